@@ -1,0 +1,173 @@
+-- memline core schema. Times are UTC ISO-8601 text with milliseconds: 2026-11-22T01:38:20.000Z.
+-- Memory is in KiB (kB as /proc and pidstat print it). Every data row keeps artifact_id and line.
+
+CREATE TABLE artifacts (
+    id            INTEGER PRIMARY KEY,
+    path          TEXT NOT NULL,               -- as given on the command line ('-' for stdin)
+    name          TEXT NOT NULL,               -- the file name shown in messages and reports
+    sha256        TEXT UNIQUE,                 -- of the bytes as stored on disk (compressed for .gz)
+    format        TEXT NOT NULL,               -- a name from `memline formats`
+    host          TEXT,                        -- --host, when given
+    tz            TEXT NOT NULL DEFAULT 'UTC', -- zone assumed for times printed without one
+    bytes         INTEGER NOT NULL DEFAULT 0,
+    lines         INTEGER NOT NULL DEFAULT 0,
+    rows          INTEGER NOT NULL DEFAULT 0,  -- rows stored from this artifact, all tables
+    skipped       INTEGER NOT NULL DEFAULT 0,  -- lines stored in ingest_errors
+    first_ts      TEXT,
+    last_ts       TEXT,
+    ingested_at   TEXT NOT NULL
+);
+
+CREATE TABLE ingest_errors (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    text          TEXT NOT NULL                -- the offending line, cut to 500 characters
+);
+CREATE INDEX ingest_errors_artifact ON ingest_errors(artifact_id);
+
+CREATE TABLE rss_samples (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,
+    ts            TEXT NOT NULL,
+    host          TEXT,
+    pid           INTEGER,
+    process       TEXT,                        -- command or dyno name
+    rss_kb        NUMERIC NOT NULL,
+    vsz_kb        NUMERIC,
+    swap_kb       NUMERIC,
+    limit_kb      NUMERIC,                     -- quota or limit in force (Heroku memory_quota, cgroup)
+    minflt_per_s  REAL,
+    majflt_per_s  REAL,
+    mem_pct       REAL
+);
+CREATE INDEX rss_samples_series ON rss_samples(host, pid, ts);
+CREATE INDEX rss_samples_artifact ON rss_samples(artifact_id);
+
+CREATE TABLE request_memory (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,
+    ts            TEXT NOT NULL,               -- when the line was logged: the request's end
+    host          TEXT,
+    pid           INTEGER,
+    url           TEXT NOT NULL,
+    method        TEXT,
+    path          TEXT NOT NULL,
+    endpoint      TEXT NOT NULL,               -- path with ids replaced: /reports/:id
+    delta_kb      NUMERIC NOT NULL,            -- RSS after minus before the request
+    rss_kb        NUMERIC NOT NULL             -- RSS after the request
+);
+CREATE INDEX request_memory_pid_ts ON request_memory(pid, ts);
+CREATE INDEX request_memory_artifact ON request_memory(artifact_id);
+
+CREATE TABLE requests (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,            -- first line of the request
+    line_end      INTEGER,                     -- the line that completed it
+    ts_start      TEXT,
+    ts_end        TEXT,
+    duration_ms   REAL,
+    host          TEXT,
+    pid           INTEGER,
+    request_id    TEXT,
+    method        TEXT,
+    path          TEXT,
+    endpoint      TEXT,
+    action        TEXT,                        -- Controller#action
+    format        TEXT,
+    status        INTEGER,
+    view_ms       REAL,
+    db_ms         REAL,
+    allocations   INTEGER,
+    remote_ip     TEXT,
+    bytes         INTEGER,
+    rss_before_kb NUMERIC,
+    rss_after_kb  NUMERIC,
+    rss_delta_kb  NUMERIC
+);
+CREATE INDEX requests_ts ON requests(ts_start);
+CREATE INDEX requests_pid_ts ON requests(pid, ts_end);
+CREATE INDEX requests_artifact ON requests(artifact_id);
+
+CREATE TABLE jobs (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,
+    line_end      INTEGER,
+    ts_start      TEXT,
+    ts_end        TEXT,
+    duration_ms   REAL,
+    host          TEXT,
+    pid           INTEGER,
+    tid           TEXT,
+    jid           TEXT,
+    class         TEXT,
+    queue         TEXT,
+    status        TEXT NOT NULL,               -- done, fail, running (log ended first)
+    error         TEXT
+);
+CREATE INDEX jobs_ts ON jobs(ts_start);
+CREATE INDEX jobs_artifact ON jobs(artifact_id);
+
+CREATE TABLE events (
+    id            INTEGER PRIMARY KEY,
+    artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
+    line          INTEGER NOT NULL,
+    ts            TEXT NOT NULL,
+    host          TEXT,
+    pid           INTEGER,
+    process       TEXT,
+    kind          TEXT NOT NULL,               -- deploy, restart, rollback, note, oom, r14, r15, error…
+    message       TEXT NOT NULL,
+    details       TEXT                         -- JSON object with source-specific fields
+);
+CREATE INDEX events_ts ON events(ts);
+CREATE INDEX events_artifact ON events(artifact_id);
+
+-- Views for people writing SQL.
+
+-- RSS per process over time, in MB, with its source file and line.
+CREATE VIEW v_rss AS
+SELECT s.ts, s.host, s.pid, s.process, round(s.rss_kb / 1024.0, 2) AS rss_mb, s.rss_kb,
+       round(s.limit_kb / 1024.0, 2) AS limit_mb, a.name AS file, s.line
+FROM rss_samples s JOIN artifacts a ON a.id = s.artifact_id;
+
+-- Requests with their source file and line.
+CREATE VIEW v_requests AS
+SELECT r.*, a.name AS file
+FROM requests r JOIN artifacts a ON a.id = r.artifact_id;
+
+-- Per-request RSS lines joined to the request-log request they measured: same pid and path,
+-- the RSS line logged within one second of the request's end. Works whichever file came first.
+CREATE VIEW v_request_memory AS
+SELECT m.id AS memory_id, m.ts, m.host, m.pid, m.url, m.path, m.endpoint, m.delta_kb, m.rss_kb,
+       r.id AS request_id, r.request_id AS log_request_id, r.method, r.action, r.status, r.duration_ms,
+       am.name AS file, m.line
+FROM request_memory m
+JOIN artifacts am ON am.id = m.artifact_id
+LEFT JOIN requests r
+  ON r.pid = m.pid AND r.path = m.path AND r.ts_end IS NOT NULL
+ AND abs(julianday(r.ts_end) - julianday(m.ts)) * 86400.0 <= 1.0;
+
+-- Endpoints ranked by total RSS growth measured per request (seed 000's grep | awk | sort).
+CREATE VIEW v_endpoint_rss_growth AS
+SELECT endpoint, count(*) AS requests, sum(delta_kb) AS total_delta_kb,
+       round(avg(delta_kb), 1) AS mean_delta_kb, max(delta_kb) AS max_delta_kb,
+       sum(CASE WHEN delta_kb > 0 THEN 1 ELSE 0 END) AS growing_requests
+FROM request_memory
+GROUP BY endpoint
+ORDER BY total_delta_kb DESC;
+
+-- Everything that happened, in time order, with where it was written.
+CREATE VIEW v_events AS
+SELECT e.ts, e.host, e.pid, e.process, e.kind, e.message, a.name AS file, e.line
+FROM events e JOIN artifacts a ON a.id = e.artifact_id;
+
+-- Lines that could not be read, with their file.
+CREATE VIEW v_ingest_errors AS
+SELECT a.name AS file, e.line, e.reason, e.text
+FROM ingest_errors e JOIN artifacts a ON a.id = e.artifact_id;

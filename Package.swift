@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "memline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "memline", targets: ["memline"]),
+        .library(name: "MemlineKit", targets: ["MemlineKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // zlib for .gz input; the shim wraps inflateInit2, a macro Swift cannot call.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(
+            name: "MemlineKit",
+            dependencies: [
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // Run-time resources are embedded in the binary: list every file (no directory listing).
+            resources: [
+                .embedInCode("../../Migrations/m0001_core.sql"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "memline",
+            dependencies: [
+                "MemlineKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "memline-bench",
+            dependencies: [
+                "MemlineKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MemlineKitTests",
+            dependencies: ["MemlineKit", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "memlineTests",
+            dependencies: ["memline", "MemlineKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,19 @@
+/// Every format memline reads, in the order `memline formats` lists them.
+public enum FormatRegistry {
+    public static let all: [ArtifactFormat] = [
+    ]
+
+    public static func named(_ name: String) -> ArtifactFormat? {
+        all.first { $0.name == name.lowercased() }
+    }
+
+    /// The best-scoring format for the first lines of a file, or nil when none claims them.
+    public static func detect(head: [String]) -> ArtifactFormat? {
+        var best: (format: ArtifactFormat, score: Int)?
+        for format in all {
+            let score = format.detect(head)
+            if score > 0, score > (best?.score ?? 0) { best = (format, score) }
+        }
+        return best?.format
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Why an artifact could not be ingested. Each message names the file and says what to do.
+public enum IngestError: LocalizedError, Equatable {
+    case unreadable(path: String, reason: String)
+    case corrupt(path: String, reason: String)
+    case binary(path: String)
+    case empty(path: String)
+    case unknownFormat(path: String, firstLine: String)
+    case unknownFormatName(String)
+    case nothingRecognised(path: String, lines: Int, format: String)
+    case strict(path: String, skipped: Int)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read: \(reason)"
+        case .corrupt(let path, let reason):
+            return "\(path): \(reason); nothing from this file was stored"
+        case .binary(let path):
+            return "\(path): looks like a binary file (NUL bytes near the start); memline reads text logs and dumps, "
+                + "plain or .gz"
+        case .empty(let path):
+            return "\(path): the file is empty; nothing to ingest"
+        case .unknownFormat(let path, let firstLine):
+            return "\(path):1: unknown format (first line: \"\(firstLine.prefix(120))\"); "
+                + "see `memline formats` and pass --format NAME"
+        case .unknownFormatName(let name):
+            let names = FormatRegistry.all.map(\.name).joined(separator: ", ")
+            return "unknown format '\(name)'; known formats: \(names), auto"
+        case .nothingRecognised(let path, let lines, let format):
+            return "\(path): \(lines) lines read as \(format) but not one row came out of them; "
+                + "wrong --format? Nothing was stored"
+        case .strict(let path, let skipped):
+            return "\(path): \(skipped) unreadable lines and --strict is on; nothing from this file was stored"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// How `ingest` reads artifacts.
+public struct IngestOptions: Sendable {
+    /// A format name from `memline formats`; nil detects each file's format from its first lines.
+    public var format: String?
+    /// Overrides the host of every row (`--host`).
+    public var host: String?
+    /// The zone of wall-clock times printed without an offset (`--tz`).
+    public var zone: ZoneRule = .utc
+    /// Replaces an artifact already ingested with the same sha256 (`--force`).
+    public var force = false
+    /// Refuses a file with any unreadable line (`--strict`).
+    public var strict = false
+    /// Called now and then during a long ingest, from the ingesting thread.
+    public var progress: (@Sendable (IngestProgress) -> Void)?
+
+    public init(format: String? = nil, host: String? = nil, zone: ZoneRule = .utc, force: Bool = false, strict: Bool = false) {
+        self.format = format
+        self.host = host
+        self.zone = zone
+        self.force = force
+        self.strict = strict
+    }
+}
+
+/// How far the current artifact has been read.
+public struct IngestProgress: Sendable {
+    public var name: String
+    public var lines: Int
+    public var bytesRead: Int64
+    /// The file's size on disk, unknown for standard input.
+    public var totalBytes: Int64?
+}

@@ -1,0 +1,67 @@
+/// What one artifact's ingest did.
+public struct IngestSummary: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        case stored
+        /// The same content (sha256) was already ingested as this artifact id: nothing changed.
+        case alreadyIngested(artifactID: Int64)
+        /// `--force` replaced the artifact with this id.
+        case replaced(artifactID: Int64)
+    }
+
+    public var path: String
+    public var name: String
+    public var format: String
+    public var artifactID: Int64?
+    public var sha256: String
+    public var lines: Int
+    public var rowCounts: [String: Int]
+    public var skipped: Int
+    public var firstTS: Timestamp?
+    public var lastTS: Timestamp?
+    public var outcome: Outcome
+
+    public var rows: Int { rowCounts.values.reduce(0, +) }
+
+    /// `production.log: 9,886 lines, 3,295 requests, 2 skipped (see: memline query "…")`
+    public var oneLine: String {
+        switch outcome {
+        case .alreadyIngested(let id):
+            return "\(name): already ingested as artifact \(id) (same sha256); nothing changed (--force replaces it)"
+        case .stored, .replaced:
+            var parts = ["\(IngestSummary.grouped(lines)) lines"]
+            for (table, count) in rowCounts.sorted(by: { $0.key < $1.key }) where count > 0 {
+                parts.append("\(IngestSummary.grouped(count)) \(IngestSummary.noun(table, count))")
+            }
+            if rows == 0 { parts.append("no rows") }
+            var text = "\(name): " + parts.joined(separator: ", ")
+            if skipped > 0, let id = artifactID {
+                text += ", \(IngestSummary.grouped(skipped)) skipped (see: memline query "
+                    + "\"select * from ingest_errors where artifact_id = \(id)\")"
+            } else {
+                text += ", 0 skipped"
+            }
+            if case .replaced(let old) = outcome { text += "; replaced artifact \(old)" }
+            return text
+        }
+    }
+
+    static func noun(_ table: String, _ count: Int) -> String {
+        let singular: [String: String] = [
+            "rss_samples": "RSS sample", "request_memory": "per-request RSS row", "requests": "request",
+            "jobs": "job", "events": "event",
+        ]
+        guard let word = singular[table] else { return table }
+        return count == 1 ? word : word + "s"
+    }
+
+    /// 9886 → "9,886"
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+}

@@ -1,0 +1,38 @@
+/// Reads one artifact format, a line at a time.
+///
+/// A parser is created per artifact and fed every line in order; it may hold state across
+/// lines (a Rails request spans several) and flush what is left in `finish`.
+public protocol LineParser {
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws
+    /// Called once after the last line: emit what is still open (a request without `Completed`).
+    mutating func finish(into sink: any RecordSink) throws
+}
+
+extension LineParser {
+    public mutating func finish(into sink: any RecordSink) throws {}
+
+    /// Parses every line of `lines` and finishes, for tests and small inputs.
+    public mutating func parseAll(_ lines: some Sequence<Line>, into sink: any RecordSink) throws {
+        for line in lines { try parse(line, into: sink) }
+        try finish(into: sink)
+    }
+}
+
+/// What a parser knows about the artifact besides its lines.
+public struct ParseContext: Sendable {
+    /// The file name shown in messages (`production.log`).
+    public var sourceName: String
+    /// `--host`, when given: wins over any host the file names.
+    public var host: String?
+    /// How to read wall-clock times that carry no offset (`--tz`, default UTC).
+    public var zone: ZoneRule
+    /// The file's modification time, for formats that print no date at all.
+    public var modified: Timestamp?
+
+    public init(sourceName: String, host: String? = nil, zone: ZoneRule = .utc, modified: Timestamp? = nil) {
+        self.sourceName = sourceName
+        self.host = host
+        self.zone = zone
+        self.modified = modified
+    }
+}

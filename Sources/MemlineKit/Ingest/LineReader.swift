@@ -1,0 +1,84 @@
+import Foundation
+
+/// Splits a byte stream into numbered lines, reading 1 MiB at a time.
+///
+/// Memory stays flat whatever the input size: only the current chunk and one partial line
+/// are held. Handles CRLF, a missing final newline and a UTF-8 BOM.
+public final class LineReader {
+    private let source: any ByteSource
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var carry: [UInt8] = []
+    private var exhausted = false
+    private var lineNumber = 0
+    /// Lines longer than this are cut (and flagged by `truncatedLongLine`) so one bad line cannot exhaust memory.
+    public let maxLineBytes: Int
+    public private(set) var cutLines: [Int] = []
+
+    public init(source: any ByteSource, chunkSize: Int = 1 << 20, maxLineBytes: Int = 16 << 20) {
+        self.source = source
+        self.buffer = .allocate(byteCount: chunkSize, alignment: 1)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The next line, or nil at the end of the input.
+    /// - Throws: what the source throws (an unreadable file, a truncated gzip stream).
+    public func next() throws -> Line? {
+        while true {
+            if start < end {
+                let base = buffer.baseAddress! + start
+                if let found = memchr(base, 0x0A, end - start) {
+                    let length = found - base
+                    let line: Line
+                    if carry.isEmpty {
+                        line = makeLine(UnsafeRawBufferPointer(start: base, count: length))
+                    } else {
+                        appendToCarry(UnsafeRawBufferPointer(start: base, count: length))
+                        line = carry.withUnsafeBytes { makeLine($0) }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    start += length + 1
+                    return line
+                }
+                appendToCarry(UnsafeRawBufferPointer(start: base, count: end - start))
+                start = end
+            }
+            if exhausted {
+                guard !carry.isEmpty else { return nil }
+                let line = carry.withUnsafeBytes { makeLine($0) }
+                carry.removeAll()
+                return line
+            }
+            let n = try source.read(into: buffer)
+            start = 0
+            end = n
+            if n == 0 { exhausted = true }
+        }
+    }
+
+    private func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
+        let room = maxLineBytes - carry.count
+        if room <= 0 { return }
+        if bytes.count > room {
+            carry.append(contentsOf: bytes.prefix(room))
+            cutLines.append(lineNumber + 1)
+        } else {
+            carry.append(contentsOf: bytes)
+        }
+    }
+
+    private func makeLine(_ raw: UnsafeRawBufferPointer) -> Line {
+        lineNumber += 1
+        var bytes = raw
+        if lineNumber == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+        }
+        if let last = bytes.last, last == 0x0D {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 1)])
+        }
+        return Line(number: lineNumber, text: String(decoding: bytes, as: UTF8.self))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+extension QueryResult {
+    /// Renders the rows in `format`, ending with a newline.
+    public func rendered(as format: OutputFormat) -> String {
+        switch format {
+        case .table: return table()
+        case .csv: return csv()
+        case .json: return json()
+        case .markdown: return markdown()
+        }
+    }
+
+    private func isNumeric(_ column: Int) -> Bool {
+        rows.allSatisfy { row in
+            switch row[column] {
+            case .integer, .real, .null: return true
+            default: return false
+            }
+        }
+    }
+
+    /// Columns padded to their widest cell, numbers right-aligned, long cells cut at 80 characters.
+    func table() -> String {
+        let cells = rows.map { $0.map { Self.oneLine($0.display, limit: 80) } }
+        var widths = columns.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        let numeric = columns.indices.map(isNumeric)
+        func pad(_ s: String, _ i: Int) -> String {
+            let fill = String(repeating: " ", count: widths[i] - s.count)
+            return numeric[i] ? fill + s : s + fill
+        }
+        var out = columns.indices.map { pad(columns[$0], $0) }.joined(separator: "  ") + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells {
+            var line = row.indices.map { pad(row[$0], $0) }.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        out += "(\(rows.count) row\(rows.count == 1 ? "" : "s"))\n"
+        return out
+    }
+
+    /// RFC 4180: fields with commas, quotes or newlines are quoted, quotes doubled.
+    func csv() -> String {
+        func field(_ s: String) -> String {
+            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return s
+        }
+        var out = columns.map(field).joined(separator: ",") + "\n"
+        for row in rows { out += row.map { field($0.display) }.joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// An array of objects keyed by column name; numbers stay numbers, NULL is null.
+    func json() -> String {
+        var out = "["
+        for (r, row) in rows.enumerated() {
+            out += r == 0 ? "\n  {" : ",\n  {"
+            for (i, cell) in row.enumerated() {
+                out += (i == 0 ? "" : ", ") + Self.jsonString(columns[i]) + ": "
+                switch cell {
+                case .null: out += "null"
+                case .integer(let v): out += String(v)
+                case .real(let v): out += v.isFinite ? cell.display : "null"
+                case .text(let s): out += Self.jsonString(s)
+                case .blob: out += Self.jsonString(cell.display)
+                }
+            }
+            out += "}"
+        }
+        out += rows.isEmpty ? "]\n" : "\n]\n"
+        return out
+    }
+
+    /// A GitHub-flavoured table; pipes escaped, newlines flattened.
+    func markdown() -> String {
+        func cell(_ s: String) -> String {
+            Self.oneLine(s, limit: 500).replacingOccurrences(of: "|", with: "\\|")
+        }
+        let numeric = columns.indices.map(isNumeric)
+        var out = "| " + columns.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    static func oneLine(_ s: String, limit: Int) -> String {
+        var t = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\t", with: " ")
+        if t.count > limit { t = String(t.prefix(limit - 1)) + "…" }
+        return t
+    }
+
+    /// A JSON string literal with the escapes RFC 8259 requires.
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

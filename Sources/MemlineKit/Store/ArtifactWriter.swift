@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// Writes one artifact's rows inside the transaction that ingests it.
+///
+/// Created with the artifact row already inserted; keeps counts and the time span so the
+/// artifact row can be completed by `finish`.
+final class ArtifactWriter: RecordSink {
+    let db: Database
+    let artifactID: Int64
+    private(set) var rowCounts: [String: Int] = [:]
+    private(set) var skipped = 0
+    private(set) var firstTS: Timestamp?
+    private(set) var lastTS: Timestamp?
+    private let host: String?
+
+    init(db: Database, artifactID: Int64, host: String?) {
+        self.db = db
+        self.artifactID = artifactID
+        self.host = host
+    }
+
+    var rows: Int { rowCounts.values.reduce(0, +) }
+
+    private func seen(_ ts: Timestamp?) {
+        guard let ts else { return }
+        if firstTS.map({ ts < $0 }) ?? true { firstTS = ts }
+        if lastTS.map({ ts > $0 }) ?? true { lastTS = ts }
+    }
+
+    private func count(_ table: String) { rowCounts[table, default: 0] += 1 }
+
+    private func statement(_ sql: String) throws -> SQLiteBinder {
+        SQLiteBinder(try db.cachedStatement(sql: sql))
+    }
+
+    func emit(_ record: Record) throws {
+        switch record {
+        case .rssSample(let s):
+            var b = try statement(
+                """
+                INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
+                  minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            b.int64(artifactID); b.int(s.line); b.timestamp(s.ts); b.text(host ?? s.host); b.int(s.pid)
+            b.text(s.process); b.number(s.rssKB); b.number(s.vszKB); b.number(s.swapKB); b.number(s.limitKB)
+            b.number(s.minorFaultsPerSecond); b.number(s.majorFaultsPerSecond); b.number(s.memPercent)
+            try b.step(db: db)
+            seen(s.ts)
+            count("rss_samples")
+        case .requestMemory(let m):
+            var b = try statement(
+                """
+                INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            b.int64(artifactID); b.int(m.line); b.timestamp(m.ts); b.text(host ?? m.host); b.int(m.pid)
+            b.text(m.url); b.text(m.method); b.text(m.path); b.text(m.endpoint); b.number(m.deltaKB)
+            b.number(m.rssKB)
+            try b.step(db: db)
+            seen(m.ts)
+            count("request_memory")
+        case .request(let r):
+            var b = try statement(
+                """
+                INSERT INTO requests (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, request_id,
+                  method, path, endpoint, action, format, status, view_ms, db_ms, allocations, remote_ip, bytes,
+                  rss_before_kb, rss_after_kb, rss_delta_kb)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            b.int64(artifactID); b.int(r.line); b.int(r.lineEnd); b.timestamp(r.tsStart); b.timestamp(r.tsEnd)
+            b.number(r.durationMS); b.text(host ?? r.host); b.int(r.pid); b.text(r.requestID); b.text(r.method)
+            b.text(r.path); b.text(r.endpoint); b.text(r.action); b.text(r.format); b.int(r.status)
+            b.number(r.viewMS); b.number(r.dbMS); b.int(r.allocations); b.text(r.remoteIP); b.int(r.bytes)
+            b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB)
+            try b.step(db: db)
+            seen(r.tsStart)
+            seen(r.tsEnd)
+            count("requests")
+        case .job(let j):
+            var b = try statement(
+                """
+                INSERT INTO jobs (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, tid, jid, class,
+                  queue, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            b.int64(artifactID); b.int(j.line); b.int(j.lineEnd); b.timestamp(j.tsStart); b.timestamp(j.tsEnd)
+            b.number(j.durationMS); b.text(host ?? j.host); b.int(j.pid); b.text(j.tid); b.text(j.jid)
+            b.text(j.jobClass); b.text(j.queue); b.text(j.status); b.text(j.error)
+            try b.step(db: db)
+            seen(j.tsStart)
+            seen(j.tsEnd)
+            count("jobs")
+        case .event(let e):
+            var b = try statement(
+                """
+                INSERT INTO events (artifact_id, line, ts, host, pid, process, kind, message, details)
+                VALUES (?,?,?,?,?,?,?,?,?)
+                """)
+            b.int64(artifactID); b.int(e.line); b.timestamp(e.ts); b.text(host ?? e.host); b.int(e.pid)
+            b.text(e.process); b.text(e.kind); b.text(e.message); b.text(e.details)
+            try b.step(db: db)
+            seen(e.ts)
+            count("events")
+        }
+    }
+
+    func skip(line: Int, reason: String, text: String) throws {
+        var b = try statement("INSERT INTO ingest_errors (artifact_id, line, reason, text) VALUES (?,?,?,?)")
+        b.int64(artifactID); b.int(line); b.text(reason); b.text(String(text.prefix(500)))
+        try b.step(db: db)
+        skipped += 1
+    }
+}

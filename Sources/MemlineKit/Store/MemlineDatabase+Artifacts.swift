@@ -1,0 +1,12 @@
+import GRDB
+
+extension MemlineDatabase {
+    /// The ingested files with their sha256, format, counts and time span, oldest first.
+    public func artifactList() throws -> QueryResult {
+        try query(
+            sql: """
+                SELECT id, name AS file, format, rows, skipped, lines, first_ts, last_ts, tz, substr(sha256, 1, 12) AS sha256
+                FROM artifacts ORDER BY id
+                """)
+    }
+}

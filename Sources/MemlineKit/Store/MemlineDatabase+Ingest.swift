@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+extension MemlineDatabase {
+    /// Ingests one file (plain or gzip) or `-` for standard input, in one transaction.
+    ///
+    /// The file lands whole or not at all: any thrown error leaves the database as it was.
+    /// - Returns: what was stored, or that the same content was already there.
+    /// - Throws: `IngestError` for unreadable, binary, empty, truncated or unrecognised input.
+    public func ingest(path: String, options: IngestOptions = IngestOptions()) throws -> IngestSummary {
+        let raw: any ByteSource
+        var modified: Timestamp?
+        var size: Int64?
+        if path == "-" {
+            raw = FileDescriptorSource(standardInput: ())
+        } else {
+            raw = try FileDescriptorSource(path: path)
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
+                modified = (attributes[.modificationDate] as? Date).map(Timestamp.init(date:))
+                size = (attributes[.size] as? NSNumber)?.int64Value
+            }
+        }
+        let name = path == "-" ? "stdin" : (path as NSString).lastPathComponent
+        return try ingest(source: raw, path: path, name: name, modified: modified, size: size, options: options)
+    }
+
+    /// Ingests bytes from any source; `path` and `name` are what the artifact row records.
+    public func ingest(
+        source raw: any ByteSource, path: String, name: String, modified: Timestamp? = nil, size: Int64? = nil,
+        options: IngestOptions = IngestOptions()
+    ) throws -> IngestSummary {
+        let hashing = HashingSource(raw)
+        var prefix = [UInt8](repeating: 0, count: 1 << 16)
+        let got = try prefix.withUnsafeMutableBytes { try hashing.read(into: $0) }
+        prefix.removeSubrange(got...)
+        guard !prefix.isEmpty else { throw IngestError.empty(path: name) }
+
+        var source: any ByteSource = PrefixedSource(prefix: prefix, base: hashing)
+        if prefix.count >= 2, prefix[0] == 0x1F, prefix[1] == 0x8B {
+            source = try GzipSource(source, name: name)
+        }
+        let reader = LineReader(source: source)
+
+        // Sniff: the first lines decide the format and reveal binary input.
+        var head: [Line] = []
+        while head.count < 50, let line = try reader.next() { head.append(line) }
+        if head.isEmpty || (head.count == 1 && head[0].text.isEmpty) { throw IngestError.empty(path: name) }
+        if head.contains(where: { $0.text.utf8.contains(0) }) { throw IngestError.binary(path: name) }
+
+        let format: ArtifactFormat
+        if let wanted = options.format, wanted != "auto" {
+            guard let named = FormatRegistry.named(wanted) else { throw IngestError.unknownFormatName(wanted) }
+            format = named
+        } else {
+            guard let detected = FormatRegistry.detect(head: head.map(\.text)) else {
+                let first = head.first { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }?.text ?? ""
+                throw IngestError.unknownFormat(path: name, firstLine: first)
+            }
+            format = detected
+        }
+
+        let context = ParseContext(sourceName: name, host: options.host, zone: options.zone, modified: modified)
+        var parser = format.makeParser(context)
+        let now = Timestamp(date: Date())
+
+        do {
+            return try writer.write { db -> IngestSummary in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (path, name, format, host, tz, ingested_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [path, name, format.name, options.host, options.zone.description, now.iso8601])
+            let artifactID = db.lastInsertedRowID
+            let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
+
+            var lines = 0
+            for line in head {
+                try parser.parse(line, into: sink)
+                lines = line.number
+            }
+            while let line = try reader.next() {
+                try parser.parse(line, into: sink)
+                lines = line.number
+                if lines & 0xFFFF == 0, let progress = options.progress {
+                    progress(IngestProgress(name: name, lines: lines, bytesRead: hashing.byteCount, totalBytes: size))
+                }
+            }
+            try parser.finish(into: sink)
+            for cut in reader.cutLines {
+                try sink.skip(line: cut, reason: "line longer than \(reader.maxLineBytes) bytes; cut", text: "")
+            }
+
+            let sha = hashing.finalizeHex()
+            var outcome = IngestSummary.Outcome.stored
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM artifacts WHERE sha256 = ?", arguments: [sha]) {
+                guard options.force else {
+                    throw AlreadyIngested(artifactID: existing, sha256: sha, lines: lines)
+                }
+                try db.execute(sql: "DELETE FROM artifacts WHERE id = ?", arguments: [existing])
+                outcome = .replaced(artifactID: existing)
+            }
+            if options.strict && sink.skipped > 0 { throw IngestError.strict(path: name, skipped: sink.skipped) }
+            if sink.rows == 0 && sink.skipped > 0 {
+                throw IngestError.nothingRecognised(path: name, lines: lines, format: format.name)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE artifacts SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    sha, hashing.byteCount, lines, sink.rows, sink.skipped, sink.firstTS?.iso8601, sink.lastTS?.iso8601,
+                    artifactID,
+                ])
+            return IngestSummary(
+                path: path, name: name, format: format.name, artifactID: artifactID, sha256: sha, lines: lines,
+                rowCounts: sink.rowCounts, skipped: sink.skipped, firstTS: sink.firstTS, lastTS: sink.lastTS,
+                outcome: outcome)
+            }
+        } catch let duplicate as AlreadyIngested {
+            return IngestSummary(
+                path: path, name: name, format: format.name, artifactID: duplicate.artifactID, sha256: duplicate.sha256,
+                lines: duplicate.lines, rowCounts: [:], skipped: 0, firstTS: nil, lastTS: nil,
+                outcome: .alreadyIngested(artifactID: duplicate.artifactID))
+        }
+    }
+}
+
+/// Thrown inside the ingest transaction to roll it back when the content is already stored.
+struct AlreadyIngested: Error {
+    let artifactID: Int64
+    let sha256: String
+    let lines: Int
+}

@@ -1,0 +1,64 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds values straight onto a prepared statement through SQLite's C API.
+///
+/// GRDB's `execute(arguments:)` caps near 750K rows/s; binding in place on a cached
+/// statement reaches ~1.9M rows/s (TOOLCHAIN.md). Used only on the ingest hot path.
+struct SQLiteBinder {
+    let statement: Statement
+    private var handle: OpaquePointer { statement.sqliteStatement }
+    private var index: Int32 = 0
+
+    init(_ statement: Statement) { self.statement = statement }
+
+    mutating func text(_ value: String?) {
+        index += 1
+        guard var value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        value.withUTF8 { buf in
+            _ = sqlite3_bind_text(handle, index, buf.baseAddress, Int32(buf.count), SQLITE_TRANSIENT)
+        }
+    }
+
+    mutating func int(_ value: Int?) {
+        index += 1
+        if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    mutating func int64(_ value: Int64?) {
+        index += 1
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Binds whole numbers as integers so `rss_kb` reads `21596`, not `21596.0`.
+    mutating func number(_ value: Double?) {
+        index += 1
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        if value.rounded() == value, abs(value) < 9e15 {
+            sqlite3_bind_int64(handle, index, Int64(value))
+        } else {
+            sqlite3_bind_double(handle, index, value)
+        }
+    }
+
+    mutating func timestamp(_ value: Timestamp?) { text(value?.iso8601) }
+
+    /// Runs the statement once with the bound values, then clears it for the next row.
+    mutating func step(db: Database) throws {
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        index = 0
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+    }
+}
+
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

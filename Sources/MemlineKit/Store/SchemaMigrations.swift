@@ -1,0 +1,22 @@
+import GRDB
+
+/// The embedded `Migrations/*.sql` files, in the order they are applied.
+///
+/// SwiftPM offers no listing of embedded resources, so this table is explicit; a test checks
+/// that every file in `Migrations/` appears here.
+enum SchemaMigrations {
+    static let all: [(identifier: String, sql: [UInt8])] = [
+        ("m0001_core", PackageResources.m0001_core_sql),
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in all {
+            let sql = String(decoding: migration.sql, as: UTF8.self)
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: sql)
+            }
+        }
+        return migrator
+    }
+}

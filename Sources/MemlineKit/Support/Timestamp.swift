@@ -1,0 +1,106 @@
+import Foundation
+
+/// An instant in UTC with millisecond precision: the one way memline stores time.
+///
+/// Stored in SQLite as ISO-8601 text, `2026-11-22T01:38:20.000Z`: sortable as text,
+/// readable in query output, and understood by SQLite's date functions.
+public struct Timestamp: Hashable, Comparable, Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) {
+        self.milliseconds = milliseconds
+    }
+
+    public init(date: Date) {
+        self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    public init(secondsSince1970 seconds: Double) {
+        self.milliseconds = Int64((seconds * 1000).rounded())
+    }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+    public var seconds: Double { Double(milliseconds) / 1000 }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    public func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds + delta) }
+}
+
+extension Timestamp {
+    /// The UTC instant of a civil (wall-clock) time read in `zone`.
+    ///
+    /// Logs such as Ruby's `Logger` print no zone; `--tz` says which zone their wall clock was in.
+    /// - Parameters:
+    ///   - utcOffsetSeconds: a fixed offset printed in the line itself, which wins over `zone`.
+    public init(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int = 0,
+        utcOffsetSeconds: Int? = nil, zone: ZoneRule = .utc
+    ) {
+        let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
+        let local = (Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1000 + Int64(millisecond)
+        if let offset = utcOffsetSeconds {
+            self.milliseconds = local - Int64(offset) * 1000
+        } else {
+            self.milliseconds = local - Int64(zone.offsetSeconds(forLocalMilliseconds: local)) * 1000
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `2026-11-22T01:38:20.000Z`
+    public var iso8601: String {
+        var ms = milliseconds
+        var days = Int(ms / 86_400_000)
+        ms %= 86_400_000
+        if ms < 0 {
+            ms += 86_400_000
+            days -= 1
+        }
+        let (y, mo, d) = Timestamp.civilFromDays(days)
+        let msOfDay = Int(ms)
+        let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func put(_ value: Int, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+            out.append(contentsOf: digits)
+        }
+        put(y, 4); out.append(UInt8(ascii: "-")); put(mo, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        out.append(UInt8(ascii: "T")); put(h, 2); out.append(UInt8(ascii: ":")); put(mi, 2)
+        out.append(UInt8(ascii: ":")); put(s, 2); out.append(UInt8(ascii: ".")); put(f, 3)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension Timestamp: CustomStringConvertible {
+    public var description: String { iso8601 }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import MemlineKit
+
+extension Memline {
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read artifacts (logs, samples, dumps) into the incident database.",
+            discussion: """
+                PATHs are files, directories (read recursively), .gz files (detected by content), or '-' for
+                standard input. Each file is one transaction: it lands whole or not at all. Lines that cannot be
+                read are counted and kept in the ingest_errors table.
+
+                Examples:
+                  memline ingest log/performance.log log/performance.log-20170727.gz
+                  memline ingest --tz Asia/Shanghai --host web-1 logs/
+                  zcat production.log.gz | memline ingest --format rails -
+                Exit status: 0 when every file was stored (or already was), 1 when any file failed.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "A format from `memline formats`, or auto to detect each file's format.")
+        var format: String = "auto"
+
+        @Option(help: "Host name to record on every row (overrides what the file says).")
+        var host: String?
+
+        @Option(help: "Zone of times printed without one (Ruby Logger, pidstat): UTC, +09:00, Europe/Berlin.")
+        var tz: String = "UTC"
+
+        @Flag(help: "Replace an artifact that was already ingested with the same content.")
+        var force = false
+
+        @Flag(help: "Refuse a file that has any unreadable line.")
+        var strict = false
+
+        @Argument(help: "Files, directories, or - for standard input.")
+        var paths: [String]
+
+        func validate() throws {
+            guard ZoneRule(parsing: tz) != nil else {
+                throw ValidationError("--tz '\(tz)' is not a zone; use UTC, an offset like +09:00, or a name like Europe/Berlin")
+            }
+            if format != "auto", FormatRegistry.named(format) == nil {
+                throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)
+            }
+        }
+
+        func run() throws {
+            let db = try database.open()
+            var options = IngestOptions(
+                format: format == "auto" ? nil : format, host: host, zone: ZoneRule(parsing: tz) ?? .utc, force: force,
+                strict: strict)
+            if Console.stderrIsTerminal {
+                options.progress = { p in
+                    var text = "\r\(p.name): \(IngestSummary.grouped(p.lines)) lines"
+                    if let total = p.totalBytes, total > 0 { text += " (\(p.bytesRead * 100 / total)%)" }
+                    FileHandle.standardError.write(Data(text.utf8))
+                }
+            }
+            var failures = 0
+            var files: [String] = []
+            for path in paths {
+                do {
+                    files += try ArtifactPaths.expand(path)
+                } catch {
+                    Console.error(error.localizedDescription)
+                    failures += 1
+                }
+            }
+            for file in files {
+                do {
+                    let summary = try db.ingest(path: file, options: options)
+                    if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    Console.note(summary.oneLine)
+                } catch {
+                    if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    Console.error(error.localizedDescription)
+                    failures += 1
+                }
+            }
+            if failures > 0 {
+                Console.error("\(failures) of \(files.count + (failures - failures)) file(s) failed; the database holds the others")
+                throw ExitCode.failure
+            }
+        }
+    }
+}
