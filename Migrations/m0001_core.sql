@@ -1,6 +1,7 @@
 -- memline core schema. Times are UTC ISO-8601 text with milliseconds: 2026-11-22T01:38:20.000Z.
 -- Memory is in KiB (kB as /proc and pidstat print it). Every data row keeps artifact_id and line.
 
+-- One row per ingested file (or annotation): where rows came from.
 CREATE TABLE artifacts (
     id            INTEGER PRIMARY KEY,
     path          TEXT NOT NULL,               -- as given on the command line ('-' for stdin)
@@ -9,24 +10,26 @@ CREATE TABLE artifacts (
     format        TEXT NOT NULL,               -- a name from `memline formats`
     host          TEXT,                        -- --host, when given
     tz            TEXT NOT NULL DEFAULT 'UTC', -- zone assumed for times printed without one
-    bytes         INTEGER NOT NULL DEFAULT 0,
-    lines         INTEGER NOT NULL DEFAULT 0,
+    bytes         INTEGER NOT NULL DEFAULT 0,  -- size of the file in bytes
+    lines         INTEGER NOT NULL DEFAULT 0,  -- lines read
     rows          INTEGER NOT NULL DEFAULT 0,  -- rows stored from this artifact, all tables
     skipped       INTEGER NOT NULL DEFAULT 0,  -- lines stored in ingest_errors
-    first_ts      TEXT,
-    last_ts       TEXT,
-    ingested_at   TEXT NOT NULL
+    first_ts      TEXT,                        -- earliest time of any row
+    last_ts       TEXT,                        -- latest time of any row
+    ingested_at   TEXT NOT NULL                -- when memline stored it
 );
 
+-- Lines that could not be read, kept with their artifact and line number.
 CREATE TABLE ingest_errors (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
     line          INTEGER NOT NULL,
-    reason        TEXT NOT NULL,
+    reason        TEXT NOT NULL,               -- why the line could not be read
     text          TEXT NOT NULL                -- the offending line, cut to 500 characters
 );
 CREATE INDEX ingest_errors_artifact ON ingest_errors(artifact_id);
 
+-- Memory of one process at one instant (pidstat, per-request RSS lines, metrics, CSV).
 CREATE TABLE rss_samples (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
@@ -36,16 +39,17 @@ CREATE TABLE rss_samples (
     pid           INTEGER,
     process       TEXT,                        -- command or dyno name
     rss_kb        NUMERIC NOT NULL,
-    vsz_kb        NUMERIC,
-    swap_kb       NUMERIC,
+    vsz_kb        NUMERIC,                     -- virtual size, KiB
+    swap_kb       NUMERIC,                     -- swap used, KiB
     limit_kb      NUMERIC,                     -- quota or limit in force (Heroku memory_quota, cgroup)
-    minflt_per_s  REAL,
-    majflt_per_s  REAL,
-    mem_pct       REAL
+    minflt_per_s  REAL,                        -- minor page faults per second (pidstat)
+    majflt_per_s  REAL,                        -- major page faults per second (pidstat)
+    mem_pct       REAL                         -- share of physical memory, % (pidstat %MEM)
 );
 CREATE INDEX rss_samples_series ON rss_samples(host, pid, ts);
 CREATE INDEX rss_samples_artifact ON rss_samples(artifact_id);
 
+-- RSS growth around one request, as logged by the app (seed 000's performance.log).
 CREATE TABLE request_memory (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
@@ -53,7 +57,7 @@ CREATE TABLE request_memory (
     ts            TEXT NOT NULL,               -- when the line was logged: the request's end
     host          TEXT,
     pid           INTEGER,
-    url           TEXT NOT NULL,
+    url           TEXT NOT NULL,               -- the URL as logged
     method        TEXT,
     path          TEXT NOT NULL,
     endpoint      TEXT NOT NULL,               -- path with ids replaced: /reports/:id
@@ -63,6 +67,7 @@ CREATE TABLE request_memory (
 CREATE INDEX request_memory_pid_ts ON request_memory(pid, ts);
 CREATE INDEX request_memory_artifact ON request_memory(artifact_id);
 
+-- HTTP requests assembled from request logs (Rails, Heroku router).
 CREATE TABLE requests (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
@@ -78,21 +83,22 @@ CREATE TABLE requests (
     path          TEXT,
     endpoint      TEXT,
     action        TEXT,                        -- Controller#action
-    format        TEXT,
+    format        TEXT,                        -- response format (HTML, JSON…)
     status        INTEGER,
-    view_ms       REAL,
-    db_ms         REAL,
-    allocations   INTEGER,
-    remote_ip     TEXT,
-    bytes         INTEGER,
-    rss_before_kb NUMERIC,
-    rss_after_kb  NUMERIC,
-    rss_delta_kb  NUMERIC
+    view_ms       REAL,                        -- time rendering views, ms
+    db_ms         REAL,                        -- time in ActiveRecord / DB, ms
+    allocations   INTEGER,                     -- Ruby objects allocated (Rails 6+ Allocations:)
+    remote_ip     TEXT,                        -- client address
+    bytes         INTEGER,                     -- response bytes
+    rss_before_kb NUMERIC,                     -- RSS before the request, when the log has it
+    rss_after_kb  NUMERIC,                     -- RSS after the request, when the log has it (oink)
+    rss_delta_kb  NUMERIC                      -- RSS growth during the request, when the log has it
 );
 CREATE INDEX requests_ts ON requests(ts_start);
 CREATE INDEX requests_pid_ts ON requests(pid, ts_end);
 CREATE INDEX requests_artifact ON requests(artifact_id);
 
+-- Background job runs (Sidekiq start … done/fail).
 CREATE TABLE jobs (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
@@ -108,11 +114,12 @@ CREATE TABLE jobs (
     class         TEXT,
     queue         TEXT,
     status        TEXT NOT NULL,               -- done, fail, running (log ended first)
-    error         TEXT
+    error         TEXT                         -- exception class and message of a failed job
 );
 CREATE INDEX jobs_ts ON jobs(ts_start);
 CREATE INDEX jobs_artifact ON jobs(artifact_id);
 
+-- Things that happened at an instant: deploys, restarts, R14, OOM kills, notes.
 CREATE TABLE events (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,

@@ -1,0 +1,55 @@
+import Foundation
+import MemlineKit
+
+/// Test fixtures copied from `../shared/samples` (see Fixtures/README.md for where each came from).
+enum Fixtures {
+    /// The absolute path of `Fixtures/<relative>`.
+    static func path(_ relative: String) -> String {
+        guard let base = Bundle.module.resourceURL else { fatalError("test bundle has no resources") }
+        return base.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
+    }
+
+    /// The numbered lines of a fixture, read through memline's own reader (gzip handled).
+    static func lines(_ relative: String) throws -> [Line] {
+        let source = try FileDescriptorSource(path: path(relative))
+        var prefix = [UInt8](repeating: 0, count: 2)
+        _ = try prefix.withUnsafeMutableBytes { try source.read(into: $0) }
+        let replay = BytesSource(prefix)
+        let chained = ChainedSource([replay, source])
+        let reader = LineReader(source: prefix == [0x1F, 0x8B] ? try GzipSource(chained, name: relative) : chained)
+        var lines: [Line] = []
+        while let line = try reader.next() { lines.append(line) }
+        return lines
+    }
+
+    /// Parses a fixture with `format`, collecting rows in memory.
+    static func parse(_ relative: String, as format: ArtifactFormat, context: ParseContext? = nil) throws
+        -> RecordCollector
+    {
+        let sink = RecordCollector()
+        var parser = format.makeParser(context ?? ParseContext(sourceName: (relative as NSString).lastPathComponent))
+        try parser.parseAll(try lines(relative), into: sink)
+        return sink
+    }
+
+    /// A scratch directory removed by the caller.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("memline-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Reads several sources one after another.
+final class ChainedSource: ByteSource {
+    private var sources: [any ByteSource]
+    init(_ sources: [any ByteSource]) { self.sources = sources }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while let first = sources.first {
+            let n = try first.read(into: buffer)
+            if n > 0 { return n }
+            sources.removeFirst()
+        }
+        return 0
+    }
+}
