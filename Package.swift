@@ -26,11 +26,14 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Run-time resources are embedded in the binary: list every file (no directory listing).
             resources: [
                 .embedInCode("../../Migrations/m0001_core.sql"),
+                .embedInCode("../../Templates/report.md.mustache"),
+                .embedInCode("../../Templates/report.html.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

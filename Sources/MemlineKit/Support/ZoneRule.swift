@@ -5,8 +5,8 @@ import Foundation
 /// `utc` and fixed offsets need no lookup; a named zone (`Europe/Berlin`) follows its
 /// daylight-saving rules through Foundation's `TimeZone`.
 public struct ZoneRule: Sendable, Hashable, CustomStringConvertible {
-    private enum Kind: Hashable { case fixed(Int), named(TimeZone) }
-    private let kind: Kind
+    enum Kind: Hashable { case fixed(Int), named(TimeZone) }
+    let kind: Kind
 
     public static let utc = ZoneRule(kind: .fixed(0))
 
@@ -67,5 +67,25 @@ public struct ZoneRule: Sendable, Hashable, CustomStringConvertible {
             return String(format: "%@%02d:%02d", sign, a / 3600, a / 60 % 60)
         case .named(let zone): return zone.identifier
         }
+    }
+}
+
+extension ZoneRule {
+    /// Seconds east of UTC at the UTC instant `ts`, for showing times in this zone.
+    public func offsetSeconds(atUTC ts: Timestamp) -> Int {
+        switch kind {
+        case .fixed(let seconds): return seconds
+        case .named(let zone): return zone.secondsFromGMT(for: ts.date)
+        }
+    }
+
+    /// `2026-11-22 09:42:30 +08:00` (or `… UTC`), how reports show a time.
+    public func display(_ ts: Timestamp, seconds: Bool = true) -> String {
+        let offset = offsetSeconds(atUTC: ts)
+        let local = ts.adding(milliseconds: Int64(offset) * 1000).iso8601
+        let chars = Array(local)
+        let text = String(chars[0..<10]) + " " + String(chars[11..<(seconds ? 19 : 16)])
+        if offset == 0, description == "UTC" { return text + " UTC" }
+        return text + " " + ZoneRule.fixed(seconds: offset).description
     }
 }

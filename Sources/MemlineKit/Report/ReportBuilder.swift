@@ -1,0 +1,192 @@
+import Foundation
+
+/// Builds the report model from the incident database: raw tables plus analysis results.
+public struct ReportBuilder: Sendable {
+    public let database: MemlineDatabase
+    public let options: ReportOptions
+
+    public init(database: MemlineDatabase, options: ReportOptions) {
+        self.database = database
+        self.options = options
+    }
+
+    /// - Throws: `ReportError.emptyDatabase` when nothing was ingested yet.
+    public func build() throws -> ReportModel {
+        let artifacts = try database.query(
+            sql: """
+                SELECT id, name, format, sha256, rows, skipped, first_ts, last_ts FROM artifacts ORDER BY id
+                """)
+        guard !artifacts.rows.isEmpty else { throw ReportError.emptyDatabase(path: database.path) }
+        let zone = options.zone
+        let window = options.window
+
+        let processes = try database.processMemory(in: window)
+        let points = try database.seriesPoints(in: window)
+        let events = try database.timelineEvents(in: window)
+        let counts = try database.eventCounts(in: window)
+        let span = try database.timeSpan()
+
+        // Timeline: every event and failed job, capped, each with file:line.
+        let cap = 200
+        var timeline: [ReportModel.TimelineItem] = []
+        for (i, e) in events.prefix(cap).enumerated() {
+            timeline.append(
+                .init(
+                    time: display(e.ts), kind: e.kind, text: [e.host, e.pid.map { "pid \($0)" }, e.message]
+                        .compactMap { $0 }.joined(separator: " · "),
+                    source: e.source, anchor: "t\(i + 1)"))
+        }
+        let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
+
+        // Chart.
+        var grouped: [String: [(t: Double, mb: Double)]] = [:]
+        var order: [String] = []
+        for p in points {
+            let name = ProcessMemory(
+                host: p.host, pid: p.pid, process: p.process, samples: 0, firstTS: "", lastTS: "", firstKB: 0, peakKB: 0,
+                lastKB: 0, limitKB: nil, file: ""
+            ).label
+            if grouped[name] == nil { order.append(name) }
+            grouped[name, default: []].append((p.seconds, p.kb / 1024))
+        }
+        var chart = MemoryChart(series: order.map { MemoryChart.Series(name: $0, points: grouped[$0] ?? []) })
+        chart.markers = events.filter { Self.markerKinds.contains($0.kind) }.prefix(40).compactMap { e in
+            Timestamp.parseISO(e.ts).map { MemoryChart.Marker(t: $0.seconds, label: "\(e.kind): \(e.message)", kind: e.kind) }
+        }
+        let limits = Set(processes.compactMap(\.limitKB))
+        chart.limits = limits.sorted().prefix(3).map { MemoryChart.Limit(mb: $0 / 1024, label: "limit \(Self.mb($0)) MB") }
+        if let first = points.first.flatMap({ _ in span?.first }).flatMap({ Timestamp.parseISO($0) }) {
+            chart.utcOffsetSeconds = zone.offsetSeconds(atUTC: first)
+        }
+        chart.zoneName = zone.description
+
+        let processRows = processes.prefix(50).map { p in
+            ReportModel.ProcessRow(
+                name: p.label, samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
+                peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
+                trend: "", span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
+        }
+
+        // Evidence tables.
+        var tables: [ReportModel.Table] = []
+        let growth = try database.endpointGrowth(limit: options.topN)
+        if !growth.isEmpty {
+            tables.append(
+                .init(
+                    title: "Endpoints by RSS growth per request", anchor: "endpoint-growth",
+                    note: "From per-request RSS lines (RSS after minus before each request), summed per endpoint.",
+                    columns: ["endpoint", "requests", "total growth MB", "mean KB", "max KB", "requests that grew"],
+                    rows: growth.map {
+                        [$0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
+                         Self.number($0.meanDeltaKB), Self.number($0.maxDeltaKB), IngestSummary.grouped($0.growingRequests)]
+                    },
+                    moreRows: nil,
+                    sql: MemlineDatabase.endpointGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
+            let worst = try database.worstRequests(in: window, limit: options.topN)
+            tables.append(
+                .init(
+                    title: "Requests that grew RSS most", anchor: "worst-requests", note: nil,
+                    columns: ["time", "pid", options.includeValues ? "url" : "endpoint", "growth KB", "RSS after MB", "source"],
+                    rows: worst.map {
+                        [display($0.ts), $0.pid.map(String.init) ?? "", options.includeValues ? $0.url : $0.endpoint,
+                         Self.number($0.deltaKB), Self.mb($0.rssKB), "\($0.file):\($0.line)"]
+                    },
+                    moreRows: nil,
+                    sql: Self.inline(MemlineDatabase.worstRequestsSQL, window: window, limit: options.topN)))
+        }
+
+        let impact = counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) }
+        var summary: [String] = []
+        if let top = processes.first {
+            summary.append(
+                "\(processes.count) process\(processes.count == 1 ? "" : "es") sampled; the largest, \(top.label), "
+                    + "went from \(Self.mb(top.firstKB)) MB to a peak of \(Self.mb(top.peakKB)) MB "
+                    + "(last \(Self.mb(top.lastKB)) MB).")
+        }
+        let notable = counts.filter { Self.markerKinds.contains($0.kind) }
+        if !notable.isEmpty {
+            summary.append(
+                "Events: " + notable.map { "\($0.count) \($0.kind)" }.joined(separator: ", ") + ".")
+        }
+
+        let artifactRows = artifacts.rows.map { row -> ReportModel.ArtifactRow in
+            let cell = { (i: Int) in row[i].display }
+            let first = cell(6), last = cell(7)
+            return ReportModel.ArtifactRow(
+                id: cell(0), name: cell(1), format: cell(2), sha256: cell(3), rows: cell(4), skipped: cell(5),
+                span: first.isEmpty ? "" : "\(display(first)) → \(display(last))")
+        }
+
+        let mermaid = timeline.prefix(30).map { item in
+            "\(MarkdownText.mermaid(item.time)) : \(MarkdownText.mermaid(item.kind + " " + item.text))"
+        }
+
+        var period = "no timed rows"
+        if let span {
+            period = "\(display(window.from?.iso8601 ?? span.first)) → \(display(window.to?.iso8601 ?? span.last))"
+        }
+        return ReportModel(
+            title: options.title ?? "Memory incident report", generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
+            zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period,
+            summary: summary, impact: impact, timeline: timeline, moreTimeline: moreTimeline, mermaidLines: Array(mermaid),
+            chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
+            processes: Array(processRows), suspects: [], noSuspectNote: nil, tables: tables, artifacts: artifactRows,
+            reproduce: reproduceCommands(), includesValues: options.includeValues)
+    }
+
+    static let markerKinds: Set<String> = [
+        "deploy", "restart", "rollback", "fix", "note", "oom", "r14", "r15", "crash", "release", "scale",
+    ]
+
+    func display(_ iso: String) -> String {
+        guard let ts = Timestamp.parseISO(iso) else { return iso }
+        return options.zone.display(ts)
+    }
+
+    func reproduceCommands() -> [String] {
+        var report = "memline report --db \(options.databaseArgument)"
+        if let from = options.window.from { report += " --from \(from.iso8601)" }
+        if let to = options.window.to { report += " --to \(to.iso8601)" }
+        if options.zone.description != "UTC" { report += " --tz \(options.zone.description)" }
+        if options.includeValues { report += " --include-values" }
+        return [
+            "memline artifacts --db \(options.databaseArgument)",
+            "memline analyze --db \(options.databaseArgument)",
+            report,
+        ]
+    }
+
+    /// The SQL with its window and limit written in, so it can be pasted as is.
+    static func inline(_ sql: String, window: ReportWindow, limit: Int) -> String {
+        var text = sql
+        for value in ["'\(window.lower)'", "'\(window.upper)'", "\(limit)"] {
+            if let range = text.range(of: "?") { text.replaceSubrange(range, with: value) }
+        }
+        return text
+    }
+
+    static func mb(_ kb: Double) -> String { String(format: "%.1f", kb / 1024) }
+    static func signedMB(_ kb: Double) -> String { String(format: "%+.1f", kb / 1024) }
+    static func number(_ v: Double) -> String {
+        v.rounded() == v ? IngestSummary.grouped(Int(v)) : String(format: "%.1f", v)
+    }
+}
+
+/// Why a report could not be made.
+public enum ReportError: LocalizedError, Equatable {
+    case emptyDatabase(path: String)
+    case template(name: String, message: String)
+    case unwritable(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .emptyDatabase(let path):
+            return "\(path) holds no artifacts yet, so there is nothing to report; "
+                + "ingest some first (`memline ingest --db \(path) logs/`) or try `memline demo`"
+        case .template(let name, let message):
+            return "template \(name): \(message)"
+        case .unwritable(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        }
+    }
+}
