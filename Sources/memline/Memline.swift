@@ -13,7 +13,7 @@ struct Memline: ParsableCommand {
             The database is --db, $MEMLINE_DB, or ./incident.sqlite.
             """,
         subcommands: [
-            Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Report.self,
+            Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self, Report.self, Export.self,
         ]
     )
 }
