@@ -6,7 +6,7 @@ import Foundation
 /// it stays literal: it cannot break a table row, open a link, raw HTML or a code block.
 enum MarkdownText {
     private static let punctuation: Set<Character> = [
-        "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~", "<", ">", "&", "$", "=",
+        "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "!", "|", "~", "<", ">", "&", "$",
     ]
 
     /// Backslash-escapes Markdown punctuation and flattens newlines; `<`, `>` and `&` become entities.
