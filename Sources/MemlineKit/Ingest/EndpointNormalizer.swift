@@ -44,8 +44,8 @@ public enum EndpointNormalizer {
         var copy = url
         return copy.withUTF8 { u -> String in
             let range = pathRange(in: u)
-            if range == 0..<u.count { return url }
             if range.isEmpty { return "/" }
+            if range == 0..<u.count { return url }
             return String(decoding: UnsafeBufferPointer(rebasing: u[range]), as: UTF8.self)
         }
     }

@@ -43,6 +43,9 @@ struct RailsLogParser: LineParser {
     var yearHint: Int?
     var latest: Timestamp?
     var lastSweep: Timestamp?
+    /// The last line with a Logger prefix: a line without one continues it (Rails 4 logs a routing
+    /// error as `FATAL -- : ` followed by the message on its own line).
+    var lastPrefixed: String?
 
     /// Open requests untouched for this long (log time) are emitted as never completed.
     static let staleAfterMS: Int64 = 15 * 60 * 1000
@@ -61,6 +64,16 @@ struct RailsLogParser: LineParser {
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
         try text.withUTF8 { u in try self.handle(u, line: line, sink: sink) }
+    }
+
+    /// The pid, request id and time of the last Logger-prefixed line, for a line that continues it.
+    private func continued() -> (pid: Int?, requestID: String?, time: Timestamp?)? {
+        guard var text = lastPrefixed else { return nil }
+        return text.withUTF8 { u in
+            let logger = RubyLoggerLine(parsing: u)
+            let tag = logger.requestIDTag(in: u).map { ByteScanner(u).string($0) }
+            return (logger.pid, tag, logger.timestamp(in: u, zone: context.zone))
+        }
     }
 
     mutating func finish(into sink: any RecordSink) throws {
@@ -89,6 +102,7 @@ struct RailsLogParser: LineParser {
             syslog = prefix
             tags = prefix.messageStart..<RubyLoggerLine.tagsEnd(in: u, from: prefix.messageStart)
         }
+        if logger.hasPrefix { lastPrefixed = line.text }
         guard let message = RailsMessage.read(u, at: tags.upperBound, zone: context.zone) else { return }
 
         let scanner = ByteScanner(u)
@@ -104,6 +118,11 @@ struct RailsLogParser: LineParser {
         default: break
         }
         facts.time = logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
+        if !logger.hasPrefix, syslog == nil, let previous = continued() {
+            facts.pid = previous.pid
+            facts.requestID = facts.requestID ?? previous.requestID
+            facts.time = previous.time
+        }
         if let time = facts.time, latest.map({ time > $0 }) ?? true {
             latest = time
             try sweepIfDue(into: sink)
