@@ -103,13 +103,18 @@ struct ByteScanner {
         if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "."), bytes[position + 1] >= 48,
             bytes[position + 1] <= 57
         {
+            // Whole and fraction as one integer over a power of ten: 0.3 reads as 0.3, not 0.30000000000000004.
             position += 1
-            var scale = 0.1
+            var mantissa = whole
+            var scale: Int64 = 1
             while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
-                value += Double(bytes[position] - 48) * scale
-                scale /= 10
+                if scale < 1_000_000_000_000, mantissa <= (Int64.max - 9) / 10 {
+                    mantissa = mantissa * 10 + Int64(bytes[position] - 48)
+                    scale *= 10
+                }
                 position += 1
             }
+            value = Double(mantissa) / Double(scale)
             sawDigit = true
         }
         guard sawDigit else {
