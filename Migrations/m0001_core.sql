@@ -148,17 +148,45 @@ CREATE VIEW v_requests AS
 SELECT r.*, a.name AS file
 FROM requests r JOIN artifacts a ON a.id = r.artifact_id;
 
--- Per-request RSS lines joined to the request-log request they measured: same pid and path,
--- the RSS line logged within one second of the request's end. Works whichever file came first.
+-- Per-request RSS lines joined to the request-log request they measured: same pid and path, the
+-- request's end within one second of the RSS line (the nearest when several fit), same host when both
+-- name one. Works whichever file was ingested first; request_id is NULL when no request fits.
+-- (The nearest is found through the latest end before and the earliest end after the RSS line:
+-- SQLite 3.40 cannot resolve an outer column in a correlated subquery's ORDER BY.)
 CREATE VIEW v_request_memory AS
 SELECT m.id AS memory_id, m.ts, m.host, m.pid, m.url, m.path, m.endpoint, m.delta_kb, m.rss_kb,
        r.id AS request_id, r.request_id AS log_request_id, r.method, r.action, r.status, r.duration_ms,
-       am.name AS file, m.line
-FROM request_memory m
+       r.ts_start, r.ts_end, am.name AS file, m.line, ar.name AS request_file, r.line AS request_line
+FROM (
+    SELECT b.*, (
+        SELECT r2.id FROM requests r2
+        WHERE r2.pid = b.pid AND r2.path = b.path
+          AND (r2.host IS NULL OR b.host IS NULL OR r2.host = b.host)
+          AND r2.ts_end = CASE
+              WHEN b.after_end IS NULL THEN b.before_end
+              WHEN b.before_end IS NULL THEN b.after_end
+              WHEN julianday(b.after_end) - julianday(b.ts) <= julianday(b.ts) - julianday(b.before_end)
+                  THEN b.after_end
+              ELSE b.before_end END
+        ORDER BY r2.id LIMIT 1) AS matched_request
+    FROM (
+        SELECT mm.*,
+            (SELECT max(r2.ts_end) FROM requests r2
+             WHERE r2.pid = mm.pid AND r2.path = mm.path
+               AND (r2.host IS NULL OR mm.host IS NULL OR r2.host = mm.host)
+               AND r2.ts_end <= mm.ts
+               AND r2.ts_end >= strftime('%Y-%m-%dT%H:%M:%fZ', mm.ts, '-1 seconds')) AS before_end,
+            (SELECT min(r2.ts_end) FROM requests r2
+             WHERE r2.pid = mm.pid AND r2.path = mm.path
+               AND (r2.host IS NULL OR mm.host IS NULL OR r2.host = mm.host)
+               AND r2.ts_end > mm.ts
+               AND r2.ts_end <= strftime('%Y-%m-%dT%H:%M:%fZ', mm.ts, '+1 seconds')) AS after_end
+        FROM request_memory mm
+    ) b
+) m
 JOIN artifacts am ON am.id = m.artifact_id
-LEFT JOIN requests r
-  ON r.pid = m.pid AND r.path = m.path AND r.ts_end IS NOT NULL
- AND abs(julianday(r.ts_end) - julianday(m.ts)) * 86400.0 <= 1.0;
+LEFT JOIN requests r ON r.id = m.matched_request
+LEFT JOIN artifacts ar ON ar.id = r.artifact_id;
 
 -- Endpoints ranked by total RSS growth measured per request (seed 000's grep | awk | sort).
 CREATE VIEW v_endpoint_rss_growth AS
