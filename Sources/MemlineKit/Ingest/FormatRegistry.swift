@@ -1,6 +1,10 @@
 /// Every format memline reads, in the order `memline formats` lists them.
 public enum FormatRegistry {
     public static let all: [ArtifactFormat] = [
+        .pidstat,
+        .memoryCSV,
+        .memoryJSONLines,
+        .sidekiq,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {
