@@ -11,7 +11,8 @@ import Foundation
 ///   WARN lines (the job context as JSON, then `Class: message`, then the backtrace). The first
 ///   line of `Class: message` becomes the job's `error`; the context supplies its queue.
 /// - `.event` rows of kind `start` (`Booting Sidekiq`, `Running in ruby`, `Starting processing`:
-///   the first of them per boot) and `stop` (`Shutting down`, or `Bye!` without it), when timed.
+///   the first of them per boot; the same line again is a new boot, as when a container restarts with
+///   the same pid) and `stop` (`Shutting down`, or `Bye!` without it), when timed.
 public struct SidekiqJobTracker {
     private struct JobKey: Hashable {
         var pid: Int?
@@ -23,13 +24,14 @@ public struct SidekiqJobTracker {
         var tid: String?
     }
 
-    private enum ProcessState { case running, stopped }
-
     /// `--host`, or the host the enclosing log names.
     public var host: String?
     private var open: [JobKey: Job] = [:]
     private var failing: [ThreadKey: Job] = [:]
-    private var processes: [Int: ProcessState] = [:]
+    /// Per pid, the boot lines seen since its last start event (empty once it runs jobs or stops).
+    private var bootLines: [Int: Set<String>] = [:]
+    /// Pids whose stop was already recorded (`Bye!` after `Shutting down`).
+    private var stopped: Set<Int> = []
     /// Lifecycle messages that could not become events because they carry no time.
     public private(set) var untimedLifecycleMessages = 0
 
@@ -64,6 +66,7 @@ public struct SidekiqJobTracker {
         }
 
         if let phase = message.phase {
+            if let pid = message.pid { bootLines[pid] = nil }
             guard let jid = message.jid else {
                 try sink.skip(line: line.number, reason: "Sidekiq '\(phase.rawValue)' without a jid", text: line.text)
                 return
@@ -129,24 +132,31 @@ public struct SidekiqJobTracker {
     }
 
     private mutating func noteLifecycle(_ message: SidekiqMessage, line: Int, into sink: any RecordSink) throws {
+        guard let pid = message.pid else { return }
         let text = message.text
         let kind: String
-        if text.hasPrefix("Booting Sidekiq") || text.hasPrefix("Running in ruby") || text.hasPrefix("Starting processing")
-        {
+        if let boot = ["Booting Sidekiq", "Running in ruby", "Starting processing"].first(where: text.hasPrefix) {
+            // One boot prints several of these, in an order that changed between versions; the same line
+            // again means a new boot of a process with the same pid (containers reuse pids).
+            var seen = bootLines[pid] ?? []
+            let newBoot = seen.isEmpty || seen.contains(boot)
+            if newBoot { seen = [] }
+            seen.insert(boot)
+            bootLines[pid] = seen
+            stopped.remove(pid)
+            guard newBoot else { return }
             kind = "start"
         } else if text.hasPrefix("Shutting down") || text.hasPrefix("Bye!") {
+            bootLines[pid] = nil
+            guard stopped.insert(pid).inserted else { return }
             kind = "stop"
         } else {
             return
         }
-        guard let pid = message.pid else { return }
-        let wanted: ProcessState = kind == "start" ? .running : .stopped
-        guard processes[pid] != wanted else { return }
         guard let ts = message.ts else {
             untimedLifecycleMessages += 1
             return
         }
-        processes[pid] = wanted
         try sink.emit(
             .event(Event(line: line, ts: ts, host: host, pid: pid, process: "sidekiq", kind: kind, message: text)))
     }

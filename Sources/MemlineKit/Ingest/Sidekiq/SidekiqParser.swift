@@ -32,7 +32,7 @@ struct SidekiqParser: LineParser {
             }
             return
         }
-        if message.ts == nil, !notedUntimed, message.phase != nil {
+        if message.ts == nil, !notedUntimed, message.phase != nil, message.jid != nil {
             notedUntimed = true
             try sink.skip(line: line.number, reason: SidekiqParser.untimedNote, text: line.text)
         }
