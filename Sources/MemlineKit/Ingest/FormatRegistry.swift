@@ -3,6 +3,10 @@ public enum FormatRegistry {
     public static let all: [ArtifactFormat] = [
         .requestRSS,
         .rails,
+        .pidstat,
+        .memoryCSV,
+        .memoryJSONLines,
+        .sidekiq,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {
