@@ -256,9 +256,13 @@ struct RailsLogTests {
                 + "Completed in 12ms (View: 2, DB: 5) | 500 Internal Server Error "
                 + "[http://x.example/api/index.xml?k=1]\r\n"
                 + "Started GET \"/x?y=1\" for 10.0.0.2 at 2010-02-25 16:15:18\r\n"
-                + "Completed in 9ms (Views: 4.9ms | ActiveRecord: 0.5ms) with 404\r\n",
+                + "Completed in 9ms (Views: 4.9ms | ActiveRecord: 0.5ms) with 404\r\n"
+                + "Started GET \"/old\" for 10.0.0.3 at Thu Feb 25 16:15:18 +0100 2010\r\n"
+                + "Completed 200 OK in 3ms (Views: 1.0ms)\r\n",
             zone: "America/New_York")
-        #expect(sink.requests.map(\.status) == [500, 404])
+        #expect(sink.requests.map(\.status) == [500, 404, 200])
+        // Rails 3.0 on Ruby 1.8 prints Time#to_s
+        #expect(try sink.requests[2].tsStart == ts("2010-02-25T15:15:18Z"))
         #expect(sink.requests[0].format == "xml" && sink.requests[0].method == "POST")
         #expect(sink.requests[0].path == "/api/index.xml" && sink.requests[0].endpoint == "/api/index.xml")
         #expect(try sink.requests[0].tsStart == ts("2009-03-01T15:00:00Z"))
