@@ -143,14 +143,14 @@ public enum EndpointNormalizer {
         }
         let n = s.count
         if digits == n { return (Placeholder.id, stem) }
+        if n == 36, dashes == 4, hex == 32, s[8] == dash, s[13] == dash, s[18] == dash, s[23] == dash {
+            return (Placeholder.uuid, stem)
+        }
         if digits > 0, s[0] >= 48, s[0] <= 57 {
             // 123-my-post: digits, a dash, then a letter.
             var k = 0
             while k < n, s[k] >= 48, s[k] <= 57 { k += 1 }
             if k + 1 < n, s[k] == dash, isLetter(s[k + 1]), other == 0 { return (Placeholder.id, stem) }
-        }
-        if n == 36, dashes == 4, hex == 32, s[8] == dash, s[13] == dash, s[18] == dash, s[23] == dash {
-            return (Placeholder.uuid, stem)
         }
         if n >= 16, hex == n, digits > 0 { return (Placeholder.hex, stem) }
         if n >= 20, other == 0, digits > 0, (lower > 0 && upper > 0) || (digits >= 4 && lower + upper > 0) {
