@@ -13,6 +13,8 @@ struct EndpointNormalizerTests {
         ("", "/", "/"),
         ("/exports/7114eb77-bf3b-4732-a7a9-a3b37affdc9c", "/exports/7114eb77-bf3b-4732-a7a9-a3b37affdc9c",
          "/exports/:uuid"),
+        ("/exports/12345678-abcd-4ef0-a123-0123456789ab", "/exports/12345678-abcd-4ef0-a123-0123456789ab",
+         "/exports/:uuid"),
         ("/objects/507f1f77bcf86cd799439011/raw", "/objects/507f1f77bcf86cd799439011/raw", "/objects/:hex/raw"),
         ("/password/reset/Xk9pQ2vL7mNz4RtY8wBc", "/password/reset/Xk9pQ2vL7mNz4RtY8wBc", "/password/reset/:token"),
         ("/posts/123-my-first-post", "/posts/123-my-first-post", "/posts/:id"),

@@ -215,14 +215,54 @@ struct RailsLogTests {
         #expect(sink.requests[0].action == "SlowController#show" && sink.requests[0].endpoint == "/slow/:id")
     }
 
+    @Test func anAbandonedStartDoesNotSwallowTheNextRequestOfItsPid() throws {
+        // Given an untagged unicorn worker whose first request logged only `Started` (Rack::Attack said 429)
+        let sink = try parse("""
+            I, [2024-01-01T00:00:00.000000 #7]  INFO -- : Started GET "/login" for 1.2.3.4 at 2024-01-01 00:00:00 +0000
+            I, [2024-01-01T00:02:00.000000 #7]  INFO -- : Started GET "/reports/5" for 1.2.3.4 at 2024-01-01 00:02:00 +0000
+            I, [2024-01-01T00:02:00.001000 #7]  INFO -- : Processing by ReportsController#show as HTML
+            I, [2024-01-01T00:02:00.050000 #7]  INFO -- : Completed 200 OK in 49ms (Views: 40.0ms | ActiveRecord: 5.0ms)
+            """)
+        // Then the second request gets its own lines and the first ends the log unfinished
+        #expect(sink.requests.map { "\($0.line) \($0.path ?? "-") \($0.action ?? "-") \($0.status ?? 0)" } == [
+            "2 /reports/5 ReportsController#show 200", "1 /login - 0",
+        ])
+    }
+
+    @Test func readsPerRequestRSSLinesLoggedIntoTheRailsLog() throws {
+        // Given seed 000's filter writing to Rails.logger (tagged) instead of its own file
+        let sink = try parse("""
+            I, [2017-07-26T10:00:01.000000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Started GET "/reports/3386?x=1" for 1.2.3.4 at 2017-07-26 10:00:01 +0800
+            I, [2017-07-26T10:00:01.001000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Processing by ReportsController#show as HTML
+            I, [2017-07-26T10:00:01.500000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] CONSUME MEMORY: 16528KB\tNow: 211704 KB\thttps://my_target_api/reports/3386?x=1
+            I, [2017-07-26T10:00:01.501000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Completed 200 OK in 500ms (Views: 400.0ms | ActiveRecord: 50.0ms)
+            I, [2017-07-26T10:00:02.000000 #7552]  INFO -- : Started GET "/users/1/edit" for 1.2.3.4 at 2017-07-26 10:00:02 +0800
+            I, [2017-07-26T10:00:02.001000 #7552]  INFO -- : Processing by UsersController#edit as HTML
+            I, [2017-07-26T10:00:02.020000 #7552]  INFO -- : CONSUME MEMORY: -8KB\tNow: 190000KB\thttps://my_target_api/users/1/edit
+            I, [2017-07-26T10:00:02.021000 #7552]  INFO -- : Completed 200 OK in 20ms (Views: 10.0ms)
+            """, zone: "+08:00")
+        #expect(sink.requestMemory.map(\.endpoint) == ["/reports/:id", "/users/:id/edit"])
+        #expect(sink.requestMemory.map(\.pid) == [7551, 7552])
+        #expect(sink.rssSamples.map(\.rssKB) == [211704, 190000])
+        #expect(sink.requests.map(\.rssDeltaKB) == [16528, -8])
+        #expect(sink.requests.map(\.rssBeforeKB) == [195176, 190008])
+        #expect(sink.requests.map(\.rssAfterKB) == [211704, 190000])
+        #expect(try sink.requestMemory[0].ts == ts("2017-07-26T02:00:01.500Z"))
+    }
+
     @Test func readsRails2FormatsStatusesAndCRLF() throws {
         let sink = try parse(
             "Processing ApiController#index to xml (for 10.0.0.1 at 2009-03-01 10:00:00) [POST]\r\n"
-                + "Completed in 12ms (View: 2, DB: 5) | 500 Internal Server Error [http://x.example/api/index.xml?k=1]\r\n"
+                + "Completed in 12ms (View: 2, DB: 5) | 500 Internal Server Error "
+                + "[http://x.example/api/index.xml?k=1]\r\n"
                 + "Started GET \"/x?y=1\" for 10.0.0.2 at 2010-02-25 16:15:18\r\n"
-                + "Completed in 9ms (Views: 4.9ms | ActiveRecord: 0.5ms) with 404\r\n",
+                + "Completed in 9ms (Views: 4.9ms | ActiveRecord: 0.5ms) with 404\r\n"
+                + "Started GET \"/old\" for 10.0.0.3 at Thu Feb 25 16:15:18 +0100 2010\r\n"
+                + "Completed 200 OK in 3ms (Views: 1.0ms)\r\n",
             zone: "America/New_York")
-        #expect(sink.requests.map(\.status) == [500, 404])
+        #expect(sink.requests.map(\.status) == [500, 404, 200])
+        // Rails 3.0 on Ruby 1.8 prints Time#to_s
+        #expect(try sink.requests[2].tsStart == ts("2010-02-25T15:15:18Z"))
         #expect(sink.requests[0].format == "xml" && sink.requests[0].method == "POST")
         #expect(sink.requests[0].path == "/api/index.xml" && sink.requests[0].endpoint == "/api/index.xml")
         #expect(try sink.requests[0].tsStart == ts("2009-03-01T15:00:00Z"))

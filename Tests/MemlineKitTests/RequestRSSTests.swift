@@ -88,6 +88,9 @@ struct RequestRSSTests {
         let rails = try Fixtures.lines("rails-log/select_rails_log_simple_rails7_tagged.log").prefix(50).map(\.text)
         #expect(ArtifactFormat.requestRSS.detect(rails) == 0)
         #expect(FormatRegistry.detect(head: rails)?.name == "rails")
+        // The Ruby code that writes such lines is not such a file
+        let source = #"logger.info("CONSUME MEMORY: #{after - before}KB\tNow: #{after} KB\t#{request.url}")"#
+        #expect(ArtifactFormat.requestRSS.detect([source]) == 0)
         // A Rails log the filter also writes to goes to the Rails parser, which reads both.
         #expect(FormatRegistry.detect(head: rails + rotated)?.name == "rails")
     }

@@ -39,8 +39,8 @@ struct RubyLoggerLineTests {
     }
 
     @Test func picksTheRequestIdAmongSeveralTags() {
-        let line = read("I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [www] [127.0.0.1] [9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5] "
-                        + "Completed 200 OK in 3ms")
+        let line = read("I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [www] [127.0.0.1] "
+                        + "[9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5] Completed 200 OK in 3ms")
         #expect(line.id == "9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5")
         #expect(line.body == "Completed 200 OK in 3ms")
         let untagged = read("I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [ActiveJob] [MailerJob] Performing")

@@ -72,7 +72,8 @@ struct RubyLogsStoreTests {
     @Test func answersWhichEndpointsGrewRSSMostInOneStatement() throws {
         let db = try MemlineDatabase.inMemory()
         _ = try ingest(db, Self.performanceLog, name: "performance.log")
-        let top = try db.query(sql: "SELECT endpoint, requests, total_delta_kb, max_delta_kb FROM v_endpoint_rss_growth")
+        let top = try db.query(
+            sql: "SELECT endpoint, requests, total_delta_kb, max_delta_kb FROM v_endpoint_rss_growth")
         #expect(top.rows == [
             [.text("/reports/:id"), .integer(2), .integer(21728), .integer(16528)],
             [.text("/exports/:uuid"), .integer(1), .integer(15044), .integer(15044)],

@@ -10,7 +10,7 @@
 /// | digits, `-`, then a letter: `123-my-post` | `:id` | Rails `to_param` slugs led by the id |
 /// | `8-4-4-4-12` hex digits: `2ffd7a51-489c-4892-9fec-9dd6172f69e2` | `:uuid` | UUIDs |
 /// | 16 or more hex digits, at least one a digit: `507f1f77bcf86cd799439011` | `:hex` | Mongo ids, digests |
-/// | 20 or more of `A-Z a-z 0-9 _ -`, with a digit and either both letter cases or 4+ digits | `:token` | API keys, reset tokens, base64 ids |
+/// | 20+ of `A-Z a-z 0-9 _ -`, a digit, and both letter cases or 4+ digits | `:token` | API keys, tokens |
 ///
 /// Anything else (words, short codes such as `v1` or `2fa`, slugs without digits) is kept as written.
 /// The query (`?…`) and fragment (`#…`) are dropped, and so is a trailing `/` (except for `/` itself).
@@ -143,14 +143,14 @@ public enum EndpointNormalizer {
         }
         let n = s.count
         if digits == n { return (Placeholder.id, stem) }
+        if n == 36, dashes == 4, hex == 32, s[8] == dash, s[13] == dash, s[18] == dash, s[23] == dash {
+            return (Placeholder.uuid, stem)
+        }
         if digits > 0, s[0] >= 48, s[0] <= 57 {
             // 123-my-post: digits, a dash, then a letter.
             var k = 0
             while k < n, s[k] >= 48, s[k] <= 57 { k += 1 }
             if k + 1 < n, s[k] == dash, isLetter(s[k + 1]), other == 0 { return (Placeholder.id, stem) }
-        }
-        if n == 36, dashes == 4, hex == 32, s[8] == dash, s[13] == dash, s[18] == dash, s[23] == dash {
-            return (Placeholder.uuid, stem)
         }
         if n >= 16, hex == n, digits > 0 { return (Placeholder.hex, stem) }
         if n >= 20, other == 0, digits > 0, (lower > 0 && upper > 0) || (digits >= 4 && lower + upper > 0) {

@@ -8,10 +8,16 @@ extension ArtifactFormat {
         example: "I, [2017-07-26T10:00:01.123456 #7551]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\t"
             + "https://example.com/reports/3386?x=1",
         detect: { head in
-            let hits = head.reduce(0) { count, line in
-                count + (line.contains("CONSUME MEMORY:") && line.contains("Now:") ? 1 : 0)
+            // A line whose CONSUME MEMORY: fields read (not, say, the Ruby source that writes them).
+            let found = head.contains { line in
+                var text = line
+                return text.withUTF8 { u in
+                    guard let start = ConsumeMemoryMessage.locate(in: u, from: 0) else { return false }
+                    if case .success = ConsumeMemoryMessage.parse(u, at: start) { return true }
+                    return false
+                }
             }
-            return hits == 0 ? 0 : 70
+            return found ? 70 : 0
         },
         makeParser: { RequestRSSParser(context: $0) }
     )

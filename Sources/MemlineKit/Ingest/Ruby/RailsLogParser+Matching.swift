@@ -32,7 +32,9 @@ extension RailsLogParser {
                 bestFit = -1
                 continue
             }
-            if bestFit < 0, let bestIndex = best { bestFit = RailsOpenRequest.fit(action: action, path: list[bestIndex].request.path ?? "") }
+            if bestFit < 0, let bestIndex = best {
+                bestFit = RailsOpenRequest.fit(action: action, path: list[bestIndex].request.path ?? "")
+            }
             let fit = RailsOpenRequest.fit(action: action, path: open.request.path ?? "")
             if fit > bestFit {
                 best = index

@@ -117,7 +117,7 @@ enum RailsMessage {
             remoteIP = s.trimmed(ipStart..<at)
             if at + 4 < s.bytes.count {
                 let rest = UnsafeBufferPointer(rebasing: s.bytes[(at + 4)...])
-                time = Timestamp.parseISO(bytes: rest, zone: zone)?.timestamp
+                time = Timestamp.parseISO(bytes: rest, zone: zone)?.timestamp ?? ruby18Time(rest, zone: zone)
             }
         } else {
             // No `for`: the path runs to the last quote.
@@ -285,6 +285,29 @@ enum RailsMessage {
             i -= 1
         }
         return nil
+    }
+
+    /// Ruby 1.8's `Time#to_s`, which Rails 3.0 on Ruby 1.8 prints: `Thu Feb 25 16:15:18 +0100 2010`.
+    static func ruby18Time(_ u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) -> Timestamp? {
+        guard u.count >= 24, u[3] == 0x20, let month = SyslogPrefix.month(u[4], u[5], u[6]) else { return nil }
+        var s = ByteScanner(u, at: 7)
+        s.skipSpaces()
+        guard let day = s.readInt(), s.skip(byte: 0x20), let hour = s.readInt(), s.skip(byte: UInt8(ascii: ":")),
+            let minute = s.readInt(), s.skip(byte: UInt8(ascii: ":")), let second = s.readInt(), s.skip(byte: 0x20)
+        else { return nil }
+        var offset: Int?
+        if let sign = s.current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            let start = s.position
+            s.position += 1
+            guard let hhmm = s.readInt(), s.position - start == 5, s.skip(byte: 0x20) else { return nil }
+            offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (hhmm / 100 * 3600 + hhmm % 100 * 60)
+        } else if s.skip("UTC ") {
+            offset = 0
+        }
+        guard let year = s.readInt(), year > 1900 else { return nil }
+        return Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, utcOffsetSeconds: offset,
+            zone: zone)
     }
 
     /// Seconds as printed by Rails 1.x (`0.22699`) in milliseconds, without binary noise (226.99).

@@ -58,7 +58,7 @@ struct SyslogPrefix {
         Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: zone)
     }
 
-    private static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+    static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
         switch (a, b | 0x20, c | 0x20) {
         case (UInt8(ascii: "J"), UInt8(ascii: "a"), UInt8(ascii: "n")): return 1
         case (UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "b")): return 2
