@@ -40,8 +40,9 @@ extension SidekiqMessage {
             if ASCIIScan.hasPrefix(u, "pid=") {
                 return "expected 'pid=… tid=… [class=… jid=…] LEVEL: message' (Sidekiq 6/7)"
             }
-            if let first = u.first, ASCIIScan.isDigit(first), let (_, length) = Timestamp.parseISO(bytes: u, zone: .utc),
-                length + 1 < u.count, u[length] == ASCIIScan.space
+            if let first = u.first, ASCIIScan.isDigit(first),
+                let (_, length) = Timestamp.parseISO(bytes: u, zone: .utc), length + 1 < u.count,
+                u[length] == ASCIIScan.space
             {
                 return "expected 'pid=… tid=… LEVEL: message' (Sidekiq 6/7) or 'PID TID-… LEVEL: message' "
                     + "(Sidekiq ≤ 5) after the time"
@@ -124,9 +125,8 @@ extension SidekiqMessage {
         guard let pidWord = word(u, from: 0), let pid = ASCIIScan.int(u, pidWord),
             let tidWord = word(u, from: pidWord.upperBound), ASCIIScan.hasPrefix(u, "TID-", at: tidWord.lowerBound)
         else { return nil }
-        var message = SidekiqMessage(
-            layout: .legacy, ts: timestamp, pid: pid, tid: ASCIIScan.string(u, tidWord.lowerBound + 4..<tidWord.upperBound),
-            level: "", text: "")
+        let tid = ASCIIScan.string(u, tidWord.lowerBound + 4..<tidWord.upperBound)
+        var message = SidekiqMessage(layout: .legacy, ts: timestamp, pid: pid, tid: tid, level: "", text: "")
         var i = tidWord.upperBound
         while let token = word(u, from: i) {
             i = token.upperBound
@@ -151,7 +151,7 @@ extension SidekiqMessage {
         return nil
     }
 
-    /// `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"done","ctx":{"class":"…","jid":"…","elapsed":0.277}}`
+    /// `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"done","ctx":{"class":"…","jid":"…","elapsed":0.2}}`
     private static func parseJSON(_ u: UnsafeBufferPointer<UInt8>, timestamp: Timestamp?, zone: ZoneRule)
         -> SidekiqMessage?
     {
