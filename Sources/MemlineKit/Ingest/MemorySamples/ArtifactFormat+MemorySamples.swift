@@ -4,7 +4,7 @@ extension ArtifactFormat {
         name: "memory-csv",
         summary: "generic memory samples CSV: header with ts (or time/timestamp) and rss_kb (or rss_bytes/rss_mb), "
             + "optional pid, process, host, vsz_kb, limit_kb",
-        example: "2026-11-22T01:38:20Z,2,python3,21596,27768",
+        example: "ts,pid,process,host,rss_kb,vsz_kb",
         detect: detectMemoryCSV,
         makeParser: { MemoryCSVParser(context: $0) }
     )
@@ -14,7 +14,7 @@ extension ArtifactFormat {
         name: "memory-jsonl",
         summary: "generic memory samples as JSON lines: {\"ts\":…,\"rss_kb\":…} plus optional pid, process, host, "
             + "vsz_kb, limit_kb",
-        example: #"{"ts":"2026-11-22T01:38:20Z","pid":2,"process":"python3","rss_kb":21596}"#,
+        example: #"{"ts":1795314185.711,"pid":19811,"process":"python3","rss_bytes":9433088,"vsz_kb":14980}"#,
         detect: detectMemoryJSONLines,
         makeParser: { MemoryJSONLinesParser(context: $0) }
     )

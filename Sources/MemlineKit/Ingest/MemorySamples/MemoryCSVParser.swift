@@ -16,6 +16,7 @@ struct MemoryCSVParser: LineParser {
     private var splitter = CSVSplitter(delimiter: UInt8(ascii: ","))
     private var columns: [(index: Int, field: MemorySampleField, label: String)]?
     private var headerCount = 0
+    private var timeIndex = 0
     private var timeLabel = "column ts"
     private var rssLabel = "column rss_kb"
     private var pending: (line: Int, text: String)?
@@ -96,6 +97,7 @@ struct MemoryCSVParser: LineParser {
 
     private mutating func adopt(_ header: [(Int, MemorySampleField, String)]) {
         columns = header.map { (index: $0.0, field: $0.1, label: "column \($0.2)") }
+        timeIndex = columns?.first { $0.field == .time }?.index ?? 0
         timeLabel = columns?.first { $0.field == .time }?.label ?? timeLabel
         rssLabel = columns?.first { $0.field.isRSS }?.label ?? rssLabel
     }
@@ -113,8 +115,9 @@ struct MemoryCSVParser: LineParser {
                 problem = ""
                 return
             }
-            if let time = columns.first(where: { $0.field == .time }), time.index < fields.count,
-                MemorySampleField.named(fields[time.index].string(in: u)) == .time
+            // A time cell starts with a digit; a letter there may be the header again (files concatenated).
+            if timeIndex < fields.count, let lead = fields[timeIndex].range.first, lead < u.count,
+                !ASCIIScan.isDigit(u[lead]), MemorySampleField.named(fields[timeIndex].string(in: u)) == .time
             {
                 repeatedHeader = readHeader(u)
                 if repeatedHeader != nil { return }

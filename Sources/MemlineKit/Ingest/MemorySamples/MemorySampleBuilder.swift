@@ -78,7 +78,9 @@ struct MemorySampleBuilder {
     }
 
     /// The sample, or why there is none (a required value is missing).
-    func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?) -> Result<RSSSample, Problem> {
+    func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?)
+        -> Result<RSSSample, Problem>
+    {
         guard let ts else {
             return .failure(Problem(reason: "\(timeLabel): missing or empty; every sample needs a time"))
         }

@@ -16,7 +16,8 @@ extension ArtifactFormat {
         var banner = false
         var memoryHeader = false
         for text in head {
-            if text.hasPrefix("Linux "), text.contains("CPU)") || text.contains("_x86_64_") || text.contains("_aarch64_")
+            if text.hasPrefix("Linux "),
+                text.contains("CPU)") || text.contains("_x86_64_") || text.contains("_aarch64_")
             {
                 banner = true
                 continue

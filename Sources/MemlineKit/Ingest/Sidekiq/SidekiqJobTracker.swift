@@ -161,7 +161,8 @@ public struct SidekiqJobTracker {
             .event(Event(line: line, ts: ts, host: host, pid: pid, process: "sidekiq", kind: kind, message: text)))
     }
 
-    /// `{"context":"Job raised exception","job":{…}}` (Sidekiq 6/7) or `{"context"=>"Job raised exception", …}` (≤ 5).
+    /// `{"context":"Job raised exception","job":{…}}` (Sidekiq 6/7)
+    /// or `{"context"=>"Job raised exception", …}` (Sidekiq ≤ 5).
     private func isExceptionContext(_ text: String) -> Bool {
         text.hasPrefix("{") && text.contains("\"context\"")
     }

@@ -40,8 +40,9 @@ extension SidekiqMessage {
             if ASCIIScan.hasPrefix(u, "pid=") {
                 return "expected 'pid=… tid=… [class=… jid=…] LEVEL: message' (Sidekiq 6/7)"
             }
-            if let first = u.first, ASCIIScan.isDigit(first), let (_, length) = Timestamp.parseISO(bytes: u, zone: .utc),
-                length + 1 < u.count, u[length] == ASCIIScan.space
+            if let first = u.first, ASCIIScan.isDigit(first),
+                let (_, length) = Timestamp.parseISO(bytes: u, zone: .utc), length + 1 < u.count,
+                u[length] == ASCIIScan.space
             {
                 return "expected 'pid=… tid=… LEVEL: message' (Sidekiq 6/7) or 'PID TID-… LEVEL: message' "
                     + "(Sidekiq ≤ 5) after the time"
@@ -124,9 +125,8 @@ extension SidekiqMessage {
         guard let pidWord = word(u, from: 0), let pid = ASCIIScan.int(u, pidWord),
             let tidWord = word(u, from: pidWord.upperBound), ASCIIScan.hasPrefix(u, "TID-", at: tidWord.lowerBound)
         else { return nil }
-        var message = SidekiqMessage(
-            layout: .legacy, ts: timestamp, pid: pid, tid: ASCIIScan.string(u, tidWord.lowerBound + 4..<tidWord.upperBound),
-            level: "", text: "")
+        let tid = ASCIIScan.string(u, tidWord.lowerBound + 4..<tidWord.upperBound)
+        var message = SidekiqMessage(layout: .legacy, ts: timestamp, pid: pid, tid: tid, level: "", text: "")
         var i = tidWord.upperBound
         while let token = word(u, from: i) {
             i = token.upperBound
@@ -151,25 +151,61 @@ extension SidekiqMessage {
         return nil
     }
 
-    /// `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"done","ctx":{"class":"…","jid":"…","elapsed":0.277}}`
+    /// `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"done","ctx":{"class":"…","jid":"…","elapsed":0.2}}`
     private static func parseJSON(_ u: UnsafeBufferPointer<UInt8>, timestamp: Timestamp?, zone: ZoneRule)
         -> SidekiqMessage?
     {
-        guard let object = FlatJSONObject.parse(bytes: u), case .string(let level)? = object["lvl"],
-            case .string(let text)? = object["msg"]
-        else { return nil }
-        var message = SidekiqMessage(layout: .json, ts: timestamp, pid: nil, tid: nil, level: level, text: text)
-        if case .string(let ts)? = object["ts"], let parsed = Timestamp.parseISO(ts, zone: zone) { message.ts = parsed }
-        if case .number(let pid)? = object["pid"] { message.pid = Int(exactly: pid) }
-        if case .string(let tid)? = object["tid"] { message.tid = tid }
-        if case .object(let ctx)? = object["ctx"] {
-            if case .string(let c)? = ctx["class"] { message.jobClass = c }
-            if case .string(let j)? = ctx["jid"] { message.jid = j }
-            if case .string(let q)? = ctx["queue"] { message.queue = q }
-            switch ctx["elapsed"] {
-            case .number(let e)?: message.elapsedSeconds = e
-            case .string(let e)?: message.elapsedSeconds = Double(e)
-            default: break
+        typealias Scan = JSONMemberScanner
+        func text(_ value: Scan.RawValue) -> String? {
+            guard case .string(let range, let escaped) = value else { return nil }
+            return JSONMemberScanner.text(u, range, escaped: escaped)
+        }
+        var message = SidekiqMessage(layout: .json, ts: timestamp, pid: nil, tid: nil, level: "", text: "")
+        var hasLevel = false
+        var hasText = false
+        var context: Range<Int>?
+        let ok = Scan.forEachMember(u) { key, _, value in
+            if Scan.key(u, key, is: "ts") {
+                if case .string(let range, false) = value,
+                    let (ts, length) = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[range]), zone: zone),
+                    length == range.count
+                {
+                    message.ts = ts
+                }
+            } else if Scan.key(u, key, is: "pid") {
+                if case .number(let pid) = value { message.pid = Int(exactly: pid) }
+            } else if Scan.key(u, key, is: "tid") {
+                message.tid = text(value)
+            } else if Scan.key(u, key, is: "lvl") {
+                if let level = text(value) {
+                    message.level = level
+                    hasLevel = true
+                }
+            } else if Scan.key(u, key, is: "msg") {
+                if let msg = text(value) {
+                    message.text = msg
+                    hasText = true
+                }
+            } else if Scan.key(u, key, is: "ctx"), case .object(let range) = value {
+                context = range
+            }
+        }
+        guard ok, hasLevel, hasText else { return nil }
+        if let context {
+            Scan.forEachMember(u, in: context) { key, _, value in
+                if Scan.key(u, key, is: "class") {
+                    message.jobClass = text(value)
+                } else if Scan.key(u, key, is: "jid") {
+                    message.jid = text(value)
+                } else if Scan.key(u, key, is: "queue") {
+                    message.queue = text(value)
+                } else if Scan.key(u, key, is: "elapsed") {
+                    switch value {
+                    case .number(let e): message.elapsedSeconds = e
+                    case .string: message.elapsedSeconds = text(value).flatMap(Double.init)
+                    default: break
+                    }
+                }
             }
         }
         return message

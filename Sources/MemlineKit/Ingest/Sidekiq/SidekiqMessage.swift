@@ -6,7 +6,7 @@
 /// - Sidekiq 6/7 `Pretty`: `2026-11-22T01:43:17.863Z pid=19054 tid=fri class=NightlyReportJob jid=2a9b…
 ///   elapsed=0.301 INFO: fail`
 /// - Sidekiq 6/7 `WithoutTimestamp` (chosen when `DYNO` is set, as on Heroku): the same without the time
-/// - Sidekiq 6/7 `JSON`: `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"start","ctx":{"class":…,"jid":…}}`
+/// - Sidekiq 6/7 `JSON`: `{"ts":"…","pid":19056,"tid":"fm0","lvl":"INFO","msg":"start","ctx":{"jid":…}}`
 ///
 /// `parse(_:timestamp:)` reads a message whose time was printed by someone else (a Heroku or
 /// syslog prefix), so other log parsers can hand Sidekiq lines over to `SidekiqJobTracker`.
