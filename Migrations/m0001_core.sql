@@ -1,5 +1,7 @@
 -- memline core schema. Times are UTC ISO-8601 text with milliseconds: 2026-11-22T01:38:20.000Z.
 -- Memory is in KiB (kB as /proc and pidstat print it). Every data row keeps artifact_id and line.
+-- The big tables (rss_samples, request_memory, requests) have no artifact_id index: it would slow every
+-- insert, and only `ingest --force` deletes by artifact (one scan).
 
 -- One row per ingested file (or annotation): where rows came from.
 CREATE TABLE artifacts (
@@ -47,7 +49,6 @@ CREATE TABLE rss_samples (
     mem_pct       REAL                         -- share of physical memory, % (pidstat %MEM)
 );
 CREATE INDEX rss_samples_series ON rss_samples(host, pid, ts);
-CREATE INDEX rss_samples_artifact ON rss_samples(artifact_id);
 
 -- RSS growth around one request, as logged by the app (seed 000's performance.log).
 CREATE TABLE request_memory (
@@ -65,7 +66,6 @@ CREATE TABLE request_memory (
     rss_kb        NUMERIC NOT NULL             -- RSS after the request
 );
 CREATE INDEX request_memory_pid_ts ON request_memory(pid, ts);
-CREATE INDEX request_memory_artifact ON request_memory(artifact_id);
 
 -- HTTP requests assembled from request logs (Rails, Heroku router).
 CREATE TABLE requests (
@@ -96,7 +96,6 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_ts ON requests(ts_start);
 CREATE INDEX requests_pid_ts ON requests(pid, ts_end);
-CREATE INDEX requests_artifact ON requests(artifact_id);
 
 -- Background job runs (Sidekiq start … done/fail).
 CREATE TABLE jobs (

@@ -30,8 +30,16 @@ final class ArtifactWriter: RecordSink {
 
     private func count(_ table: String) { rowCounts[table, default: 0] += 1 }
 
-    private func statement(_ sql: String) throws -> SQLiteBinder {
-        SQLiteBinder(try db.cachedStatement(sql: sql))
+    /// Prepared statements by the address of their SQL literal: GRDB's own cache hashes the whole SQL
+    /// text on every lookup, which cost more than the insert for small rows.
+    private var statements: [Int: Statement] = [:]
+
+    func statement(_ sql: StaticString) throws -> SQLiteBinder {
+        let key = Int(bitPattern: sql.utf8Start)
+        if let cached = statements[key] { return SQLiteBinder(cached) }
+        let prepared = try db.cachedStatement(sql: sql.description)
+        statements[key] = prepared
+        return SQLiteBinder(prepared)
     }
 
     func emit(_ record: Record) throws {

@@ -21,6 +21,8 @@ public struct MemlineDatabase: Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 64 MiB of page cache keeps index pages of a large ingest in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         let queue = try DatabaseQueue(path: path, configuration: config)
         try queue.writeWithoutTransaction { db in

@@ -47,7 +47,16 @@ struct SQLiteBinder {
         }
     }
 
-    mutating func timestamp(_ value: Timestamp?) { text(value?.iso8601) }
+    mutating func timestamp(_ value: Timestamp?) {
+        index += 1
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        value.withISO8601Bytes { buf in
+            _ = sqlite3_bind_text(handle, index, buf.baseAddress, Int32(buf.count), SQLITE_TRANSIENT)
+        }
+    }
 
     /// Runs the statement once with the bound values, then clears it for the next row.
     mutating func step(db: Database) throws {

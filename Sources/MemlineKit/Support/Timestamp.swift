@@ -72,6 +72,12 @@ extension Timestamp {
 
     /// `2026-11-22T01:38:20.000Z`
     public var iso8601: String {
+        withISO8601Bytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the 24 bytes of `iso8601`, formatted on the stack: the ingest hot path binds
+    /// them to SQLite without making a String.
+    public func withISO8601Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         var ms = milliseconds
         var days = Int(ms / 86_400_000)
         ms %= 86_400_000
@@ -82,22 +88,19 @@ extension Timestamp {
         let (y, mo, d) = Timestamp.civilFromDays(days)
         let msOfDay = Int(ms)
         let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        func put(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = 48 + UInt8(truncatingIfNeeded: v % 10)
+                    v /= 10
+                }
             }
-            out.append(contentsOf: digits)
+            put(y, 4, at: 0); out[4] = 45; put(mo, 2, at: 5); out[7] = 45; put(d, 2, at: 8)
+            out[10] = 84; put(h, 2, at: 11); out[13] = 58; put(mi, 2, at: 14); out[16] = 58; put(s, 2, at: 17)
+            out[19] = 46; put(f, 3, at: 20); out[23] = 90
+            return try body(UnsafeBufferPointer(out))
         }
-        put(y, 4); out.append(UInt8(ascii: "-")); put(mo, 2); out.append(UInt8(ascii: "-")); put(d, 2)
-        out.append(UInt8(ascii: "T")); put(h, 2); out.append(UInt8(ascii: ":")); put(mi, 2)
-        out.append(UInt8(ascii: ":")); put(s, 2); out.append(UInt8(ascii: ".")); put(f, 3)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
