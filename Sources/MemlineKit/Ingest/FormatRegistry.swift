@@ -1,6 +1,8 @@
 /// Every format memline reads, in the order `memline formats` lists them.
 public enum FormatRegistry {
     public static let all: [ArtifactFormat] = [
+        .rubyHeap,
+        .rubyGCStat,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {
