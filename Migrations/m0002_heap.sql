@@ -87,10 +87,11 @@ CREATE TABLE gc_samples (
 CREATE INDEX gc_samples_pid_ts ON gc_samples(pid, ts);
 CREATE INDEX gc_samples_artifact ON gc_samples(artifact_id);
 
--- Leak groups found by `memline heap diff`: objects in TARGET, not in BASE, still in every LATER snapshot.
+-- Leak groups found by `memline heap diff`: objects in TARGET, not in BASE, still in every LATER snapshot
+-- (with one snapshot: all its objects, grouped).
 CREATE TABLE heap_diff (
     id              INTEGER PRIMARY KEY,
-    base_id         INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- the BASE snapshot
+    base_id         INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- the BASE snapshot (= target_id for one snapshot's heap by site)
     target_id       INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- the TARGET snapshot
     later_ids       TEXT NOT NULL,             -- the LATER snapshots' ids, comma-separated ('' when none)
     grouping        TEXT NOT NULL,             -- what the group is keyed by: site, class, type, gem
