@@ -1,6 +1,9 @@
 # Records the three-snapshot heap dump fixtures (heap-1/2/3.json.gz) with a planted leak.
 #
-#   cd Tests/MemlineKitTests/Fixtures/heap && ruby --disable-gems record.rb && gzip -9f heap-*.json
+#   cd Tests/MemlineKitTests/Fixtures/heap && ruby --disable-gems record.rb && gzip -9nf heap-*.json
+#
+# (The committed dumps were recorded in a scratch directory; its path in them, a string value, was
+# replaced with the same-length /srv/app/scr/record.rb.)
 #
 # Recorded with Debian 12's ruby 3.1.2. The "app" is evaluated under fixed file names so that
 # allocation sites read app/web.rb:N and a fake vendored gem path, whatever the directory.
