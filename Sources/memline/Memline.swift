@@ -14,7 +14,7 @@ struct Memline: ParsableCommand {
             """,
         subcommands: [
             Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self,
-            Heap.self,
+            Heap.self, GC.self,
         ]
     )
 }
