@@ -54,13 +54,13 @@ struct HeapDiffComputation {
         var leakedMemsize = 0
         var reused = 0
         let targetIsLast = later.isEmpty
+        var keys = [Int](repeating: 0, count: groupings.count)  // reused: no allocation per row
         try MemlineDatabase.scanHeapObjects(db, snapshot: target.id) { row in
             let identity = row.identity
             if targetIsLast {
                 graph.addNode(address: row.address, rowID: row.id)
                 nodeIdentity.append(identity)
             }
-            var keys = [Int](repeating: 0, count: groupings.count)
             for (g, grouping) in groupings.enumerated() {
                 keys[g] = row.key(grouping)
                 targetCounts[g][keys[g], default: 0] += 1
@@ -185,7 +185,9 @@ struct HeapDiffComputation {
         }
         for (slot, entries) in retainerSets {
             groups[slotGroup[Int(slot)]].retainers = entries.values
-                .map { HeapRetainer(retainer: $0.retainer, site: $0.site, retainers: $0.from.count, held: $0.held.count) }
+                .map {
+                    HeapRetainer(retainer: $0.retainer, site: $0.site, retainers: $0.from.count, held: $0.held.count)
+                }
                 .sorted { ($0.held, $0.retainers, $1.retainer) > ($1.held, $1.retainers, $0.retainer) }
         }
 
@@ -225,7 +227,8 @@ struct HeapDiffComputation {
                     + "\(base?.label ?? "BASE") (address reuse after GC, or GC.compact moved objects); they are "
                     + "counted as new, not as survivors, and a moved survivor would look new too.")
         }
-        for snapshot in [target] + (base.map { [$0] } ?? []) + later where snapshot.traced == 0 && snapshot.objects > 0 {
+        let all = [target] + (base.map { [$0] } ?? []) + later
+        for snapshot in all where snapshot.traced == 0 && snapshot.objects > 0 {
             notes.append(
                 "\(snapshot.label) has no allocation sites (ObjectSpace.trace_object_allocations was off): objects "
                     + "are matched by address, type and class only, so a reused address of the same class looks "

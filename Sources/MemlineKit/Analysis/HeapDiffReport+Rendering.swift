@@ -50,7 +50,8 @@ extension HeapDiffReport {
     private func pathGroups(limit: Int) -> [HeapLeakGroup] {
         let sites = top(.site, limit: limit)
         let traced = sites.contains { $0.key != "(untraced)" }
-        return (traced ? sites : top(.className, limit: limit)).filter { $0.retentionPath != nil || !$0.retainers.isEmpty }
+        let groups = traced ? sites : top(.className, limit: limit)
+        return groups.filter { $0.retentionPath != nil || !$0.retainers.isEmpty }
     }
 
     private func text(limit: Int, markdown: Bool) -> String {
@@ -143,8 +144,9 @@ extension HeapDiffReport {
                 out += "\"gem\": \(q(g.gem)), \"objects\": \(g.objects), \"memsize\": \(g.memsize), "
                 out += "\"counts\": [\(g.counts.map(String.init).joined(separator: ", "))], "
                 out += "\"growth\": [\(g.growth.map(String.init).joined(separator: ", "))], "
-                out += "\"sample_address\": \(q(g.sampleAddress.map { "0x" + String(UInt64(bitPattern: $0), radix: 16) })), "
-                out += "\"retention_path\": \(q(g.retentionPath)), \"retainers\": [\(retainers.joined(separator: ", "))]}"
+                let sample = g.sampleAddress.map { "0x" + String(UInt64(bitPattern: $0), radix: 16) }
+                out += "\"sample_address\": \(q(sample)), \"retention_path\": \(q(g.retentionPath)), "
+                out += "\"retainers\": [\(retainers.joined(separator: ", "))]}"
             }
         }
         out += first ? "],\n" : "\n  ],\n"

@@ -16,7 +16,8 @@ public enum HeapError: LocalizedError, Equatable {
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")
             return "no heap snapshot labelled or numbered '\(name)'; known: \(list) (see `memline heap list`)"
         case .ambiguousLabel(let label, let ids):
-            return "the label '\(label)' names several snapshots (ids \(ids.map(String.init).joined(separator: ", "))); "
+            let list = ids.map(String.init).joined(separator: ", ")
+            return "the label '\(label)' names several snapshots (ids \(list)); "
                 + "pass an id instead"
         case .repeatedSnapshot(let name):
             return "snapshot '\(name)' is given twice; BASE, TARGET and each LATER must be different snapshots"

@@ -29,7 +29,8 @@ extension MemlineDatabase {
                     guard seen.insert(key).inserted else { continue }
                 }
                 let point = GCSeries.Point(
-                    ts: ts, count: row["count"], liveSlots: row["heap_live_slots"], heapPages: row["heap_allocated_pages"],
+                    ts: ts, count: row["count"], liveSlots: row["heap_live_slots"],
+                    heapPages: row["heap_allocated_pages"],
                     totalAllocated: row["total_allocated_objects"], mallocIncrease: row["malloc_increase_bytes"],
                     oldObjects: row["old_objects"])
                 if let last = series.last, last.host == host, last.pid == p {
@@ -41,7 +42,8 @@ extension MemlineDatabase {
             for i in series.indices {
                 guard let p = series[i].pid else { continue }
                 let times = series[i].points.compactMap(\.ts)
-                // RSS of the same pid (and host, when known) from a minute before the first GC sample to a minute after.
+                // RSS of the same pid (and host, when known), from a minute before the first GC sample to a
+                // minute after the last.
                 let from = times.first.map { $0.adding(milliseconds: -60_000).iso8601 }
                 let to = times.last.map { $0.adding(milliseconds: 60_000).iso8601 }
                 let rss = try Row.fetchAll(

@@ -40,8 +40,8 @@ extension MemlineDatabase {
             arguments: [baseID, report.target.id, laterIDs])
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO heap_diff (base_id, target_id, later_ids, grouping, key, rank, objects, memsize, counts, growth,
-                  sample_address, retention_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                INSERT INTO heap_diff (base_id, target_id, later_ids, grouping, key, rank, objects, memsize, counts,
+                  growth, sample_address, retention_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
         let retainer = try db.cachedStatement(
             sql: "INSERT INTO heap_retainers (diff_id, retainer, site, retainers, held) VALUES (?,?,?,?,?)")

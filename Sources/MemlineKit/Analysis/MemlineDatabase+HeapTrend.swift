@@ -26,14 +26,17 @@ extension MemlineDatabase {
             }
             let rows = display.map { key, text in
                 HeapTrend.Row(
-                    key: text, counts: counts.map { $0[key]?.count ?? 0 }, memsizes: counts.map { $0[key]?.memsize ?? 0 })
+                    key: text, counts: counts.map { $0[key]?.count ?? 0 },
+                    memsizes: counts.map { $0[key]?.memsize ?? 0 })
             }.sorted { ($0.growth, $0.counts.last ?? 0, $1.key) > ($1.growth, $1.counts.last ?? 0, $0.key) }
             var notes: [String] = []
             if chosen.count < 3 {
                 notes.append("A trend needs three or more snapshots; with \(chosen.count) this is a plain difference.")
             }
             for s in chosen where s.traced == 0 && grouping == .site {
-                notes.append("\(s.label) has no allocation sites (trace_object_allocations was off): its objects count as (untraced).")
+                notes.append(
+                    "\(s.label) has no allocation sites (trace_object_allocations was off): "
+                        + "its objects count as (untraced).")
             }
             return HeapTrend(grouping: grouping, snapshots: chosen, rows: rows, notes: notes)
         }

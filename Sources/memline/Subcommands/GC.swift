@@ -27,7 +27,9 @@ extension Memline {
             let verdicts = try db.gcVerdicts(pid: pid)
             guard !verdicts.isEmpty else {
                 throw ValidationError(
-                    pid.map { "no GC samples for pid \($0); see `memline query \"select distinct pid from gc_samples\"`" }
+                    pid.map {
+                        "no GC samples for pid \($0); see `memline query \"select distinct pid from gc_samples\"`"
+                    }
                         ?? "no GC samples in the database; ingest GC.stat output first (format ruby-gc-stat)")
             }
             Console.output(GCVerdict.rendered(verdicts, as: output.format))

@@ -35,7 +35,7 @@ extension Memline {
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
 
-        @Option(help: "When a heap dump was taken (ISO-8601 or Unix seconds); default: a time in its file name, else its mtime.")
+        @Option(help: "When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime.")
         var at: String?
 
         @Option(help: "Label of a heap dump, for `memline heap diff` (default: the file name without extensions).")

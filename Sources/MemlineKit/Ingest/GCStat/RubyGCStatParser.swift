@@ -35,7 +35,9 @@ struct RubyGCStatParser: LineParser {
             pid = logger.pid
             i = logger.end
         } else {
-            let parsed = u.withUnsafeBufferPointer { Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[i...]), zone: context.zone) }
+            let parsed = u.withUnsafeBufferPointer {
+                Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[i...]), zone: context.zone)
+            }
             if let parsed {
                 ts = parsed.timestamp
                 i += parsed.length
@@ -170,7 +172,8 @@ struct RubyGCStatParser: LineParser {
         guard isGCStat else {
             // Another hash (ObjectSpace.count_objects, a log's params): not ours, not an error.
             if !closed, keys.contains("count") {
-                try sink.skip(line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
+                try sink.skip(
+                    line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
             }
             return
         }
@@ -242,9 +245,10 @@ struct RubyGCStatParser: LineParser {
     /// `I, [2026-11-22T01:39:21.557977 #16677]  INFO -- : ` → the time, the pid and where the message starts.
     static func loggerPrefix(_ u: [UInt8], zone: ZoneRule) -> (ts: Timestamp, pid: Int?, end: Int)? {
         guard u.count > 5, u[1] == 0x2C, u[2] == 0x20, u[3] == 0x5B else { return nil }
-        guard let parsed = u.withUnsafeBufferPointer({ Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[4...]), zone: zone) }) else {
-            return nil
+        let parsed = u.withUnsafeBufferPointer {
+            Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[4...]), zone: zone)
         }
+        guard let parsed else { return nil }
         var i = 4 + parsed.length
         while i < u.count, u[i] == 0x20 { i += 1 }
         var pid: Int?

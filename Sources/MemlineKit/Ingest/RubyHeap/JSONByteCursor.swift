@@ -188,6 +188,10 @@ struct JSONByteCursor {
     /// At most `characters` characters of a string range, escapes decoded, cut on a character boundary.
     func prefix(_ range: Range<Int>, escaped: Bool, characters: Int) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        if !escaped, slice.count <= characters {
+            // Short and plain (the common case): no copy, no cut.
+            return String(decoding: slice, as: UTF8.self)
+        }
         // A character is at most 4 UTF-8 bytes; decode a little more than needed, then cut.
         let limit = characters * 4 + 8
         let decoded: [UInt8] = escaped ? JSONByteCursor.unescape(slice, limit: limit) : Array(slice.prefix(limit))

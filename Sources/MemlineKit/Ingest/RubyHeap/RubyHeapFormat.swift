@@ -4,7 +4,8 @@ extension ArtifactFormat {
         name: "ruby-heap",
         summary: "Ruby heap dump from ObjectSpace.dump_all (JSON lines): objects, references, roots",
         example: #"{"address":"0x7f9cff6dc150", "type":"STRING", "class":"0x7f9cff7340d0", "bytesize":1, "#
-            + #""value":"w", "file":"test.rb", "line":20, "generation":7, "memsize":40, "flags":{"wb_protected":true}}"#,
+            + #""value":"w", "file":"test.rb", "line":20, "generation":7, "memsize":40, "#
+            + #""flags":{"wb_protected":true}}"#,
         detect: { head in
             var score = 0
             for line in head {

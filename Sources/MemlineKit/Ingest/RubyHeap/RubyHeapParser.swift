@@ -64,7 +64,8 @@ struct RubyHeapParser: LineParser {
         c.skipSpace()
         if c.atEnd { return }
         guard c.consume(0x7B) else {
-            return try sink.skip(line: line.number, reason: "expected a JSON object ({\"address\":…}) per line", text: line.text)
+            return try sink.skip(
+                line: line.number, reason: "expected a JSON object ({\"address\":…}) per line", text: line.text)
         }
         var object = HeapObject(line: line.number, address: 0, type: "")
         var hasAddress = false
@@ -236,7 +237,8 @@ struct RubyHeapParser: LineParser {
         case "SHAPE":
             snapshot.shapes += 1
         case "":
-            try sink.skip(line: line.number, reason: "no \"type\"; expected an ObjectSpace.dump object", text: line.text)
+            try sink.skip(
+                line: line.number, reason: "no \"type\"; expected an ObjectSpace.dump object", text: line.text)
         default:
             guard hasAddress else {
                 return try sink.skip(
