@@ -32,6 +32,7 @@ let package = Package(
             // Run-time resources are embedded in the binary: list every file (no directory listing).
             resources: [
                 .embedInCode("../../Migrations/m0001_core.sql"),
+                .embedInCode("../../Migrations/m0002_heap.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
             ],

@@ -13,7 +13,8 @@ struct Memline: ParsableCommand {
             The database is --db, $MEMLINE_DB, or ./incident.sqlite.
             """,
         subcommands: [
-            Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self, Report.self, Export.self,
+            Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self,
+            Heap.self, GC.self, Report.self, Export.self,
         ]
     )
 }

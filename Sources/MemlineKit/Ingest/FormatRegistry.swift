@@ -7,6 +7,8 @@ public enum FormatRegistry {
         .memoryCSV,
         .memoryJSONLines,
         .sidekiq,
+        .rubyHeap,
+        .rubyGCStat,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

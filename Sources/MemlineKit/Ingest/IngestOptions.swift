@@ -10,6 +10,10 @@ public struct IngestOptions: Sendable {
     public var force = false
     /// Refuses a file with any unreadable line (`--strict`).
     public var strict = false
+    /// When a heap dump was taken (`--at`); otherwise read from its file name, else its mtime.
+    public var at: Timestamp?
+    /// The label of a heap dump (`--label`); otherwise its file name without extensions.
+    public var label: String?
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 

@@ -49,6 +49,8 @@ public struct IngestSummary: Sendable, Equatable {
         let singular: [String: String] = [
             "rss_samples": "RSS sample", "request_memory": "per-request RSS row", "requests": "request",
             "jobs": "job", "events": "event",
+            "heap_snapshots": "heap snapshot", "heap_objects": "heap object", "heap_refs": "reference",
+            "heap_roots": "root reference", "gc_samples": "GC sample",
         ]
         guard let word = singular[table] else { return table }
         return count == 1 ? word : word + "s"

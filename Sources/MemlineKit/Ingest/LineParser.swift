@@ -28,11 +28,20 @@ public struct ParseContext: Sendable {
     public var zone: ZoneRule
     /// The file's modification time, for formats that print no date at all.
     public var modified: Timestamp?
+    /// `--at`: when a snapshot-like artifact (a heap dump) was taken; wins over the file name and mtime.
+    public var at: Timestamp?
+    /// `--label`: the name a snapshot-like artifact is referred to by (`memline heap diff before after`).
+    public var label: String?
 
-    public init(sourceName: String, host: String? = nil, zone: ZoneRule = .utc, modified: Timestamp? = nil) {
+    public init(
+        sourceName: String, host: String? = nil, zone: ZoneRule = .utc, modified: Timestamp? = nil,
+        at: Timestamp? = nil, label: String? = nil
+    ) {
         self.sourceName = sourceName
         self.host = host
         self.zone = zone
         self.modified = modified
+        self.at = at
+        self.label = label
     }
 }

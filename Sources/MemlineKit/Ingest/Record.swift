@@ -8,6 +8,11 @@ public enum Record: Sendable, Equatable {
     case request(Request)
     case job(Job)
     case event(Event)
+    case heapSnapshot(HeapSnapshot)
+    case heapObject(HeapObject)
+    case heapRef(HeapRef)
+    case heapRoot(HeapRoot)
+    case gcSample(GCSample)
 }
 
 /// A process's memory at one instant (pidstat, a per-request RSS line, a metrics sample…).

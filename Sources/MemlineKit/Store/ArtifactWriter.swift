@@ -12,7 +12,9 @@ final class ArtifactWriter: RecordSink {
     private(set) var skipped = 0
     private(set) var firstTS: Timestamp?
     private(set) var lastTS: Timestamp?
-    private let host: String?
+    let host: String?
+    /// Heap dump state: the snapshot row, prepared statements, class names (see `ArtifactWriter+Heap`).
+    let heap = HeapWriteState()
 
     init(db: Database, artifactID: Int64, host: String?) {
         self.db = db
@@ -22,13 +24,13 @@ final class ArtifactWriter: RecordSink {
 
     var rows: Int { rowCounts.values.reduce(0, +) }
 
-    private func seen(_ ts: Timestamp?) {
+    func seen(_ ts: Timestamp?) {
         guard let ts else { return }
         if firstTS.map({ ts < $0 }) ?? true { firstTS = ts }
         if lastTS.map({ ts > $0 }) ?? true { lastTS = ts }
     }
 
-    private func count(_ table: String) { rowCounts[table, default: 0] += 1 }
+    func count(_ table: String, by n: Int = 1) { rowCounts[table, default: 0] += n }
 
     /// Prepared statements by the address of their SQL literal: GRDB's own cache hashes the whole SQL
     /// text on every lookup, which cost more than the insert for small rows.
@@ -109,6 +111,11 @@ final class ArtifactWriter: RecordSink {
             try b.step(db: db)
             seen(e.ts)
             count("events")
+        case .heapSnapshot(let s): try emitHeapSnapshot(s)
+        case .heapObject(let o): try emitHeapObject(o)
+        case .heapRef(let r): try emitHeapRef(r)
+        case .heapRoot(let r): try emitHeapRoot(r)
+        case .gcSample(let g): try emitGCSample(g)
         }
     }
 

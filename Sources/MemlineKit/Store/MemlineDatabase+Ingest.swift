@@ -59,7 +59,9 @@ extension MemlineDatabase {
             format = detected
         }
 
-        let context = ParseContext(sourceName: name, host: options.host, zone: options.zone, modified: modified)
+        let context = ParseContext(
+            sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
+            label: options.label)
         var parser = format.makeParser(context)
         let now = Timestamp(date: Date())
 

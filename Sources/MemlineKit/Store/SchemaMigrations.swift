@@ -7,6 +7,7 @@ import GRDB
 enum SchemaMigrations {
     static let all: [(identifier: String, sql: [UInt8])] = [
         ("m0001_core", PackageResources.m0001_core_sql),
+        ("m0002_heap", PackageResources.m0002_heap_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -35,12 +35,21 @@ extension Memline {
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
 
+        @Option(help: "When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime.")
+        var at: String?
+
+        @Option(help: "Label of a heap dump, for `memline heap diff` (default: the file name without extensions).")
+        var label: String?
+
         @Argument(help: "Files, directories, or - for standard input.")
         var paths: [String]
 
         func validate() throws {
             guard ZoneRule(parsing: tz) != nil else {
                 throw ValidationError("--tz '\(tz)' is not a zone; use UTC, an offset like +09:00, or a name like Europe/Berlin")
+            }
+            if let at, Timestamp.parseUserInput(at, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
+                throw ValidationError("--at '\(at)' is not a time; use ISO-8601 (2026-11-22T01:40:00Z) or Unix seconds")
             }
             if format != "auto", FormatRegistry.named(format) == nil {
                 throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)
@@ -52,6 +61,8 @@ extension Memline {
             var options = IngestOptions(
                 format: format == "auto" ? nil : format, host: host, zone: ZoneRule(parsing: tz) ?? .utc, force: force,
                 strict: strict)
+            options.at = at.flatMap { Timestamp.parseUserInput($0, zone: options.zone) }
+            options.label = label
             if Console.stderrIsTerminal {
                 options.progress = { p in
                     var text = "\r\(p.name): \(IngestSummary.grouped(p.lines)) lines"
@@ -68,6 +79,9 @@ extension Memline {
                     Console.error(error.localizedDescription)
                     failures += 1
                 }
+            }
+            if files.count > 1, at != nil || label != nil {
+                throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
             for file in files {
                 do {

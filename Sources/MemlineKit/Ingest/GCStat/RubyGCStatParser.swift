@@ -1,0 +1,303 @@
+import Foundation
+
+/// Reads Ruby `GC.stat` samples, however they were written down.
+///
+/// - `p GC.stat` (`{:count=>28, :time=>38, …}`) and Ruby 3.4's inspect (`{count: 28, time: 38, …}`),
+///   alone on a line or after a Ruby `Logger` prefix (`I, [2026-11-22T01:39:21.557977 #16677]  INFO -- : GC.stat {…}`)
+///   or an ISO-8601 time;
+/// - JSON lines (`GC.stat.merge(timestamp:, pid:).to_json`): `timestamp`/`ts` give the time, `pid` the process
+///   (GC.stat's own `time` key is GC time in ms, not a clock);
+/// - a line holding only a time and `pid=N` gives both to the next sample;
+/// - rack-mini-profiler's `?pp=profile-gc` report: its `key : value` GC stats, plus its overview figures and
+///   "ObjectSpace delta caused by request" table (stored as `delta.<Class>` keys).
+/// `GC.disable` / `GC.enable` / `GC.start` lines with a time become `gc` events.
+struct RubyGCStatParser: LineParser {
+    private let context: ParseContext
+    private var pendingTS: Timestamp?
+    private var pendingPid: Int?
+    /// An open rack-mini-profiler report: its first line and the keys read so far.
+    private var report: (line: Int, entries: [GCSample.Entry])?
+    private var inDelta = false
+
+    init(context: ParseContext) { self.context = context }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        let u = Array(line.text.utf8)
+        var i = 0
+        while i < u.count, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
+        if i == u.count { return }
+
+        // A time and pid before the message: Logger prefix, or a leading ISO time with `pid=N`.
+        var ts: Timestamp?
+        var pid: Int?
+        if let logger = Self.loggerPrefix(u, zone: context.zone) {
+            ts = logger.ts
+            pid = logger.pid
+            i = logger.end
+        } else {
+            let parsed = u.withUnsafeBufferPointer {
+                Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[i...]), zone: context.zone)
+            }
+            if let parsed {
+                ts = parsed.timestamp
+                i += parsed.length
+            }
+        }
+        if pid == nil { pid = Self.pidField(u, from: i) }
+
+        if let brace = u[i...].firstIndex(of: 0x7B) {
+            try flushReport(into: sink)
+            try parseHash(u, from: brace, line: line, ts: ts, pid: pid, into: sink)
+            return
+        }
+        if try parseReportLine(u, from: i, line: line, into: sink) { return }
+        try flushReport(into: sink)
+
+        let message = String(decoding: u[i...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        if let ts, let call = ["GC.disable", "GC.enable", "GC.start", "GC.compact"].first(where: message.contains) {
+            try sink.emit(
+                .event(Event(line: line.number, ts: ts, host: context.host, pid: pid, kind: "gc", message: call)))
+            return
+        }
+        // A header such as `2026-11-22T01:39:21.557Z pid=16677`: it dates the sample on the next line.
+        if ts != nil || pid != nil {
+            pendingTS = ts ?? pendingTS
+            pendingPid = pid ?? pendingPid
+        }
+    }
+
+    mutating func finish(into sink: any RecordSink) throws {
+        try flushReport(into: sink)
+    }
+
+    // MARK: - Hashes
+
+    /// Reads `{:k=>1, …}`, `{k: 1, …}`, `{"k":1, …}` or `{"k"=>1, …}` starting at the brace.
+    private mutating func parseHash(
+        _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RecordSink
+    ) throws {
+        var entries: [GCSample.Entry] = []
+        var sampleTS = ts
+        var samplePid = pid
+        var host: String?
+        var i = start + 1
+        var closed = false
+        func space() { while i < u.count, u[i] == 0x20 || u[i] == 0x09 { i += 1 } }
+        func identifier() -> String? {
+            let s = i
+            while i < u.count, Self.isIdentifierByte(u[i]) { i += 1 }
+            if i < u.count, u[i] == 0x3F || u[i] == 0x21 { i += 1 }
+            return i > s ? String(decoding: u[s..<i], as: UTF8.self) : nil
+        }
+        func quoted() -> String? {
+            guard i < u.count, u[i] == 0x22 else { return nil }
+            i += 1
+            let s = i
+            while i < u.count, u[i] != 0x22 {
+                if u[i] == 0x5C { i += 1 }
+                i += 1
+            }
+            guard i < u.count else { return nil }
+            defer { i += 1 }
+            return String(decoding: u[s..<i], as: UTF8.self)
+        }
+        entries: while i < u.count {
+            space()
+            guard i < u.count else { break }
+            if u[i] == 0x7D {
+                closed = true
+                break
+            }
+            // The key.
+            var key: String?
+            if u[i] == 0x3A {
+                i += 1
+                key = quoted() ?? identifier()
+                space()
+                guard i + 1 < u.count, u[i] == 0x3D, u[i + 1] == 0x3E else { break entries }
+                i += 2
+            } else if u[i] == 0x22 {
+                key = quoted()
+                space()
+                if i < u.count, u[i] == 0x3A {
+                    i += 1
+                } else if i + 1 < u.count, u[i] == 0x3D, u[i + 1] == 0x3E {
+                    i += 2
+                } else {
+                    break entries
+                }
+            } else {
+                key = identifier()
+                guard i < u.count, u[i] == 0x3A else { break entries }
+                i += 1
+            }
+            guard let key else { break }
+            space()
+            // The value.
+            guard i < u.count else { break }
+            if u[i] == 0x22 {
+                guard let text = quoted() else { break }
+                if ["timestamp", "ts", "@timestamp", "at"].contains(key) {
+                    sampleTS = Timestamp.parseISO(text, zone: context.zone) ?? sampleTS
+                } else if key == "host" || key == "hostname" {
+                    host = text
+                }
+            } else if u[i] == 0x7B || u[i] == 0x5B {
+                // A nested hash or array (GC.stat_heap, latest_gc_info): skipped.
+                var depth = 0
+                while i < u.count {
+                    if u[i] == 0x7B || u[i] == 0x5B { depth += 1 }
+                    if u[i] == 0x7D || u[i] == 0x5D { depth -= 1 }
+                    i += 1
+                    if depth == 0 { break }
+                }
+            } else {
+                let s = i
+                while i < u.count, u[i] != 0x2C, u[i] != 0x7D, u[i] != 0x20 { i += 1 }
+                let token = String(decoding: u[s..<i], as: UTF8.self)
+                if let value = Double(token) {
+                    if key == "pid" {
+                        samplePid = Int(value)
+                    } else {
+                        entries.append(GCSample.Entry(key: key, value: value))
+                    }
+                }
+            }
+            space()
+            if i < u.count, u[i] == 0x2C { i += 1 }
+        }
+        let keys = Set(entries.map(\.key))
+        let isGCStat = keys.contains("count")
+            && !keys.isDisjoint(with: ["heap_live_slots", "minor_gc_count", "heap_allocated_pages", "heap_used"])
+        guard isGCStat else {
+            // Another hash (ObjectSpace.count_objects, a log's params): not ours, not an error.
+            if !closed, keys.contains("count") {
+                try sink.skip(
+                    line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
+            }
+            return
+        }
+        guard closed else {
+            return try sink.skip(
+                line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
+        }
+        try sink.emit(
+            .gcSample(
+                GCSample(
+                    line: line.number, ts: sampleTS ?? pendingTS, host: host ?? context.host,
+                    pid: samplePid ?? pendingPid, entries: entries)))
+        pendingTS = nil
+    }
+
+    // MARK: - rack-mini-profiler's profile-gc report
+
+    /// Reads one line of a profile-gc report; false when the line is not part of one.
+    private mutating func parseReportLine(_ u: [UInt8], from start: Int, line: Line, into sink: any RecordSink) throws
+        -> Bool
+    {
+        let text = String(decoding: u[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("---") || text == "Overview" { return report != nil || text == "Overview" }
+        let overview: [(prefix: String, key: String)] = [
+            ("Initial state: object count:", "initial_object_count"),
+            ("Memory allocated outside heap (bytes):", "memory_outside_heap_bytes"),
+            ("New bytes allocated outside of Ruby heaps:", "new_bytes_outside_heap"),
+            ("New objects:", "new_objects"),
+        ]
+        if text == "GC Stats:" {
+            if report == nil { report = (line.number, []) }
+            inDelta = false
+            return true
+        }
+        if text == "ObjectSpace delta caused by request:" {
+            if report == nil { report = (line.number, []) }
+            inDelta = true
+            return true
+        }
+        if let known = overview.first(where: { text.hasPrefix($0.prefix) }),
+            let value = Double(text.dropFirst(known.prefix.count).trimmingCharacters(in: .whitespaces))
+        {
+            if report == nil { report = (line.number, []) }
+            report?.entries.append(GCSample.Entry(key: known.key, value: value))
+            return true
+        }
+        guard report != nil, let colon = text.range(of: " : ") else { return false }
+        let key = text[..<colon.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard let value = Double(text[colon.upperBound...].trimmingCharacters(in: .whitespaces)), !key.isEmpty else {
+            return false
+        }
+        report?.entries.append(GCSample.Entry(key: inDelta ? "delta.\(key)" : key, value: value))
+        return true
+    }
+
+    private mutating func flushReport(into sink: any RecordSink) throws {
+        guard let open = report else { return }
+        report = nil
+        inDelta = false
+        guard open.entries.contains(where: { $0.key == "count" }) else { return }
+        try sink.emit(
+            .gcSample(
+                GCSample(line: open.line, ts: pendingTS, host: context.host, pid: pendingPid, entries: open.entries)))
+        pendingTS = nil
+    }
+
+    // MARK: - Prefixes
+
+    /// `I, [2026-11-22T01:39:21.557977 #16677]  INFO -- : ` → the time, the pid and where the message starts.
+    static func loggerPrefix(_ u: [UInt8], zone: ZoneRule) -> (ts: Timestamp, pid: Int?, end: Int)? {
+        guard u.count > 5, u[1] == 0x2C, u[2] == 0x20, u[3] == 0x5B else { return nil }
+        let parsed = u.withUnsafeBufferPointer {
+            Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: $0[4...]), zone: zone)
+        }
+        guard let parsed else { return nil }
+        var i = 4 + parsed.length
+        while i < u.count, u[i] == 0x20 { i += 1 }
+        var pid: Int?
+        if i < u.count, u[i] == 0x23 {
+            i += 1
+            var v = 0
+            let s = i
+            while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+                v = v * 10 + Int(u[i] - 0x30)
+                i += 1
+            }
+            if i > s { pid = v }
+        }
+        guard let close = u[i...].firstIndex(of: 0x5D) else { return nil }
+        var end = close + 1
+        // `  INFO -- progname: `
+        if let dashes = Self.find(u, [0x2D, 0x2D, 0x20], from: end), let colon = u[dashes...].firstIndex(of: 0x3A) {
+            end = colon + 1
+        }
+        return (parsed.timestamp, pid, end)
+    }
+
+    /// `pid=16677` or `pid: 16677` anywhere after `from`.
+    static func pidField(_ u: [UInt8], from: Int) -> Int? {
+        guard var i = find(u, Array("pid".utf8), from: from) else { return nil }
+        i += 3
+        guard i < u.count, u[i] == 0x3D || u[i] == 0x3A else { return nil }
+        i += 1
+        while i < u.count, u[i] == 0x20 { i += 1 }
+        var v = 0
+        let s = i
+        while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+            v = v * 10 + Int(u[i] - 0x30)
+            i += 1
+        }
+        return i > s ? v : nil
+    }
+
+    static func find(_ u: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, u.count >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= u.count {
+            if u[i] == needle[0], u[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func isIdentifierByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+    }
+}

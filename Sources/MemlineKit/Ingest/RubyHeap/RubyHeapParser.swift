@@ -1,0 +1,352 @@
+/// Reads `ObjectSpace.dump_all` / `ObjectSpace.dump` output: one JSON object per line.
+///
+/// A byte-level scanner picks the known fields of Ruby 2.1 to 3.4 dumps and skips the rest
+/// (`shape_id`, `encoding`, `coderange`, `ivars`…) without building them. Objects become
+/// `HeapObject`s, their `references` `HeapRef`s, ROOT lines `HeapRoot`s; Ruby 3.2+ SHAPE
+/// records are counted only. One `HeapSnapshot` with the totals follows the last line.
+struct RubyHeapParser: LineParser {
+    private var snapshot: HeapSnapshot
+    private var started = false
+    /// Reused for every line's `references`, so scanning allocates nothing per reference.
+    private var references: [Int64] = []
+    private var lastFileBytes: [UInt8] = []
+    private var lastFile: String?
+    private var lastGem: String?
+    private var gemByFile: [String: String] = [:]
+
+    init(context: ParseContext) {
+        var snapshot = HeapSnapshot(line: 1, label: context.label ?? RubyHeapParser.label(for: context.sourceName))
+        if let at = context.at {
+            snapshot.takenAt = at
+            snapshot.takenAtSource = "option"
+        } else if let named = HeapSnapshotTime.fromFileName(context.sourceName, zone: context.zone) {
+            snapshot.takenAt = named
+            snapshot.takenAtSource = "file name"
+        } else if let modified = context.modified {
+            snapshot.takenAt = modified
+            snapshot.takenAtSource = "mtime"
+        }
+        snapshot.host = context.host
+        snapshot.pid = HeapSnapshotTime.pid(fromFileName: context.sourceName)
+        self.snapshot = snapshot
+        references.reserveCapacity(256)
+    }
+
+    /// `heap-1.json.gz` → `heap-1`: the file name without its compression and dump extensions.
+    static func label(for name: String) -> String {
+        var label = name
+        let extensions = [".gz", ".json", ".jsonl", ".ndjson", ".heap", ".dump", ".txt"]
+        while let ext = extensions.first(where: { label.lowercased().hasSuffix($0) }), label.count > ext.count {
+            label.removeLast(ext.count)
+        }
+        return label
+    }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        let done = try line.text.utf8.withContiguousStorageIfAvailable { bytes in
+            try scan(bytes, line: line, into: sink)
+        }
+        if done == nil {
+            var copy = line.text
+            try copy.withUTF8 { try scan($0, line: line, into: sink) }
+        }
+    }
+
+    mutating func finish(into sink: any RecordSink) throws {
+        guard started else { return }
+        try sink.emit(.heapSnapshot(snapshot))
+    }
+
+    // MARK: - Scanning one line
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RecordSink) throws {
+        var c = JSONByteCursor(bytes)
+        c.skipSpace()
+        if c.atEnd { return }
+        guard c.consume(0x7B) else {
+            return try sink.skip(
+                line: line.number, reason: "expected a JSON object ({\"address\":…}) per line", text: line.text)
+        }
+        var object = HeapObject(line: line.number, address: 0, type: "")
+        var hasAddress = false
+        var root: String?
+        var failure: String?
+        references.removeAll(keepingCapacity: true)
+
+        if c.consume(0x7D) {
+            failure = "empty object; expected \"address\" and \"type\""
+        }
+        fields: while failure == nil {
+            guard let key = c.string() else {
+                failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected a quoted key"
+                break
+            }
+            guard c.consume(0x3A) else {
+                failure = "expected ':' after a key"
+                break
+            }
+            var ok = true
+            switch key.count {
+            case 4:
+                if c.equals(key, "type") {
+                    if let r = c.string() { object.type = c.text(r, escaped: false) } else { ok = false }
+                } else if c.equals(key, "file") {
+                    ok = readFile(&c, into: &object)
+                } else if c.equals(key, "line") {
+                    let v = c.integer()
+                    object.lineNo = v.value
+                    ok = v.ok
+                } else if c.equals(key, "name") {
+                    ok = readText(&c) { object.name = $0 }
+                } else if c.equals(key, "root") {
+                    ok = readText(&c) { root = $0 }
+                } else if c.equals(key, "size") {
+                    let v = c.integer()
+                    object.size = v.value
+                    ok = v.ok
+                } else {
+                    ok = c.skipValue()
+                }
+            case 5:
+                if c.equals(key, "class") {
+                    c.skipSpace()
+                    if c.current == 0x22, let r = c.string() {
+                        object.classAddress = c.hexAddress(r)
+                    } else {
+                        ok = c.skipValue()
+                    }
+                } else if c.equals(key, "value") {
+                    c.skipSpace()
+                    if c.current == 0x22, let r = c.string() {
+                        object.valuePrefix = c.prefix(r, escaped: c.lastStringHadEscape, characters: 40)
+                    } else {
+                        ok = c.skipValue()
+                    }
+                } else if c.equals(key, "flags") {
+                    ok = readFlags(&c, into: &object.flags)
+                } else {
+                    ok = c.skipValue()
+                }
+            case 6:
+                if c.equals(key, "method") {
+                    ok = readText(&c) { object.method = $0 }
+                } else if c.equals(key, "length") {
+                    let v = c.integer()
+                    object.length = v.value
+                    ok = v.ok
+                } else if c.equals(key, "struct") {
+                    ok = readText(&c) { object.subtype = $0 }
+                } else if c.equals(key, "frozen") {
+                    ok = readFlag(&c, .frozen, into: &object.flags)
+                } else if c.equals(key, "shared") {
+                    ok = readFlag(&c, .shared, into: &object.flags)
+                } else {
+                    ok = c.skipValue()
+                }
+            case 7:
+                if c.equals(key, "address") {
+                    guard let r = c.string() else {
+                        ok = false
+                        break
+                    }
+                    guard let address = c.hexAddress(r) else {
+                        failure = "address is not a hex address (0x…): \(c.text(r, escaped: false))"
+                        break fields
+                    }
+                    object.address = address
+                    hasAddress = true
+                } else if c.equals(key, "memsize") {
+                    let v = c.integer()
+                    object.memsize = v.value
+                    ok = v.ok
+                } else if c.equals(key, "fstring") {
+                    ok = readFlag(&c, .fstring, into: &object.flags)
+                } else if c.equals(key, "chilled") {
+                    ok = readFlag(&c, .chilled, into: &object.flags)
+                } else {
+                    ok = c.skipValue()
+                }
+            case 8:
+                if c.equals(key, "bytesize") {
+                    let v = c.integer()
+                    object.bytesize = v.value
+                    ok = v.ok
+                } else if c.equals(key, "embedded") {
+                    ok = readFlag(&c, .embedded, into: &object.flags)
+                } else {
+                    ok = c.skipValue()
+                }
+            case 9:
+                if c.equals(key, "slot_size") {
+                    let v = c.integer()
+                    object.slotSize = v.value
+                    ok = v.ok
+                } else if c.equals(key, "singleton") {
+                    ok = readFlag(&c, .singleton, into: &object.flags)
+                } else {
+                    ok = c.skipValue()
+                }
+            case 10:
+                if c.equals(key, "references") {
+                    ok = readReferences(&c)
+                } else if c.equals(key, "generation") {
+                    let v = c.integer()
+                    object.generation = v.value
+                    ok = v.ok
+                } else if c.equals(key, "imemo_type") {
+                    ok = readText(&c) { object.subtype = $0 }
+                } else {
+                    ok = c.skipValue()
+                }
+            case 15:
+                if c.equals(key, "real_class_name") {
+                    ok = readText(&c) { object.realClassName = $0 }
+                } else {
+                    ok = c.skipValue()
+                }
+            default:
+                ok = c.skipValue()
+            }
+            guard ok else {
+                failure = c.atEnd
+                    ? "line ends inside the value of \"\(c.text(key, escaped: false))\" (truncated?)"
+                    : "unreadable value for \"\(c.text(key, escaped: false))\""
+                break
+            }
+            if c.consume(0x2C) { continue }
+            if c.consume(0x7D) { break }
+            failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected ',' or '}' after a value"
+        }
+        if let failure {
+            return try sink.skip(line: line.number, reason: failure, text: line.text)
+        }
+        try emit(object, hasAddress: hasAddress, root: root, line: line, into: sink)
+    }
+
+    private mutating func emit(
+        _ object: HeapObject, hasAddress: Bool, root: String?, line: Line, into sink: any RecordSink
+    ) throws {
+        switch object.type {
+        case "ROOT":
+            start(at: line.number)
+            let name = root ?? "unknown"
+            for address in references {
+                try sink.emit(.heapRoot(HeapRoot(line: line.number, root: name, address: address)))
+            }
+            snapshot.roots += references.count
+        case "SHAPE":
+            snapshot.shapes += 1
+        case "":
+            try sink.skip(
+                line: line.number, reason: "no \"type\"; expected an ObjectSpace.dump object", text: line.text)
+        default:
+            guard hasAddress else {
+                return try sink.skip(
+                    line: line.number, reason: "no \"address\" for a \(object.type) object", text: line.text)
+            }
+            start(at: line.number)
+            try sink.emit(.heapObject(object))
+            for to in references {
+                try sink.emit(.heapRef(HeapRef(line: line.number, from: object.address, to: to)))
+            }
+            snapshot.objects += 1
+            snapshot.refs += references.count
+            snapshot.memsize += object.memsize ?? 0
+            if object.file != nil { snapshot.traced += 1 }
+            if let generation = object.generation, generation > (snapshot.maxGeneration ?? Int.min) {
+                snapshot.maxGeneration = generation
+            }
+        }
+    }
+
+    private mutating func start(at line: Int) {
+        guard !started else { return }
+        started = true
+        snapshot.line = line
+    }
+
+    // MARK: - Field readers
+
+    private func readText(_ c: inout JSONByteCursor, _ set: (String) -> Void) -> Bool {
+        c.skipSpace()
+        guard c.current == 0x22 else { return c.skipValue() }
+        guard let r = c.string() else { return false }
+        set(c.text(r, escaped: c.lastStringHadEscape))
+        return true
+    }
+
+    private func readFlag(_ c: inout JSONByteCursor, _ flag: HeapFlags, into flags: inout HeapFlags) -> Bool {
+        let v = c.boolean()
+        if v.value == true { flags.insert(flag) }
+        return v.ok
+    }
+
+    /// `"flags":{"wb_protected":true, "old":true, "uncollectible":true, "marked":true}`
+    private func readFlags(_ c: inout JSONByteCursor, into flags: inout HeapFlags) -> Bool {
+        guard c.consume(0x7B) else { return c.skipValue() }
+        if c.consume(0x7D) { return true }
+        while true {
+            guard let key = c.string(), c.consume(0x3A) else { return false }
+            let flag: HeapFlags?
+            if c.equals(key, "old") {
+                flag = .old
+            } else if c.equals(key, "uncollectible") {
+                flag = .uncollectible
+            } else if c.equals(key, "marked") {
+                flag = .marked
+            } else if c.equals(key, "wb_protected") {
+                flag = .wbProtected
+            } else {
+                flag = nil
+            }
+            if let flag {
+                guard readFlag(&c, flag, into: &flags) else { return false }
+            } else {
+                guard c.skipValue() else { return false }
+            }
+            if c.consume(0x2C) { continue }
+            return c.consume(0x7D)
+        }
+    }
+
+    /// `"references":["0x7fb1f805faa8", "0x7fb1f805d7a8"]` into `references`.
+    private mutating func readReferences(_ c: inout JSONByteCursor) -> Bool {
+        guard c.consume(0x5B) else { return c.skipValue() }
+        if c.consume(0x5D) { return true }
+        while true {
+            guard let r = c.string() else { return false }
+            if let address = c.hexAddress(r) { references.append(address) }
+            if c.consume(0x2C) { continue }
+            return c.consume(0x5D)
+        }
+    }
+
+    /// The allocation file, reusing the previous object's string and gem when the bytes are the same
+    /// (objects allocated together sit together in the heap).
+    private mutating func readFile(_ c: inout JSONByteCursor, into object: inout HeapObject) -> Bool {
+        c.skipSpace()
+        guard c.current == 0x22 else { return c.skipValue() }
+        guard let r = c.string() else { return false }
+        let slice = UnsafeBufferPointer(rebasing: c.bytes[r])
+        if let lastFile, !c.lastStringHadEscape, slice.elementsEqual(lastFileBytes) {
+            object.file = lastFile
+            object.gem = lastGem
+            return true
+        }
+        let file = c.text(r, escaped: c.lastStringHadEscape)
+        let gem: String
+        if let known = gemByFile[file] {
+            gem = known
+        } else {
+            gem = RubyLibrary.name(forPath: file)
+            if gemByFile.count < 100_000 { gemByFile[file] = gem }
+        }
+        lastFileBytes.removeAll(keepingCapacity: true)
+        lastFileBytes.append(contentsOf: slice)
+        lastFile = c.lastStringHadEscape ? nil : file
+        lastGem = gem
+        object.file = file
+        object.gem = gem
+        return true
+    }
+}
