@@ -31,6 +31,7 @@ let package = Package(
             // Run-time resources are embedded in the binary: list every file (no directory listing).
             resources: [
                 .embedInCode("../../Migrations/m0001_core.sql"),
+                .embedInCode("../../Migrations/m0003_analysis.sql"),
             ],
             swiftSettings: swiftSettings
         ),

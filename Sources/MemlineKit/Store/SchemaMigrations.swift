@@ -7,6 +7,7 @@ import GRDB
 enum SchemaMigrations {
     static let all: [(identifier: String, sql: [UInt8])] = [
         ("m0001_core", PackageResources.m0001_core_sql),
+        ("m0003_analysis", PackageResources.m0003_analysis_sql),
     ]
 
     static var migrator: DatabaseMigrator {
