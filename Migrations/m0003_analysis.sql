@@ -179,18 +179,32 @@ CREATE INDEX jobs_pid_start ON jobs(pid, ts_start);
 CREATE INDEX request_memory_ts ON request_memory(ts);
 
 -- Per-request RSS lines with the growth each one added to the process's floor: the RSS the process never went
--- below again (minimum of this and every later RSS of the same host and pid). Floor increments sum to the
--- process's retained growth; a big delta that was given back adds nothing.
+-- below again (minimum of this and every later RSS of the same host and pid, up to where the log settled: the
+-- lowest RSS of its last 10% of lines; what came after may be a transient not yet collected and earns nothing).
+-- Floor increments sum to the process's retained growth; a big delta that was given back adds nothing.
 CREATE VIEW v_request_retained AS
 SELECT id, artifact_id, line, ts, host, pid, endpoint, url, delta_kb, rss_kb, floor_kb,
-       CASE WHEN prev_floor_kb IS NULL THEN max(0, floor_kb - (rss_kb - delta_kb))
+       CASE WHEN floor_kb IS NULL THEN 0
+            WHEN prev_floor_kb IS NULL THEN max(0, floor_kb - (rss_kb - delta_kb))
             ELSE floor_kb - prev_floor_kb END AS retained_kb
 FROM (
     SELECT *, lag(floor_kb) OVER (PARTITION BY host, pid ORDER BY ts, id) AS prev_floor_kb
     FROM (
-        SELECT m.*, min(m.rss_kb) OVER (PARTITION BY m.host, m.pid ORDER BY m.ts DESC, m.id DESC
-                                        ROWS UNBOUNDED PRECEDING) AS floor_kb
-        FROM request_memory m
+        SELECT *, min(CASE WHEN rn <= settled THEN rss_kb END)
+                    OVER (PARTITION BY host, pid ORDER BY ts DESC, id DESC ROWS UNBOUNDED PRECEDING) AS floor_kb
+        FROM (
+            SELECT *, min(CASE WHEN rn > tail_start AND rss_kb = tail_min THEN rn END)
+                        OVER (PARTITION BY host, pid) AS settled
+            FROM (
+                SELECT *, min(CASE WHEN rn > tail_start THEN rss_kb END) OVER (PARTITION BY host, pid) AS tail_min
+                FROM (
+                    SELECT m.*, row_number() OVER (PARTITION BY m.host, m.pid ORDER BY m.ts, m.id) AS rn,
+                           count(*) OVER (PARTITION BY m.host, m.pid)
+                             - max(1, count(*) OVER (PARTITION BY m.host, m.pid) / 10) AS tail_start
+                    FROM request_memory m
+                )
+            )
+        )
     )
 );
 

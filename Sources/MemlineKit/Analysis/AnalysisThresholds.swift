@@ -69,6 +69,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var suspectMinKB: Double = 5 * 1024
     /// …and at least this many times its share of requests or of time.
     public var suspectMinEnrichment: Double = 1.5
+    /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is
+    /// mostly other requests' growth while its big allocation was held, so it is not named (the red herring).
+    public var suspectMinKeptShare: Double = 0.1
     /// A rising sample interval (for job overlap) raises the floor by at least this share of the rise.
     public var risingIntervalShare: Double = 0.05
     /// Evidence rows kept per suspect.

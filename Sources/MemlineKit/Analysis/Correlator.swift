@@ -21,18 +21,21 @@ enum Correlator {
                 var counts: [WindowCount] = []
                 if let requestScope {
                     counts += try counter.counts(
-                        itemKind: "endpoint", scope: requestScope, startMS: spike.start.ms, endMS: spike.peak.ms)
+                        itemKind: "endpoint", scope: requestScope, startMS: spike.start.ms,
+                        endMS: spike.peak.ms + a.segment.resolutionMS)
                 }
                 if let jobScope {
                     counts += try counter.counts(
-                        itemKind: "job_class", scope: jobScope, startMS: spike.start.ms, endMS: spike.peak.ms)
+                        itemKind: "job_class", scope: jobScope, startMS: spike.start.ms,
+                        endMS: spike.peak.ms + a.segment.resolutionMS)
                 }
                 for c in counts { try AnalysisWriter.insertWindowCount(db, subject: "spike", id: a.spikeIDs[ki], c) }
                 results.spikeWindows[key] = counts
                 if let jobScope, spike.end == nil || spike.crossedLimit {
                     let stretch = a.segment.samples.filter { $0.ms >= spike.start.ms && $0.ms <= spike.peak.ms }
                     let overlaps = try JobOverlapAnalyzer.analyze(
-                        db, scope: jobScope, samples: stretch, values: stretch.map(\.rssKB), thresholds: t)
+                        db, scope: jobScope, samples: stretch, values: stretch.map(\.rssKB),
+                        resolutionMS: a.segment.resolutionMS, thresholds: t)
                     for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "spike", id: a.spikeIDs[ki], o) }
                     results.spikeJobs[key] = overlaps
                 }
@@ -53,7 +56,8 @@ enum Correlator {
             results.trendWindows[si] = counts.filter { $0.outsideSeconds > 0 }
             if let jobScope {
                 let overlaps = try JobOverlapAnalyzer.analyze(
-                    db, scope: jobScope, samples: a.segment.samples, values: a.segment.floor, thresholds: t)
+                    db, scope: jobScope, samples: a.segment.samples, values: a.segment.floor,
+                    resolutionMS: a.segment.resolutionMS, thresholds: t)
                 for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "trend", id: a.trendID, o) }
                 results.trendJobs[si] = overlaps
             }

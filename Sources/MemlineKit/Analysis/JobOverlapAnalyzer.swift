@@ -6,9 +6,11 @@ import GRDB
 /// Each interval's increment is credited to a class in proportion to how much of the interval its runs cover.
 /// Significance: of the intervals holding a large share of the rise (`risingIntervalShare`), how many overlap the
 /// class's runs, against the share of all intervals they overlap: an exact one-sided binomial test.
+/// With whole-second sample times (`resolutionMS` 1000), samples are placed mid-second and runs widened by half a
+/// second each side, so a job logged at 12:00:54.502 is not missed by a sample stamped 12:00:54.
 enum JobOverlapAnalyzer {
     static func analyze(
-        _ db: Database, scope: CorrelationScope, samples: [MemorySample], values: [Double],
+        _ db: Database, scope: CorrelationScope, samples: [MemorySample], values: [Double], resolutionMS q: Int64,
         thresholds t: AnalysisThresholds
     ) throws -> [JobOverlapResult] {
         guard samples.count >= 2, let first = samples.first, let last = samples.last else { return [] }
@@ -27,14 +29,17 @@ enum JobOverlapAnalyzer {
                 SELECT coalesce(class, '?') AS class, ts_start, ts_end, artifact_id, line, line_end FROM jobs
                 WHERE \(c.sql) AND ts_start >= ? AND ts_start <= ? ORDER BY class, ts_start, id
                 """, arguments: StatementArguments(arguments))
+        let half = q / 2
+        let times = samples.map { $0.ms + half }
         var byClass: [String: [JobRun]] = [:]
         for row in rows {
             guard let s = Timestamp.parseISO(row["ts_start"] as String? ?? "") else { continue }
             let e = (row["ts_end"] as String?).flatMap { Timestamp.parseISO($0) }?.milliseconds ?? last.ms
-            guard e >= first.ms else { continue }
+            guard e + half >= first.ms else { continue }
             byClass[row["class"], default: []].append(
                 JobRun(
-                    jobClass: row["class"], startMS: s.milliseconds, endMS: max(e, s.milliseconds),
+                    jobClass: row["class"], startMS: s.milliseconds - half, endMS: max(e, s.milliseconds) + half,
+                    loggedStartMS: s.milliseconds, loggedEndMS: max(e, s.milliseconds),
                     artifactID: row["artifact_id"], line: row["line"], lineEnd: row["line_end"]))
         }
         let rising = Set((1..<samples.count).filter { increments[$0] >= t.risingIntervalShare * total && increments[$0] > 0 })
@@ -49,11 +54,11 @@ enum JobOverlapAnalyzer {
                 var lo = 1, hi = samples.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
-                    if samples[mid].ms <= run.startMS { lo = mid + 1 } else { hi = mid }
+                    if times[mid] <= run.startMS { lo = mid + 1 } else { hi = mid }
                 }
                 var i = lo
-                while i < samples.count, samples[i - 1].ms < run.endMS {
-                    let a = samples[i - 1].ms, b = samples[i].ms
+                while i < samples.count, times[i - 1] < run.endMS {
+                    let a = times[i - 1], b = times[i]
                     let overlap = Double(max(0, min(b, run.endMS) - max(a, run.startMS)))
                     let share = b > a ? overlap / Double(b - a) : 0
                     if run.endMS == run.startMS, run.startMS > a, run.startMS <= b {

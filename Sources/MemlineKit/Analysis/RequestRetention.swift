@@ -4,7 +4,8 @@ import GRDB
 ///
 /// For one process, in log order, the floor at request k is the lowest RSS logged at or after k. The floor only
 /// rises, and request k is credited with the rise it made (`floor[k] - floor[k-1]`); the credits add up to the
-/// process's retained growth. A request that grew RSS by 40 MB that a later collection gave back is credited with
+/// process's retained growth. The log is settled up to the lowest RSS of its last 10%: what came after (a big
+/// transient that was not collected before the log ended) earns no credit and is left out of the floor. A request that grew RSS by 40 MB that a later collection gave back is credited with
 /// nothing; a request that kept 200 KB is credited with 200 KB. The same figure, per request, is the view
 /// `v_request_retained`. One streaming pass per process; rows are read through the C API.
 enum RequestRetention {
@@ -42,16 +43,19 @@ enum RequestRetention {
         out.firstMS = ms[0]
         out.lastMS = ms[n - 1]
 
+        // Growth after the lowest RSS of the last 10% of the log cannot be told from a transient that was not
+        // collected yet: it earns no credit, and the floor is taken up to that point only.
+        let settled = TrendStatistics.tailMinimumIndex(rss) + 1
         var floor = [Double](repeating: 0, count: n)
         var low = Double.infinity
-        for k in stride(from: n - 1, through: 0, by: -1) {
+        for k in stride(from: settled - 1, through: 0, by: -1) {
             low = min(low, rss[k])
             floor[k] = low
         }
         var stats = names.map { EndpointGrowthResult(endpoint: $0) }
         var deltas = [[Double]](repeating: [], count: names.count)
         for k in 0..<n {
-            let credit = k == 0 ? max(0, floor[0] - (rss[0] - delta[0])) : floor[k] - floor[k - 1]
+            let credit = k >= settled ? 0 : k == 0 ? max(0, floor[0] - (rss[0] - delta[0])) : floor[k] - floor[k - 1]
             let e = Int(endpoint[k])
             stats[e].requests += 1
             stats[e].totalDeltaKB += delta[k]

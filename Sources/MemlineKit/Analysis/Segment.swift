@@ -10,6 +10,12 @@ struct Segment: Sendable {
     /// Sample indices `i` such that the interval from `i - 1` to `i` is a gap.
     var gapStarts: Set<Int>
 
+    /// How precise the sample times are: 1000 when every time is a whole second (pidstat), else 0. A sample
+    /// stamped t was then taken somewhere in [t, t + 1 s), which correlation allows for.
+    var resolutionMS: Int64 {
+        samples.count >= 2 && samples.allSatisfy({ $0.ms % 1000 == 0 }) ? 1000 : 0
+    }
+
     var startMS: Int64 { samples.first?.ms ?? 0 }
     var endMS: Int64 { samples.last?.ms ?? 0 }
     var durationSeconds: Double { Double(endMS - startMS) / 1000 }

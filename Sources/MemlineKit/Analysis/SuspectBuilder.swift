@@ -8,7 +8,8 @@ import GRDB
 /// - **endpoint**: per-request RSS growth that stayed (floor credits, `v_request_retained`) on growing processes
 ///   that are not outliers among their siblings; named when its share of the kept growth, its enrichment over its
 ///   share of requests and an exact binomial test of its retaining requests all pass. Big deltas that were given
-///   back (the red herring) earn nothing.
+///   back earn nothing, and an endpoint whose requests kept under `suspectMinKeptShare` of what they grew is a
+///   transient (the red herring): its floor credit is other requests' growth made while its allocation was held.
 /// - **job_class**: the share of a growing segment's (or an unrecovered spike's) rise inside the class's runs,
 ///   against the share of time they ran (exact binomial test over the rising sample intervals).
 /// - **process**: a sibling that grows `divergenceFactor` × faster than its role's median; and a growing process
@@ -95,14 +96,14 @@ struct SuspectBuilder {
             let requestShare = Double(pool.requests) / Double(totalRequests)
             let enrichment = requestShare > 0 ? share / requestShare : 0
             let p = BinomialTest.upperTail(k: pool.retaining, n: pool.requests, p: baseRate)
+            let keptShare = pool.positive > 0 ? min(1, pool.retained / pool.positive) : 1
             guard share >= t.suspectMinShare, pool.retained >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
-                p < t.alpha
+                p < t.alpha, keptShare >= t.suspectMinKeptShare
             else { continue }
             let consistency = Double(pool.segmentsEnriched) / Double(max(pool.segmentsWith, 1))
             let strongTrend = eligible.contains { segments[$0].trend.confidence == "high" }
             let confident = consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
-            let keptShare = pool.positive > 0 ? min(1, pool.retained / pool.positive) : 1
             let processes = pool.segmentsWith == 1 ? "1 growing process" : "\(pool.segmentsWith) growing processes"
             var reason = "\(endpoint) kept \(formatMB(pool.retained)) of RSS over \(formatCount(pool.requests)) "
                 + "requests on \(processes): \(formatPercent(share)) of their kept growth, "
@@ -191,7 +192,7 @@ struct SuspectBuilder {
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
                 p < t.alpha
             else { continue }
-            let confident = p < t.alpha / 10 && pool.inside >= 2
+            let confident = p < t.alpha && pool.inside >= 2 && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
             let places = Array(Set(pool.subjects)).sorted()
             var reason = "\(jobClass) was running during \(formatPercent(share)) of the memory rise "
@@ -205,8 +206,9 @@ struct SuspectBuilder {
             var evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
                 EvidenceDraft(
                     label: "\(jobClass) run", artifactID: $0.artifactID, line: $0.line, lineEnd: $0.lineEnd,
-                    ms: $0.startMS,
-                    value: "memory rose \(formatMB($0.riseKB)) during its \(formatDuration(Double($0.endMS - $0.startMS) / 1000))")
+                    ms: $0.loggedStartMS,
+                    value: "memory rose \(formatMB($0.riseKB)) during its "
+                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) run")
             }
             evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
             let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }

@@ -9,8 +9,9 @@ import Foundation
 ///   the warm-up at the very start (`plateau`).
 /// - Otherwise the last third decides: still `leakTailShare` of the growth and Mann-Kendall significant over the
 ///   second half: `leak`; at most `plateauTailShare`: `plateau`.
-/// The slope is Theil-Sen over the raw RSS (thinned to ≤ 600 points); confidence combines the Mann-Kendall p-value
-/// (normal approximation, tie-corrected) and the least-squares R².
+/// The slope is Theil-Sen over the lower envelope of RSS (a centred rolling minimum over 5% of the samples, thinned
+/// to ≤ 600 points); confidence combines the Mann-Kendall p-value of the envelope (normal approximation,
+/// tie-corrected) and the least-squares R² of the envelope.
 enum TrendClassifier {
     static func classify(_ segment: Segment, thresholds t: AnalysisThresholds) -> TrendResult {
         let samples = segment.samples
@@ -25,20 +26,23 @@ enum TrendClassifier {
         let floor = segment.floor
         let t0 = samples[0].seconds
         let duration = segment.durationSeconds
-        // Ignore the last 5% (at least one sample) so the end of the recording does not pose as growth.
-        let endIndex = max(1, n - 1 - max(1, n / 20))
+        // Growth is measured up to the lowest RSS of the last 10%, so a transient still held when the recording
+        // stopped does not pose as growth.
+        let endIndex = max(1, TrendStatistics.tailMinimumIndex(samples.map(\.rssKB)))
         let start = floor[0]
         let growth = max(0, floor[endIndex] - start)
         let drops = countDrops(samples, thresholds: t)
 
-        // Statistics on the raw series, thinned.
+        // Statistics on the lower envelope (a centred rolling minimum over 5% of the samples), thinned: brief
+        // transients vanish, and unlike the floor it is not rising by construction.
+        let envelope = lowerEnvelope(samples.map(\.rssKB), halfWidth: max(1, n / 40))
         let idx = TrendStatistics.strided(n)
         let xs = idx.map { (samples[$0].seconds - t0) / 3600 }
-        let ys = idx.map { samples[$0].rssKB / 1024 }
+        let ys = idx.map { envelope[$0] / 1024 }
         let slope = TrendStatistics.theilSen(x: xs, y: ys)
         let ls = TrendStatistics.leastSquares(x: xs, y: ys)
         let half = idx.filter { samples[$0].seconds - t0 >= duration / 2 }
-        let mkLate = TrendStatistics.mannKendall(half.map { floor[$0] })
+        let mkLate = TrendStatistics.mannKendall(half.map { envelope[$0] })
         let mkAll = TrendStatistics.mannKendall(ys)
 
         func floorAt(_ seconds: Double) -> Double {
@@ -175,6 +179,26 @@ enum TrendClassifier {
             if !armed, s.rssKB < peak { peak = s.rssKB }
         }
         return drops
+    }
+
+    /// Centred rolling minimum: for each i, the lowest value in [i - halfWidth, i + halfWidth] (monotonic queue).
+    static func lowerEnvelope(_ values: [Double], halfWidth h: Int) -> [Double] {
+        let n = values.count
+        var out = [Double](repeating: 0, count: n)
+        var queue: [Int] = []
+        var head = 0
+        var next = 0
+        for i in 0..<n {
+            while next < n, next <= i + h {
+                while queue.count > head, let last = queue.last, values[last] >= values[next] { queue.removeLast() }
+                if head > queue.count { head = queue.count }
+                queue.append(next)
+                next += 1
+            }
+            while queue[head] < i - h { head += 1 }
+            out[i] = values[queue[head]]
+        }
+        return out
     }
 
     /// Median RSS over the second half of the samples.

@@ -13,6 +13,15 @@ enum TrendStatistics {
         return (0..<maxPoints).map { $0 * (count - 1) / (maxPoints - 1) }
     }
 
+    /// The index of the lowest value (the first, if tied) among the last 10% (at least one) of `values`: where a
+    /// series is taken to have settled, so that a transient still held when the recording stopped is not growth.
+    static func tailMinimumIndex(_ values: [Double]) -> Int {
+        guard !values.isEmpty else { return 0 }
+        var best = max(0, values.count - max(1, values.count / 10))
+        for i in best..<values.count where values[i] < values[best] { best = i }
+        return best
+    }
+
     /// Theil-Sen estimator: the median of the slopes between every pair of points (robust to outliers).
     static func theilSen(x: [Double], y: [Double]) -> Double? {
         let n = x.count
