@@ -15,6 +15,7 @@ func formatRate(_ mbPerHour: Double) -> String {
 }
 
 func formatDuration(_ seconds: Double) -> String {
+    if seconds < 10 { return String(format: "%.1f s", seconds) }
     if seconds < 120 { return "\(Int(seconds.rounded())) s" }
     if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
     if seconds < 172_800 { return String(format: "%.1f h", seconds / 3600) }

@@ -1,7 +1,8 @@
 /// Finds spikes in one segment in a single pass.
 ///
 /// A spike opens when RSS stands `spikeMinRiseKB` and `spikeMinRisePercent` above the lowest value of the
-/// previous `spikeWindowSeconds` (a monotonic queue keeps that minimum), or when it crosses the limit. Its peak
+/// previous `spikeWindowSeconds` (a monotonic queue keeps that minimum), or when it crosses the limit; it starts at
+/// the last sample still within 10% of the rise above that minimum. Its peak
 /// follows RSS up; once no new peak came for a window, the rise is over. It ends (recovered) at the first sample
 /// that gives back `recoverShare` of the rise; if another spike starts first, or the segment ends, it is
 /// "not recovered". Windows never reach across a sampling gap.
@@ -59,8 +60,16 @@ enum SpikeDetector {
             let crossing = limit.map { s.rssKB >= $0 && i > 0 && samples[i - 1].rssKB < $0 } ?? false
             if fast || crossing, open == nil || !rising {
                 closeOpen(end: nil)
+                // The rise starts at the last sample still near the window's low (within 10% of the rise), not at
+                // the low itself, which may lie minutes before.
+                var startIndex = queue[head]
+                var k = i - 1
+                while k > queue[head] {
+                    if samples[k].rssKB <= low.rssKB + 0.1 * rise { startIndex = k; break }
+                    k -= 1
+                }
                 open = SpikeResult(
-                    trigger: fast ? "rise" : "limit", start: low, peak: s, end: nil,
+                    trigger: fast ? "rise" : "limit", start: samples[startIndex], peak: s, end: nil,
                     crossedLimit: limit.map { s.rssKB >= $0 } ?? false, limitKB: limit)
                 rising = true
                 floorIndex = i

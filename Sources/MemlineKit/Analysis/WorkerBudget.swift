@@ -2,7 +2,7 @@ import GRDB
 
 /// How many workers of a role fit in memory (seed 000: "how much memory does one process take?").
 ///
-/// Per role (host and process name): the median steady-state RSS (median of each segment's second half) and the
+/// Per role (host and process name) with at least two processes: the median steady-state RSS (median of each segment's second half) and the
 /// highest RSS among its processes that do not leak, step or diverge (all of them if every one grows). With
 /// `--memory` (the machine), the other roles' steady RSS on that host is set aside; with only a limit (a dyno's
 /// quota, a cgroup limit), the limit is the budget of one container. Headroom `headroomShare` is kept free, and the
@@ -27,6 +27,7 @@ enum WorkerBudget {
             guard let steady = TrendStatistics.median(&steadies) else { continue }
             let peak = chosen.map { segments[$0].segment.samples.map(\.rssKB).max() ?? 0 }.max() ?? steady
             let pids = Set(members.compactMap { segments[$0].series.pid })
+            // A budget is about workers: roles with one process (a master, a single Sidekiq) are only "others".
             let limit = members.compactMap { segments[$0].trend.limitKB }.max()
             figures.append(
                 RoleFigures(
@@ -34,7 +35,7 @@ enum WorkerBudget {
                     steady: steady, peak: peak, limit: limit))
         }
         var written = 0
-        for f in figures {
+        for f in figures where f.workers >= 2 {
             let memory: Double, source: String, others: Double
             if let machine = t.memoryKB {
                 memory = machine

@@ -7,7 +7,9 @@ struct ExploreTests {
     @Test(arguments: ["leak", "gc", "job", "healthy"])
     func explore(_ scenario: String) throws {
         guard ProcessInfo.processInfo.environment["MEMLINE_EXPLORE"] != nil else { return }
-        let db = try IncidentFixture.database(scenario)
+        try? FileManager.default.removeItem(atPath: "/tmp/explore-\(scenario).sqlite")
+        let db = try MemlineDatabase(path: "/tmp/explore-\(scenario).sqlite")
+        try IncidentFixture.load(scenario, into: db)
         let summary = try Analysis.run(on: db)
         var out = "=== \(scenario)\n" + summary.text
         out += try db.trendList().rendered(as: .table)
