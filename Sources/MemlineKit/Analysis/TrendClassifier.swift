@@ -5,8 +5,8 @@ import Foundation
 /// Works on the floor (for each sample, the lowest RSS at or after it), which ignores memory that was given
 /// back: transient spikes do not count as growth, and a sawtooth whose troughs rise is still a leak.
 /// - Growth below `minGrowthKB` or `minGrowthShare` of the start: `sawtooth` with enough collections, else `flat`.
-/// - Growth concentrated in jumps (`stepShare` within `stepWindowShare` of the time): `step`, unless the jump is
-///   the warm-up at the very start (`plateau`).
+/// - Growth after the warm-up (`warmUpShare` of the time) concentrated in jumps (`stepShare` of it within windows of
+///   `stepWindowShare` of the time): `step`. Jumps during the warm-up are a fresh process filling up, not steps.
 /// - Otherwise the last third decides: still `leakTailShare` of the growth and Mann-Kendall significant over the
 ///   second half: `leak`; at most `plateauTailShare`: `plateau`.
 /// The slope is Theil-Sen over the lower envelope of RSS (a centred rolling minimum over 5% of the samples, thinned
@@ -80,25 +80,24 @@ enum TrendClassifier {
             return result
         }
 
-        // Steps: the largest floor rises inside windows of stepWindowShare of the duration.
-        let window = max(stepWindowShare(t) * duration, 1)
-        let jumps = floorJumps(samples, floor: floor, endIndex: endIndex, window: window, minRise: max(t.minGrowthKB / 2, 0.2 * growth))
+        // Steps: floor rises inside windows of stepWindowShare of the duration, after the warm-up (the first
+        // warmUpShare of the segment, where a fresh process loads code and fills caches).
+        let window = max(t.stepWindowShare * duration, 1)
+        let warmUpEnd = t.warmUpShare * duration
+        let afterWarmUp = max(0, floor[endIndex] - floorAt(warmUpEnd))
+        let jumps = floorJumps(
+            samples, floor: floor, endIndex: endIndex, window: window, minRise: max(t.minGrowthKB / 2, 0.2 * growth)
+        ).filter { $0.startSeconds - t0 > warmUpEnd }
         let jumpTotal = jumps.reduce(0) { $0 + $1.rise }
-        if jumpTotal >= t.stepShare * growth, let first = jumps.first {
-            let warmUp = jumps.count == 1 && first.startSeconds - t0 <= t.warmUpShare * duration
-            if warmUp {
-                result.kind = .plateau
-                result.confidence = "medium"
-                result.reason = "RSS rose \(mb(growth)) in the first \(formatDuration(first.endSeconds - t0)) "
-                    + "(warm-up) and then held near \(mb(floor[endIndex]))"
-                return result
-            }
+        if !jumps.isEmpty, afterWarmUp >= t.minGrowthKB, jumpTotal >= t.stepShare * afterWarmUp {
             result.kind = .step
             result.steps = jumps.count
-            result.confidence = jumpTotal >= 0.8 * growth ? "high" : "medium"
-            let list = jumps.prefix(3).map { "\(mb($0.rise)) at \(Timestamp(milliseconds: Int64($0.startSeconds * 1000)).iso8601)" }
+            result.confidence = jumpTotal >= 0.8 * afterWarmUp ? "high" : "medium"
+            let list = jumps.prefix(3).map {
+                "\(mb($0.rise)) at \(Timestamp(milliseconds: Int64(($0.startSeconds * 1000).rounded())).iso8601)"
+            }
             result.reason = "RSS jumped \(list.joined(separator: ", "))\(jumps.count > 3 ? "…" : "") and never gave it "
-                + "back: \(Int((jumpTotal / growth * 100).rounded()))% of the \(mb(growth)) kept"
+                + "back: \(formatPercent(min(1, jumpTotal / growth))) of the \(mb(growth)) kept"
             return result
         }
 
