@@ -146,7 +146,7 @@ CREATE TABLE suspects (
 -- The rows behind each suspect: file, line and what the row shows.
 CREATE TABLE suspect_evidence (
     id            INTEGER PRIMARY KEY,
-    suspect_id    INTEGER NOT NULL REFERENCES suspects(id) ON DELETE CASCADE,
+    suspect_id    INTEGER NOT NULL REFERENCES suspects(id) ON DELETE CASCADE, -- the suspect: suspects.id (its rank)
     ordinal       INTEGER NOT NULL,            -- order within the suspect
     label         TEXT NOT NULL,               -- what the row shows
     artifact_id   INTEGER,                     -- the artifact (file) of the row

@@ -1,1 +1,6 @@
-@main struct Bench { static func main() {} }
+@main struct Bench {
+    static func main() throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "analyze" { try AnalysisBench.run(Array(arguments.dropFirst())) }
+    }
+}

@@ -35,6 +35,12 @@ struct RawCursor {
         return String(cString: p)
     }
 
+    /// The column's UTF-8 bytes, valid until the next step; nil for NULL.
+    func rawText(_ i: Int32) -> (UnsafePointer<UInt8>, Int)? {
+        guard let p = sqlite3_column_text(handle, i) else { return nil }
+        return (p, Int(sqlite3_column_bytes(handle, i)))
+    }
+
     /// The column as a UTC timestamp in milliseconds (ISO-8601 text as memline stores it).
     func milliseconds(_ i: Int32) -> Int64? {
         guard let p = sqlite3_column_text(handle, i) else { return nil }
