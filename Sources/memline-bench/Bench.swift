@@ -12,6 +12,10 @@ import MemlineKit
 struct Bench {
     static func main() throws {
         var args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "analyze" {
+            try AnalysisBench.run(Array(args.dropFirst()))
+            return
+        }
         if args.first == "phase" {
             args.removeFirst()
             try Phase.run(args)
