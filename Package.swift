@@ -36,6 +36,11 @@ let package = Package(
                 .embedInCode("../../Migrations/m0003_analysis.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
+                // The demo incident (`memline demo`), one recording shared with the analysis tests.
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/pidstat.txt.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/performance.log.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/sidekiq.log.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -21,7 +21,9 @@ public struct ProcessMemory: Sendable, Equatable, FetchableRecord, Decodable {
     }
 
     /// `web-1 pid 7551 (ruby)`
-    public var label: String {
+    public var label: String { Self.label(host: host, pid: pid, process: process) }
+
+    static func label(host: String?, pid: Int?, process: String?) -> String {
         var parts: [String] = []
         if let host { parts.append(host) }
         if let pid { parts.append("pid \(pid)") }

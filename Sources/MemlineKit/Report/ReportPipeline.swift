@@ -7,6 +7,10 @@ public enum ReportPipeline {
         format: ReportWriter.Format
     ) throws -> [String] {
         let templates = try ReportTemplates(overrides: directory)
+        // The report reads the analysis tables: make them when `memline analyze` never ran.
+        if try database.analysisThresholds() == nil {
+            _ = try Analysis.run(on: database)
+        }
         let model = try ReportBuilder(database: database, options: options).build()
         return try ReportWriter(templates: templates).write(model, to: out, format: format)
     }
