@@ -27,19 +27,20 @@ extension ReportBuilder {
             .prefix(5)
         var entries: [TimelineEntry] = []
         for s in chosen.sorted(by: { $0.id < $1.id }).prefix(20) {
-            let who = [s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " ")
+            // The timeline row already names host and pid.
+            let who = s.process.map { "\($0): " } ?? ""
             let rise = "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
             let end = s.recovered ? "" : ", not recovered"
             let limit = s.crossedLimit ? ", crossed the limit" : ""
             entries.append(
                 TimelineEntry(
                     ts: s.tsStart, kind: "spike", host: s.host, pid: s.pid,
-                    message: "\(who) memory starts rising \(rise)\(end)\(limit)",
+                    message: "\(who)memory starts rising \(rise)\(end)\(limit)",
                     file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.lineStart ?? 0))
             entries.append(
                 TimelineEntry(
                     ts: s.tsPeak, kind: "peak", host: s.host, pid: s.pid,
-                    message: "\(who) peaks at \(Self.mb(s.rssPeakKB)) MB",
+                    message: "\(who)memory peaks at \(Self.mb(s.rssPeakKB)) MB",
                     file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.linePeak ?? 0))
         }
         return entries
