@@ -76,10 +76,12 @@ extension Memline {
                 do {
                     files += try ArtifactPaths.expand(path)
                 } catch {
+                    // A path that does not exist counts as a failed file.
                     Console.error(error.localizedDescription)
                     failures += 1
                 }
             }
+            let attempted = files.count + failures
             if files.count > 1, at != nil || label != nil {
                 throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
@@ -95,7 +97,7 @@ extension Memline {
                 }
             }
             if failures > 0 {
-                Console.error("\(failures) of \(files.count + (failures - failures)) file(s) failed; the database holds the others")
+                Console.error("\(failures) of \(attempted) file(s) failed; the database holds the others")
                 throw ExitCode.failure
             }
         }
