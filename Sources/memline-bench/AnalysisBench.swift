@@ -7,6 +7,15 @@ import MemlineKit
 /// 16 worker pids serve the requests (one leaks on /reports/:id), each sampled once a second; one Sidekiq pid runs
 /// the jobs, one class of which steps memory up. Defaults are the target: 10M requests, 1M samples, 100k jobs.
 enum AnalysisBench {
+    /// `memline-bench analyze-db PATH`: times the analysis of an existing database (e.g. the one `analyze` left).
+    static func analyzeExisting(_ path: String) throws {
+        let db = try MemlineDatabase(path: path)
+        let start = Date()
+        let summary = try Analysis.run(on: db)
+        print("analyze: " + String(format: "%.2f s", Date().timeIntervalSince(start)))
+        print(summary.text, terminator: "")
+    }
+
     static func run(_ arguments: [String]) throws {
         let requests = arguments.count > 0 ? Int(arguments[0]) ?? 10_000_000 : 10_000_000
         let samples = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000

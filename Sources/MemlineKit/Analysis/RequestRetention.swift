@@ -22,12 +22,16 @@ enum RequestRetention {
                 """)
         var names = EndpointNames()
         var builders: [PartitionRows] = []  // of the current pid, one per host
+        var hosts: [[UInt8]?] = []
         var out: [RequestPartition] = []
+        var last = -1
         var started = false
         var currentPID: Int?
         func flush() {
             out += builders.sorted { ($0.host ?? "") < ($1.host ?? "") }.map { reduce($0, names: names.names) }
             builders.removeAll()
+            hosts.removeAll()
+            last = -1
         }
         while try cursor.next() {
             let pid = cursor.int(0)
@@ -37,11 +41,17 @@ enum RequestRetention {
                 currentPID = pid
             }
             guard let t = cursor.milliseconds(4) else { continue }
-            var b = builders.firstIndex { cursor.textEquals(1, $0.host) } ?? -1
-            if b < 0 {
-                builders.append(PartitionRows(host: cursor.text(1), pid: pid))
-                b = builders.count - 1
+            // Hosts are compared as bytes kept beside the builders (calling into an element would copy it).
+            if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 1) {
+                last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 1) } ?? -1
+                if last < 0 {
+                    let host = cursor.text(1)
+                    builders.append(PartitionRows(host: host, pid: pid))
+                    hosts.append(host.map { Array($0.utf8) })
+                    last = builders.count - 1
+                }
             }
+            let b = last
             let e = names.index(cursor, column: 5)
             builders[b].append(
                 artifact: cursor.int64(2), line: cursor.int64(3), ms: t, endpoint: e, delta: cursor.double(6),
@@ -109,8 +119,7 @@ enum RequestRetention {
             }
         }
         for e in stats.indices where used[e] {
-            deltas[e].sort()
-            stats[e].p95DeltaKB = TrendStatistics.quantile(sorted: deltas[e], 0.95)
+            stats[e].p95DeltaKB = TrendStatistics.quantileSelect(&deltas[e], 0.95)
         }
         out.endpoints = stats.indices.filter { used[$0] }.map { stats[$0] }.sorted { $0.endpoint < $1.endpoint }
         return out

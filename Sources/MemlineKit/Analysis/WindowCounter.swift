@@ -72,8 +72,8 @@ struct WindowCounter {
         let beforeStart = max(windowStart - width, dataStart - 1)
         let afterEnd = min(endMS + width, dataEnd)
         let outside = Double(max(0, windowStart - beforeStart) + max(0, afterEnd - endMS)) / 1000
-        // No time around the window (a process's whole life): nothing to compare with, so no scan.
-        guard outside > 0 else { return [] }
+        // Too little time around the window (a process's whole life): nothing to compare with, so no scan.
+        guard outside >= max(1, 0.05 * Double(width) / 1000) else { return [] }
         let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
         let c = scope.condition
         var arguments: [(any DatabaseValueConvertible)?] = [iso(windowStart), iso(endMS), iso(windowStart), iso(endMS)]
