@@ -82,6 +82,7 @@ enum RequestRetention {
         var stats = names.map { EndpointGrowthResult(endpoint: $0) }
         var deltas = [[Double]](repeating: [], count: names.count)
         var used = [Bool](repeating: false, count: names.count)
+        let warmUpEnd = ms[0] + (ms[n - 1] - ms[0]) * 15 / 100
         for k in 0..<n {
             let credit = k >= settled ? 0 : k == 0 ? max(0, floor[0] - (rss[0] - delta[0])) : floor[k] - floor[k - 1]
             let e = Int(endpoint[k])
@@ -97,7 +98,8 @@ enum RequestRetention {
                 stats[e].retaining += 1
                 out.retaining += 1
             }
-            if credit > 0,
+            // Evidence skips the warm-up (the first 15% of the log), where every request of a fresh process grows.
+            if credit > 0, ms[k] >= warmUpEnd,
                 stats[e].worstRetained.count < worstKept || credit > stats[e].worstRetained[worstKept - 1].retainedKB
             {
                 let ref = RequestRef(
