@@ -106,6 +106,10 @@ struct RecordedIncidentTests {
         // Then they agree row for row
         #expect(stored.rows.count == 20)
         #expect(stored == QueryResult(columns: stored.columns, rows: view.rows))
+        // And the typed fetch the report uses returns the same rows
+        let typed = try db.endpointGrowth()
+        #expect(typed.count == 20)
+        #expect(typed.first { $0.endpoint == "/exports/:id.csv" }.map { $0.givenBackKB > $0.retainedKB } == true)
         // And the first suspect's SQL runs and ranks its endpoint first
         let first = try #require(try db.suspects().first)
         #expect(try db.query(sql: first.sql).rows.first?.first == .text("/reports/:id"))
