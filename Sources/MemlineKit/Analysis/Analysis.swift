@@ -26,7 +26,8 @@ public enum Analysis {
         var clock = Date()
         func lap(_ what: String) {
             if ProcessInfo.processInfo.environment["MEMLINE_TIMING"] != nil {
-                FileHandle.standardError.write(Data("\(what): \(String(format: "%.3f", Date().timeIntervalSince(clock))) s\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(what): \(String(format: "%.3f", Date().timeIntervalSince(clock))) s\n".utf8))
             }
             clock = Date()
         }
@@ -54,9 +55,11 @@ public enum Analysis {
         SiblingComparison.apply(&analyzed, thresholds: t)
         // Link each request partition to the (first) segment of the same process.
         for (pi, p) in partitions.enumerated() {
-            if let i = analyzed.firstIndex(where: { p.matches($0.series) || ($0.series.source == "request_memory"
-                && $0.series.pid == p.pid && $0.series.host == p.host) })
-            {
+            if let i = analyzed.firstIndex(where: {
+                p.matches($0.series)
+                    || ($0.series.source == "request_memory"
+                        && $0.series.pid == p.pid && $0.series.host == p.host)
+            }) {
                 if analyzed[i].partition == nil { analyzed[i].partition = pi }
             }
         }

@@ -20,9 +20,15 @@ public struct EndpointGrowthRecord: Decodable, FetchableRecord, Sendable, Equata
 
     enum CodingKeys: String, CodingKey {
         case id, endpoint, requests, enrichment, retaining
-        case trendID = "trend_id", requestShare = "request_share", totalDeltaKB = "total_delta_kb"
-        case meanDeltaKB = "mean_delta_kb", p95DeltaKB = "p95_delta_kb", maxDeltaKB = "max_delta_kb"
-        case retainedKB = "retained_kb", growthShare = "growth_share", givenBackKB = "given_back_kb"
+        case trendID = "trend_id"
+        case requestShare = "request_share"
+        case totalDeltaKB = "total_delta_kb"
+        case meanDeltaKB = "mean_delta_kb"
+        case p95DeltaKB = "p95_delta_kb"
+        case maxDeltaKB = "max_delta_kb"
+        case retainedKB = "retained_kb"
+        case growthShare = "growth_share"
+        case givenBackKB = "given_back_kb"
         case pValue = "p_value"
     }
 }

@@ -24,8 +24,14 @@ struct PartitionRows {
         return true
     }
 
-    mutating func append(artifact a: Int64, line l: Int64, ms t: Int64, endpoint e: Int32, delta d: Double, rss r: Double) {
-        artifact.append(a); line.append(Int32(truncatingIfNeeded: l)); ms.append(t); endpoint.append(e)
-        delta.append(d); rss.append(r)
+    mutating func append(
+        artifact a: Int64, line l: Int64, ms t: Int64, endpoint e: Int32, delta d: Double, rss r: Double
+    ) {
+        artifact.append(a)
+        line.append(Int32(truncatingIfNeeded: l))
+        ms.append(t)
+        endpoint.append(e)
+        delta.append(d)
+        rss.append(r)
     }
 }

@@ -20,8 +20,11 @@ struct RawCursor {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(
-            sqlite3_db_handle(handle))))
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: rc),
+            message: String(
+                cString: sqlite3_errmsg(
+                    sqlite3_db_handle(handle))))
     }
 
     func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }

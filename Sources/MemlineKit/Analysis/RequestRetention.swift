@@ -63,8 +63,12 @@ enum RequestRetention {
 
     /// Reduces one process's rows to its partition.
     static func reduce(_ rows: PartitionRows, names: [String]) -> RequestPartition {
-        let ms = rows.ms, rss = rows.rss, delta = rows.delta, endpoint = rows.endpoint
-        let artifact = rows.artifact, line = rows.line
+        let ms = rows.ms
+        let rss = rows.rss
+        let delta = rows.delta
+        let endpoint = rows.endpoint
+        let artifact = rows.artifact
+        let line = rows.line
         var out = RequestPartition(host: rows.host, pid: rows.pid)
         let n = ms.count
         guard n > 0 else { return out }
@@ -106,7 +110,9 @@ enum RequestRetention {
                     artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
                 keepWorst(&stats[e].worstRetained, ref) { $0.retainedKB > $1.retainedKB }
             }
-            if delta[k] > 0, stats[e].worstDelta.count < worstKept || delta[k] > stats[e].worstDelta[worstKept - 1].deltaKB {
+            if delta[k] > 0,
+                stats[e].worstDelta.count < worstKept || delta[k] > stats[e].worstDelta[worstKept - 1].deltaKB
+            {
                 let ref = RequestRef(
                     artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
                 keepWorst(&stats[e].worstDelta, ref) { $0.deltaKB > $1.deltaKB }

@@ -33,7 +33,8 @@ enum SeriesLoader {
                 } else {
                     group.append(
                         MemorySeries(
-                            source: "rss_samples", host: cursor.text(0), pid: pid, process: cursor.text(2), samples: []))
+                            source: "rss_samples", host: cursor.text(0), pid: pid, process: cursor.text(2), samples: [])
+                    )
                     current = group.count - 1
                 }
             }

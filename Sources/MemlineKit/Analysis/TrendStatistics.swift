@@ -51,10 +51,14 @@ enum TrendStatistics {
     static func leastSquares(x: [Double], y: [Double]) -> (slope: Double, intercept: Double, r2: Double)? {
         let n = Double(x.count)
         guard x.count >= 2 else { return nil }
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        let mx = x.reduce(0, +) / n
+        let my = y.reduce(0, +) / n
+        var sxx = 0.0
+        var sxy = 0.0
+        var syy = 0.0
         for i in x.indices {
-            let dx = x[i] - mx, dy = y[i] - my
+            let dx = x[i] - mx
+            let dy = y[i] - my
             sxx += dx * dx
             sxy += dx * dy
             syy += dy * dy
@@ -115,10 +119,12 @@ enum TrendStatistics {
     /// The element that would be at index `k` if `values` were sorted (Hoare quickselect). Afterwards every
     /// element before index k is ≤ it.
     static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = values.count - 1
+        var lo = 0
+        var hi = values.count - 1
         while lo < hi {
             let pivot = values[(lo + hi) / 2]
-            var i = lo, j = hi
+            var i = lo
+            var j = hi
             while i <= j {
                 while values[i] < pivot { i += 1 }
                 while values[j] > pivot { j -= 1 }

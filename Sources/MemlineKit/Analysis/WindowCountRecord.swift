@@ -19,7 +19,13 @@ public struct WindowCountRecord: Decodable, FetchableRecord, Sendable, Equatable
 
     enum CodingKeys: String, CodingKey {
         case id, subject, item
-        case subjectID = "subject_id", itemKind = "item_kind", nWindow = "n_window", nBefore = "n_before"
-        case nAfter = "n_after", windowSeconds = "window_s", rateRatio = "rate_ratio", pValue = "p_value"
+        case subjectID = "subject_id"
+        case itemKind = "item_kind"
+        case nWindow = "n_window"
+        case nBefore = "n_before"
+        case nAfter = "n_after"
+        case windowSeconds = "window_s"
+        case rateRatio = "rate_ratio"
+        case pValue = "p_value"
     }
 }

@@ -17,7 +17,9 @@ struct WindowCounter {
 
     /// The table and time column that hold requests for `scope`.
     mutating func requestTable(_ scope: CorrelationScope) throws -> (table: String, ts: String)? {
-        if let known = requestSource[scope] { return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts") }
+        if let known = requestSource[scope] {
+            return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts")
+        }
         let c = scope.condition
         var chosen = ""
         for table in ["requests", "request_memory"] {
@@ -55,7 +57,9 @@ struct WindowCounter {
     mutating func counts(itemKind: String, scope: CorrelationScope, startMS: Int64, endMS: Int64) throws
         -> [WindowCount]
     {
-        let table: String, ts: String, item: String
+        let table: String
+        let ts: String
+        let item: String
         if itemKind == "endpoint" {
             guard let source = try requestTable(scope) else { return [] }
             table = source.table
@@ -91,7 +95,9 @@ struct WindowCounter {
                 """, arguments: StatementArguments(arguments))
         let windowSeconds = Double(width) / 1000
         return rows.map { row in
-            let k: Int = row["n_window"] ?? 0, b: Int = row["n_before"] ?? 0, a: Int = row["n_after"] ?? 0
+            let k: Int = row["n_window"] ?? 0
+            let b: Int = row["n_before"] ?? 0
+            let a: Int = row["n_after"] ?? 0
             let total = k + a + b
             let share = outside > 0 ? windowSeconds / (windowSeconds + outside) : 1
             let p = outside > 0 ? BinomialTest.upperTail(k: k, n: total, p: share) : 1

@@ -12,12 +12,13 @@ struct GCVerdictTests {
         let db = try IncidentFixture.database("gc")
         let lines = try Fixtures.lines("incidents/gc/gc_stat.jsonl.gz")
         try db.write { conn in
-            try conn.execute(sql: """
-                INSERT INTO artifacts (path, name, format, ingested_at)
-                VALUES ('gc_stat.jsonl.gz', 'gc_stat.jsonl.gz', 'stand-in', '2026-11-22T00:00:00.000Z');
-                CREATE TABLE gc_samples (id INTEGER PRIMARY KEY, artifact_id INTEGER, line INTEGER, ts TEXT, pid INTEGER,
-                                         count INTEGER);
-                """)
+            try conn.execute(
+                sql: """
+                    INSERT INTO artifacts (path, name, format, ingested_at)
+                    VALUES ('gc_stat.jsonl.gz', 'gc_stat.jsonl.gz', 'stand-in', '2026-11-22T00:00:00.000Z');
+                    CREATE TABLE gc_samples (id INTEGER PRIMARY KEY, artifact_id INTEGER, line INTEGER, ts TEXT, pid INTEGER,
+                                             count INTEGER);
+                    """)
             let artifact = conn.lastInsertedRowID
             for line in lines {
                 guard let object = try JSONSerialization.jsonObject(with: Data(line.text.utf8)) as? [String: Any],
@@ -38,7 +39,9 @@ struct GCVerdictTests {
         let config = try #require(suspects.first { $0.kind == "configuration" })
         #expect(config.name == "GC never runs")
         #expect(config.isConfident)
-        for pid in try db.trends().filter(\.divergent).compactMap(\.pid) { #expect(config.reason.contains(String(pid))) }
+        for pid in try db.trends().filter(\.divergent).compactMap(\.pid) {
+            #expect(config.reason.contains(String(pid)))
+        }
         // With the GC.stat lines as evidence, and SQL that shows the flat count
         let evidence = try db.evidence(forSuspect: config.id)
         #expect(evidence.allSatisfy { $0.file == "gc_stat.jsonl.gz" && $0.line != nil })

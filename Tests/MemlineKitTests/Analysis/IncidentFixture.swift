@@ -30,7 +30,8 @@ enum StandInIngest {
         let name = (relative as NSString).lastPathComponent
         try db.write { conn in
             try conn.execute(
-                sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES (?, ?, ?, '2026-11-22T00:00:00.000Z')",
+                sql:
+                    "INSERT INTO artifacts (path, name, format, ingested_at) VALUES (?, ?, ?, '2026-11-22T00:00:00.000Z')",
                 arguments: [relative, name, "stand-in"])
             let sink = ArtifactWriter(db: conn, artifactID: conn.lastInsertedRowID, host: nil)
             if name.hasPrefix("pidstat") {
@@ -54,7 +55,9 @@ enum StandInIngest {
                 day = f.lazy.compactMap { Timestamp.parseISO($0) }.first
                 continue
             }
-            guard f.count >= 9, let day, f[0] != "Average:", let pid = Int(f[2]), let rss = Double(f[6]) else { continue }
+            guard f.count >= 9, let day, f[0] != "Average:", let pid = Int(f[2]), let rss = Double(f[6]) else {
+                continue
+            }
             let hms = f[0].split(separator: ":").compactMap { Int($0) }
             guard hms.count == 3 else { continue }
             let ts = day.adding(milliseconds: Int64((hms[0] * 3600 + hms[1] * 60 + hms[2]) * 1000))
@@ -62,7 +65,8 @@ enum StandInIngest {
                 .rssSample(
                     RSSSample(
                         line: line.number, ts: ts, host: host, pid: pid, process: f[8], rssKB: rss, vszKB: Double(f[5]),
-                        minorFaultsPerSecond: Double(f[3]), majorFaultsPerSecond: Double(f[4]), memPercent: Double(f[7]))))
+                        minorFaultsPerSecond: Double(f[3]), majorFaultsPerSecond: Double(f[4]), memPercent: Double(f[7])
+                    )))
         }
     }
 
@@ -74,19 +78,23 @@ enum StandInIngest {
                 let close = text.firstIndex(of: "]"), let consume = text.range(of: "CONSUME MEMORY: ")
             else { continue }
             let parts = text[consume.upperBound...].split(separator: "\t").map(String.init)
-            guard parts.count == 3, let ts = Timestamp.parseISO(text[text.index(after: open)..<hash].trimmingCharacters(in: .whitespaces)),
+            guard parts.count == 3,
+                let ts = Timestamp.parseISO(text[text.index(after: open)..<hash].trimmingCharacters(in: .whitespaces)),
                 let pid = Int(text[text.index(after: hash)..<close]),
                 let delta = Double(parts[0].replacingOccurrences(of: "KB", with: "")),
-                let rss = Double(parts[1].replacingOccurrences(of: "Now: ", with: "").replacingOccurrences(of: " KB", with: ""))
+                let rss = Double(
+                    parts[1].replacingOccurrences(of: "Now: ", with: "").replacingOccurrences(of: " KB", with: ""))
             else { continue }
             let url = parts[2]
             var path = url.replacingOccurrences(of: "https://app", with: "")
             if let q = path.firstIndex(of: "?") { path = String(path[..<q]) }
-            let endpoint = "/" + path.split(separator: "/").map { segment -> String in
-                let stem = segment.split(separator: ".", maxSplits: 1)
-                guard let head = stem.first, head.allSatisfy(\.isNumber) else { return String(segment) }
-                return stem.count > 1 ? ":id.\(stem[1])" : ":id"
-            }.joined(separator: "/")
+            let endpoint =
+                "/"
+                + path.split(separator: "/").map { segment -> String in
+                    let stem = segment.split(separator: ".", maxSplits: 1)
+                    guard let head = stem.first, head.allSatisfy(\.isNumber) else { return String(segment) }
+                    return stem.count > 1 ? ":id.\(stem[1])" : ":id"
+                }.joined(separator: "/")
             try sink.emit(
                 .requestMemory(
                     RequestMemory(

@@ -36,7 +36,11 @@ struct RecordedIncidentTests {
                 SELECT sum(given_back_kb) * 1.0 / sum(max(total_delta_kb, 0) + 0.0) FROM endpoint_growth
                 WHERE endpoint = '/exports/:id.csv'
                 """)
-        if case .real(let share) = givenBack.rows.first?.first { #expect(share > 0.9) } else { Issue.record("no share") }
+        if case .real(let share) = givenBack.rows.first?.first {
+            #expect(share > 0.9)
+        } else {
+            Issue.record("no share")
+        }
     }
 
     @Test func workerWithGCDisabledIsNamedAsTheDivergentSibling() throws {
@@ -102,7 +106,9 @@ struct RecordedIncidentTests {
                 ORDER BY t.pid, g.endpoint
                 """)
         let view = try db.query(
-            sql: "SELECT pid, endpoint, sum(retained_kb) FROM v_request_retained GROUP BY pid, endpoint ORDER BY pid, endpoint")
+            sql:
+                "SELECT pid, endpoint, sum(retained_kb) FROM v_request_retained GROUP BY pid, endpoint ORDER BY pid, endpoint"
+        )
         // Then they agree row for row
         #expect(stored.rows.count == 20)
         #expect(stored == QueryResult(columns: stored.columns, rows: view.rows))

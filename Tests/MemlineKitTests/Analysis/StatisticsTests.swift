@@ -36,7 +36,8 @@ struct StatisticsTests {
                 var copy = values
                 #expect(TrendStatistics.quantileSelect(&copy, q) == TrendStatistics.quantile(sorted: sorted, q))
             }
-            var a = values, b = values
+            var a = values
+            var b = values
             #expect(TrendStatistics.medianSelect(&a) == TrendStatistics.median(&b))
             values.removeAll()
         }
