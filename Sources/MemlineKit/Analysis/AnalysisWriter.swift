@@ -80,7 +80,7 @@ enum AnalysisWriter {
                   rising_intervals, rising_inside, p_value) VALUES (?,?,?,?,?,?,?,?,?,?)
                 """,
             arguments: [
-                subject, id, o.jobClass, o.runs, o.timeShare, o.riseKB, o.riseShare, o.risingIntervals,
+                subject, id, o.jobClass, o.runs, round3(o.timeShare), o.riseKB, round3(o.riseShare), o.risingIntervals,
                 o.risingInside, Double(Float(o.pValue)),
             ])
     }

@@ -89,8 +89,8 @@ enum JobOverlapAnalyzer {
             }
             out.append(
                 JobOverlapResult(
-                    jobClass: jobClass, runs: runs.count, timeShare: round3(timeShare), riseKB: rise.rounded(),
-                    riseShare: round3(rise / total), subjectRiseKB: total.rounded(), risingIntervals: rising.count,
+                    jobClass: jobClass, runs: runs.count, timeShare: timeShare, riseKB: rise.rounded(),
+                    riseShare: rise / total, subjectRiseKB: total.rounded(), risingIntervals: rising.count,
                     risingInside: risingInside,
                     pValue: p, topRuns: Array(top.prefix(5))))
         }

@@ -190,7 +190,7 @@ struct SuspectBuilder {
         for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
             let share = pool.rise / totalRise
             let timeShare = pool.timeWeighted / totalRise
-            let enrichment = timeShare > 0 ? share / timeShare : 0
+            let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
             let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
             let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,

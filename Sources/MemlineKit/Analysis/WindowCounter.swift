@@ -41,8 +41,11 @@ struct WindowCounter {
         if let known = extents[key] { return known }
         let c = scope.condition
         let row = try Row.fetchOne(
-            db, sql: "SELECT min(\(ts)) AS a, max(\(ts)) AS b FROM \(table) WHERE \(c.sql)",
-            arguments: StatementArguments(c.arguments))
+            db,
+            // Two subqueries: SQLite answers a lone min() or max() from the (pid, time) index without a scan.
+            sql: "SELECT (SELECT min(\(ts)) FROM \(table) WHERE \(c.sql)) AS a, "
+                + "(SELECT max(\(ts)) FROM \(table) WHERE \(c.sql)) AS b",
+            arguments: StatementArguments(c.arguments + c.arguments))
         var value: (Int64, Int64)?
         if let a: String = row?["a"], let b: String = row?["b"], let ta = Timestamp.parseISO(a),
             let tb = Timestamp.parseISO(b)
