@@ -7,6 +7,15 @@ import MemlineKit
 /// 16 worker pids serve the requests (one leaks on /reports/:id), each sampled once a second; one Sidekiq pid runs
 /// the jobs, one class of which steps memory up. Defaults are the issue's target: 10M requests, 1M samples, 100k jobs.
 enum AnalysisBench {
+    /// `memline-bench analyze-db PATH`: times the analysis of an existing database (e.g. the one `analyze` left).
+    static func analyzeExisting(_ path: String) throws {
+        let db = try MemlineDatabase(path: path)
+        let start = Date()
+        let summary = try Analysis.run(on: db)
+        print("analyze: " + String(format: "%.2f s", Date().timeIntervalSince(start)))
+        print(summary.text, terminator: "")
+    }
+
     static func run(_ arguments: [String]) throws {
         let requests = arguments.count > 0 ? Int(arguments[0]) ?? 10_000_000 : 10_000_000
         let samples = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
@@ -19,8 +28,9 @@ enum AnalysisBench {
         let generated = Date()
         let summary = try Analysis.run(on: db)
         let analysed = Date()
-        print("generated \(requests) requests, \(samples) samples, \(jobs) jobs in "
-            + String(format: "%.1f s", generated.timeIntervalSince(start)))
+        print(
+            "generated \(requests) requests, \(samples) samples, \(jobs) jobs in "
+                + String(format: "%.1f s", generated.timeIntervalSince(start)))
         print("analyze: " + String(format: "%.2f s", analysed.timeIntervalSince(generated)))
         print(summary.text, terminator: "")
     }
@@ -32,14 +42,17 @@ enum AnalysisBench {
         let spanMS = Int64(perWorkerSamples) * 1000
         func iso(_ ms: Int64) -> String { Timestamp(milliseconds: ms).iso8601 }
         try db.write { conn in
-            try conn.execute(sql: """
-                INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES
-                (1, 'pidstat.txt', 'pidstat.txt', 'bench', '2026-11-22T00:00:00.000Z'),
-                (2, 'performance.log', 'performance.log', 'bench', '2026-11-22T00:00:00.000Z'),
-                (3, 'sidekiq.log', 'sidekiq.log', 'bench', '2026-11-22T00:00:00.000Z')
-                """)
+            try conn.execute(
+                sql: """
+                    INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES
+                    (1, 'pidstat.txt', 'pidstat.txt', 'bench', '2026-11-22T00:00:00.000Z'),
+                    (2, 'performance.log', 'performance.log', 'bench', '2026-11-22T00:00:00.000Z'),
+                    (3, 'sidekiq.log', 'sidekiq.log', 'bench', '2026-11-22T00:00:00.000Z')
+                    """)
             let sample = try conn.cachedStatement(
-                sql: "INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)")
+                sql:
+                    "INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)"
+            )
             var line = 0
             for w in 0...workers {
                 let leak = w < workers ? 40.0 : 0
@@ -48,8 +61,10 @@ enum AnalysisBench {
                     let wobble = Double((i * 7919 + w * 31) % 2000)
                     var rss = 150_000 + leak * Double(i) + wobble
                     if w == workers, i > perWorkerSamples / 3 { rss += 200_000 }
-                    try sample.execute(arguments: [line, iso(t0 + Int64(i) * 1000), 1000 + w,
-                                                   w < workers ? "unicorn_worker" : "sidekiq", rss])
+                    try sample.execute(arguments: [
+                        line, iso(t0 + Int64(i) * 1000), 1000 + w,
+                        w < workers ? "unicorn_worker" : "sidekiq", rss,
+                    ])
                 }
             }
             let request = try conn.cachedStatement(
@@ -67,8 +82,10 @@ enum AnalysisBench {
                     let delta: Double = endpoint == 0 ? 40 : endpoint == 4 ? 40_000 : 0
                     rss += delta
                     let ts = t0 + Int64(i) * spanMS / Int64(perWorker)
-                    try request.execute(arguments: [w * perWorker + i + 1, iso(ts), 1000 + w, endpoints[endpoint],
-                                                    endpoints[endpoint], endpoints[endpoint], delta, rss])
+                    try request.execute(arguments: [
+                        w * perWorker + i + 1, iso(ts), 1000 + w, endpoints[endpoint],
+                        endpoints[endpoint], endpoints[endpoint], delta, rss,
+                    ])
                     if endpoint == 4 { rss -= 40_000 }
                 }
             }
@@ -81,8 +98,10 @@ enum AnalysisBench {
                 let s = t0 + Int64(j) * spanMS / Int64(max(jobs, 1))
                 let big = j == jobs / 3
                 let d: Int64 = big ? 5000 : 200
-                try job.execute(arguments: [2 * j + 1, 2 * j + 2, iso(s), iso(s + d), Double(d), 1000 + workers,
-                                            big ? "NightlyReportJob" : "MailerJob"])
+                try job.execute(arguments: [
+                    2 * j + 1, 2 * j + 2, iso(s), iso(s + d), Double(d), 1000 + workers,
+                    big ? "NightlyReportJob" : "MailerJob",
+                ])
             }
         }
     }

@@ -16,6 +16,10 @@ struct Bench {
             try AnalysisBench.run(Array(args.dropFirst()))
             return
         }
+        if args.first == "analyze-db", args.count > 1 {
+            try AnalysisBench.analyzeExisting(args[1])
+            return
+        }
         if args.first == "phase" {
             args.removeFirst()
             try Phase.run(args)

@@ -23,18 +23,10 @@ public enum Analysis {
     }
 
     static func run(_ db: Database, thresholds t: AnalysisThresholds) throws -> AnalysisSummary {
-        var clock = Date()
-        func lap(_ what: String) {
-            if ProcessInfo.processInfo.environment["MEMLINE_TIMING"] != nil {
-                FileHandle.standardError.write(Data("\(what): \(String(format: "%.3f", Date().timeIntervalSince(clock))) s\n".utf8))
-            }
-            clock = Date()
-        }
         try AnalysisWriter.clear(db)
         let rssSeries = try SeriesLoader.rssSeries(db)
         let events = try SeriesLoader.restartEvents(db)
         let partitions = try RequestRetention.partitions(db)
-        lap("load series + request retention")
         var series = rssSeries
         for p in partitions where !rssSeries.contains(where: p.matches) && !p.series.isEmpty {
             series.append(
@@ -50,13 +42,14 @@ public enum Analysis {
                         spikes: SpikeDetector.spikes(in: segment, thresholds: t)))
             }
         }
-        lap("segments, trends, spikes")
         SiblingComparison.apply(&analyzed, thresholds: t)
         // Link each request partition to the (first) segment of the same process.
         for (pi, p) in partitions.enumerated() {
-            if let i = analyzed.firstIndex(where: { p.matches($0.series) || ($0.series.source == "request_memory"
-                && $0.series.pid == p.pid && $0.series.host == p.host) })
-            {
+            if let i = analyzed.firstIndex(where: {
+                p.matches($0.series)
+                    || ($0.series.source == "request_memory"
+                        && $0.series.pid == p.pid && $0.series.host == p.host)
+            }) {
                 if analyzed[i].partition == nil { analyzed[i].partition = pi }
             }
         }
@@ -69,16 +62,13 @@ public enum Analysis {
             }
         }
 
-        lap("write trends")
         let correlations = try Correlator.run(db, segments: analyzed, partitions: partitions, thresholds: t)
-        lap("correlate")
         let suspects = try SuspectBuilder(
             db: db, segments: analyzed, partitions: partitions, correlations: correlations, thresholds: t
         ).build()
         try SuspectWriter.write(db, suspects)
         let budgets = try WorkerBudget.write(db, segments: analyzed, thresholds: t)
 
-        lap("suspects, budgets")
         let spikes = analyzed.flatMap(\.spikes)
         try db.execute(
             sql: """
@@ -87,7 +77,8 @@ public enum Analysis {
                 """,
             arguments: [
                 t.json, series.count, analyzed.count, spikes.count, suspects.count,
-                "not checked: clock skew between sources is neither detected nor corrected in this version",
+                "not checked: skew between sources is neither detected nor corrected; whole-second sample times "
+                    + "(pidstat) are read as [t, t + 1 s) when compared with log times",
             ])
         var kinds: [TrendKind: Int] = [:]
         for a in analyzed { kinds[a.trend.kind, default: 0] += 1 }

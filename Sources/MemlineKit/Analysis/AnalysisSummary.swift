@@ -21,10 +21,14 @@ public struct AnalysisSummary: Sendable, Equatable {
         if suspectNames.isEmpty {
             lines.append("no suspect: nothing grew in a way the evidence pins on one cause")
         } else {
-            lines.append("\(suspects) suspects: " + suspectNames.prefix(5).enumerated().map { "#\($0 + 1) \($1)" }
-                .joined(separator: ", "))
+            lines.append(
+                "\(suspects) suspects: "
+                    + suspectNames.prefix(5).enumerated().map { "#\($0 + 1) \($1)" }
+                    .joined(separator: ", "))
         }
-        if workerBudgets > 0 { lines.append("\(workerBudgets) worker budgets (memline query 'select * from worker_budgets')") }
+        if workerBudgets > 0 {
+            lines.append("\(workerBudgets) worker budgets (memline query 'select * from worker_budgets')")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -11,19 +11,22 @@ enum AnalysisWriter {
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
         // Restart ids at 1 so the same database always gives the same ids.
         if try db.tableExists("sqlite_sequence") {
-            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name IN (\(tables.map { "'\($0)'" }.joined(separator: ",")))")
+            try db.execute(
+                sql: "DELETE FROM sqlite_sequence WHERE name IN (\(tables.map { "'\($0)'" }.joined(separator: ",")))")
         }
     }
 
     static func iso(_ ms: Int64?) -> String? { ms.map { Timestamp(milliseconds: $0).iso8601 } }
 
     static func insertTrend(_ db: Database, _ a: AnalyzedSegment) throws -> Int64 {
-        let s = a.segment, t = a.trend
+        let s = a.segment
+        let t = a.trend
         let rss = s.samples.map(\.rssKB)
         try db.execute(
             sql: """
                 INSERT INTO trends (source, host, pid, process, role, ts_start, ts_end, samples, gaps, started_by,
-                  rss_first_kb, rss_min_kb, rss_max_kb, rss_last_kb, kind, confidence, slope_mb_per_hour, r2, mk_z, mk_p,
+                  rss_first_kb, rss_min_kb, rss_max_kb, rss_last_kb, kind, confidence, slope_mb_per_hour, r2,
+                  mk_z, mk_p,
                   retained_kb, tail_share, drops, steps, steady_rss_kb, limit_kb, hours_to_limit, limit_at,
                   sibling_kb_per_hour, divergent, artifact_id, line_first, line_last, reason)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -39,7 +42,8 @@ enum AnalysisWriter {
         return db.lastInsertedRowID
     }
 
-    static func insertSpike(_ db: Database, _ spike: SpikeResult, trendID: Int64, series: MemorySeries) throws -> Int64 {
+    static func insertSpike(_ db: Database, _ spike: SpikeResult, trendID: Int64, series: MemorySeries) throws -> Int64
+    {
         try db.execute(
             sql: """
                 INSERT INTO spikes (trend_id, host, pid, process, trigger, ts_start, ts_peak, ts_end, recovered,
@@ -76,7 +80,7 @@ enum AnalysisWriter {
                   rising_intervals, rising_inside, p_value) VALUES (?,?,?,?,?,?,?,?,?,?)
                 """,
             arguments: [
-                subject, id, o.jobClass, o.runs, o.timeShare, o.riseKB, o.riseShare, o.risingIntervals,
+                subject, id, o.jobClass, o.runs, round3(o.timeShare), o.riseKB, round3(o.riseShare), o.risingIntervals,
                 o.risingInside, Double(Float(o.pValue)),
             ])
     }

@@ -18,7 +18,8 @@ enum BinomialTest {
             let z = (Double(k) - 0.5 - mean) / sd
             return 0.5 * erfc(z / 2.0.squareRoot())
         }
-        let lp = log(p), lq = log1p(-p)
+        let lp = log(p)
+        let lq = log1p(-p)
         // log C(n, k), then each next term by the ratio (n - i) / (i + 1) · p / q; summed relative to the largest.
         var logChoose = 0.0
         for j in 1...k { logChoose += log(Double(n - k + j) / Double(j)) }

@@ -36,7 +36,9 @@ enum Correlator {
                     let overlaps = try JobOverlapAnalyzer.analyze(
                         db, scope: jobScope, samples: stretch, values: stretch.map(\.rssKB),
                         resolutionMS: a.segment.resolutionMS, thresholds: t)
-                    for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "spike", id: a.spikeIDs[ki], o) }
+                    for o in overlaps {
+                        try AnalysisWriter.insertJobOverlap(db, subject: "spike", id: a.spikeIDs[ki], o)
+                    }
                     results.spikeJobs[key] = overlaps
                 }
             }

@@ -9,7 +9,7 @@ struct EndpointGrowthResult: Sendable {
     var retainedKB = 0.0
     /// Requests that raised the floor.
     var retaining = 0
-    /// The requests that kept the most memory, most first.
+    /// The requests that kept the most memory after the warm-up (first 15% of the log), most first.
     var worstRetained: [RequestRef] = []
     /// The requests with the largest deltas, largest first.
     var worstDelta: [RequestRef] = []

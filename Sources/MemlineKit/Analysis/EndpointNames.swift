@@ -13,7 +13,9 @@ struct EndpointNames {
         for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
         if let candidates = byHash[h] {
             for c in candidates where bytes[Int(c)].count == n {
-                if bytes[Int(c)].withUnsafeBufferPointer({ buf in (0..<n).allSatisfy { buf[$0] == p[$0] } }) { return c }
+                if bytes[Int(c)].withUnsafeBufferPointer({ buf in (0..<n).allSatisfy { buf[$0] == p[$0] } }) {
+                    return c
+                }
             }
         }
         return intern(Array(UnsafeBufferPointer(start: p, count: n)), hash: h)

@@ -42,7 +42,8 @@ enum JobOverlapAnalyzer {
                     loggedStartMS: s.milliseconds, loggedEndMS: max(e, s.milliseconds),
                     artifactID: row["artifact_id"], line: row["line"], lineEnd: row["line_end"]))
         }
-        let rising = Set((1..<samples.count).filter { increments[$0] >= t.risingIntervalShare * total && increments[$0] > 0 })
+        let rising = Set(
+            (1..<samples.count).filter { increments[$0] >= t.risingIntervalShare * total && increments[$0] > 0 })
         let intervals = samples.count - 1
         var out: [JobOverlapResult] = []
         for (jobClass, runs) in byClass.sorted(by: { $0.key < $1.key }) {
@@ -51,14 +52,16 @@ enum JobOverlapAnalyzer {
             for r in credited.indices {
                 let run = credited[r]
                 // First interval whose end is after the run's start.
-                var lo = 1, hi = samples.count
+                var lo = 1
+                var hi = samples.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
                     if times[mid] <= run.startMS { lo = mid + 1 } else { hi = mid }
                 }
                 var i = lo
                 while i < samples.count, times[i - 1] < run.endMS {
-                    let a = times[i - 1], b = times[i]
+                    let a = times[i - 1]
+                    let b = times[i]
                     let overlap = Double(max(0, min(b, run.endMS) - max(a, run.startMS)))
                     let share = b > a ? overlap / Double(b - a) : 0
                     if run.endMS == run.startMS, run.startMS > a, run.startMS <= b {
@@ -86,8 +89,9 @@ enum JobOverlapAnalyzer {
             }
             out.append(
                 JobOverlapResult(
-                    jobClass: jobClass, runs: runs.count, timeShare: round3(timeShare), riseKB: rise.rounded(),
-                    riseShare: round3(rise / total), subjectRiseKB: total.rounded(), risingIntervals: rising.count, risingInside: risingInside,
+                    jobClass: jobClass, runs: runs.count, timeShare: timeShare, riseKB: rise.rounded(),
+                    riseShare: rise / total, subjectRiseKB: total.rounded(), risingIntervals: rising.count,
+                    risingInside: risingInside,
                     pValue: p, topRuns: Array(top.prefix(5))))
         }
         return out.sorted { $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && $0.jobClass < $1.jobClass) }

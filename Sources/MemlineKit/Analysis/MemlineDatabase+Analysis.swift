@@ -38,7 +38,8 @@ extension MemlineDatabase {
     /// The thresholds of the last analysis, or nil when `memline analyze` never ran.
     public func analysisThresholds() throws -> AnalysisThresholds? {
         try read { db -> AnalysisThresholds? in
-            guard let json = try String.fetchOne(db, sql: "SELECT thresholds FROM analysis_runs ORDER BY id DESC LIMIT 1")
+            guard
+                let json = try String.fetchOne(db, sql: "SELECT thresholds FROM analysis_runs ORDER BY id DESC LIMIT 1")
             else { return nil }
             return try JSONDecoder().decode(AnalysisThresholds.self, from: Data(json.utf8))
         }
@@ -48,7 +49,8 @@ extension MemlineDatabase {
     public func suspectList() throws -> QueryResult {
         try query(
             sql: """
-                SELECT id AS rank, kind, name, score, confidence, round(explained_kb / 1024.0, 1) AS explained_mb, reason
+                SELECT id AS rank, kind, name, score, confidence, round(explained_kb / 1024.0, 1) AS explained_mb,
+                       reason
                 FROM suspects ORDER BY id
                 """)
     }

@@ -47,7 +47,7 @@ extension MemlineDatabase {
         """
 
     /// Endpoints ranked by total RSS growth per request (seed 000's `grep | awk | sort -rn`).
-    public func endpointGrowth(limit: Int = 10) throws -> [EndpointGrowth] {
+    public func endpointRSSGrowth(limit: Int = 10) throws -> [EndpointGrowth] {
         try read { db in try EndpointGrowth.fetchAll(db, sql: Self.endpointGrowthSQL, arguments: [limit]) }
     }
 

@@ -8,6 +8,8 @@ import GRDBSQLite
 /// this costs none. Used only for the big scans.
 struct RawCursor {
     private let statement: Statement
+    private var minutePrefix = [UInt8](repeating: 0, count: 16)
+    private var minuteMS: Int64?
     private var handle: OpaquePointer { statement.sqliteStatement }
 
     init(_ db: Database, sql: String, arguments: StatementArguments = []) throws {
@@ -20,8 +22,11 @@ struct RawCursor {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(
-            sqlite3_db_handle(handle))))
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: rc),
+            message: String(
+                cString: sqlite3_errmsg(
+                    sqlite3_db_handle(handle))))
     }
 
     func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
@@ -42,10 +47,42 @@ struct RawCursor {
     }
 
     /// The column as a UTC timestamp in milliseconds (ISO-8601 text as memline stores it).
-    func milliseconds(_ i: Int32) -> Int64? {
+    ///
+    /// memline writes `2026-11-22T01:38:20.123Z`; consecutive rows mostly share the minute, so the minute's value
+    /// is cached and only seconds and milliseconds are read. Any other shape goes through the full parser.
+    mutating func milliseconds(_ i: Int32) -> Int64? {
         guard let p = sqlite3_column_text(handle, i) else { return nil }
         let n = Int(sqlite3_column_bytes(handle, i))
-        return Timestamp.parseISO(bytes: UnsafeBufferPointer(start: p, count: n), zone: .utc)?.timestamp.milliseconds
+        if n == 24, p[16] == 58, p[19] == 46, p[23] == 90, minuteMS != nil {
+            var same = true
+            for k in 0..<16 where minutePrefix[k] != p[k] {
+                same = false
+                break
+            }
+            if same, let base = minuteMS {
+                var sec = 0, milli = 0
+                var ok = true
+                for k in 17...18 {
+                    let d = Int(p[k]) - 48
+                    if d < 0 || d > 9 { ok = false }
+                    sec = sec * 10 + d
+                }
+                for k in 20...22 {
+                    let d = Int(p[k]) - 48
+                    if d < 0 || d > 9 { ok = false }
+                    milli = milli * 10 + d
+                }
+                if ok { return base + Int64(sec * 1000 + milli) }
+            }
+        }
+        guard let t = Timestamp.parseISO(bytes: UnsafeBufferPointer(start: p, count: n), zone: .utc)?.timestamp else {
+            return nil
+        }
+        if n == 24, p[16] == 58, p[19] == 46, p[23] == 90 {
+            for k in 0..<16 { minutePrefix[k] = p[k] }
+            minuteMS = t.milliseconds - t.milliseconds.modulo(60_000)
+        }
+        return t.milliseconds
     }
 
     /// Compares the column's text with `other` without making a String.
@@ -58,5 +95,13 @@ struct RawCursor {
             guard n > 0, let base = buf.baseAddress else { return true }
             return memcmp(base, p, n) == 0
         }
+    }
+}
+
+extension Int64 {
+    /// The non-negative remainder (times before 1970 included).
+    fileprivate func modulo(_ m: Int64) -> Int64 {
+        let r = self % m
+        return r < 0 ? r + m : r
     }
 }

@@ -22,12 +22,16 @@ enum RequestRetention {
                 """)
         var names = EndpointNames()
         var builders: [PartitionRows] = []  // of the current pid, one per host
+        var hosts: [[UInt8]?] = []
         var out: [RequestPartition] = []
+        var last = -1
         var started = false
         var currentPID: Int?
         func flush() {
             out += builders.sorted { ($0.host ?? "") < ($1.host ?? "") }.map { reduce($0, names: names.names) }
             builders.removeAll()
+            hosts.removeAll()
+            last = -1
         }
         while try cursor.next() {
             let pid = cursor.int(0)
@@ -37,11 +41,17 @@ enum RequestRetention {
                 currentPID = pid
             }
             guard let t = cursor.milliseconds(4) else { continue }
-            var b = builders.firstIndex { cursor.textEquals(1, $0.host) } ?? -1
-            if b < 0 {
-                builders.append(PartitionRows(host: cursor.text(1), pid: pid))
-                b = builders.count - 1
+            // Hosts are compared as bytes kept beside the builders (calling into an element would copy it).
+            if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 1) {
+                last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 1) } ?? -1
+                if last < 0 {
+                    let host = cursor.text(1)
+                    builders.append(PartitionRows(host: host, pid: pid))
+                    hosts.append(host.map { Array($0.utf8) })
+                    last = builders.count - 1
+                }
             }
+            let b = last
             let e = names.index(cursor, column: 5)
             builders[b].append(
                 artifact: cursor.int64(2), line: cursor.int64(3), ms: t, endpoint: e, delta: cursor.double(6),
@@ -53,8 +63,12 @@ enum RequestRetention {
 
     /// Reduces one process's rows to its partition.
     static func reduce(_ rows: PartitionRows, names: [String]) -> RequestPartition {
-        let ms = rows.ms, rss = rows.rss, delta = rows.delta, endpoint = rows.endpoint
-        let artifact = rows.artifact, line = rows.line
+        let ms = rows.ms
+        let rss = rows.rss
+        let delta = rows.delta
+        let endpoint = rows.endpoint
+        let artifact = rows.artifact
+        let line = rows.line
         var out = RequestPartition(host: rows.host, pid: rows.pid)
         let n = ms.count
         guard n > 0 else { return out }
@@ -72,6 +86,7 @@ enum RequestRetention {
         var stats = names.map { EndpointGrowthResult(endpoint: $0) }
         var deltas = [[Double]](repeating: [], count: names.count)
         var used = [Bool](repeating: false, count: names.count)
+        let warmUpEnd = ms[0] + (ms[n - 1] - ms[0]) * 15 / 100
         for k in 0..<n {
             let credit = k >= settled ? 0 : k == 0 ? max(0, floor[0] - (rss[0] - delta[0])) : floor[k] - floor[k - 1]
             let e = Int(endpoint[k])
@@ -87,14 +102,17 @@ enum RequestRetention {
                 stats[e].retaining += 1
                 out.retaining += 1
             }
-            if credit > 0,
+            // Evidence skips the warm-up (the first 15% of the log), where every request of a fresh process grows.
+            if credit > 0, ms[k] >= warmUpEnd,
                 stats[e].worstRetained.count < worstKept || credit > stats[e].worstRetained[worstKept - 1].retainedKB
             {
                 let ref = RequestRef(
                     artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
                 keepWorst(&stats[e].worstRetained, ref) { $0.retainedKB > $1.retainedKB }
             }
-            if delta[k] > 0, stats[e].worstDelta.count < worstKept || delta[k] > stats[e].worstDelta[worstKept - 1].deltaKB {
+            if delta[k] > 0,
+                stats[e].worstDelta.count < worstKept || delta[k] > stats[e].worstDelta[worstKept - 1].deltaKB
+            {
                 let ref = RequestRef(
                     artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
                 keepWorst(&stats[e].worstDelta, ref) { $0.deltaKB > $1.deltaKB }
@@ -109,8 +127,7 @@ enum RequestRetention {
             }
         }
         for e in stats.indices where used[e] {
-            deltas[e].sort()
-            stats[e].p95DeltaKB = TrendStatistics.quantile(sorted: deltas[e], 0.95)
+            stats[e].p95DeltaKB = TrendStatistics.quantileSelect(&deltas[e], 0.95)
         }
         out.endpoints = stats.indices.filter { used[$0] }.map { stats[$0] }.sorted { $0.endpoint < $1.endpoint }
         return out

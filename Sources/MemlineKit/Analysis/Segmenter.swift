@@ -18,7 +18,8 @@ enum Segmenter {
             series: series, samples: [samples[0]], startedBy: "first sample", gaps: 0, gapStarts: [])
         while eventIndex < relevant.count, relevant[eventIndex].ms <= samples[0].ms { eventIndex += 1 }
         for i in 1..<samples.count {
-            let prev = samples[i - 1], s = samples[i]
+            let prev = samples[i - 1]
+            let s = samples[i]
             var split: String?
             while eventIndex < relevant.count, relevant[eventIndex].ms <= s.ms {
                 let e = relevant[eventIndex]

@@ -33,7 +33,8 @@ enum SeriesLoader {
                 } else {
                     group.append(
                         MemorySeries(
-                            source: "rss_samples", host: cursor.text(0), pid: pid, process: cursor.text(2), samples: []))
+                            source: "rss_samples", host: cursor.text(0), pid: pid, process: cursor.text(2), samples: [])
+                    )
                     current = group.count - 1
                 }
             }
@@ -44,7 +45,28 @@ enum SeriesLoader {
                     artifactID: cursor.int64(6), line: Int(cursor.int64(7))))
         }
         flush()
-        return out
+        return mergingAnonymous(out)
+    }
+
+    /// Joins a series that knows only its pid (per-request RSS lines name no host or command) into the one named
+    /// series with that pid (pidstat of the same box): both measure the same process. With no or several named
+    /// series of that pid the anonymous one stays on its own, since which process it is cannot be told.
+    static func mergingAnonymous(_ series: [MemorySeries]) -> [MemorySeries] {
+        var named: [Int: [Int]] = [:]
+        for (i, s) in series.enumerated() where s.host != nil || s.process != nil {
+            if let pid = s.pid { named[pid, default: []].append(i) }
+        }
+        var out = series
+        var absorbed = Set<Int>()
+        for (i, s) in series.enumerated() where s.host == nil && s.process == nil {
+            guard let pid = s.pid, let targets = named[pid], targets.count == 1 else { continue }
+            out[targets[0]].samples += s.samples
+            absorbed.insert(i)
+        }
+        for i in Set(named.values.compactMap { $0.count == 1 ? $0[0] : nil }) {
+            out[i].samples.sort { ($0.ms, $0.artifactID, $0.line) < ($1.ms, $1.artifactID, $1.line) }
+        }
+        return out.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
     }
 
     /// Restart-like events (restart, deploy, rollback, crash, oom) in time order.

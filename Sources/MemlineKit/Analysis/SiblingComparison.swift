@@ -11,8 +11,9 @@ enum SiblingComparison {
             roles[segments[i].series.role, default: []].append(i)
         }
         for (_, members) in roles where members.count >= t.minSiblings {
-            let median = TrendStatistics.weightedMedian(
-                members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
+            let median =
+                TrendStatistics.weightedMedian(
+                    members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
             for i in members {
                 segments[i].siblingKBPerHour = median.rounded()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),

@@ -65,7 +65,10 @@ enum SpikeDetector {
                 var startIndex = queue[head]
                 var k = i - 1
                 while k > queue[head] {
-                    if samples[k].rssKB <= low.rssKB + 0.1 * rise { startIndex = k; break }
+                    if samples[k].rssKB <= low.rssKB + 0.1 * rise {
+                        startIndex = k
+                        break
+                    }
                     k -= 1
                 }
                 open = SpikeResult(

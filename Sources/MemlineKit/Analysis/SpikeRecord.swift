@@ -28,10 +28,21 @@ public struct SpikeRecord: Decodable, FetchableRecord, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, host, pid, process, trigger, recovered
-        case trendID = "trend_id", tsStart = "ts_start", tsPeak = "ts_peak", tsEnd = "ts_end"
-        case rssStartKB = "rss_start_kb", rssPeakKB = "rss_peak_kb", rssEndKB = "rss_end_kb", riseKB = "rise_kb"
-        case risePct = "rise_pct", rateMBPerMin = "rate_mb_per_min", crossedLimit = "crossed_limit"
-        case limitKB = "limit_kb", artifactID = "artifact_id", lineStart = "line_start", linePeak = "line_peak"
+        case trendID = "trend_id"
+        case tsStart = "ts_start"
+        case tsPeak = "ts_peak"
+        case tsEnd = "ts_end"
+        case rssStartKB = "rss_start_kb"
+        case rssPeakKB = "rss_peak_kb"
+        case rssEndKB = "rss_end_kb"
+        case riseKB = "rise_kb"
+        case risePct = "rise_pct"
+        case rateMBPerMin = "rate_mb_per_min"
+        case crossedLimit = "crossed_limit"
+        case limitKB = "limit_kb"
+        case artifactID = "artifact_id"
+        case lineStart = "line_start"
+        case linePeak = "line_peak"
         case lineEnd = "line_end"
     }
 }

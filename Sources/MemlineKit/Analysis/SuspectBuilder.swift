@@ -64,7 +64,8 @@ struct SuspectBuilder {
             segments[$0].isGrowing && !segments[$0].divergent && segments[$0].partition != nil
         }
         var pools: [String: EndpointPool] = [:]
-        var totalRequests = 0, totalRetaining = 0
+        var totalRequests = 0
+        var totalRetaining = 0
         var totalRetained = 0.0
         var pids: [Int] = []
         for si in eligible {
@@ -105,15 +106,18 @@ struct SuspectBuilder {
             let confident = consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
             let processes = pool.segmentsWith == 1 ? "1 growing process" : "\(pool.segmentsWith) growing processes"
-            var reason = "\(endpoint) kept \(formatMB(pool.retained)) of RSS over \(formatCount(pool.requests)) "
+            var reason =
+                "\(endpoint) kept \(formatMB(pool.retained)) of RSS over \(formatCount(pool.requests)) "
                 + "requests on \(processes): \(formatPercent(share)) of their kept growth, "
                 + String(format: "%.1f", enrichment) + "× its \(formatPercent(requestShare)) share of requests "
                 + "(binomial \(formatP(p))); it kept \(formatPercent(keptShare)) of what its requests grew"
             if !confident {
-                reason = "Possibly " + reason + " (only \(pool.segmentsEnriched) of \(pool.segmentsWith) processes agree)"
+                reason =
+                    "Possibly " + reason + " (only \(pool.segmentsEnriched) of \(pool.segmentsWith) processes agree)"
             }
             let worst = pool.worst.sorted {
-                $0.retainedKB > $1.retainedKB || ($0.retainedKB == $1.retainedKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+                $0.retainedKB > $1.retainedKB
+                    || ($0.retainedKB == $1.retainedKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
             }
             var evidence = worst.prefix(max(1, t.evidenceRows - 2)).map {
                 EvidenceDraft(
@@ -186,7 +190,7 @@ struct SuspectBuilder {
         for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
             let share = pool.rise / totalRise
             let timeShare = pool.timeWeighted / totalRise
-            let enrichment = timeShare > 0 ? share / timeShare : 0
+            let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
             let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
             let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
@@ -195,10 +199,12 @@ struct SuspectBuilder {
             let confident = p < t.alpha && pool.inside >= 2 && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
             let places = Array(Set(pool.subjects)).sorted()
-            var reason = "\(jobClass) was running during \(formatPercent(share)) of the memory rise "
+            var reason =
+                "\(jobClass) was running during \(formatPercent(share)) of the memory rise "
                 + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places.prefix(2).joined(separator: ", "))) "
                 + "while its runs covered \(formatPercent(timeShare)) of the time: "
-                + "\(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs (binomial \(formatP(p)))"
+                + "\(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
+                + "(binomial \(formatP(p)))"
             if !confident { reason = "Possibly " + reason }
             let runs = pool.topRuns.sorted {
                 $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
@@ -216,17 +222,22 @@ struct SuspectBuilder {
             if let pid = pidList.first {
                 sql = """
                     SELECT j.jid, j.ts_start, j.ts_end, j.line,
-                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
-                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end ORDER BY s.ts LIMIT 1) AS rss_after_kb
+                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start
+                        ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end
+                        ORDER BY s.ts LIMIT 1) AS rss_after_kb
                     FROM jobs j WHERE j.class = \(SQLText.literal(jobClass)) ORDER BY j.ts_start
                     """
             } else {
-                sql = "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) ORDER BY ts_start"
+                sql =
+                    "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) "
+                    + "ORDER BY ts_start"
             }
             out.append(
                 SuspectDraft(
                     kind: "job_class", name: jobClass, score: score(pool.rise, base, confident ? 1 : 0.6),
-                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql, evidence: evidence))
+                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql, evidence: evidence
+                ))
         }
         return out
     }
@@ -254,28 +265,35 @@ struct SuspectBuilder {
             }
             let pids = members.compactMap { segments[$0].series.pid }
             let first = segments[members[0]].series
-            let name = "\(first.process ?? "process") \(pids.isEmpty ? "" : (pids.count == 1 ? "pid " : "pids ") + pids.map(String.init).joined(separator: ", "))"
-                .trimmingCharacters(in: .whitespaces) + (first.host.map { " on \($0)" } ?? "")
+            let pidList = pids.map(String.init).joined(separator: ", ")
+            let pidText = pids.isEmpty ? "" : (pids.count == 1 ? " pid " : " pids ") + pidList
+            let name = (first.process ?? "process") + pidText + (first.host.map { " on \($0)" } ?? "")
             let rate = kept / 1024 / max(hours, 1e-9)
             let factor = median > 0 ? (kept / max(hours, 1e-9)) / median : .infinity
             let confident = siblings.count >= 2
             var verdicts: [(Int, GCCheck.Verdict)] = []
             for si in members {
-                if let pid = segments[si].series.pid, let v = try gc.verdict(
-                    db, pid: pid, fromMS: segments[si].segment.startMS, toMS: segments[si].segment.endMS)
+                if let pid = segments[si].series.pid,
+                    let v = try gc.verdict(
+                        db, pid: pid, fromMS: segments[si].segment.startMS, toMS: segments[si].segment.endMS)
                 {
                     verdicts.append((si, v))
                 }
             }
-            var reason = "\(name) kept \(formatMB(kept)) in \(formatDuration(hours * 3600)) (\(formatRate(rate))) "
+            var reason =
+                "\(name) kept \(formatMB(kept)) in \(formatDuration(hours * 3600)) (\(formatRate(rate))) "
                 + "while its \(siblings.count) sibling segment\(siblings.count == 1 ? "" : "s") kept a median "
                 + "\(formatRate(median / 1024))"
                 + (factor.isFinite ? ": " + String(format: "%.0f", factor) + "× faster" : "")
-            if members.count > 1 { reason += ", and it grew again after \(members.count - 1) restart\(members.count > 2 ? "s" : "")" }
+            if members.count > 1 {
+                reason += ", and it grew again after \(members.count - 1) restart\(members.count > 2 ? "s" : "")"
+            }
             if let never = verdicts.first(where: { $0.1.neverRan }) {
-                reason += "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
+                reason +=
+                    "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
             } else if verdicts.isEmpty {
-                reason += "; the same work on its siblings did not grow, so look at this process's configuration "
+                reason +=
+                    "; the same work on its siblings did not grow, so look at this process's configuration "
                     + "(GC disabled, as in seed 000?) — ingest GC.stat samples to tell"
             }
             if !confident { reason = "Possibly " + reason }
@@ -283,33 +301,43 @@ struct SuspectBuilder {
             for si in members.prefix(3) {
                 let s = segments[si].segment
                 if let a = s.samples.first, let b = s.samples.last {
-                    evidence.append(EvidenceDraft(
-                        label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its start", artifactID: a.artifactID,
-                        line: a.line, lineEnd: nil, ms: a.ms, value: formatMB(a.rssKB)))
-                    evidence.append(EvidenceDraft(
-                        label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its end", artifactID: b.artifactID,
-                        line: b.line, lineEnd: nil, ms: b.ms, value: formatMB(b.rssKB)))
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its start",
+                            artifactID: a.artifactID,
+                            line: a.line, lineEnd: nil, ms: a.ms, value: formatMB(a.rssKB)))
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its end",
+                            artifactID: b.artifactID,
+                            line: b.line, lineEnd: nil, ms: b.ms, value: formatMB(b.rssKB)))
                 }
             }
             for si in siblings.prefix(3) {
                 let s = segments[si].segment
                 if let b = s.samples.last {
-                    evidence.append(EvidenceDraft(
-                        label: "sibling pid \(s.series.pid.map(String.init) ?? "?") at its end", artifactID: b.artifactID,
-                        line: b.line, lineEnd: nil, ms: b.ms,
-                        value: "\(formatMB(b.rssKB)), kept \(formatMB(segments[si].trend.retainedKB))"))
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "sibling pid \(s.series.pid.map(String.init) ?? "?") at its end",
+                            artifactID: b.artifactID,
+                            line: b.line, lineEnd: nil, ms: b.ms,
+                            value: "\(formatMB(b.rssKB)), kept \(formatMB(segments[si].trend.retainedKB))"))
                 }
             }
             for (_, v) in verdicts.prefix(2) {
-                evidence.append(EvidenceDraft(
-                    label: "GC.stat count", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast, ms: nil,
-                    value: "count \(v.countFirst) → \(v.countLast) over \(v.samples) samples"))
+                evidence.append(
+                    EvidenceDraft(
+                        label: "GC.stat count", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast,
+                        ms: nil,
+                        value: "count \(v.countFirst) → \(v.countLast) over \(v.samples) samples"))
             }
+            let processCondition =
+                first.source == "rss_samples" ? " AND process IS \(SQLText.literal(first.process))" : ""
             let sql = """
                 SELECT pid, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS samples, min(rss_kb) AS min_kb,
                        max(rss_kb) AS max_kb
                 FROM \(first.source == "rss_samples" ? "rss_samples" : "request_memory")
-                WHERE host IS \(SQLText.literal(first.host))\(first.source == "rss_samples" ? " AND process IS \(SQLText.literal(first.process))" : "")
+                WHERE host IS \(SQLText.literal(first.host))\(processCondition)
                 GROUP BY pid ORDER BY max_kb - min_kb DESC
                 """
             out.append(
@@ -328,17 +356,20 @@ struct SuspectBuilder {
         var kept = 0.0
         var evidence: [EvidenceDraft] = []
         for a in segments where a.isGrowing {
-            guard let pid = a.series.pid, let v = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS),
+            guard let pid = a.series.pid,
+                let v = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS),
                 v.neverRan
             else { continue }
             pids.append(pid)
             kept += a.trend.retainedKB
-            evidence.append(EvidenceDraft(
-                label: "GC.stat of pid \(pid)", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast,
-                ms: a.segment.startMS, value: "count stayed at \(v.countFirst) over \(v.samples) samples"))
+            evidence.append(
+                EvidenceDraft(
+                    label: "GC.stat of pid \(pid)", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast,
+                    ms: a.segment.startMS, value: "count stayed at \(v.countFirst) over \(v.samples) samples"))
         }
         guard !pids.isEmpty else { return [] }
-        let reason = "GC never ran in pid \(pids.map(String.init).joined(separator: ", ")) while it kept "
+        let reason =
+            "GC never ran in pid \(pids.map(String.init).joined(separator: ", ")) while it kept "
             + "\(formatMB(kept)): its GC.stat count did not move (GC.disable, as in seed 000's after_fork)"
         let sql = """
             SELECT pid, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS samples, min(count) AS gc_count_min,
@@ -358,17 +389,20 @@ struct SuspectBuilder {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
             let name = a.series.label
-            let reason = "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "
+            let reason =
+                "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "
                 + "(\(a.trend.kind.rawValue), \(a.trend.reason)) and no request or job in the logs explains "
                 + "\(formatPercent(1 - covered / a.trend.retainedKB)) of it"
             let sql = """
                 SELECT ts, rss_kb, line FROM \(a.series.source) WHERE pid IS \(a.series.pid.map(String.init) ?? "NULL")
-                  AND host IS \(SQLText.literal(a.series.host)) AND ts BETWEEN \(SQLText.literal(AnalysisWriter.iso(a.segment.startMS)))
+                  AND host IS \(SQLText.literal(a.series.host))
+                  AND ts BETWEEN \(SQLText.literal(AnalysisWriter.iso(a.segment.startMS)))
                   AND \(SQLText.literal(AnalysisWriter.iso(a.segment.endMS))) ORDER BY ts
                 """
             out.append(
                 SuspectDraft(
-                    kind: "process", name: name, score: score(a.trend.retainedKB - covered, base, 0.3), confident: false,
+                    kind: "process", name: name, score: score(a.trend.retainedKB - covered, base, 0.3),
+                    confident: false,
                     explainedKB: (a.trend.retainedKB - covered).rounded(), reason: reason, sql: sql,
                     evidence: trendEvidence([si])))
         }

@@ -23,6 +23,8 @@ public struct SuspectEvidenceRecord: Decodable, FetchableRecord, Sendable, Equat
 
     enum CodingKeys: String, CodingKey {
         case id, ordinal, label, file, line, ts, value
-        case suspectID = "suspect_id", artifactID = "artifact_id", lineEnd = "line_end"
+        case suspectID = "suspect_id"
+        case artifactID = "artifact_id"
+        case lineEnd = "line_end"
     }
 }

@@ -20,7 +20,8 @@ enum SuspectWriter {
             for (i, e) in s.evidence.enumerated() {
                 try db.execute(
                     sql: """
-                        INSERT INTO suspect_evidence (suspect_id, ordinal, label, artifact_id, file, line, line_end, ts, value)
+                        INSERT INTO suspect_evidence (suspect_id, ordinal, label, artifact_id, file, line, line_end, ts,
+                          value)
                         VALUES (?,?,?,?,?,?,?,?,?)
                         """,
                     arguments: [

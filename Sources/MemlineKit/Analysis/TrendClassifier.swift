@@ -47,7 +47,8 @@ enum TrendClassifier {
 
         func floorAt(_ seconds: Double) -> Double {
             // Floor value at the last sample at or before t0 + seconds (floor is non-decreasing).
-            var lo = 0, hi = endIndex
+            var lo = 0
+            var hi = endIndex
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if samples[mid].seconds - t0 <= seconds { lo = mid } else { hi = mid - 1 }
@@ -69,12 +70,14 @@ enum TrendClassifier {
             if drops >= t.sawtoothMinDrops {
                 result.kind = .sawtooth
                 result.confidence = drops >= 2 * t.sawtoothMinDrops ? "high" : "medium"
-                result.reason = "RSS fell back \(drops) times between \(mb(floor[0])) and \(mb(maxRSS(samples))) "
+                result.reason =
+                    "RSS fell back \(drops) times between \(mb(floor[0])) and \(mb(maxRSS(samples))) "
                     + "and kept only \(mb(growth)) over \(formatDuration(duration)): collected, not leaking"
             } else {
                 result.kind = .flat
                 result.confidence = "high"
-                result.reason = "RSS stayed between \(mb(minRSS(samples))) and \(mb(maxRSS(samples))) over "
+                result.reason =
+                    "RSS stayed between \(mb(minRSS(samples))) and \(mb(maxRSS(samples))) over "
                     + "\(formatDuration(duration)); \(mb(growth)) kept"
             }
             return result
@@ -96,7 +99,8 @@ enum TrendClassifier {
             let list = jumps.prefix(3).map {
                 "\(mb($0.rise)) at \(Timestamp(milliseconds: Int64(($0.startSeconds * 1000).rounded())).iso8601)"
             }
-            result.reason = "RSS jumped \(list.joined(separator: ", "))\(jumps.count > 3 ? "…" : "") and never gave it "
+            result.reason =
+                "RSS jumped \(list.joined(separator: ", "))\(jumps.count > 3 ? "…" : "") and never gave it "
                 + "back: \(formatPercent(min(1, jumpTotal / growth))) of the \(mb(growth)) kept"
             return result
         }
@@ -105,10 +109,13 @@ enum TrendClassifier {
         if stillRising || ((tailShare ?? 0) > t.plateauTailShare && mkLate.z > 0 && mkLate.p < t.trendAlpha) {
             result.kind = .leak
             let r2 = ls?.r2 ?? 0
-            result.confidence = mkAll.p < 1e-6 && r2 >= 0.8 && stillRising ? "high"
+            result.confidence =
+                mkAll.p < 1e-6 && r2 >= 0.8 && stillRising
+                ? "high"
                 : mkAll.p < t.trendAlpha && r2 >= 0.5 ? "medium" : "low"
             let rate = slope ?? growth / 1024 / (duration / 3600)
-            var sentence = "RSS kept rising \(formatRate(rate)) (Theil-Sen; R² \(String(format: "%.2f", r2)), "
+            var sentence =
+                "RSS kept rising \(formatRate(rate)) (Theil-Sen; R² \(String(format: "%.2f", r2)), "
                 + "Mann-Kendall z \(String(format: "%.1f", mkAll.z))) for \(formatDuration(duration)), "
                 + "\(mb(growth)) kept, \(Int(((tailShare ?? 0) * 100).rounded()))% of it in the last third"
             if drops >= t.sawtoothMinDrops { sentence += ", on a sawtooth of \(drops) collections" }
@@ -124,7 +131,8 @@ enum TrendClassifier {
         }
         result.kind = .plateau
         result.confidence = (tailShare ?? 1) <= t.plateauTailShare ? "high" : "medium"
-        result.reason = "RSS grew \(mb(growth)) and then levelled off near \(mb(floor[endIndex])): "
+        result.reason =
+            "RSS grew \(mb(growth)) and then levelled off near \(mb(floor[endIndex])): "
             + "\(Int(((tailShare ?? 0) * 100).rounded()))% of the growth in the last third"
         return result
     }

@@ -43,11 +43,25 @@ public struct TrendRecord: Decodable, FetchableRecord, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, source, host, pid, process, role, samples, gaps, kind, confidence, r2, drops, steps, divergent, reason
-        case tsStart = "ts_start", tsEnd = "ts_end", startedBy = "started_by", rssFirstKB = "rss_first_kb"
-        case rssMinKB = "rss_min_kb", rssMaxKB = "rss_max_kb", rssLastKB = "rss_last_kb"
-        case slopeMBPerHour = "slope_mb_per_hour", mkZ = "mk_z", mkP = "mk_p", retainedKB = "retained_kb"
-        case tailShare = "tail_share", steadyRSSKB = "steady_rss_kb", limitKB = "limit_kb"
-        case hoursToLimit = "hours_to_limit", limitAt = "limit_at", siblingKBPerHour = "sibling_kb_per_hour"
-        case artifactID = "artifact_id", lineFirst = "line_first", lineLast = "line_last"
+        case tsStart = "ts_start"
+        case tsEnd = "ts_end"
+        case startedBy = "started_by"
+        case rssFirstKB = "rss_first_kb"
+        case rssMinKB = "rss_min_kb"
+        case rssMaxKB = "rss_max_kb"
+        case rssLastKB = "rss_last_kb"
+        case slopeMBPerHour = "slope_mb_per_hour"
+        case mkZ = "mk_z"
+        case mkP = "mk_p"
+        case retainedKB = "retained_kb"
+        case tailShare = "tail_share"
+        case steadyRSSKB = "steady_rss_kb"
+        case limitKB = "limit_kb"
+        case hoursToLimit = "hours_to_limit"
+        case limitAt = "limit_at"
+        case siblingKBPerHour = "sibling_kb_per_hour"
+        case artifactID = "artifact_id"
+        case lineFirst = "line_first"
+        case lineLast = "line_last"
     }
 }

@@ -33,17 +33,32 @@ enum TrendStatistics {
                 slopes.append((y[j] - y[i]) / (x[j] - x[i]))
             }
         }
-        return median(&slopes)
+        return medianSelect(&slopes)
+    }
+
+    /// The median by quickselect (O(n), reorders `values`); nil when empty.
+    static func medianSelect(_ values: inout [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let n = values.count
+        let upper = select(&values, n / 2)
+        guard n % 2 == 0 else { return upper }
+        // The lower middle is the largest of the elements quickselect left below index n/2.
+        let lower = values[0..<(n / 2)].max() ?? upper
+        return (lower + upper) / 2
     }
 
     /// Ordinary least squares: slope, intercept and the coefficient of determination R².
     static func leastSquares(x: [Double], y: [Double]) -> (slope: Double, intercept: Double, r2: Double)? {
         let n = Double(x.count)
         guard x.count >= 2 else { return nil }
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        let mx = x.reduce(0, +) / n
+        let my = y.reduce(0, +) / n
+        var sxx = 0.0
+        var sxy = 0.0
+        var syy = 0.0
         for i in x.indices {
-            let dx = x[i] - mx, dy = y[i] - my
+            let dx = x[i] - mx
+            let dy = y[i] - my
             sxx += dx * dx
             sxy += dx * dy
             syy += dy * dy
@@ -93,6 +108,35 @@ enum TrendStatistics {
         guard !values.isEmpty else { return 0 }
         let rank = Int((q * Double(values.count)).rounded(.up)) - 1
         return values[min(values.count - 1, max(0, rank))]
+    }
+
+    /// The `q` quantile (nearest rank, as `quantile(sorted:)`) by quickselect: O(n), reorders `values`.
+    static func quantileSelect(_ values: inout [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        return select(&values, min(values.count - 1, max(0, Int((q * Double(values.count)).rounded(.up)) - 1)))
+    }
+
+    /// The element that would be at index `k` if `values` were sorted (Hoare quickselect). Afterwards every
+    /// element before index k is ≤ it.
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var lo = 0
+        var hi = values.count - 1
+        while lo < hi {
+            let pivot = values[(lo + hi) / 2]
+            var i = lo
+            var j = hi
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return values[k]
     }
 
     /// Median of `values` weighted by `weights` (the smallest value reaching half the total weight).

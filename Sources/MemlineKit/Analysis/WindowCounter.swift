@@ -17,7 +17,9 @@ struct WindowCounter {
 
     /// The table and time column that hold requests for `scope`.
     mutating func requestTable(_ scope: CorrelationScope) throws -> (table: String, ts: String)? {
-        if let known = requestSource[scope] { return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts") }
+        if let known = requestSource[scope] {
+            return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts")
+        }
         let c = scope.condition
         var chosen = ""
         for table in ["requests", "request_memory"] {
@@ -39,8 +41,11 @@ struct WindowCounter {
         if let known = extents[key] { return known }
         let c = scope.condition
         let row = try Row.fetchOne(
-            db, sql: "SELECT min(\(ts)) AS a, max(\(ts)) AS b FROM \(table) WHERE \(c.sql)",
-            arguments: StatementArguments(c.arguments))
+            db,
+            // Two subqueries: SQLite answers a lone min() or max() from the (pid, time) index without a scan.
+            sql: "SELECT (SELECT min(\(ts)) FROM \(table) WHERE \(c.sql)) AS a, "
+                + "(SELECT max(\(ts)) FROM \(table) WHERE \(c.sql)) AS b",
+            arguments: StatementArguments(c.arguments + c.arguments))
         var value: (Int64, Int64)?
         if let a: String = row?["a"], let b: String = row?["b"], let ta = Timestamp.parseISO(a),
             let tb = Timestamp.parseISO(b)
@@ -55,7 +60,9 @@ struct WindowCounter {
     mutating func counts(itemKind: String, scope: CorrelationScope, startMS: Int64, endMS: Int64) throws
         -> [WindowCount]
     {
-        let table: String, ts: String, item: String
+        let table: String
+        let ts: String
+        let item: String
         if itemKind == "endpoint" {
             guard let source = try requestTable(scope) else { return [] }
             table = source.table
@@ -72,8 +79,8 @@ struct WindowCounter {
         let beforeStart = max(windowStart - width, dataStart - 1)
         let afterEnd = min(endMS + width, dataEnd)
         let outside = Double(max(0, windowStart - beforeStart) + max(0, afterEnd - endMS)) / 1000
-        // No time around the window (a process's whole life): nothing to compare with, so no scan.
-        guard outside > 0 else { return [] }
+        // Too little time around the window (a process's whole life): nothing to compare with, so no scan.
+        guard outside >= max(1, 0.05 * Double(width) / 1000) else { return [] }
         let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
         let c = scope.condition
         var arguments: [(any DatabaseValueConvertible)?] = [iso(windowStart), iso(endMS), iso(windowStart), iso(endMS)]
@@ -91,7 +98,9 @@ struct WindowCounter {
                 """, arguments: StatementArguments(arguments))
         let windowSeconds = Double(width) / 1000
         return rows.map { row in
-            let k: Int = row["n_window"] ?? 0, b: Int = row["n_before"] ?? 0, a: Int = row["n_after"] ?? 0
+            let k: Int = row["n_window"] ?? 0
+            let b: Int = row["n_before"] ?? 0
+            let a: Int = row["n_after"] ?? 0
             let total = k + a + b
             let share = outside > 0 ? windowSeconds / (windowSeconds + outside) : 1
             let p = outside > 0 ? BinomialTest.upperTail(k: k, n: total, p: share) : 1

@@ -2,7 +2,8 @@ import GRDB
 
 /// How many workers of a role fit in memory (seed 000: "how much memory does one process take?").
 ///
-/// Per role (host and process name) with at least two processes: the median steady-state RSS (median of each segment's second half) and the
+/// Per role (host and process name) with at least two processes: the median steady-state RSS (median of each
+/// segment's second half) and the
 /// highest RSS among its processes that do not leak, step or diverge (all of them if every one grows). With
 /// `--memory` (the machine), the other roles' steady RSS on that host is set aside; with only a limit (a dyno's
 /// quota, a cgroup limit), the limit is the budget of one container. Headroom `headroomShare` is kept free, and the
@@ -31,16 +32,21 @@ enum WorkerBudget {
             let limit = members.compactMap { segments[$0].trend.limitKB }.max()
             figures.append(
                 RoleFigures(
-                    role: role, host: segments[members[0]].series.host, workers: max(pids.count, pids.isEmpty ? members.count : 0),
+                    role: role, host: segments[members[0]].series.host,
+                    workers: max(pids.count, pids.isEmpty ? members.count : 0),
                     steady: steady, peak: peak, limit: limit))
         }
         var written = 0
         for f in figures where f.workers >= 2 {
-            let memory: Double, source: String, others: Double
+            let memory: Double
+            let source: String
+            let others: Double
             if let machine = t.memoryKB {
                 memory = machine
                 source = "--memory"
-                others = figures.filter { $0.role != f.role && $0.host == f.host }.reduce(0) { $0 + $1.steady * Double($1.workers) }
+                others = figures.filter { $0.role != f.role && $0.host == f.host }.reduce(0) {
+                    $0 + $1.steady * Double($1.workers)
+                }
             } else if let limit = f.limit {
                 memory = limit
                 source = "limit_kb"
@@ -52,7 +58,8 @@ enum WorkerBudget {
             let fit = f.peak > 0 ? max(0, Int((usable / f.peak).rounded(.down))) : 0
             try db.execute(
                 sql: """
-                    INSERT INTO worker_budgets (host, role, workers_seen, steady_rss_kb, peak_rss_kb, memory_kb, memory_source,
+                    INSERT INTO worker_budgets (host, role, workers_seen, steady_rss_kb, peak_rss_kb, memory_kb,
+                      memory_source,
                       others_kb, headroom_pct, workers_fit) VALUES (?,?,?,?,?,?,?,?,?,?)
                     """,
                 arguments: [

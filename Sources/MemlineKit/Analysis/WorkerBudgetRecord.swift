@@ -16,8 +16,13 @@ public struct WorkerBudgetRecord: Decodable, FetchableRecord, Sendable, Equatabl
 
     enum CodingKeys: String, CodingKey {
         case id, host, role
-        case workersSeen = "workers_seen", steadyRSSKB = "steady_rss_kb", peakRSSKB = "peak_rss_kb"
-        case memoryKB = "memory_kb", memorySource = "memory_source", othersKB = "others_kb"
-        case headroomPct = "headroom_pct", workersFit = "workers_fit"
+        case workersSeen = "workers_seen"
+        case steadyRSSKB = "steady_rss_kb"
+        case peakRSSKB = "peak_rss_kb"
+        case memoryKB = "memory_kb"
+        case memorySource = "memory_source"
+        case othersKB = "others_kb"
+        case headroomPct = "headroom_pct"
+        case workersFit = "workers_fit"
     }
 }

@@ -76,7 +76,7 @@ public struct ReportBuilder: Sendable {
 
         // Evidence tables.
         var tables: [ReportModel.Table] = []
-        let growth = try database.endpointGrowth(limit: options.topN)
+        let growth = try database.endpointRSSGrowth(limit: options.topN)
         if !growth.isEmpty {
             tables.append(
                 .init(

@@ -61,7 +61,8 @@ extension Memline {
             var t = AnalysisThresholds()
             func size(_ text: String, _ name: String) throws -> Double {
                 guard let kb = MemorySize.kilobytes(text) else {
-                    throw ValidationError("\(name) '\(text)' is not a memory size; use a number with K, M or G (512M, 8G)")
+                    throw ValidationError(
+                        "\(name) '\(text)' is not a memory size; use a number with K, M or G (512M, 8G)")
                 }
                 return kb
             }

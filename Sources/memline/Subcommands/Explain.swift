@@ -28,7 +28,8 @@ extension Memline {
             switch output.format {
             case .markdown:
                 Console.output(
-                    "### #\(suspect.id) \(suspect.kind) `\(suspect.name)` (score \(suspect.score), \(suspect.confidence))\n\n"
+                    "### #\(suspect.id) \(suspect.kind) `\(suspect.name)` "
+                        + "(score \(suspect.score), \(suspect.confidence))\n\n"
                         + "\(suspect.reason)\n\n\(evidence)\n```sql\n\(suspect.sql)\n```\n")
             case .table:
                 Console.output(

@@ -14,7 +14,8 @@ struct HealthySeriesTests {
             for i in 0..<600 {
                 let export = (i + pid) % 20 == 0
                 let collect = (i + pid) % 20 == 2 && rss > 120 * 1024
-                let delta: Double = export ? 40 * 1024 : collect ? -(rss - 100 * 1024) : 4 * SyntheticIncident.noise(i, seed: pid)
+                let delta: Double =
+                    export ? 40 * 1024 : collect ? -(rss - 100 * 1024) : 4 * SyntheticIncident.noise(i, seed: pid)
                 rss += delta
                 rows.append((Double(i) * 2, export ? "/exports/:id" : "/users/:id", delta, rss))
             }

@@ -36,7 +36,11 @@ struct RecordedIncidentTests {
                 SELECT sum(given_back_kb) * 1.0 / sum(max(total_delta_kb, 0) + 0.0) FROM endpoint_growth
                 WHERE endpoint = '/exports/:id.csv'
                 """)
-        if case .real(let share) = givenBack.rows.first?.first { #expect(share > 0.9) } else { Issue.record("no share") }
+        if case .real(let share) = givenBack.rows.first?.first {
+            #expect(share > 0.9)
+        } else {
+            Issue.record("no share")
+        }
     }
 
     @Test func workerWithGCDisabledIsNamedAsTheDivergentSibling() throws {
@@ -84,9 +88,15 @@ struct RecordedIncidentTests {
         // Given the recording with the red herring but no leak, no GC.disable and no big job
         let db = try IncidentFixture.database("healthy")
         let summary = try Analysis.run(on: db)
-        // Then spikes are found, all recovered, and there is no suspect
+        // Then spikes are found, all recovered but for one the recording stopped inside of (the per-request RSS
+        // line of the last /exports request was written 0.6 s before the end), and there is no suspect
         #expect(summary.spikes > 0)
-        #expect(summary.unrecoveredSpikes == 0)
+        let lastSample = try #require(try db.query(sql: "SELECT max(ts) FROM rss_samples").rows.first?.first?.display)
+        for spike in try db.spikes() where !spike.recovered {
+            let peak = try #require(Timestamp.parseISO(spike.tsPeak))
+            let end = try #require(Timestamp.parseISO(lastSample))
+            #expect(end.milliseconds - peak.milliseconds < 2_000, "unrecovered spike \(spike.id) well before the end")
+        }
         #expect(try db.suspects().isEmpty)
         #expect(try db.trends().allSatisfy { $0.kind == "sawtooth" || $0.kind == "flat" })
     }
@@ -102,10 +112,16 @@ struct RecordedIncidentTests {
                 ORDER BY t.pid, g.endpoint
                 """)
         let view = try db.query(
-            sql: "SELECT pid, endpoint, sum(retained_kb) FROM v_request_retained GROUP BY pid, endpoint ORDER BY pid, endpoint")
+            sql:
+                "SELECT pid, endpoint, sum(retained_kb) FROM v_request_retained GROUP BY pid, endpoint ORDER BY pid, endpoint"
+        )
         // Then they agree row for row
         #expect(stored.rows.count == 20)
         #expect(stored == QueryResult(columns: stored.columns, rows: view.rows))
+        // And the typed fetch the report uses returns the same rows
+        let typed = try db.endpointGrowth()
+        #expect(typed.count == 20)
+        #expect(typed.first { $0.endpoint == "/exports/:id.csv" }.map { $0.givenBackKB > $0.retainedKB } == true)
         // And the first suspect's SQL runs and ranks its endpoint first
         let first = try #require(try db.suspects().first)
         #expect(try db.query(sql: first.sql).rows.first?.first == .text("/reports/:id"))

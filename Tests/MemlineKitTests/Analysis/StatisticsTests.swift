@@ -28,6 +28,21 @@ struct StatisticsTests {
         #expect(flat.p > 0.5)
     }
 
+    @Test func quickselectQuantileMatchesTheSortedOne() {
+        for n in [1, 2, 7, 100, 1001] {
+            var values = (0..<n).map { SyntheticIncident.noise($0, seed: n) * 1000 }
+            let sorted = values.sorted()
+            for q in [0.0, 0.5, 0.95, 1.0] {
+                var copy = values
+                #expect(TrendStatistics.quantileSelect(&copy, q) == TrendStatistics.quantile(sorted: sorted, q))
+            }
+            var a = values
+            var b = values
+            #expect(TrendStatistics.medianSelect(&a) == TrendStatistics.median(&b))
+            values.removeAll()
+        }
+    }
+
     @Test func memorySizesReadAsKilobytes() {
         #expect(MemorySize.kilobytes("8G") == 8_388_608.0)
         #expect(MemorySize.kilobytes("512MB") == 524_288.0)

@@ -18,7 +18,8 @@ struct SyntheticIncident {
 
     private func artifact(_ conn: Database, name: String) throws -> Int64 {
         try conn.execute(
-            sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES (?, ?, 'synthetic', '2026-11-22T00:00:00.000Z')",
+            sql:
+                "INSERT INTO artifacts (path, name, format, ingested_at) VALUES (?, ?, 'synthetic', '2026-11-22T00:00:00.000Z')",
             arguments: [name, name])
         return conn.lastInsertedRowID
     }
@@ -36,14 +37,18 @@ struct SyntheticIncident {
                         INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, limit_kb)
                         VALUES (?,?,?,?,?,?,?,?)
                         """,
-                    arguments: [id, i + 1, Self.t0.adding(milliseconds: Int64(v.0 * 1000)).iso8601, host, pid, process,
-                                v.1, limitKB])
+                    arguments: [
+                        id, i + 1, Self.t0.adding(milliseconds: Int64(v.0 * 1000)).iso8601, host, pid, process,
+                        v.1, limitKB,
+                    ])
             }
         }
     }
 
     /// Per-request RSS lines `(seconds, endpoint, delta KiB, RSS after KiB)` for one pid.
-    func requests(_ rows: [(Double, String, Double, Double)], pid: Int, host: String? = "h1", file: String = "performance.log") throws {
+    func requests(
+        _ rows: [(Double, String, Double, Double)], pid: Int, host: String? = "h1", file: String = "performance.log"
+    ) throws {
         try db.write { conn in
             let id = try artifact(conn, name: file)
             for (i, r) in rows.enumerated() {
@@ -52,8 +57,10 @@ struct SyntheticIncident {
                         INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, path, endpoint, delta_kb, rss_kb)
                         VALUES (?,?,?,?,?,?,?,?,?,?)
                         """,
-                    arguments: [id, i + 1, Self.t0.adding(milliseconds: Int64(r.0 * 1000)).iso8601, host, pid,
-                                "https://app" + r.1, r.1, r.1, r.2, r.3])
+                    arguments: [
+                        id, i + 1, Self.t0.adding(milliseconds: Int64(r.0 * 1000)).iso8601, host, pid,
+                        "https://app" + r.1, r.1, r.1, r.2, r.3,
+                    ])
             }
         }
     }
@@ -63,7 +70,8 @@ struct SyntheticIncident {
         try db.write { conn in
             let id = try artifact(conn, name: "events.log")
             try conn.execute(
-                sql: "INSERT INTO events (artifact_id, line, ts, host, process, kind, message) VALUES (?, 1, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO events (artifact_id, line, ts, host, process, kind, message) VALUES (?, 1, ?, ?, ?, ?, ?)",
                 arguments: [id, Self.t0.adding(milliseconds: Int64(seconds * 1000)).iso8601, host, process, kind, kind])
         }
     }
