@@ -9,7 +9,8 @@ CREATE TABLE analysis_runs (
     segments      INTEGER NOT NULL,            -- segments after splitting series at restarts
     spikes        INTEGER NOT NULL,            -- rows written to spikes
     suspects      INTEGER NOT NULL,            -- rows written to suspects
-    clock_skew    TEXT NOT NULL                -- what was checked about clock skew between sources
+    clock_skew    TEXT NOT NULL,               -- what was checked about clock skew between sources
+    data_version  TEXT NOT NULL                -- 'artifact count:max artifact id' analysed; differs once data changes
 );
 
 -- One row per segment of a memory series (a process between restarts) and its trend.

@@ -137,3 +137,21 @@ struct ReportTests {
         #expect(markdown.contains("```mermaid\ntimeline\n"))
     }
 }
+
+struct ReportAnalysisTests {
+    @Test func reportReanalysesOnlyWhenTheDataChanged() throws {
+        // Given an analysed incident
+        let db = try ReportTests.incident()
+        #expect(try db.analysisIsStale())
+        _ = try Analysis.run(on: db)
+        #expect(try !db.analysisIsStale())
+        // When another file lands, Then the analysis is stale again
+        try db.annotate(at: Timestamp(milliseconds: 1_795_309_300_000), kind: "note", message: "later")
+        #expect(try db.analysisIsStale())
+        // And the report pipeline brings it up to date
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try ReportPipeline.run(database: db, options: ReportOptions(), templates: nil, out: dir.path, format: .md)
+        #expect(try !db.analysisIsStale())
+    }
+}

@@ -72,8 +72,8 @@ public enum Analysis {
         let spikes = analyzed.flatMap(\.spikes)
         try db.execute(
             sql: """
-                INSERT INTO analysis_runs (id, thresholds, series, segments, spikes, suspects, clock_skew)
-                VALUES (1, ?, ?, ?, ?, ?, ?)
+                INSERT INTO analysis_runs (id, thresholds, series, segments, spikes, suspects, clock_skew, data_version)
+                VALUES (1, ?, ?, ?, ?, ?, ?, (SELECT count(*) || ':' || coalesce(max(id), 0) FROM artifacts))
                 """,
             arguments: [
                 t.json, series.count, analyzed.count, spikes.count, suspects.count,

@@ -35,6 +35,16 @@ extension MemlineDatabase {
         try read { db in try WorkerBudgetRecord.fetchAll(db, sql: "SELECT * FROM worker_budgets ORDER BY id") }
     }
 
+    /// True when `memline analyze` never ran, or files were ingested or replaced since it did.
+    public func analysisIsStale() throws -> Bool {
+        try read { db in
+            let analysed = try String.fetchOne(db, sql: "SELECT data_version FROM analysis_runs ORDER BY id DESC LIMIT 1")
+            let current = try String.fetchOne(
+                db, sql: "SELECT count(*) || ':' || coalesce(max(id), 0) FROM artifacts")
+            return analysed == nil || analysed != current
+        }
+    }
+
     /// The thresholds of the last analysis, or nil when `memline analyze` never ran.
     public func analysisThresholds() throws -> AnalysisThresholds? {
         try read { db -> AnalysisThresholds? in
