@@ -24,7 +24,17 @@ struct RequestRSSParser: LineParser {
         if scanner.trimmed(0..<u.count).isEmpty || scanner.matches("# Logfile created on", at: 0) { return }
         let logger = RubyLoggerLine(parsing: u)
         guard let start = ConsumeMemoryMessage.locate(in: u, from: logger.bodyStart) else {
-            if logger.hasPrefix { return }
+            if logger.hasPrefix {
+                // A worker killer or an out-of-memory error logged to the same file.
+                if let match = MemoryErrorLine.match(u, from: logger.bodyStart),
+                    let ts = logger.timestamp(in: u, zone: context.zone)
+                {
+                    let message = ASCIIScan.string(u, ASCIIScan.trimmed(u, logger.bodyStart..<u.count))
+                    try sink.emit(.event(match.event(
+                        line: line.number, time: ts, host: context.host, pid: logger.pid, message: message)))
+                }
+                return
+            }
             try sink.skip(
                 line: line.number,
                 reason: "expected a Ruby Logger line `I, [2017-07-26T10:00:01.123456 #7551]  INFO -- : "
