@@ -20,8 +20,8 @@ final class RouterRequestJoiner: RecordSink {
     var downstream: any RecordSink
     private var fromApp: [String: Request] = [:]
     private var fromRouter: [String: Request] = [:]
-    private var latest: Int64 = .min
-    private var lastSweep: Int64 = .min
+    private var latest: Int64 = 0
+    private var lastSweep: Int64?
 
     /// How long one half waits for the other, in log time.
     static let windowMS: Int64 = 60_000
@@ -95,7 +95,11 @@ final class RouterRequestJoiner: RecordSink {
     private func advance(to time: Timestamp?) throws {
         guard let time, time.milliseconds > latest else { return }
         latest = time.milliseconds
-        guard latest - lastSweep >= 10_000 else { return }
+        guard let last = lastSweep else {
+            lastSweep = latest
+            return
+        }
+        guard latest - last >= 10_000 else { return }
         lastSweep = latest
         try sweep(olderThan: latest - RouterRequestJoiner.windowMS)
     }
