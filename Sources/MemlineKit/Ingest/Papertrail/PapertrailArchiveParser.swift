@@ -95,7 +95,8 @@ struct PapertrailArchiveParser: LineParser {
         }
         guard result.count == 9 else { return nil }
         result.append(start..<u.count)
-        guard let id = ASCIIScan.int(u, result[0]), id >= 0 else { return nil }
+        // The id: digits only (Papertrail's are 18-19 digits, beyond what `Int` parsing here takes).
+        guard !result[0].isEmpty, result[0].allSatisfy({ ASCIIScan.isDigit(u[$0]) }) else { return nil }
         return result
     }
 
