@@ -33,6 +33,7 @@ let package = Package(
             resources: [
                 .embedInCode("../../Migrations/m0001_core.sql"),
                 .embedInCode("../../Migrations/m0002_heap.sql"),
+                .embedInCode("../../Migrations/m0003_platform.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
             ],
