@@ -32,6 +32,10 @@ import Foundation
 /// `CONSUME MEMORY:` lines, when logged to this file, become per-request RSS rows (as `request-rss`)
 /// and fill the request's `rss_before_kb`/`rss_after_kb`/`rss_delta_kb`.
 ///
+/// **Memory errors.** Worker-killer and out-of-memory lines (`PumaWorkerKiller: Out of memory.`,
+/// unicorn-worker-killer's `exceeds memory limit`, `Errno::ENOMEM`, `NoMemoryError`: see `MemoryErrorLine`)
+/// become events of kind `worker-killed`, `restart` or `enomem`, timed like any other line.
+///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
 struct RailsLogParser: LineParser {

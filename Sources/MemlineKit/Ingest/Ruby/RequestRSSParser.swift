@@ -5,6 +5,8 @@
 /// `RSSSample` of the worker (`rss` = `Now:`, pid from the prefix), so the RSS of every worker can be
 /// plotted from the same file. Several worker pids interleave freely: each line stands alone.
 ///
+/// Worker-killer and out-of-memory lines logged to the same file become events (`MemoryErrorLine`).
+///
 /// Not errors: blank lines, Ruby `Logger`'s `# Logfile created on …` header, and Logger lines with
 /// other messages. Skipped with a reason: `CONSUME MEMORY:` lines whose fields cannot be read, lines
 /// with neither a Logger prefix nor `CONSUME MEMORY:` (garbage, a line cut by a crash or a copy), and
