@@ -61,6 +61,12 @@ struct EventDetails {
     /// Appends `value` as a JSON string literal.
     static func appendQuoted(_ value: String, to out: inout String) {
         out += "\""
+        // Fast path: nothing to escape (the usual case), append the whole string at once.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
