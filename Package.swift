@@ -34,6 +34,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0001_core.sql"),
                 .embedInCode("../../Migrations/m0002_heap.sql"),
                 .embedInCode("../../Migrations/m0003_analysis.sql"),
+                .embedInCode("../../Migrations/m0003_platform.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
                 // The demo incident (`memline demo`), one recording shared with the analysis tests.

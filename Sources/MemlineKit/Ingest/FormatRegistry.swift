@@ -9,6 +9,10 @@ public enum FormatRegistry {
         .sidekiq,
         .rubyHeap,
         .rubyGCStat,
+        .heroku,
+        .papertrail,
+        .kernelOOM,
+        .kubernetes,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

@@ -35,7 +35,11 @@ extension Memline {
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
 
-        @Option(help: "When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime.")
+        @Option(
+            help: """
+                When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime. \
+                For plain dmesg (kernel-oom): the machine's boot time (`uptime -s`).
+                """)
         var at: String?
 
         @Option(help: "Label of a heap dump, for `memline heap diff` (default: the file name without extensions).")
