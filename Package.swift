@@ -35,6 +35,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0002_heap.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
+                .embedInCode("../../Migrations/m0004_profiles.sql"),
             ],
             swiftSettings: swiftSettings
         ),

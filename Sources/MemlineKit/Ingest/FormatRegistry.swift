@@ -9,6 +9,8 @@ public enum FormatRegistry {
         .sidekiq,
         .rubyHeap,
         .rubyGCStat,
+        .jemallocHeap,
+        .gperftoolsHeap,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

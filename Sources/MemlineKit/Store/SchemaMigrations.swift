@@ -8,6 +8,7 @@ enum SchemaMigrations {
     static let all: [(identifier: String, sql: [UInt8])] = [
         ("m0001_core", PackageResources.m0001_core_sql),
         ("m0002_heap", PackageResources.m0002_heap_sql),
+        ("m0004_profiles", PackageResources.m0004_profiles_sql),
     ]
 
     static var migrator: DatabaseMigrator {
