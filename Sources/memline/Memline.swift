@@ -15,7 +15,7 @@ struct Memline: ParsableCommand {
         subcommands: [
             Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self,
             Heap.self, GC.self, Report.self, Export.self,
-            Profile.self,
+            Profile.self, Processes.self,
         ]
     )
 }

@@ -11,6 +11,7 @@ public enum FormatRegistry {
         .rubyGCStat,
         .jemallocHeap,
         .gperftoolsHeap,
+        .erlangProcesses,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {
