@@ -12,6 +12,8 @@ public enum FormatRegistry {
         .jemallocHeap,
         .gperftoolsHeap,
         .erlangProcesses,
+        .prometheusText,
+        .prometheusJSON,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {
