@@ -69,8 +69,7 @@ struct PrometheusJSONParser: LineParser {
             let closing = where_
             if closing == "[].data.result.[].metric" {
                 metricDone = true
-                for sample in buffered { try emit(sample, into: sink) }
-                buffered = []
+                try flushBuffered(into: sink)
             }
             if closing.hasSuffix(".values.[]") || closing.hasSuffix(".value")
                 || (closing == "[].data.result" && resultType == "scalar")
@@ -79,8 +78,7 @@ struct PrometheusJSONParser: LineParser {
             }
             if closing == "[].data.result.[]", !buffered.isEmpty {
                 metricDone = true
-                for sample in buffered { try emit(sample, into: sink) }
-                buffered = []
+                try flushBuffered(into: sink)
             }
             path.removeLast()
         case .value(let scalar):
@@ -122,6 +120,18 @@ struct PrometheusJSONParser: LineParser {
         } else {
             buffered.append(sample)
         }
+    }
+
+    /// Samples read before their series' `metric` object: given its name and labels now.
+    private mutating func flushBuffered(into sink: any RecordSink) throws {
+        for sample in buffered {
+            var named = MetricSample(
+                line: sample.line, ts: sample.ts, name: name.isEmpty ? sample.name : name, labels: labels,
+                value: sample.value)
+            named.host = context.host ?? named.label("instance")
+            try emit(named, into: sink)
+        }
+        buffered = []
     }
 
     private mutating func emit(_ sample: MetricSample, into sink: any RecordSink) throws {
