@@ -22,9 +22,13 @@ struct ErlangTermReaderTests {
                 .list(
                     [
                         .tuple([
-                            .atom("a"), .atom("quoted atom"), .string("str"), .binary([.integer(1), .integer(2), .elided]),
+                            .atom("a"), .atom("quoted atom"), .string("str"),
+                            .binary([.integer(1), .integer(2), .elided]),
                             .binary([.string("bin")]), .pid("<0.123.0>"),
-                            .map([.tuple([.atom("k"), .atom("v")]), .tuple([.integer(1), .list([.atom("x")], tail: .atom("y"))])]),
+                            .map([
+                                .tuple([.atom("k"), .atom("v")]),
+                                .tuple([.integer(1), .list([.atom("x")], tail: .atom("y"))]),
+                            ]),
                             .integer(-12), .integer(255), .float(1500), .opaque("#Fun<erl_eval.6.1>"),
                             .opaque("#Ref<0.1.2.3>"), .opaque("#Port<0.5>"), .list([], tail: nil), .tuple([]),
                         ]),
@@ -54,15 +58,21 @@ struct ErlangTermReaderTests {
         #expect(
             term.value(for: "messages")
                 == .list(
-                    [.tuple([.atom("log"), .atom("app.request"), .binary([.integer(0), .integer(1), .elided])]), .elided],
+                    [
+                        .tuple([.atom("log"), .atom("app.request"), .binary([.integer(0), .integer(1), .elided])]),
+                        .elided,
+                    ],
                     tail: nil))
         #expect(
             term.value(for: "max_heap_size")
                 == .map([.tuple([.atom("error_logger"), .atom("true")]), .tuple([.atom("size"), .integer(0)])]))
-        #expect(term.value(for: "s") == .map([.tuple([.atom("__struct__"), .atom("MapSet")]), .tuple([.atom("map"), .map([])])]))
+        #expect(
+            term.value(for: "s")
+                == .map([.tuple([.atom("__struct__"), .atom("MapSet")]), .tuple([.atom("map"), .map([])])]))
         #expect(term.value(for: "c") == .charlist("abc"))
         #expect(term.value(for: "jump") == .opaque("#Function<8.15449617/1 in :rand.mk_alg/1>"))
-        #expect(term.value(for: "seed") == .list([.integer(92_689_310_913_950_825)], tail: .integer(4_906_624_003_405_292)))
+        #expect(
+            term.value(for: "seed") == .list([.integer(92_689_310_913_950_825)], tail: .integer(4_906_624_003_405_292)))
     }
 
     @Test func termsSpanLinesAndElisionsEndLists() throws {

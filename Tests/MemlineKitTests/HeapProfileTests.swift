@@ -21,7 +21,9 @@ struct HeapProfileTests {
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
             if line.hasPrefix("Total:") { total = String(fields[1]) }
-            if fields.count >= 6, Double(fields[0]) != nil { rows[fields[5...].joined(separator: " ")] = String(fields[1]) }
+            if fields.count >= 6, Double(fields[0]) != nil {
+                rows[fields[5...].joined(separator: " ")] = String(fields[1])
+            }
         }
         return (total, rows)
     }
@@ -67,12 +69,13 @@ struct HeapProfileTests {
         #expect(Int(profile.bytesUnbiased.rounded()) == 3_504_874)
     }
 
-    @Test(arguments: [
-        ("jeprof.out.16429.0.i0.heap", 16429, 0, "interval", 0),
-        ("jeprof.16429.12.m3.heap.gz", 16429, 12, "manual", 3),
-        ("jeprof.77.5.u1.heap", 77, 5, "gdump", 1),
-        ("jeprof.77.9.f.heap", 77, 9, "final", nil),
-    ] as [(String, Int, Int, String, Int?)])
+    @Test(
+        arguments: [
+            ("jeprof.out.16429.0.i0.heap", 16429, 0, "interval", 0),
+            ("jeprof.16429.12.m3.heap.gz", 16429, 12, "manual", 3),
+            ("jeprof.77.5.u1.heap", 77, 5, "gdump", 1),
+            ("jeprof.77.9.f.heap", 77, 9, "final", nil),
+        ] as [(String, Int, Int, String, Int?)])
     func readsPidSequenceAndTriggerFromJemallocFileNames(name: String, pid: Int, seq: Int, trigger: String, n: Int?) {
         let parsed = HeapProfileName(name)
         #expect(parsed.pid == pid)
@@ -147,14 +150,16 @@ struct HeapProfileTests {
         #expect(jeprof.totalMB == "2.2")
         let flat = report.functions.filter { $0.flatBytes != 0 }
         #expect(flat.map(\.name) == ["cache_insert", "handle_request"])
-        #expect(flat.map { ProfileReport.percent($0.flatBytes / report.totalBytes) }
-            == [jeprof.flatPercent["cache_insert"], jeprof.flatPercent["handle_request"]])
+        #expect(
+            flat.map { ProfileReport.percent($0.flatBytes / report.totalBytes) }
+                == [jeprof.flatPercent["cache_insert"], jeprof.flatPercent["handle_request"]])
         #expect(Int(report.totalBytes.rounded()) == 2_353_104)
         #expect(report.functions.first { $0.name == "main" }.map { $0.cumulativeBytes == report.totalBytes } == true)
         // And the rows are in profile_diff
         let stored = try db.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT grouping, key, rank, round(share, 3) AS share FROM profile_diff ORDER BY grouping, rank")
+                db,
+                sql: "SELECT grouping, key, rank, round(share, 3) AS share FROM profile_diff ORDER BY grouping, rank")
         }
         let flatRows = stored.filter { ($0["grouping"] as String) == "flat" }
         #expect(flatRows.map { $0["key"] as String } == ["cache_insert", "handle_request"])
@@ -195,7 +200,8 @@ struct HeapProfileTests {
         #expect(heap.profileMaps.count == 12)
         #expect(heap.profileMaps.last?.path == "[vsyscall]")
 
-        let growth = try #require(try Fixtures.parse("jemalloc/pprof_cppbench.growth", as: .gperftoolsHeap).heapProfiles.first)
+        let growth = try #require(
+            try Fixtures.parse("jemalloc/pprof_cppbench.growth", as: .gperftoolsHeap).heapProfiles.first)
         #expect(growth.profileType == "growthz")
         #expect(growth.sampling == .none)
         #expect(growth.bytesUnbiased == Double(growth.bytes))

@@ -64,12 +64,16 @@ struct PrometheusLiveTests {
             return
         }
         #expect(summary.format == "prometheus-json")
-        #expect(summary.path.hasPrefix("http://127.0.0.1:\(port)/api/v1/query_range?query=process_resident_memory_bytes"))
+        #expect(
+            summary.path.hasPrefix("http://127.0.0.1:\(port)/api/v1/query_range?query=process_resident_memory_bytes"))
         let rows = try db.read { db in
             try Row.fetchAll(db, sql: "SELECT host, process, rss_kb FROM rss_samples ORDER BY ts")
         }
         #expect(rows.count >= 3)
-        #expect(rows.allSatisfy { ($0["host"] as String?) == "127.0.0.1:\(port)" && ($0["process"] as String?) == "memline-test" })
+        #expect(
+            rows.allSatisfy {
+                ($0["host"] as String?) == "127.0.0.1:\(port)" && ($0["process"] as String?) == "memline-test"
+            })
         #expect(rows.allSatisfy { ($0["rss_kb"] as Double) > 1024 })
     }
 }

@@ -133,7 +133,10 @@ struct PrometheusTests {
         var parser = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "cut.json"))
         try parser.parseAll(
             Line.lines(
-                of: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x"},"values":[[1,"2"],[2,"#),
+                of:
+                    #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x"},"#
+                        + #""values":[[1,"2"],[2,"#
+            ),
             into: cut)
         #expect(cut.skipped.count == 1)
         let broken = RecordCollector()
@@ -141,8 +144,9 @@ struct PrometheusTests {
         try p2.parseAll(Line.lines(of: "{\"status\": }}\n"), into: broken)
         #expect(broken.metricSamples.isEmpty)
         #expect(broken.skipped.first?.reason.contains("not Prometheus API JSON") == true)
-        #expect(FormatRegistry.detect(head: [#"{"status":"success","data":{"resultType":"vector","result":[]}}"#])?.name
-            == "prometheus-json")
+        #expect(
+            FormatRegistry.detect(head: [#"{"status":"success","data":{"resultType":"vector","result":[]}}"#])?.name
+                == "prometheus-json")
     }
 
     @Test func queryURLsAndCurlArgumentsCarryTheRange() {
@@ -150,7 +154,10 @@ struct PrometheusTests {
             server: "http://127.0.0.1:9090/", query: "rate(x[1m])", start: Timestamp(milliseconds: 1_795_311_506_000),
             end: Timestamp(milliseconds: 1_795_311_566_500), step: "1s")
         #expect(
-            q.url == "http://127.0.0.1:9090/api/v1/query_range?query=rate%28x%5B1m%5D%29&start=1795311506&end=1795311566.500&step=1s")
+            q.url
+                == "http://127.0.0.1:9090/api/v1/query_range?query=rate%28x%5B1m%5D%29"
+                + "&start=1795311506&end=1795311566.500&step=1s"
+        )
         #expect(q.curlArguments.contains("query=rate(x[1m])"))
         #expect(q.curlArguments.last == "http://127.0.0.1:9090/api/v1/query_range")
         #expect(PrometheusQuery(server: "http://h:9090", query: "up").url == "http://h:9090/api/v1/query?query=up")

@@ -1,5 +1,7 @@
 extension RecordCollector {
-    public var heapProfiles: [HeapProfile] { records.compactMap { if case .heapProfile(let r) = $0 { r } else { nil } } }
+    public var heapProfiles: [HeapProfile] {
+        records.compactMap { if case .heapProfile(let r) = $0 { r } else { nil } }
+    }
     public var profileStacks: [ProfileStack] {
         records.compactMap { if case .profileStack(let r) = $0 { r } else { nil } }
     }

@@ -41,7 +41,9 @@ extension MemlineDatabase {
             if case .failure(let error) = result, !(error is IngestError) { throw error }
             throw PrometheusError.fetch(
                 url: query.url,
-                message: "curl exit \(process.terminationStatus): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+                message:
+                    "curl exit \(process.terminationStatus): \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
         return try result.get()
     }

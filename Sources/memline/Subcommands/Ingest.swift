@@ -43,7 +43,11 @@ extension Memline {
         @Option(help: "Label of a heap dump, for `memline heap diff` (default: the file name without extensions).")
         var label: String?
 
-        @Option(help: "Query this Prometheus server (http://host:9090) with curl instead of reading files (tested against Debian's prometheus 2.42).")
+        @Option(
+            help: """
+                Query this Prometheus server (http://host:9090) with curl instead of reading files \
+                (tested against Debian's prometheus 2.42).
+                """)
         var prometheus: String?
 
         @Option(help: "With --prometheus: the PromQL query.")
@@ -77,7 +81,8 @@ extension Memline {
                     }
                 }
             } else if paths.isEmpty {
-                throw ValidationError("name files or directories to ingest (or - for standard input), or --prometheus URL")
+                throw ValidationError(
+                    "name files or directories to ingest (or - for standard input), or --prometheus URL")
             }
             if format != "auto", FormatRegistry.named(format) == nil {
                 throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)

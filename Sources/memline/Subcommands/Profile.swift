@@ -66,7 +66,8 @@ extension Memline.Profile {
         func run() throws {
             let db = try database.openExisting()
             do {
-                let summary = try db.symbolizeProfiles(profiles, binary: symbols.binary, libraries: !symbols.noLibraries)
+                let summary = try db.symbolizeProfiles(
+                    profiles, binary: symbols.binary, libraries: !symbols.noLibraries)
                 Console.note(summary.oneLine)
             } catch let error as ProfileError {
                 throw ValidationError(error.localizedDescription)

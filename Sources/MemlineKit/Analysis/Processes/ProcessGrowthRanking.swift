@@ -18,7 +18,8 @@ public struct ProcessGrowthRanking: Sendable {
             case .queue: return (g.queueGrowth ?? Int.min, g.queueLast ?? Int.min)
             }
         }
-        return Array(processes.sorted { key($0) > key($1) || (key($0) == key($1) && $0.process < $1.process) }.prefix(top))
+        return Array(
+            processes.sorted { key($0) > key($1) || (key($0) == key($1) && $0.process < $1.process) }.prefix(top))
     }
 
     public func table(by order: Order, top: Int) -> QueryResult {
@@ -54,7 +55,8 @@ public struct ProcessGrowthRanking: Sendable {
             }
             if let suspect = ranked(by: .queue, top: 1).first, let queue = suspect.queueLast, queue > 0 {
                 let name = suspect.registeredName.map { " (\($0))" } ?? ""
-                out += "Largest mailbox growth: \(suspect.process)\(name) reached \(IngestSummary.grouped(queue)) "
+                out +=
+                    "Largest mailbox growth: \(suspect.process)\(name) reached \(IngestSummary.grouped(queue)) "
                     + "messages"
                 if let f = suspect.currentFunction { out += ", waiting in \(f)" }
                 out += ".\n"

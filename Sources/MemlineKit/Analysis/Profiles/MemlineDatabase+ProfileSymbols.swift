@@ -40,9 +40,10 @@ extension MemlineDatabase {
     /// is not a shared library, as PIE executables come first in /proc/self/maps), the mapped path itself
     /// for libraries readable on this machine when `libraries` is true (they must be the same build as on
     /// the profiled machine, as jeprof also assumes). Addresses outside every mapping go to `binary` as they
-    /// are (a non-PIE executable). Without `names`, when the profiles come from several programs, the binary is
-    /// used only for those whose program has the binary's file name; name the profiles to force it. The looked-up offset is `address - start + file offset`, less 1 for
-    /// return addresses (every frame but the youngest), as jeprof's `FixCallerAddresses` does.
+    /// are (a non-PIE executable). Without `names`, when the profiles come from several programs, the binary
+    /// is used only for those whose program has the binary's file name; name the profiles to force it.
+    /// The looked-up offset is `address - start + file offset`, less 1 for return addresses (every frame
+    /// but the youngest), as jeprof's `FixCallerAddresses` does.
     /// ```swift
     /// let summary = try db.symbolizeProfiles([], binary: "target/release/server")
     /// ```
@@ -61,7 +62,9 @@ extension MemlineDatabase {
     {
         var binaryPath: String?
         if let binary {
-            guard FileManager.default.isReadableFile(atPath: binary) else { throw ProfileError.unreadableBinary(binary) }
+            guard FileManager.default.isReadableFile(atPath: binary) else {
+                throw ProfileError.unreadableBinary(binary)
+            }
             binaryPath = URL(fileURLWithPath: binary).standardizedFileURL.path
         }
         var summary = SymbolizeSummary()
@@ -116,8 +119,9 @@ extension MemlineDatabase {
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT DISTINCT address, depth = 0 AS leaf FROM profile_frames WHERE profile_id = ?",
                     arguments: [p.id])
-                summary.frames += try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM profile_frames WHERE profile_id = ?", arguments: [p.id]) ?? 0
+                summary.frames +=
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM profile_frames WHERE profile_id = ?", arguments: [p.id]) ?? 0
                 for row in rows {
                     let address: Int64 = row["address"]
                     let leaf: Bool = row["leaf"]
@@ -131,7 +135,8 @@ extension MemlineDatabase {
                         file = binaryPath
                     }
                     guard let file else { continue }
-                    assignments.append(Assignment(profileID: p.id, address: address, leaf: leaf, file: file, offset: offset))
+                    assignments.append(
+                        Assignment(profileID: p.id, address: address, leaf: leaf, file: file, offset: offset))
                     needed[file, default: []].insert(offset)
                 }
             }
@@ -147,9 +152,10 @@ extension MemlineDatabase {
         for (file, offsets) in needed {
             summary.lookups += offsets.count
             let cached = try read { db in
-                try Set(Int64.fetchAll(
-                    db, sql: "SELECT DISTINCT lookup_offset FROM profile_symbols WHERE symbol_file = ?",
-                    arguments: [file]))
+                try Set(
+                    Int64.fetchAll(
+                        db, sql: "SELECT DISTINCT lookup_offset FROM profile_symbols WHERE symbol_file = ?",
+                        arguments: [file]))
             }
             let todo = offsets.subtracting(cached).sorted()
             summary.cached += offsets.count - todo.count
@@ -168,7 +174,8 @@ extension MemlineDatabase {
                     """)
             for (file, byOffset) in found {
                 for (offset, frames) in byOffset {
-                    let list = frames.isEmpty ? [SymbolTool.Frame(function: nil, location: "?", tool: tool.name)] : frames
+                    let list =
+                        frames.isEmpty ? [SymbolTool.Frame(function: nil, location: "?", tool: tool.name)] : frames
                     for (depth, frame) in list.enumerated() {
                         try insert.execute(arguments: [file, offset, depth, frame.function, frame.location, frame.tool])
                     }

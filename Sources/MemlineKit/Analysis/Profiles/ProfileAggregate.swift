@@ -4,9 +4,10 @@ import GRDB
 /// One heap profile reduced to functions and stacks, the way `jeprof --text` reduces it.
 ///
 /// Each stack's frames are named (the symbolized function, the functions inlined at that address, or
-/// `module+0xoffset` without symbols), shortened as jeprof does (`ShortFunctionName`); frames up to the last allocator frame are dropped
-/// (`AllocatorFrames`); a function seen twice on one stack (recursion) counts once. The first remaining
-/// name gets the stack's bytes as *flat*; every remaining name gets them as *cumulative*.
+/// `module+0xoffset` without symbols) and shortened as jeprof does (`ShortFunctionName`); frames up to
+/// the last allocator frame are dropped (`AllocatorFrames`); a function seen twice on one stack
+/// (recursion) counts once. The first remaining name gets the stack's bytes as *flat*; every remaining
+/// name gets them as *cumulative*.
 struct ProfileAggregate {
     struct Amount {
         var bytes = 0.0
@@ -121,5 +122,7 @@ extension ProfileAggregate.Amount {
         objects += other.objects
     }
 
-    static func - (lhs: Self, rhs: Self) -> Self { Self(bytes: lhs.bytes - rhs.bytes, objects: lhs.objects - rhs.objects) }
+    static func - (lhs: Self, rhs: Self) -> Self {
+        Self(bytes: lhs.bytes - rhs.bytes, objects: lhs.objects - rhs.objects)
+    }
 }

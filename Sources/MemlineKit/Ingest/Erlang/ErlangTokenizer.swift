@@ -177,7 +177,9 @@ struct ErlangTokenizer {
         }
         var k = i + 1
         while Self.isWordByte(at(k)) || at(k) == UInt8(ascii: ".") { k += 1 }
-        guard k > i + 1, at(k) == UInt8(ascii: "{") else { throw Problem(reason: "unexpected '%' (expected %{ or %Name{)") }
+        guard k > i + 1, at(k) == UInt8(ascii: "{") else {
+            throw Problem(reason: "unexpected '%' (expected %{ or %Name{)")
+        }
         let name = text((i + 1)..<k)
         i = k + 1
         return .open(.structure(name))
@@ -253,7 +255,8 @@ struct ErlangTokenizer {
             while Self.isDigit(at(i)) { i += 1 }
         }
         if at(i) == UInt8(ascii: "e") || at(i) == UInt8(ascii: "E"),
-            Self.isDigit(at(i + 1)) || ((at(i + 1) == UInt8(ascii: "-") || at(i + 1) == UInt8(ascii: "+")) && Self.isDigit(at(i + 2)))
+            Self.isDigit(at(i + 1))
+                || ((at(i + 1) == UInt8(ascii: "-") || at(i + 1) == UInt8(ascii: "+")) && Self.isDigit(at(i + 2)))
         {
             isFloat = true
             i += 2

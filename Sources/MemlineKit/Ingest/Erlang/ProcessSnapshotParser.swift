@@ -194,9 +194,10 @@ struct ProcessSnapshotParser: LineParser {
             if key == "total" {
                 try sink.emit(
                     .rssSample(
-                        RSSSample(line: line, ts: ts, host: context.host, process: "erlang:total", rssKB: Double(bytes) / 1024)))
+                        RSSSample(
+                            line: line, ts: ts, host: context.host, process: "erlang:total", rssKB: Double(bytes) / 1024
+                        )))
             }
         }
     }
 }
-

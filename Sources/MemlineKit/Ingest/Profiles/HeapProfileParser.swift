@@ -21,7 +21,8 @@ struct HeapProfileParser: LineParser {
     private var headerAlloc: (objects: Int, bytes: Int)?
 
     init(context: ParseContext, kind: String) {
-        var profile = HeapProfile(line: 1, label: context.label ?? HeapProfileName.label(for: context.sourceName), kind: kind)
+        var profile = HeapProfile(
+            line: 1, label: context.label ?? HeapProfileName.label(for: context.sourceName), kind: kind)
         let name = HeapProfileName(context.sourceName)
         profile.pid = name.pid
         profile.seq = name.seq
@@ -192,7 +193,8 @@ struct HeapProfileParser: LineParser {
     private mutating func emitStack(
         frames: [Int64], text: String, counts: CountScanner.Counts, line: Int, into sink: any RecordSink
     ) throws {
-        let unbiased = profile.sampling.unbias(objects: counts.objects, bytes: counts.bytes, period: profile.samplePeriod)
+        let unbiased = profile.sampling.unbias(
+            objects: counts.objects, bytes: counts.bytes, period: profile.samplePeriod)
         let stack = ProfileStack(
             line: line, frames: frames, framesText: text, objects: counts.objects, bytes: counts.bytes,
             allocObjects: counts.allocObjects, allocBytes: counts.allocBytes, objectsUnbiased: unbiased.objects,

@@ -17,7 +17,8 @@ extension ArtifactFormat {
     /// Prometheus HTTP API `query` / `query_range` responses (JSON).
     public static let prometheusJSON = ArtifactFormat(
         name: "prometheus-json",
-        summary: "Prometheus API query/query_range JSON (matrix, vector); an error response is refused with its message",
+        summary:
+            "Prometheus API query/query_range JSON (matrix, vector); an error response is refused with its message",
         example: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"#
             + #""process_resident_memory_bytes"},"values":[[1795311506,"42962944"]]}]}}"#,
         detect: { head in

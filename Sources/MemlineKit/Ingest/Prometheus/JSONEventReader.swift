@@ -54,7 +54,9 @@ struct JSONEventReader {
                 i += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 let wanted: Container = c == UInt8(ascii: "}") ? .object : .array
-                guard stack.popLast() == wanted else { throw Failure(reason: "unbalanced \(Character(Unicode.Scalar(c)))") }
+                guard stack.popLast() == wanted else {
+                    throw Failure(reason: "unbalanced \(Character(Unicode.Scalar(c)))")
+                }
                 expectingKey = false
                 events.append(wanted == .object ? .endObject : .endArray)
                 if stack.isEmpty { complete = true }
@@ -110,7 +112,8 @@ struct JSONEventReader {
                 case UInt8(ascii: "b"): bytes.append(0x08)
                 case UInt8(ascii: "f"): bytes.append(0x0C)
                 case UInt8(ascii: "u"):
-                    if k + 5 < u.count, let code = UInt32(String(decoding: u[(k + 2)...(k + 5)], as: UTF8.self), radix: 16),
+                    if k + 5 < u.count,
+                        let code = UInt32(String(decoding: u[(k + 2)...(k + 5)], as: UTF8.self), radix: 16),
                         let scalar = Unicode.Scalar(code)
                     {
                         bytes.append(contentsOf: Array(String(Character(scalar)).utf8))

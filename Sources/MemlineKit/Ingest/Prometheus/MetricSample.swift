@@ -32,7 +32,8 @@ public struct MetricSample: Sendable, Equatable {
 
     /// The labels as a JSON object text, keys sorted: `{"instance":"127.0.0.1:19090","job":"prometheus"}`.
     public var labelsJSON: String {
-        "{" + labels.map { QueryResult.jsonString($0.name) + ":" + QueryResult.jsonString($0.value) }
+        "{"
+            + labels.map { QueryResult.jsonString($0.name) + ":" + QueryResult.jsonString($0.value) }
             .joined(separator: ",") + "}"
     }
 }

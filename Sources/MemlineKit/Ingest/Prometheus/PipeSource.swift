@@ -11,7 +11,9 @@ final class PipeSource: ByteSource {
         while true {
             let n = Foundation.read(handle.fileDescriptor, base, buffer.count)
             if n >= 0 { return n }
-            if errno != EINTR { throw IngestError.unreadable(path: "curl output", reason: String(cString: strerror(errno))) }
+            if errno != EINTR {
+                throw IngestError.unreadable(path: "curl output", reason: String(cString: strerror(errno)))
+            }
         }
     }
 }

@@ -9,8 +9,12 @@ public struct PrometheusError: LocalizedError, Equatable {
 
     private let kind: Kind
 
-    static func api(type: String, message: String) -> PrometheusError { PrometheusError(kind: .api(type: type, message: message)) }
-    static func fetch(url: String, message: String) -> PrometheusError { PrometheusError(kind: .fetch(url: url, message: message)) }
+    static func api(type: String, message: String) -> PrometheusError {
+        PrometheusError(kind: .api(type: type, message: message))
+    }
+    static func fetch(url: String, message: String) -> PrometheusError {
+        PrometheusError(kind: .fetch(url: url, message: message))
+    }
 
     public var errorDescription: String? {
         switch kind {

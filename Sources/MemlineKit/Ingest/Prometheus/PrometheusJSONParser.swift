@@ -1,7 +1,8 @@
 /// Reads Prometheus HTTP API responses: `/api/v1/query_range` (matrix) and `/api/v1/query` (vector,
 /// matrix for a range selector, scalar), pretty-printed or on one line.
 ///
-/// `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{…},"values":[[1795311506,"42962944"],…]}]}}`:
+/// `{"status":"success","data":{"resultType":"matrix",`
+/// `"result":[{"metric":{…},"values":[[1795311506,"42962944"],…]}]}}`:
 /// each `[unix seconds, "value"]` pair is one `MetricSample` with the series' labels (`__name__` is the name);
 /// resident-memory series are also `rss_samples`. `{"status":"error","errorType":…,"error":…}` throws
 /// `PrometheusError`: the whole file is refused with the server's message.
@@ -40,7 +41,8 @@ struct PrometheusJSONParser: LineParser {
             throw PrometheusError.api(type: errorType ?? "error", message: errorMessage ?? "no message")
         }
         if !reader.complete, reader.depth > 0 {
-            try sink.skip(line: seriesLine, reason: "JSON cut before its end; the samples read so far are kept", text: "")
+            try sink.skip(
+                line: seriesLine, reason: "JSON cut before its end; the samples read so far are kept", text: "")
         }
     }
 
@@ -112,7 +114,8 @@ struct PrometheusJSONParser: LineParser {
         }
         let value = PrometheusTextParser.number(Substring(text))
         var sample = MetricSample(
-            line: line, ts: Timestamp(milliseconds: Int64((seconds * 1000).rounded())), name: name.isEmpty ? resultType ?? "value" : name,
+            line: line, ts: Timestamp(milliseconds: Int64((seconds * 1000).rounded())),
+            name: name.isEmpty ? resultType ?? "value" : name,
             labels: labels, value: value.flatMap { $0.isNaN ? nil : $0 })
         sample.host = context.host ?? sample.label("instance")
         if metricDone || resultType == "scalar" {

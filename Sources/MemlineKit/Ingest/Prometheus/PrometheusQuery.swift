@@ -13,8 +13,10 @@ public struct PrometheusQuery: Sendable, Equatable {
     /// The instant of an instant query (default: now).
     public var time: Timestamp?
 
-    public init(server: String, query: String, start: Timestamp? = nil, end: Timestamp? = nil, step: String? = nil,
-                time: Timestamp? = nil) {
+    public init(
+        server: String, query: String, start: Timestamp? = nil, end: Timestamp? = nil, step: String? = nil,
+        time: Timestamp? = nil
+    ) {
         self.server = server
         self.query = query
         self.start = start
