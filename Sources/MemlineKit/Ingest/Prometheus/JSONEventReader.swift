@@ -74,7 +74,7 @@ struct JSONEventReader {
                 }
             default:
                 var k = i
-                while k < u.count, !" \t\r\n,]}:".utf8.contains(u[k]) { k += 1 }
+                while k < u.count, !Self.isDelimiter(u[k]) { k += 1 }
                 let word = String(decoding: u[i..<k], as: UTF8.self)
                 try beginValue()
                 switch word {
@@ -90,6 +90,15 @@ struct JSONEventReader {
             }
         }
         return events
+    }
+
+    @inline(__always) private static func isDelimiter(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x20, 0x09, 0x0D, 0x0A, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":"):
+            return true
+        default:
+            return false
+        }
     }
 
     private mutating func beginValue() throws(Failure) {

@@ -46,7 +46,21 @@ struct PrometheusJSONParser: LineParser {
         }
     }
 
-    private var where_: String { path.joined(separator: ".") }
+    /// `path` joined by dots, kept up to date on every push and pop (it is read for every event).
+    private var where_ = ""
+    private var whereLengths: [Int] = []
+
+    private mutating func push(_ segment: String) {
+        path.append(segment)
+        whereLengths.append(where_.utf8.count)
+        where_ = where_.isEmpty ? segment : where_ + "." + segment
+    }
+
+    private mutating func pop() {
+        path.removeLast()
+        let length = whereLengths.removeLast()
+        where_ = String(where_.utf8.prefix(length)) ?? ""
+    }
 
     private mutating func handle(_ event: JSONEventReader.Event, line: Int, into sink: any RecordSink) throws {
         switch event {
@@ -55,7 +69,7 @@ struct PrometheusJSONParser: LineParser {
         case .beginObject, .beginArray:
             let segment = pendingKey ?? "[]"
             pendingKey = nil
-            path.append(segment)
+            push(segment)
             if where_ == "[].data.result.[]", event == .beginObject {
                 labels = []
                 name = ""
@@ -82,7 +96,7 @@ struct PrometheusJSONParser: LineParser {
                 metricDone = true
                 try flushBuffered(into: sink)
             }
-            path.removeLast()
+            pop()
         case .value(let scalar):
             let key = pendingKey
             pendingKey = nil
