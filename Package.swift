@@ -37,6 +37,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0003_platform.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
+                .embedInCode("../../Migrations/m0004_profiles.sql"),
                 // The demo incident (`memline demo`), one recording shared with the analysis tests.
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/pidstat.txt.gz"),
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/performance.log.gz"),

@@ -13,6 +13,11 @@ public enum FormatRegistry {
         .papertrail,
         .kernelOOM,
         .kubernetes,
+        .jemallocHeap,
+        .gperftoolsHeap,
+        .erlangProcesses,
+        .prometheusText,
+        .prometheusJSON,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

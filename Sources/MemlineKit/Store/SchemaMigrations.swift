@@ -10,6 +10,7 @@ enum SchemaMigrations {
         ("m0002_heap", PackageResources.m0002_heap_sql),
         ("m0003_analysis", PackageResources.m0003_analysis_sql),
         ("m0003_platform", PackageResources.m0003_platform_sql),
+        ("m0004_profiles", PackageResources.m0004_profiles_sql),
     ]
 
     static var migrator: DatabaseMigrator {
