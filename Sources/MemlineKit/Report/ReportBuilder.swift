@@ -102,7 +102,7 @@ public struct ReportBuilder: Sendable {
                     sql: Self.inline(MemlineDatabase.worstRequestsSQL, window: window, limit: options.topN)))
         }
 
-        tables = try analysisTables(spikes: spikes, trends: trends) + tables
+        tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
         let impact = counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) }
         var summary: [String] = []
         if let top = suspects.first {
