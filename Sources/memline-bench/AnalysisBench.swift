@@ -33,6 +33,20 @@ enum AnalysisBench {
                 + String(format: "%.1f s", generated.timeIntervalSince(start)))
         print("analyze: " + String(format: "%.2f s", analysed.timeIntervalSince(generated)))
         print(summary.text, terminator: "")
+        try timeReport(db)
+    }
+
+    /// `memline report` on the analysed database (the analysis is current, so this is model + render + write).
+    static func timeReport(_ db: MemlineDatabase) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("memline-bench-report").path
+        let start = Date()
+        let paths = try ReportPipeline.run(database: db, options: ReportOptions(), templates: nil, out: out, format: .both)
+        let seconds = Date().timeIntervalSince(start)
+        let sizes = paths.map { path -> String in
+            let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            return "\((path as NSString).lastPathComponent) \(String(format: "%.2f", Double(bytes) / 1_048_576)) MB"
+        }
+        print("report: " + String(format: "%.2f s", seconds) + " (" + sizes.joined(separator: ", ") + ")")
     }
 
     static func generate(_ db: MemlineDatabase, requests: Int, samples: Int, jobs: Int) throws {
