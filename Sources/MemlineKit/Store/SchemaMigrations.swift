@@ -9,6 +9,7 @@ enum SchemaMigrations {
         ("m0001_core", PackageResources.m0001_core_sql),
         ("m0002_heap", PackageResources.m0002_heap_sql),
         ("m0003_analysis", PackageResources.m0003_analysis_sql),
+        ("m0005_record", PackageResources.m0005_record_sql),
     ]
 
     static var migrator: DatabaseMigrator {
