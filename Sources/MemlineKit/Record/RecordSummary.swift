@@ -13,6 +13,7 @@ public struct RecordSummary: Sendable, Equatable {
     public var samples: Int
     public var events: [String: Int]
     public var seconds: Double
+    /// CPU the recorder spent from its first sample to its end (start-up excluded), and its peak RSS.
     public var cpu: ProcessCPU
     public var ending: Ending
 

@@ -26,6 +26,7 @@ public final class RecordingSession {
     /// - Parameter onBatch: called after each interval is stored (the live table).
     /// - Throws: `RecordError` when the target does not exist at the start; database errors.
     public func run(stop: StopSignal, onBatch: (RecordBatch, Recorder) -> Void = { _, _ in }) throws -> RecordSummary {
+        let cpuAtStart = ProcessCPU.current().seconds
         let startDate = Date()
         let startClock = DispatchTime.now()
         let start = Timestamp(date: startDate)
@@ -68,8 +69,10 @@ public final class RecordingSession {
             }
             batch = recorder.sample(at: Timestamp(date: Date()))
         }
+        var cpu = ProcessCPU.current()
+        cpu.seconds -= cpuAtStart
         return RecordSummary(
             target: options.target, artifactID: artifactID, intervals: intervals, samples: samples, events: events,
-            seconds: Date().timeIntervalSince(startDate), cpu: ProcessCPU.current(), ending: ending)
+            seconds: Date().timeIntervalSince(startDate), cpu: cpu, ending: ending)
     }
 }
