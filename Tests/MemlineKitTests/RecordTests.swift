@@ -225,8 +225,9 @@ final class Child {
         try Child("/usr/bin/python3", ["-c", "import time\n" + code, tag])
     }
 
+    /// SIGKILL, since children of the test runner inherit its blocked SIGTERM.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
