@@ -17,8 +17,8 @@ struct RecordCommandTests {
 
     private func startSleeper(_ marker: String) throws -> Process {
         let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sh")
-        sleeper.arguments = ["-c", "sleep 30", marker]
+        sleeper.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        sleeper.arguments = ["-c", "import time; time.sleep(20)", marker]
         try sleeper.run()
         return sleeper
     }
