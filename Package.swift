@@ -43,6 +43,7 @@ let package = Package(
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/performance.log.gz"),
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/sidekiq.log.gz"),
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
+                .embedInCode("../../Migrations/m0005_record.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -18,7 +18,7 @@ struct Memline: ParsableCommand {
             Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self,
             Analyze.self, Suspects.self, Explain.self, Trends.self, Spikes.self,
             Heap.self, GC.self, Report.self, Export.self, Demo.self,
-            Profile.self, Processes.self,
+            Profile.self, Processes.self, Record.self,
         ]
     )
 }

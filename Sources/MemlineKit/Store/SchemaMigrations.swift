@@ -11,6 +11,7 @@ enum SchemaMigrations {
         ("m0003_analysis", PackageResources.m0003_analysis_sql),
         ("m0003_platform", PackageResources.m0003_platform_sql),
         ("m0004_profiles", PackageResources.m0004_profiles_sql),
+        ("m0005_record", PackageResources.m0005_record_sql),
     ]
 
     static var migrator: DatabaseMigrator {
