@@ -3,13 +3,15 @@ import Foundation
 extension ReportBuilder {
     /// Suspects with their evidence rows and the SQL that reproduces each figure.
     func suspectSection() throws -> [ReportModel.Suspect] {
-        try database.suspects().prefix(options.topN).map { s in
+        let redaction = ValueRedaction(includeValues: options.includeValues)
+        return try database.suspects().prefix(options.topN).map { s in
             let evidence = try database.evidence(forSuspect: s.id)
             let shown = evidence.prefix(8).map { e in
                 ReportModel.Evidence(
                     source: e.location,
-                    text: [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
-                        .joined(separator: " · "))
+                    text: redaction.apply(
+                        [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
+                            .joined(separator: " · ")))
             }
             return ReportModel.Suspect(
                 rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: s.name,

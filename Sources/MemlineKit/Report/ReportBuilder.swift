@@ -20,8 +20,7 @@ public struct ReportBuilder: Sendable {
         let zone = options.zone
         let window = options.window
 
-        let processes = try database.processMemory(in: window)
-        let points = try database.seriesPoints(in: window)
+        let (processes, points) = try database.memoryOverview(in: window)
         let counts = try database.eventCounts(in: window)
         let span = try database.timeSpan()
         let trends = try database.trends()
@@ -35,11 +34,12 @@ public struct ReportBuilder: Sendable {
         // Timeline: every event and failed job, capped, each with file:line.
         let cap = 200
         var timeline: [ReportModel.TimelineItem] = []
+        let redaction = ValueRedaction(includeValues: options.includeValues)
         for (i, e) in events.prefix(cap).enumerated() {
             timeline.append(
                 .init(
-                    time: display(e.ts), kind: e.kind, text: [e.host, e.pid.map { "pid \($0)" }, e.message]
-                        .compactMap { $0 }.joined(separator: " · "),
+                    time: display(e.ts), kind: e.kind, text: redaction.apply([e.host, e.pid.map { "pid \($0)" }, e.message]
+                        .compactMap { $0 }.joined(separator: " · ")),
                     source: e.source, anchor: "t\(i + 1)"))
         }
         let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
@@ -80,26 +80,19 @@ public struct ReportBuilder: Sendable {
         if !growth.isEmpty {
             tables.append(
                 .init(
-                    title: "Endpoints by RSS growth per request", anchor: "endpoint-growth",
-                    note: "From per-request RSS lines (RSS after minus before each request), summed per endpoint.",
-                    columns: ["endpoint", "requests", "total growth MB", "mean KB", "max KB", "requests that grew"],
+                    title: "Endpoints by RSS kept per request", anchor: "endpoint-growth",
+                    note: "From per-request RSS lines: what each endpoint's requests grew RSS by, and how much of that "
+                        + "stayed (raised the process's floor) or was given back later. A big grower that gives "
+                        + "everything back is not a leak. The single worst requests: "
+                        + MemlineDatabase.worstRequestsSQL.replacingOccurrences(of: "\n", with: " "),
+                    columns: ["endpoint", "requests", "grew MB", "kept MB", "given back MB", "mean KB", "max KB"],
                     rows: growth.map {
                         [$0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
-                         Self.number($0.meanDeltaKB), Self.number($0.maxDeltaKB), IngestSummary.grouped($0.growingRequests)]
+                         Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.number($0.meanDeltaKB),
+                         Self.number($0.maxDeltaKB)]
                     },
                     moreRows: nil,
-                    sql: MemlineDatabase.endpointGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
-            let worst = try database.worstRequests(in: window, limit: options.topN)
-            tables.append(
-                .init(
-                    title: "Requests that grew RSS most", anchor: "worst-requests", note: nil,
-                    columns: ["time", "pid", options.includeValues ? "url" : "endpoint", "growth KB", "RSS after MB", "source"],
-                    rows: worst.map {
-                        [display($0.ts), $0.pid.map(String.init) ?? "", options.includeValues ? $0.url : $0.endpoint,
-                         Self.number($0.deltaKB), Self.mb($0.rssKB), "\($0.file):\($0.line)"]
-                    },
-                    moreRows: nil,
-                    sql: Self.inline(MemlineDatabase.worstRequestsSQL, window: window, limit: options.topN)))
+                    sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
         }
 
         tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
