@@ -8,6 +8,8 @@ struct HeapGraph {
     private(set) var addresses: [Int64] = []
     private(set) var rowIDs: [Int64] = []
     private var indexByAddress: [Int64: Int32] = [:]
+    /// Whether two nodes share an address (the first one then stands for both).
+    private(set) var hasDuplicates = false
     private var offsets: [Int32] = []
     private var targets: [Int32] = []
     /// Root names (`vm`, `global_tbl`…) in the order the dump listed them.
@@ -23,7 +25,7 @@ struct HeapGraph {
         addresses.append(address)
         rowIDs.append(rowID)
         // A moved or duplicated address keeps its first object.
-        if indexByAddress[address] == nil { indexByAddress[address] = index }
+        if indexByAddress[address] == nil { indexByAddress[address] = index } else { hasDuplicates = true }
     }
 
     func index(of address: Int64) -> Int32? { indexByAddress[address] }
