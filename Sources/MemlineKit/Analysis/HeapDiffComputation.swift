@@ -17,8 +17,8 @@ struct HeapDiffComputation {
 
     /// A snapshot reduced to what matching needs.
     private struct Sets {
-        var identities = Set<Int>()
-        var addresses = Set<Int64>()
+        var identities = HeapHashSet()
+        var addresses = HeapHashSet()
         /// Objects per group, per grouping.
         var counts: [[Int]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
     }
@@ -63,10 +63,10 @@ struct HeapDiffComputation {
             if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, keys) }
             for g in 0..<Self.groupingCount { Self.bump(&targetSets.counts[g], groups[g]) }
             if let baseSets {
-                if baseSets.identities.contains(identity) { return }
+                if baseSets.identities.contains(Int64(identity)) { return }
                 if baseSets.addresses.contains(row.address) { reused += 1 }
             }
-            for sets in laterSets where !sets.identities.contains(identity) { return }
+            for sets in laterSets where !sets.identities.contains(Int64(identity)) { return }
             leakedIdentities.append(identity)
             let memsize = Int(row.memsize)
             leakedMemsize += memsize
@@ -178,25 +178,30 @@ struct HeapDiffComputation {
             groups[groupIndex].sampleAddress = graph.addresses[Int(node)]
             groups[groupIndex].retentionPath = details.describe(path)
         }
-        var retainerSets: [Int32: [String: (retainer: String, site: String?, from: Set<Int32>, held: Set<Int32>)]] =
-            [:]
+        // Retainers by (slot, class and site); each entry's sets grow in place (no copy per holder).
+        var entryIndex: [Int32: [String: Int]] = [:]
+        var entries: [(slot: Int32, retainer: String, site: String?, from: Set<Int32>, held: Set<Int32>)] = []
+        func entry(_ slot: Int32, _ key: String, _ retainer: String, _ site: String?) -> Int {
+            if let known = entryIndex[slot]?[key] { return known }
+            entries.append((slot, retainer, site, [], []))
+            entryIndex[slot, default: [:]][key] = entries.count - 1
+            return entries.count - 1
+        }
         for holder in holders {
             let who = details.node(holder.holder)
-            let key = who.label + "\u{1F}" + (who.site ?? "")
-            var entry = retainerSets[holder.slot, default: [:]][key] ?? (who.label, who.site, [], [])
-            entry.from.insert(holder.holder)
-            entry.held.insert(holder.held)
-            retainerSets[holder.slot, default: [:]][key] = entry
+            let e = entry(holder.slot, who.label + "\u{1F}" + (who.site ?? ""), who.label, who.site)
+            entries[e].from.insert(holder.holder)
+            entries[e].held.insert(holder.held)
         }
         for holder in rootHolders {
             let key = "ROOT " + holder.root
-            var entry = retainerSets[holder.slot, default: [:]][key] ?? (key, nil, [], [])
-            entry.from.insert(-1)
-            entry.held.insert(holder.held)
-            retainerSets[holder.slot, default: [:]][key] = entry
+            let e = entry(holder.slot, key, key, nil)
+            entries[e].from.insert(-1)
+            entries[e].held.insert(holder.held)
         }
-        for (slot, entries) in retainerSets {
-            groups[slotGroup[Int(slot)]].retainers = entries.values
+        for (slot, byKey) in entryIndex {
+            groups[slotGroup[Int(slot)]].retainers = byKey.values
+                .map { entries[$0] }
                 .map {
                     HeapRetainer(retainer: $0.retainer, site: $0.site, retainers: $0.from.count, held: $0.held.count)
                 }
@@ -215,17 +220,18 @@ struct HeapDiffComputation {
         last: inout LastSnapshot, isLast: Bool
     ) throws -> Sets {
         var sets = Sets()
-        sets.identities.reserveCapacity(snapshot.objects)
-        if addresses { sets.addresses.reserveCapacity(snapshot.objects) }
+        sets.identities = HeapHashSet(capacity: snapshot.objects)
+        if addresses { sets.addresses = HeapHashSet(capacity: snapshot.objects) }
         let classes = try keys.classNames(db, snapshot: snapshot.id)
         if isLast {
             last.classes = classes
             last.facts.reserve(snapshot.objects)
+            last.graph.reserve(snapshot.objects)
             last.identities.reserveCapacity(snapshot.objects)
         }
         try HeapObjectRow.scan(db, snapshot: snapshot.id, details: isLast) { row in
             let (identity, groups) = Self.identify(row, keys, classes)
-            sets.identities.insert(identity)
+            sets.identities.insert(Int64(identity))
             if addresses { sets.addresses.insert(row.address) }
             for g in 0..<Self.groupingCount { Self.bump(&sets.counts[g], groups[g]) }
             if isLast { Self.addNode(row, identity: identity, to: &last, keys) }

@@ -7,7 +7,7 @@ struct HeapGraph {
     /// Node index → object address and `heap_objects.id`.
     private(set) var addresses: [Int64] = []
     private(set) var rowIDs: [Int64] = []
-    private var indexByAddress: [Int64: Int32] = [:]
+    private var indexByAddress = HeapAddressIndex()
     /// Whether two nodes share an address (the first one then stands for both).
     private(set) var hasDuplicates = false
     private var offsets: [Int32] = []
@@ -20,12 +20,19 @@ struct HeapGraph {
 
     var count: Int { addresses.count }
 
+    /// Makes room for `n` nodes.
+    mutating func reserve(_ n: Int) {
+        addresses.reserveCapacity(n)
+        rowIDs.reserveCapacity(n)
+        indexByAddress = HeapAddressIndex(capacity: n)
+    }
+
     mutating func addNode(address: Int64, rowID: Int64) {
         let index = Int32(addresses.count)
         addresses.append(address)
         rowIDs.append(rowID)
         // A moved or duplicated address keeps its first object.
-        if indexByAddress[address] == nil { indexByAddress[address] = index } else { hasDuplicates = true }
+        if !indexByAddress.insertFirst(address, index) { hasDuplicates = true }
     }
 
     func index(of address: Int64) -> Int32? { indexByAddress[address] }

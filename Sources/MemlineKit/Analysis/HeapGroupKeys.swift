@@ -29,7 +29,9 @@ final class HeapGroupKeys {
     private var typeClassFallback: [Int32] = []
     /// The class group of an object of this type without a class address.
     private var typeClassless: [Int32] = []
-    private var typeByPacked: [UInt64: Int32] = [:]
+    /// Types of up to 8 bytes packed into an integer, searched linearly (a dump has a dozen or two types).
+    private var packedTypes: [UInt64] = []
+    private var packedIndexes: [Int32] = []
     private var typeByName: [String: Int32] = [:]
     private var anonymousGroups: [Int64: Int32] = [:]
 
@@ -104,9 +106,10 @@ final class HeapGroupKeys {
             var packed: UInt64 = 0
             for (k, b) in bytes.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) }
             if bytes.count < 8 { packed |= UInt64(bytes.count) << 60 }  // "A" and "A\0" differ
-            if let known = typeByPacked[packed] { return known }
+            for (k, known) in packedTypes.enumerated() where known == packed { return packedIndexes[k] }
             let index = addType(String(decoding: bytes, as: UTF8.self))
-            typeByPacked[packed] = index
+            packedTypes.append(packed)
+            packedIndexes.append(index)
             return index
         }
         let name = String(decoding: bytes, as: UTF8.self)
@@ -158,7 +161,7 @@ final class HeapGroupKeys {
             let address: Int64 = row["address"]
             let name: String = row["name"]
             names.names[address] = name
-            names.groups[address] = number(Self.className, name)
+            _ = names.groups.insertFirst(address, number(Self.className, name))
         }
         return names
     }
@@ -167,5 +170,5 @@ final class HeapGroupKeys {
 /// A snapshot's class names by class address (`heap_classes`), and their class group numbers.
 struct HeapClassNames {
     var names: [Int64: String] = [:]
-    var groups: [Int64: Int32] = [:]
+    var groups = HeapAddressIndex()
 }
