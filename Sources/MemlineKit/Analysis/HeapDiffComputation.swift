@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 
 /// The three-snapshot leak diff: which objects of TARGET are new since BASE and survive in every LATER,
@@ -12,6 +13,8 @@ struct HeapDiffComputation {
     let later: [HeapSnapshotInfo]
     /// Groups per grouping that get a retention path and retainers.
     let top: Int
+    /// BASE is scanned on a second connection from this many objects on (when `run` gets a reader).
+    var parallelFrom = 100_000
 
     private static let groupingCount = HeapGrouping.allCases.count
 
@@ -34,17 +37,36 @@ struct HeapDiffComputation {
         var to: [Int64] = []
     }
 
-    func run(_ db: Database) throws -> HeapDiffReport {
-        let keys = try HeapGroupKeys(db: db)
+    /// - Parameter reader: opens a second, read-only connection to the same database; when given (and BASE is
+    ///   large), BASE is scanned on another thread while this one scans the others.
+    func run(_ db: Database, reader: (@Sendable () throws -> DatabaseQueue)? = nil) throws -> HeapDiffReport {
+        var keys = try HeapGroupKeys(db: db)
         let last = later.last ?? target
         var lastSnapshot = LastSnapshot()
 
         // 1. BASE and the LATER snapshots as sets; the last one also as graph nodes.
-        let baseSets = try base.map { try scanSets(db, keys, $0, addresses: true, last: &lastSnapshot, isLast: false) }
+        var background: BackgroundScan?
+        if let base, let reader, base.objects >= parallelFrom {
+            background = BackgroundScan(self, base, reader)
+        }
+        var baseSets = try background == nil
+            ? base.map { try scanSets(db, &keys, $0, addresses: true, last: &lastSnapshot, isLast: false) } : nil
         var laterSets: [Sets] = []
         for snapshot in later {
             laterSets.append(
-                try scanSets(db, keys, snapshot, addresses: false, last: &lastSnapshot, isLast: snapshot.id == last.id))
+                try scanSets(db, &keys, snapshot, addresses: false, last: &lastSnapshot, isLast: snapshot.id == last.id))
+        }
+        if let background {
+            // Its group numbers are its own keys': renumber its counts by their text.
+            let (sets, displays) = try background.result()
+            var renumbered = sets
+            for g in 0..<Self.groupingCount {
+                renumbered.counts[g] = []
+                for (n, count) in sets.counts[g].enumerated() where count > 0 {
+                    Self.bump(&renumbered.counts[g], keys.number(g, displays[g][n]), by: count)
+                }
+            }
+            baseSets = renumbered
         }
 
         // 2. TARGET: leaked objects and their groups.
@@ -59,8 +81,8 @@ struct HeapDiffComputation {
         let targetClasses = try keys.classNames(db, snapshot: target.id)
         if later.isEmpty { lastSnapshot.classes = targetClasses }
         try HeapObjectRow.scan(db, snapshot: target.id, details: later.isEmpty) { row in
-            let (identity, groups) = Self.identify(row, keys, targetClasses)
-            if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, keys) }
+            let (identity, groups) = Self.identify(row, &keys, targetClasses)
+            if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, &keys) }
             for g in 0..<Self.groupingCount { Self.bump(&targetSets.counts[g], groups[g]) }
             if let baseSets {
                 if baseSets.identities.contains(Int64(identity)) { return }
@@ -216,7 +238,7 @@ struct HeapDiffComputation {
 
     /// One pass over a snapshot: identities, addresses (for BASE), group counts; `last` collects the graph.
     private func scanSets(
-        _ db: Database, _ keys: HeapGroupKeys, _ snapshot: HeapSnapshotInfo, addresses: Bool,
+        _ db: Database, _ keys: inout HeapGroupKeys, _ snapshot: HeapSnapshotInfo, addresses: Bool,
         last: inout LastSnapshot, isLast: Bool
     ) throws -> Sets {
         var sets = Sets()
@@ -230,24 +252,26 @@ struct HeapDiffComputation {
             last.identities.reserveCapacity(snapshot.objects)
         }
         try HeapObjectRow.scan(db, snapshot: snapshot.id, details: isLast) { row in
-            let (identity, groups) = Self.identify(row, keys, classes)
+            let (identity, groups) = Self.identify(row, &keys, classes)
             sets.identities.insert(Int64(identity))
             if addresses { sets.addresses.insert(row.address) }
             for g in 0..<Self.groupingCount { Self.bump(&sets.counts[g], groups[g]) }
-            if isLast { Self.addNode(row, identity: identity, to: &last, keys) }
+            if isLast { Self.addNode(row, identity: identity, to: &last, &keys) }
         }
         return sets
     }
 
     /// The row's node, the facts that name it, and its references.
-    private static func addNode(_ row: HeapObjectRow, identity: Int, to last: inout LastSnapshot, _ keys: HeapGroupKeys) {
+    private static func addNode(
+        _ row: HeapObjectRow, identity: Int, to last: inout LastSnapshot, _ keys: inout HeapGroupKeys
+    ) {
         let node = Int32(last.graph.count)
         last.graph.addNode(address: row.address, rowID: row.id)
         last.identities.append(identity)
         let type = keys.typeIndex(row.type)
         last.facts.types.append(type)
-        last.facts.classAddresses.append(row.classAddress)
-        last.facts.siteIDs.append(row.siteID)
+        last.facts.classAddresses.append(row.classAddress ?? HeapNodeDetails.Facts.noClass)
+        last.facts.siteIDs.append(row.siteID.map { Int32(truncatingIfNeeded: $0) } ?? -1)
         if let name = row.name {
             let typeName = keys.typeNames[Int(type)]
             if typeName == "CLASS" || typeName == "MODULE" {
@@ -263,7 +287,7 @@ struct HeapDiffComputation {
     /// The row's identity (address, type, class, allocation site and generation: two rows of different
     /// snapshots with the same identity are taken to be the same object) and its group in each grouping.
     private static func identify(
-        _ row: HeapObjectRow, _ keys: HeapGroupKeys, _ classes: HeapClassNames
+        _ row: HeapObjectRow, _ keys: inout HeapGroupKeys, _ classes: HeapClassNames
     ) -> (Int, SIMD4<Int32>) {
         let type = keys.typeIndex(row.type)
         let classAddress = row.classAddress
@@ -274,7 +298,7 @@ struct HeapDiffComputation {
             keys.gemGroup(siteID))
         var h: UInt64 = 0x243F_6A88_85A3_08D3
         h = mix(h, UInt64(bitPattern: row.address))
-        h = mix(h, UInt64(UInt32(bitPattern: keys.typeGroup(type))))
+        h = mix(h, keys.typeHashes[Int(type)])
         h = mix(h, classAddress.map { UInt64(bitPattern: $0) } ?? 0xC1A5_5000_0000_0000)
         h = mix(h, UInt64(UInt32(bitPattern: site)))
         h = mix(h, row.generation.map { UInt64(bitPattern: $0) } ?? 0x6E4E_0000_0000_0001)
@@ -299,6 +323,33 @@ struct HeapDiffComputation {
         let i = Int(group)
         if i >= counts.count { counts += Array(repeating: 0, count: i + 1 - counts.count) }
         counts[i] += n
+    }
+
+    /// BASE's sets computed on another thread, with a connection and group numbers of its own.
+    private final class BackgroundScan: @unchecked Sendable {
+        private var outcome: Result<(Sets, [[String]]), any Error>?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ computation: HeapDiffComputation, _ base: HeapSnapshotInfo, _ reader: @escaping @Sendable () throws -> DatabaseQueue) {
+            DispatchQueue.global().async {
+                self.outcome = Result {
+                    try reader().read { db in
+                        var keys = try HeapGroupKeys(db: db)
+                        var unused = LastSnapshot()
+                        let sets = try computation.scanSets(db, &keys, base, addresses: true, last: &unused, isLast: false)
+                        return (sets, keys.displays)
+                    }
+                }
+                self.done.signal()
+            }
+        }
+
+        /// Waits for the scan.
+        func result() throws -> (Sets, [[String]]) {
+            done.wait()
+            guard let outcome else { throw DatabaseError(message: "heap diff: the BASE scan did not finish") }
+            return try outcome.get()
+        }
     }
 
     private func notes(reused: Int, unreachable: Int) -> [String] {

@@ -5,8 +5,9 @@ import GRDB
 ///
 /// Groups are numbered by their text (`app/web.rb:17`, `String`, `STRING`, `app`), the same in every
 /// snapshot of one diff or trend. Sites come from `heap_sites` (shared by all snapshots), class names
-/// from each snapshot's `heap_classes`, types as they are met.
-final class HeapGroupKeys {
+/// from each snapshot's `heap_classes`, types as they are met. A struct, used `inout` on the hot path: a
+/// class's properties would pay a run-time exclusivity check on every access.
+struct HeapGroupKeys {
     /// The text of each group, per grouping (in `HeapGrouping.allCases` order).
     private(set) var displays: [[String]] = Array(repeating: [], count: HeapGrouping.allCases.count)
     private var numbers: [[String: Int32]] = Array(repeating: [:], count: HeapGrouping.allCases.count)
@@ -24,6 +25,8 @@ final class HeapGroupKeys {
     private(set) var typeNames: [String] = []
     private var typeGroups: [Int32] = []
     private(set) var typeIsIMEMO: [Bool] = []
+    /// A hash of each type's name: the same in every `HeapGroupKeys`, unlike the type's number.
+    private(set) var typeHashes: [UInt64] = []
     /// The class group of an object of this type whose class has no name: -1 when that depends on the
     /// class address (an anonymous class).
     private var typeClassFallback: [Int32] = []
@@ -68,7 +71,7 @@ final class HeapGroupKeys {
     }
 
     /// The group number of `text` in `grouping`, numbering it when new.
-    func number(_ grouping: Int, _ text: String) -> Int32 {
+    mutating func number(_ grouping: Int, _ text: String) -> Int32 {
         if let known = numbers[grouping][text] { return known }
         let n = Int32(displays[grouping].count)
         displays[grouping].append(text)
@@ -101,7 +104,7 @@ final class HeapGroupKeys {
     }
 
     /// The index of a type given as the bytes of `heap_object_rows.type`.
-    func typeIndex(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    mutating func typeIndex(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         if bytes.count <= 8 {
             var packed: UInt64 = 0
             for (k, b) in bytes.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) }
@@ -119,11 +122,12 @@ final class HeapGroupKeys {
         return index
     }
 
-    private func addType(_ name: String) -> Int32 {
+    private mutating func addType(_ name: String) -> Int32 {
         let index = Int32(typeNames.count)
         typeNames.append(name)
         typeGroups.append(number(Self.type, name))
         typeIsIMEMO.append(name == "IMEMO")
+        typeHashes.append(name.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 })
         switch name {
         case "CLASS": typeClassFallback.append(number(Self.className, "Class"))
         case "MODULE": typeClassFallback.append(number(Self.className, "Module"))
@@ -137,7 +141,7 @@ final class HeapGroupKeys {
     func typeGroup(_ type: Int32) -> Int32 { typeGroups[Int(type)] }
 
     /// The class group of an object: its class's name, else what its type says (see `HeapGrouping.className`).
-    func classGroup(type: Int32, classAddress: Int64?, classes: HeapClassNames) -> Int32 {
+    mutating func classGroup(type: Int32, classAddress: Int64?, classes: HeapClassNames) -> Int32 {
         if !typeIsIMEMO[Int(type)], let classAddress, let named = classes.groups[classAddress] { return named }
         let fallback = typeClassFallback[Int(type)]
         if fallback >= 0 { return fallback }
@@ -153,7 +157,7 @@ final class HeapGroupKeys {
     }
 
     /// The class names of one snapshot, with their group numbers.
-    func classNames(_ db: Database, snapshot: Int64) throws -> HeapClassNames {
+    mutating func classNames(_ db: Database, snapshot: Int64) throws -> HeapClassNames {
         var names = HeapClassNames()
         let rows = try Row.fetchCursor(
             db, sql: "SELECT address, name FROM heap_classes WHERE snapshot_id = ?", arguments: [snapshot])

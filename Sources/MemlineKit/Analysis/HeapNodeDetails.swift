@@ -13,10 +13,14 @@ struct HeapNodeDetails {
     /// Per node of the graph, in node order.
     struct Facts {
         var types: [Int32] = []
-        var classAddresses: [Int64?] = []
-        var siteIDs: [Int64?] = []
+        /// `noClass` for none.
+        var classAddresses: [Int64] = []
+        /// -1 for none.
+        var siteIDs: [Int32] = []
         /// The constant names of CLASS and MODULE nodes.
         var names: [Int32: String] = [:]
+
+        static let noClass = Int64.min
 
         mutating func reserve(_ n: Int) {
             types.reserveCapacity(n)
@@ -54,13 +58,15 @@ struct HeapNodeDetails {
         case "IMEMO", "ICLASS":
             label = type
         default:
-            if let classAddress = facts.classAddresses[i] {
+            let classAddress = facts.classAddresses[i]
+            if classAddress != Facts.noClass {
                 label = classes.names[classAddress] ?? HeapGroupKeys.anonymousClass(classAddress)
             } else {
                 label = type
             }
         }
-        let node = Node(label: label, site: keys.siteText(facts.siteIDs[i]))
+        let site = facts.siteIDs[i] >= 0 ? keys.siteText(Int64(facts.siteIDs[i])) : nil
+        let node = Node(label: label, site: site)
         cache[index] = node
         return node
     }

@@ -12,7 +12,7 @@ extension MemlineDatabase {
             for (name, s) in zip(names, chosen) where !seen.insert(s.id).inserted {
                 throw HeapError.repeatedSnapshot(name)
             }
-            let keys = try HeapGroupKeys(db: db)
+            var keys = try HeapGroupKeys(db: db)
             let g = HeapGrouping.allCases.firstIndex(of: grouping) ?? 0
             var counts: [[(count: Int, memsize: Int)]] = []
             for snapshot in chosen {
