@@ -248,7 +248,7 @@ struct HeapDiffComputation {
         _ row: HeapObjectRow, identity: Int, to last: inout LastSnapshot, _ keys: inout HeapGroupKeys
     ) {
         let node = Int32(last.graph.count)
-        last.graph.addNode(address: row.address, rowID: row.id)
+        last.graph.addNode(address: row.address)
         last.identities.append(identity)
         let type = keys.typeIndex(row.type)
         last.facts.types.append(type)

@@ -4,9 +4,8 @@
 /// (`offsets`/`targets`), 8 bytes per edge. One breadth-first search from every GC root at once
 /// gives each object its shortest path from some root.
 struct HeapGraph {
-    /// Node index → object address and `heap_objects.id`.
+    /// Node index → object address.
     private(set) var addresses: [Int64] = []
-    private(set) var rowIDs: [Int64] = []
     private var indexByAddress = HeapAddressIndex()
     /// Whether two nodes share an address (the first one then stands for both).
     private(set) var hasDuplicates = false
@@ -23,14 +22,12 @@ struct HeapGraph {
     /// Makes room for `n` nodes.
     mutating func reserve(_ n: Int) {
         addresses.reserveCapacity(n)
-        rowIDs.reserveCapacity(n)
         indexByAddress = HeapAddressIndex(capacity: n)
     }
 
-    mutating func addNode(address: Int64, rowID: Int64) {
+    mutating func addNode(address: Int64) {
         let index = Int32(addresses.count)
         addresses.append(address)
-        rowIDs.append(rowID)
         // A moved or duplicated address keeps its first object.
         if !indexByAddress.insertFirst(address, index) { hasDuplicates = true }
     }

@@ -10,18 +10,19 @@ struct HeapObjectRow {
     /// Whether the scan selected `name` and `refs` (`HeapObjectRow.scan(… details: true)`).
     let details: Bool
 
-    var id: Int64 { sqlite3_column_int64(handle, 0) }
-    var address: Int64 { sqlite3_column_int64(handle, 1) }
-    var type: UnsafeRawBufferPointer { bytes(2) ?? UnsafeRawBufferPointer(start: nil, count: 0) }
-    var classAddress: Int64? { integer(3) }
-    var siteID: Int64? { integer(4) }
-    var generation: Int64? { integer(5) }
-    var memsize: Int64 { sqlite3_column_int64(handle, 6) }
-    var name: UnsafeRawBufferPointer? { details ? bytes(7) : nil }
-    var refs: UnsafeRawBufferPointer? { details ? bytes(8) : nil }
+    var address: Int64 { sqlite3_column_int64(handle, 0) }
+    var type: UnsafeRawBufferPointer { bytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0) }
+    var classAddress: Int64? { integer(2) }
+    var siteID: Int64? { integer(3) }
+    var generation: Int64? { integer(4) }
+    var memsize: Int64 { sqlite3_column_int64(handle, 5) }
+    var name: UnsafeRawBufferPointer? { details ? bytes(6) : nil }
+    var refs: UnsafeRawBufferPointer? { details ? bytes(7) : nil }
 
+    /// NULL is selected as `Int64.min` (see `scan`): one call per column instead of two.
     private func integer(_ i: Int32) -> Int64? {
-        sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, i)
+        let value = sqlite3_column_int64(handle, i)
+        return value == Int64.min ? nil : value
     }
 
     private func bytes(_ i: Int32) -> UnsafeRawBufferPointer? {
@@ -61,7 +62,10 @@ struct HeapObjectRow {
                 arguments: [snapshot]),
             let first = range[0] as Int64?, let last = range[1] as Int64?
         else { return }
-        let columns = "id, address, type, class_address, site_id, generation, memsize" + (details ? ", name, refs" : "")
+        // Int64.min stands for NULL; no object address, site id or generation is that.
+        let null = "-9223372036854775808"
+        let columns = "address, type, ifnull(class_address, \(null)), ifnull(site_id, \(null)), "
+            + "ifnull(generation, \(null)), memsize" + (details ? ", name, refs" : "")
         let statement = try db.makeStatement(
             sql: "SELECT \(columns) FROM heap_object_rows WHERE id BETWEEN ? AND ? ORDER BY id")
         let handle = statement.sqliteStatement
