@@ -119,7 +119,8 @@ struct Bench {
             "Heap dumps: " + files.enumerated().map { i, f in
                 "heap-\(i + 1).json \(f.bytes / 1_000_000) MB (\(f.objects) objects)"
             }.joined(separator: ", ") + "; heap-1.json.gz \(size(dump + ".gz") / 1_000_000) MB; "
-                + "references per object \(String(format: "%.2f", Double(model.refs.count) / Double(model.objects.count))); "
+                + "references per object "
+                + String(format: "%.2f", Double(model.refs.count) / Double(model.objects.count)) + "; "
                 + "planted leak \(planted.leakedObjects) objects (found by the diff phase).",
         ]
     }

@@ -7,7 +7,8 @@ extension HeapDumpGenerator {
         let out = try ByteWriter(path: path)
         // ROOT records come first, as in Ruby's output.
         let roots: [(StaticString, [Int32])] = [
-            ("vm", rootRefs), ("machine_context", Array(rootRefs.suffix(400))), ("global_list", Array(rootRefs.prefix(60))),
+            ("vm", rootRefs), ("machine_context", Array(rootRefs.suffix(400))),
+            ("global_list", Array(rootRefs.prefix(60))),
             ("global_tbl", Array(rootRefs.dropFirst(60).prefix(300))),
         ]
         for (name, targets) in roots {

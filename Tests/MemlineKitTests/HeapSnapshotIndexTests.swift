@@ -33,7 +33,9 @@ struct HeapSnapshotIndexTests {
         index.finish()
         var cursor = HeapSnapshotIndex.Cursor(index)
         // When lookups skip more than the cursor's linear stretch
-        let found = stride(from: 0, to: 1_000, by: 97).map { cursor.find(address: Int64(0x1000 + 16 * $0), identity: Int64($0)) }
+        let found = stride(from: 0, to: 1_000, by: 97).map {
+            cursor.find(address: Int64(0x1000 + 16 * $0), identity: Int64($0))
+        }
         // Then every one is found
         #expect(found.allSatisfy { $0.address && $0.identity })
     }

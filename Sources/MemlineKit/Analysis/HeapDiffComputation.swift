@@ -94,7 +94,8 @@ struct HeapDiffComputation {
             let texts = keys.displays[g]
             let present = bucketObjects[g].indices.filter { bucketObjects[g][$0] > 0 }
             let ranked = present.sorted {
-                (bucketMemsize[g][$0], bucketObjects[g][$0], texts[$1]) > (bucketMemsize[g][$1], bucketObjects[g][$1], texts[$0])
+                (bucketMemsize[g][$0], bucketObjects[g][$0], texts[$1])
+                    > (bucketMemsize[g][$1], bucketObjects[g][$1], texts[$0])
             }
             var slots = [Int32](repeating: -1, count: bucketObjects[g].count)
             for (rank, group) in ranked.enumerated() {
@@ -164,7 +165,8 @@ struct HeapDiffComputation {
         graph.search(roots: roots)
 
         // 6. Paths and retainers of the top groups.
-        var details = HeapNodeDetails(graph: graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
+        var details = HeapNodeDetails(
+            graph: graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
         var best: [Int32: Int32] = [:]  // slot → node closest to a root
         for (node, slots) in nodeSlots {
             let d = graph.depth[Int(node)]

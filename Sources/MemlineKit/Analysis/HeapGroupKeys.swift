@@ -131,10 +131,12 @@ struct HeapGroupKeys {
         switch name {
         case "CLASS": typeClassFallback.append(number(Self.className, "Class"))
         case "MODULE": typeClassFallback.append(number(Self.className, "Module"))
-        case "IMEMO", "ICLASS", "NODE", "ZOMBIE", "MOVED", "NONE": typeClassFallback.append(number(Self.className, name))
+        case "IMEMO", "ICLASS", "NODE", "ZOMBIE", "MOVED", "NONE":
+            typeClassFallback.append(number(Self.className, name))
         default: typeClassFallback.append(-1)
         }
-        typeClassless.append(typeClassFallback[Int(index)] >= 0 ? typeClassFallback[Int(index)] : number(Self.className, name))
+        let fallback = typeClassFallback[Int(index)]
+        typeClassless.append(fallback >= 0 ? fallback : number(Self.className, name))
         return index
     }
 

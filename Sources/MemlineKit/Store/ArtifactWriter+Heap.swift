@@ -56,7 +56,11 @@ extension ArtifactWriter: HeapFieldsSink {
         sqlite3_bind_int64(h, 2, Int64(f.line))
         sqlite3_bind_int64(h, 3, f.address)
         let type = f.typeBytes
-        if type.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { Self.bindStatic(h, 4, type) } else { Self.bind(h, 4, f.typeString) }
+        if type.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) {
+            Self.bindStatic(h, 4, type)
+        } else {
+            Self.bind(h, 4, f.typeString)
+        }
         Self.bind(h, 5, f.classAddress)
         Self.bind(h, 6, siteID)
         Self.bind(h, 7, f.generation.map(Int64.init))
@@ -137,7 +141,8 @@ extension ArtifactWriter: HeapFieldsSink {
         }
         guard let row else {
             let from = "0x" + String(UInt64(bitPattern: r.from), radix: 16)
-            return try skip(line: r.line, reason: "reference from \(from), an object not stored from this dump", text: "")
+            return try skip(
+                line: r.line, reason: "reference from \(from), an object not stored from this dump", text: "")
         }
         var b = try statement(
             "UPDATE heap_object_rows SET refs = json_insert(coalesce(refs, '[]'), '$[#]', ?) WHERE id = ?")

@@ -28,7 +28,8 @@ final class HeapSiteTable {
         while let row = try rows.next() {
             let file: String = row["file"]
             let method: String? = row["method"]
-            remember(Entry(id: row["id"], file: Array(file.utf8), line: row["line_no"], method: method.map { Array($0.utf8) }))
+            remember(
+                Entry(id: row["id"], file: Array(file.utf8), line: row["line_no"], method: method.map { Array($0.utf8) }))
         }
     }
 
