@@ -33,8 +33,17 @@ let package = Package(
             resources: [
                 .embedInCode("../../Migrations/m0001_core.sql"),
                 .embedInCode("../../Migrations/m0002_heap.sql"),
+                .embedInCode("../../Migrations/m0003_analysis.sql"),
+                .embedInCode("../../Migrations/m0003_platform.sql"),
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
+                .embedInCode("../../Migrations/m0004_profiles.sql"),
+                // The demo incident (`memline demo`), one recording shared with the analysis tests.
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/pidstat.txt.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/performance.log.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/sidekiq.log.gz"),
+                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
+                .embedInCode("../../Migrations/m0005_record.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,14 @@ import MemlineKit
 struct Bench {
     static func main() throws {
         var args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "analyze" {
+            try AnalysisBench.run(Array(args.dropFirst()))
+            return
+        }
+        if args.first == "analyze-db", args.count > 1 {
+            try AnalysisBench.analyzeExisting(args[1])
+            return
+        }
         if args.first == "phase" {
             args.removeFirst()
             try Phase.run(args)

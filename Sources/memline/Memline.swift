@@ -7,14 +7,18 @@ struct Memline: ParsableCommand {
         abstract: "Ingest the artifacts of a memory incident into SQLite, query them, and publish a postmortem.",
         discussion: """
             Examples:
-              memline ingest logs/                      # every file in logs/, formats detected
+              memline demo                    # the bundled incident, end to end
+              memline ingest logs/            # every file below logs/, formats detected
+              memline analyze && memline suspects
               memline query "select * from v_endpoint_rss_growth limit 10"
-              memline schema
+              memline report --out postmortem/
             The database is --db, $MEMLINE_DB, or ./incident.sqlite.
             """,
         subcommands: [
             Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self,
-            Heap.self, GC.self, Report.self, Export.self,
+            Analyze.self, Suspects.self, Explain.self, Trends.self, Spikes.self,
+            Heap.self, GC.self, Report.self, Export.self, Demo.self,
+            Profile.self, Processes.self, Record.self,
         ]
     )
 }

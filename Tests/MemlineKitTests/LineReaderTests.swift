@@ -37,3 +37,15 @@ struct LineReaderTests {
         #expect(Timestamp(milliseconds: -1).iso8601 == "1969-12-31T23:59:59.999Z")
     }
 }
+
+struct UserTimeTests {
+    @Test(arguments: ["2026-11-21T10:00:00Z", "2026-11-21 10:00:00", "2026-11-21T10:00", "1795255200"])
+    func acceptsCommonWaysOfWritingATime(text: String) {
+        #expect(Timestamp.parseUserInput(text)?.iso8601 == "2026-11-21T10:00:00.000Z")
+    }
+
+    @Test(arguments: ["2026-11-21T10:00:00Zoops", "yesterday", "2026-13-01", ""])
+    func rejectsWhatIsNotATime(text: String) {
+        #expect(Timestamp.parseUserInput(text) == nil)
+    }
+}

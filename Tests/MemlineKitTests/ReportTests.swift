@@ -35,6 +35,9 @@ struct ReportTests {
             }
         }
         try db.annotate(
+            at: Timestamp(milliseconds: 1_795_309_200_000 + 900_000), kind: "note",
+            message: "slow export GET /exports/7.csv?token=SECRET&user=a@example.com seen in the access log")
+        try db.annotate(
             at: Timestamp(milliseconds: 1_795_309_200_000 + 600_000), kind: "deploy",
             message: "deploy v187 <script>alert(1)</script> | [click](http://evil.example)")
         return db
@@ -61,8 +64,9 @@ struct ReportTests {
             })
             #expect(counts.count == 1, "ragged table:\n\(table)")
         }
-        // The secret query string is left out unless asked for.
+        // The secret query string is left out unless asked for, and the path stays.
         #expect(!markdown.contains("SECRET"))
+        #expect(markdown.contains("/exports/7.csv?…"))
     }
 
     @Test func htmlEscapesHostileTextAndIsSelfContained() throws {
@@ -108,7 +112,7 @@ struct ReportTests {
             .write(to: dir.appendingPathComponent("report.md.mustache"))
         let templates = try ReportTemplates(overrides: dir.path)
         let model = try ReportBuilder(database: try Self.incident(), options: Self.options()).build()
-        #expect(try templates.render(model, template: "report.md") == "custom Memory incident report with [pidstat.txt][performance.log][annotation]")
+        #expect(try templates.render(model, template: "report.md") == "custom Memory incident report with [pidstat.txt][performance.log][annotation][annotation]")
         // The HTML template stays the built-in one.
         #expect(try templates.render(model, template: "report.html").hasPrefix("<!DOCTYPE html>"))
     }
@@ -135,5 +139,23 @@ struct ReportTests {
         let markdown = try String(contentsOfFile: paths[0], encoding: .utf8)
         #expect(markdown.contains("![Memory over time](memory.svg)"))
         #expect(markdown.contains("```mermaid\ntimeline\n"))
+    }
+}
+
+struct ReportAnalysisTests {
+    @Test func reportReanalysesOnlyWhenTheDataChanged() throws {
+        // Given an analysed incident
+        let db = try ReportTests.incident()
+        #expect(try db.analysisIsStale())
+        _ = try Analysis.run(on: db)
+        #expect(try !db.analysisIsStale())
+        // When another file lands, Then the analysis is stale again
+        try db.annotate(at: Timestamp(milliseconds: 1_795_309_300_000), kind: "note", message: "later")
+        #expect(try db.analysisIsStale())
+        // And the report pipeline brings it up to date
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try ReportPipeline.run(database: db, options: ReportOptions(), templates: nil, out: dir.path, format: .md)
+        #expect(try !db.analysisIsStale())
     }
 }

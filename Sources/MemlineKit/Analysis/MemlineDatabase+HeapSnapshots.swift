@@ -29,7 +29,8 @@ extension MemlineDatabase {
         if labelled.count > 1 { throw HeapError.ambiguousLabel(name, ids: labelled.map(\.id)) }
         if let id = Int64(name), let byID = all.first(where: { $0.id == id }) { return byID }
         if all.isEmpty { throw HeapError.noSnapshots }
-        throw HeapError.unknownSnapshot(name, known: all.map { "\($0.label) (\($0.id))" })
+        // Listed by id, so the message reads the same whatever order the snapshots were taken in.
+        throw HeapError.unknownSnapshot(name, known: all.sorted { $0.id < $1.id }.map { "\($0.label) (\($0.id))" })
     }
 
     /// The snapshot list as rows, for `memline heap list`.

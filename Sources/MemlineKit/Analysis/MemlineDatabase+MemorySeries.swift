@@ -21,7 +21,9 @@ public struct ProcessMemory: Sendable, Equatable, FetchableRecord, Decodable {
     }
 
     /// `web-1 pid 7551 (ruby)`
-    public var label: String {
+    public var label: String { Self.label(host: host, pid: pid, process: process) }
+
+    static func label(host: String?, pid: Int?, process: String?) -> String {
         var parts: [String] = []
         if let host { parts.append(host) }
         if let pid { parts.append("pid \(pid)") }
@@ -40,69 +42,100 @@ public struct SeriesPoint: Sendable, Equatable, FetchableRecord, Decodable {
 }
 
 extension MemlineDatabase {
-    static let processMemorySQL = """
-        SELECT host, pid, process, count(*) AS samples, min(ts) AS first_ts, max(ts) AS last_ts,
-               (SELECT rss_kb FROM rss_samples f WHERE f.host IS s.host AND f.pid IS s.pid AND f.process IS s.process
-                  AND f.ts >= ? AND f.ts <= ? ORDER BY ts, id LIMIT 1) AS first_kb,
-               max(rss_kb) AS peak_kb,
-               (SELECT rss_kb FROM rss_samples l WHERE l.host IS s.host AND l.pid IS s.pid AND l.process IS s.process
-                  AND l.ts >= ? AND l.ts <= ? ORDER BY ts DESC, id DESC LIMIT 1) AS last_kb,
-               max(limit_kb) AS limit_kb,
-               (SELECT group_concat(DISTINCT a.name) FROM artifacts a WHERE a.id IN
-                  (SELECT DISTINCT artifact_id FROM rss_samples x WHERE x.host IS s.host AND x.pid IS s.pid
-                     AND x.process IS s.process)) AS file
-        FROM rss_samples s WHERE ts >= ? AND ts <= ?
-        GROUP BY host, pid, process
-        ORDER BY peak_kb DESC, host, pid, process
-        """
-
-    /// Every memory series (host, pid, process) with first, peak and last RSS, largest peak first.
-    public func processMemory(in window: ReportWindow = ReportWindow()) throws -> [ProcessMemory] {
-        try read { db in
-            let (lo, hi) = (window.lower, window.upper)
-            return try ProcessMemory.fetchAll(
-                db, sql: Self.processMemorySQL, arguments: [lo, hi, lo, hi, lo, hi])
+    /// Every memory series (host, pid, process) summarised — first, peak and last RSS, largest peak first — and
+    /// drawn down to about `buckets` time buckets per series, keeping each bucket's lowest and highest sample so
+    /// every peak survives. One pass over `rss_samples` in index order: 1M samples take about a second.
+    public func memoryOverview(in window: ReportWindow = ReportWindow(), buckets: Int = 600) throws
+        -> (processes: [ProcessMemory], points: [SeriesPoint])
+    {
+        struct Key: Hashable {
+            var host: String?
+            var pid: Int?
+            var process: String?
         }
-    }
-
-    /// The SQL behind `processMemory`, for the report's "reproduce" notes.
-    public static var processMemoryQuery: String {
-        """
-        SELECT host, pid, process, count(*) AS samples, min(ts), max(ts), max(rss_kb) AS peak_kb
-        FROM rss_samples GROUP BY host, pid, process ORDER BY peak_kb DESC;
-        """
-    }
-
-    /// Each series cut into about `buckets` time buckets, keeping each bucket's lowest and highest
-    /// sample so a down-sampled line still shows every peak.
-    public func seriesPoints(in window: ReportWindow = ReportWindow(), buckets: Int = 600) throws -> [SeriesPoint] {
-        try read { db in
-            let (lo, hi) = (window.lower, window.upper)
-            guard let span = try Row.fetchOne(
+        struct Accumulator {
+            var samples: [(ms: Int64, kb: Double)] = []
+            var limitKB: Double?
+            var artifacts: Set<Int64> = []
+        }
+        return try read { db in
+            var series: [Key: Accumulator] = [:]
+            var cursor = try RawCursor(
                 db,
                 sql: """
-                    SELECT (julianday(min(ts)) - 2440587.5) * 86400.0 AS t0, (julianday(max(ts)) - 2440587.5) * 86400.0 AS t1
-                    FROM rss_samples WHERE ts >= ? AND ts <= ?
-                    """, arguments: [lo, hi]),
-                let t0 = span["t0"] as Double?, let t1 = span["t1"] as Double?
-            else { return [] }
-            let width = max((t1 - t0) / Double(max(1, buckets)), 0.001)
-            return try SeriesPoint.fetchAll(
-                db,
-                sql: """
-                    WITH b AS (
-                      SELECT host, pid, process, ts, rss_kb, id,
-                             CAST(((julianday(ts) - 2440587.5) * 86400.0 - ?) / ? AS INTEGER) AS bucket
-                      FROM rss_samples WHERE ts >= ? AND ts <= ?
-                    ), lo AS (
-                      SELECT host, pid, process, bucket, ts, min(rss_kb) AS kb FROM b GROUP BY host, pid, process, bucket
-                    ), hi AS (
-                      SELECT host, pid, process, bucket, ts, max(rss_kb) AS kb FROM b GROUP BY host, pid, process, bucket
-                    )
-                    SELECT DISTINCT host, pid, process, (julianday(ts) - 2440587.5) * 86400.0 AS seconds, kb
-                    FROM (SELECT * FROM lo UNION ALL SELECT * FROM hi)
-                    ORDER BY host, pid, process, seconds, kb
-                    """, arguments: [t0, width, lo, hi])
+                    SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id FROM rss_samples
+                    WHERE ts >= ? AND ts <= ? ORDER BY host, pid, ts, id
+                    """, arguments: [window.lower, window.upper])
+            var lastKey: Key?
+            while try cursor.next() {
+                guard let ms = cursor.milliseconds(3) else { continue }
+                let pid = cursor.int(1)
+                // Rows of one (host, pid) come together: reuse the key while host, pid and process stay the same.
+                let key: Key
+                if let previous = lastKey, previous.pid == pid, cursor.textEquals(0, previous.host),
+                    cursor.textEquals(2, previous.process)
+                {
+                    key = previous
+                } else {
+                    key = Key(host: cursor.text(0), pid: pid, process: cursor.text(2))
+                    lastKey = key
+                }
+                var acc = series.removeValue(forKey: key) ?? Accumulator()
+                acc.samples.append((ms, cursor.double(4)))
+                if let limit = cursor.optionalDouble(5) { acc.limitKB = max(acc.limitKB ?? limit, limit) }
+                acc.artifacts.insert(cursor.int64(6))
+                series[key] = acc
+            }
+            let names = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM artifacts").map {
+                    ($0["id"] as Int64, $0["name"] as String)
+                })
+            let all = series.values.flatMap { $0.samples.map(\.ms) }
+            guard let t0 = all.min(), let t1 = all.max() else { return ([], []) }
+            let width = max(Double(t1 - t0) / Double(max(1, buckets)), 1)
+
+            var processes: [ProcessMemory] = []
+            var points: [SeriesPoint] = []
+            for (key, acc) in series.sorted(by: { ($0.key.host ?? "", $0.key.pid ?? -1, $0.key.process ?? "")
+                < ($1.key.host ?? "", $1.key.pid ?? -1, $1.key.process ?? "") })
+            {
+                // Samples from several files of one process interleave: order by time (stable for equal times).
+                let samples = acc.samples.enumerated().sorted { ($0.element.ms, $0.offset) < ($1.element.ms, $1.offset) }
+                    .map(\.element)
+                guard let first = samples.first, let last = samples.last else { continue }
+                processes.append(
+                    ProcessMemory(
+                        host: key.host, pid: key.pid, process: key.process, samples: samples.count,
+                        firstTS: Timestamp(milliseconds: first.ms).iso8601, lastTS: Timestamp(milliseconds: last.ms).iso8601,
+                        firstKB: first.kb, peakKB: samples.map(\.kb).max() ?? first.kb, lastKB: last.kb,
+                        limitKB: acc.limitKB, file: acc.artifacts.sorted().compactMap { names[$0] }.joined(separator: ",")))
+                var bucket = Int.min
+                var low = first, high = first
+                func flush() {
+                    guard bucket != Int.min else { return }
+                    let same = low.ms == high.ms && low.kb == high.kb
+                    for p in same ? [low] : (low.ms <= high.ms ? [low, high] : [high, low]) {
+                        points.append(
+                            SeriesPoint(
+                                host: key.host, pid: key.pid, process: key.process, seconds: Double(p.ms) / 1000, kb: p.kb))
+                    }
+                }
+                for sample in samples {
+                    let b = Int(Double(sample.ms - t0) / width)
+                    if b != bucket {
+                        flush()
+                        bucket = b
+                        low = sample
+                        high = sample
+                    } else {
+                        if sample.kb < low.kb { low = sample }
+                        if sample.kb > high.kb { high = sample }
+                    }
+                }
+                flush()
+            }
+            processes.sort { ($0.peakKB, $1.label) > ($1.peakKB, $0.label) }
+            return (processes, points)
         }
     }
 }

@@ -7,54 +7,35 @@ public struct EndpointGrowth: Sendable, Equatable, FetchableRecord, Decodable {
     public var totalDeltaKB: Double
     public var meanDeltaKB: Double
     public var maxDeltaKB: Double
-    public var growingRequests: Int
+    public var retainedKB: Double
+    public var givenBackKB: Double
 
     enum CodingKeys: String, CodingKey {
         case endpoint, requests
         case totalDeltaKB = "total_delta_kb", meanDeltaKB = "mean_delta_kb", maxDeltaKB = "max_delta_kb"
-        case growingRequests = "growing_requests"
-    }
-}
-
-/// One request's logged RSS growth, with its source line.
-public struct RequestGrowth: Sendable, Equatable, FetchableRecord, Decodable {
-    public var ts: String
-    public var pid: Int?
-    public var url: String
-    public var endpoint: String
-    public var deltaKB: Double
-    public var rssKB: Double
-    public var file: String
-    public var line: Int
-
-    enum CodingKeys: String, CodingKey {
-        case ts, pid, url, endpoint, file, line
-        case deltaKB = "delta_kb", rssKB = "rss_kb"
+        case retainedKB = "retained_kb", givenBackKB = "given_back_kb"
     }
 }
 
 extension MemlineDatabase {
-    public static let endpointGrowthSQL = """
-        SELECT endpoint, requests, total_delta_kb, mean_delta_kb, max_delta_kb, growing_requests
-        FROM v_endpoint_rss_growth LIMIT ?
+    /// Per endpoint over every analysed segment: requests, logged growth, and how much of it stayed.
+    /// Reads the analysis's `endpoint_growth` (a few rows per segment), never the per-request rows.
+    public static let endpointRSSGrowthSQL = """
+        SELECT endpoint, sum(requests) AS requests, sum(total_delta_kb) AS total_delta_kb,
+               round(sum(total_delta_kb) * 1.0 / sum(requests), 1) AS mean_delta_kb, max(max_delta_kb) AS max_delta_kb,
+               sum(retained_kb) AS retained_kb, sum(given_back_kb) AS given_back_kb
+        FROM endpoint_growth GROUP BY endpoint ORDER BY retained_kb DESC, total_delta_kb DESC, endpoint LIMIT ?
         """
 
+    /// The SQL for the single requests that grew RSS most (a full scan: run it by hand).
     public static let worstRequestsSQL = """
         SELECT m.ts, m.pid, m.url, m.endpoint, m.delta_kb, m.rss_kb, a.name AS file, m.line
         FROM request_memory m JOIN artifacts a ON a.id = m.artifact_id
-        WHERE m.ts >= ? AND m.ts <= ?
-        ORDER BY m.delta_kb DESC, m.ts, m.id LIMIT ?
+        ORDER BY m.delta_kb DESC LIMIT 20;
         """
 
-    /// Endpoints ranked by total RSS growth per request (seed 000's `grep | awk | sort -rn`).
-    public func endpointGrowth(limit: Int = 10) throws -> [EndpointGrowth] {
-        try read { db in try EndpointGrowth.fetchAll(db, sql: Self.endpointGrowthSQL, arguments: [limit]) }
-    }
-
-    /// The single requests that grew RSS most.
-    public func worstRequests(in window: ReportWindow = ReportWindow(), limit: Int = 10) throws -> [RequestGrowth] {
-        try read { db in
-            try RequestGrowth.fetchAll(db, sql: Self.worstRequestsSQL, arguments: [window.lower, window.upper, limit])
-        }
+    /// Endpoints ranked by the RSS their requests kept (seed 000's `grep | awk | sort -rn`, with what was given back).
+    public func endpointRSSGrowth(limit: Int = 10) throws -> [EndpointGrowth] {
+        try read { db in try EndpointGrowth.fetchAll(db, sql: Self.endpointRSSGrowthSQL, arguments: [limit]) }
     }
 }

@@ -9,6 +9,15 @@ public enum FormatRegistry {
         .sidekiq,
         .rubyHeap,
         .rubyGCStat,
+        .heroku,
+        .papertrail,
+        .kernelOOM,
+        .kubernetes,
+        .jemallocHeap,
+        .gperftoolsHeap,
+        .erlangProcesses,
+        .prometheusText,
+        .prometheusJSON,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

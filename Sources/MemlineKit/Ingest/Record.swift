@@ -13,6 +13,11 @@ public enum Record: Sendable, Equatable {
     case heapRef(HeapRef)
     case heapRoot(HeapRoot)
     case gcSample(GCSample)
+    case heapProfile(HeapProfile)
+    case profileStack(ProfileStack)
+    case profileMap(ProfileMap)
+    case processSample(ProcessSample)
+    case metricSample(MetricSample)
 }
 
 /// A process's memory at one instant (pidstat, a per-request RSS line, a metrics sample…).

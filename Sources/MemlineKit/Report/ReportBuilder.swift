@@ -20,20 +20,26 @@ public struct ReportBuilder: Sendable {
         let zone = options.zone
         let window = options.window
 
-        let processes = try database.processMemory(in: window)
-        let points = try database.seriesPoints(in: window)
-        let events = try database.timelineEvents(in: window)
+        let (processes, points) = try database.memoryOverview(in: window)
         let counts = try database.eventCounts(in: window)
         let span = try database.timeSpan()
+        let trends = try database.trends()
+        let spikes = try database.spikes().filter { s in
+            (window.from.map { s.tsPeak >= $0.iso8601 } ?? true) && (window.to.map { s.tsStart <= $0.iso8601 } ?? true)
+        }
+        let events = (try database.timelineEvents(in: window) + spikeTimeline(spikes))
+            .sorted { ($0.ts, $0.file, $0.line, $0.kind) < ($1.ts, $1.file, $1.line, $1.kind) }
+        let suspects = try suspectSection()
 
         // Timeline: every event and failed job, capped, each with file:line.
         let cap = 200
         var timeline: [ReportModel.TimelineItem] = []
+        let redaction = ValueRedaction(includeValues: options.includeValues)
         for (i, e) in events.prefix(cap).enumerated() {
             timeline.append(
                 .init(
-                    time: display(e.ts), kind: e.kind, text: [e.host, e.pid.map { "pid \($0)" }, e.message]
-                        .compactMap { $0 }.joined(separator: " · "),
+                    time: display(e.ts), kind: e.kind, text: redaction.apply([e.host, e.pid.map { "pid \($0)" }, e.message]
+                        .compactMap { $0 }.joined(separator: " · ")),
                     source: e.source, anchor: "t\(i + 1)"))
         }
         let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
@@ -41,15 +47,15 @@ public struct ReportBuilder: Sendable {
         // Chart.
         var grouped: [String: [(t: Double, mb: Double)]] = [:]
         var order: [String] = []
+        let names = SeriesNames(processes)
         for p in points {
-            let name = ProcessMemory(
-                host: p.host, pid: p.pid, process: p.process, samples: 0, firstTS: "", lastTS: "", firstKB: 0, peakKB: 0,
-                lastKB: 0, limitKB: nil, file: ""
-            ).label
+            let name = names.label(host: p.host, pid: p.pid, process: p.process)
             if grouped[name] == nil { order.append(name) }
             grouped[name, default: []].append((p.seconds, p.kb / 1024))
         }
-        var chart = MemoryChart(series: order.map { MemoryChart.Series(name: $0, points: grouped[$0] ?? []) })
+        // Two sources of one process (see SeriesNames) interleave in time.
+        var chart = MemoryChart(
+            series: order.map { MemoryChart.Series(name: $0, points: (grouped[$0] ?? []).sorted { $0.t < $1.t }) })
         chart.markers = events.filter { Self.markerKinds.contains($0.kind) }.prefix(40).compactMap { e in
             Timestamp.parseISO(e.ts).map { MemoryChart.Marker(t: $0.seconds, label: "\(e.kind): \(e.message)", kind: e.kind) }
         }
@@ -62,41 +68,46 @@ public struct ReportBuilder: Sendable {
 
         let processRows = processes.prefix(50).map { p in
             ReportModel.ProcessRow(
-                name: p.label, samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
+                name: names.label(host: p.host, pid: p.pid, process: p.process), samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
                 peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
-                trend: "", span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
+                trend: trendText(trends.filter { $0.host == p.host && $0.pid == p.pid && $0.process == p.process }),
+                span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
         }
 
         // Evidence tables.
         var tables: [ReportModel.Table] = []
-        let growth = try database.endpointGrowth(limit: options.topN)
+        let growth = try database.endpointRSSGrowth(limit: options.topN)
         if !growth.isEmpty {
             tables.append(
                 .init(
-                    title: "Endpoints by RSS growth per request", anchor: "endpoint-growth",
-                    note: "From per-request RSS lines (RSS after minus before each request), summed per endpoint.",
-                    columns: ["endpoint", "requests", "total growth MB", "mean KB", "max KB", "requests that grew"],
+                    title: "Endpoints by RSS kept per request", anchor: "endpoint-growth",
+                    note: "From per-request RSS lines: what each endpoint's requests grew RSS by, and how much of that "
+                        + "stayed (raised the process's floor) or was given back later. A big grower that gives "
+                        + "everything back is not a leak. The single worst requests: "
+                        + MemlineDatabase.worstRequestsSQL.replacingOccurrences(of: "\n", with: " "),
+                    columns: ["endpoint", "requests", "grew MB", "kept MB", "given back MB", "mean KB", "max KB"],
                     rows: growth.map {
                         [$0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
-                         Self.number($0.meanDeltaKB), Self.number($0.maxDeltaKB), IngestSummary.grouped($0.growingRequests)]
+                         Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.number($0.meanDeltaKB),
+                         Self.number($0.maxDeltaKB)]
                     },
                     moreRows: nil,
-                    sql: MemlineDatabase.endpointGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
-            let worst = try database.worstRequests(in: window, limit: options.topN)
-            tables.append(
-                .init(
-                    title: "Requests that grew RSS most", anchor: "worst-requests", note: nil,
-                    columns: ["time", "pid", options.includeValues ? "url" : "endpoint", "growth KB", "RSS after MB", "source"],
-                    rows: worst.map {
-                        [display($0.ts), $0.pid.map(String.init) ?? "", options.includeValues ? $0.url : $0.endpoint,
-                         Self.number($0.deltaKB), Self.mb($0.rssKB), "\($0.file):\($0.line)"]
-                    },
-                    moreRows: nil,
-                    sql: Self.inline(MemlineDatabase.worstRequestsSQL, window: window, limit: options.topN)))
+                    sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
         }
 
+        tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
         let impact = counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) }
         var summary: [String] = []
+        if let top = suspects.first {
+            summary.append("Top suspect (\(top.confidence)): \(top.name), \(top.kind). \(top.reason)")
+        }
+        let leaking = trends.filter { $0.kind == "leak" }
+        if !trends.isEmpty {
+            let kinds = Dictionary(grouping: trends, by: \.kind).map { "\($0.value.count) \($0.key)" }.sorted()
+            summary.append(
+                "Memory trend per process segment: " + kinds.joined(separator: ", ") + "."
+                    + (leaking.isEmpty ? " No segment keeps growing." : ""))
+        }
         if let top = processes.first {
             summary.append(
                 "\(processes.count) process\(processes.count == 1 ? "" : "es") sampled; the largest, \(top.label), "
@@ -130,8 +141,16 @@ public struct ReportBuilder: Sendable {
             zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period,
             summary: summary, impact: impact, timeline: timeline, moreTimeline: moreTimeline, mermaidLines: Array(mermaid),
             chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
-            processes: Array(processRows), suspects: [], noSuspectNote: nil, tables: tables, artifacts: artifactRows,
+            processes: Array(processRows), suspects: suspects,
+            noSuspectNote: suspects.isEmpty && !trends.isEmpty
+                ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil, tables: tables, artifacts: artifactRows,
             reproduce: reproduceCommands(), includesValues: options.includeValues)
+    }
+
+    func trendText(_ trends: [TrendRecord]) -> String {
+        trends.map { t in
+            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(String(format: "%+.0f", $0)) MB/h" : t.kind } ?? t.kind
+        }.joined(separator: ", ")
     }
 
     static let markerKinds: Set<String> = [

@@ -7,6 +7,11 @@ public enum ReportPipeline {
         format: ReportWriter.Format
     ) throws -> [String] {
         let templates = try ReportTemplates(overrides: directory)
+        // The report reads the analysis tables: (re)make them when missing or older than the data, with the
+        // thresholds of the last `memline analyze` if there was one.
+        if try database.analysisIsStale() {
+            _ = try Analysis.run(on: database, thresholds: try database.analysisThresholds() ?? AnalysisThresholds())
+        }
         let model = try ReportBuilder(database: database, options: options).build()
         return try ReportWriter(templates: templates).write(model, to: out, format: format)
     }

@@ -15,6 +15,8 @@ final class ArtifactWriter: RecordSink {
     let host: String?
     /// Heap dump state: the snapshot row, prepared statements, class names (see `ArtifactWriter+Heap`).
     let heap = HeapWriteState()
+    /// Heap profile state: the profile row and counts (see `ArtifactWriter+Profiles`).
+    let profile = ProfileWriteState()
 
     init(db: Database, artifactID: Int64, host: String?) {
         self.db = db
@@ -116,6 +118,11 @@ final class ArtifactWriter: RecordSink {
         case .heapRef(let r): try emitHeapRef(r)
         case .heapRoot(let r): try emitHeapRoot(r)
         case .gcSample(let g): try emitGCSample(g)
+        case .heapProfile(let p): try emitHeapProfile(p)
+        case .profileStack(let s): try emitProfileStack(s)
+        case .profileMap(let m): try emitProfileMap(m)
+        case .processSample(let p): try emitProcessSample(p)
+        case .metricSample(let m): try emitMetricSample(m)
         }
     }
 

@@ -89,6 +89,18 @@ public struct SchemaCatalog: Sendable {
                     pending = []
                     continue
                 }
+                if upper.hasPrefix("ALTER TABLE") {
+                    // `ALTER TABLE t ADD COLUMN c TYPE -- meaning` (later migrations adding columns).
+                    let words = line.split(separator: " ", omittingEmptySubsequences: true)
+                    if words.count > 5, words[3].uppercased() == "ADD", words[4].uppercased() == "COLUMN",
+                        let dash = line.range(of: "--")
+                    {
+                        let meaning = line[dash.upperBound...].trimmingCharacters(in: .whitespaces)
+                        columns["\(words[2]).\(words[5])"] = meaning
+                    }
+                    pending = []
+                    continue
+                }
                 if line.isEmpty { pending = [] }
                 if line.hasPrefix(")") || (inView && upper.hasPrefix("FROM")) { current = nil }
                 if let relation = current, let dash = line.range(of: "--") {

@@ -8,6 +8,10 @@ enum SchemaMigrations {
     static let all: [(identifier: String, sql: [UInt8])] = [
         ("m0001_core", PackageResources.m0001_core_sql),
         ("m0002_heap", PackageResources.m0002_heap_sql),
+        ("m0003_analysis", PackageResources.m0003_analysis_sql),
+        ("m0003_platform", PackageResources.m0003_platform_sql),
+        ("m0004_profiles", PackageResources.m0004_profiles_sql),
+        ("m0005_record", PackageResources.m0005_record_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -93,7 +93,11 @@ extension Timestamp {
     public static func parseUserInput(_ text: String, zone: ZoneRule = .utc) -> Timestamp? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(t), t.count >= 9 { return Timestamp(secondsSince1970: seconds) }
-        guard let parsed = parseISO(t, zone: zone) else { return nil }
-        return parsed
+        var copy = t
+        // The whole text must be a time: "2026-11-21T10:00:00Zoops" is a typo, not 10:00.
+        return copy.withUTF8 { bytes in
+            guard let parsed = parseISO(bytes: bytes, zone: zone), parsed.length == bytes.count else { return nil }
+            return parsed.timestamp
+        }
     }
 }

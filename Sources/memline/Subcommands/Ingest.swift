@@ -15,6 +15,8 @@ extension Memline {
                   memline ingest log/performance.log log/performance.log-20170727.gz
                   memline ingest --tz Asia/Shanghai --host web-1 logs/
                   zcat production.log.gz | memline ingest --format rails -
+                  memline ingest --prometheus http://127.0.0.1:9090 --query process_resident_memory_bytes \\
+                    --start 2026-11-22T01:00:00Z --end 2026-11-22T02:00:00Z --step 15s
                 Exit status: 0 when every file was stored (or already was), 1 when any file failed.
                 """)
 
@@ -35,14 +37,37 @@ extension Memline {
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
 
-        @Option(help: "When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime.")
+        @Option(
+            help: """
+                When a heap dump was taken (ISO-8601 or Unix seconds); default: its file name's time, or mtime. \
+                For plain dmesg (kernel-oom): the machine's boot time (`uptime -s`).
+                """)
         var at: String?
 
         @Option(help: "Label of a heap dump, for `memline heap diff` (default: the file name without extensions).")
         var label: String?
 
+        @Option(
+            help: """
+                Query this Prometheus server (http://host:9090) with curl instead of reading files \
+                (tested against Debian's prometheus 2.42).
+                """)
+        var prometheus: String?
+
+        @Option(help: "With --prometheus: the PromQL query.")
+        var query: String?
+
+        @Option(help: "With --prometheus: range start (ISO-8601 or Unix seconds); with --end, a query_range.")
+        var start: String?
+
+        @Option(help: "With --prometheus: range end (default now).")
+        var end: String?
+
+        @Option(help: "With --prometheus: range step, a duration like 15s or seconds (default 15s).")
+        var step: String?
+
         @Argument(help: "Files, directories, or - for standard input.")
-        var paths: [String]
+        var paths: [String] = []
 
         func validate() throws {
             guard ZoneRule(parsing: tz) != nil else {
@@ -50,6 +75,18 @@ extension Memline {
             }
             if let at, Timestamp.parseUserInput(at, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
                 throw ValidationError("--at '\(at)' is not a time; use ISO-8601 (2026-11-22T01:40:00Z) or Unix seconds")
+            }
+            if prometheus != nil {
+                guard query != nil else { throw ValidationError("--prometheus needs --query PROMQL") }
+                guard paths.isEmpty else { throw ValidationError("give either --prometheus or files, not both") }
+                for (name, value) in [("--start", start), ("--end", end)] {
+                    if let value, Timestamp.parseUserInput(value, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
+                        throw ValidationError("\(name) '\(value)' is not a time; use ISO-8601 or Unix seconds")
+                    }
+                }
+            } else if paths.isEmpty {
+                throw ValidationError(
+                    "name files or directories to ingest (or - for standard input), or --prometheus URL")
             }
             if format != "auto", FormatRegistry.named(format) == nil {
                 throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)
@@ -70,16 +107,31 @@ extension Memline {
                     FileHandle.standardError.write(Data(text.utf8))
                 }
             }
+            if let prometheus, let query {
+                let zone = options.zone
+                let request = PrometheusQuery(
+                    server: prometheus, query: query, start: start.flatMap { Timestamp.parseUserInput($0, zone: zone) },
+                    end: end.flatMap { Timestamp.parseUserInput($0, zone: zone) }, step: step, time: options.at)
+                do {
+                    Console.note(try db.ingest(prometheus: request, options: options).oneLine)
+                } catch {
+                    Console.error(error.localizedDescription)
+                    throw ExitCode.failure
+                }
+                return
+            }
             var failures = 0
             var files: [String] = []
             for path in paths {
                 do {
                     files += try ArtifactPaths.expand(path)
                 } catch {
+                    // A path that does not exist counts as a failed file.
                     Console.error(error.localizedDescription)
                     failures += 1
                 }
             }
+            let attempted = files.count + failures
             if files.count > 1, at != nil || label != nil {
                 throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
@@ -95,7 +147,7 @@ extension Memline {
                 }
             }
             if failures > 0 {
-                Console.error("\(failures) of \(files.count + (failures - failures)) file(s) failed; the database holds the others")
+                Console.error("\(failures) of \(attempted) file(s) failed; the database holds the others")
                 throw ExitCode.failure
             }
         }

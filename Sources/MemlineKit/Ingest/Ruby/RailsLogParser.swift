@@ -32,6 +32,10 @@ import Foundation
 /// `CONSUME MEMORY:` lines, when logged to this file, become per-request RSS rows (as `request-rss`)
 /// and fill the request's `rss_before_kb`/`rss_after_kb`/`rss_delta_kb`.
 ///
+/// **Memory errors.** Worker-killer and out-of-memory lines (`PumaWorkerKiller: Out of memory.`,
+/// unicorn-worker-killer's `exceeds memory limit`, `Errno::ENOMEM`, `NoMemoryError`: see `MemoryErrorLine`)
+/// become events of kind `worker-killed`, `restart` or `enomem`, timed like any other line.
+///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
 struct RailsLogParser: LineParser {
@@ -63,7 +67,21 @@ struct RailsLogParser: LineParser {
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
-        try text.withUTF8 { u in try self.handle(u, line: line, sink: sink) }
+        try text.withUTF8 { u in try self.handle(u, line: line, external: nil, sink: sink) }
+    }
+
+    /// Reads one Rails message that another log carried, timed by that log (a Heroku `app[web.1]:` line,
+    /// a Papertrail archive row).
+    ///
+    /// The message may still have its own Ruby Logger prefix; the carrier's time wins over it because it
+    /// has an offset. Rows keep `line`'s number; skips keep its whole text.
+    /// - Parameters:
+    ///   - message: the bytes after the carrier's prefix, indexed from 0.
+    ///   - time: when the carrier logged the line.
+    mutating func parse(
+        message: UnsafeBufferPointer<UInt8>, line: Line, time: Timestamp, into sink: any RecordSink
+    ) throws {
+        try handle(message, line: line, external: time, sink: sink)
     }
 
     /// The pid, request id and time of the last Logger-prefixed line, for a line that continues it.
@@ -94,7 +112,9 @@ struct RailsLogParser: LineParser {
         var key: Int { pid ?? -1 }
     }
 
-    private mutating func handle(_ u: UnsafeBufferPointer<UInt8>, line: Line, sink: any RecordSink) throws {
+    private mutating func handle(
+        _ u: UnsafeBufferPointer<UInt8>, line: Line, external: Timestamp?, sink: any RecordSink
+    ) throws {
         let logger = RubyLoggerLine(parsing: u)
         var tags = logger.messageStart..<logger.bodyStart
         var syslog: SyslogPrefix?
@@ -102,8 +122,15 @@ struct RailsLogParser: LineParser {
             syslog = prefix
             tags = prefix.messageStart..<RubyLoggerLine.tagsEnd(in: u, from: prefix.messageStart)
         }
-        if logger.hasPrefix { lastPrefixed = line.text }
-        guard let message = RailsMessage.read(u, at: tags.upperBound, zone: context.zone) else { return }
+        if logger.hasPrefix { lastPrefixed = external == nil ? line.text : String(decoding: u, as: UTF8.self) }
+        guard let message = RailsMessage.read(u, at: tags.upperBound, zone: context.zone) else {
+            if let memoryError = MemoryErrorLine.match(u, from: tags.upperBound) {
+                try noteMemoryError(
+                    memoryError, u: u, from: tags.upperBound, logger: logger, syslog: syslog, external: external,
+                    line: line, sink: sink)
+            }
+            return
+        }
 
         let scanner = ByteScanner(u)
         var facts = LineFacts(number: line.number, pid: logger.pid ?? syslog?.pid)
@@ -117,11 +144,11 @@ struct RailsLogParser: LineParser {
         case .processing(let p): noteYear(p.time)
         default: break
         }
-        facts.time = logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
+        facts.time = external ?? logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
         if !logger.hasPrefix, syslog == nil, let previous = continued() {
             facts.pid = previous.pid
             facts.requestID = facts.requestID ?? previous.requestID
-            facts.time = previous.time
+            facts.time = external ?? previous.time
         }
         if let time = facts.time, latest.map({ time > $0 }) ?? true {
             latest = time
@@ -328,6 +355,30 @@ struct RailsLogParser: LineParser {
             apply(&list[index].request)
             byProcess[facts.key] = list
         }
+    }
+
+    /// Emits the event of a worker-killer or out-of-memory line (`MemoryErrorLine`), timed like a request line;
+    /// a line without any time is skipped with the reason.
+    private mutating func noteMemoryError(
+        _ match: MemoryErrorLine, u: UnsafeBufferPointer<UInt8>, from start: Int, logger: RubyLoggerLine,
+        syslog: SyslogPrefix?, external: Timestamp?, line: Line, sink: any RecordSink
+    ) throws {
+        var time = external ?? logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
+        var pid = logger.pid ?? syslog?.pid
+        if !logger.hasPrefix, syslog == nil, let previous = continued() {
+            time = time ?? previous.time
+            pid = pid ?? previous.pid
+        }
+        guard let time else {
+            try sink.skip(
+                line: line.number,
+                reason: "\(match.kind) line without a time: expected a Ruby Logger or syslog prefix before it",
+                text: line.text)
+            return
+        }
+        let host = context.host ?? syslog.map { ByteScanner(u).string($0.hostRange) }
+        let message = ASCIIScan.string(u, ASCIIScan.trimmed(u, start..<u.count))
+        try sink.emit(.event(match.event(line: line.number, time: time, host: host, pid: pid, message: message)))
     }
 
     // MARK: - Helpers

@@ -5,6 +5,8 @@
 /// `RSSSample` of the worker (`rss` = `Now:`, pid from the prefix), so the RSS of every worker can be
 /// plotted from the same file. Several worker pids interleave freely: each line stands alone.
 ///
+/// Worker-killer and out-of-memory lines logged to the same file become events (`MemoryErrorLine`).
+///
 /// Not errors: blank lines, Ruby `Logger`'s `# Logfile created on …` header, and Logger lines with
 /// other messages. Skipped with a reason: `CONSUME MEMORY:` lines whose fields cannot be read, lines
 /// with neither a Logger prefix nor `CONSUME MEMORY:` (garbage, a line cut by a crash or a copy), and
@@ -24,7 +26,17 @@ struct RequestRSSParser: LineParser {
         if scanner.trimmed(0..<u.count).isEmpty || scanner.matches("# Logfile created on", at: 0) { return }
         let logger = RubyLoggerLine(parsing: u)
         guard let start = ConsumeMemoryMessage.locate(in: u, from: logger.bodyStart) else {
-            if logger.hasPrefix { return }
+            if logger.hasPrefix {
+                // A worker killer or an out-of-memory error logged to the same file.
+                if let match = MemoryErrorLine.match(u, from: logger.bodyStart),
+                    let ts = logger.timestamp(in: u, zone: context.zone)
+                {
+                    let message = ASCIIScan.string(u, ASCIIScan.trimmed(u, logger.bodyStart..<u.count))
+                    try sink.emit(.event(match.event(
+                        line: line.number, time: ts, host: context.host, pid: logger.pid, message: message)))
+                }
+                return
+            }
             try sink.skip(
                 line: line.number,
                 reason: "expected a Ruby Logger line `I, [2017-07-26T10:00:01.123456 #7551]  INFO -- : "

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Number formats for the sentences the analysis writes (`310 MB`, `12.5 MB/hour`, `3.2 h`).
+
+func formatMB(_ kb: Double) -> String {
+    let mb = kb / 1024
+    if abs(mb) >= 100 { return "\(Int(mb.rounded())) MB" }
+    if abs(mb) >= 10 { return String(format: "%.1f MB", mb) }
+    return String(format: "%.2f MB", mb)
+}
+
+func formatRate(_ mbPerHour: Double) -> String {
+    if abs(mbPerHour) >= 100 { return "\(Int(mbPerHour.rounded())) MB/hour" }
+    return String(format: "%.1f MB/hour", mbPerHour)
+}
+
+func formatDuration(_ seconds: Double) -> String {
+    if seconds < 10 { return String(format: "%.1f s", seconds) }
+    if seconds < 120 { return "\(Int(seconds.rounded())) s" }
+    if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
+    if seconds < 172_800 { return String(format: "%.1f h", seconds / 3600) }
+    return String(format: "%.1f days", seconds / 86400)
+}
+
+func formatPercent(_ share: Double) -> String {
+    let pct = share * 100
+    return pct >= 10 || pct == 0 ? "\(Int(pct.rounded()))%" : String(format: "%.1f%%", pct)
+}
+
+func formatP(_ p: Double) -> String {
+    p < 0.0001 ? String(format: "p=%.0e", max(p, 1e-300)) : String(format: "p=%.4f", p)
+}
+
+func formatCount(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, c) in digits.reversed().enumerated() {
+        if i > 0, i % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return String(out.reversed())
+}
+
+func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }

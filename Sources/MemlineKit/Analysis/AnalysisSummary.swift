@@ -1,0 +1,34 @@
+/// What one `memline analyze` run found, for printing and for the report.
+public struct AnalysisSummary: Sendable, Equatable {
+    public var series: Int
+    public var segments: Int
+    /// Segments per trend kind.
+    public var trends: [TrendKind: Int]
+    public var spikes: Int
+    public var unrecoveredSpikes: Int
+    public var suspects: Int
+    /// The names of the suspects, in rank order.
+    public var suspectNames: [String]
+    public var workerBudgets: Int
+    public var thresholds: AnalysisThresholds
+
+    /// One line per fact, for the terminal.
+    public var text: String {
+        var lines = ["\(series) memory series, \(segments) segments"]
+        let kinds = TrendKind.allCases.compactMap { kind in trends[kind].map { "\($0) \(kind.rawValue)" } }
+        if !kinds.isEmpty { lines.append("trends: " + kinds.joined(separator: ", ")) }
+        lines.append("\(spikes) spikes (\(unrecoveredSpikes) not recovered)")
+        if suspectNames.isEmpty {
+            lines.append("no suspect: nothing grew in a way the evidence pins on one cause")
+        } else {
+            lines.append(
+                "\(suspects) suspects: "
+                    + suspectNames.prefix(5).enumerated().map { "#\($0 + 1) \($1)" }
+                    .joined(separator: ", "))
+        }
+        if workerBudgets > 0 {
+            lines.append("\(workerBudgets) worker budgets (memline query 'select * from worker_budgets')")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Every threshold `memline analyze` uses, with its default; recorded as JSON in `analysis_runs`.
+///
+/// Memory amounts are KiB, times seconds, shares fractions (0.25 = 25 %).
+/// ```swift
+/// var thresholds = AnalysisThresholds()
+/// thresholds.limitKB = 512 * 1024   // a 512 MB quota
+/// let summary = try Analysis.run(on: db, thresholds: thresholds)
+/// ```
+public struct AnalysisThresholds: Codable, Sendable, Equatable {
+    // Series hygiene
+    /// An interval longer than this many times the series' median interval is a gap (never interpolated).
+    public var gapFactor: Double = 5
+    /// …and is a gap only when also longer than this many seconds.
+    public var gapMinSeconds: Double = 10
+    /// For series without a pid, an RSS fall to at most this share of the previous value…
+    public var restartDropShare: Double = 0.5
+    /// …landing within this factor of the segment's first RSS starts a new segment (a fresh process).
+    public var freshLevelFactor: Double = 1.25
+    /// Segments with fewer RSS values are kept but classified `short`.
+    public var minSamples: Int = 8
+
+    // Spikes
+    /// A spike is a rise within this many seconds…
+    public var spikeWindowSeconds: Double = 300
+    /// …of at least this many KiB…
+    public var spikeMinRiseKB: Double = 20 * 1024
+    /// …and at least this percentage of the starting RSS.
+    public var spikeMinRisePercent: Double = 20
+    /// A spike has recovered once RSS gave back this share of its rise.
+    public var recoverShare: Double = 0.75
+
+    // Trends
+    /// Retained growth below this many KiB…
+    public var minGrowthKB: Double = 10 * 1024
+    /// …or below this share of the starting RSS is no growth (flat or sawtooth).
+    public var minGrowthShare: Double = 0.10
+    /// Mann-Kendall significance level for "still rising".
+    public var trendAlpha: Double = 0.01
+    /// Growth in the last third at most this share of the total: it saturated (plateau).
+    public var plateauTailShare: Double = 0.15
+    /// Growth in the last third at least this share of the total: it keeps growing (leak).
+    public var leakTailShare: Double = 0.20
+    /// A step: jumps within `stepWindowShare` of the segment's duration hold at least this share of the growth.
+    public var stepShare: Double = 0.6
+    public var stepWindowShare: Double = 0.1
+    /// Growth that happened only in this first share of the segment is warm-up (plateau), not a step.
+    public var warmUpShare: Double = 0.15
+    /// A fall from a peak by this share of the segment's range counts as a collection (sawtooth).
+    public var sawtoothDropShare: Double = 0.2
+    /// …and by at least this many KiB.
+    public var sawtoothMinDropKB: Double = 2 * 1024
+    /// At least this many collections make a sawtooth.
+    public var sawtoothMinDrops: Int = 2
+
+    // Siblings
+    /// A process diverges when it grows this many times faster than its siblings' (time-weighted) median…
+    public var divergenceFactor: Double = 3
+    /// …in a role with at least this many segments.
+    public var minSiblings: Int = 3
+
+    // Correlation and suspects
+    /// Significance level for the binomial tests (windows, retained requests, job overlaps).
+    public var alpha: Double = 0.01
+    /// A suspect must explain at least this share of the growth it is compared with…
+    public var suspectMinShare: Double = 0.10
+    /// …at least this many KiB of it…
+    public var suspectMinKB: Double = 5 * 1024
+    /// …and at least this many times its share of requests or of time.
+    public var suspectMinEnrichment: Double = 1.5
+    /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is
+    /// mostly other requests' growth while its big allocation was held, so it is not named (the red herring).
+    public var suspectMinKeptShare: Double = 0.1
+    /// A rising sample interval (for job overlap) raises the floor by at least this share of the rise.
+    public var risingIntervalShare: Double = 0.05
+    /// Evidence rows kept per suspect.
+    public var evidenceRows: Int = 12
+
+    // Limits and budget
+    /// The memory limit per process (`--limit`), when the samples carry none.
+    public var limitKB: Double?
+    /// The machine's memory (`--memory`), for the worker budget.
+    public var memoryKB: Double?
+    /// Share of memory kept free in the worker budget.
+    public var headroomShare: Double = 0.1
+
+    public init() {}
+
+    /// The thresholds as a JSON object with sorted keys (stable across runs).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,16 @@
+/// The correlations computed for each spike and growing segment, kept in memory for ranking suspects.
+struct CorrelationResults: Sendable {
+    struct SpikeKey: Hashable, Sendable {
+        var segment: Int
+        var spike: Int
+    }
+
+    /// Endpoint and job-class counts per spike.
+    var spikeWindows: [SpikeKey: [WindowCount]] = [:]
+    /// Job overlaps per spike (unrecovered or limit-crossing ones).
+    var spikeJobs: [SpikeKey: [JobOverlapResult]] = [:]
+    /// Endpoint and job-class counts per growing segment (when there is time around it).
+    var trendWindows: [Int: [WindowCount]] = [:]
+    /// Job overlaps per growing segment.
+    var trendJobs: [Int: [JobOverlapResult]] = [:]
+}

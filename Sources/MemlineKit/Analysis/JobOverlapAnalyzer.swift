@@ -1,0 +1,99 @@
+import GRDB
+
+/// Ranks job classes by how much of a memory rise fell inside their runs.
+///
+/// The rise is split over sample intervals (the floor's increments for a segment, RSS increments for a spike).
+/// Each interval's increment is credited to a class in proportion to how much of the interval its runs cover.
+/// Significance: of the intervals holding a large share of the rise (`risingIntervalShare`), how many overlap the
+/// class's runs, against the share of all intervals they overlap: an exact one-sided binomial test.
+/// With whole-second sample times (`resolutionMS` 1000), samples are placed mid-second and runs widened by half a
+/// second each side, so a job logged at 12:00:54.502 is not missed by a sample stamped 12:00:54.
+enum JobOverlapAnalyzer {
+    static func analyze(
+        _ db: Database, scope: CorrelationScope, samples: [MemorySample], values: [Double], resolutionMS q: Int64,
+        thresholds t: AnalysisThresholds
+    ) throws -> [JobOverlapResult] {
+        guard samples.count >= 2, let first = samples.first, let last = samples.last else { return [] }
+        var increments: [Double] = [0]
+        for i in 1..<values.count { increments.append(max(0, values[i] - values[i - 1])) }
+        let total = increments.reduce(0, +)
+        guard total > 0 else { return [] }
+        let maxDuration = try Double.fetchOne(db, sql: "SELECT max(duration_ms) FROM jobs") ?? 0
+        let c = scope.condition
+        let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
+        var arguments = c.arguments
+        arguments += [iso(first.ms - Int64(maxDuration) - 1000), iso(last.ms)]
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT coalesce(class, '?') AS class, ts_start, ts_end, artifact_id, line, line_end FROM jobs
+                WHERE \(c.sql) AND ts_start >= ? AND ts_start <= ? ORDER BY class, ts_start, id
+                """, arguments: StatementArguments(arguments))
+        let half = q / 2
+        let times = samples.map { $0.ms + half }
+        var byClass: [String: [JobRun]] = [:]
+        for row in rows {
+            guard let s = Timestamp.parseISO(row["ts_start"] as String? ?? "") else { continue }
+            let e = (row["ts_end"] as String?).flatMap { Timestamp.parseISO($0) }?.milliseconds ?? last.ms
+            guard e + half >= first.ms else { continue }
+            byClass[row["class"], default: []].append(
+                JobRun(
+                    jobClass: row["class"], startMS: s.milliseconds - half, endMS: max(e, s.milliseconds) + half,
+                    loggedStartMS: s.milliseconds, loggedEndMS: max(e, s.milliseconds),
+                    artifactID: row["artifact_id"], line: row["line"], lineEnd: row["line_end"]))
+        }
+        let rising = Set(
+            (1..<samples.count).filter { increments[$0] >= t.risingIntervalShare * total && increments[$0] > 0 })
+        let intervals = samples.count - 1
+        var out: [JobOverlapResult] = []
+        for (jobClass, runs) in byClass.sorted(by: { $0.key < $1.key }) {
+            var credited = runs
+            var covered = [Double](repeating: 0, count: samples.count)
+            for r in credited.indices {
+                let run = credited[r]
+                // First interval whose end is after the run's start.
+                var lo = 1
+                var hi = samples.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if times[mid] <= run.startMS { lo = mid + 1 } else { hi = mid }
+                }
+                var i = lo
+                while i < samples.count, times[i - 1] < run.endMS {
+                    let a = times[i - 1]
+                    let b = times[i]
+                    let overlap = Double(max(0, min(b, run.endMS) - max(a, run.startMS)))
+                    let share = b > a ? overlap / Double(b - a) : 0
+                    if run.endMS == run.startMS, run.startMS > a, run.startMS <= b {
+                        covered[i] = max(covered[i], 1e-9)
+                    }
+                    if share > 0 {
+                        covered[i] = min(1, covered[i] + share)
+                        credited[r].riseKB += increments[i] * share
+                    }
+                    i += 1
+                }
+            }
+            var rise = 0.0
+            var touched = 0
+            var risingInside = 0
+            for i in 1..<samples.count where covered[i] > 0 {
+                rise += increments[i] * covered[i]
+                touched += 1
+                if rising.contains(i) { risingInside += 1 }
+            }
+            let timeShare = Double(touched) / Double(intervals)
+            let p = BinomialTest.upperTail(k: risingInside, n: rising.count, p: timeShare)
+            let top = credited.filter { $0.riseKB > 0 }.sorted {
+                $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+            }
+            out.append(
+                JobOverlapResult(
+                    jobClass: jobClass, runs: runs.count, timeShare: timeShare, riseKB: rise.rounded(),
+                    riseShare: rise / total, subjectRiseKB: total.rounded(), risingIntervals: rising.count,
+                    risingInside: risingInside,
+                    pValue: p, topRuns: Array(top.prefix(5))))
+        }
+        return out.sorted { $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && $0.jobClass < $1.jobClass) }
+    }
+}

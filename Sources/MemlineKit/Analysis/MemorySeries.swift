@@ -1,0 +1,23 @@
+/// The RSS values of one process (host, pid, process name) in time order, from one source table.
+struct MemorySeries: Sendable {
+    /// `rss_samples` or `request_memory`.
+    var source: String
+    var host: String?
+    var pid: Int?
+    var process: String?
+    var samples: [MemorySample]
+
+    /// Siblings share a role: the same process name on the same host.
+    var role: String {
+        let name = process ?? (source == "request_memory" ? "request log" : "unnamed")
+        return "\(host ?? "-")/\(name)"
+    }
+
+    /// `web.1 pid 1234 on vm` and the like, for sentences.
+    var label: String {
+        var parts: [String] = [process ?? (source == "request_memory" ? "worker" : "process")]
+        if let pid { parts.append("pid \(pid)") }
+        if let host { parts.append("on \(host)") }
+        return parts.joined(separator: " ")
+    }
+}

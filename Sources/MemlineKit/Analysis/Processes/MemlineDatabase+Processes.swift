@@ -1,0 +1,90 @@
+import GRDB
+
+extension MemlineDatabase {
+    /// Every process seen in `process_samples`, with its first, last and highest memory and mailbox length.
+    /// ```swift
+    /// let ranked = try db.processGrowth().sorted { ($0.queueGrowth ?? 0) > ($1.queueGrowth ?? 0) }
+    /// ```
+    public func processGrowth() throws -> [ProcessGrowth] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT ts, pid, registered_name, memory, message_queue_len, reductions, current_function,
+                           initial_call
+                    FROM process_samples
+                    WHERE pid IS NOT NULL OR registered_name IS NOT NULL
+                    ORDER BY ts, id
+                    """)
+            var byProcess: [String: ProcessGrowth] = [:]
+            var order: [String] = []
+            while let row = try rows.next() {
+                let pid: String? = row["pid"]
+                let name: String? = row["registered_name"]
+                guard let key = pid ?? name else { continue }
+                guard let ts = Timestamp.parseISO(row["ts"] as String) else { continue }
+                let memory: Int? = row["memory"]
+                let queue: Int? = row["message_queue_len"]
+                let reductions: Int? = row["reductions"]
+                var g =
+                    byProcess[key]
+                    ?? ProcessGrowth(
+                        process: key, pid: pid, registeredName: name, samples: 0, firstTS: ts, lastTS: ts)
+                if byProcess[key] == nil { order.append(key) }
+                g.samples += 1
+                g.lastTS = ts
+                if let name { g.registeredName = name }
+                if let memory {
+                    if g.memoryFirst == nil { g.memoryFirst = memory }
+                    g.memoryLast = memory
+                    g.memoryMax = max(g.memoryMax ?? memory, memory)
+                }
+                if let queue {
+                    if g.queueFirst == nil { g.queueFirst = queue }
+                    g.queueLast = queue
+                    g.queueMax = max(g.queueMax ?? queue, queue)
+                }
+                if let reductions {
+                    if g.reductionsFirst == nil { g.reductionsFirst = reductions }
+                    g.reductionsLast = reductions
+                }
+                if let f: String = row["current_function"] { g.currentFunction = f }
+                if let f: String = row["initial_call"] { g.initialCall = f }
+                byProcess[key] = g
+            }
+            // A named process seen both with its pid and, in a full process_info, by name only is one process.
+            for key in order {
+                guard let g = byProcess[key], g.pid == nil, let name = g.registeredName,
+                    let withPid = order.first(where: { $0 != key && byProcess[$0]?.registeredName == name }),
+                    var target = byProcess[withPid]
+                else { continue }
+                target.merge(g)
+                byProcess[withPid] = target
+                byProcess[key] = nil
+            }
+            return order.compactMap { byProcess[$0] }
+        }
+    }
+}
+
+extension ProcessGrowth {
+    /// Folds in the samples of the same process recorded under its name only.
+    mutating func merge(_ other: ProcessGrowth) {
+        samples += other.samples
+        if other.lastTS > lastTS {
+            lastTS = other.lastTS
+            if let v = other.memoryLast { memoryLast = v }
+            if let v = other.queueLast { queueLast = v }
+            if let v = other.reductionsLast { reductionsLast = v }
+            if let f = other.currentFunction { currentFunction = f }
+        }
+        if other.firstTS < firstTS {
+            firstTS = other.firstTS
+            if let v = other.memoryFirst { memoryFirst = v }
+            if let v = other.queueFirst { queueFirst = v }
+            if let v = other.reductionsFirst { reductionsFirst = v }
+        }
+        if let m = other.memoryMax { memoryMax = max(memoryMax ?? m, m) }
+        if let q = other.queueMax { queueMax = max(queueMax ?? q, q) }
+    }
+}

@@ -1,0 +1,143 @@
+import GRDB
+
+/// Splits each process's per-request RSS growth into what it kept and what it gave back, per endpoint.
+///
+/// For one process, in log order, the floor at request k is the lowest RSS logged at or after k. The floor only
+/// rises, and request k is credited with the rise it made (`floor[k] - floor[k-1]`); the credits add up to the
+/// process's retained growth. The log is settled up to the lowest RSS of its last 10%: what came after (a big
+/// transient that was not collected before the log ended) earns no credit and is left out of the floor. A request
+/// that grew RSS by 40 MB that a later collection gave back is credited with nothing; a request that kept 200 KB
+/// is credited with 200 KB. The same figure, per request, is the view `v_request_retained`. One pass over the
+/// table in index order; rows are read through the C API and endpoint names interned without a String per row.
+enum RequestRetention {
+    static let worstKept = 5
+
+    /// Every process's partition, in one pass over `request_memory` in the order of its (pid, ts) index.
+    static func partitions(_ db: Database) throws -> [RequestPartition] {
+        var cursor = try RawCursor(
+            db,
+            sql: """
+                SELECT pid, host, artifact_id, line, ts, endpoint, delta_kb, rss_kb FROM request_memory
+                ORDER BY pid, ts, id
+                """)
+        var names = EndpointNames()
+        var builders: [PartitionRows] = []  // of the current pid, one per host
+        var hosts: [[UInt8]?] = []
+        var out: [RequestPartition] = []
+        var last = -1
+        var started = false
+        var currentPID: Int?
+        func flush() {
+            out += builders.sorted { ($0.host ?? "") < ($1.host ?? "") }.map { reduce($0, names: names.names) }
+            builders.removeAll()
+            hosts.removeAll()
+            last = -1
+        }
+        while try cursor.next() {
+            let pid = cursor.int(0)
+            if !started || currentPID != pid {
+                flush()
+                started = true
+                currentPID = pid
+            }
+            guard let t = cursor.milliseconds(4) else { continue }
+            // Hosts are compared as bytes kept beside the builders (calling into an element would copy it).
+            if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 1) {
+                last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 1) } ?? -1
+                if last < 0 {
+                    let host = cursor.text(1)
+                    builders.append(PartitionRows(host: host, pid: pid))
+                    hosts.append(host.map { Array($0.utf8) })
+                    last = builders.count - 1
+                }
+            }
+            let b = last
+            let e = names.index(cursor, column: 5)
+            builders[b].append(
+                artifact: cursor.int64(2), line: cursor.int64(3), ms: t, endpoint: e, delta: cursor.double(6),
+                rss: cursor.double(7))
+        }
+        flush()
+        return out.sorted { ($0.host ?? "", $0.pid ?? Int.min) < ($1.host ?? "", $1.pid ?? Int.min) }
+    }
+
+    /// Reduces one process's rows to its partition.
+    static func reduce(_ rows: PartitionRows, names: [String]) -> RequestPartition {
+        let ms = rows.ms
+        let rss = rows.rss
+        let delta = rows.delta
+        let endpoint = rows.endpoint
+        let artifact = rows.artifact
+        let line = rows.line
+        var out = RequestPartition(host: rows.host, pid: rows.pid)
+        let n = ms.count
+        guard n > 0 else { return out }
+        out.requests = n
+        out.firstMS = ms[0]
+        out.lastMS = ms[n - 1]
+
+        let settled = TrendStatistics.tailMinimumIndex(rss) + 1
+        var floor = [Double](repeating: 0, count: n)
+        var low = Double.infinity
+        for k in stride(from: settled - 1, through: 0, by: -1) {
+            low = min(low, rss[k])
+            floor[k] = low
+        }
+        var stats = names.map { EndpointGrowthResult(endpoint: $0) }
+        var deltas = [[Double]](repeating: [], count: names.count)
+        var used = [Bool](repeating: false, count: names.count)
+        let warmUpEnd = ms[0] + (ms[n - 1] - ms[0]) * 15 / 100
+        for k in 0..<n {
+            let credit = k >= settled ? 0 : k == 0 ? max(0, floor[0] - (rss[0] - delta[0])) : floor[k] - floor[k - 1]
+            let e = Int(endpoint[k])
+            used[e] = true
+            stats[e].requests += 1
+            stats[e].totalDeltaKB += delta[k]
+            stats[e].positiveDeltaKB += max(0, delta[k])
+            stats[e].maxDeltaKB = max(stats[e].maxDeltaKB, delta[k])
+            stats[e].retainedKB += credit
+            deltas[e].append(delta[k])
+            out.retainedKB += credit
+            if credit > 0 {
+                stats[e].retaining += 1
+                out.retaining += 1
+            }
+            // Evidence skips the warm-up (the first 15% of the log), where every request of a fresh process grows.
+            if credit > 0, ms[k] >= warmUpEnd,
+                stats[e].worstRetained.count < worstKept || credit > stats[e].worstRetained[worstKept - 1].retainedKB
+            {
+                let ref = RequestRef(
+                    artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
+                keepWorst(&stats[e].worstRetained, ref) { $0.retainedKB > $1.retainedKB }
+            }
+            if delta[k] > 0,
+                stats[e].worstDelta.count < worstKept || delta[k] > stats[e].worstDelta[worstKept - 1].deltaKB
+            {
+                let ref = RequestRef(
+                    artifactID: artifact[k], line: Int(line[k]), ms: ms[k], deltaKB: delta[k], retainedKB: credit)
+                keepWorst(&stats[e].worstDelta, ref) { $0.deltaKB > $1.deltaKB }
+            }
+            // Thinned series: the last value in each second.
+            let sample = MemorySample(
+                ms: ms[k], rssKB: rss[k], limitKB: nil, artifactID: artifact[k], line: Int(line[k]))
+            if let last = out.series.last, last.ms / 1000 == ms[k] / 1000 {
+                out.series[out.series.count - 1] = sample
+            } else {
+                out.series.append(sample)
+            }
+        }
+        for e in stats.indices where used[e] {
+            stats[e].p95DeltaKB = TrendStatistics.quantileSelect(&deltas[e], 0.95)
+        }
+        out.endpoints = stats.indices.filter { used[$0] }.map { stats[$0] }.sorted { $0.endpoint < $1.endpoint }
+        return out
+    }
+
+    /// Keeps the `worstKept` largest by `before`, ties by line (stable across runs).
+    static func keepWorst(_ list: inout [RequestRef], _ ref: RequestRef, by before: (RequestRef, RequestRef) -> Bool) {
+        if list.count == worstKept, let last = list.last, !before(ref, last) { return }
+        list.append(ref)
+        list.sort { a, b in before(a, b) || (!before(b, a) && (a.artifactID, a.line) < (b.artifactID, b.line)) }
+        if list.count > worstKept { list.removeLast() }
+    }
+}

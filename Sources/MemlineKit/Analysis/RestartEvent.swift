@@ -1,0 +1,19 @@
+/// A deploy, restart, rollback, crash or OOM kill: a place where a process may have started afresh.
+struct RestartEvent: Sendable, Equatable {
+    var ms: Int64
+    var host: String?
+    var pid: Int?
+    var process: String?
+    var kind: String
+    var file: String
+    var line: Int
+
+    /// Whether this event concerns `series`: same host when both name one, and the same process or pid when
+    /// the event names one.
+    func concerns(_ series: MemorySeries) -> Bool {
+        if let host, let other = series.host, host != other { return false }
+        if let pid { return pid == series.pid }
+        if let process { return process == series.process }
+        return true
+    }
+}

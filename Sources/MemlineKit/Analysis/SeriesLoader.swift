@@ -1,0 +1,89 @@
+import GRDB
+
+/// Reads the memory series and the restart events the analysis starts from.
+///
+/// Series come from `rss_samples` (one per host, pid and process name) and, for processes with no RSS
+/// samples, from the RSS logged after each request (`request_memory`, see `RequestRetention`).
+enum SeriesLoader {
+    /// Every `rss_samples` series, ordered by host, pid, process, then time.
+    ///
+    /// Reads in the order of the index (host, pid, ts), so there is no sort; series of one (host, pid) that differ
+    /// by process name (dynos without pids) are told apart while reading.
+    static func rssSeries(_ db: Database) throws -> [MemorySeries] {
+        var cursor = try RawCursor(
+            db,
+            sql: """
+                SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id, line FROM rss_samples
+                ORDER BY host, pid, ts, id
+                """)
+        var out: [MemorySeries] = []
+        var group: [MemorySeries] = []  // the series of the current (host, pid), one per process name
+        var current = -1
+        func flush() {
+            out += group.sorted { ($0.process ?? "") < ($1.process ?? "") }
+            group.removeAll()
+            current = -1
+        }
+        while try cursor.next() {
+            let pid = cursor.int(1)
+            if let first = group.first, !(first.pid == pid && cursor.textEquals(0, first.host)) { flush() }
+            if current < 0 || !cursor.textEquals(2, group[current].process) {
+                if let i = group.firstIndex(where: { cursor.textEquals(2, $0.process) }) {
+                    current = i
+                } else {
+                    group.append(
+                        MemorySeries(
+                            source: "rss_samples", host: cursor.text(0), pid: pid, process: cursor.text(2), samples: [])
+                    )
+                    current = group.count - 1
+                }
+            }
+            guard let ms = cursor.milliseconds(3) else { continue }
+            group[current].samples.append(
+                MemorySample(
+                    ms: ms, rssKB: cursor.double(4), limitKB: cursor.optionalDouble(5),
+                    artifactID: cursor.int64(6), line: Int(cursor.int64(7))))
+        }
+        flush()
+        return mergingAnonymous(out)
+    }
+
+    /// Joins a series that knows only its pid (per-request RSS lines name no host or command) into the one named
+    /// series with that pid (pidstat of the same box): both measure the same process. With no or several named
+    /// series of that pid the anonymous one stays on its own, since which process it is cannot be told.
+    static func mergingAnonymous(_ series: [MemorySeries]) -> [MemorySeries] {
+        var named: [Int: [Int]] = [:]
+        for (i, s) in series.enumerated() where s.host != nil || s.process != nil {
+            if let pid = s.pid { named[pid, default: []].append(i) }
+        }
+        var out = series
+        var absorbed = Set<Int>()
+        for (i, s) in series.enumerated() where s.host == nil && s.process == nil {
+            guard let pid = s.pid, let targets = named[pid], targets.count == 1 else { continue }
+            out[targets[0]].samples += s.samples
+            absorbed.insert(i)
+        }
+        for i in Set(named.values.compactMap { $0.count == 1 ? $0[0] : nil }) {
+            out[i].samples.sort { ($0.ms, $0.artifactID, $0.line) < ($1.ms, $1.artifactID, $1.line) }
+        }
+        return out.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
+    }
+
+    /// Restart-like events (restart, deploy, rollback, crash, oom) in time order.
+    static func restartEvents(_ db: Database) throws -> [RestartEvent] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.ts, e.host, e.pid, e.process, e.kind, e.message, a.name AS file, e.line
+                FROM events e JOIN artifacts a ON a.id = e.artifact_id
+                WHERE e.kind IN ('restart', 'deploy', 'rollback', 'crash', 'oom', 'cycling')
+                ORDER BY e.ts, e.id
+                """
+        ).compactMap { row in
+            guard let ts = Timestamp.parseISO(row["ts"] as String) else { return nil }
+            return RestartEvent(
+                ms: ts.milliseconds, host: row["host"], pid: row["pid"], process: row["process"], kind: row["kind"],
+                file: row["file"], line: row["line"])
+        }
+    }
+}

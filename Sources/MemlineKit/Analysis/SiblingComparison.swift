@@ -1,0 +1,27 @@
+/// Names the process that diverges from its siblings (seed 000: the one worker with GC disabled).
+///
+/// Siblings share a role (host and process name). In roles with at least `minSiblings` classified segments, each
+/// segment's retained growth rate (KiB/hour) is compared with the time-weighted median of the role, so a restarted
+/// outlier counts for the time it lived, not for how often it was restarted. A growing segment (leak or step)
+/// whose rate exceeds `divergenceFactor` × that median diverges.
+enum SiblingComparison {
+    static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
+        var roles: [String: [Int]] = [:]
+        for i in segments.indices where segments[i].trend.kind != .short {
+            roles[segments[i].series.role, default: []].append(i)
+        }
+        for (_, members) in roles where members.count >= t.minSiblings {
+            let median =
+                TrendStatistics.weightedMedian(
+                    members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
+            for i in members {
+                segments[i].siblingKBPerHour = median.rounded()
+                if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
+                    segments[i].trend.retainedKB >= t.minGrowthKB
+                {
+                    segments[i].divergent = true
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+import Foundation
+import GRDB
+
+/// Turns trends and correlations into one ranked list of suspects, each with figures, rows and SQL.
+///
+/// Everything is measured against the incident's growth: the memory kept by segments that leak or step, plus the
+/// rise of spikes that crossed a limit. Kinds:
+/// - **endpoint**: per-request RSS growth that stayed (floor credits, `v_request_retained`) on growing processes
+///   that are not outliers among their siblings; named when its share of the kept growth, its enrichment over its
+///   share of requests and an exact binomial test of its retaining requests all pass. Big deltas that were given
+///   back earn nothing, and an endpoint whose requests kept under `suspectMinKeptShare` of what they grew is a
+///   transient (the red herring): its floor credit is other requests' growth made while its allocation was held.
+/// - **job_class**: the share of a growing segment's (or an unrecovered spike's) rise inside the class's runs,
+///   against the share of time they ran (exact binomial test over the rising sample intervals).
+/// - **process**: a sibling that grows `divergenceFactor` × faster than its role's median; and a growing process
+///   that nothing in the logs explains (hedged).
+/// - **configuration**: GC never ran (`gc_samples` count flat) while the process grew.
+/// Score = 100 × explained KiB / incident growth (capped at 100) × 1 when confident, 0.6 hedged (0.3 for an
+/// unexplained process). Nothing grows, nothing is named.
+struct SuspectBuilder {
+    let db: Database
+    let segments: [AnalyzedSegment]
+    let partitions: [RequestPartition]
+    let correlations: CorrelationResults
+    let thresholds: AnalysisThresholds
+
+    private var t: AnalysisThresholds { thresholds }
+
+    func build() throws -> [SuspectDraft] {
+        let growing = segments.indices.filter { segments[$0].isGrowing }
+        var base = growing.reduce(0.0) { $0 + segments[$1].trend.retainedKB }
+        for (si, a) in segments.enumerated() where !a.isGrowing {
+            for s in a.spikes where s.crossedLimit { base += s.riseKB }
+            _ = si
+        }
+        guard base > 0 else { return [] }
+        var drafts: [SuspectDraft] = []
+        var explainedBySegment: [Int: Double] = [:]
+        drafts += endpointSuspects(base: base, explained: &explainedBySegment)
+        drafts += try jobSuspects(base: base, explained: &explainedBySegment)
+        drafts += try processSuspects(base: base)
+        drafts += try gcSuspects(base: base)
+        drafts += unexplainedSuspects(base: base, explained: explainedBySegment)
+        return drafts.sorted {
+            ($0.score, $1.kind, $1.name) > ($1.score, $0.kind, $0.name)
+        }
+    }
+
+    // MARK: Endpoints
+
+    private struct EndpointPool {
+        var requests = 0
+        var retained = 0.0
+        var retaining = 0
+        var positive = 0.0
+        var segmentsWith = 0
+        var segmentsEnriched = 0
+        var worst: [RequestRef] = []
+        var perSegment: [Int: Double] = [:]
+    }
+
+    private func endpointSuspects(base: Double, explained: inout [Int: Double]) -> [SuspectDraft] {
+        let eligible = segments.indices.filter {
+            segments[$0].isGrowing && !segments[$0].divergent && segments[$0].partition != nil
+        }
+        var pools: [String: EndpointPool] = [:]
+        var totalRequests = 0
+        var totalRetaining = 0
+        var totalRetained = 0.0
+        var pids: [Int] = []
+        for si in eligible {
+            guard let pi = segments[si].partition else { continue }
+            let p = partitions[pi]
+            totalRequests += p.requests
+            totalRetained += p.retainedKB
+            totalRetaining += p.retaining
+            if let pid = p.pid { pids.append(pid) }
+            for e in p.endpoints {
+                var pool = pools[e.endpoint, default: EndpointPool()]
+                pool.requests += e.requests
+                pool.retained += e.retainedKB
+                pool.retaining += e.retaining
+                pool.positive += e.positiveDeltaKB
+                pool.segmentsWith += 1
+                let share = p.retainedKB > 0 ? e.retainedKB / p.retainedKB : 0
+                if share >= Double(e.requests) / Double(max(p.requests, 1)) { pool.segmentsEnriched += 1 }
+                pool.worst += e.worstRetained
+                pool.perSegment[si] = e.retainedKB
+                pools[e.endpoint] = pool
+            }
+        }
+        guard totalRetained > 0, totalRequests > 0 else { return [] }
+        let baseRate = Double(totalRetaining) / Double(totalRequests)
+        var out: [SuspectDraft] = []
+        for (endpoint, pool) in pools.sorted(by: { $0.key < $1.key }) {
+            let share = pool.retained / totalRetained
+            let requestShare = Double(pool.requests) / Double(totalRequests)
+            let enrichment = requestShare > 0 ? share / requestShare : 0
+            let p = BinomialTest.upperTail(k: pool.retaining, n: pool.requests, p: baseRate)
+            let keptShare = pool.positive > 0 ? min(1, pool.retained / pool.positive) : 1
+            guard share >= t.suspectMinShare, pool.retained >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
+                p < t.alpha, keptShare >= t.suspectMinKeptShare
+            else { continue }
+            let consistency = Double(pool.segmentsEnriched) / Double(max(pool.segmentsWith, 1))
+            let strongTrend = eligible.contains { segments[$0].trend.confidence == "high" }
+            let confident = consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
+            for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
+            let processes = pool.segmentsWith == 1 ? "1 growing process" : "\(pool.segmentsWith) growing processes"
+            var reason =
+                "\(endpoint) kept \(formatMB(pool.retained)) of RSS over \(formatCount(pool.requests)) "
+                + "requests on \(processes): \(formatPercent(share)) of their kept growth, "
+                + String(format: "%.1f", enrichment) + "× its \(formatPercent(requestShare)) share of requests "
+                + "(binomial \(formatP(p))); it kept \(formatPercent(keptShare)) of what its requests grew"
+            if !confident {
+                reason =
+                    "Possibly " + reason + " (only \(pool.segmentsEnriched) of \(pool.segmentsWith) processes agree)"
+            }
+            let worst = pool.worst.sorted {
+                $0.retainedKB > $1.retainedKB
+                    || ($0.retainedKB == $1.retainedKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+            }
+            var evidence = worst.prefix(max(1, t.evidenceRows - 2)).map {
+                EvidenceDraft(
+                    label: "request kept \(formatMB($0.retainedKB))", artifactID: $0.artifactID, line: $0.line,
+                    lineEnd: nil, ms: $0.ms,
+                    value: "delta \(formatMB($0.deltaKB)), kept \(formatMB($0.retainedKB))")
+            }
+            evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
+            let sql = """
+                SELECT endpoint, count(*) AS requests, sum(delta_kb) AS delta_kb, sum(retained_kb) AS kept_kb,
+                       round(100.0 * sum(retained_kb) / (SELECT sum(retained_kb) FROM v_request_retained
+                                                        WHERE pid IN \(SQLText.list(pids.sorted()))), 1) AS kept_pct
+                FROM v_request_retained WHERE pid IN \(SQLText.list(pids.sorted()))
+                GROUP BY endpoint ORDER BY kept_kb DESC
+                """
+            out.append(
+                SuspectDraft(
+                    kind: "endpoint", name: endpoint, score: score(pool.retained, base, confident ? 1 : 0.6),
+                    confident: confident, explainedKB: pool.retained.rounded(), reason: reason, sql: sql,
+                    evidence: evidence))
+        }
+        return out
+    }
+
+    // MARK: Jobs
+
+    private struct JobPool {
+        var rise = 0.0
+        var rising = 0
+        var inside = 0
+        var expectedInside = 0.0
+        var timeWeighted = 0.0
+        var runs = 0
+        var topRuns: [JobRun] = []
+        var subjects: [String] = []
+        var perSegment: [Int: Double] = [:]
+    }
+
+    private func jobSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+        var subjects: [(segment: Int, label: String, results: [JobOverlapResult])] = []
+        for (si, results) in correlations.trendJobs.sorted(by: { $0.key < $1.key }) where !segments[si].divergent {
+            subjects.append((si, "\(segments[si].series.label) (\(segments[si].trend.kind.rawValue))", results))
+        }
+        for (key, results) in correlations.spikeJobs.sorted(by: {
+            ($0.key.segment, $0.key.spike) < ($1.key.segment, $1.key.spike)
+        }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent {
+            subjects.append((key.segment, "spike on \(segments[key.segment].series.label)", results))
+        }
+        var totalRise = 0.0
+        var pools: [String: JobPool] = [:]
+        for subject in subjects {
+            guard let any = subject.results.first else { continue }
+            totalRise += any.subjectRiseKB
+            for r in subject.results {
+                var pool = pools[r.jobClass, default: JobPool()]
+                pool.rise += r.riseKB
+                pool.rising += r.risingIntervals
+                pool.inside += r.risingInside
+                pool.expectedInside += r.timeShare * Double(r.risingIntervals)
+                pool.timeWeighted += r.timeShare * r.subjectRiseKB
+                pool.runs += r.runs
+                pool.topRuns += r.topRuns
+                pool.subjects.append(subject.label)
+                pool.perSegment[subject.segment, default: 0] += r.riseKB
+                pools[r.jobClass] = pool
+            }
+        }
+        guard totalRise > 0 else { return [] }
+        var out: [SuspectDraft] = []
+        for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
+            let share = pool.rise / totalRise
+            let timeShare = pool.timeWeighted / totalRise
+            let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
+            let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
+            let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
+            guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
+                p < t.alpha
+            else { continue }
+            let confident = p < t.alpha && pool.inside >= 2 && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
+            for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
+            let places = Array(Set(pool.subjects)).sorted()
+            var reason =
+                "\(jobClass) was running during \(formatPercent(share)) of the memory rise "
+                + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places.prefix(2).joined(separator: ", "))) "
+                + "while its runs covered \(formatPercent(timeShare)) of the time: "
+                + "\(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
+                + "(binomial \(formatP(p)))"
+            if !confident { reason = "Possibly " + reason }
+            let runs = pool.topRuns.sorted {
+                $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+            }
+            var evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
+                EvidenceDraft(
+                    label: "\(jobClass) run", artifactID: $0.artifactID, line: $0.line, lineEnd: $0.lineEnd,
+                    ms: $0.loggedStartMS,
+                    value: "memory rose \(formatMB($0.riseKB)) during its "
+                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) run")
+            }
+            evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
+            let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }
+            let sql: String
+            if let pid = pidList.first {
+                sql = """
+                    SELECT j.jid, j.ts_start, j.ts_end, j.line,
+                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start
+                        ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end
+                        ORDER BY s.ts LIMIT 1) AS rss_after_kb
+                    FROM jobs j WHERE j.class = \(SQLText.literal(jobClass)) ORDER BY j.ts_start
+                    """
+            } else {
+                sql =
+                    "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) "
+                    + "ORDER BY ts_start"
+            }
+            out.append(
+                SuspectDraft(
+                    kind: "job_class", name: jobClass, score: score(pool.rise, base, confident ? 1 : 0.6),
+                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql, evidence: evidence
+                ))
+        }
+        return out
+    }
+
+    // MARK: Processes
+
+    private func processSuspects(base: Double) throws -> [SuspectDraft] {
+        var byRole: [String: [Int]] = [:]
+        for (si, a) in segments.enumerated() where a.divergent { byRole[a.series.role, default: []].append(si) }
+        let gc = try GCCheck(db)
+        var out: [SuspectDraft] = []
+        for (role, members) in byRole.sorted(by: { $0.key < $1.key }) {
+            let siblings = segments.indices.filter {
+                segments[$0].series.role == role && !segments[$0].divergent && segments[$0].trend.kind != .short
+            }
+            let median = segments[members[0]].siblingKBPerHour ?? 0
+            var excess = 0.0
+            var kept = 0.0
+            var hours = 0.0
+            for si in members {
+                let a = segments[si]
+                excess += max(0, a.trend.retainedKB - median * a.hours)
+                kept += a.trend.retainedKB
+                hours += a.hours
+            }
+            let pids = members.compactMap { segments[$0].series.pid }
+            let first = segments[members[0]].series
+            let pidList = pids.map(String.init).joined(separator: ", ")
+            let pidText = pids.isEmpty ? "" : (pids.count == 1 ? " pid " : " pids ") + pidList
+            let name = (first.process ?? "process") + pidText + (first.host.map { " on \($0)" } ?? "")
+            let rate = kept / 1024 / max(hours, 1e-9)
+            let factor = median > 0 ? (kept / max(hours, 1e-9)) / median : .infinity
+            let confident = siblings.count >= 2
+            var verdicts: [(Int, GCCheck.Verdict)] = []
+            for si in members {
+                if let pid = segments[si].series.pid,
+                    let v = try gc.verdict(
+                        db, pid: pid, fromMS: segments[si].segment.startMS, toMS: segments[si].segment.endMS)
+                {
+                    verdicts.append((si, v))
+                }
+            }
+            var reason =
+                "\(name) kept \(formatMB(kept)) in \(formatDuration(hours * 3600)) (\(formatRate(rate))) "
+                + "while its \(siblings.count) sibling segment\(siblings.count == 1 ? "" : "s") kept a median "
+                + "\(formatRate(median / 1024))"
+                + (factor.isFinite ? ": " + String(format: "%.0f", factor) + "× faster" : "")
+            if members.count > 1 {
+                reason += ", and it grew again after \(members.count - 1) restart\(members.count > 2 ? "s" : "")"
+            }
+            if let never = verdicts.first(where: { $0.1.neverRan }) {
+                reason +=
+                    "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
+            } else if verdicts.isEmpty {
+                reason +=
+                    "; the same work on its siblings did not grow, so look at this process's configuration "
+                    + "(GC disabled, as in seed 000?) — ingest GC.stat samples to tell"
+            }
+            if !confident { reason = "Possibly " + reason }
+            var evidence: [EvidenceDraft] = []
+            for si in members.prefix(3) {
+                let s = segments[si].segment
+                if let a = s.samples.first, let b = s.samples.last {
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its start",
+                            artifactID: a.artifactID,
+                            line: a.line, lineEnd: nil, ms: a.ms, value: formatMB(a.rssKB)))
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "RSS of pid \(s.series.pid.map(String.init) ?? "?") at its end",
+                            artifactID: b.artifactID,
+                            line: b.line, lineEnd: nil, ms: b.ms, value: formatMB(b.rssKB)))
+                }
+            }
+            for si in siblings.prefix(3) {
+                let s = segments[si].segment
+                if let b = s.samples.last {
+                    evidence.append(
+                        EvidenceDraft(
+                            label: "sibling pid \(s.series.pid.map(String.init) ?? "?") at its end",
+                            artifactID: b.artifactID,
+                            line: b.line, lineEnd: nil, ms: b.ms,
+                            value: "\(formatMB(b.rssKB)), kept \(formatMB(segments[si].trend.retainedKB))"))
+                }
+            }
+            for (_, v) in verdicts.prefix(2) {
+                evidence.append(
+                    EvidenceDraft(
+                        label: "GC.stat count", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast,
+                        ms: nil,
+                        value: "count \(v.countFirst) → \(v.countLast) over \(v.samples) samples"))
+            }
+            let processCondition =
+                first.source == "rss_samples" ? " AND process IS \(SQLText.literal(first.process))" : ""
+            let sql = """
+                SELECT pid, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS samples, min(rss_kb) AS min_kb,
+                       max(rss_kb) AS max_kb
+                FROM \(first.source == "rss_samples" ? "rss_samples" : "request_memory")
+                WHERE host IS \(SQLText.literal(first.host))\(processCondition)
+                GROUP BY pid ORDER BY max_kb - min_kb DESC
+                """
+            out.append(
+                SuspectDraft(
+                    kind: "process", name: name, score: score(excess, base, confident ? 1 : 0.6), confident: confident,
+                    explainedKB: excess.rounded(), reason: reason, sql: sql,
+                    evidence: Array(evidence.prefix(t.evidenceRows))))
+        }
+        return out
+    }
+
+    private func gcSuspects(base: Double) throws -> [SuspectDraft] {
+        let gc = try GCCheck(db)
+        guard gc.available else { return [] }
+        var pids: [Int] = []
+        var kept = 0.0
+        var evidence: [EvidenceDraft] = []
+        for a in segments where a.isGrowing {
+            guard let pid = a.series.pid,
+                let v = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS),
+                v.neverRan
+            else { continue }
+            pids.append(pid)
+            kept += a.trend.retainedKB
+            evidence.append(
+                EvidenceDraft(
+                    label: "GC.stat of pid \(pid)", artifactID: v.artifactID, line: v.lineFirst, lineEnd: v.lineLast,
+                    ms: a.segment.startMS, value: "count stayed at \(v.countFirst) over \(v.samples) samples"))
+        }
+        guard !pids.isEmpty else { return [] }
+        let reason =
+            "GC never ran in pid \(pids.map(String.init).joined(separator: ", ")) while it kept "
+            + "\(formatMB(kept)): its GC.stat count did not move (GC.disable, as in seed 000's after_fork)"
+        let sql = """
+            SELECT pid, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS samples, min(count) AS gc_count_min,
+                   max(count) AS gc_count_max
+            FROM gc_samples WHERE pid IN \(SQLText.list(pids)) GROUP BY pid ORDER BY pid
+            """
+        return [
+            SuspectDraft(
+                kind: "configuration", name: "GC never runs", score: score(kept, base, 1), confident: true,
+                explainedKB: kept.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+        ]
+    }
+
+    private func unexplainedSuspects(base: Double, explained: [Int: Double]) -> [SuspectDraft] {
+        var out: [SuspectDraft] = []
+        for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent {
+            let covered = explained[si] ?? 0
+            guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
+            let name = a.series.label
+            let reason =
+                "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "
+                + "(\(a.trend.kind.rawValue), \(a.trend.reason)) and no request or job in the logs explains "
+                + "\(formatPercent(1 - covered / a.trend.retainedKB)) of it"
+            let sql = """
+                SELECT ts, rss_kb, line FROM \(a.series.source) WHERE pid IS \(a.series.pid.map(String.init) ?? "NULL")
+                  AND host IS \(SQLText.literal(a.series.host))
+                  AND ts BETWEEN \(SQLText.literal(AnalysisWriter.iso(a.segment.startMS)))
+                  AND \(SQLText.literal(AnalysisWriter.iso(a.segment.endMS))) ORDER BY ts
+                """
+            out.append(
+                SuspectDraft(
+                    kind: "process", name: name, score: score(a.trend.retainedKB - covered, base, 0.3),
+                    confident: false,
+                    explainedKB: (a.trend.retainedKB - covered).rounded(), reason: reason, sql: sql,
+                    evidence: trendEvidence([si])))
+        }
+        return out
+    }
+
+    // MARK: Helpers
+
+    private func score(_ kb: Double, _ base: Double, _ weight: Double) -> Double {
+        round2(100 * min(1, max(0, kb) / base) * weight)
+    }
+
+    /// First and last sample of the given segments, with their trend.
+    private func trendEvidence(_ indices: [Int]) -> [EvidenceDraft] {
+        indices.flatMap { si -> [EvidenceDraft] in
+            let a = segments[si]
+            guard let first = a.segment.samples.first, let last = a.segment.samples.last else { return [] }
+            let who = a.series.label
+            return [
+                EvidenceDraft(
+                    label: "\(who): \(a.trend.kind.rawValue) starts", artifactID: first.artifactID, line: first.line,
+                    lineEnd: nil, ms: first.ms, value: formatMB(first.rssKB)),
+                EvidenceDraft(
+                    label: "\(who): \(a.trend.kind.rawValue) ends", artifactID: last.artifactID, line: last.line,
+                    lineEnd: nil, ms: last.ms,
+                    value: "\(formatMB(last.rssKB)), kept \(formatMB(a.trend.retainedKB))"),
+            ]
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// A suspect before ranking: kind, name, the figures and the rows that support it.
+struct SuspectDraft: Sendable {
+    var kind: String
+    var name: String
+    var score: Double
+    var confident: Bool
+    var explainedKB: Double
+    var reason: String
+    var sql: String
+    var evidence: [EvidenceDraft]
+}

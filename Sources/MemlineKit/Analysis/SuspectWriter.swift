@@ -1,0 +1,34 @@
+import GRDB
+
+/// Writes ranked suspects and their evidence; the id is the rank.
+enum SuspectWriter {
+    static func write(_ db: Database, _ suspects: [SuspectDraft]) throws {
+        let names = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM artifacts ORDER BY id").map {
+                ($0["id"] as Int64, $0["name"] as String)
+            })
+        for (rank, s) in suspects.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO suspects (id, kind, name, score, confidence, explained_kb, reason, sql)
+                    VALUES (?,?,?,?,?,?,?,?)
+                    """,
+                arguments: [
+                    rank + 1, s.kind, s.name, s.score, s.confident ? "confident" : "hedged", s.explainedKB, s.reason,
+                    s.sql,
+                ])
+            for (i, e) in s.evidence.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO suspect_evidence (suspect_id, ordinal, label, artifact_id, file, line, line_end, ts,
+                          value)
+                        VALUES (?,?,?,?,?,?,?,?,?)
+                        """,
+                    arguments: [
+                        rank + 1, i + 1, e.label, e.artifactID, e.artifactID.flatMap { names[$0] }, e.line, e.lineEnd,
+                        AnalysisWriter.iso(e.ms), e.value,
+                    ])
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// What the trend classifier found for one segment.
+struct TrendResult: Sendable {
+    var kind: TrendKind
+    var confidence: String
+    var slopeMBPerHour: Double?
+    var r2: Double?
+    var mkZ: Double?
+    var mkP: Double?
+    /// Floor growth: start of the floor to its value near the end.
+    var retainedKB: Double
+    var tailShare: Double?
+    var drops: Int
+    var steps: Int
+    var steadyRSSKB: Double?
+    var limitKB: Double?
+    var hoursToLimit: Double?
+    var limitAtMS: Int64?
+    var reason: String
+}

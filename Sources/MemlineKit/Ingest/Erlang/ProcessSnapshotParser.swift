@@ -1,0 +1,203 @@
+import Foundation
+
+/// Reads Erlang/Elixir process snapshots: terms printed with `~p`/`~P` or `IO.inspect`, each after a
+/// timestamp line.
+///
+/// Recognised terms: a list of `{Pid, ProcessInfo}` (top processes with `process_info/2`), a list of
+/// `{Pid, Value, Info}` (`recon:proc_count/2`, `recon:proc_window/3`; the value is taken as the attribute
+/// the timestamp line names: memory, message_queue_len or reductions, memory when it names none), a
+/// `process_info/1,2` proplist or keyword list (one process; its pid is not printed), and `erlang:memory()`
+/// (`erlang:total` becomes an `rss_samples` row; every category an `erlang_memory_bytes{type=…}` metric
+/// sample). A line starting with an RFC 3339 time (`2026-11-22T01:40:39.785Z`, optionally followed by a
+/// note) dates the terms after it; without one the time is `--at` or the file's mtime. Lines outside
+/// terms that are not timestamps (shell prompts, notes) are ignored.
+struct ProcessSnapshotParser: LineParser {
+    private var reader: ErlangTermReader
+    private let context: ParseContext
+    private var ts: Timestamp?
+    private var note: String?
+    private var openSince: (line: Int, text: String)?
+
+    init(context: ParseContext, dialect: ErlangTermReader.Dialect = .erlang) {
+        self.context = context
+        reader = ErlangTermReader(dialect: dialect)
+        ts = context.at ?? context.modified
+    }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        let text = line.text
+        if let stamp = Self.timestamp(text, zone: context.zone) {
+            if reader.isOpen, let open = openSince {
+                try sink.skip(
+                    line: open.line, reason: "term not closed before the next timestamp line (cut?)", text: open.text)
+                reader.reset()
+            }
+            ts = stamp.ts
+            note = stamp.note
+            openSince = nil
+            return
+        }
+        if reader.dialect == .erlang, Self.looksLikeElixir(text) { reader.dialect = .elixir }
+        if !reader.isOpen {
+            let start = text.drop { $0 == " " || $0 == "\t" }.first
+            // Only lines that open a term start one: prompts and notes between terms are not terms.
+            guard let start, "[{#%<".contains(start) else { return }
+            openSince = (line.number, text)
+        }
+        do {
+            for complete in try reader.feed(text, line: line.number) {
+                try interpret(complete, into: sink)
+                openSince = nil
+            }
+            if reader.isOpen, openSince == nil { openSince = (line.number, text) }
+        } catch let failure as ErlangTermReader.Failure {
+            reader.reset()
+            openSince = nil
+            try sink.skip(line: failure.line, reason: "unreadable term: \(failure.reason)", text: text)
+        }
+    }
+
+    mutating func finish(into sink: any RecordSink) throws {
+        if reader.isOpen, let open = openSince {
+            try sink.skip(line: open.line, reason: "term not closed at the end of the file (cut?)", text: open.text)
+        }
+    }
+
+    /// Elixir's inspect output: `#PID<`, `%{`, `:atoms` after a brace or comma, `key: value` entries.
+    static func looksLikeElixir(_ text: String) -> Bool {
+        if text.contains("#PID<") || text.contains("%{") || text.contains("{:") || text.contains(", :") { return true }
+        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "[" }
+        let word = trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return !word.isEmpty && trimmed.dropFirst(word.count).hasPrefix(": ")
+    }
+
+    /// `2026-11-22T01:40:39.785Z full process_info(busy_worker)` → the time and the note after it.
+    static func timestamp(_ text: String, zone: ZoneRule) -> (ts: Timestamp, note: String?)? {
+        guard let first = text.utf8.first, first >= 0x30, first <= 0x39, text.utf8.count >= 19 else { return nil }
+        var copy = text
+        return copy.withUTF8 { u -> (Timestamp, String?)? in
+            guard let parsed = Timestamp.parseISO(bytes: u, zone: zone) else { return nil }
+            var rest = Substring(String(decoding: u[parsed.length...], as: UTF8.self))
+            while let c = rest.first, c == " " || c == "\t" { rest.removeFirst() }
+            while let c = rest.last, c == " " || c == "\t" { rest.removeLast() }
+            return (parsed.timestamp, rest.isEmpty ? nil : String(rest))
+        }
+    }
+
+    // MARK: - Interpreting terms
+
+    private func interpret(_ complete: ErlangTermReader.Complete, into sink: any RecordSink) throws {
+        let term = complete.term
+        guard let ts else {
+            return try sink.skip(
+                line: complete.line, reason: "snapshot without a time: put an RFC 3339 line before it or pass --at",
+                text: "")
+        }
+        guard case .list(let items, _) = term else {
+            return try sink.skip(
+                line: complete.line,
+                reason: "expected a list: [{Pid, process_info}], process_info, recon:proc_count or erlang:memory()",
+                text: "")
+        }
+        if term.isProplist, term.value(for: "total") != nil, term.value(for: "processes") != nil {
+            return try emitMemory(term, line: complete.line, ts: ts, into: sink)
+        }
+        if term.isProplist {
+            var sample = ProcessSample(line: complete.line, ts: ts)
+            fill(&sample, from: term)
+            return try emit(sample, into: sink)
+        }
+        var emitted = 0
+        for (index, item) in items.enumerated() {
+            let line = index < complete.elementLines.count ? complete.elementLines[index] : complete.line
+            guard case .tuple(let parts) = item, parts.count >= 2, case .pid(let pid) = parts[0] else { continue }
+            var sample = ProcessSample(line: line, ts: ts)
+            sample.pid = pid
+            if parts.count == 2 {
+                fill(&sample, from: parts[1])
+            } else if parts.count == 3, let value = parts[1].intValue {
+                // recon: {Pid, AttributeValue, [Name | {current_function, MFA} | {initial_call, MFA}]}
+                let attribute = note.map(Self.attribute(named:)) ?? "memory"
+                switch attribute {
+                case "message_queue_len": sample.messageQueueLen = value
+                case "reductions": sample.reductions = value
+                default: sample.memory = value
+                }
+                for info in parts[2].elements ?? [] {
+                    if let name = info.atomValue { sample.registeredName = name }
+                    if case .tuple(let kv) = info, kv.count == 2 {
+                        if kv[0].atomValue == "current_function" { sample.currentFunction = kv[1].mfa }
+                        if kv[0].atomValue == "initial_call" { sample.initialCall = kv[1].mfa }
+                    }
+                }
+            } else {
+                continue
+            }
+            try emit(sample, into: sink)
+            emitted += 1
+        }
+        if emitted == 0 && !items.isEmpty {
+            try sink.skip(
+                line: complete.line,
+                reason: "a list that is not [{Pid, process_info}], process_info, recon:proc_count or erlang:memory()",
+                text: "")
+        }
+    }
+
+    /// The process a note names: `process_info(mailbox_hoarder, [...])` → `mailbox_hoarder`.
+    static func subject(of note: String) -> String? {
+        guard let open = note.range(of: "process_info(") else { return nil }
+        var name = note[open.upperBound...].prefix { $0 != "," && $0 != ")" }
+        if name.hasPrefix(":") { name = name.dropFirst() }
+        guard !name.isEmpty, !name.contains(" "), !name.contains("<") else { return nil }
+        return String(name)
+    }
+
+    /// The attribute a recon call ranks by, from the note on its timestamp line.
+    static func attribute(named note: String) -> String {
+        if note.contains("message_queue_len") { return "message_queue_len" }
+        if note.contains("reductions") { return "reductions" }
+        return "memory"
+    }
+
+    private func fill(_ sample: inout ProcessSample, from info: ErlangTerm) {
+        if let name = info.value(for: "registered_name")?.atomValue { sample.registeredName = name }
+        sample.memory = info.value(for: "memory")?.intValue
+        sample.messageQueueLen = info.value(for: "message_queue_len")?.intValue
+        sample.reductions = info.value(for: "reductions")?.intValue
+        sample.currentFunction = info.value(for: "current_function")?.mfa
+        sample.initialCall = info.value(for: "initial_call")?.mfa
+        sample.totalHeapSize = info.value(for: "total_heap_size")?.intValue
+        sample.heapSize = info.value(for: "heap_size")?.intValue
+        sample.status = info.value(for: "status")?.atomValue
+    }
+
+    private func emit(_ sample: ProcessSample, into sink: any RecordSink) throws {
+        var sample = sample
+        sample.host = context.host
+        sample.snapshot = note
+        if sample.pid == nil, sample.registeredName == nil, let note { sample.registeredName = Self.subject(of: note) }
+        try sink.emit(.processSample(sample))
+    }
+
+    private func emitMemory(_ term: ErlangTerm, line: Int, ts: Timestamp, into sink: any RecordSink) throws {
+        guard case .list(let items, _) = term else { return }
+        for item in items {
+            guard case .tuple(let pair) = item, pair.count == 2, let key = pair[0].atomValue,
+                let bytes = pair[1].intValue
+            else { continue }
+            try sink.emit(
+                .metricSample(
+                    MetricSample(
+                        line: line, ts: ts, host: context.host, name: "erlang_memory_bytes",
+                        labels: [("type", key)], value: Double(bytes))))
+            if key == "total" {
+                try sink.emit(
+                    .rssSample(
+                        RSSSample(
+                            line: line, ts: ts, host: context.host, process: "erlang:total", rssKB: Double(bytes) / 1024
+                        )))
+            }
+        }
+    }
+}

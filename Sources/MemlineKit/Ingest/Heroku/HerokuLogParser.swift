@@ -1,0 +1,36 @@
+/// Reads a Heroku log: `heroku logs` output (`2024-03-12T09:01:38.730646+00:00 heroku[web.1]: …`) or a log
+/// drain's RFC 5424 frames (`335 <134>1 2023-08-24T10:28:47.153192+00:00 host heroku web.1 - …`), in any mix.
+///
+/// Every line's message goes to a `HerokuStream` (see there for what becomes which row). Blank lines are
+/// passed over; a line without a Heroku prefix is skipped with the expected layout, since `heroku logs`
+/// prefixes every line, even each line of a multi-line app message.
+struct HerokuLogParser: LineParser {
+    private var stream: HerokuStream
+
+    init(context: ParseContext) {
+        stream = HerokuStream(context: context)
+    }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        var text = line.text
+        try text.withUTF8 { u in
+            guard let prefix = HerokuLine(parsing: u, zone: stream.context.zone) else {
+                if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
+                try sink.skip(
+                    line: line.number,
+                    reason: "expected a Heroku log line `2024-03-12T09:01:38.730646+00:00 heroku[web.1]: message` "
+                        + "or a drain frame `335 <134>1 2024-03-12T09:01:38+00:00 host heroku web.1 - message`",
+                    text: line.text)
+                return
+            }
+            let source = Substring(ASCIIScan.string(u, prefix.source))
+            try stream.handle(
+                u, messageStart: prefix.messageStart, source: source, dyno: ASCIIScan.string(u, prefix.dyno),
+                time: prefix.time, line: line, into: sink)
+        }
+    }
+
+    mutating func finish(into sink: any RecordSink) throws {
+        try stream.finish(into: sink)
+    }
+}

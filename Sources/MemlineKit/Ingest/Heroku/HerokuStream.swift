@@ -1,0 +1,176 @@
+/// Everything one Heroku log stream says, message by message, whatever file carried it (`heroku logs`, a log
+/// drain, a Papertrail archive).
+///
+/// Each message comes with its time, its source (`heroku` or `app`) and its dyno (`web.1`, `router`, `api`):
+/// - `heroku[router]` → a `requests` row (dyno as host, request id, method, path, endpoint, status, `service`
+///   as duration, bytes), joined with the app's own Rails lines for the same request id
+///   (`RouterRequestJoiner`); router errors (`at=error code=H12 …`) are also events (`HerokuRouterLine`);
+/// - `heroku[web.1]: source=web.1 … sample#memory_rss=…` → an `rss_samples` row (`HerokuRuntimeMetrics`);
+/// - other `heroku[…]` and `app[api]` messages → events (`HerokuPlatformMessage`: r14, r15, r10, restart,
+///   crash, up, down, kill, exit, deploy, release, rollback, scale, config);
+/// - `app[web.1]` and every other app dyno: a Sidekiq message (`pid=… tid=… INFO: start`, or JSON) goes to that
+///   dyno's `SidekiqJobTracker`; anything else goes to that dyno's `RailsLogParser`, timed by the Heroku
+///   time. Worker killers and out-of-memory errors (`MemoryErrorLine`) become events on either path.
+///
+/// State is kept per dyno (one Rails parser and one Sidekiq tracker each), so interleaved dynos never mix.
+/// Rows carry the dyno as `host` unless `--host` was given.
+struct HerokuStream {
+    let context: ParseContext
+    private var rails: [String: RailsLogParser] = [:]
+    private var sidekiq: [String: SidekiqJobTracker] = [:]
+    private var joiner: RouterRequestJoiner?
+    /// The last `Process running mem=…` per dyno, for the R14/R15 line that follows it.
+    private var runningMemory: [String: (mb: Double, percent: Double?, time: Timestamp)] = [:]
+
+    init(context: ParseContext) {
+        self.context = context
+    }
+
+    /// Handles one message.
+    /// - Parameters:
+    ///   - u: the line's bytes; the message is `u[start...]`.
+    ///   - source: `heroku` or `app` (anything else is read as `app`).
+    ///   - dyno: `web.1`, `router`, `api`, `worker.2`, `scheduler.4012` …
+    mutating func handle(
+        _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, source: Substring, dyno: String, time: Timestamp,
+        line: Line, into sink: any RecordSink
+    ) throws {
+        let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
+        self.joiner = joiner
+        joiner.downstream = sink
+        if source == "heroku" {
+            if dyno == "router" {
+                try router(u, from: start, time: time, line: line, joiner: joiner, sink: sink)
+            } else if let metrics = HerokuRuntimeMetrics(u, from: start) {
+                try runtimeMetrics(metrics, dyno: dyno, time: time, line: line, sink: sink)
+            } else if let message = HerokuPlatformMessage.dyno(u, from: start) {
+                try platform(message, u: u, from: start, dyno: dyno, time: time, line: line, sink: sink)
+            }
+            return
+        }
+        if dyno == "api" {
+            if case .event(let kind, let details) = HerokuPlatformMessage.api(u, from: start) {
+                try sink.emit(.event(Event(
+                    line: line.number, ts: time, host: context.host, process: "api", kind: kind,
+                    message: ASCIIScan.string(u, start..<u.count), details: details.text)))
+            }
+            return
+        }
+        // Old drains label platform messages `app` too (`<40>1 … host app web.3 - State changed …`).
+        if let metrics = HerokuRuntimeMetrics(u, from: start) {
+            try runtimeMetrics(metrics, dyno: dyno, time: time, line: line, sink: sink)
+            return
+        }
+        if let message = HerokuPlatformMessage.dyno(u, from: start) {
+            try platform(message, u: u, from: start, dyno: dyno, time: time, line: line, sink: sink)
+            return
+        }
+        try appLine(u, messageStart: start, dyno: dyno, time: time, line: line, into: sink)
+    }
+
+    /// Handles an application's own line: Sidekiq (per `dyno`), else Rails (per `dyno`); worker killers and
+    /// out-of-memory errors become events on either path. For other log streams that carry Rails or Sidekiq
+    /// lines (a Papertrail archive of a plain server, with the system name as `dyno`).
+    mutating func appLine(
+        _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, dyno: String, time: Timestamp, line: Line,
+        into sink: any RecordSink
+    ) throws {
+        let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
+        self.joiner = joiner
+        joiner.downstream = sink
+        let messageBytes = UnsafeBufferPointer(rebasing: u[min(start, u.count)...])
+        if let message = SidekiqMessage.parse(bytes: messageBytes, timestamp: time, zone: context.zone) {
+            var tracker = sidekiq[dyno] ?? SidekiqJobTracker(host: context.host ?? dyno)
+            if let match = MemoryErrorLine.match(messageBytes) {
+                try sink.emit(.event(match.event(
+                    line: line.number, time: message.ts ?? time, host: context.host ?? dyno, pid: message.pid,
+                    message: message.text)))
+            }
+            try tracker.consume(message, line: line, into: sink)
+            sidekiq[dyno] = tracker
+            return
+        }
+        var parser = rails.removeValue(forKey: dyno) ?? RailsLogParser(context: dynoContext(dyno))
+        try parser.parse(message: messageBytes, line: line, time: time, into: joiner)
+        rails[dyno] = parser
+    }
+
+    /// Emits what the stream left open: requests and jobs without an end, halves of requests never joined.
+    mutating func finish(into sink: any RecordSink) throws {
+        let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
+        joiner.downstream = sink
+        for dyno in rails.keys.sorted() {
+            guard var parser = rails[dyno] else { continue }
+            try parser.finish(into: joiner)
+            rails[dyno] = parser
+        }
+        for dyno in sidekiq.keys.sorted() {
+            guard var tracker = sidekiq[dyno] else { continue }
+            try tracker.finish(into: sink)
+            sidekiq[dyno] = tracker
+        }
+        try joiner.finish()
+    }
+
+    private func dynoContext(_ dyno: String) -> ParseContext {
+        var dynoContext = context
+        dynoContext.host = context.host ?? dyno
+        return dynoContext
+    }
+
+    private func router(
+        _ u: UnsafeBufferPointer<UInt8>, from start: Int, time: Timestamp, line: Line, joiner: RouterRequestJoiner,
+        sink: any RecordSink
+    ) throws {
+        guard let router = HerokuRouterLine(u, from: start) else {
+            try sink.skip(
+                line: line.number,
+                reason: "expected a router line `at=info method=GET path=\"/\" … dyno=web.1 connect=1ms service=20ms "
+                    + "status=200 bytes=…`", text: line.text)
+            return
+        }
+        if router.isError {
+            var event = router.event(u, line: line.number, time: time)
+            event.host = context.host ?? event.host
+            try sink.emit(.event(event))
+        }
+        guard router.method != nil else { return }
+        var request = router.request(u, line: line.number, time: time)
+        request.host = context.host ?? request.host
+        try joiner.router(request)
+    }
+
+    private mutating func runtimeMetrics(
+        _ metrics: HerokuRuntimeMetrics, dyno: String, time: Timestamp, line: Line, sink: any RecordSink
+    ) throws {
+        guard let sample = metrics.sample(line: line.number, time: time, host: context.host ?? metrics.source ?? dyno)
+        else {
+            try sink.skip(
+                line: line.number,
+                reason: "runtime metrics without a readable sample#memory_rss (expected `sample#memory_rss=231.00MB`)",
+                text: line.text)
+            return
+        }
+        try sink.emit(.rssSample(sample))
+    }
+
+    private mutating func platform(
+        _ message: HerokuPlatformMessage, u: UnsafeBufferPointer<UInt8>, from start: Int, dyno: String,
+        time: Timestamp, line: Line, sink: any RecordSink
+    ) throws {
+        switch message {
+        case .memoryRunning(let mb, let percent):
+            runningMemory[dyno] = (mb, percent, time)
+        case .event(let kind, var details):
+            if kind == "r14" || kind == "r15", let running = runningMemory.removeValue(forKey: dyno),
+                abs(time.milliseconds - running.time.milliseconds) <= 5000
+            {
+                details.add("mem_mb", running.mb)
+                details.add("quota_pct", running.percent)
+            }
+            try sink.emit(.event(Event(
+                line: line.number, ts: time, host: context.host ?? dyno, process: "heroku", kind: kind,
+                message: ASCIIScan.string(u, start..<u.count), details: details.text)))
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// What one interval of recording produced: one committed batch.
+public struct RecordBatch: Sendable, Equatable {
+    public var ts: Timestamp
+    public var samples: [RecordedSample]
+    /// `start`, `exit` and `oom` events; their `line` is assigned when stored.
+    public var events: [Event]
+
+    public init(ts: Timestamp, samples: [RecordedSample] = [], events: [Event] = []) {
+        self.ts = ts
+        self.samples = samples
+        self.events = events
+    }
+}

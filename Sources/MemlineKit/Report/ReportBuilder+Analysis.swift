@@ -1,0 +1,147 @@
+import Foundation
+
+extension ReportBuilder {
+    /// Suspects with their evidence rows and the SQL that reproduces each figure.
+    func suspectSection() throws -> [ReportModel.Suspect] {
+        let redaction = ValueRedaction(includeValues: options.includeValues)
+        return try database.suspects().prefix(options.topN).map { s in
+            let evidence = try database.evidence(forSuspect: s.id)
+            let shown = evidence.prefix(8).map { e in
+                ReportModel.Evidence(
+                    source: e.location,
+                    text: redaction.apply(
+                        [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
+                            .joined(separator: " · ")))
+            }
+            return ReportModel.Suspect(
+                rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: s.name,
+                score: String(format: "%.2f", s.score), confidence: s.confidence, reason: s.reason, evidence: shown,
+                moreEvidence: evidence.count > shown.count
+                    ? "\(evidence.count - shown.count) more evidence rows: memline explain \(s.id)" : nil,
+                sql: s.sql)
+        }
+    }
+
+    /// Spike starts and peaks worth a line on the timeline: the largest rises and every unrecovered one.
+    func spikeTimeline(_ spikes: [SpikeRecord]) -> [TimelineEntry] {
+        let chosen = spikes.filter { !$0.recovered || $0.crossedLimit }
+            + spikes.filter { $0.recovered && !$0.crossedLimit }.sorted { ($0.riseKB, $1.id) > ($1.riseKB, $0.id) }
+            .prefix(5)
+        var entries: [TimelineEntry] = []
+        for s in chosen.sorted(by: { $0.id < $1.id }).prefix(20) {
+            // The timeline row already names host and pid.
+            let who = s.process.map { "\($0): " } ?? ""
+            let rise = "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
+            let end = s.recovered ? "" : ", not recovered"
+            let limit = s.crossedLimit ? ", crossed the limit" : ""
+            entries.append(
+                TimelineEntry(
+                    ts: s.tsStart, kind: "spike", host: s.host, pid: s.pid,
+                    message: "\(who)memory starts rising \(rise)\(end)\(limit)",
+                    file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.lineStart ?? 0))
+            entries.append(
+                TimelineEntry(
+                    ts: s.tsPeak, kind: "peak", host: s.host, pid: s.pid,
+                    message: "\(who)memory peaks at \(Self.mb(s.rssPeakKB)) MB",
+                    file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.linePeak ?? 0))
+        }
+        return entries
+    }
+
+    func artifactName(_ id: Int64?) throws -> String {
+        guard let id else { return "analysis" }
+        let result = try database.query(sql: "SELECT name FROM artifacts WHERE id = \(id)")
+        return result.rows.first?.first?.display ?? "analysis"
+    }
+
+    /// Tables from the analysis and the heap/GC stages, present only when they have rows.
+    func analysisTables(spikes: [SpikeRecord], trends: [TrendRecord]) throws -> [ReportModel.Table] {
+        var tables: [ReportModel.Table] = []
+        if !trends.isEmpty {
+            let shown = trends.sorted { ($0.retainedKB, $1.id) > ($1.retainedKB, $0.id) }.prefix(options.topN)
+            tables.append(
+                .init(
+                    title: "Leak or plateau: trend per process", anchor: "trends",
+                    note: "Each memory series is cut at restarts; each segment is classified. "
+                        + "Slopes are Theil-Sen; the Mann-Kendall z tests that the rise is monotonic.",
+                    columns: ["process", "from", "to", "trend", "confidence", "MB/hour", "kept MB", "reason"],
+                    rows: shown.map { t in
+                        [[t.host, t.pid.map { "pid \($0)" }, t.process].compactMap { $0 }.joined(separator: " "),
+                         display(t.tsStart), display(t.tsEnd), t.kind, t.confidence,
+                         t.slopeMBPerHour.map { String(format: "%.1f", $0) } ?? "", Self.mb(t.retainedKB), t.reason]
+                    },
+                    moreRows: trends.count > shown.count ? "\(trends.count - shown.count) more: memline trends" : nil,
+                    sql: "SELECT * FROM trends ORDER BY retained_kb DESC;"))
+        }
+        if !spikes.isEmpty {
+            let shown = spikes.sorted { ($0.riseKB, $1.id) > ($1.riseKB, $0.id) }.prefix(options.topN)
+            tables.append(
+                .init(
+                    title: "Largest spikes", anchor: "spikes", note: nil,
+                    columns: ["process", "start", "peak", "end", "rise MB", "rise %", "MB/min", "trigger"],
+                    rows: shown.map { s in
+                        [[s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " "),
+                         display(s.tsStart), display(s.tsPeak), s.tsEnd.map(display) ?? "not recovered",
+                         Self.mb(s.riseKB), String(format: "%.0f", s.risePct), String(format: "%.1f", s.rateMBPerMin),
+                         s.trigger]
+                    },
+                    moreRows: spikes.count > shown.count ? "\(spikes.count - shown.count) more: memline spikes" : nil,
+                    sql: "SELECT * FROM spikes ORDER BY rise_kb DESC;"))
+        }
+        let budgets = try database.workerBudgets()
+        if !budgets.isEmpty {
+            tables.append(
+                .init(
+                    title: "Worker budget", anchor: "worker-budget",
+                    note: "How many workers of each role fit in the memory available, from their steady-state RSS.",
+                    columns: ["host", "role", "workers seen", "steady MB", "peak MB", "memory MB", "from", "workers that fit"],
+                    rows: budgets.map { b in
+                        [b.host ?? "", b.role, String(b.workersSeen), Self.mb(b.steadyRSSKB), Self.mb(b.peakRSSKB),
+                         Self.mb(b.memoryKB), b.memorySource, String(b.workersFit)]
+                    },
+                    moreRows: nil, sql: "SELECT * FROM worker_budgets;"))
+        }
+        let verdicts = try database.gcVerdicts()
+        if !verdicts.isEmpty {
+            tables.append(
+                .init(
+                    title: "Ruby GC verdicts", anchor: "gc",
+                    note: "From GC.stat samples beside the RSS samples of the same pid.",
+                    columns: ["process", "verdict", "samples", "evidence", "advice"],
+                    rows: verdicts.map { v in
+                        [[v.host, v.pid.map { "pid \($0)" }].compactMap { $0 }.joined(separator: " "), v.kind.rawValue,
+                         String(v.samples), v.evidence, v.advice]
+                    },
+                    moreRows: nil, sql: "SELECT * FROM v_gc ORDER BY pid, ts;"))
+        }
+        if let heap = try heapTable() { tables.append(heap) }
+        return tables
+    }
+
+    /// With two or more heap snapshots, the objects that survived from the second on, by allocation site,
+    /// with one retention path each.
+    func heapTable() throws -> ReportModel.Table? {
+        let snapshots = try database.heapSnapshots()
+        guard snapshots.count >= 2 else { return nil }
+        let ordered = snapshots.sorted { ($0.takenAt ?? "", $0.id) < ($1.takenAt ?? "", $1.id) }
+        let report = try database.heapDiff(
+            base: String(ordered[0].id), target: String(ordered[1].id), later: ordered.dropFirst(2).map { String($0.id) },
+            top: options.topN)
+        let groups = report.top(.site, limit: options.topN)
+        guard !groups.isEmpty else { return nil }
+        let labels = report.snapshots.map(\.label).joined(separator: " → ")
+        return .init(
+            title: "Heap: objects that survived", anchor: "heap",
+            note: "Objects \(report.criterion) (snapshots \(labels)): "
+                + "\(IngestSummary.grouped(report.leakedObjects)) objects, \(HeapDiffReport.bytes(report.leakedMemsize)). "
+                + report.notes.joined(separator: " "),
+            columns: ["allocation site", "objects", "memsize", "gem", "retention path"],
+            rows: groups.map { g in
+                [g.key, IngestSummary.grouped(g.objects), HeapDiffReport.bytes(g.memsize), g.gem ?? "",
+                 g.retentionPath ?? ""]
+            },
+            moreRows: nil,
+            sql: "-- memline heap diff \(report.snapshots.map { String($0.id) }.joined(separator: " "))\n"
+                + "SELECT * FROM heap_diff WHERE grouping = 'site' AND target_id = \(report.target.id) ORDER BY rank;")
+    }
+}

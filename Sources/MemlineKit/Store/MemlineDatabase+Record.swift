@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+extension MemlineDatabase {
+    /// Creates the artifact row of a new recording and returns its id.
+    ///
+    /// A recording has no file: `path` is the target as typed (`--match puma`), `name` is `record` plus
+    /// it, `format` is `record`, and `sha256` is the hash of the start parameters, the host, the recorder's
+    /// pid and the start time, so each recording is distinct (and `ingest` never mistakes one for a file).
+    public func beginRecording(target: RecordTarget, host: String?, intervalMS: Int, at start: Timestamp) throws
+        -> Int64
+    {
+        var hasher = SHA256()
+        let identity = "memline record\n\(host ?? "")\n\(target.description)\n\(intervalMS)\n\(start.iso8601)\n\(getpid())"
+        hasher.update(Array(identity.utf8))
+        let sha = hasher.finalizeHex()
+        return try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (path, name, sha256, format, host, tz, ingested_at)
+                    VALUES (?, ?, ?, 'record', ?, 'UTC', ?)
+                    """,
+                arguments: [target.description, "record \(target.description)", sha, host, start.iso8601])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Stores one interval's samples and events in one short transaction and brings the artifact row up to date.
+    ///
+    /// Rows are numbered on from `firstLine` (samples first, then events), so each has its own `line`.
+    /// - Returns: the next free line number.
+    @discardableResult
+    public func appendRecording(artifactID: Int64, host: String?, batch: RecordBatch, firstLine: Int) throws -> Int {
+        if batch.samples.isEmpty && batch.events.isEmpty { return firstLine }
+        return try writer.write { db -> Int in
+            let sink = ArtifactWriter(db: db, artifactID: artifactID, host: host)
+            var line = firstLine
+            for sample in batch.samples {
+                try sink.emitRecorded(sample, line: line)
+                line += 1
+            }
+            for var event in batch.events {
+                event.line = line
+                try sink.emit(.event(event))
+                line += 1
+            }
+            try db.execute(
+                sql: """
+                    UPDATE artifacts SET lines = ?, rows = rows + ?, first_ts = coalesce(first_ts, ?),
+                      last_ts = CASE WHEN last_ts IS NULL OR last_ts < ? THEN ? ELSE last_ts END
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    line - 1, sink.rows, sink.firstTS?.iso8601, sink.lastTS?.iso8601, sink.lastTS?.iso8601, artifactID,
+                ])
+            return line
+        }
+    }
+}

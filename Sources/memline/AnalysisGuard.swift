@@ -1,0 +1,11 @@
+import ArgumentParser
+import MemlineKit
+
+/// Refuses to list analysis results before `memline analyze` has run.
+enum AnalysisGuard {
+    static func require(_ db: MemlineDatabase) throws {
+        guard try db.analysisThresholds() != nil else {
+            throw ValidationError("no analysis yet in \(db.path); run `memline analyze` first")
+        }
+    }
+}

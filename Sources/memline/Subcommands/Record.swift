@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import MemlineKit
+
+extension Memline {
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sample process or cgroup memory from /proc into the incident database while it happens.",
+            discussion: """
+                Reads VmRSS, VmHWM, VmSwap, RssAnon/File/Shmem and Threads from /proc/PID/status (and PSS from
+                smaps_rollup with --smaps) every interval, as one artifact of format `record`. Each interval is
+                committed on its own, so a kill loses at most one interval. --match follows processes whose
+                command line contains the text, noting `start` and `exit` events; --cgroup records
+                memory.current/max and turns oom/oom_kill counter increases into `oom` events.
+                Ctrl-C or SIGTERM stops cleanly and prints a summary on stderr.
+
+                Examples:
+                  memline record --match puma --interval 1s
+                  memline record --pid 4242 4243 --smaps --duration 10m
+                  memline record --cgroup /sys/fs/cgroup/system.slice/app.service --print
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(name: .long, parsing: .upToNextOption, help: "Process ids to record until they exit.")
+        var pid: [Int] = []
+
+        @Option(name: .long, help: "Record every process whose command line or name contains this text.")
+        var match: String?
+
+        @Option(name: .long, help: "A memory cgroup directory (v2 or v1).")
+        var cgroup: String?
+
+        @Option(name: .long, help: "Time between samples: 200ms, 1s, 5s, 1m.")
+        var interval: String = "1s"
+
+        @Option(name: .long, help: "Stop after this long (default: until Ctrl-C).")
+        var duration: String?
+
+        @Flag(name: .long, help: "Also read /proc/PID/smaps_rollup (PSS, private dirty).")
+        var smaps = false
+
+        @Flag(name: .long, help: "Show a live table (stdout) after each interval.")
+        var print = false
+
+        @Flag(name: .customLong("no-write"), help: "Do not store anything (use with --print).")
+        var noWrite = false
+
+        func validate() throws {
+            let chosen = (pid.isEmpty ? 0 : 1) + (match == nil ? 0 : 1) + (cgroup == nil ? 0 : 1)
+            guard chosen == 1 else { throw ValidationError("Give exactly one of --pid, --match or --cgroup.") }
+            if let match, match.isEmpty { throw ValidationError("--match needs some text to look for.") }
+            guard DurationText.milliseconds(interval) != nil else {
+                throw ValidationError("--interval '\(interval)' is not a duration; write e.g. 200ms, 1s or 1m.")
+            }
+            if let duration, DurationText.milliseconds(duration) == nil {
+                throw ValidationError("--duration '\(duration)' is not a duration; write e.g. 30s, 10m or 24h.")
+            }
+            if noWrite && !print { throw ValidationError("--no-write records nothing without --print.") }
+        }
+
+        func run() throws {
+            let target: RecordTarget =
+                if let match { .match(match) } else if let cgroup { .cgroup(cgroup) } else { .pids(pid) }
+            let options = RecordOptions(
+                target: target, intervalMS: DurationText.milliseconds(interval) ?? 1000,
+                durationMS: duration.flatMap(DurationText.milliseconds), smaps: smaps, write: !noWrite)
+            let stop = StopSignal()
+            stop.install()
+            let terminal = isatty(1) == 1
+            do {
+                let db = noWrite ? nil : try database.open()
+                let session = RecordingSession(database: db, options: options)
+                let summary = try session.run(stop: stop) { batch, recorder in
+                    guard print else { return }
+                    let table = LiveTable.render(recorder, after: batch)
+                    Console.output(terminal ? "\u{1B}[H\u{1B}[J" + table : table + "\n")
+                }
+                Console.note(summary.oneLine + (noWrite ? "" : " into \(database.path)"))
+            } catch let error as RecordError {
+                throw ValidationError(error.localizedDescription)
+            } catch {
+                Console.error(error.localizedDescription)
+                throw ExitCode.failure
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// Synthetic series of each shape, one process each, sampled every 10 s for two hours.
+struct TrendClassificationTests {
+    static let count = 720
+
+    static func series(_ shape: TrendKind) -> [(Double, Double)] {
+        (0..<count).map { i in
+            let t = Double(i) * 10
+            let jitter = 300 * SyntheticIncident.noise(i)
+            let base = 200 * 1024.0
+            let v: Double
+            switch shape {
+            case .leak: v = base + 40 * t  // 40 KiB/s ≈ 140 MB/hour, no saturation
+            case .plateau: v = base + 150 * 1024 * (1 - exp(-t / 600))  // warm-up over ~30 min, then flat
+            case .step: v = base + (t >= 2400 ? 120 * 1024 : 0) + (t >= 5000 ? 60 * 1024 : 0)
+            case .sawtooth: v = base + 80 * 1024 * (t.truncatingRemainder(dividingBy: 600) / 600)
+            case .flat, .short: v = base
+            }
+            return (t, v + jitter)
+        }
+    }
+
+    @Test(arguments: [TrendKind.leak, .plateau, .step, .sawtooth, .flat])
+    func classifiesSyntheticShape(_ shape: TrendKind) throws {
+        // Given one process whose RSS follows the shape
+        let incident = try SyntheticIncident()
+        try incident.samples(Self.series(shape), pid: 100)
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+        // Then its one segment has that trend
+        let trends = try incident.db.trends()
+        #expect(trends.count == 1)
+        #expect(trends.first?.kind == shape.rawValue, "\(trends.first?.reason ?? "")")
+    }
+
+    @Test func leakSlopeIsMeasuredAndProjectedToTheLimit() throws {
+        // Given a 140 MB/hour leak with a 1 GiB limit on its samples
+        let incident = try SyntheticIncident()
+        try incident.samples(Self.series(.leak), pid: 100, limitKB: 1024 * 1024)
+        _ = try Analysis.run(on: incident.db)
+        let trend = try #require(try incident.db.trends().first)
+        // Then the slope is 40 KiB/s = 140.6 MB/hour, with a significant Mann-Kendall test and a tight fit
+        let slope = try #require(trend.slopeMBPerHour)
+        #expect(abs(slope - 140.625) < 2)
+        #expect((trend.mkP ?? 1) < 1e-6)
+        #expect((trend.r2 ?? 0) > 0.99)
+        #expect(trend.confidence == "high")
+        // And the limit is reached when the remaining (1024 - ~481) MB are used at that rate
+        let last = 200 * 1024.0 + 40 * 7190
+        let expected = (1024 * 1024 - last) / 1024 / 140.625
+        #expect(abs((trend.hoursToLimit ?? 0) - expected) < 0.1)
+        #expect(trend.limitAt != nil)
+    }
+
+    @Test func tooFewSamplesAreShortNotALeak() throws {
+        let incident = try SyntheticIncident()
+        try incident.samples([(0, 1000), (10, 50_000), (20, 90_000)], pid: 7)
+        _ = try Analysis.run(on: incident.db)
+        #expect(try incident.db.trends().map(\.kind) == ["short"])
+        #expect(try incident.db.suspects().isEmpty)
+    }
+}

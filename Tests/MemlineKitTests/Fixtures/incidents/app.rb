@@ -1,0 +1,158 @@
+# A small unicorn-like Rails stand-in that records a memory incident (see record.sh).
+#
+# One master forks 4 workers; each serves a deterministic stream of fake requests and logs,
+# around every request, the VmRSS change in seed 000's performance.log format (Ruby Logger):
+#   I, [2026-11-22T01:40:00.123456 #7551]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\thttps://app/reports/12
+# A Sidekiq-like process runs jobs on two threads and logs Sidekiq 6's pretty format.
+# Every process also appends GC.stat as JSON lines once a second.
+#
+# Scenarios (ARGV[0]):
+#   leak     /reports/:id keeps 200 KB per request in a global array (the planted culprit)
+#   gc       worker 1 runs with GC.disable after fork (seed 000); a worker killer restarts it
+#   job      NightlyReportJob loads a 400k-row result set twice (seed 001's background job)
+#   healthy  none of the above
+# In every scenario /exports/:id builds a 40 MB buffer and drops it (big but transient RSS deltas:
+# the red herring), and MailerJob runs every half second.
+require "logger"
+require "json"
+
+SCENARIO = ARGV.fetch(0)
+DURATION = Float(ARGV.fetch(1, "75"))
+OUT = ARGV.fetch(2, ".")
+WORKERS = 4
+WORKER_RSS_LIMIT_KB = 700 * 1024
+DEADLINE = Time.now + DURATION
+
+def rss_kb
+  File.foreach("/proc/self/status") { |l| return l.split[1].to_i if l.start_with?("VmRSS:") }
+  0
+end
+
+def set_name(name)
+  File.write("/proc/self/comm", name)
+end
+
+def gc_sampler(path)
+  Thread.new do
+    File.open(path, "a") do |f|
+      f.sync = true
+      until Time.now > DEADLINE
+        f.puts GC.stat.merge(timestamp: Time.now.utc.strftime("%Y-%m-%dT%H:%M:%S.%LZ"), pid: Process.pid).to_json
+        sleep 1
+      end
+    end
+  end
+end
+
+LEAK = []
+
+def small_work(n)
+  rows = Array.new(n) { |i| { "id" => i, "name" => "user-#{i}", "tags" => %w[a b c] } }
+  rows.map { |r| r.to_json }.join.size
+end
+
+def handle(endpoint, id)
+  case endpoint
+  when :reports
+    small_work(800)
+    LEAK << ("r" * 200_000) if SCENARIO == "leak"
+  when :exports
+    buf = "x" * (40 * 1024 * 1024)
+    buf.count("y")
+  when :users then small_work(400)
+  when :search then small_work(1500)
+  when :root then small_work(100)
+  end
+end
+
+ENDPOINTS = [[:reports, 25], [:users, 30], [:search, 20], [:root, 22], [:exports, 3]]
+PATHS = { reports: "/reports/%d", users: "/users/%d", search: "/search?q=w%d", root: "/", exports: "/exports/%d.csv" }
+
+def pick(rng)
+  r = rng.rand(100)
+  ENDPOINTS.each { |e, w| return e if (r -= w) < 0 }
+  :root
+end
+
+def worker(index, generation)
+  set_name("unicorn_worker")
+  GC.disable if SCENARIO == "gc" && index == 1
+  log = Logger.new(File.join(OUT, "performance.log"))
+  gc_sampler(File.join(OUT, "gc_stat.jsonl"))
+  rng = Random.new(1000 * index + generation + SCENARIO.sum)
+  until Time.now > DEADLINE
+    endpoint = pick(rng)
+    id = rng.rand(1..500)
+    before = rss_kb
+    handle(endpoint, id)
+    after = rss_kb
+    url = "https://app" + format(PATHS[endpoint], id)
+    log.info("CONSUME MEMORY: #{after - before}KB\tNow: #{after} KB\t#{url}")
+    exit!(0) if after > WORKER_RSS_LIMIT_KB # the worker killer: the master forks a new one
+    sleep(0.06 + rng.rand * 0.06)
+  end
+  exit!(0)
+end
+
+def master
+  set_name("unicorn_master")
+  workers = {}
+  generations = Hash.new(0)
+  WORKERS.times { |i| workers[fork { worker(i, 0) }] = i }
+  until workers.empty?
+    pid = Process.wait
+    i = workers.delete(pid)
+    next unless i && Time.now < DEADLINE - 2
+    generations[i] += 1
+    workers[fork { worker(i, generations[i]) }] = i
+  end
+end
+
+def sidekiq
+  set_name("sidekiq")
+  gc_sampler(File.join(OUT, "gc_stat.jsonl"))
+  log = File.open(File.join(OUT, "sidekiq.log"), "a")
+  log.sync = true
+  mutex = Mutex.new
+  say = lambda do |line|
+    ts = Time.now.utc.strftime("%Y-%m-%dT%H:%M:%S.%LZ")
+    mutex.synchronize { log.puts("#{ts} pid=#{Process.pid} #{line}") }
+  end
+  say.call("tid=boot INFO: Booting Sidekiq 6.4.1 with redis options {:url=>\"redis://127.0.0.1:6379/0\"}")
+  queue = Queue.new
+  rng = Random.new(7 + SCENARIO.sum)
+  start = Time.now
+  threads = 2.times.map do |t|
+    Thread.new do
+      tid = %w[ow2 ox6][t]
+      while (job = queue.pop)
+        klass, jid = job
+        t0 = Time.now
+        say.call("tid=#{tid} class=#{klass} jid=#{jid} INFO: start")
+        if klass == "NightlyReportJob"
+          rows = Array.new(400_000) { |i| { "id" => i, "total" => i * 3, "label" => "row #{i}" } }
+          say.call("tid=#{tid} class=#{klass} jid=#{jid} INFO: loaded #{rows.size} rows")
+          rows = nil
+        else
+          small_work(300)
+          sleep 0.05
+        end
+        say.call("tid=#{tid} class=#{klass} jid=#{jid} elapsed=#{(Time.now - t0).round(3)} INFO: done")
+      end
+    end
+  end
+  nightly = SCENARIO == "job" ? [20.0, 50.0] : []
+  until Time.now > DEADLINE
+    if (at = nightly.first) && Time.now - start >= at
+      nightly.shift
+      queue << ["NightlyReportJob", "%024x" % rng.rand(2**96)]
+    end
+    queue << ["MailerJob", "%024x" % rng.rand(2**96)]
+    sleep 0.5
+  end
+  queue.close
+  threads.each(&:join)
+end
+
+children = [fork { master }, fork { sidekiq }]
+children.each { |pid| Process.wait(pid) }

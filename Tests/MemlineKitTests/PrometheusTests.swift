@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import MemlineKit
+
+struct PrometheusTests {
+    private let at = Timestamp(milliseconds: 1_795_311_566_000)
+
+    @Test func readsAPrometheus242ScrapeAtTheGivenTime() throws {
+        // Given Prometheus 2.42's own /metrics scrape, saved without timestamps
+        let sink = try Fixtures.parse(
+            "prometheus/prometheus242_metrics_scrape.prom", as: .prometheusText,
+            context: ParseContext(sourceName: "metrics.prom", at: at))
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.metricSamples.count == 355)
+        // Then every sample has --at's time, labels unescaped and sorted, and RSS is also an rss_samples row
+        #expect(sink.metricSamples.allSatisfy { $0.ts == at })
+        let rss = try #require(sink.metricSamples.first { $0.name == "process_resident_memory_bytes" })
+        #expect(rss.value == 55_328_768)
+        #expect(sink.rssSamples.count == 1)
+        #expect(sink.rssSamples.first?.rssKB == 55_328_768.0 / 1024)
+        let quantile = try #require(sink.metricSamples.first { $0.name == "go_gc_duration_seconds" })
+        #expect(quantile.labels.map(\.name) == ["quantile"])
+        #expect(sink.metricSamples.contains { $0.label("le") == "+Inf" })
+    }
+
+    @Test func readsExpfmtTextWithExponentsAndNaN() throws {
+        let sink = try Fixtures.parse(
+            "prometheus/prometheus_common_expfmt_text.prom", as: .prometheusText,
+            context: ParseContext(sourceName: "text.prom", at: at))
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.metricSamples.count == 248)
+        #expect(sink.metricSamples.first { $0.name == "process_resident_memory_bytes" }?.value == 53_870_592)
+        #expect(
+            sink.metricSamples.first { $0.name == "http_request_duration_microseconds" }?.labelsJSON
+                == #"{"handler":"/","quantile":"0.5"}"#)
+    }
+
+    @Test func sampleLinesWithTimestampsEscapesAndGarbage() throws {
+        let text = """
+            # TYPE container_memory_working_set_bytes gauge
+            container_memory_working_set_bytes{container="web",instance="node-1",pod="web-7f\\"x"} 1.2e+09 1795311506000
+            container_memory_working_set_bytes{container="web" 12
+            not a sample line at all
+            """
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.prometheusText.makeParser(ParseContext(sourceName: "c.prom"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        let sample = try #require(sink.metricSamples.first)
+        #expect(sample.ts.iso8601 == "2026-11-22T01:38:26.000Z")
+        #expect(sample.label("pod") == "web-7f\"x")
+        #expect(sample.host == "node-1")
+        #expect(sink.rssSamples.first?.process == "web")
+        #expect(sink.rssSamples.first?.host == "node-1")
+        #expect(sink.skipped.map(\.line) == [3, 4])
+    }
+
+    @Test func readsQueryRangeMatrixAsSeriesAndRSS() throws {
+        let sink = try Fixtures.parse(
+            "prometheus/prometheus242_query_range_process_resident_memory_bytes.json", as: .prometheusJSON)
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.metricSamples.count == 61)
+        let first = try #require(sink.metricSamples.first)
+        #expect(first.name == "process_resident_memory_bytes")
+        #expect(first.ts.iso8601 == "2026-11-22T01:38:26.000Z")
+        #expect(first.value == 42_962_944)
+        #expect(first.labelsJSON == #"{"instance":"127.0.0.1:19090","job":"prometheus"}"#)
+        #expect(sink.metricSamples.last?.value == 55_197_696)
+        #expect(sink.rssSamples.count == 61)
+        #expect(sink.rssSamples.first?.host == "127.0.0.1:19090")
+        #expect(sink.rssSamples.first?.process == "prometheus")
+        // A heap series is a metric only
+        let heap = try Fixtures.parse(
+            "prometheus/prometheus242_query_range_go_memstats_heap_inuse_bytes.json", as: .prometheusJSON)
+        #expect(heap.metricSamples.count == 61)
+        #expect(heap.rssSamples.isEmpty)
+    }
+
+    @Test func readsInstantVectorAndRangeSelectorMatrix() throws {
+        let vector = try Fixtures.parse("prometheus/prometheus242_query_instant_vector.json", as: .prometheusJSON)
+        #expect(vector.metricSamples.map(\.value) == [55_197_696])
+        #expect(vector.metricSamples.first?.ts.iso8601 == "2026-11-22T01:39:26.000Z")
+        let matrix = try Fixtures.parse("prometheus/prometheus242_query_instant_matrix.json", as: .prometheusJSON)
+        #expect(matrix.metricSamples.count == 10)
+        #expect(matrix.metricSamples.first?.ts.iso8601 == "2026-11-22T01:39:16.510Z")
+        #expect(matrix.metricSamples.map(\.value).last == 13_615_104)
+    }
+
+    @Test func prettyPrintedJSONReadsLikeOneLine() throws {
+        let text = """
+            {
+              "status": "success",
+              "data": {
+                "resultType": "vector",
+                "result": [
+                  {
+                    "value": [1795311566.25, "NaN"],
+                    "metric": {"__name__": "up", "job": "a\\"b"}
+                  },
+                  {"metric": {}, "value": [1795311566, "1"]}
+                ]
+              }
+            }
+            """
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "q.json"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        #expect(sink.skipped.isEmpty)
+        // value before metric: buffered until the labels are known
+        #expect(sink.metricSamples.count == 2)
+        #expect(sink.metricSamples[0].name == "up")
+        #expect(sink.metricSamples[0].label("job") == "a\"b")
+        #expect(sink.metricSamples[0].value == nil)
+        #expect(sink.metricSamples[0].ts.milliseconds == 1_795_311_566_250)
+        #expect(sink.metricSamples[1].name == "vector")
+    }
+
+    @Test func anAPIErrorRefusesTheFileWithTheServersMessage() throws {
+        let db = try MemlineDatabase.inMemory()
+        #expect {
+            try db.ingest(path: Fixtures.path("prometheus/prometheus242_query_error_bad_data.json"))
+        } throws: { error in
+            (error as? PrometheusError)?.localizedDescription.contains("bad_data") == true
+                && error.localizedDescription.contains("unclosed left parenthesis")
+        }
+        let artifacts = try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts") }
+        #expect(artifacts == 0)
+    }
+
+    @Test func cutAndBrokenJSONAreReported() throws {
+        let cut = RecordCollector()
+        var parser = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "cut.json"))
+        try parser.parseAll(
+            Line.lines(
+                of:
+                    #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x"},"#
+                        + #""values":[[1,"2"],[2,"#
+            ),
+            into: cut)
+        #expect(cut.skipped.count == 1)
+        let broken = RecordCollector()
+        var p2 = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "bad.json"))
+        try p2.parseAll(Line.lines(of: "{\"status\": }}\n"), into: broken)
+        #expect(broken.metricSamples.isEmpty)
+        #expect(broken.skipped.first?.reason.contains("not Prometheus API JSON") == true)
+        #expect(
+            FormatRegistry.detect(head: [#"{"status":"success","data":{"resultType":"vector","result":[]}}"#])?.name
+                == "prometheus-json")
+    }
+
+    @Test func queryURLsAndCurlArgumentsCarryTheRange() {
+        let q = PrometheusQuery(
+            server: "http://127.0.0.1:9090/", query: "rate(x[1m])", start: Timestamp(milliseconds: 1_795_311_506_000),
+            end: Timestamp(milliseconds: 1_795_311_566_500), step: "1s")
+        #expect(
+            q.url
+                == "http://127.0.0.1:9090/api/v1/query_range?query=rate%28x%5B1m%5D%29"
+                + "&start=1795311506&end=1795311566.500&step=1s"
+        )
+        #expect(q.curlArguments.contains("query=rate(x[1m])"))
+        #expect(q.curlArguments.last == "http://127.0.0.1:9090/api/v1/query_range")
+        #expect(PrometheusQuery(server: "http://h:9090", query: "up").url == "http://h:9090/api/v1/query?query=up")
+    }
+
+    @Test func anUnreachableServerIsAClearError() throws {
+        let db = try MemlineDatabase.inMemory()
+        #expect {
+            try db.ingest(prometheus: PrometheusQuery(server: "http://127.0.0.1:1", query: "up"))
+        } throws: { error in
+            error.localizedDescription.contains("could not query Prometheus at http://127.0.0.1:1")
+        }
+    }
+}
