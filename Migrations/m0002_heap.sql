@@ -14,28 +14,25 @@ CREATE TABLE heap_snapshots (
     pid             INTEGER,                   -- process id, when the file name carries one (heap-pid1234-…)
     objects         INTEGER NOT NULL DEFAULT 0,-- object records stored (every type but ROOT and SHAPE)
     memsize         INTEGER NOT NULL DEFAULT 0,-- sum of the objects' memsize, bytes
-    refs            INTEGER NOT NULL DEFAULT 0,-- reference edges stored in heap_refs
+    refs            INTEGER NOT NULL DEFAULT 0,-- reference edges (see heap_refs)
     roots           INTEGER NOT NULL DEFAULT 0,-- root edges stored in heap_roots
     shapes          INTEGER NOT NULL DEFAULT 0,-- SHAPE records (Ruby 3.2+ object shapes): counted, not stored
     traced          INTEGER NOT NULL DEFAULT 0,-- objects with an allocation file (trace_object_allocations was on)
-    max_generation  INTEGER                    -- highest GC generation of any object (about GC.count at the dump)
+    max_generation  INTEGER,                   -- highest GC generation of any object (about GC.count at the dump)
+    first_object_id INTEGER,                   -- the snapshot's objects are heap_object_rows first_object_id..last_object_id
+    last_object_id  INTEGER                    -- (NULL when the dump held no object)
 );
 
--- Objects of a heap snapshot, one per dump line (ObjectSpace.dump_all's per-object JSON).
-CREATE TABLE heap_objects (
+-- The stored objects of every snapshot, one per dump line, in dump order; read them through the heap_objects
+-- view. A snapshot's rows are one id range (heap_snapshots.first_object_id..last_object_id), so they need no
+-- snapshot column and no index: a million-object dump is stored as fast as SQLite appends rows.
+CREATE TABLE heap_object_rows (
     id              INTEGER PRIMARY KEY,
-    snapshot_id     INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- heap_snapshots.id
-    artifact_id     INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
     line            INTEGER NOT NULL,          -- line of the dump file holding this object
     address         INTEGER NOT NULL,          -- the object's address (hex in the dump)
     type            TEXT NOT NULL,             -- STRING, ARRAY, HASH, OBJECT, CLASS, MODULE, ICLASS, DATA, IMEMO…
     class_address   INTEGER,                   -- address of the object's class (may be a singleton class)
-    class_name      TEXT,                      -- name of that class, resolved from the dump's CLASS/MODULE records; NULL for anonymous classes
-    name            TEXT,                      -- for CLASS and MODULE records: the constant name (NULL when anonymous)
-    subtype         TEXT,                      -- imemo_type of IMEMO objects, struct of DATA objects (mutex, Date…)
-    file            TEXT,                      -- allocation file (only with ObjectSpace.trace_object_allocations)
-    line_no         INTEGER,                   -- allocation line in that file (the column line is the dump's line)
-    method          TEXT,                      -- method that allocated the object
+    site_id         INTEGER,                   -- allocation site: heap_sites.id (NULL when untraced)
     generation      INTEGER,                   -- GC generation (GC.count) when it was allocated
     memsize         INTEGER,                   -- bytes used by the object, slot included
     bytesize        INTEGER,                   -- string length in bytes (STRING, SYMBOL)
@@ -43,18 +40,76 @@ CREATE TABLE heap_objects (
     size            INTEGER,                   -- number of entries (HASH)
     slot_size       INTEGER,                   -- size of the heap slot, bytes (Ruby 3.2+)
     flags           INTEGER NOT NULL DEFAULT 0,-- bits: 1 frozen, 2 embedded, 4 fstring, 8 shared, 16 old, 32 uncollectible, 64 marked, 128 wb_protected, 256 singleton, 512 chilled
+    name            TEXT,                      -- for CLASS and MODULE records: the constant name (NULL when anonymous)
+    subtype         TEXT,                      -- imemo_type of IMEMO objects, struct of DATA objects (mutex, Date…)
     value_prefix    TEXT,                      -- first 40 characters of a STRING's or SYMBOL's value
-    gem             TEXT                       -- gem or library of the allocation file: 'newrelic_rpm 3.9.6', 'stdlib', 'app'
+    refs            TEXT                       -- addresses this object references, as a JSON array of integers (NULL when none)
 );
-CREATE INDEX heap_objects_snapshot ON heap_objects(snapshot_id);
 
--- References between the objects of a snapshot: from_address holds a reference to to_address.
-CREATE TABLE heap_refs (
-    snapshot_id     INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- heap_snapshots.id
-    from_address    INTEGER NOT NULL,          -- the referring object's address
-    to_address      INTEGER NOT NULL           -- the referenced object's address
+-- Allocation sites (file, line, method) of traced heap objects, shared by all snapshots.
+CREATE TABLE heap_sites (
+    id              INTEGER PRIMARY KEY,
+    file            TEXT NOT NULL,             -- allocation file (ObjectSpace.trace_object_allocations)
+    line_no         INTEGER,                   -- allocation line in that file
+    method          TEXT,                      -- method that allocated the object
+    gem             TEXT NOT NULL              -- gem or library of the file: 'newrelic_rpm 3.9.6', 'stdlib', 'app'
 );
-CREATE INDEX heap_refs_snapshot ON heap_refs(snapshot_id);
+
+-- Class and module names of a snapshot by address, from its CLASS/MODULE/ICLASS records (a singleton class
+-- takes the name of the class it is attached to); anonymous classes have no row.
+CREATE TABLE heap_classes (
+    snapshot_id     INTEGER NOT NULL REFERENCES heap_snapshots(id) ON DELETE CASCADE, -- heap_snapshots.id
+    address         INTEGER NOT NULL,          -- the class record's address
+    name            TEXT NOT NULL,             -- its name
+    PRIMARY KEY (snapshot_id, address)
+) WITHOUT ROWID;
+
+-- Deleting a snapshot (or its artifact) deletes its objects: they are one id range.
+CREATE TRIGGER heap_snapshots_delete_objects AFTER DELETE ON heap_snapshots
+BEGIN
+    DELETE FROM heap_object_rows WHERE id BETWEEN old.first_object_id AND old.last_object_id;
+END;
+
+-- Objects of a heap snapshot, one per dump line (ObjectSpace.dump_all's per-object JSON), with their class name
+-- and allocation site resolved. Filter on snapshot_id: it selects one id range of heap_object_rows.
+CREATE VIEW heap_objects AS
+SELECT o.id,                                   -- heap_object_rows.id
+       s.id AS snapshot_id,                    -- heap_snapshots.id
+       s.artifact_id,                          -- the dump file: artifacts.id
+       o.line,                                 -- line of the dump file holding this object
+       o.address,                              -- the object's address (hex in the dump)
+       o.type,                                 -- STRING, ARRAY, HASH, OBJECT, CLASS, MODULE, ICLASS, DATA, IMEMO…
+       o.class_address,                        -- address of the object's class (may be a singleton class)
+       CASE WHEN o.type = 'IMEMO' THEN NULL ELSE c.name END AS class_name, -- name of that class from the dump's CLASS/MODULE records; NULL for anonymous ones
+       o.name,                                 -- for CLASS and MODULE records: the constant name (NULL when anonymous)
+       o.subtype,                              -- imemo_type of IMEMO objects, struct of DATA objects (mutex, Date…)
+       t.file,                                 -- allocation file (only with ObjectSpace.trace_object_allocations)
+       t.line_no,                              -- allocation line in that file (the column line is the dump's line)
+       t.method,                               -- method that allocated the object
+       o.generation,                           -- GC generation (GC.count) when it was allocated
+       o.memsize,                              -- bytes used by the object, slot included
+       o.bytesize,                             -- string length in bytes (STRING, SYMBOL)
+       o.length,                               -- number of elements (ARRAY, STRUCT)
+       o.size,                                 -- number of entries (HASH)
+       o.slot_size,                            -- size of the heap slot, bytes (Ruby 3.2+)
+       o.flags,                                -- bits: 1 frozen, 2 embedded, 4 fstring, 8 shared, 16 old, 32 uncollectible, 64 marked, 128 wb_protected, 256 singleton, 512 chilled
+       o.value_prefix,                         -- first 40 characters of a STRING's or SYMBOL's value
+       t.gem                                   -- gem or library of the allocation file: 'newrelic_rpm 3.9.6', 'stdlib', 'app'
+FROM heap_snapshots s
+JOIN heap_object_rows o ON o.id BETWEEN s.first_object_id AND s.last_object_id
+LEFT JOIN heap_sites t ON t.id = o.site_id
+LEFT JOIN heap_classes c ON c.snapshot_id = s.id AND c.address = o.class_address;
+
+-- References between the objects of a snapshot: from_address holds a reference to to_address (heap_object_rows.refs
+-- unnested, in dump order).
+CREATE VIEW heap_refs AS
+SELECT s.id AS snapshot_id,                    -- heap_snapshots.id
+       o.address AS from_address,              -- the referring object's address
+       r.value AS to_address                   -- the referenced object's address
+FROM heap_snapshots s
+JOIN heap_object_rows o ON o.id BETWEEN s.first_object_id AND s.last_object_id
+JOIN json_each(o.refs) r
+WHERE o.refs IS NOT NULL;
 
 -- GC roots of a snapshot (ROOT records): what keeps objects alive without being an object.
 CREATE TABLE heap_roots (
@@ -135,11 +190,12 @@ FROM heap_objects o JOIN heap_snapshots s ON s.id = o.snapshot_id;
 
 -- Objects per snapshot and allocation site: the heap by site (one snapshot, or a trend across several).
 CREATE VIEW v_heap_sites AS
-SELECT o.snapshot_id, s.label, s.taken_at, o.file || ':' || o.line_no AS site, o.gem,
+SELECT s.id AS snapshot_id, s.label, s.taken_at, t.file || ':' || t.line_no AS site, t.gem,
        count(*) AS objects, sum(o.memsize) AS memsize
-FROM heap_objects o JOIN heap_snapshots s ON s.id = o.snapshot_id
-WHERE o.file IS NOT NULL
-GROUP BY o.snapshot_id, o.file, o.line_no;
+FROM heap_snapshots s
+JOIN heap_object_rows o ON o.id BETWEEN s.first_object_id AND s.last_object_id
+JOIN heap_sites t ON t.id = o.site_id
+GROUP BY s.id, t.file, t.line_no;
 
 -- Leaked allocation sites from the latest `memline heap diff` of each snapshot pair, biggest first.
 CREATE VIEW v_heap_leaks AS

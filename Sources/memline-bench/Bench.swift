@@ -3,10 +3,12 @@ import GRDB
 import GRDBSQLite
 import MemlineKit
 
-/// `swift run -c release memline-bench [--lines N] [--keep DIR]`
+/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--keep DIR]`
 ///
 /// Generates its own inputs, then measures memline's ingest beside the baselines in the same run:
-/// a raw sqlite3 C-API insert loop of the same rows, and seed 000's `grep | awk | sort -rn | head`.
+/// a raw sqlite3 C-API insert loop of the same rows, and seed 000's `grep | awk | sort -rn | head`;
+/// for heap dumps, `gzip -dc` of the gzipped dump and a raw byte scan of it. `--lines 0` or
+/// `--heap-objects 0` skips the logs or the heap dumps.
 /// Each measured phase runs in a child process so its peak RSS (VmHWM) is its own.
 @main
 struct Bench {
@@ -26,14 +28,16 @@ struct Bench {
             return
         }
         var lines = 1_000_000
+        var heapObjects = 1_000_000
         var keep: String?
         while let arg = args.first {
             args.removeFirst()
             switch arg {
             case "--lines": lines = Int(args.removeFirst()) ?? lines
+            case "--heap-objects": heapObjects = Int(args.removeFirst()) ?? heapObjects
             case "--keep": keep = args.removeFirst()
             default:
-                print("usage: memline-bench [--lines N] [--keep DIR]")
+                print("usage: memline-bench [--lines N] [--heap-objects N] [--keep DIR]")
                 return
             }
         }
@@ -41,14 +45,8 @@ struct Bench {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
 
-        let perf = (dir as NSString).appendingPathComponent("performance.log")
-        let rails = (dir as NSString).appendingPathComponent("production.log")
-        print("memline-bench: generating \(lines) per-request RSS lines and \(lines) Rails log lines in \(dir)")
-        _ = try Generators.performanceLog(lines: lines, to: perf)
-        let railsInfo = try Generators.railsLog(lines: lines, to: rails)
-
         var results: [[String]] = []
-        func measure(_ label: String, _ phase: [String], rows: Int, bytes: Int64) throws {
+        func measure(_ label: String, _ phase: [String], rows: Int, bytes: Int64) throws -> Double {
             let r = try Child.run(phase)
             let rowsPerSecond = Double(rows) / r.seconds
             results.append([
@@ -56,26 +54,92 @@ struct Bench {
                 IngestSummary.grouped(Int(rowsPerSecond)), String(format: "%.0f", Double(bytes) / 1e6 / r.seconds),
                 String(format: "%.0f", Double(r.peakKB) / 1024),
             ])
+            return r.seconds
         }
-        let perfBytes = size(perf), railsBytes = size(rails)
-        try measure("memline ingest performance.log (request-rss)", ["ingest", perf, dir + "/a.sqlite"],
-                    rows: lines * 2, bytes: perfBytes)
-        try measure("raw C-API insert, same rows (baseline)", ["raw", String(lines), dir + "/b.sqlite"],
-                    rows: lines * 2, bytes: perfBytes)
-        try measure("memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],
-                    rows: railsInfo.requests, bytes: railsBytes)
-        try measure("grep|awk|sort -rn|head on performance.log (baseline)", ["pipeline", perf],
-                    rows: lines, bytes: perfBytes)
-        try measure("memline query: top 100 requests by RSS growth", ["query", dir + "/a.sqlite"],
-                    rows: lines, bytes: perfBytes)
+        var inputs: [String] = []
+        if lines > 0 {
+            inputs += try logPhases(lines: lines, dir: dir, measure: measure)
+        }
+        if heapObjects > 0 {
+            inputs += try heapPhases(objects: heapObjects, dir: dir, measure: measure)
+        }
         print("")
         print("| phase | seconds | rows | rows/s | MB/s | peak RSS MB |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for r in results { print("| " + r.joined(separator: " | ") + " |") }
         print("")
-        print("Inputs: performance.log \(perfBytes / 1_000_000) MB (\(lines) lines), production.log "
-              + "\(railsBytes / 1_000_000) MB (\(railsInfo.lines) lines, \(railsInfo.requests) requests).")
-        print("Rails log lines/s: \(IngestSummary.grouped(Int(Double(railsInfo.lines) / (Double(results[2][1]) ?? 1))))")
+        for line in inputs { print(line) }
+    }
+
+    /// Runs one phase in a child process, adds its row to the table and returns its seconds.
+    typealias Measure = (_ label: String, _ phase: [String], _ rows: Int, _ bytes: Int64) throws -> Double
+
+    /// Seed 000's request-RSS log and a Rails log: ingest, baselines, and the top-100 query.
+    static func logPhases(lines: Int, dir: String, measure: Measure) throws -> [String] {
+        let perf = (dir as NSString).appendingPathComponent("performance.log")
+        let rails = (dir as NSString).appendingPathComponent("production.log")
+        print("memline-bench: generating \(lines) per-request RSS lines and \(lines) Rails log lines in \(dir)")
+        _ = try Generators.performanceLog(lines: lines, to: perf)
+        let railsInfo = try Generators.railsLog(lines: lines, to: rails)
+        let perfBytes = size(perf), railsBytes = size(rails)
+        _ = try measure("memline ingest performance.log (request-rss)", ["ingest", perf, dir + "/a.sqlite"],
+                    lines * 2, perfBytes)
+        _ = try measure("raw C-API insert, same rows (baseline)", ["raw", String(lines), dir + "/b.sqlite"],
+                    lines * 2, perfBytes)
+        let railsSeconds = try measure("memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],
+                                       railsInfo.requests, railsBytes)
+        _ = try measure("grep|awk|sort -rn|head on performance.log (baseline)", ["pipeline", perf], lines, perfBytes)
+        _ = try measure("memline query: top 100 requests by RSS growth", ["query", dir + "/a.sqlite"], lines, perfBytes)
+        return [
+            "Inputs: performance.log \(perfBytes / 1_000_000) MB (\(lines) lines), production.log "
+                + "\(railsBytes / 1_000_000) MB (\(railsInfo.lines) lines, \(railsInfo.requests) requests).",
+            "Rails log lines/s: "
+                + IngestSummary.grouped(Int(Double(railsInfo.lines) / railsSeconds)),
+        ]
+    }
+
+    /// Three generated heap dumps with a planted leak: ingest of one, its baselines, the three-snapshot diff.
+    static func heapPhases(objects: Int, dir: String, measure: Measure) throws -> [String] {
+        print("memline-bench: generating three heap dumps of \(objects) objects in \(dir)")
+        let model = HeapDumpGenerator(objects: objects)
+        var files: [(objects: Int, bytes: Int64)] = []
+        for i in 0..<3 {
+            files.append(try model.write(snapshot: i, to: dir + "/heap-\(i + 1).json"))
+        }
+        let dump = dir + "/heap-1.json"
+        try run("gzip -1 -c '\(dump)' > '\(dump).gz'")
+        let db = dir + "/heap.sqlite"
+        _ = try measure("memline ingest heap-1.json (ruby-heap, references included)", ["ingest", dump, db],
+                    files[0].objects, files[0].bytes)
+        _ = try measure("gzip -dc heap-1.json.gz > /dev/null (baseline)", ["gunzip", dump + ".gz"],
+                    files[0].objects, files[0].bytes)
+        _ = try measure("byte scan of heap-1.json: newlines and quotes (baseline)", ["scan", dump],
+                    files[0].objects, files[0].bytes)
+        _ = try measure("memline ingest heap-2.json into the same database", ["ingest", dir + "/heap-2.json", db],
+                    files[1].objects, files[1].bytes)
+        _ = try measure("memline ingest heap-3.json into the same database", ["ingest", dir + "/heap-3.json", db],
+                    files[2].objects, files[2].bytes)
+        let planted = model.planted
+        _ = try measure("memline heap diff heap-1 heap-2 heap-3 (top 10, retention paths)",
+                    ["heap-diff", db, String(planted.leakedObjects), planted.stringSite, planted.retentionPath],
+                    files.map(\.objects).reduce(0, +), files.map(\.bytes).reduce(0, +))
+        return [
+            "Heap dumps: " + files.enumerated().map { i, f in
+                "heap-\(i + 1).json \(f.bytes / 1_000_000) MB (\(f.objects) objects)"
+            }.joined(separator: ", ") + "; heap-1.json.gz \(size(dump + ".gz") / 1_000_000) MB; "
+                + "references per object "
+                + String(format: "%.2f", Double(model.refs.count) / Double(model.objects.count)) + "; "
+                + "planted leak \(planted.leakedObjects) objects (found by the diff phase).",
+        ]
+    }
+
+    static func run(_ script: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
     }
 
     static func size(_ path: String) -> Int64 {

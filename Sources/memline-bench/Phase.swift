@@ -23,6 +23,12 @@ enum Phase {
             p.arguments = ["-c", script]
             try p.run()
             p.waitUntilExit()
+        case "gunzip":
+            try gunzip(args[1])
+        case "scan":
+            try byteScan(args[1])
+        case "heap-diff":
+            try heapDiff(Array(args.dropFirst()))
         case "query":
             let result = try MemlineDatabase.query(
                 path: args[1], sql: "SELECT delta_kb, rss_kb, url FROM request_memory ORDER BY delta_kb DESC LIMIT 100")

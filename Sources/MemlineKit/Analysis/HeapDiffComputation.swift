@@ -1,11 +1,11 @@
 import GRDB
-import GRDBSQLite
 
 /// The three-snapshot leak diff: which objects of TARGET are new since BASE and survive in every LATER,
 /// how they group, and (in the last snapshot's reference graph) who holds them.
 ///
-/// Objects are matched by identity (`HeapRowView.identity`) held as hashes in sets, one pass over each
-/// snapshot's rows; the last snapshot's references are loaded once into `HeapGraph` for the paths.
+/// One pass over each snapshot's stored rows: objects are matched by identity (`identity`) held as
+/// hashes in sets, groups are counted in arrays by the dense numbers of `HeapGroupKeys`, and the last
+/// snapshot's rows also become the nodes and edges of `HeapGraph` for the paths.
 struct HeapDiffComputation {
     let base: HeapSnapshotInfo?
     let target: HeapSnapshotInfo
@@ -13,119 +13,135 @@ struct HeapDiffComputation {
     /// Groups per grouping that get a retention path and retainers.
     let top: Int
 
+    private static let groupingCount = HeapGrouping.allCases.count
+
     /// A snapshot reduced to what matching needs.
     private struct Sets {
-        var identities = Set<Int>()
-        var addresses = Set<Int64>()
-        var counts: [[Int: Int]] = Array(repeating: [:], count: HeapGrouping.allCases.count)
+        var objects = HeapSnapshotIndex()
+        /// Objects per group, per grouping.
+        var counts: [[Int]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
     }
 
-    /// A group while it is being filled.
-    private struct Bucket {
-        var key: String
-        var objects = 0
-        var memsize = 0
-        var gem: String?
-        var slot: Int32 = -1
+    /// What the scan of the last snapshot keeps for the graph.
+    private struct LastSnapshot {
+        var graph = HeapGraph()
+        var facts = HeapNodeDetails.Facts()
+        var identities: [Int] = []
+        var classes = HeapClassNames()
+        /// References as (referring node, referenced address), in dump order.
+        var from: [Int32] = []
+        var to: [Int64] = []
     }
 
     func run(_ db: Database) throws -> HeapDiffReport {
-        let groupings = HeapGrouping.allCases
+        var keys = try HeapGroupKeys(db: db)
         let last = later.last ?? target
+        var lastSnapshot = LastSnapshot()
 
         // 1. BASE and the LATER snapshots as sets; the last one also as graph nodes.
-        let baseSets = try base.map { try scanSets(db, $0, addresses: true, each: nil) }
-        var graph = HeapGraph()
-        var nodeIdentity: [Int] = []
+        let baseSets = try base.map { try scanSets(db, &keys, $0, last: &lastSnapshot, isLast: false) }
         var laterSets: [Sets] = []
         for snapshot in later {
-            let addNode: (HeapRowView, Int) -> Void = { row, identity in
-                graph.addNode(address: row.address, rowID: row.id)
-                nodeIdentity.append(identity)
-            }
-            laterSets.append(try scanSets(db, snapshot, addresses: false, each: snapshot.id == last.id ? addNode : nil))
+            laterSets.append(
+                try scanSets(db, &keys, snapshot, last: &lastSnapshot, isLast: snapshot.id == last.id))
         }
 
         // 2. TARGET: leaked objects and their groups.
-        var buckets: [[Int: Bucket]] = Array(repeating: [:], count: groupings.count)
-        var targetCounts: [[Int: Int]] = Array(repeating: [:], count: groupings.count)
+        var bucketObjects: [[Int]] = Array(repeating: [], count: Self.groupingCount)
+        var bucketMemsize: [[Int]] = Array(repeating: [], count: Self.groupingCount)
+        var bucketGem: [Int32: String] = [:]
         var leakedIdentities: [Int] = []
-        var leakedKeys: [[Int]] = Array(repeating: [], count: groupings.count)
+        var leakedGroups: [[Int32]] = Array(repeating: [], count: Self.groupingCount)
         var leakedMemsize = 0
         var reused = 0
-        let targetIsLast = later.isEmpty
-        var keys = [Int](repeating: 0, count: groupings.count)  // reused: no allocation per row
-        try MemlineDatabase.scanHeapObjects(db, snapshot: target.id) { row in
-            let identity = row.identity
-            if targetIsLast {
-                graph.addNode(address: row.address, rowID: row.id)
-                nodeIdentity.append(identity)
+        var targetSets = Sets()
+        var baseCursor = baseSets.map { HeapSnapshotIndex.Cursor($0.objects) }
+        var laterCursors = laterSets.map { HeapSnapshotIndex.Cursor($0.objects) }
+        let targetClasses = try keys.classNames(db, snapshot: target.id)
+        if later.isEmpty { lastSnapshot.classes = targetClasses }
+        try HeapObjectRow.scan(db, snapshot: target.id, details: later.isEmpty) { row in
+            let (identity, groups) = Self.identify(row, &keys, targetClasses)
+            if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, &keys) }
+            for g in 0..<Self.groupingCount { Self.bump(&targetSets.counts[g], groups[g]) }
+            if baseCursor != nil {
+                let found = baseCursor?.find(address: row.address, identity: Int64(identity))
+                if found?.identity == true { return }
+                if found?.address == true { reused += 1 }
             }
-            for (g, grouping) in groupings.enumerated() {
-                keys[g] = row.key(grouping)
-                targetCounts[g][keys[g], default: 0] += 1
+            for k in laterCursors.indices
+            where !laterCursors[k].find(address: row.address, identity: Int64(identity)).identity {
+                return
             }
-            if let baseSets {
-                if baseSets.identities.contains(identity) { return }
-                if baseSets.addresses.contains(row.address) { reused += 1 }
-            }
-            for sets in laterSets where !sets.identities.contains(identity) { return }
             leakedIdentities.append(identity)
             let memsize = Int(row.memsize)
             leakedMemsize += memsize
-            for (g, grouping) in groupings.enumerated() {
-                leakedKeys[g].append(keys[g])
-                if buckets[g][keys[g]] == nil {
-                    var bucket = Bucket(key: row.display(grouping))
-                    if grouping == .site { bucket.gem = HeapRowView.string(row.gem) }
-                    buckets[g][keys[g]] = bucket
-                }
-                buckets[g][keys[g]]?.objects += 1
-                buckets[g][keys[g]]?.memsize += memsize
+            for g in 0..<Self.groupingCount {
+                leakedGroups[g].append(groups[g])
+                Self.bump(&bucketObjects[g], groups[g])
+                Self.bump(&bucketMemsize[g], groups[g], by: memsize)
+            }
+            if bucketGem[groups[HeapGroupKeys.site]] == nil, let gem = keys.siteGem(row.siteID) {
+                bucketGem[groups[HeapGroupKeys.site]] = gem
             }
         }
 
         // 3. Rank each grouping; the top groups get a slot for paths and retainers.
-        let allCounts: [[[Int: Int]]] =
-            (baseSets.map { [$0.counts] } ?? []) + [targetCounts] + laterSets.map(\.counts)
+        let allCounts: [[[Int]]] = (baseSets.map { [$0.counts] } ?? []) + [targetSets.counts] + laterSets.map(\.counts)
         var groups: [HeapLeakGroup] = []
         var slotGroup: [Int] = []  // slot → index in `groups`
-        for (g, grouping) in groupings.enumerated() {
-            let ranked = buckets[g].sorted {
-                ($0.value.memsize, $0.value.objects, $1.value.key) > ($1.value.memsize, $1.value.objects, $0.value.key)
+        var slotOf: [[Int32]] = []  // grouping → group → slot (-1: none)
+        for (g, grouping) in HeapGrouping.allCases.enumerated() {
+            let texts = keys.displays[g]
+            let present = bucketObjects[g].indices.filter { bucketObjects[g][$0] > 0 }
+            let ranked = present.sorted {
+                (bucketMemsize[g][$0], bucketObjects[g][$0], texts[$1])
+                    > (bucketMemsize[g][$1], bucketObjects[g][$1], texts[$0])
             }
-            for (rank, entry) in ranked.enumerated() {
-                let group = HeapLeakGroup(
-                    grouping: grouping, key: entry.value.key, rank: rank + 1, objects: entry.value.objects,
-                    memsize: entry.value.memsize, counts: allCounts.map { $0[g][entry.key] ?? 0 }, gem: entry.value.gem)
+            var slots = [Int32](repeating: -1, count: bucketObjects[g].count)
+            for (rank, group) in ranked.enumerated() {
+                let leakGroup = HeapLeakGroup(
+                    grouping: grouping, key: texts[group], rank: rank + 1, objects: bucketObjects[g][group],
+                    memsize: bucketMemsize[g][group],
+                    counts: allCounts.map { group < $0[g].count ? $0[g][group] : 0 },
+                    gem: grouping == .site ? bucketGem[Int32(group)] : nil)
                 if rank < top {
-                    buckets[g][entry.key]?.slot = Int32(slotGroup.count)
+                    slots[group] = Int32(slotGroup.count)
                     slotGroup.append(groups.count)
                 }
-                groups.append(group)
+                groups.append(leakGroup)
             }
+            slotOf.append(slots)
         }
 
         // 4. Which nodes of the last snapshot belong to which top groups.
         var slotsByIdentity: [Int: [Int32]] = [:]
         for (i, identity) in leakedIdentities.enumerated() {
-            for g in groupings.indices {
-                if let slot = buckets[g][leakedKeys[g][i]]?.slot, slot >= 0 {
-                    slotsByIdentity[identity, default: []].append(slot)
+            for g in 0..<Self.groupingCount {
+                let group = Int(leakedGroups[g][i])
+                if group < slotOf[g].count, slotOf[g][group] >= 0 {
+                    slotsByIdentity[identity, default: []].append(slotOf[g][group])
                 }
             }
         }
+        leakedGroups = []
         var nodeSlots: [Int32: [Int32]] = [:]
-        for (node, identity) in nodeIdentity.enumerated() {
-            if let slots = slotsByIdentity[identity] { nodeSlots[Int32(node)] = slots }
+        if !slotsByIdentity.isEmpty {
+            for (node, identity) in lastSnapshot.identities.enumerated() {
+                if let slots = slotsByIdentity[identity] { nodeSlots[Int32(node)] = slots }
+            }
         }
 
         // 5. The last snapshot's references and roots; direct referrers of group members on the way.
+        var graph = lastSnapshot.graph
         var from: [Int32] = []
         var to: [Int32] = []
+        from.reserveCapacity(lastSnapshot.from.count)
+        to.reserveCapacity(lastSnapshot.from.count)
         var holders: [(slot: Int32, holder: Int32, held: Int32)] = []
-        try MemlineDatabase.scanHeapRefs(db, snapshot: last.id) { f, t in
-            guard let fi = graph.index(of: f), let ti = graph.index(of: t) else { return }
+        for (f, t) in zip(lastSnapshot.from, lastSnapshot.to) {
+            guard let ti = graph.index(of: t) else { continue }
+            // A duplicated address keeps its first object, for the referrer as for the referenced.
+            let fi = graph.hasDuplicates ? (graph.index(of: graph.addresses[Int(f)]) ?? f) : f
             from.append(fi)
             to.append(ti)
             if let slots = nodeSlots[ti] {
@@ -133,6 +149,8 @@ struct HeapDiffComputation {
                 for slot in slots where !fromSlots.contains(slot) { holders.append((slot, fi, ti)) }
             }
         }
+        lastSnapshot.from = []
+        lastSnapshot.to = []
         graph.setEdges(from: from, to: to)
         from = []
         to = []
@@ -147,7 +165,8 @@ struct HeapDiffComputation {
         graph.search(roots: roots)
 
         // 6. Paths and retainers of the top groups.
-        var details = HeapNodeDetails(db: db, graph: graph)
+        var details = HeapNodeDetails(
+            graph: graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
         var best: [Int32: Int32] = [:]  // slot → node closest to a root
         for (node, slots) in nodeSlots {
             let d = graph.depth[Int(node)]
@@ -164,27 +183,32 @@ struct HeapDiffComputation {
         for (slot, groupIndex) in slotGroup.enumerated() {
             guard let node = best[Int32(slot)], let path = graph.path(to: node) else { continue }
             groups[groupIndex].sampleAddress = graph.addresses[Int(node)]
-            groups[groupIndex].retentionPath = try details.describe(path)
+            groups[groupIndex].retentionPath = details.describe(path)
         }
-        var retainerSets: [Int32: [String: (retainer: String, site: String?, from: Set<Int32>, held: Set<Int32>)]] =
-            [:]
+        // Retainers by (slot, class and site); each entry's sets grow in place (no copy per holder).
+        var entryIndex: [Int32: [String: Int]] = [:]
+        var entries: [(slot: Int32, retainer: String, site: String?, from: Set<Int32>, held: Set<Int32>)] = []
+        func entry(_ slot: Int32, _ key: String, _ retainer: String, _ site: String?) -> Int {
+            if let known = entryIndex[slot]?[key] { return known }
+            entries.append((slot, retainer, site, [], []))
+            entryIndex[slot, default: [:]][key] = entries.count - 1
+            return entries.count - 1
+        }
         for holder in holders {
-            let who = try details.node(holder.holder)
-            let key = who.label + "\u{1F}" + (who.site ?? "")
-            var entry = retainerSets[holder.slot, default: [:]][key] ?? (who.label, who.site, [], [])
-            entry.from.insert(holder.holder)
-            entry.held.insert(holder.held)
-            retainerSets[holder.slot, default: [:]][key] = entry
+            let who = details.node(holder.holder)
+            let e = entry(holder.slot, who.label + "\u{1F}" + (who.site ?? ""), who.label, who.site)
+            entries[e].from.insert(holder.holder)
+            entries[e].held.insert(holder.held)
         }
         for holder in rootHolders {
             let key = "ROOT " + holder.root
-            var entry = retainerSets[holder.slot, default: [:]][key] ?? (key, nil, [], [])
-            entry.from.insert(-1)
-            entry.held.insert(holder.held)
-            retainerSets[holder.slot, default: [:]][key] = entry
+            let e = entry(holder.slot, key, key, nil)
+            entries[e].from.insert(-1)
+            entries[e].held.insert(holder.held)
         }
-        for (slot, entries) in retainerSets {
-            groups[slotGroup[Int(slot)]].retainers = entries.values
+        for (slot, byKey) in entryIndex {
+            groups[slotGroup[Int(slot)]].retainers = byKey.values
+                .map { entries[$0] }
                 .map {
                     HeapRetainer(retainer: $0.retainer, site: $0.site, retainers: $0.from.count, held: $0.held.count)
                 }
@@ -197,21 +221,92 @@ struct HeapDiffComputation {
             notes: notes(reused: reused, unreachable: slotGroup.indices.filter { best[Int32($0)] == nil }.count))
     }
 
-    /// One pass over a snapshot: identities, addresses (for BASE), group counts; `each` sees every row.
+    /// One pass over a snapshot: its (address, identity) index and group counts; `last` collects the graph.
     private func scanSets(
-        _ db: Database, _ snapshot: HeapSnapshotInfo, addresses: Bool, each: ((HeapRowView, Int) -> Void)?
+        _ db: Database, _ keys: inout HeapGroupKeys, _ snapshot: HeapSnapshotInfo,
+        last: inout LastSnapshot, isLast: Bool
     ) throws -> Sets {
         var sets = Sets()
-        sets.identities.reserveCapacity(snapshot.objects)
-        let groupings = HeapGrouping.allCases
-        try MemlineDatabase.scanHeapObjects(db, snapshot: snapshot.id) { row in
-            let identity = row.identity
-            sets.identities.insert(identity)
-            if addresses { sets.addresses.insert(row.address) }
-            for (g, grouping) in groupings.enumerated() { sets.counts[g][row.key(grouping), default: 0] += 1 }
-            each?(row, identity)
+        sets.objects = HeapSnapshotIndex(capacity: snapshot.objects)
+        let classes = try keys.classNames(db, snapshot: snapshot.id)
+        if isLast {
+            last.classes = classes
+            last.facts.reserve(snapshot.objects)
+            last.graph.reserve(snapshot.objects)
+            last.identities.reserveCapacity(snapshot.objects)
         }
+        try HeapObjectRow.scan(db, snapshot: snapshot.id, details: isLast) { row in
+            let (identity, groups) = Self.identify(row, &keys, classes)
+            sets.objects.append(address: row.address, identity: Int64(identity))
+            for g in 0..<Self.groupingCount { Self.bump(&sets.counts[g], groups[g]) }
+            if isLast { Self.addNode(row, identity: identity, to: &last, &keys) }
+        }
+        sets.objects.finish()
         return sets
+    }
+
+    /// The row's node, the facts that name it, and its references.
+    private static func addNode(
+        _ row: HeapObjectRow, identity: Int, to last: inout LastSnapshot, _ keys: inout HeapGroupKeys
+    ) {
+        let node = Int32(last.graph.count)
+        last.graph.addNode(address: row.address)
+        last.identities.append(identity)
+        let type = keys.typeIndex(row.type)
+        last.facts.types.append(type)
+        last.facts.classAddresses.append(row.classAddress ?? HeapNodeDetails.Facts.noClass)
+        last.facts.siteIDs.append(row.siteID.map { Int32(truncatingIfNeeded: $0) } ?? -1)
+        if let name = row.name {
+            let typeName = keys.typeNames[Int(type)]
+            if typeName == "CLASS" || typeName == "MODULE" {
+                last.facts.names[node] = String(decoding: name, as: UTF8.self)
+            }
+        }
+        row.forEachReference { address in
+            last.from.append(node)
+            last.to.append(address)
+        }
+    }
+
+    /// The row's identity (address, type, class, allocation site and generation: two rows of different
+    /// snapshots with the same identity are taken to be the same object) and its group in each grouping.
+    private static func identify(
+        _ row: HeapObjectRow, _ keys: inout HeapGroupKeys, _ classes: HeapClassNames
+    ) -> (Int, SIMD4<Int32>) {
+        let type = keys.typeIndex(row.type)
+        let classAddress = row.classAddress
+        let siteID = row.siteID
+        let site = keys.siteGroup(siteID)
+        let groups = SIMD4<Int32>(
+            site, keys.classGroup(type: type, classAddress: classAddress, classes: classes), keys.typeGroup(type),
+            keys.gemGroup(siteID))
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        h = mix(h, UInt64(bitPattern: row.address))
+        h = mix(h, keys.typeHashes[Int(type)])
+        h = mix(h, classAddress.map { UInt64(bitPattern: $0) } ?? 0xC1A5_5000_0000_0000)
+        h = mix(h, UInt64(UInt32(bitPattern: site)))
+        h = mix(h, row.generation.map { UInt64(bitPattern: $0) } ?? 0x6E4E_0000_0000_0001)
+        return (Int(bitPattern: UInt(finish(h))), groups)
+    }
+
+    @inline(__always) private static func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+        var x = (h ^ v) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 31
+        return x
+    }
+
+    /// splitmix64's finalizer.
+    @inline(__always) private static func finish(_ h: UInt64) -> UInt64 {
+        var z = h
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    @inline(__always) private static func bump(_ counts: inout [Int], _ group: Int32, by n: Int = 1) {
+        let i = Int(group)
+        if i >= counts.count { counts += Array(repeating: 0, count: i + 1 - counts.count) }
+        counts[i] += n
     }
 
     private func notes(reused: Int, unreachable: Int) -> [String] {

@@ -4,10 +4,11 @@
 /// (`offsets`/`targets`), 8 bytes per edge. One breadth-first search from every GC root at once
 /// gives each object its shortest path from some root.
 struct HeapGraph {
-    /// Node index → object address and `heap_objects.id`.
+    /// Node index → object address.
     private(set) var addresses: [Int64] = []
-    private(set) var rowIDs: [Int64] = []
-    private var indexByAddress: [Int64: Int32] = [:]
+    private var indexByAddress = HeapAddressIndex()
+    /// Whether two nodes share an address (the first one then stands for both).
+    private(set) var hasDuplicates = false
     private var offsets: [Int32] = []
     private var targets: [Int32] = []
     /// Root names (`vm`, `global_tbl`…) in the order the dump listed them.
@@ -18,12 +19,17 @@ struct HeapGraph {
 
     var count: Int { addresses.count }
 
-    mutating func addNode(address: Int64, rowID: Int64) {
+    /// Makes room for `n` nodes.
+    mutating func reserve(_ n: Int) {
+        addresses.reserveCapacity(n)
+        indexByAddress = HeapAddressIndex(capacity: n)
+    }
+
+    mutating func addNode(address: Int64) {
         let index = Int32(addresses.count)
         addresses.append(address)
-        rowIDs.append(rowID)
         // A moved or duplicated address keeps its first object.
-        if indexByAddress[address] == nil { indexByAddress[address] = index }
+        if !indexByAddress.insertFirst(address, index) { hasDuplicates = true }
     }
 
     func index(of address: Int64) -> Int32? { indexByAddress[address] }

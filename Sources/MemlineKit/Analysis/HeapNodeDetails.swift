@@ -1,6 +1,7 @@
-import GRDB
-
-/// Names the objects on retention paths and among retainers, reading each one's row once.
+/// Names the objects of the graph's snapshot on retention paths and among retainers.
+///
+/// Works from what the scan of that snapshot kept per node (type, class, site, and the names of class
+/// records), so naming thousands of retainers needs no query.
 struct HeapNodeDetails {
     struct Node {
         /// `ReportCache (module)`, `Hash`, `(anonymous class 0x…)`.
@@ -9,56 +10,72 @@ struct HeapNodeDetails {
         var site: String?
     }
 
-    private let db: Database
-    private let graph: HeapGraph
-    private var cache: [Int32: Node] = [:]
+    /// Per node of the graph, in node order.
+    struct Facts {
+        var types: [Int32] = []
+        /// `noClass` for none.
+        var classAddresses: [Int64] = []
+        /// -1 for none.
+        var siteIDs: [Int32] = []
+        /// The constant names of CLASS and MODULE nodes.
+        var names: [Int32: String] = [:]
 
-    init(db: Database, graph: HeapGraph) {
-        self.db = db
-        self.graph = graph
+        static let noClass = Int64.min
+
+        mutating func reserve(_ n: Int) {
+            types.reserveCapacity(n)
+            classAddresses.reserveCapacity(n)
+            siteIDs.reserveCapacity(n)
+        }
     }
 
-    mutating func node(_ index: Int32) throws -> Node {
+    private let graph: HeapGraph
+    private let facts: Facts
+    private let keys: HeapGroupKeys
+    private let classes: HeapClassNames
+    private var cache: [Int32: Node] = [:]
+
+    init(graph: HeapGraph, facts: Facts, keys: HeapGroupKeys, classes: HeapClassNames) {
+        self.graph = graph
+        self.facts = facts
+        self.keys = keys
+        self.classes = classes
+    }
+
+    mutating func node(_ index: Int32) -> Node {
         if let known = cache[index] { return known }
-        let row = try Row.fetchOne(
-            db, sql: "SELECT type, class_address, class_name, name, file, line_no FROM heap_objects WHERE id = ?",
-            arguments: [graph.rowIDs[Int(index)]])
-        let type: String = row?["type"] ?? "?"
-        let name: String? = row?["name"]
-        let className: String? = row?["class_name"]
-        let classAddress: Int64? = row?["class_address"]
-        let file: String? = row?["file"]
-        let lineNo: Int? = row?["line_no"]
+        let i = Int(index)
+        let type = keys.typeNames[Int(facts.types[i])]
         let label: String
         switch type {
         case "CLASS", "MODULE":
             let kind = type == "CLASS" ? "class" : "module"
-            if let name {
+            if let name = facts.names[index] {
                 label = "\(name) (\(kind))"
             } else {
-                label = "(anonymous \(kind) 0x\(String(UInt64(bitPattern: graph.addresses[Int(index)]), radix: 16)))"
+                label = HeapGroupKeys.anonymousClass(graph.addresses[i], kind: kind)
             }
         case "IMEMO", "ICLASS":
             label = type
         default:
-            if let className {
-                label = className
-            } else if let classAddress {
-                label = "(anonymous class 0x\(String(UInt64(bitPattern: classAddress), radix: 16)))"
+            let classAddress = facts.classAddresses[i]
+            if classAddress != Facts.noClass {
+                label = classes.names[classAddress] ?? HeapGroupKeys.anonymousClass(classAddress)
             } else {
                 label = type
             }
         }
-        let node = Node(label: label, site: file.map { "\($0):\(lineNo.map(String.init) ?? "?")" })
+        let site = facts.siteIDs[i] >= 0 ? keys.siteText(Int64(facts.siteIDs[i])) : nil
+        let node = Node(label: label, site: site)
         cache[index] = node
         return node
     }
 
     /// `ROOT vm → ReportCache (module) → Array → Hash → String @ app/web.rb:17`
-    mutating func describe(_ path: (root: String, nodes: [Int32])) throws -> String {
+    mutating func describe(_ path: (root: String, nodes: [Int32])) -> String {
         var parts = ["ROOT \(path.root)"]
         for (i, index) in path.nodes.enumerated() {
-            let node = try node(index)
+            let node = node(index)
             if i == path.nodes.count - 1, let site = node.site {
                 parts.append("\(node.label) @ \(site)")
             } else {

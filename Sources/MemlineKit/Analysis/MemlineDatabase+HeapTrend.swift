@@ -12,22 +12,36 @@ extension MemlineDatabase {
             for (name, s) in zip(names, chosen) where !seen.insert(s.id).inserted {
                 throw HeapError.repeatedSnapshot(name)
             }
-            var display: [Int: String] = [:]
-            var counts: [[Int: (count: Int, memsize: Int)]] = []
+            var keys = try HeapGroupKeys(db: db)
+            let g = HeapGrouping.allCases.firstIndex(of: grouping) ?? 0
+            var counts: [[(count: Int, memsize: Int)]] = []
             for snapshot in chosen {
-                var these: [Int: (count: Int, memsize: Int)] = [:]
-                try Self.scanHeapObjects(db, snapshot: snapshot.id) { row in
-                    let key = row.key(grouping)
-                    if display[key] == nil { display[key] = row.display(grouping) }
-                    these[key, default: (0, 0)].count += 1
-                    these[key, default: (0, 0)].memsize += Int(row.memsize)
+                let classes = try keys.classNames(db, snapshot: snapshot.id)
+                var these: [(count: Int, memsize: Int)] = []
+                try HeapObjectRow.scan(db, snapshot: snapshot.id, details: false) { row in
+                    let group: Int32
+                    switch grouping {
+                    case .site: group = keys.siteGroup(row.siteID)
+                    case .gem: group = keys.gemGroup(row.siteID)
+                    case .type: group = keys.typeGroup(keys.typeIndex(row.type))
+                    case .className:
+                        group = keys.classGroup(
+                            type: keys.typeIndex(row.type), classAddress: row.classAddress, classes: classes)
+                    }
+                    let i = Int(group)
+                    if i >= these.count { these += Array(repeating: (0, 0), count: i + 1 - these.count) }
+                    these[i].count += 1
+                    these[i].memsize += Int(row.memsize)
                 }
                 counts.append(these)
             }
-            let rows = display.map { key, text in
+            // Every group seen in one of the snapshots (the keys also number groups no object has).
+            let present = Set(counts.flatMap { these in these.indices.filter { these[$0].count > 0 } })
+            let texts = keys.displays[g]
+            let rows = present.map { group in
                 HeapTrend.Row(
-                    key: text, counts: counts.map { $0[key]?.count ?? 0 },
-                    memsizes: counts.map { $0[key]?.memsize ?? 0 })
+                    key: texts[group], counts: counts.map { group < $0.count ? $0[group].count : 0 },
+                    memsizes: counts.map { group < $0.count ? $0[group].memsize : 0 })
             }.sorted { ($0.growth, $0.counts.last ?? 0, $1.key) > ($1.growth, $1.counts.last ?? 0, $0.key) }
             var notes: [String] = []
             if chosen.count < 3 {

@@ -59,6 +59,62 @@ public final class LineReader {
         }
     }
 
+    /// Calls `body` with the bytes and number of every remaining line, without making a `String`.
+    ///
+    /// The bytes are those `next()` would decode (no terminator, no CR, no BOM on line 1, cut at
+    /// `maxLineBytes`) and are valid only during the call: the hot path of large ingests.
+    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        while true {
+            if start < end {
+                let base = buffer.baseAddress! + start
+                if let found = memchr(base, 0x0A, end - start) {
+                    let length = found - base
+                    start += length + 1
+                    if carry.isEmpty {
+                        try emitBytes(UnsafeRawBufferPointer(start: base, count: length), body)
+                    } else {
+                        appendToCarry(UnsafeRawBufferPointer(start: base, count: length))
+                        try carry.withUnsafeBytes { try emitBytes($0, body) }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    continue
+                }
+                appendToCarry(UnsafeRawBufferPointer(start: base, count: end - start))
+                start = end
+            }
+            if exhausted {
+                guard !carry.isEmpty else { return }
+                try carry.withUnsafeBytes { try emitBytes($0, body) }
+                carry.removeAll()
+                return
+            }
+            let n = try source.read(into: buffer)
+            start = 0
+            end = n
+            if n == 0 { exhausted = true }
+        }
+    }
+
+    private func emitBytes(
+        _ raw: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        let bytes = trimmed(raw)
+        try body(bytes.bindMemory(to: UInt8.self), lineNumber)
+    }
+
+    /// Counts the line and drops line 1's BOM and a trailing CR.
+    private func trimmed(_ raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        lineNumber += 1
+        var bytes = raw
+        if lineNumber == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+        }
+        if let last = bytes.last, last == 0x0D {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 1)])
+        }
+        return bytes
+    }
+
     private func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
         let room = maxLineBytes - carry.count
         if room <= 0 { return }
@@ -71,14 +127,7 @@ public final class LineReader {
     }
 
     private func makeLine(_ raw: UnsafeRawBufferPointer) -> Line {
-        lineNumber += 1
-        var bytes = raw
-        if lineNumber == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
-        }
-        if let last = bytes.last, last == 0x0D {
-            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 1)])
-        }
+        let bytes = trimmed(raw)
         return Line(number: lineNumber, text: String(decoding: bytes, as: UTF8.self))
     }
 }

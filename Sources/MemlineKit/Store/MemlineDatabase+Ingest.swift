@@ -80,9 +80,9 @@ extension MemlineDatabase {
                 try parser.parse(line, into: sink)
                 lines = line.number
             }
-            while let line = try reader.next() {
-                try parser.parse(line, into: sink)
-                lines = line.number
+            try reader.forEachLine { bytes, number in
+                try parser.parse(bytes: bytes, number: number, into: sink)
+                lines = number
                 if lines & 0xFFFF == 0, let progress = options.progress {
                     progress(IngestProgress(name: name, lines: lines, bytesRead: hashing.byteCount, totalBytes: size))
                 }

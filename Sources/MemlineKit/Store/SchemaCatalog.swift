@@ -69,6 +69,7 @@ public struct SchemaCatalog: Sendable {
         for script in scripts {
             var pending: [String] = []
             var current: String?
+            var inView = false
             for raw in script.split(separator: "\n", omittingEmptySubsequences: false) {
                 let line = raw.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("--") {
@@ -81,7 +82,8 @@ public struct SchemaCatalog: Sendable {
                     let skip = upper.contains("IF NOT EXISTS") ? 5 : 2
                     if words.count > skip {
                         let name = String(words[skip])
-                        current = upper.hasPrefix("CREATE TABLE") ? name : nil
+                        current = name
+                        inView = upper.hasPrefix("CREATE VIEW")
                         if !pending.isEmpty { relations[name] = pending.joined(separator: " ") }
                     }
                     pending = []
@@ -100,13 +102,26 @@ public struct SchemaCatalog: Sendable {
                     continue
                 }
                 if line.isEmpty { pending = [] }
-                if line.hasPrefix(")") { current = nil }
-                if let table = current, let dash = line.range(of: "--") {
-                    let column = line.prefix { !$0.isWhitespace }
-                    columns["\(table).\(column)"] = line[dash.upperBound...].trimmingCharacters(in: .whitespaces)
+                if line.hasPrefix(")") || (inView && upper.hasPrefix("FROM")) { current = nil }
+                if let relation = current, let dash = line.range(of: "--") {
+                    let column = inView
+                        ? viewColumn(line[..<dash.lowerBound]) : String(line.prefix { !$0.isWhitespace })
+                    columns["\(relation).\(column)"] = line[dash.upperBound...].trimmingCharacters(in: .whitespaces)
                 }
             }
         }
         return (relations, columns)
+    }
+
+    /// The name a view's select-list entry gets: `o.address,` → `address`, `count(*) AS objects` → `objects`.
+    static func viewColumn(_ entry: Substring) -> String {
+        var text = entry.trimmingCharacters(in: .whitespaces)
+        if text.uppercased().hasPrefix("SELECT ") { text = String(text.dropFirst(7)) }
+        if text.hasSuffix(",") { text.removeLast() }
+        text = text.trimmingCharacters(in: .whitespaces)
+        if let alias = text.range(of: " AS ", options: [.caseInsensitive, .backwards]) {
+            return text[alias.upperBound...].trimmingCharacters(in: .whitespaces)
+        }
+        return String(text.split(separator: ".").last ?? Substring(text))
     }
 }

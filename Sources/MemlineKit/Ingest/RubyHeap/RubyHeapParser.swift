@@ -4,15 +4,17 @@
 /// (`shape_id`, `encoding`, `coderange`, `ivars`…) without building them. Objects become
 /// `HeapObject`s, their `references` `HeapRef`s, ROOT lines `HeapRoot`s; Ruby 3.2+ SHAPE
 /// records are counted only. One `HeapSnapshot` with the totals follows the last line.
+/// A sink that is a `HeapFieldsSink` (the store) gets each object as `HeapLineFields` with its
+/// references instead, so a million-object dump makes no `String` per object.
 struct RubyHeapParser: LineParser {
     private var snapshot: HeapSnapshot
     private var started = false
     /// Reused for every line's `references`, so scanning allocates nothing per reference.
     private var references: [Int64] = []
-    private var lastFileBytes: [UInt8] = []
-    private var lastFile: String?
-    private var lastGem: String?
     private var gemByFile: [String: String] = [:]
+    /// The sink last seen, and whether it takes `HeapLineFields` (checked once per sink, not per line).
+    private var sinkID: ObjectIdentifier?
+    private var fieldsSink: (any HeapFieldsSink)?
 
     init(context: ParseContext) {
         var snapshot = HeapSnapshot(line: 1, label: context.label ?? RubyHeapParser.label(for: context.sourceName))
@@ -43,13 +45,12 @@ struct RubyHeapParser: LineParser {
     }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        let done = try line.text.utf8.withContiguousStorageIfAvailable { bytes in
-            try scan(bytes, line: line, into: sink)
-        }
-        if done == nil {
-            var copy = line.text
-            try copy.withUTF8 { try scan($0, line: line, into: sink) }
-        }
+        var text = line.text
+        try text.withUTF8 { try scan($0, number: line.number, into: sink) }
+    }
+
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+        try scan(bytes, number: number, into: sink)
     }
 
     mutating func finish(into sink: any RecordSink) throws {
@@ -59,17 +60,15 @@ struct RubyHeapParser: LineParser {
 
     // MARK: - Scanning one line
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RecordSink) throws {
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
         var c = JSONByteCursor(bytes)
         c.skipSpace()
         if c.atEnd { return }
         guard c.consume(0x7B) else {
             return try sink.skip(
-                line: line.number, reason: "expected a JSON object ({\"address\":…}) per line", text: line.text)
+                line: number, reason: "expected a JSON object ({\"address\":…}) per line", text: Self.text(bytes))
         }
-        var object = HeapObject(line: line.number, address: 0, type: "")
-        var hasAddress = false
-        var root: String?
+        var object = HeapLineFields(bytes: bytes, line: number)
         var failure: String?
         references.removeAll(keepingCapacity: true)
 
@@ -89,17 +88,17 @@ struct RubyHeapParser: LineParser {
             switch key.count {
             case 4:
                 if c.equals(key, "type") {
-                    if let r = c.string() { object.type = c.text(r, escaped: false) } else { ok = false }
+                    if let r = c.string() { object.type = r } else { ok = false }
                 } else if c.equals(key, "file") {
-                    ok = readFile(&c, into: &object)
+                    ok = readText(&c, into: &object.file)
                 } else if c.equals(key, "line") {
                     let v = c.integer()
                     object.lineNo = v.value
                     ok = v.ok
                 } else if c.equals(key, "name") {
-                    ok = readText(&c) { object.name = $0 }
+                    ok = readText(&c, into: &object.name)
                 } else if c.equals(key, "root") {
-                    ok = readText(&c) { root = $0 }
+                    ok = readText(&c, into: &object.root)
                 } else if c.equals(key, "size") {
                     let v = c.integer()
                     object.size = v.value
@@ -117,11 +116,7 @@ struct RubyHeapParser: LineParser {
                     }
                 } else if c.equals(key, "value") {
                     c.skipSpace()
-                    if c.current == 0x22, let r = c.string() {
-                        object.valuePrefix = c.prefix(r, escaped: c.lastStringHadEscape, characters: 40)
-                    } else {
-                        ok = c.skipValue()
-                    }
+                    ok = readText(&c, into: &object.value)
                 } else if c.equals(key, "flags") {
                     ok = readFlags(&c, into: &object.flags)
                 } else {
@@ -129,13 +124,13 @@ struct RubyHeapParser: LineParser {
                 }
             case 6:
                 if c.equals(key, "method") {
-                    ok = readText(&c) { object.method = $0 }
+                    ok = readText(&c, into: &object.method)
                 } else if c.equals(key, "length") {
                     let v = c.integer()
                     object.length = v.value
                     ok = v.ok
                 } else if c.equals(key, "struct") {
-                    ok = readText(&c) { object.subtype = $0 }
+                    ok = readText(&c, into: &object.subtype)
                 } else if c.equals(key, "frozen") {
                     ok = readFlag(&c, .frozen, into: &object.flags)
                 } else if c.equals(key, "shared") {
@@ -154,7 +149,7 @@ struct RubyHeapParser: LineParser {
                         break fields
                     }
                     object.address = address
-                    hasAddress = true
+                    object.hasAddress = true
                 } else if c.equals(key, "memsize") {
                     let v = c.integer()
                     object.memsize = v.value
@@ -194,13 +189,13 @@ struct RubyHeapParser: LineParser {
                     object.generation = v.value
                     ok = v.ok
                 } else if c.equals(key, "imemo_type") {
-                    ok = readText(&c) { object.subtype = $0 }
+                    ok = readText(&c, into: &object.subtype)
                 } else {
                     ok = c.skipValue()
                 }
             case 15:
                 if c.equals(key, "real_class_name") {
-                    ok = readText(&c) { object.realClassName = $0 }
+                    ok = readText(&c, into: &object.realClassName)
                 } else {
                     ok = c.skipValue()
                 }
@@ -218,45 +213,71 @@ struct RubyHeapParser: LineParser {
             failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected ',' or '}' after a value"
         }
         if let failure {
-            return try sink.skip(line: line.number, reason: failure, text: line.text)
+            return try sink.skip(line: number, reason: failure, text: Self.text(bytes))
         }
-        try emit(object, hasAddress: hasAddress, root: root, line: line, into: sink)
+        try emit(object, into: sink)
     }
 
-    private mutating func emit(
-        _ object: HeapObject, hasAddress: Bool, root: String?, line: Line, into sink: any RecordSink
-    ) throws {
-        switch object.type {
-        case "ROOT":
-            start(at: line.number)
-            let name = root ?? "unknown"
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func emit(_ object: HeapLineFields, into sink: any RecordSink) throws {
+        let number = object.line
+        if object.typeIs("ROOT") {
+            start(at: number)
+            let name = object.root.map(object.string) ?? "unknown"
             for address in references {
-                try sink.emit(.heapRoot(HeapRoot(line: line.number, root: name, address: address)))
+                try sink.emit(.heapRoot(HeapRoot(line: number, root: name, address: address)))
             }
             snapshot.roots += references.count
-        case "SHAPE":
+            return
+        }
+        if object.typeIs("SHAPE") {
             snapshot.shapes += 1
-        case "":
-            try sink.skip(
-                line: line.number, reason: "no \"type\"; expected an ObjectSpace.dump object", text: line.text)
-        default:
-            guard hasAddress else {
-                return try sink.skip(
-                    line: line.number, reason: "no \"address\" for a \(object.type) object", text: line.text)
-            }
-            start(at: line.number)
-            try sink.emit(.heapObject(object))
+            return
+        }
+        guard object.type.map({ !$0.isEmpty }) == true else {
+            return try sink.skip(
+                line: number, reason: "no \"type\"; expected an ObjectSpace.dump object", text: Self.text(object.bytes))
+        }
+        guard object.hasAddress else {
+            return try sink.skip(
+                line: number, reason: "no \"address\" for a \(object.typeString) object", text: Self.text(object.bytes))
+        }
+        start(at: number)
+        if let fast = fieldsSink(for: sink) {
+            try references.withUnsafeBufferPointer { try fast.emitHeapObject(object, references: $0) }
+        } else {
+            let heapObject = object.object { self.gem(forFile: $0) }
+            try sink.emit(.heapObject(heapObject))
             for to in references {
-                try sink.emit(.heapRef(HeapRef(line: line.number, from: object.address, to: to)))
-            }
-            snapshot.objects += 1
-            snapshot.refs += references.count
-            snapshot.memsize += object.memsize ?? 0
-            if object.file != nil { snapshot.traced += 1 }
-            if let generation = object.generation, generation > (snapshot.maxGeneration ?? Int.min) {
-                snapshot.maxGeneration = generation
+                try sink.emit(.heapRef(HeapRef(line: number, from: object.address, to: to)))
             }
         }
+        snapshot.objects += 1
+        snapshot.refs += references.count
+        snapshot.memsize += object.memsize ?? 0
+        if object.file != nil { snapshot.traced += 1 }
+        if let generation = object.generation, generation > (snapshot.maxGeneration ?? Int.min) {
+            snapshot.maxGeneration = generation
+        }
+    }
+
+    /// `sink` as a `HeapFieldsSink`, cast once per sink.
+    private mutating func fieldsSink(for sink: any RecordSink) -> (any HeapFieldsSink)? {
+        let id = ObjectIdentifier(sink)
+        if id != sinkID {
+            sinkID = id
+            fieldsSink = sink as? any HeapFieldsSink
+        }
+        return fieldsSink
+    }
+
+    /// The gem of an allocation file, cached per file.
+    private mutating func gem(forFile file: String) -> String {
+        if let known = gemByFile[file] { return known }
+        let gem = RubyLibrary.name(forPath: file)
+        if gemByFile.count < 100_000 { gemByFile[file] = gem }
+        return gem
     }
 
     private mutating func start(at line: Int) {
@@ -267,11 +288,12 @@ struct RubyHeapParser: LineParser {
 
     // MARK: - Field readers
 
-    private func readText(_ c: inout JSONByteCursor, _ set: (String) -> Void) -> Bool {
+    /// A string value into `text` (range and escapes); any other JSON value is skipped and leaves it nil.
+    private func readText(_ c: inout JSONByteCursor, into text: inout HeapLineFields.Text?) -> Bool {
         c.skipSpace()
         guard c.current == 0x22 else { return c.skipValue() }
         guard let r = c.string() else { return false }
-        set(c.text(r, escaped: c.lastStringHadEscape))
+        text = HeapLineFields.Text(range: r, escaped: c.lastStringHadEscape)
         return true
     }
 
@@ -319,34 +341,5 @@ struct RubyHeapParser: LineParser {
             if c.consume(0x2C) { continue }
             return c.consume(0x5D)
         }
-    }
-
-    /// The allocation file, reusing the previous object's string and gem when the bytes are the same
-    /// (objects allocated together sit together in the heap).
-    private mutating func readFile(_ c: inout JSONByteCursor, into object: inout HeapObject) -> Bool {
-        c.skipSpace()
-        guard c.current == 0x22 else { return c.skipValue() }
-        guard let r = c.string() else { return false }
-        let slice = UnsafeBufferPointer(rebasing: c.bytes[r])
-        if let lastFile, !c.lastStringHadEscape, slice.elementsEqual(lastFileBytes) {
-            object.file = lastFile
-            object.gem = lastGem
-            return true
-        }
-        let file = c.text(r, escaped: c.lastStringHadEscape)
-        let gem: String
-        if let known = gemByFile[file] {
-            gem = known
-        } else {
-            gem = RubyLibrary.name(forPath: file)
-            if gemByFile.count < 100_000 { gemByFile[file] = gem }
-        }
-        lastFileBytes.removeAll(keepingCapacity: true)
-        lastFileBytes.append(contentsOf: slice)
-        lastFile = c.lastStringHadEscape ? nil : file
-        lastGem = gem
-        object.file = file
-        object.gem = gem
-        return true
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import MemlineKit
+
+extension Phase {
+    /// `gzip -dc FILE > /dev/null`: the cost of only decompressing the dump.
+    static func gunzip(_ path: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "gzip -dc '\(path)' > /dev/null"]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+    }
+
+    /// Reads the file with `read(2)` a megabyte at a time and counts newlines and quotes: the floor for
+    /// any parser that looks at every byte.
+    static func byteScan(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var newlines = 0
+        var quotes = 0
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n <= 0 { break }
+            for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<n]) {
+                newlines &+= byte == 0x0A ? 1 : 0
+                quotes &+= byte == 0x22 ? 1 : 0
+            }
+        }
+        FileHandle.standardError.write(Data("\(newlines) lines, \(quotes) quotes\n".utf8))
+    }
+
+    /// `memline heap diff heap-1 heap-2 heap-3` with retention paths for the top 10 groups, checked against
+    /// the planted leak: `args` = db, leaked objects, the leaked String's site, its retention path.
+    static func heapDiff(_ args: [String]) throws {
+        let db = try MemlineDatabase(path: args[0])
+        let report = try db.heapDiff(base: "heap-1", target: "heap-2", later: ["heap-3"], top: 10)
+        let site = report.top(.site, limit: 10).first { $0.key == args[2] }
+        guard report.leakedObjects == Int(args[1]), let site, site.retentionPath == args[3] else {
+            let sites = report.top(.site, limit: 3).map { "\($0.key) \($0.objects) \($0.retentionPath ?? "-")" }
+            throw CocoaError(
+                .featureUnsupported,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "diff missed the planted leak: \(report.leakedObjects) objects, top sites \(sites)"
+                ])
+        }
+        FileHandle.standardError.write(
+            Data("leak: \(report.leakedObjects) objects; \(site.key): \(site.retentionPath ?? "")\n".utf8))
+    }
+}
