@@ -98,6 +98,13 @@ struct ReportTests {
         #expect(!markdown.contains("## Suspects"))
     }
 
+    @Test func summaryNamesTheFixWhenAnnotated() throws {
+        let db = try Self.incident()
+        try db.annotate(at: Timestamp(milliseconds: 1_795_312_800_000), kind: "fix", message: "GC re-enabled in after_fork")
+        let model = try ReportBuilder(database: db, options: Self.options()).build()
+        #expect(model.summary.contains("Fix (2026-11-22 02:00:00 UTC): GC re-enabled in after_fork [annotation:1]"))
+    }
+
     @Test func emptyDatabaseIsAnErrorThatSaysWhatToDo() throws {
         let db = try MemlineDatabase.inMemory()
         #expect(throws: ReportError.emptyDatabase(path: ":memory:")) {

@@ -114,6 +114,10 @@ public struct ReportBuilder: Sendable {
                     + "went from \(Self.mb(top.firstKB)) MB to a peak of \(Self.mb(top.peakKB)) MB "
                     + "(last \(Self.mb(top.lastKB)) MB).")
         }
+        // The fix, when someone annotated it (`memline annotate --kind fix`).
+        for fix in events.filter({ $0.kind == "fix" }) {
+            summary.append("Fix (\(display(fix.ts))): \(fix.message) [\(fix.source)]")
+        }
         let notable = counts.filter { Self.markerKinds.contains($0.kind) }
         if !notable.isEmpty {
             summary.append(
