@@ -224,7 +224,7 @@ extension ArtifactWriter: HeapFieldsSink {
             sqlite3_bind_null(h, i)
             return
         }
-        value.withUTF8 { sqlite3_bind_text(h, i, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        value.withUTF8 { _ = sqlite3_bind_text(h, i, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
     }
 
     private static func bind(_ h: OpaquePointer, _ i: Int32, _ value: Int64?) {
