@@ -28,15 +28,9 @@ struct HeapProfileParser: LineParser {
         profile.seq = name.seq
         profile.dumpTrigger = name.trigger
         profile.triggerSeq = name.triggerSeq
-        if let at = context.at {
-            profile.takenAt = at
-            profile.takenAtSource = "option"
-        } else if let named = HeapSnapshotTime.fromFileName(context.sourceName, zone: context.zone) {
-            profile.takenAt = named
-            profile.takenAtSource = "file name"
-        } else if let modified = context.modified {
-            profile.takenAt = modified
-            profile.takenAtSource = "mtime"
+        if let time = context.snapshotTime {
+            profile.takenAt = time.ts
+            profile.takenAtSource = time.source
         }
         profile.host = context.host
         self.profile = profile

@@ -18,15 +18,9 @@ struct RubyHeapParser: LineParser {
 
     init(context: ParseContext) {
         var snapshot = HeapSnapshot(line: 1, label: context.label ?? RubyHeapParser.label(for: context.sourceName))
-        if let at = context.at {
-            snapshot.takenAt = at
-            snapshot.takenAtSource = "option"
-        } else if let named = HeapSnapshotTime.fromFileName(context.sourceName, zone: context.zone) {
-            snapshot.takenAt = named
-            snapshot.takenAtSource = "file name"
-        } else if let modified = context.modified {
-            snapshot.takenAt = modified
-            snapshot.takenAtSource = "mtime"
+        if let time = context.snapshotTime {
+            snapshot.takenAt = time.ts
+            snapshot.takenAtSource = time.source
         }
         snapshot.host = context.host
         snapshot.pid = HeapSnapshotTime.pid(fromFileName: context.sourceName)
