@@ -1,5 +1,5 @@
 import Foundation
-import MemlineKit
+@testable import MemlineKit
 
 /// Test fixtures copied from `../shared/samples` (see Fixtures/README.md for where each came from).
 enum Fixtures {
@@ -11,12 +11,9 @@ enum Fixtures {
 
     /// The numbered lines of a fixture, read through memline's own reader (gzip handled).
     static func lines(_ relative: String) throws -> [Line] {
-        let source = try FileDescriptorSource(path: path(relative))
-        var prefix = [UInt8](repeating: 0, count: 2)
-        _ = try prefix.withUnsafeMutableBytes { try source.read(into: $0) }
-        let replay = BytesSource(prefix)
-        let chained = ChainedSource([replay, source])
-        let reader = LineReader(source: prefix == [0x1F, 0x8B] ? try GzipSource(chained, name: relative) : chained)
+        guard let source = try PrefixedSource.decompressing(FileDescriptorSource(path: path(relative)), name: relative)
+        else { return [] }
+        let reader = LineReader(source: source)
         var lines: [Line] = []
         while let line = try reader.next() { lines.append(line) }
         return lines
@@ -37,19 +34,5 @@ enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("memline-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }
-}
-
-/// Reads several sources one after another.
-final class ChainedSource: ByteSource {
-    private var sources: [any ByteSource]
-    init(_ sources: [any ByteSource]) { self.sources = sources }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while let first = sources.first {
-            let n = try first.read(into: buffer)
-            if n > 0 { return n }
-            sources.removeFirst()
-        }
-        return 0
     }
 }

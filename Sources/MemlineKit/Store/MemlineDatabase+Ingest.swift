@@ -30,14 +30,8 @@ extension MemlineDatabase {
         options: IngestOptions = IngestOptions()
     ) throws -> IngestSummary {
         let hashing = HashingSource(raw)
-        var prefix = [UInt8](repeating: 0, count: 1 << 16)
-        let got = try prefix.withUnsafeMutableBytes { try hashing.read(into: $0) }
-        prefix.removeSubrange(got...)
-        guard !prefix.isEmpty else { throw IngestError.empty(path: name) }
-
-        var source: any ByteSource = PrefixedSource(prefix: prefix, base: hashing)
-        if prefix.count >= 2, prefix[0] == 0x1F, prefix[1] == 0x8B {
-            source = try GzipSource(source, name: name)
+        guard let source = try PrefixedSource.decompressing(hashing, name: name) else {
+            throw IngestError.empty(path: name)
         }
         let reader = LineReader(source: source)
 
