@@ -48,25 +48,16 @@ enum SeriesLoader {
         return mergingAnonymous(out)
     }
 
-    /// Joins a series that knows only its pid (per-request RSS lines name no host or command) into the one named
-    /// series with that pid (pidstat of the same box): both measure the same process. With no or several named
-    /// series of that pid the anonymous one stays on its own, since which process it is cannot be told.
+    /// Joins each series that knows only its pid into its named partner (`SeriesIdentity`): both measure the
+    /// same process.
     static func mergingAnonymous(_ series: [MemorySeries]) -> [MemorySeries] {
-        var named: [Int: [Int]] = [:]
-        for (i, s) in series.enumerated() where s.host != nil || s.process != nil {
-            if let pid = s.pid { named[pid, default: []].append(i) }
-        }
+        let partners = SeriesIdentity.partners(of: series.map { ($0.host, $0.pid, $0.process) })
         var out = series
-        var absorbed = Set<Int>()
-        for (i, s) in series.enumerated() where s.host == nil && s.process == nil {
-            guard let pid = s.pid, let targets = named[pid], targets.count == 1 else { continue }
-            out[targets[0]].samples += s.samples
-            absorbed.insert(i)
+        for (anonymous, named) in partners { out[named].samples += series[anonymous].samples }
+        for named in Set(partners.values) {
+            out[named].samples.sort { ($0.ms, $0.artifactID, $0.line) < ($1.ms, $1.artifactID, $1.line) }
         }
-        for i in Set(named.values.compactMap { $0.count == 1 ? $0[0] : nil }) {
-            out[i].samples.sort { ($0.ms, $0.artifactID, $0.line) < ($1.ms, $1.artifactID, $1.line) }
-        }
-        return out.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
+        return out.enumerated().filter { partners[$0.offset] == nil }.map(\.element)
     }
 
     /// Restart-like events (restart, deploy, rollback, crash, oom) in time order.
