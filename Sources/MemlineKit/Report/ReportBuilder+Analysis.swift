@@ -23,7 +23,15 @@ extension ReportBuilder {
     }
 
     /// Spike starts and peaks worth a line on the timeline: the largest rises and every unrecovered one.
-    func spikeTimeline(_ spikes: [SpikeRecord]) -> [TimelineEntry] {
+    func spikeTimeline(_ spikes: [SpikeRecord]) throws -> [TimelineEntry] {
+        // Artifact names once, not a query per spike line.
+        let names = Dictionary(
+            uniqueKeysWithValues: try database.query(sql: "SELECT id, name FROM artifacts").rows.compactMap {
+                row -> (Int64, String)? in
+                guard case .integer(let id) = row[0] else { return nil }
+                return (id, row[1].display)
+            })
+        let file = { (id: Int64?) in id.flatMap { names[$0] } ?? "analysis" }
         let chosen = spikes.filter { !$0.recovered || $0.crossedLimit }
             + spikes.filter { $0.recovered && !$0.crossedLimit }.sorted { ($0.riseKB, $1.id) > ($1.riseKB, $0.id) }
             .prefix(5)
@@ -38,20 +46,14 @@ extension ReportBuilder {
                 TimelineEntry(
                     ts: s.tsStart, kind: "spike", host: s.host, pid: s.pid,
                     message: "\(who)memory starts rising \(rise)\(end)\(limit)",
-                    file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.lineStart ?? 0))
+                    file: file(s.artifactID), line: s.lineStart ?? 0))
             entries.append(
                 TimelineEntry(
                     ts: s.tsPeak, kind: "peak", host: s.host, pid: s.pid,
                     message: "\(who)memory peaks at \(Self.mb(s.rssPeakKB)) MB",
-                    file: (try? artifactName(s.artifactID)) ?? "analysis", line: s.linePeak ?? 0))
+                    file: file(s.artifactID), line: s.linePeak ?? 0))
         }
         return entries
-    }
-
-    func artifactName(_ id: Int64?) throws -> String {
-        guard let id else { return "analysis" }
-        let result = try database.query(sql: "SELECT name FROM artifacts WHERE id = \(id)")
-        return result.rows.first?.first?.display ?? "analysis"
     }
 
     /// Tables from the analysis and the heap/GC stages, present only when they have rows.
