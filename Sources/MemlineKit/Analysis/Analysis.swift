@@ -19,14 +19,15 @@ public enum Analysis {
     public static func run(on database: MemlineDatabase, thresholds: AnalysisThresholds = AnalysisThresholds())
         throws -> AnalysisSummary
     {
-        try database.write { db in try run(db, thresholds: thresholds) }
+        try database.write { db in try run(db, thresholds: thresholds, path: database.path) }
     }
 
-    static func run(_ db: Database, thresholds t: AnalysisThresholds) throws -> AnalysisSummary {
+    /// - Parameter path: the database file, so the per-request scan can read it on several connections at once.
+    static func run(_ db: Database, thresholds t: AnalysisThresholds, path: String? = nil) throws -> AnalysisSummary {
         try AnalysisWriter.clear(db)
         let rssSeries = try SeriesLoader.rssSeries(db)
         let events = try SeriesLoader.restartEvents(db)
-        let partitions = try RequestRetention.partitions(db)
+        let partitions = try RequestRetention.partitions(db, path: path)
         var series = rssSeries
         for p in partitions where !rssSeries.contains(where: p.matches) && !p.series.isEmpty {
             series.append(

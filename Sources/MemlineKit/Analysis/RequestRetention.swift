@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Splits each process's per-request RSS growth into what it kept and what it gave back, per endpoint.
@@ -7,58 +8,81 @@ import GRDB
 /// process's retained growth. The log is settled up to the lowest RSS of its last 10%: what came after (a big
 /// transient that was not collected before the log ended) earns no credit and is left out of the floor. A request
 /// that grew RSS by 40 MB that a later collection gave back is credited with nothing; a request that kept 200 KB
-/// is credited with 200 KB. The same figure, per request, is the view `v_request_retained`. One pass over the
-/// table in index order; rows are read through the C API and endpoint names interned without a String per row.
+/// is credited with 200 KB. The same figure, per request, is the view `v_request_retained`. One range scan of
+/// the (pid, ts) index per pid; rows are read through the C API and endpoint names interned without a String per
+/// row.
 enum RequestRetention {
     static let worstKept = 5
 
-    /// Every process's partition, in one pass over `request_memory` in the order of its (pid, ts) index.
-    static func partitions(_ db: Database) throws -> [RequestPartition] {
-        var cursor = try RawCursor(
-            db,
-            sql: """
-                SELECT pid, host, artifact_id, line, ts, endpoint, delta_kb, rss_kb FROM request_memory
-                ORDER BY pid, ts, id
-                """)
-        var names = EndpointNames()
-        var builders: [PartitionRows] = []  // of the current pid, one per host
-        var hosts: [[UInt8]?] = []
-        var out: [RequestPartition] = []
-        var last = -1
-        var started = false
-        var currentPID: Int?
-        func flush() {
-            out += builders.sorted { ($0.host ?? "") < ($1.host ?? "") }.map { reduce($0, names: names.names) }
-            builders.removeAll()
-            hosts.removeAll()
-            last = -1
+    /// Every process's partition, sorted by (host, pid).
+    ///
+    /// Each pid is one range scan of the (pid, ts) index. With a database file (`path`) and more than one core,
+    /// pids are shared out to one read-only connection per core: the scan of 10M rows is SQLite stepping and
+    /// table lookups, which split cleanly by pid. The readers see the last committed data, which is what `db`
+    /// reads too: the analysis holds the write lock and never writes `request_memory`.
+    static func partitions(_ db: Database, path: String? = nil) throws -> [RequestPartition] {
+        let pids = try distinctPIDs(db)
+        let workers = min(pids.count, ProcessInfo.processInfo.activeProcessorCount)
+        var out: [RequestPartition]
+        if let path, path != ":memory:", workers > 1 {
+            out = try ParallelReaders(path: path, workers: workers).map(pids) { db, pid in
+                try partitions(of: pid, db)
+            }.flatMap { $0 }
+        } else {
+            out = try pids.flatMap { try partitions(of: $0, db) }
         }
-        while try cursor.next() {
-            let pid = cursor.int(0)
-            if !started || currentPID != pid {
-                flush()
-                started = true
-                currentPID = pid
+        out.sort { ($0.host ?? "", $0.pid ?? Int.min) < ($1.host ?? "", $1.pid ?? Int.min) }
+        return out
+    }
+
+    /// The pids of `request_memory` (nil for rows without one), one index probe each.
+    static func distinctPIDs(_ db: Database) throws -> [Int?] {
+        var pids: [Int?] = []
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM request_memory WHERE pid IS NULL)") == true {
+            pids.append(nil)
+        }
+        var last = Int.min
+        while let pid = try Int.fetchOne(
+            db, sql: "SELECT pid FROM request_memory WHERE pid > ? ORDER BY pid LIMIT 1", arguments: [last])
+        {
+            pids.append(pid)
+            last = pid
+        }
+        return pids
+    }
+
+    /// The partitions of one pid (one per host it was logged on), from its rows in (ts, id) order.
+    static func partitions(of pid: Int?, _ db: Database) throws -> [RequestPartition] {
+        let columns = "host, artifact_id, line, ts, endpoint, delta_kb, rss_kb"
+        var cursor =
+            if let pid {
+                try RawCursor(
+                    db, sql: "SELECT \(columns) FROM request_memory WHERE pid = ? ORDER BY ts, id", arguments: [pid])
+            } else {
+                try RawCursor(db, sql: "SELECT \(columns) FROM request_memory WHERE pid IS NULL ORDER BY ts, id")
             }
-            guard let t = cursor.milliseconds(4) else { continue }
+        var names = EndpointNames()
+        var builders: [PartitionRows] = []  // one per host
+        var hosts: [[UInt8]?] = []
+        var last = -1
+        while try cursor.next() {
+            guard let t = cursor.milliseconds(3) else { continue }
             // Hosts are compared as bytes kept beside the builders (calling into an element would copy it).
-            if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 1) {
-                last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 1) } ?? -1
+            if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 0) {
+                last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 0) } ?? -1
                 if last < 0 {
-                    let host = cursor.text(1)
+                    let host = cursor.text(0)
                     builders.append(PartitionRows(host: host, pid: pid))
                     hosts.append(host.map { Array($0.utf8) })
                     last = builders.count - 1
                 }
             }
-            let b = last
-            let e = names.index(cursor, column: 5)
-            builders[b].append(
-                artifact: cursor.int64(2), line: cursor.int64(3), ms: t, endpoint: e, delta: cursor.double(6),
-                rss: cursor.double(7))
+            let e = names.index(cursor, column: 4)
+            builders[last].append(
+                artifact: cursor.int64(1), line: cursor.int64(2), ms: t, endpoint: e, delta: cursor.double(5),
+                rss: cursor.double(6))
         }
-        flush()
-        return out.sorted { ($0.host ?? "", $0.pid ?? Int.min) < ($1.host ?? "", $1.pid ?? Int.min) }
+        return builders.map { reduce($0, names: names.names) }
     }
 
     /// Reduces one process's rows to its partition.
