@@ -1,7 +1,8 @@
 /// A cursor over the UTF-8 bytes of one line, for parsers on the ingest hot path.
 ///
 /// Valid only inside the `withUTF8` closure that lent the buffer. Every read either advances past
-/// what it matched or leaves the cursor where it was.
+/// what it matched or leaves the cursor where it was. The byte-level work (literals, numbers, trimming) is
+/// `ASCIIScan`'s; this adds the position.
 struct ByteScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
@@ -19,11 +20,7 @@ struct ByteScanner {
 
     /// Whether the bytes at `offset` spell `literal` (ASCII).
     func matches(_ literal: StaticString, at offset: Int) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard offset >= 0, offset + n <= bytes.count else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[offset + k] != p[k] { return false }
-        return true
+        offset >= 0 && ASCIIScan.hasPrefix(bytes, literal, at: offset)
     }
 
     /// Consumes `literal` when the cursor is on it.
@@ -41,7 +38,7 @@ struct ByteScanner {
     }
 
     mutating func skipSpaces() {
-        while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
+        while position < bytes.count, ASCIIScan.isSpace(bytes[position]) { position += 1 }
     }
 
     /// The offset of the first `literal` at or after `from` (and before `limit`), or nil.
@@ -70,70 +67,34 @@ struct ByteScanner {
 
     /// Reads an optionally signed run of decimal digits.
     mutating func readInt() -> Int? {
-        var i = position
-        var negative = false
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
-        }
-        let digitsStart = i
-        var value = 0
-        while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57, i - digitsStart < 18 {
-            value = value * 10 + Int(bytes[i] - 48)
-            i += 1
-        }
-        guard i > digitsStart else { return nil }
-        position = i
-        return negative ? -value : value
+        let end = digitsEnd(from: position + (current == UInt8(ascii: "-") ? 1 : 0))
+        guard let value = ASCIIScan.int(bytes, position..<end) else { return nil }
+        position = end
+        return value
     }
 
-    /// Reads an optionally signed decimal number such as `21.9`, `-3` or `0.22699`.
+    /// Reads an optionally signed decimal number such as `21.9`, `-3` or `0.22699` (a dot is read only when a
+    /// digit follows it: `12.` reads 12 and leaves the dot).
     mutating func readDecimal() -> Double? {
-        let save = position
-        var negative = false
-        if skip(byte: UInt8(ascii: "-")) { negative = true }
-        let intStart = position
-        var whole: Int64 = 0
-        while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57, position - intStart < 18 {
-            whole = whole * 10 + Int64(bytes[position] - 48)
-            position += 1
+        var end = digitsEnd(from: position + (current == UInt8(ascii: "-") ? 1 : 0))
+        if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), ASCIIScan.isDigit(bytes[end + 1]) {
+            end = digitsEnd(from: end + 1)
         }
-        var value = Double(whole)
-        var sawDigit = position > intStart
-        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "."), bytes[position + 1] >= 48,
-            bytes[position + 1] <= 57
-        {
-            // Whole and fraction as one integer over a power of ten: 0.3 reads as 0.3, not 0.30000000000000004.
-            position += 1
-            var mantissa = whole
-            var scale: Int64 = 1
-            while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
-                if scale < 1_000_000_000_000, mantissa <= (Int64.max - 9) / 10 {
-                    mantissa = mantissa * 10 + Int64(bytes[position] - 48)
-                    scale *= 10
-                }
-                position += 1
-            }
-            value = Double(mantissa) / Double(scale)
-            sawDigit = true
-        }
-        guard sawDigit else {
-            position = save
-            return nil
-        }
-        return negative ? -value : value
+        guard let value = ASCIIScan.double(bytes, position..<end) else { return nil }
+        position = end
+        return value
+    }
+
+    /// The end of the run of digits starting at `start`.
+    private func digitsEnd(from start: Int) -> Int {
+        var i = start
+        while i < bytes.count, ASCIIScan.isDigit(bytes[i]) { i += 1 }
+        return i
     }
 
     /// The text of `range` as a String.
-    func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
+    func string(_ range: Range<Int>) -> String { ASCIIScan.string(bytes, range) }
 
     /// `range` without leading and trailing spaces and tabs.
-    func trimmed(_ range: Range<Int>) -> Range<Int> {
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
-        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
-        return lo..<hi
-    }
+    func trimmed(_ range: Range<Int>) -> Range<Int> { ASCIIScan.trimmed(bytes, range) }
 }
