@@ -7,10 +7,8 @@ extension ArtifactWriter: HeapFieldsSink {
     /// The artifact's `heap_snapshots` row, created on first use; the snapshot's objects start at the next id.
     func heapSnapshotID(line: Int) throws -> Int64 {
         if let id = heap.snapshotID { return id }
-        var b = try statement("INSERT INTO heap_snapshots (artifact_id, line, label) VALUES (?, ?, '')")
-        b.int64(artifactID); b.int(line)
-        try b.step(db: db)
-        let id = db.lastInsertedRowID
+        let id = try insertParentRow(
+            "INSERT INTO heap_snapshots (artifact_id, line, label) VALUES (?, ?, '')", line: line)
         heap.snapshotID = id
         let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM heap_object_rows") ?? 1
         heap.firstObjectID = first

@@ -4,11 +4,9 @@ extension ArtifactWriter {
     /// The artifact's `heap_profiles` row, created on first use.
     func heapProfileID(line: Int) throws -> Int64 {
         if let id = profile.profileID { return id }
-        var b = try statement(
-            "INSERT INTO heap_profiles (artifact_id, line, label, kind, sampling) VALUES (?, ?, '', '', 'none')")
-        b.int64(artifactID); b.int(line)
-        try b.step(db: db)
-        let id = db.lastInsertedRowID
+        let id = try insertParentRow(
+            "INSERT INTO heap_profiles (artifact_id, line, label, kind, sampling) VALUES (?, ?, '', '', 'none')",
+            line: line)
         profile.profileID = id
         return id
     }

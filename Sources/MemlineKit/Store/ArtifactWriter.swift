@@ -46,6 +46,16 @@ final class ArtifactWriter: RecordSink {
         return SQLiteBinder(prepared)
     }
 
+    /// Inserts the artifact's one parent row for a dump (a heap snapshot, a heap profile) and returns its id.
+    /// `sql` binds the artifact id and the line of the first record that needed it.
+    func insertParentRow(_ sql: StaticString, line: Int) throws -> Int64 {
+        var b = try statement(sql)
+        b.int64(artifactID)
+        b.int(line)
+        try b.step(db: db)
+        return db.lastInsertedRowID
+    }
+
     func emit(_ record: Record) throws {
         switch record {
         case .rssSample(let s):
