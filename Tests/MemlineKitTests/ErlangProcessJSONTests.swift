@@ -130,7 +130,11 @@ struct ErlangProcessJSONTests {
         try parser.parseAll(Line.lines(of: json), into: sink)
         // Then the rows are the same, line numbers aside
         func unlined(_ samples: [MetricSample]) -> [MetricSample] {
-            samples.map { var s = $0; s.line = 0; return s }.sorted { $0.labelsJSON < $1.labelsJSON }
+            samples.map { sample in
+                var s = sample
+                s.line = 0
+                return s
+            }.sorted { $0.labelsJSON < $1.labelsJSON }
         }
         #expect(unlined(sink.metricSamples) == unlined(block))
         let termRSS = try #require(term.rssSamples.first { $0.line == first.line })

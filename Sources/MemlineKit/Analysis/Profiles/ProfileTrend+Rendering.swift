@@ -28,8 +28,8 @@ extension ProfileTrend {
     private var totalLine: String {
         let first = points.first?.totalBytes ?? 0
         let last = points.last?.totalBytes ?? 0
-        var line = "In use: \(ProfileReport.bytes(first)) → \(ProfileReport.bytes(last)) "
-            + "(\(Self.signed(last - first)))"
+        var line =
+            "In use: \(ProfileReport.bytes(first)) → \(ProfileReport.bytes(last)) (\(Self.signed(last - first)))"
         if let hours, hours > 0 { line += ", \(Self.signed((last - first) / hours))/h" }
         if hours == nil { line += "; dump times unknown or out of order, so rates are per dump" }
         return line
