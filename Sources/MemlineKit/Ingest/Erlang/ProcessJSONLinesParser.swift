@@ -47,9 +47,9 @@ struct ProcessJSONLinesParser: LineParser {
             var sample = ProcessSample(line: line.number, ts: ts)
             sample.host = host
             sample.pid = fields.pid
-            sample.registeredName = (fields.string(.registeredName) ?? fields.string(.name)).flatMap {
-                ProcessJSONField.registeredName($0)
-            }
+            // A `name` holding an MFA is what some tools print for unregistered processes: no registered name.
+            let name = fields.string(.registeredName) ?? fields.string(.name).flatMap { $0.contains("/") ? nil : $0 }
+            sample.registeredName = name.flatMap(ProcessJSONField.registeredName)
             var problem: String?
             func integer(_ field: ProcessJSONField, _ label: String) -> Int? {
                 guard let value = fields.values[field] else { return nil }
