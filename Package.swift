@@ -44,6 +44,7 @@ let package = Package(
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/sidekiq.log.gz"),
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
                 .embedInCode("../../Migrations/m0005_record.sql"),
+                .embedInCode("../../Migrations/m0006_profile_trend.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,6 +25,71 @@ struct PrometheusTests {
         #expect(sink.metricSamples.contains { $0.label("le") == "+Inf" })
     }
 
+    @Test(
+        arguments: [
+            ("metrics-2024-05-01T12:00:00Z.prom", "2024-05-01T12:00:00.000Z"),
+            ("node_20240501T120000.txt", "2024-05-01T12:00:00.000Z"),
+            ("scrape-1714564800.prom", "2024-05-01T12:00:00.000Z"),
+            ("scrape-1714564800250.prom", "2024-05-01T12:00:00.250Z"),
+            ("metrics_2024-05-01_14-00-00+02:00.prom", "2024-05-01T12:00:00.000Z"),
+        ])
+    func aScrapeWithoutTimestampsTakesItsTimeFromTheFileName(name: String, iso: String) throws {
+        // Given a saved /metrics scrape whose file name carries the scrape time, and an unrelated mtime
+        let mtime = Timestamp(milliseconds: 1_795_311_566_000)
+        let sink = try Fixtures.parse(
+            "prometheus/prometheus242_metrics_scrape.prom", as: .prometheusText,
+            context: ParseContext(sourceName: name, modified: mtime))
+        // Then every sample is dated by the name, not by the mtime
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.metricSamples.count == 355)
+        #expect(sink.metricSamples.allSatisfy { $0.ts.iso8601 == iso })
+        #expect(sink.rssSamples.first?.ts.iso8601 == iso)
+    }
+
+    @Test func atWinsOverTheFileNameAndMtimeIsTheLastResort() throws {
+        let named = "metrics-2024-05-01T12:00:00Z.prom"
+        let mtime = Timestamp(milliseconds: 1_795_311_566_000)
+        let text = "# TYPE up gauge\nup 1\nup{job=\"x\"} 1 1714564860000\n"
+        func parse(_ context: ParseContext) throws -> RecordCollector {
+            let sink = RecordCollector()
+            var parser = ArtifactFormat.prometheusText.makeParser(context)
+            try parser.parseAll(Line.lines(of: text), into: sink)
+            return sink
+        }
+        // --at beats the name
+        let withAt = try parse(ParseContext(sourceName: named, modified: mtime, at: at))
+        #expect(withAt.metricSamples.map(\.ts) == [at, Timestamp(milliseconds: 1_714_564_860_000)])
+        // a name without a time falls back to the mtime; a sample's own timestamp always wins
+        let plain = try parse(ParseContext(sourceName: "metrics.prom", modified: mtime))
+        #expect(plain.metricSamples.map(\.ts) == [mtime, Timestamp(milliseconds: 1_714_564_860_000)])
+        // naive names are read in --tz
+        let zoned = try parse(
+            ParseContext(sourceName: "node_20240501T140000.txt", zone: try #require(ZoneRule(parsing: "+02:00"))))
+        #expect(zoned.metricSamples.first?.ts.iso8601 == "2024-05-01T12:00:00.000Z")
+        // nothing at all: the sample is skipped with what to do
+        let none = try parse(ParseContext(sourceName: "metrics.prom"))
+        #expect(none.metricSamples.count == 1)
+        #expect(none.skipped.first?.reason.contains("time in the file name") == true)
+    }
+
+    @Test func ingestDatesAScrapeByItsFileName() throws {
+        // Given a scrape saved under a timestamped name
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("node_20240501T120000.txt")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.path("prometheus/prometheus242_metrics_scrape.prom"), toPath: copy.path)
+        // When it is ingested with its format detected
+        let db = try MemlineDatabase.inMemory()
+        _ = try db.ingest(path: copy.path)
+        // Then its samples and its RSS row carry the name's time
+        let times = try db.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT ts FROM metric_samples UNION SELECT DISTINCT ts FROM rss_samples")
+        }
+        #expect(times == ["2024-05-01T12:00:00.000Z"])
+    }
+
     @Test func readsExpfmtTextWithExponentsAndNaN() throws {
         let sink = try Fixtures.parse(
             "prometheus/prometheus_common_expfmt_text.prom", as: .prometheusText,

@@ -18,6 +18,7 @@ public enum FormatRegistry {
         .erlangProcesses,
         .prometheusText,
         .prometheusJSON,
+        .erlangProcessJSON,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

@@ -12,6 +12,7 @@ enum SchemaMigrations {
         ("m0003_platform", PackageResources.m0003_platform_sql),
         ("m0004_profiles", PackageResources.m0004_profiles_sql),
         ("m0005_record", PackageResources.m0005_record_sql),
+        ("m0006_profile_trend", PackageResources.m0006_profile_trend_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -5,16 +5,18 @@ import MemlineKit
 extension Memline {
     struct Profile: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Native heap profiles (jemalloc heap_v2, gperftools): list, symbolize, top, diff like jeprof.",
+            abstract:
+                "Native heap profiles (jemalloc heap_v2, gperftools): list, symbolize, top, diff like jeprof, trend.",
             discussion: """
                 Ingest the dumps first (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval, .m<n> from prof.dump,
                 .f from prof_final); pid, sequence and trigger come from the file names, the time from --at or mtime:
                   memline ingest jeprof.16429.*.heap
                   memline profile symbolize --binary target/release/server
                   memline profile diff jeprof.16429.0.i0 jeprof.16429.3.f
+                  memline profile trend --pid 16429
                 Counts are unbiased for sampling exactly as jeprof does, so totals match `jeprof --text`.
                 """,
-            subcommands: [List.self, Symbolize.self, Top.self, Diff.self])
+            subcommands: [List.self, Symbolize.self, Top.self, Diff.self, Trend.self])
     }
 }
 
@@ -133,6 +135,55 @@ extension Memline.Profile {
             do {
                 try symbols.symbolizeIfAsked(db, [base, target])
                 Console.output(try db.profileDiff(base: base, target: target).rendered(as: output.format, limit: top))
+            } catch let error as ProfileError {
+                throw ValidationError(error.localizedDescription)
+            }
+        }
+    }
+}
+
+extension Memline.Profile {
+    struct Trend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Growth per function over all dumps of a process: steady growth, one jump, up and down, flat.",
+            discussion: """
+                Every profile of the process in dump order (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval):
+                per function its unbiased in-use bytes at each dump, growth first to last (as profile diff gives
+                it), growth per hour when the dumps' times are known (--at, file name or mtime, rising with the
+                sequence) else per dump, and how monotonic it was. Rows are stored in profile_trend.
+                Examples:
+                  memline ingest jeprof.4298.*.heap && memline profile trend --binary ./server
+                  memline profile trend --pid 4298 --cumulative --format csv > trend.csv
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var symbols: SymbolOptions
+
+        @Option(help: "The process whose dumps to follow (needed when profiles of several processes are stored).")
+        var pid: Int?
+
+        @Option(help: "Functions shown.")
+        var top = 20
+
+        @Flag(help: "Count every function on the stack (cumulative), not only the allocating one (flat).")
+        var cumulative = false
+
+        func validate() throws {
+            guard top > 0 else { throw ValidationError("--top must be at least 1") }
+        }
+
+        func run() throws {
+            let db = try database.openExisting()
+            do {
+                // With --pid the binary is that process's; without, it goes to the profiles of its program.
+                var names: [String] = []
+                if let pid, symbols.binary != nil {
+                    names = try db.heapProfiles().filter { $0.pid == pid }.map { String($0.id) }
+                }
+                try symbols.symbolizeIfAsked(db, names)
+                let trend = try db.profileTrend(pid: pid, cumulative: cumulative)
+                Console.output(trend.rendered(as: output.format, limit: top))
             } catch let error as ProfileError {
                 throw ValidationError(error.localizedDescription)
             }

@@ -7,8 +7,10 @@ extension MemlineDatabase {
         try read { db in try Self.heapProfiles(db) }
     }
 
+    /// Every profile in time order, except that the dumps of one process follow jemalloc's sequence number:
+    /// mtimes of copied files often disagree with it (`cp` without `-p`, a checkout), the sequence never does.
     static func heapProfiles(_ db: Database) throws -> [HeapProfileInfo] {
-        try HeapProfileInfo.fetchAll(
+        var profiles = try HeapProfileInfo.fetchAll(
             db,
             sql: """
                 SELECT h.id, h.label, h.kind, h.taken_at, h.taken_at_source, h.host, h.pid, h.seq, h.dump_trigger,
@@ -17,6 +19,16 @@ extension MemlineDatabase {
                 FROM heap_profiles h JOIN artifacts a ON a.id = h.artifact_id
                 ORDER BY h.taken_at IS NULL, h.taken_at, h.pid, h.seq, h.id
                 """)
+        // The slots a process's dumps hold in time order are refilled with those dumps in sequence order.
+        var slots: [Int: [Int]] = [:]
+        for (index, p) in profiles.enumerated() where p.seq != nil {
+            if let pid = p.pid { slots[pid, default: []].append(index) }
+        }
+        for indices in slots.values where indices.count > 1 {
+            let ordered = indices.map { profiles[$0] }.sorted { ($0.seq ?? 0, $0.id) < ($1.seq ?? 0, $1.id) }
+            for (slot, profile) in zip(indices, ordered) { profiles[slot] = profile }
+        }
+        return profiles
     }
 
     /// The profile a user named: a label, or an id when no label matches.

@@ -9,6 +9,9 @@ public enum ProfileError: LocalizedError, Equatable {
     case unreadableBinary(String)
     case toolFailed(tool: String, file: String, status: Int32, message: String)
     case binaryMatchesNoProfile(String, programs: [String])
+    case severalProcesses([Int])
+    case noProfilesOfProcess(Int, known: [Int])
+    case tooFewProfiles(pid: Int?, count: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -32,6 +35,16 @@ public enum ProfileError: LocalizedError, Equatable {
                 + "symbolize with it: memline profile symbolize --binary \(binary) LABEL…"
         case .toolFailed(let tool, let file, let status, let message):
             return "\(tool) failed on \(file) (exit \(status)): \(message.prefix(300))"
+        case .severalProcesses(let pids):
+            return "the profiles come from several processes (pids \(pids.map(String.init).joined(separator: ", "))); "
+                + "pick one with --pid"
+        case .noProfilesOfProcess(let pid, let known):
+            let list = known.isEmpty ? "none named in the file names" : known.map(String.init).joined(separator: ", ")
+            return "no heap profile of pid \(pid); pids with profiles: \(list) (see `memline profile list`)"
+        case .tooFewProfiles(let pid, let count):
+            let whose = pid.map { "pid \($0) has" } ?? "the database holds"
+            return "\(whose) \(count) heap profile\(count == 1 ? "" : "s"); a trend needs two or more dumps of one "
+                + "process (ingest the whole series: memline ingest jeprof.<pid>.*.heap)"
         }
     }
 }

@@ -182,22 +182,13 @@ struct ProcessSnapshotParser: LineParser {
 
     private func emitMemory(_ term: ErlangTerm, line: Int, ts: Timestamp, into sink: any RecordSink) throws {
         guard case .list(let items, _) = term else { return }
+        var categories: [(name: String, bytes: Double)] = []
         for item in items {
             guard case .tuple(let pair) = item, pair.count == 2, let key = pair[0].atomValue,
                 let bytes = pair[1].intValue
             else { continue }
-            try sink.emit(
-                .metricSample(
-                    MetricSample(
-                        line: line, ts: ts, host: context.host, name: "erlang_memory_bytes",
-                        labels: [("type", key)], value: Double(bytes))))
-            if key == "total" {
-                try sink.emit(
-                    .rssSample(
-                        RSSSample(
-                            line: line, ts: ts, host: context.host, process: "erlang:total", rssKB: Double(bytes) / 1024
-                        )))
-            }
+            categories.append((key, Double(bytes)))
         }
+        try ErlangMemoryRows.emit(categories, line: line, ts: ts, host: context.host, into: sink)
     }
 }

@@ -1,13 +1,20 @@
 /// Reads the Prometheus text exposition format (0.0.4): `# HELP`/`# TYPE` comments and
 /// `name{label="value",…} value [timestamp_ms]` samples.
 ///
-/// Samples without a timestamp (a scrape saved to a file) take `--at`, else the file's mtime. Every
+/// Samples without a timestamp (a scrape saved to a file) take the scrape's time: `--at`, else a time in the
+/// file name (`metrics-2024-05-01T12:00:00Z.prom`, `node_20240501T120000.txt`, `scrape-1714564800.prom`;
+/// see `HeapSnapshotTime`), else the file's mtime (`ParseContext.snapshotTime`). Every
 /// sample goes to `metric_samples`; resident-memory series also to `rss_samples`
 /// (`PrometheusMemorySeries`). Label values are unescaped (`\\`, `\"`, `\n`); `NaN`, `+Inf`, `-Inf` are read.
 struct PrometheusTextParser: LineParser {
     private let context: ParseContext
+    /// The scrape's time for samples that carry none, worked out once per file.
+    private let scrapeTime: Timestamp?
 
-    init(context: ParseContext) { self.context = context }
+    init(context: ParseContext) {
+        self.context = context
+        scrapeTime = context.snapshotTime?.ts
+    }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = Substring(line.text)
@@ -18,9 +25,10 @@ struct PrometheusTextParser: LineParser {
                 line: line.number, reason: "expected name{label=\"value\",…} value [timestamp_ms]", text: line.text)
         }
         if sample.ts.milliseconds == Int64.min {
-            guard let ts = context.at ?? context.modified else {
+            guard let ts = scrapeTime else {
                 return try sink.skip(
-                    line: line.number, reason: "sample without a timestamp and no --at or file time", text: line.text)
+                    line: line.number, reason: "sample without a timestamp; no --at, time in the file name or mtime",
+                    text: line.text)
             }
             sample.ts = ts
         }
