@@ -54,7 +54,8 @@ struct GroupSuspectTests {
         // And the evidence points at the dumps' lines and at pidstat's
         let evidence = try db.evidence(forSuspect: site.id)
         #expect(evidence.filter { $0.file?.hasPrefix("heap-pid14992-") == true && $0.line != nil }.count >= 4)
-        #expect(evidence.contains { $0.label.hasPrefix("leaked object") && $0.value?.contains("memsize 48,040") == true })
+        #expect(
+            evidence.contains { $0.label.hasPrefix("leaked object") && $0.value?.contains("memsize 48,040") == true })
         #expect(evidence.contains { $0.file == "pidstat.txt.gz" && $0.line != nil })
         #expect(evidence.contains { $0.value?.contains("NewRelic::Agent (module)") == true })
         // And its SQL reproduces the figure: the site first, with the memsize of the reason

@@ -19,13 +19,17 @@ enum GroupCorrelator {
         let profiles = try timed(MemlineDatabase.heapProfiles(db), \.takenAt)
         let processArtifacts = Set(
             try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
+        // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
+        var seen = Set<String>()
         for w in windows {
             let a = segments[w.segment]
             if let pid = a.series.pid {
                 let inWindow = snapshots.filter {
                     $0.info.pid == pid && sameHost($0.info.host, a.series.host) && w.contains($0.ms)
                 }
-                if inWindow.count >= 2, let r = try heap(db, window: w, segment: a, inWindow) {
+                let key = "heap " + inWindow.map { String($0.info.id) }.joined(separator: ",")
+                if inWindow.count >= 2, seen.insert(key).inserted, let r = try heap(db, window: w, segment: a, inWindow)
+                {
                     results.heapWindows.append(r)
                 }
                 let inWindowProfiles = profiles.filter {
@@ -33,11 +37,15 @@ enum GroupCorrelator {
                 }
                 if let kind = inWindowProfiles.first?.info.kind {
                     let same = inWindowProfiles.filter { $0.info.kind == kind }
-                    if same.count >= 2 { results.profileWindows.append(try profile(db, window: w, segment: a, same)) }
+                    let key = "profile " + same.map { String($0.info.id) }.joined(separator: ",")
+                    if same.count >= 2, seen.insert(key).inserted {
+                        results.profileWindows.append(try profile(db, window: w, segment: a, same))
+                    }
                 }
             }
             if !processArtifacts.isEmpty, isNode(a.series, processArtifacts: processArtifacts),
-                let r = try processes(db, window: w, segment: a)
+                let r = try processes(db, window: w, segment: a),
+                seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
             {
                 results.processWindows.append(r)
             }

@@ -35,7 +35,8 @@ extension SuspectBuilder {
         let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
-            "\(name) grew \(formatMB(kb)) in \(formatDuration(seconds)) (\(formatMB(Double(g.memoryFirst ?? 0) / 1024)) "
+            "\(name) grew \(formatMB(kb)) in \(formatDuration(seconds)) "
+            + "(\(formatMB(Double(g.memoryFirst ?? 0) / 1024)) "
             + "→ \(formatMB(Double(g.memoryLast ?? 0) / 1024))): \(formatPercent(min(share, 9.99))) of the "
             + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
         if let queue = g.queueLast {

@@ -48,7 +48,8 @@ extension SuspectBuilder {
             + "\(formatPercent(f.flatBytes / r.report.totalBytes)) of the profiled growth"
         if r.keptKB > 0 {
             reason +=
-                ", against \(formatMB(r.keptKB)) of RSS \(keptWords(r.window)) over the same \(formatDuration(seconds)) "
+                ", against \(formatMB(r.keptKB)) of RSS \(keptWords(r.window)) over the same "
+                + "\(formatDuration(seconds)) "
                 + "(\(formatPercent(min(ofRSS, 9.99))) of it)"
         } else {
             reason += ", while RSS did not grow over the same \(formatDuration(seconds))"
