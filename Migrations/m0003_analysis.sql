@@ -132,10 +132,10 @@ CREATE TABLE job_overlaps (
 );
 CREATE INDEX job_overlaps_subject ON job_overlaps(subject, subject_id);
 
--- Ranked suspects across kinds: endpoint, job class, process, configuration.
+-- Ranked suspects across kinds: endpoint, job class, process, configuration, allocation site, gem, function.
 CREATE TABLE suspects (
     id            INTEGER PRIMARY KEY,         -- also the rank: 1 is the first suspect
-    kind          TEXT NOT NULL,               -- endpoint, job_class, process or configuration
+    kind          TEXT NOT NULL,               -- endpoint, job_class, process, configuration, allocation_site, gem or function
     name          TEXT NOT NULL,               -- the endpoint, job class, process or setting named
     score         REAL NOT NULL,               -- 0-100: share of the growth it explains, times the confidence weight
     confidence    TEXT NOT NULL,               -- confident (evidence agrees) or hedged

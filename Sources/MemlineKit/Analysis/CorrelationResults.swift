@@ -13,4 +13,10 @@ struct CorrelationResults: Sendable {
     var trendWindows: [Int: [WindowCount]] = [:]
     /// Job overlaps per growing segment.
     var trendJobs: [Int: [JobOverlapResult]] = [:]
+    /// Ruby heap diffs of the snapshots taken in each growth window (see `GroupCorrelator`).
+    var heapWindows: [HeapWindowResult] = []
+    /// Heap profile growth in each growth window.
+    var profileWindows: [ProfileWindowResult] = []
+    /// Erlang process growth in each growth window of a node.
+    var processWindows: [ProcessWindowResult] = []
 }

@@ -4,7 +4,8 @@ import GRDB
 ///
 /// Writes `window_counts` (each spike's rise window, and each leak or step segment, against equal windows before
 /// and after), `job_overlaps` (growing segments, and spikes that did not recover or crossed the limit) and
-/// `endpoint_growth` (per-request RSS deltas of the processes that logged them).
+/// `endpoint_growth` (per-request RSS deltas of the processes that logged them); then `GroupCorrelator` compares the
+/// same windows with heap diff groups, heap profile functions and Erlang process growth.
 enum Correlator {
     static func run(
         _ db: Database, segments: [AnalyzedSegment], partitions: [RequestPartition], thresholds t: AnalysisThresholds
@@ -73,6 +74,7 @@ enum Correlator {
                 try AnalysisWriter.insertEndpointGrowth(db, trendID: a.trendID, partition: p, e, pValue: pValue)
             }
         }
+        try GroupCorrelator.correlate(db, segments: segments, into: &results)
         return results
     }
 }

@@ -15,6 +15,10 @@ import GRDB
 /// - **process**: a sibling that grows `divergenceFactor` × faster than its role's median; and a growing process
 ///   that nothing in the logs explains (hedged).
 /// - **configuration**: GC never ran (`gc_samples` count flat) while the process grew.
+/// - **allocation_site** and **gem**: Ruby heap diff groups of the snapshots taken while the process grew
+///   (`SuspectBuilder+Heap`); **function**: heap profile functions whose in-use bytes grew
+///   (`SuspectBuilder+Profiles`); **process** (Erlang): the process whose memory and mailbox grew with its node
+///   (`SuspectBuilder+ProcessQueues`).
 /// Score = 100 × explained KiB / incident growth (capped at 100) × 1 when confident, 0.6 hedged (0.3 for an
 /// unexplained process). Nothing grows, nothing is named.
 struct SuspectBuilder {
@@ -24,7 +28,7 @@ struct SuspectBuilder {
     let correlations: CorrelationResults
     let thresholds: AnalysisThresholds
 
-    private var t: AnalysisThresholds { thresholds }
+    var t: AnalysisThresholds { thresholds }
 
     func build() throws -> [SuspectDraft] {
         let growing = segments.indices.filter { segments[$0].isGrowing }
@@ -40,6 +44,9 @@ struct SuspectBuilder {
         drafts += try jobSuspects(base: base, explained: &explainedBySegment)
         drafts += try processSuspects(base: base)
         drafts += try gcSuspects(base: base)
+        drafts += try heapSuspects(base: base, explained: &explainedBySegment)
+        drafts += try profileSuspects(base: base, explained: &explainedBySegment)
+        drafts += try processQueueSuspects(base: base, explained: &explainedBySegment)
         drafts += unexplainedSuspects(base: base, explained: explainedBySegment)
         return drafts.sorted {
             ($0.score, $1.kind, $1.name) > ($1.score, $0.kind, $0.name)
@@ -411,12 +418,12 @@ struct SuspectBuilder {
 
     // MARK: Helpers
 
-    private func score(_ kb: Double, _ base: Double, _ weight: Double) -> Double {
+    func score(_ kb: Double, _ base: Double, _ weight: Double) -> Double {
         round2(100 * min(1, max(0, kb) / base) * weight)
     }
 
     /// First and last sample of the given segments, with their trend.
-    private func trendEvidence(_ indices: [Int]) -> [EvidenceDraft] {
+    func trendEvidence(_ indices: [Int]) -> [EvidenceDraft] {
         indices.flatMap { si -> [EvidenceDraft] in
             let a = segments[si]
             guard let first = a.segment.samples.first, let last = a.segment.samples.last else { return [] }

@@ -6,64 +6,80 @@ extension MemlineDatabase {
     /// let ranked = try db.processGrowth().sorted { ($0.queueGrowth ?? 0) > ($1.queueGrowth ?? 0) }
     /// ```
     public func processGrowth() throws -> [ProcessGrowth] {
-        try read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT ts, pid, registered_name, memory, message_queue_len, reductions, current_function,
-                           initial_call
-                    FROM process_samples
-                    WHERE pid IS NOT NULL OR registered_name IS NOT NULL
-                    ORDER BY ts, id
-                    """)
-            var byProcess: [String: ProcessGrowth] = [:]
-            var order: [String] = []
-            while let row = try rows.next() {
-                let pid: String? = row["pid"]
-                let name: String? = row["registered_name"]
-                guard let key = pid ?? name else { continue }
-                guard let ts = Timestamp.parseISO(row["ts"] as String) else { continue }
-                let memory: Int? = row["memory"]
-                let queue: Int? = row["message_queue_len"]
-                let reductions: Int? = row["reductions"]
-                var g =
-                    byProcess[key]
-                    ?? ProcessGrowth(
-                        process: key, pid: pid, registeredName: name, samples: 0, firstTS: ts, lastTS: ts)
-                if byProcess[key] == nil { order.append(key) }
-                g.samples += 1
-                g.lastTS = ts
-                if let name { g.registeredName = name }
-                if let memory {
-                    if g.memoryFirst == nil { g.memoryFirst = memory }
-                    g.memoryLast = memory
-                    g.memoryMax = max(g.memoryMax ?? memory, memory)
-                }
-                if let queue {
-                    if g.queueFirst == nil { g.queueFirst = queue }
-                    g.queueLast = queue
-                    g.queueMax = max(g.queueMax ?? queue, queue)
-                }
-                if let reductions {
-                    if g.reductionsFirst == nil { g.reductionsFirst = reductions }
-                    g.reductionsLast = reductions
-                }
-                if let f: String = row["current_function"] { g.currentFunction = f }
-                if let f: String = row["initial_call"] { g.initialCall = f }
-                byProcess[key] = g
-            }
-            // A named process seen both with its pid and, in a full process_info, by name only is one process.
-            for key in order {
-                guard let g = byProcess[key], g.pid == nil, let name = g.registeredName,
-                    let withPid = order.first(where: { $0 != key && byProcess[$0]?.registeredName == name }),
-                    var target = byProcess[withPid]
-                else { continue }
-                target.merge(g)
-                byProcess[withPid] = target
-                byProcess[key] = nil
-            }
-            return order.compactMap { byProcess[$0] }
+        try read { db in try Self.processGrowth(db) }
+    }
+
+    /// The processes of `process_samples`, or only those of `host` sampled between `fromMS` and `toMS` (inclusive),
+    /// with their growth over those samples.
+    static func processGrowth(_ db: Database, host: String?? = nil, fromMS: Int64? = nil, toMS: Int64? = nil)
+        throws -> [ProcessGrowth]
+    {
+        var conditions = ["(pid IS NOT NULL OR registered_name IS NOT NULL)"]
+        var arguments: StatementArguments = []
+        if let host {
+            conditions.append("host IS ?")
+            arguments += [host]
         }
+        if let fromMS, let toMS {
+            conditions.append("ts BETWEEN ? AND ?")
+            arguments += [Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601]
+        }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT ts, pid, registered_name, memory, message_queue_len, reductions, current_function,
+                       initial_call
+                FROM process_samples
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY ts, id
+                """, arguments: arguments)
+        var byProcess: [String: ProcessGrowth] = [:]
+        var order: [String] = []
+        while let row = try rows.next() {
+            let pid: String? = row["pid"]
+            let name: String? = row["registered_name"]
+            guard let key = pid ?? name else { continue }
+            guard let ts = Timestamp.parseISO(row["ts"] as String) else { continue }
+            let memory: Int? = row["memory"]
+            let queue: Int? = row["message_queue_len"]
+            let reductions: Int? = row["reductions"]
+            var g =
+                byProcess[key]
+                ?? ProcessGrowth(
+                    process: key, pid: pid, registeredName: name, samples: 0, firstTS: ts, lastTS: ts)
+            if byProcess[key] == nil { order.append(key) }
+            g.samples += 1
+            g.lastTS = ts
+            if let name { g.registeredName = name }
+            if let memory {
+                if g.memoryFirst == nil { g.memoryFirst = memory }
+                g.memoryLast = memory
+                g.memoryMax = max(g.memoryMax ?? memory, memory)
+            }
+            if let queue {
+                if g.queueFirst == nil { g.queueFirst = queue }
+                g.queueLast = queue
+                g.queueMax = max(g.queueMax ?? queue, queue)
+            }
+            if let reductions {
+                if g.reductionsFirst == nil { g.reductionsFirst = reductions }
+                g.reductionsLast = reductions
+            }
+            if let f: String = row["current_function"] { g.currentFunction = f }
+            if let f: String = row["initial_call"] { g.initialCall = f }
+            byProcess[key] = g
+        }
+        // A named process seen both with its pid and, in a full process_info, by name only is one process.
+        for key in order {
+            guard let g = byProcess[key], g.pid == nil, let name = g.registeredName,
+                let withPid = order.first(where: { $0 != key && byProcess[$0]?.registeredName == name }),
+                var target = byProcess[withPid]
+            else { continue }
+            target.merge(g)
+            byProcess[withPid] = target
+            byProcess[key] = nil
+        }
+        return order.compactMap { byProcess[$0] }
     }
 }
 

@@ -72,7 +72,8 @@ extension MemlineDatabase {
             namedFrames: b.namedFrames + t.namedFrames, frames: b.frames + t.frames)
     }
 
-    private static func store(
+    /// Replaces the stored `profile_diff` rows of the report's pair with its flat, cumulative and stack growth.
+    static func store(
         _ report: ProfileReport, base: ProfileAggregate, target: ProfileAggregate, in db: Database
     ) throws {
         guard let baseInfo = report.base else { return }

@@ -19,6 +19,8 @@ struct ProfileAggregate {
     var flat: [String: Amount] = [:]
     var cumulative: [String: Amount] = [:]
     var stacks: [String: Amount] = [:]
+    /// The ids of the stacks (`profile_stacks.id`) charged to each flat function, in stack order.
+    var flatStacks: [String: [Int64]] = [:]
     var frames = 0
     var namedFrames = 0
 
@@ -53,8 +55,8 @@ struct ProfileAggregate {
         var amount = Amount()
         var path: [String] = []
         func close() {
-            guard currentStack != nil else { return }
-            aggregate.add(path: path, amount: amount)
+            guard let currentStack else { return }
+            aggregate.add(path: path, amount: amount, stackID: currentStack)
         }
         while let row = try rows.next() {
             let stackID: Int64 = row["id"]
@@ -100,7 +102,7 @@ struct ProfileAggregate {
         return base + "+0x" + String(UInt64(bitPattern: address &- map.start &+ map.fileOffset), radix: 16)
     }
 
-    mutating func add(path raw: [String], amount: Amount) {
+    mutating func add(path raw: [String], amount: Amount, stackID: Int64? = nil) {
         totalBytes += amount.bytes
         totalObjects += amount.objects
         var seen = Set<String>()
@@ -111,6 +113,7 @@ struct ProfileAggregate {
             return
         }
         flat[first, default: Amount()].add(amount)
+        if let stackID { flatStacks[first, default: []].append(stackID) }
         for name in path { cumulative[name, default: Amount()].add(amount) }
         stacks[path.joined(separator: " < "), default: Amount()].add(amount)
     }

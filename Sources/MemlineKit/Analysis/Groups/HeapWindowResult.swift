@@ -1,0 +1,39 @@
+/// The heap diff of one process's Ruby heap snapshots taken in a growth window, with the RSS it kept meanwhile.
+///
+/// With three or more snapshots it is the three-snapshot diff (seed 001): objects in TARGET (the second to last),
+/// not in BASE (the first), still alive in the last; with two, the objects of the last that are not in the first.
+struct HeapWindowResult: Sendable {
+    /// A site or gem group of the diff (`heap_diff` row).
+    struct Group: Sendable {
+        var grouping: HeapGrouping
+        var key: String
+        var rank: Int
+        var objects: Int
+        var memsize: Int
+        /// Live objects of the group in each snapshot, in snapshot order.
+        var counts: [Int]
+        var sampleAddress: Int64?
+        var retentionPath: String?
+
+        /// Whether the group's live objects grew at every snapshot.
+        var rising: Bool { counts.count >= 2 && zip(counts.dropFirst(), counts).allSatisfy { $0 > $1 } }
+    }
+
+    var window: GrowthWindow
+    /// BASE, TARGET, then the LATER snapshots.
+    var snapshots: [HeapSnapshotInfo]
+    var leakedObjects: Int
+    var leakedMemsize: Int
+    /// Site and gem groups, each grouping ranked from 1.
+    var groups: [Group]
+    /// RSS kept between BASE and TARGET, KiB: the window the leaked objects were allocated in.
+    var keptKB: Double
+    /// Whether the groups were read back from `heap_diff` rather than computed.
+    var reused: Bool
+
+    var base: HeapSnapshotInfo { snapshots[0] }
+    var target: HeapSnapshotInfo { snapshots[1] }
+    var later: [HeapSnapshotInfo] { Array(snapshots.dropFirst(2)) }
+    /// `heap_diff.later_ids` of this diff.
+    var laterIDs: String { later.map { String($0.id) }.joined(separator: ",") }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+/// Suspects of kinds `allocation_site` and `gem`: what the Ruby heap kept while the process grew.
+///
+/// From each `HeapWindowResult` (the three-snapshot diff of the snapshots taken in a growth window), a site is named
+/// when it holds at least `suspectMinShare` of the leaked memsize and `suspectMinKB`; the gem of the leak is named
+/// when one gem (not the app's own code) holds at least half of it. Score = 100 × leaked memsize / incident growth ×
+/// confidence weight. memsize is Ruby's own account of an object and its buffers and understates RSS (allocator
+/// overhead, fragmentation, memory outside the Ruby heap), so a group is confident only when three snapshots agree
+/// (its live objects rose at every one), and it accounts for half to twice the RSS kept between the snapshots it was
+/// allocated between; otherwise it is hedged with the reason.
+extension SuspectBuilder {
+    func heapSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+        var out: [SuspectDraft] = []
+        for r in correlations.heapWindows {
+            let leakedKB = Double(r.leakedMemsize) / 1024
+            guard leakedKB > 0 else { continue }
+            var namedKB = 0.0
+            let sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }
+            for g in sites.sorted(by: { $0.rank < $1.rank }) {
+                let kb = Double(g.memsize) / 1024
+                guard kb / leakedKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                namedKB += kb
+                out.append(try heapDraft(r, g, kind: "allocation_site", base: base))
+            }
+            let gems = r.groups.filter { $0.grouping == .gem }.sorted { $0.rank < $1.rank }
+            if let g = gems.first, !["app", "(untraced)"].contains(g.key),
+                Double(g.memsize) / 1024 >= max(0.5 * leakedKB, t.suspectMinKB)
+            {
+                out.append(try heapDraft(r, g, kind: "gem", base: base))
+            }
+            credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
+        }
+        return out
+    }
+
+    private func heapDraft(_ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: String, base: Double) throws
+        -> SuspectDraft
+    {
+        let a = segments[r.window.segment]
+        let kb = Double(g.memsize) / 1024
+        let leakedKB = Double(r.leakedMemsize) / 1024
+        let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
+        let agrees = ofRSS >= 0.5 && ofRSS <= 2
+        let confident = !r.later.isEmpty && g.rising && agrees
+        let what = kind == "gem" ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
+        let survived =
+            r.later.isEmpty
+            ? "and still alive in \(r.target.label) (\(clock(r.target.takenAt)))"
+            : "and still alive in \(r.later.map(\.label).joined(separator: ", "))"
+        let keptText =
+            "\(formatMB(max(r.keptKB, 0))) of RSS \(a.series.label) \(keptWords(r.window)) over the same "
+            + formatDuration(Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000)
+        var reason =
+            "\(what) between \(r.base.label) (\(clock(r.base.takenAt))) and \(r.target.label) "
+            + "(\(clock(r.target.takenAt))) \(survived) hold \(formatMB(kb)) (memsize of \(formatCount(g.objects)) "
+            + "objects): \(formatPercent(kb / leakedKB)) of the Ruby heap that leaked then"
+        if r.keptKB > 0 {
+            reason += ", against \(keptText) (\(formatPercent(min(ofRSS, 9.99))) of it)"
+        } else {
+            reason += ", while RSS did not grow in that time (\(keptText))"
+        }
+        reason += "; its live objects went " + g.counts.map(formatCount).joined(separator: " → ")
+        if !g.rising { reason += " (not rising at every snapshot)" }
+        if r.later.isEmpty {
+            reason +=
+                "; with two snapshots the new objects include short-lived ones a later GC may free: take a third "
+                + "snapshot to keep only survivors"
+        }
+        if ofRSS < 0.5 {
+            reason +=
+                "; memsize is Ruby's own count and understates RSS, but it accounts for under half of what RSS kept, "
+                + "so most of the growth may be elsewhere (malloc outside the Ruby heap, fragmentation)"
+        } else if ofRSS > 2 {
+            reason += "; RSS kept far less than that: the process reused memory it already held"
+        } else {
+            reason += " (memsize understates RSS: allocator overhead and fragmentation come on top)"
+        }
+        if !confident { reason = "Possibly " + reason.prefix(1).lowercased() + reason.dropFirst() }
+
+        var evidence: [EvidenceDraft] = []
+        let location = try snapshotLocations(r.snapshots.map(\.id))
+        for (i, s) in r.snapshots.enumerated() where i < g.counts.count {
+            evidence.append(
+                EvidenceDraft(
+                    label: "\(s.label): live objects of \(kind == "gem" ? "the gem" : "the site")",
+                    artifactID: location[s.id]?.artifactID, line: location[s.id]?.line, lineEnd: nil,
+                    ms: s.takenAt.flatMap(GrowthWindow.ms),
+                    value: formatCount(g.counts[i]) + (i == 1 ? ", of which \(formatCount(g.objects)) leaked" : "")))
+        }
+        let last = r.snapshots[r.snapshots.count - 1]
+        evidence += try sampleObjects(r, g, kind: kind, in: last)
+        if let path = g.retentionPath {
+            evidence.append(
+                EvidenceDraft(
+                    label: "retention path in \(last.label)", artifactID: location[last.id]?.artifactID,
+                    line: nil, lineEnd: nil, ms: nil, value: path))
+        }
+        for (ms, label) in [
+            (r.base.takenAt, "RSS at \(r.base.label)"), (r.target.takenAt, "RSS at \(r.target.label)"),
+        ] {
+            if let at = ms.flatMap(GrowthWindow.ms), let e = rssEvidence(r.window, at: at, label: label) {
+                evidence.append(e)
+            }
+        }
+        let sql = """
+            SELECT key AS \(kind == "gem" ? "gem" : "site"), objects AS leaked_objects, memsize AS leaked_memsize,
+                   counts AS live_objects, retention_path
+            FROM heap_diff
+            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND later_ids = \(SQLText.literal(r.laterIDs))
+              AND grouping = \(SQLText.literal(g.grouping.rawValue))
+            ORDER BY rank
+            """
+        return SuspectDraft(
+            kind: kind, name: g.key, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+    }
+
+    /// Leaked objects of the group in the last snapshot: its sample (closest to a root), then the biggest ones
+    /// allocated after BASE.
+    private func sampleObjects(
+        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: String, in last: HeapSnapshotInfo
+    ) throws -> [EvidenceDraft] {
+        var condition: String
+        var arguments: StatementArguments = [last.id]
+        if kind == "gem" {
+            condition = "o.gem = ?"
+            arguments += [g.key]
+        } else {
+            guard let colon = g.key.lastIndex(of: ":"), let line = Int(g.key[g.key.index(after: colon)...]) else {
+                return []
+            }
+            condition = "o.file = ? AND o.line_no = ?"
+            arguments += [String(g.key[..<colon]), line]
+        }
+        if let generation = r.base.maxGeneration {
+            condition += " AND o.generation > ?"
+            arguments += [generation]
+        }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.artifact_id, o.line, o.address, o.type, o.class_name, o.memsize, o.file, o.line_no
+                FROM heap_objects o WHERE o.snapshot_id = ? AND \(condition)
+                ORDER BY o.address = \(g.sampleAddress ?? -1) DESC, o.memsize DESC, o.line LIMIT 3
+                """, arguments: arguments)
+        return rows.map { row in
+            let type: String = row["type"]
+            let className: String? = row["class_name"]
+            let memsize: Int = row["memsize"] ?? 0
+            let address: Int64 = row["address"]
+            var value = "\(className ?? type) 0x\(String(UInt64(bitPattern: address), radix: 16)), memsize "
+                + formatCount(memsize) + " bytes"
+            if kind == "gem", let file: String = row["file"] {
+                value += " @ \(file):\((row["line_no"] as Int?).map(String.init) ?? "?")"
+            }
+            return EvidenceDraft(
+                label: "leaked object in \(last.label)", artifactID: row["artifact_id"], line: row["line"],
+                lineEnd: nil, ms: last.takenAt.flatMap(GrowthWindow.ms), value: value)
+        }
+    }
+
+    private func snapshotLocations(_ ids: [Int64]) throws -> [Int64: (artifactID: Int64, line: Int)] {
+        var out: [Int64: (artifactID: Int64, line: Int)] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, artifact_id, line FROM heap_snapshots WHERE id IN \(SQLText.list(ids.map(Int.init)))")
+        {
+            out[row["id"]] = (row["artifact_id"], row["line"])
+        }
+        return out
+    }
+
+    func msBetween(_ a: String?, _ b: String?) -> Int64 {
+        guard let a = a.flatMap(GrowthWindow.ms), let b = b.flatMap(GrowthWindow.ms) else { return 0 }
+        return b - a
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `process` from Erlang process samples: the process whose memory (and mailbox) grew with its node.
+///
+/// From each `ProcessWindowResult`, a process is named when its memory growth over the window's samples is at least
+/// `suspectMinShare` of what the node's memory series kept between the first and last process sample, and at least
+/// `suspectMinKB`. Score = 100 × its growth / incident growth × confidence weight. Confident when it accounts for at
+/// least half of the node's growth over at least three samples; its mailbox (`message_queue_len`) and the function it
+/// was last seen in go into the reason (seed 003: the process with the most memory had 1.4M queued messages).
+extension SuspectBuilder {
+    func processQueueSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+        var out: [SuspectDraft] = []
+        for r in correlations.processWindows where r.keptKB > 0 {
+            let ranked = r.processes.filter { ($0.memoryGrowth ?? 0) > 0 }.sorted {
+                ($0.memoryGrowth ?? 0, $1.process) > ($1.memoryGrowth ?? 0, $0.process)
+            }
+            var namedKB = 0.0
+            for g in ranked {
+                let kb = Double(g.memoryGrowth ?? 0) / 1024
+                guard kb / r.keptKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                namedKB += kb
+                out.append(try processQueueDraft(r, g, base: base))
+            }
+            if !r.window.isSpike { explained[r.window.segment, default: 0] += min(namedKB, r.keptKB) }
+        }
+        return out
+    }
+
+    private func processQueueDraft(_ r: ProcessWindowResult, _ g: ProcessGrowth, base: Double) throws -> SuspectDraft {
+        let a = segments[r.window.segment]
+        let kb = Double(g.memoryGrowth ?? 0) / 1024
+        let share = kb / r.keptKB
+        let confident = share >= 0.5 && g.samples >= 3
+        let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
+        let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
+        var reason =
+            "\(name) grew \(formatMB(kb)) in \(formatDuration(seconds)) "
+            + "(\(formatMB(Double(g.memoryFirst ?? 0) / 1024)) "
+            + "→ \(formatMB(Double(g.memoryLast ?? 0) / 1024))): \(formatPercent(min(share, 9.99))) of the "
+            + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
+        if let queue = g.queueLast {
+            if let growth = g.queueGrowth, growth > 0 {
+                reason +=
+                    ", with its mailbox at \(formatCount(queue)) messages (up from \(formatCount(g.queueFirst ?? 0))"
+                    + ((g.queueMax ?? queue) > queue ? ", \(formatCount(g.queueMax ?? queue)) at most" : "") + ")"
+            } else {
+                reason +=
+                    ", its mailbox at \(formatCount(queue)) messages (not growing: the memory is its own heap, "
+                    + "state it keeps)"
+            }
+        }
+        if let f = g.currentFunction { reason += ", last seen in \(f)" }
+        if !confident { reason = "Possibly " + reason }
+
+        let host = r.host
+        // A named process printed by a full process_info without its pid is the same process (see processGrowth).
+        var match = g.pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
+        if let name = g.registeredName {
+            match = "(\(match) OR (pid IS NULL AND registered_name = \(SQLText.literal(name))))"
+        }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT artifact_id, line, ts, memory, message_queue_len, current_function FROM process_samples
+                WHERE \(match) AND host IS ? AND ts BETWEEN ? AND ?
+                ORDER BY ts, id
+                """,
+            arguments: [host, Timestamp(milliseconds: r.fromMS).iso8601, Timestamp(milliseconds: r.toMS).iso8601])
+        var picked: [Int] = []
+        if !rows.isEmpty { picked = [0, rows.count - 1] }
+        if let most = rows.indices.max(by: {
+            (rows[$0]["message_queue_len"] as Int? ?? 0) < (rows[$1]["message_queue_len"] as Int? ?? 0)
+        }), !picked.contains(most), (rows[most]["message_queue_len"] as Int? ?? 0) > 0 {
+            picked.insert(most, at: 1)
+        }
+        var evidence = Array(Set(picked)).sorted().map { i -> EvidenceDraft in
+            let row = rows[i]
+            let memory: Int? = row["memory"]
+            let queue: Int? = row["message_queue_len"]
+            var value = "memory \(memory.map { formatCount($0) } ?? "?") bytes"
+            if let queue { value += ", \(formatCount(queue)) messages queued" }
+            if let f: String = row["current_function"] { value += ", in \(f)" }
+            return EvidenceDraft(
+                label: "process_info of \(name)", artifactID: row["artifact_id"], line: row["line"], lineEnd: nil,
+                ms: Timestamp.parseISO(row["ts"] as String)?.milliseconds, value: value)
+        }
+        for (ms, label) in [(r.fromMS, "\(a.series.label) at the first sample"), (r.toMS, "at the last sample")] {
+            if let e = rssEvidence(r.window, at: ms, label: label) { evidence.append(e) }
+        }
+        let sql = """
+            SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line
+            FROM process_samples
+            WHERE \(match) AND host IS \(SQLText.literal(host))
+              AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: r.fromMS).iso8601))
+              AND \(SQLText.literal(Timestamp(milliseconds: r.toMS).iso8601))
+            ORDER BY ts
+            """
+        return SuspectDraft(
+            kind: "process", name: name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+    }
+}

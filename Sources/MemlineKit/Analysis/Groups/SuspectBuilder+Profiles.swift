@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `function`: the functions whose in-use bytes grew between the heap profiles taken while the
+/// process grew.
+///
+/// From each `ProfileWindowResult`, a function is named when its flat growth (unbiased bytes it allocated and still
+/// held, allocator frames skipped, as `memline profile diff` and `jeprof --base` count) is at least `suspectMinShare`
+/// of the profiled growth and `suspectMinKB`. Score = 100 × that growth / incident growth × confidence weight.
+/// Confident when its in-use bytes rose at every profile of the window (at least three) and the growth is half to
+/// twice the RSS kept between the first and last profile (sampled profiles estimate; the allocator's own overhead and
+/// fragmentation are not in them).
+extension SuspectBuilder {
+    func profileSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+        var out: [SuspectDraft] = []
+        for r in correlations.profileWindows {
+            let total = r.report.totalBytes / 1024
+            guard total > 0 else { continue }
+            var namedKB = 0.0
+            for f in r.report.functions where f.flatBytes > 0 {
+                let kb = f.flatBytes / 1024
+                guard kb / total >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                namedKB += kb
+                out.append(try profileDraft(r, f, base: base))
+            }
+            credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
+        }
+        return out
+    }
+
+    private func profileDraft(_ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, base: Double) throws
+        -> SuspectDraft
+    {
+        let a = segments[r.window.segment]
+        let kb = f.flatBytes / 1024
+        let perProfile = r.flatBytes[f.name] ?? []
+        let rising = perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 > $1 }
+        let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
+        let agrees = ofRSS >= 0.5 && ofRSS <= 2
+        let confident = rising && agrees
+        let seconds = Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000
+        let sampling =
+            r.base.samplePeriod.map { "sampled every \(formatCount($0)) bytes, unbiased" } ?? "every allocation"
+        var reason =
+            "\(f.name) held \(formatMB(kb)) more in use between \(r.base.label) (\(clock(r.base.takenAt))) and "
+            + "\(r.target.label) (\(clock(r.target.takenAt))) (\(r.profiles.count) \(r.base.kind) profiles of "
+            + "\(a.series.label), \(sampling), allocator frames skipped): "
+            + "\(formatPercent(f.flatBytes / r.report.totalBytes)) of the profiled growth"
+        if r.keptKB > 0 {
+            reason +=
+                ", against \(formatMB(r.keptKB)) of RSS \(keptWords(r.window)) over the same "
+                + "\(formatDuration(seconds)) "
+                + "(\(formatPercent(min(ofRSS, 9.99))) of it)"
+        } else {
+            reason += ", while RSS did not grow over the same \(formatDuration(seconds))"
+        }
+        reason += "; in use at each profile: " + perProfile.map { formatMB($0 / 1024) }.joined(separator: " → ")
+        if f.name.contains("+0x") {
+            reason += " (an unsymbolized address: `memline profile symbolize --binary PATH` names the function)"
+        }
+        if !rising { reason += perProfile.count >= 3 ? "; it did not rise at every profile" : "; only two profiles" }
+        if ofRSS < 0.5 {
+            reason += "; it accounts for under half of what RSS kept, so most of the growth may be elsewhere"
+        } else if ofRSS > 2 {
+            reason += "; RSS kept far less than that: the allocator reused memory it already held"
+        }
+        if !confident { reason = "Possibly " + reason }
+
+        var evidence: [EvidenceDraft] = []
+        let locations = try profileLocations(r.profiles.map(\.id))
+        for (i, p) in r.profiles.enumerated() where i < perProfile.count {
+            evidence.append(
+                EvidenceDraft(
+                    label: "\(p.label): in use by \(f.name)", artifactID: locations[p.id]?.artifactID,
+                    line: locations[p.id]?.line, lineEnd: nil, ms: p.takenAt.flatMap(GrowthWindow.ms),
+                    value: "\(formatMB(perProfile[i] / 1024)) of \(formatMB(p.bytesUnbiased / 1024))"))
+        }
+        let stackIDs = (r.flatStacks[f.name] ?? []).map(Int.init)
+        if !stackIDs.isEmpty {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.line, s.depth, s.bytes_unbiased, s.objects_unbiased, h.artifact_id
+                    FROM profile_stacks s JOIN heap_profiles h ON h.id = s.profile_id
+                    WHERE s.id IN \(SQLText.list(stackIDs)) ORDER BY s.bytes_unbiased DESC, s.line LIMIT 3
+                    """)
+            for row in rows {
+                let bytes: Double = row["bytes_unbiased"]
+                let objects: Double = row["objects_unbiased"]
+                evidence.append(
+                    EvidenceDraft(
+                        label: "stack in \(r.target.label) allocating in \(f.name)", artifactID: row["artifact_id"],
+                        line: row["line"], lineEnd: nil, ms: nil,
+                        value: "\(formatMB(bytes / 1024)) in use in \(formatCount(Int(objects.rounded()))) objects, "
+                            + "\(row["depth"] as Int) frames"))
+            }
+        }
+        for (iso, label) in [(r.base.takenAt, "RSS at \(r.base.label)"), (r.target.takenAt, "RSS at \(r.target.label)")]
+        {
+            if let at = iso.flatMap(GrowthWindow.ms), let e = rssEvidence(r.window, at: at, label: label)
+            {
+                evidence.append(e)
+            }
+        }
+        let sql = """
+            SELECT key AS function, round(base_bytes) AS base_bytes, round(target_bytes) AS target_bytes,
+                   round(growth_bytes) AS growth_bytes, round(share, 3) AS share
+            FROM profile_diff
+            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND grouping = 'flat'
+            ORDER BY rank
+            """
+        return SuspectDraft(
+            kind: "function", name: f.name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+    }
+
+    private func profileLocations(_ ids: [Int64]) throws -> [Int64: (artifactID: Int64, line: Int)] {
+        var out: [Int64: (artifactID: Int64, line: Int)] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, artifact_id, line FROM heap_profiles WHERE id IN \(SQLText.list(ids.map(Int.init)))")
+        {
+            out[row["id"]] = (row["artifact_id"], row["line"])
+        }
+        return out
+    }
+}
