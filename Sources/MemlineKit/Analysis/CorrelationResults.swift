@@ -13,6 +13,9 @@ struct CorrelationResults: Sendable {
     var trendWindows: [Int: [WindowCount]] = [:]
     /// Job overlaps per growing segment.
     var trendJobs: [Int: [JobOverlapResult]] = [:]
+    /// Requests in flight per endpoint, for spikes and growing segments of processes without per-request RSS.
+    var spikeRequests: [SpikeKey: [JobOverlapResult]] = [:]
+    var trendRequests: [Int: [JobOverlapResult]] = [:]
     /// Ruby heap diffs of the snapshots taken in each growth window (see `GroupCorrelator`).
     var heapWindows: [HeapWindowResult] = []
     /// Heap profile growth in each growth window.

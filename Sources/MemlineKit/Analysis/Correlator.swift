@@ -4,7 +4,9 @@ import GRDB
 ///
 /// Writes `window_counts` (each spike's rise window, and each leak or step segment, against equal windows before
 /// and after), `job_overlaps` (growing segments, and spikes that did not recover or crossed the limit) and
-/// `endpoint_growth` (per-request RSS deltas of the processes that logged them); then `GroupCorrelator` compares the
+/// `endpoint_growth` (per-request RSS deltas of the processes that logged them). A process whose logs hold requests
+/// with a start and an end but no per-request RSS gets the job overlap treatment for its requests in flight, per
+/// endpoint (kept in memory for the suspects only). Then `GroupCorrelator` compares the
 /// same windows with heap diff groups, heap profile functions and Erlang process growth.
 enum Correlator {
     static func run(
@@ -17,6 +19,11 @@ enum Correlator {
         for (si, a) in segments.enumerated() {
             let requestScope = try scopes.scope(for: a.series, tables: ["requests", "request_memory"])
             let jobScope = hasJobs ? try scopes.scope(for: a.series, tables: ["jobs"]) : nil
+            // Requests in flight stand in for per-request RSS only where there is none.
+            var inFlightScope: CorrelationScope?
+            if a.partition == nil, let requestScope, try counter.requestTable(requestScope)?.table == "requests" {
+                inFlightScope = requestScope
+            }
             for (ki, spike) in a.spikes.enumerated() {
                 let key = CorrelationResults.SpikeKey(segment: si, spike: ki)
                 var counts: [WindowCount] = []
@@ -42,6 +49,12 @@ enum Correlator {
                     }
                     results.spikeJobs[key] = overlaps
                 }
+                if let inFlightScope, spike.end == nil || spike.crossedLimit {
+                    let stretch = a.segment.samples.filter { $0.ms >= spike.start.ms && $0.ms <= spike.peak.ms }
+                    results.spikeRequests[key] = try JobOverlapAnalyzer.analyze(
+                        db, scope: inFlightScope, samples: stretch, values: stretch.map(\.rssKB),
+                        resolutionMS: a.segment.resolutionMS, thresholds: t, source: .requests)
+                }
             }
             guard a.isGrowing else { continue }
             var counts: [WindowCount] = []
@@ -63,6 +76,11 @@ enum Correlator {
                     resolutionMS: a.segment.resolutionMS, thresholds: t)
                 for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "trend", id: a.trendID, o) }
                 results.trendJobs[si] = overlaps
+            }
+            if let inFlightScope {
+                results.trendRequests[si] = try JobOverlapAnalyzer.analyze(
+                    db, scope: inFlightScope, samples: a.segment.samples, values: a.segment.floor,
+                    resolutionMS: a.segment.resolutionMS, thresholds: t, source: .requests)
             }
         }
         for a in segments {

@@ -1,6 +1,6 @@
 import GRDB
 
-/// Ranks job classes by how much of a memory rise fell inside their runs.
+/// Ranks job classes (or endpoints, by their requests in flight) by how much of a memory rise fell inside their runs.
 ///
 /// The rise is split over sample intervals (the floor's increments for a segment, RSS increments for a spike).
 /// Each interval's increment is credited to a class in proportion to how much of the interval its runs cover.
@@ -8,25 +8,29 @@ import GRDB
 /// class's runs, against the share of all intervals they overlap: an exact one-sided binomial test.
 /// With whole-second sample times (`resolutionMS` 1000), samples are placed mid-second and runs widened by half a
 /// second each side, so a job logged at 12:00:54.502 is not missed by a sample stamped 12:00:54.
+/// A job with no end runs to the last sample (it was still running); a request with no end is an instant.
 enum JobOverlapAnalyzer {
     static func analyze(
         _ db: Database, scope: CorrelationScope, samples: [MemorySample], values: [Double], resolutionMS q: Int64,
-        thresholds t: AnalysisThresholds
+        thresholds t: AnalysisThresholds, source: OverlapSource = .jobs
     ) throws -> [JobOverlapResult] {
         guard samples.count >= 2, let first = samples.first, let last = samples.last else { return [] }
         var increments: [Double] = [0]
         for i in 1..<values.count { increments.append(max(0, values[i] - values[i - 1])) }
         let total = increments.reduce(0, +)
         guard total > 0 else { return [] }
-        let maxDuration = try Double.fetchOne(db, sql: "SELECT max(duration_ms) FROM jobs") ?? 0
         let c = scope.condition
+        let maxDuration =
+            try Double.fetchOne(
+                db, sql: "SELECT max(duration_ms) FROM \(source.table) WHERE \(c.sql)",
+                arguments: StatementArguments(c.arguments)) ?? 0
         let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
         var arguments = c.arguments
         arguments += [iso(first.ms - Int64(maxDuration) - 1000), iso(last.ms)]
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT coalesce(class, '?') AS class, ts_start, ts_end, artifact_id, line, line_end FROM jobs
+                SELECT \(source.itemSQL) AS class, ts_start, ts_end, artifact_id, line, line_end FROM \(source.table)
                 WHERE \(c.sql) AND ts_start >= ? AND ts_start <= ? ORDER BY class, ts_start, id
                 """, arguments: StatementArguments(arguments))
         let half = q / 2
@@ -34,7 +38,8 @@ enum JobOverlapAnalyzer {
         var byClass: [String: [JobRun]] = [:]
         for row in rows {
             guard let s = Timestamp.parseISO(row["ts_start"] as String? ?? "") else { continue }
-            let e = (row["ts_end"] as String?).flatMap { Timestamp.parseISO($0) }?.milliseconds ?? last.ms
+            let open = source == .jobs ? last.ms : s.milliseconds
+            let e = (row["ts_end"] as String?).flatMap { Timestamp.parseISO($0) }?.milliseconds ?? open
             guard e + half >= first.ms else { continue }
             byClass[row["class"], default: []].append(
                 JobRun(

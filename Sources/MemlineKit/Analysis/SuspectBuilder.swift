@@ -12,6 +12,8 @@ import GRDB
 ///   transient (the red herring): its floor credit is other requests' growth made while its allocation was held.
 /// - **job_class**: the share of a growing segment's (or an unrecovered spike's) rise inside the class's runs,
 ///   against the share of time they ran (exact binomial test over the rising sample intervals).
+/// - **endpoint** (in flight): the same test for requests in flight on a process whose logs have start and end
+///   but no per-request RSS (Heroku router, plain Rails logs); its reason says it is timing, not measured growth.
 /// - **process**: a sibling that grows `divergenceFactor` × faster than its role's median; and a growing process
 ///   that nothing in the logs explains (hedged).
 /// - **configuration**: GC never ran (`gc_samples` count flat) while the process grew.
@@ -41,7 +43,8 @@ struct SuspectBuilder {
         var drafts: [SuspectDraft] = []
         var explainedBySegment: [Int: Double] = [:]
         drafts += endpointSuspects(base: base, explained: &explainedBySegment)
-        drafts += try jobSuspects(base: base, explained: &explainedBySegment)
+        drafts += try overlapSuspects(.jobs, base: base, explained: &explainedBySegment)
+        drafts += try overlapSuspects(.requests, base: base, explained: &explainedBySegment)
         drafts += try processSuspects(base: base)
         drafts += try gcSuspects(base: base)
         drafts += try heapSuspects(base: base, explained: &explainedBySegment)
@@ -163,12 +166,17 @@ struct SuspectBuilder {
         var perSegment: [Int: Double] = [:]
     }
 
-    private func jobSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+    /// Job classes by their runs, or endpoints by their requests in flight (`OverlapSource`), over each rise.
+    private func overlapSuspects(_ source: OverlapSource, base: Double, explained: inout [Int: Double]) throws
+        -> [SuspectDraft]
+    {
+        let trends = source == .jobs ? correlations.trendJobs : correlations.trendRequests
+        let spikes = source == .jobs ? correlations.spikeJobs : correlations.spikeRequests
         var subjects: [(segment: Int, label: String, results: [JobOverlapResult])] = []
-        for (si, results) in correlations.trendJobs.sorted(by: { $0.key < $1.key }) where !segments[si].divergent {
+        for (si, results) in trends.sorted(by: { $0.key < $1.key }) where !segments[si].divergent {
             subjects.append((si, "\(segments[si].series.label) (\(segments[si].trend.kind.rawValue))", results))
         }
-        for (key, results) in correlations.spikeJobs.sorted(by: {
+        for (key, results) in spikes.sorted(by: {
             ($0.key.segment, $0.key.spike) < ($1.key.segment, $1.key.spike)
         }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent {
             subjects.append((key.segment, "spike on \(segments[key.segment].series.label)", results))
@@ -203,50 +211,95 @@ struct SuspectBuilder {
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
                 p < t.alpha
             else { continue }
-            let confident = p < t.alpha && pool.inside >= 2 && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
+            // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
+            let confident =
+                p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
+                && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
-            let places = Array(Set(pool.subjects)).sorted()
-            var reason =
-                "\(jobClass) was running during \(formatPercent(share)) of the memory rise "
-                + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places.prefix(2).joined(separator: ", "))) "
-                + "while its runs covered \(formatPercent(timeShare)) of the time: "
-                + "\(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
-                + "(binomial \(formatP(p)))"
-            if !confident { reason = "Possibly " + reason }
+            let places = Array(Set(pool.subjects)).sorted().prefix(2).joined(separator: ", ")
+            let rise =
+                "\(formatPercent(share)) of the memory rise "
+                + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places))"
+            var reason: String
+            if source == .jobs {
+                reason =
+                    "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(timeShare)) of the "
+                    + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
+                    + "(binomial \(formatP(p)))"
+            } else {
+                reason =
+                    "Requests to \(jobClass) were in flight during \(rise) while they covered "
+                    + "\(formatPercent(timeShare)) of the time: \(pool.inside) of \(pool.rising) big rises inside "
+                    + "\(formatCount(pool.runs)) requests (binomial \(formatP(p))); the logs hold no per-request RSS, "
+                    + "so this is timing, not measured growth"
+            }
+            if !confident { reason = "Possibly " + reason.prefix(1).lowercased() + reason.dropFirst() }
             let runs = pool.topRuns.sorted {
                 $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
             }
             var evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
                 EvidenceDraft(
-                    label: "\(jobClass) run", artifactID: $0.artifactID, line: $0.line, lineEnd: $0.lineEnd,
-                    ms: $0.loggedStartMS,
-                    value: "memory rose \(formatMB($0.riseKB)) during its "
-                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) run")
+                    label: source == .jobs ? "\(jobClass) run" : "request to \(jobClass)", artifactID: $0.artifactID,
+                    line: $0.line, lineEnd: $0.lineEnd, ms: $0.loggedStartMS,
+                    value: "memory rose \(formatMB($0.riseKB)) "
+                        + (source == .jobs ? "during its " : "in the sample intervals around its ")
+                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) "
+                        + (source == .jobs ? "run" : "request"))
             }
             evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
             let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }
-            let sql: String
-            if let pid = pidList.first {
-                sql = """
-                    SELECT j.jid, j.ts_start, j.ts_end, j.line,
-                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start
-                        ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
-                      (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end
-                        ORDER BY s.ts LIMIT 1) AS rss_after_kb
-                    FROM jobs j WHERE j.class = \(SQLText.literal(jobClass)) ORDER BY j.ts_start
-                    """
-            } else {
-                sql =
-                    "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) "
-                    + "ORDER BY ts_start"
-            }
+            let sql =
+                source == .jobs
+                ? jobSQL(jobClass, pid: pidList.first) : requestSQL(jobClass, segment: pool.perSegment.keys.min())
             out.append(
                 SuspectDraft(
-                    kind: "job_class", name: jobClass, score: score(pool.rise, base, confident ? 1 : 0.6),
+                    kind: source == .jobs ? "job_class" : "endpoint", name: jobClass,
+                    score: score(pool.rise, base, confident ? 1 : 0.6),
                     confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql, evidence: evidence
                 ))
         }
         return out
+    }
+
+    /// The runs of a job class with RSS just before and after each.
+    private func jobSQL(_ jobClass: String, pid: Int?) -> String {
+        guard let pid else {
+            return "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) "
+                + "ORDER BY ts_start"
+        }
+        return """
+            SELECT j.jid, j.ts_start, j.ts_end, j.line,
+              (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start
+                ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+              (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end
+                ORDER BY s.ts LIMIT 1) AS rss_after_kb
+            FROM jobs j WHERE j.class = \(SQLText.literal(jobClass)) ORDER BY j.ts_start
+            """
+    }
+
+    /// The requests to an endpoint on the segment's process (pid, else host) with RSS just before and after each.
+    private func requestSQL(_ endpoint: String, segment: Int?) -> String {
+        let series = segment.map { segments[$0].series }
+        let item = "coalesce(r.endpoint, r.action, r.path, '?') = \(SQLText.literal(endpoint))"
+        let sample: String
+        let filter: String
+        if let pid = series?.pid {
+            sample = "s.pid = \(pid)"
+            filter = "r.pid = \(pid)"
+        } else if let host = series?.host {
+            sample = "s.host = \(SQLText.literal(host))"
+            filter = "r.host = \(SQLText.literal(host))"
+        } else {
+            return "SELECT r.line, r.ts_start, r.ts_end, r.path FROM requests r WHERE \(item) ORDER BY r.ts_start"
+        }
+        return """
+            SELECT r.line, r.ts_start, r.ts_end, r.duration_ms, r.path,
+              (SELECT rss_kb FROM rss_samples s WHERE \(sample) AND s.ts <= r.ts_start
+                ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+              (SELECT rss_kb FROM rss_samples s WHERE \(sample) AND s.ts >= coalesce(r.ts_end, r.ts_start)
+                ORDER BY s.ts LIMIT 1) AS rss_after_kb
+            FROM requests r WHERE \(filter) AND \(item) ORDER BY r.ts_start
+            """
     }
 
     // MARK: Processes

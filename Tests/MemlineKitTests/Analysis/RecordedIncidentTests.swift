@@ -141,6 +141,32 @@ struct RecordedIncidentTests {
         #expect(first.contains("NightlyReportJob"))
     }
 
+    @Test func endpointWithoutPerRequestRSSIsNamedByItsRequestsInFlight() throws {
+        // Given the recording where POST /imports/:id keeps 12 MB per request and the workers log plain Rails
+        // request lines (no RSS), next to /exports/:id.csv's 40 MB transients
+        let db = try IncidentFixture.database("import")
+        #expect(try db.query(sql: "SELECT count(*) FROM request_memory").rows.first?.first == .integer(0))
+        _ = try Analysis.run(on: db)
+        // Then the workers grow (leak or step) and the master and Sidekiq do not
+        let trends = try db.trends()
+        let workers = trends.filter { $0.process == "unicorn_worker" }
+        #expect(workers.count == 4)
+        #expect(workers.allSatisfy { $0.kind == "leak" || $0.kind == "step" })
+        #expect(trends.filter { $0.process != "unicorn_worker" }.allSatisfy { $0.kind == "flat" })
+        // And /imports/:id is the first suspect, by the requests in flight during the rises, saying it is timing
+        let suspects = try db.suspects()
+        let first = try #require(suspects.first)
+        #expect(first.kind == "endpoint")
+        #expect(first.name == "/imports/:id")
+        #expect(first.reason.contains("in flight"))
+        #expect(first.reason.contains("not measured growth"))
+        // And the transient /exports/:id.csv is not named
+        #expect(!suspects.contains { $0.name == "/exports/:id.csv" })
+        // And its evidence rows point at the Rails log lines of import requests
+        let evidence = try db.evidence(forSuspect: first.id)
+        #expect(evidence.contains { $0.label == "request to /imports/:id" && $0.file == "production.log.gz" })
+    }
+
     @Test func workerBudgetFromSteadyStateAndMachineMemory() throws {
         // Given the healthy recording and an 8 GiB machine
         let db = try IncidentFixture.database("healthy")

@@ -11,6 +11,8 @@
 #   gc       worker 1 runs with GC.disable after fork (seed 000); a worker killer restarts it
 #   job      NightlyReportJob loads a 400k-row result set twice (seed 001's background job)
 #   healthy  none of the above
+#   import   workers log Rails request lines (production.log, no RSS); POST /imports/:id is slow and keeps
+#            12 MB per request in a process-wide cache (a step each time), found only by what was in flight
 # In every scenario /exports/:id builds a 40 MB buffer and drops it (big but transient RSS deltas:
 # the red herring), and MailerJob runs every half second.
 require "logger"
@@ -45,6 +47,7 @@ def gc_sampler(path)
 end
 
 LEAK = []
+IMPORTS = {}
 
 def small_work(n)
   rows = Array.new(n) { |i| { "id" => i, "name" => "user-#{i}", "tags" => %w[a b c] } }
@@ -59,6 +62,9 @@ def handle(endpoint, id)
   when :exports
     buf = "x" * (40 * 1024 * 1024)
     buf.count("y")
+  when :imports
+    sleep 0.3
+    IMPORTS[[Process.pid, IMPORTS.size]] = "i" * (12 * 1024 * 1024)
   when :users then small_work(400)
   when :search then small_work(1500)
   when :root then small_work(100)
@@ -66,28 +72,52 @@ def handle(endpoint, id)
 end
 
 ENDPOINTS = [[:reports, 25], [:users, 30], [:search, 20], [:root, 22], [:exports, 3]]
-PATHS = { reports: "/reports/%d", users: "/users/%d", search: "/search?q=w%d", root: "/", exports: "/exports/%d.csv" }
+ENDPOINTS << [:imports, 2] if SCENARIO == "import"
+PATHS = { reports: "/reports/%d", users: "/users/%d", search: "/search?q=w%d", root: "/", exports: "/exports/%d.csv",
+          imports: "/imports/%d" }
+ACTIONS = { reports: "ReportsController#show", users: "UsersController#show", search: "SearchController#index",
+            root: "HomeController#index", exports: "ExportsController#show", imports: "ImportsController#create" }
 
 def pick(rng)
-  r = rng.rand(100)
+  r = rng.rand(ENDPOINTS.sum { |_, w| w })
   ENDPOINTS.each { |e, w| return e if (r -= w) < 0 }
   :root
+end
+
+# Rails 7's tagged request lines (request id tag, no RSS), as production.log holds them.
+def log_rails_request(log, endpoint, id, rng)
+  uuid = format("%08x-%04x-%04x-%04x-%012x", rng.rand(2**32), rng.rand(2**16), rng.rand(2**16), rng.rand(2**16),
+                rng.rand(2**48))
+  verb = endpoint == :imports ? "POST" : "GET"
+  format_name = endpoint == :exports ? "CSV" : "HTML"
+  t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  log.info("[#{uuid}] Started #{verb} \"#{format(PATHS[endpoint], id)}\" for 127.0.0.1 at " +
+           Time.now.utc.strftime("%Y-%m-%d %H:%M:%S +0000"))
+  log.info("[#{uuid}] Processing by #{ACTIONS[endpoint]} as #{format_name}")
+  yield
+  ms = ((Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0) * 1000).round
+  log.info("[#{uuid}] Completed 200 OK in #{ms}ms (Views: 1.2ms | ActiveRecord: 0.4ms | Allocations: 812)")
 end
 
 def worker(index, generation)
   set_name("unicorn_worker")
   GC.disable if SCENARIO == "gc" && index == 1
-  log = Logger.new(File.join(OUT, "performance.log"))
+  rails = SCENARIO == "import"
+  log = Logger.new(File.join(OUT, rails ? "production.log" : "performance.log"))
   gc_sampler(File.join(OUT, "gc_stat.jsonl"))
   rng = Random.new(1000 * index + generation + SCENARIO.sum)
   until Time.now > DEADLINE
     endpoint = pick(rng)
     id = rng.rand(1..500)
     before = rss_kb
-    handle(endpoint, id)
+    if rails
+      log_rails_request(log, endpoint, id, rng) { handle(endpoint, id) }
+    else
+      handle(endpoint, id)
+    end
     after = rss_kb
     url = "https://app" + format(PATHS[endpoint], id)
-    log.info("CONSUME MEMORY: #{after - before}KB\tNow: #{after} KB\t#{url}")
+    log.info("CONSUME MEMORY: #{after - before}KB\tNow: #{after} KB\t#{url}") unless rails
     exit!(0) if after > WORKER_RSS_LIMIT_KB # the worker killer: the master forks a new one
     sleep(0.06 + rng.rand * 0.06)
   end

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Records the incident fixtures in this folder (not run by CI; needs Debian 12's ruby 3.1 and sysstat).
-#   ./record.sh [SECONDS]   -> <scenario>/{pidstat.txt,performance.log,sidekiq.log,gc_stat.jsonl}.gz
+#   ./record.sh [SECONDS [SCENARIO…]]   -> <scenario>/{pidstat.txt,performance.log,sidekiq.log,gc_stat.jsonl}.gz
+#   (the import scenario writes production.log, Rails request lines without RSS, instead of performance.log)
 # Each scenario runs app.rb (a unicorn-like master with 4 workers and a Sidekiq-like process) while
 # `pidstat -r` samples (-p ALL: idle ones too) every process named unicorn_* or sidekiq once a second.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-75}"
-for scenario in leak gc job healthy; do
+shift || true
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(leak gc job healthy import)
+for scenario in "${scenarios[@]}"; do
   rm -rf "$scenario" && mkdir -p "$scenario"
   ruby app.rb "$scenario" "$seconds" "$scenario" &
   app=$!
