@@ -19,6 +19,8 @@ public enum FormatRegistry {
         .prometheusText,
         .prometheusJSON,
         .erlangProcessJSON,
+        .ps,
+        .procStatus,
     ]
 
     public static func named(_ name: String) -> ArtifactFormat? {

@@ -1,0 +1,38 @@
+extension ArtifactFormat {
+    /// `ps` output saved to a file: RSS, VSZ and %MEM per process, one snapshot or a `date; ps aux` loop.
+    public static let ps = ArtifactFormat(
+        name: "ps",
+        summary: "ps output (ps aux, ps -eo pid,rss,vsz,comm…): RSS/VSZ per process; one snapshot timed by --at, "
+            + "the file name or mtime, or many, each after a `date` line; kernel threads left out",
+        example: "root           3  3.0  0.1  93808 29468 ?        S    01:38   0:00 ruby worker.rb",
+        detect: detectPs,
+        makeParser: { PsSnapshotParser(context: $0) }
+    )
+
+    /// `/proc/PID/status` files saved as text: VmRSS, VmSize, VmSwap of one process per capture.
+    public static let procStatus = ArtifactFormat(
+        name: "proc-status",
+        summary: "/proc/PID/status captures (cat /proc/PID/status): VmRSS/VmSize/VmSwap; one timed by --at, the "
+            + "file name or mtime, or many, each after a `date` line",
+        example: "VmRSS:\t   52860 kB",
+        detect: detectProcStatus,
+        makeParser: { ProcStatusParser(context: $0) }
+    )
+
+    /// Claims a head whose first non-stamp line is a `ps` header with PID and RSS columns.
+    @Sendable static func detectPs(head: [String]) -> Int {
+        for text in head where text.contains(where: { $0 != " " && $0 != "\t" }) {
+            if SnapshotStamp.parse(text, zone: .utc) != nil { continue }
+            return PsColumns(header: text) == nil ? 0 : 45
+        }
+        return 0
+    }
+
+    /// Claims a head that starts (after stamp lines) with `Name:` and holds `VmRSS:` or `Pid:`.
+    @Sendable static func detectProcStatus(head: [String]) -> Int {
+        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }),
+            first.hasPrefix("Name:")
+        else { return 0 }
+        return head.contains { $0.hasPrefix("VmRSS:") || $0.hasPrefix("Pid:") } ? 70 : 0
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Reads the time line a capture loop prints before each snapshot (`while sleep 60; do date; ps aux; done`).
+///
+/// Accepted, as the whole line: ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
+/// more digits), and `date`'s default `Sat Dec  5 19:31:16 UTC 2026`. A zone abbreviation other than UTC/GMT/Z
+/// is ambiguous (CST is three zones), so those times are read in `--tz`.
+enum SnapshotStamp {
+    static func parse(_ text: String, zone: ZoneRule) -> Timestamp? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let first = t.utf8.first else { return nil }
+        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
+            if t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let seconds = Double(t)
+            {
+                return Timestamp(secondsSince1970: seconds)
+            }
+            // `date --rfc-3339=seconds` puts a space between date and time.
+            return Timestamp.parseUserInput(t, zone: zone)
+                ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
+        }
+        return ctime(t, zone: zone)
+    }
+
+    /// `Sat Dec  5 19:31:16 UTC 2026` or, without a zone, `Sat Dec  5 19:31:16 2026`.
+    private static func ctime(_ t: String, zone: ZoneRule) -> Timestamp? {
+        let words = t.split(separator: " ")
+        guard words.count == 5 || words.count == 6, weekdays.contains(String(words[0])),
+            let month = months.firstIndex(of: String(words[1])), let day = Int(words[2]),
+            let year = Int(words[words.count - 1])
+        else { return nil }
+        let clock = words[3].split(separator: ":")
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2])
+        else { return nil }
+        var rule = zone
+        if words.count == 6 {
+            let name = words[4]
+            guard name.allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0.isNumber }) else { return nil }
+            if name == "UTC" || name == "GMT" || name == "Z" { rule = .utc }
+        }
+        return Timestamp(
+            year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, zone: rule)
+    }
+
+    private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// `ps` and `/proc/PID/status` captures (real files from Debian 12: `ps aux`, `ps -eo pid,rss,vsz,comm,etimes`
+/// and `cat /proc/2/status` of a leaking python3, taken 2 s and 32 s into a run).
+struct ProcSnapshotTests {
+    private static let at = Timestamp(year: 2026, month: 11, day: 22, hour: 1, minute: 38, second: 22)
+
+    private func parse(_ text: String, as format: ArtifactFormat, at: Timestamp? = nil) throws -> RecordCollector {
+        let sink = RecordCollector()
+        var parser = format.makeParser(ParseContext(sourceName: "capture.txt", host: "vm", at: at))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        return sink
+    }
+
+    private func fixture(_ name: String) throws -> String {
+        try String(contentsOfFile: Fixtures.path("linux/\(name)"), encoding: .utf8)
+    }
+
+    @Test func psAuxRowsBecomeSamplesNamedByTheirProgram() throws {
+        // Given a real `ps aux` taken at a known time
+        let sink = try Fixtures.parse(
+            "linux/ps_aux_t1.txt", as: .ps, context: ParseContext(sourceName: "ps_aux_t1.txt", at: Self.at))
+        // Then every process row is a sample in KiB with VSZ and %MEM, named by its program's base name
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        #expect(sink.rssSamples.map(\.pid) == [1, 2, 3, 4, 69])
+        #expect(sink.rssSamples.map(\.process) == ["bash", "python3", "ruby", "sleep", "ps"])
+        let python = try #require(sink.rssSamples.first { $0.pid == 2 })
+        #expect(python.rssKB == 95832)
+        #expect(python.vszKB == 101784)
+        #expect(python.memPercent == 0.3)
+        #expect(python.line == 3)
+        #expect(sink.rssSamples.allSatisfy { $0.ts == Self.at })
+    }
+
+    @Test func psWithTheCommandBeforeTheLastColumnReadsOneWord() throws {
+        // Given `ps -eo pid,rss,vsz,comm,etimes` (COMMAND is not last)
+        let sink = try Fixtures.parse(
+            "linux/ps_eo_t1.txt", as: .ps, context: ParseContext(sourceName: "ps_eo_t1.txt", at: Self.at))
+        // Then each row is read by its header's columns
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        #expect(sink.rssSamples.map(\.process) == ["linux.sh", "python3", "ruby", "sleep", "ps"])
+        #expect(sink.rssSamples.map(\.rssKB) == [3688, 95832, 27468, 1876, 4536])
+        #expect(sink.rssSamples.first { $0.pid == 3 }?.vszKB == 91908)
+    }
+
+    @Test func aDateAndPsLoopGivesOneSeriesPerProcess() throws {
+        // Given the two real `ps aux` snapshots as a `while sleep 30; do date; ps aux; done` loop prints them
+        let text =
+            "Sun Nov 22 01:38:22 UTC 2026\n" + (try fixture("ps_aux_t0.txt")) + "Sun Nov 22 01:38:52 UTC 2026\n"
+            + (try fixture("ps_aux_t1.txt"))
+        let sink = try parse(text, as: .ps)
+        // Then each snapshot takes the time printed before it, and the leaking python3 is seen growing
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        let python = sink.rssSamples.filter { $0.pid == 2 }
+        #expect(python.map(\.ts.iso8601) == ["2026-11-22T01:38:22.000Z", "2026-11-22T01:38:52.000Z"])
+        #expect(python.map(\.rssKB) == [18728, 95832])
+    }
+
+    @Test func aSecondPsSnapshotWithoutATimeIsSkippedWithTheFix() throws {
+        // Given two snapshots in one file with no `date` lines, taken at a known time
+        let text = (try fixture("ps_aux_t0.txt")) + (try fixture("ps_aux_t1.txt"))
+        let sink = try parse(text, as: .ps, at: Self.at)
+        // Then the first is read at that time and the second's rows are skipped, saying what to do
+        #expect(sink.rssSamples.count == 5)
+        #expect(sink.skipped.count == 5)
+        #expect(sink.skipped.allSatisfy { $0.reason.contains("print `date` before each `ps`") })
+    }
+
+    @Test func kernelThreadsAndMalformedRowsAreHandled() throws {
+        // Given a ps aux with a kernel thread and a truncated row
+        let text = """
+            USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
+            root           2  0.0  0.0      0     0 ?        S    Nov21   0:00 [kthreadd]
+            root          77  0.0  0.1  93808 29468 ?        S    01:38   0:00 ruby worker.rb
+            root          78  0.0
+            root         abc  0.0  0.1  93808 29468 ?        S    01:38   0:00 ruby
+            """
+        let sink = try parse(text, as: .ps, at: Self.at)
+        // Then the kernel thread is left out, the good row read, and the bad ones skipped with reasons
+        #expect(sink.rssSamples.map(\.pid) == [77])
+        #expect(sink.skipped.map(\.line) == [4, 5])
+        #expect(sink.skipped[0].reason.contains("expected 11 ps columns"))
+        #expect(sink.skipped[1].reason.contains("PID column"))
+    }
+
+    @Test func procStatusGivesVmRSSAtItsLine() throws {
+        // Given a real /proc/2/status capture with a known time
+        let sink = try Fixtures.parse(
+            "linux/proc_status_python_t1.txt", as: .procStatus,
+            context: ParseContext(sourceName: "proc_status_python_t1.txt", at: Self.at))
+        // Then it is one sample of pid 2 with VmRSS, VmSize and VmSwap, pointing at the VmRSS line
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        let sample = try #require(sink.rssSamples.first)
+        #expect(sink.rssSamples.count == 1)
+        #expect(sample.pid == 2)
+        #expect(sample.process == "python3")
+        #expect(sample.rssKB == 42372)
+        #expect(sample.vszKB == 48328)
+        #expect(sample.swapKB == 0)
+        #expect(sample.line == 23)
+        #expect(sample.ts == Self.at)
+    }
+
+    @Test func stampedStatusCapturesBecomeASeries() throws {
+        // Given three captures of the same process, each after `date -Is`, and a kernel thread's status
+        let text =
+            "2026-11-22T01:38:31+00:00\n" + (try fixture("proc_status_python_t1.txt"))
+            + "2026-11-22T01:38:49+00:00\n" + (try fixture("proc_status_python_t3.txt"))
+            + "2026-11-22T01:38:50+00:00\nName:\tkthreadd\nState:\tS (sleeping)\nPid:\t2\n"
+        let sink = try parse(text, as: .procStatus)
+        // Then two samples at the stamped times, growing; the kernel thread is skipped with its reason
+        #expect(sink.rssSamples.map(\.ts.iso8601) == ["2026-11-22T01:38:31.000Z", "2026-11-22T01:38:49.000Z"])
+        #expect(sink.rssSamples.map(\.rssKB) == [42372, 88636])
+        #expect(sink.skipped.count == 1)
+        #expect(sink.skipped.first?.reason.contains("kernel thread") == true)
+    }
+
+    @Test(arguments: [
+        ("Sat Dec  5 19:31:16 UTC 2026", "2026-12-05T19:31:16.000Z"),
+        ("Sat Dec  5 19:31:16 2026", "2026-12-05T19:31:16.000Z"),
+        ("2026-12-05T19:31:16+01:00", "2026-12-05T18:31:16.000Z"),
+        ("2026-12-05 19:31:16+00:00", "2026-12-05T19:31:16.000Z"),
+        ("1796499076", "2026-12-05T19:31:16.000Z"),
+    ])
+    func stampLinesOfCommonDateCommands(text: String, iso: String) {
+        #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)
+    }
+
+    @Test(arguments: ["12345", "Name:\tpython3", "root 1 0.0", "Sat Dec 5 nonsense", ""])
+    func otherLinesAreNoStamps(text: String) {
+        #expect(SnapshotStamp.parse(text, zone: .utc) == nil)
+    }
+
+    @Test(arguments: [
+        ("linux/ps_aux_t0.txt", "ps"), ("linux/ps_eo_t0.txt", "ps"), ("linux/proc_status_python_t1.txt", "proc-status"),
+        ("linux/pidstat_r_iso.txt", "pidstat"),
+    ])
+    func capturesAreDetected(file: String, format: String) throws {
+        let head = try Fixtures.lines(file).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == format)
+    }
+
+    @Test func psCapturesIngestAsOneSeriesTimedByTheirFileNames() throws {
+        // Given two ps captures named by the time they were taken
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let captures = [("ps-2026-11-22T01-38-22Z.txt", "ps_aux_t0.txt"), ("ps-2026-11-22T01-38-52Z.txt", "ps_aux_t1.txt")]
+        for (name, source) in captures {
+            try FileManager.default.copyItem(
+                atPath: Fixtures.path("linux/\(source)"), toPath: dir.appendingPathComponent(name).path)
+        }
+        let db = try MemlineDatabase.inMemory()
+        // When both are ingested
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() {
+            _ = try db.ingest(path: dir.appendingPathComponent(name).path)
+        }
+        // Then the python3 series has both samples at the files' times
+        let rows = try db.query(sql: "SELECT ts, rss_kb FROM rss_samples WHERE pid = 2 ORDER BY ts")
+        #expect(rows.rows.count == 2)
+        #expect(rows.rows.first?.first == .text("2026-11-22T01:38:22.000Z"))
+    }
+}
