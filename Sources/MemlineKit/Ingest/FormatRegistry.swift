@@ -23,6 +23,16 @@ public enum FormatRegistry {
         .procStatus,
     ]
 
+    /// Formats of framed binary records, sniffed before lines are read.
+    public static let binary: [BinaryFormat] = [.prometheusProtobuf]
+
+    /// Every format name `--format` takes, line formats first.
+    public static var names: [String] { all.map(\.name) + binary.map(\.name) }
+
+    public static func binaryNamed(_ name: String) -> BinaryFormat? {
+        binary.first { $0.name == name.lowercased() }
+    }
+
     public static func named(_ name: String) -> ArtifactFormat? {
         all.first { $0.name == name.lowercased() }
     }

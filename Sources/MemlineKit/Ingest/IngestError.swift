@@ -26,7 +26,7 @@ public enum IngestError: LocalizedError, Equatable {
             return "\(path):1: unknown format (first line: \"\(firstLine.prefix(120))\"); "
                 + "see `memline formats` and pass --format NAME"
         case .unknownFormatName(let name):
-            let names = FormatRegistry.all.map(\.name).joined(separator: ", ")
+            let names = FormatRegistry.names.joined(separator: ", ")
             return "unknown format '\(name)'; known formats: \(names), auto"
         case .nothingRecognised(let path, let lines, let format):
             return "\(path): \(lines) lines read as \(format) but not one row came out of them; "

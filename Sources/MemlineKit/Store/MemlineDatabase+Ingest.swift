@@ -30,11 +30,37 @@ extension MemlineDatabase {
         options: IngestOptions = IngestOptions()
     ) throws -> IngestSummary {
         let hashing = HashingSource(raw)
-        guard let source = try PrefixedSource.decompressing(hashing, name: name) else {
+        guard let inflated = try PrefixedSource.decompressing(hashing, name: name) else {
             throw IngestError.empty(path: name)
         }
-        let reader = LineReader(source: source)
+        let context = ParseContext(
+            sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
+            label: options.label)
 
+        // Binary formats are framed, not lined: sniff the first bytes before reading any line.
+        var prefix = [UInt8](repeating: 0, count: 1 << 16)
+        var got = 0
+        while got < prefix.count {
+            let n = try prefix.withUnsafeMutableBytes {
+                try inflated.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        prefix.removeSubrange(got...)
+        let source = PrefixedSource(prefix: prefix, base: inflated)
+        let wanted = options.format.flatMap { $0 == "auto" ? nil : $0 }
+        // A named line format is never sniffed for a binary one.
+        let binary =
+            wanted.map { FormatRegistry.binaryNamed($0) } ?? FormatRegistry.binary.first { $0.sniff(prefix[...]) }
+        if let binary {
+            return try store(path: path, name: name, format: binary.name, hashing: hashing, options: options) {
+                sink in
+                try binary.read(context, source, sink)
+            }
+        }
+
+        let reader = LineReader(source: source)
         // Sniff: the first lines decide the format and reveal binary input.
         var head: [Line] = []
         while head.count < 50, let line = try reader.next() { head.append(line) }
@@ -42,7 +68,7 @@ extension MemlineDatabase {
         if head.contains(where: { $0.text.utf8.contains(0) }) { throw IngestError.binary(path: name) }
 
         let format: ArtifactFormat
-        if let wanted = options.format, wanted != "auto" {
+        if let wanted {
             guard let named = FormatRegistry.named(wanted) else { throw IngestError.unknownFormatName(wanted) }
             format = named
         } else {
@@ -52,23 +78,8 @@ extension MemlineDatabase {
             }
             format = detected
         }
-
-        let context = ParseContext(
-            sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
-            label: options.label)
         var parser = format.makeParser(context)
-        let now = Timestamp(date: Date())
-
-        do {
-            return try writer.write { db -> IngestSummary in
-            try db.execute(
-                sql: """
-                    INSERT INTO artifacts (path, name, format, host, tz, ingested_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [path, name, format.name, options.host, options.zone.description, now.iso8601])
-            let artifactID = db.lastInsertedRowID
-            let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
-
+        return try store(path: path, name: name, format: format.name, hashing: hashing, options: options) { sink in
             var lines = 0
             for line in head {
                 try parser.parse(line, into: sink)
@@ -85,37 +96,61 @@ extension MemlineDatabase {
             for cut in reader.cutLines {
                 try sink.skip(line: cut, reason: "line longer than \(reader.maxLineBytes) bytes; cut", text: "")
             }
+            return lines
+        }
+    }
 
-            let sha = hashing.finalizeHex()
-            var outcome = IngestSummary.Outcome.stored
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM artifacts WHERE sha256 = ?", arguments: [sha]) {
-                guard options.force else {
-                    throw AlreadyIngested(artifactID: existing, sha256: sha, lines: lines)
+    /// One artifact's transaction: its row, the rows `feed` writes (it returns how many lines or records it read),
+    /// then the duplicate check by SHA-256 and the artifact's totals. Any error rolls all of it back.
+    private func store(
+        path: String, name: String, format: String, hashing: HashingSource, options: IngestOptions,
+        feed: (ArtifactWriter) throws -> Int
+    ) throws -> IngestSummary {
+        let now = Timestamp(date: Date())
+        do {
+            return try writer.write { db -> IngestSummary in
+                try db.execute(
+                    sql: """
+                        INSERT INTO artifacts (path, name, format, host, tz, ingested_at) VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [path, name, format, options.host, options.zone.description, now.iso8601])
+                let artifactID = db.lastInsertedRowID
+                let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
+                let lines = try feed(sink)
+
+                let sha = hashing.finalizeHex()
+                var outcome = IngestSummary.Outcome.stored
+                if let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM artifacts WHERE sha256 = ?", arguments: [sha])
+                {
+                    guard options.force else {
+                        throw AlreadyIngested(artifactID: existing, sha256: sha, lines: lines)
+                    }
+                    try db.execute(sql: "DELETE FROM artifacts WHERE id = ?", arguments: [existing])
+                    outcome = .replaced(artifactID: existing)
                 }
-                try db.execute(sql: "DELETE FROM artifacts WHERE id = ?", arguments: [existing])
-                outcome = .replaced(artifactID: existing)
-            }
-            if options.strict && sink.skipped > 0 { throw IngestError.strict(path: name, skipped: sink.skipped) }
-            if sink.rows == 0 && sink.skipped > 0 {
-                throw IngestError.nothingRecognised(path: name, lines: lines, format: format.name)
-            }
-            try db.execute(
-                sql: """
-                    UPDATE artifacts SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    sha, hashing.byteCount, lines, sink.rows, sink.skipped, sink.firstTS?.iso8601, sink.lastTS?.iso8601,
-                    artifactID,
-                ])
-            return IngestSummary(
-                path: path, name: name, format: format.name, artifactID: artifactID, sha256: sha, lines: lines,
-                rowCounts: sink.rowCounts, skipped: sink.skipped, firstTS: sink.firstTS, lastTS: sink.lastTS,
-                outcome: outcome)
+                if options.strict && sink.skipped > 0 { throw IngestError.strict(path: name, skipped: sink.skipped) }
+                if sink.rows == 0 && sink.skipped > 0 {
+                    throw IngestError.nothingRecognised(path: name, lines: lines, format: format)
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE artifacts
+                        SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        sha, hashing.byteCount, lines, sink.rows, sink.skipped, sink.firstTS?.iso8601,
+                        sink.lastTS?.iso8601, artifactID,
+                    ])
+                return IngestSummary(
+                    path: path, name: name, format: format, artifactID: artifactID, sha256: sha, lines: lines,
+                    rowCounts: sink.rowCounts, skipped: sink.skipped, firstTS: sink.firstTS, lastTS: sink.lastTS,
+                    outcome: outcome)
             }
         } catch let duplicate as AlreadyIngested {
             return IngestSummary(
-                path: path, name: name, format: format.name, artifactID: duplicate.artifactID, sha256: duplicate.sha256,
+                path: path, name: name, format: format, artifactID: duplicate.artifactID, sha256: duplicate.sha256,
                 lines: duplicate.lines, rowCounts: [:], skipped: 0, firstTS: nil, lastTS: nil,
                 outcome: .alreadyIngested(artifactID: duplicate.artifactID))
         }

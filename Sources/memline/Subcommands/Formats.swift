@@ -9,7 +9,9 @@ extension Memline {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let rows: [[QueryResult.Cell]] = FormatRegistry.all.map { [.text($0.name), .text($0.summary), .text($0.example)] }
+            let rows: [[QueryResult.Cell]] =
+                FormatRegistry.all.map { [.text($0.name), .text($0.summary), .text($0.example)] }
+                + FormatRegistry.binary.map { [.text($0.name), .text($0.summary), .text($0.example)] }
             Console.output(QueryResult(columns: ["format", "what", "example line"], rows: rows).rendered(as: output.format))
         }
     }

@@ -88,7 +88,7 @@ extension Memline {
                 throw ValidationError(
                     "name files or directories to ingest (or - for standard input), or --prometheus URL")
             }
-            if format != "auto", FormatRegistry.named(format) == nil {
+            if format != "auto", !FormatRegistry.names.contains(format.lowercased()) {
                 throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)
             }
         }
