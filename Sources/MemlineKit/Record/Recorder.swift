@@ -6,7 +6,7 @@ import Foundation
 /// flat however long it runs. Storage is separate (`RecordingSession`), so tests can sample without a
 /// database.
 /// ```swift
-/// let recorder = Recorder(target: .match("puma"), smaps: true)
+/// let recorder = try Recorder(target: .match("puma: cluster worker [0-9]+"), smaps: true)
 /// let batch = recorder.sample(at: Timestamp(date: Date()))
 /// ```
 public final class Recorder {
@@ -29,15 +29,21 @@ public final class Recorder {
     private let reader = ProcFileReader()
     private let scanner: ProcessScanner
     private let excluded: Set<Int>
+    /// The compiled `--match` pattern.
+    private let pattern: ProcessPattern?
     private var intervals = 0
 
     /// - Parameters:
     ///   - procRoot: where `/proc` is (tests may point elsewhere).
     ///   - host: written on events (samples get it from the artifact writer).
-    public init(target: RecordTarget, smaps: Bool = false, host: String? = nil, procRoot: String = "/proc") {
+    /// - Throws: `RecordError.invalidPattern` when a `.match` target is not a regular expression.
+    public init(target: RecordTarget, smaps: Bool = false, host: String? = nil, procRoot: String = "/proc")
+        throws(RecordError)
+    {
         self.target = target
         self.smaps = smaps
         self.host = host
+        if case .match(let text) = target { pattern = try ProcessPattern(text) } else { pattern = nil }
         scanner = ProcessScanner(root: procRoot, reader: reader)
         excluded = scanner.selfAndAncestors(of: Int(getpid()))
     }
@@ -55,11 +61,11 @@ public final class Recorder {
                 sampleTracked(at: ts, into: &batch)
                 if tracked.isEmpty { isFinished = true }
             }
-        case .match(let pattern):
+        case .match:
             sampleTracked(at: ts, into: &batch)
+            guard let pattern else { break }
             for pid in scanner.pids() where tracked[pid] == nil && !excluded.contains(pid) {
-                guard let cmdline = scanner.cmdline(pid), !cmdline.isEmpty else { continue }
-                guard cmdline.contains(pattern) || (scanner.comm(pid)?.contains(pattern) ?? false) else { continue }
+                guard let cmdline = scanner.cmdline(pid), !cmdline.isEmpty, pattern.matches(cmdline) else { continue }
                 guard let s = read(pid: pid, at: ts) else { continue }
                 follow(pid, s, cmdline: cmdline, into: &batch)
                 if intervals > 0 {
