@@ -120,12 +120,13 @@ enum RecordBench {
         var checkpoints = [100, 500, 1000, 2000, 5000]
         var next = 10_000
         var failure: (any Error)?
-        say("| intervals | seconds | samples | VmRSS MB | ru_maxrss MB | database MB (with WAL) |")
-        say("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        say("| intervals | seconds | samples | VmRSS MB | ru_maxrss MB | database MB | WAL MB |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         func row() {
             let line = String(
-                format: "| %d | %.0f | %d | %.1f | %.1f | %.1f |", intervals, Date().timeIntervalSince(start),
-                samples, Double(vmRSSKB()) / 1024, Double(maxRSSKB()) / 1024, Double(fileBytes(path)) / 1e6)
+                format: "| %d | %.0f | %d | %.1f | %.1f | %.1f | %.1f |", intervals, Date().timeIntervalSince(start),
+                samples, Double(vmRSSKB()) / 1024, Double(maxRSSKB()) / 1024, Double(Bench.size(path)) / 1e6,
+                Double(Bench.size(path + "-wal")) / 1e6)
             say(line)
         }
         let summary = try session.run(stop: stop) { batch, _ in
@@ -195,10 +196,6 @@ enum RecordBench {
         getrusage(who, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    static func fileBytes(_ path: String) -> Int64 {
-        Bench.size(path) + Bench.size(path + "-wal")
     }
 
     /// The load average and CPU pressure, so each figure says how busy the shared machine was.

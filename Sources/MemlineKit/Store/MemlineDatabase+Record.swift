@@ -11,7 +11,8 @@ extension MemlineDatabase {
         -> Int64
     {
         var hasher = SHA256()
-        let identity = "memline record\n\(host ?? "")\n\(target.description)\n\(intervalMS)\n\(start.iso8601)\n\(getpid())"
+        let identity =
+            "memline record\n\(host ?? "")\n\(target.description)\n\(intervalMS)\n\(start.iso8601)\n\(getpid())"
         hasher.update(Array(identity.utf8))
         let sha = hasher.finalizeHex()
         return try writer.write { db in
