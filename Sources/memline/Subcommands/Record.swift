@@ -7,16 +7,20 @@ extension Memline {
         static let configuration = CommandConfiguration(
             abstract: "Sample process or cgroup memory from /proc into the incident database while it happens.",
             discussion: """
-                Reads VmRSS, VmHWM, VmSwap, RssAnon/File/Shmem and Threads from /proc/PID/status (and PSS from
-                smaps_rollup with --smaps) every interval, as one artifact of format `record`. Each interval is
-                committed on its own, so a kill loses at most one interval. --match follows every process whose
-                full command line (/proc/PID/cmdline, arguments joined by spaces) matches a regular expression
-                (Swift Regex syntax, like pgrep -f: it may match anywhere; anchor it with ^ and $), including
-                processes that start later, noting `start` and `exit` events. Quote the pattern for the shell,
+                Reads VmRSS, VmHWM, VmSwap, RssAnon/File/Shmem and Threads from /proc/PID/status (and PSS from \
+                smaps_rollup with --smaps) every interval, as one artifact of format `record`. Each interval is \
+                committed on its own, so a kill loses at most one interval.
+
+                --match follows every process whose \
+                full command line (/proc/PID/cmdline, arguments joined by spaces) matches a regular expression \
+                (Swift Regex syntax, like pgrep -f: it may match anywhere; anchor it with ^ and $), including \
+                processes that start later, noting `start` and `exit` events. Quote the pattern for the shell, \
                 and escape special characters (. [ ] ( ) + * ? | ^ $ \\) with a backslash to match them as text.
+
                 --cgroup records memory.current/max and turns oom/oom_kill counter increases into `oom` events.
-                Ctrl-C or SIGTERM stops cleanly and prints a summary on stderr. Safe beside ingest, query and
-                report on the same database: while another command holds the write lock, intervals are kept
+
+                Ctrl-C or SIGTERM stops cleanly and prints a summary on stderr. Safe beside ingest, query and \
+                report on the same database: while another command holds the write lock, intervals are kept \
                 and written when it is free.
 
                 Examples:
