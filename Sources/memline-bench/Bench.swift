@@ -22,6 +22,10 @@ struct Bench {
             try AnalysisBench.analyzeExisting(args[1])
             return
         }
+        if args.first == "record" {
+            try RecordBench.run(Array(args.dropFirst()))
+            return
+        }
         if args.first == "phase" {
             args.removeFirst()
             try Phase.run(args)

@@ -33,6 +33,12 @@ enum Phase {
             let result = try MemlineDatabase.query(
                 path: args[1], sql: "SELECT delta_kb, rss_kb, url FROM request_memory ORDER BY delta_kb DESC LIMIT 100")
             precondition(result.rows.count == 100)
+        case "record-memory":
+            try RecordBench.memory(Array(args.dropFirst()))
+            return
+        case "record-overhead":
+            try RecordBench.overhead(Array(args.dropFirst()))
+            return
         default:
             throw CocoaError(.featureUnsupported)
         }

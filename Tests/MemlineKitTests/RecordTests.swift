@@ -89,7 +89,7 @@ struct RecordTests {
         try write("memory.current", "104857600\n")
         try write("memory.max", "209715200\n")
         try write("memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n")
-        let recorder = Recorder(target: .cgroup(dir.path), host: "box")
+        let recorder = try Recorder(target: .cgroup(dir.path), host: "box")
         let first = recorder.sample(at: Timestamp(milliseconds: 1_000))
         try write("memory.current", "10485760\n")
         try write("memory.events", "low 0\nhigh 0\nmax 5\noom 2\noom_kill 2\noom_group_kill 0\n")
@@ -141,7 +141,7 @@ struct RecordTests {
         Thread.sleep(forTimeInterval: 0.3)
 
         // When recorded every 0.2 s for 3 s, the worker restarted after 1 s, each interval committed
-        let recorder = Recorder(target: .match(marker), smaps: true, host: "box")
+        let recorder = try Recorder(target: .match(marker), smaps: true, host: "box")
         let start = Timestamp(date: Date())
         let artifact = try db.beginRecording(target: .match(marker), host: "box", intervalMS: 200, at: start)
         var line = 1

@@ -18,7 +18,8 @@ public enum LiveTable {
             let limit = cgroup.maxBytes.map { MemoryText.mb($0 / 1024) } ?? "none"
             out += "limit \(limit), oom_kill \(cgroup.oomKill.map(String.init) ?? "-")\n"
             out += pad("USAGE MB", 10) + pad("Δ MB", 9) + "\n"
-            out += pad(number(cgroup.currentBytes / 1024), 10) + pad(MemoryText.signedMB((cgroup.currentBytes - first) / 1024), 9)
+            out += pad(number(cgroup.currentBytes / 1024), 10)
+                + pad(MemoryText.signedMB((cgroup.currentBytes - first) / 1024), 9)
             return out + "\n"
         }
         let starts = batch.events.filter { $0.kind == "start" }.count

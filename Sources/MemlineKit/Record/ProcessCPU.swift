@@ -12,7 +12,8 @@ public struct ProcessCPU: Sendable, Equatable {
         let reader = ProcFileReader(capacity: 4096)
         let hwm = reader.text("/proc/self/status").flatMap { ProcKeyValues($0).number("VmHWM") }
         guard let stat = reader.text("/proc/self/stat") else { return ProcessCPU(seconds: 0, peakRSSKB: hwm) }
-        return ProcessCPU(seconds: cpuSeconds(stat: stat, ticksPerSecond: Int(sysconf(Int32(_SC_CLK_TCK)))), peakRSSKB: hwm)
+        let ticks = Int(sysconf(Int32(_SC_CLK_TCK)))
+        return ProcessCPU(seconds: cpuSeconds(stat: stat, ticksPerSecond: ticks), peakRSSKB: hwm)
     }
 
     /// utime + stime (fields 14 and 15) of a `/proc/PID/stat` line, in seconds.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Lists processes under `/proc` and reads what identifies them (command line, command name, parent).
+/// Lists processes under `/proc` and reads what identifies them (command line, parent).
 struct ProcessScanner {
     let root: String
     let reader: ProcFileReader
@@ -33,11 +33,6 @@ struct ProcessScanner {
             let mapped = bytes[0..<end].map { $0 == 0 ? UInt8(ascii: " ") : $0 }
             return String(decoding: mapped, as: UTF8.self)
         }
-    }
-
-    /// The command name (`comm`), without its newline.
-    func comm(_ pid: Int) -> String? {
-        reader.text("\(root)/\(pid)/comm").map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }
     }
 
     /// `pid` and its ancestors up to init: processes `--match` must not pick up (the recorder's own

@@ -16,6 +16,8 @@ public struct RecordSummary: Sendable, Equatable {
     /// CPU the recorder spent from its first sample to its end (start-up excluded), and its peak RSS.
     public var cpu: ProcessCPU
     public var ending: Ending
+    /// Intervals written late, together with later ones, because another process held the write lock.
+    public var delayedIntervals = 0
 
     /// One line: `record --match puma: 20 intervals, 60 samples, 1 start, 1 exit in 19.0 s (artifact 3); …`.
     public var oneLine: String {
@@ -24,7 +26,8 @@ public struct RecordSummary: Sendable, Equatable {
         let stored = artifactID.map { " (artifact \($0))" } ?? " (not stored)"
         let share = seconds > 0 ? cpu.seconds / seconds * 100 : 0
         let peak = cpu.peakRSSKB.map { ", peak RSS \(MemoryText.mb($0))" } ?? ""
-        return "record \(target.description): \(counts) in \(String(format: "%.1f", seconds)) s\(stored); "
+        let late = delayedIntervals > 0 ? "; \(delayedIntervals) intervals written late (database busy)" : ""
+        return "record \(target.description): \(counts) in \(String(format: "%.1f", seconds)) s\(stored)\(late); "
             + "ended by \(ending.rawValue); recorder CPU \(String(format: "%.2f", cpu.seconds)) s "
             + "(\(String(format: "%.2f", share))% of one core)\(peak)"
     }

@@ -2,7 +2,8 @@
 public enum RecordTarget: Sendable, Equatable {
     /// These processes, until each exits.
     case pids([Int])
-    /// Every process whose command line (or command name) contains the text, including ones that start later.
+    /// Every process whose command line matches the regular expression (`ProcessPattern`), including ones that
+    /// start later.
     case match(String)
     /// One memory cgroup directory (v2 `memory.current` or v1 `memory.usage_in_bytes`).
     case cgroup(String)

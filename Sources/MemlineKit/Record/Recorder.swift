@@ -6,7 +6,7 @@ import Foundation
 /// flat however long it runs. Storage is separate (`RecordingSession`), so tests can sample without a
 /// database.
 /// ```swift
-/// let recorder = Recorder(target: .match("puma"), smaps: true)
+/// let recorder = try Recorder(target: .match("puma: cluster worker [0-9]+"), smaps: true)
 /// let batch = recorder.sample(at: Timestamp(date: Date()))
 /// ```
 public final class Recorder {
@@ -29,15 +29,21 @@ public final class Recorder {
     private let reader = ProcFileReader()
     private let scanner: ProcessScanner
     private let excluded: Set<Int>
+    /// The compiled `--match` pattern.
+    private let pattern: ProcessPattern?
     private var intervals = 0
 
     /// - Parameters:
     ///   - procRoot: where `/proc` is (tests may point elsewhere).
     ///   - host: written on events (samples get it from the artifact writer).
-    public init(target: RecordTarget, smaps: Bool = false, host: String? = nil, procRoot: String = "/proc") {
+    /// - Throws: `RecordError.invalidPattern` when a `.match` target is not a regular expression.
+    public init(target: RecordTarget, smaps: Bool = false, host: String? = nil, procRoot: String = "/proc")
+        throws(RecordError)
+    {
         self.target = target
         self.smaps = smaps
         self.host = host
+        if case .match(let text) = target { pattern = try ProcessPattern(text) } else { pattern = nil }
         scanner = ProcessScanner(root: procRoot, reader: reader)
         excluded = scanner.selfAndAncestors(of: Int(getpid()))
     }
@@ -55,16 +61,17 @@ public final class Recorder {
                 sampleTracked(at: ts, into: &batch)
                 if tracked.isEmpty { isFinished = true }
             }
-        case .match(let pattern):
+        case .match:
             sampleTracked(at: ts, into: &batch)
+            guard let pattern else { break }
             for pid in scanner.pids() where tracked[pid] == nil && !excluded.contains(pid) {
-                guard let cmdline = scanner.cmdline(pid), !cmdline.isEmpty else { continue }
-                guard cmdline.contains(pattern) || (scanner.comm(pid)?.contains(pattern) ?? false) else { continue }
+                guard let cmdline = scanner.cmdline(pid), !cmdline.isEmpty, pattern.matches(cmdline) else { continue }
                 guard let s = read(pid: pid, at: ts) else { continue }
                 follow(pid, s, cmdline: cmdline, into: &batch)
                 if intervals > 0 {
                     started += 1
-                    batch.events.append(startEvent(tracked[pid] ?? TrackedProcess(pid: pid, name: "", cmdline: "", first: s)))
+                    let followed = tracked[pid] ?? TrackedProcess(pid: pid, name: "", cmdline: "", first: s)
+                    batch.events.append(startEvent(followed))
                 }
             }
         case .cgroup(let path):
@@ -77,7 +84,8 @@ public final class Recorder {
         let dir = "\(scannerRoot)/\(pid)"
         guard let text = reader.text(dir + "/status"), let status = ProcStatus.parse(text) else { return nil }
         let rollup = smaps ? reader.text(dir + "/smaps_rollup").flatMap(SmapsRollup.parse) : nil
-        return RecordedSample(ts: ts, pid: pid, process: status.name, rssKB: status.rssKB, status: status, smaps: rollup)
+        return RecordedSample(
+            ts: ts, pid: pid, process: status.name, rssKB: status.rssKB, status: status, smaps: rollup)
     }
 
     private var scannerRoot: String { scanner.root }
@@ -126,8 +134,10 @@ public final class Recorder {
     private func startEvent(_ p: TrackedProcess) -> Event {
         Event(
             line: 0, ts: p.firstSeen, host: host, pid: p.pid, process: p.name, kind: "start",
-            message: "pid \(p.pid) (\(p.name)) started, RSS \(MemoryText.mb(p.firstRSSKB)): \(String(p.cmdline.prefix(200)))",
-            details: "{\"rss_kb\":\(p.firstRSSKB),\"cmdline\":\(QueryResult.jsonString(String(p.cmdline.prefix(500))))}")
+            message: "pid \(p.pid) (\(p.name)) started, RSS \(MemoryText.mb(p.firstRSSKB)): "
+                + String(p.cmdline.prefix(200)),
+            details: "{\"rss_kb\":\(p.firstRSSKB),"
+                + "\"cmdline\":\(QueryResult.jsonString(String(p.cmdline.prefix(500))))}")
     }
 
     private func exitEvent(_ p: TrackedProcess, at ts: Timestamp) -> Event {
@@ -136,18 +146,23 @@ public final class Recorder {
             line: 0, ts: ts, host: host, pid: p.pid, process: p.name, kind: "exit",
             message: "pid \(p.pid) (\(p.name)) exited; last RSS \(MemoryText.mb(p.last.rssKB)), "
                 + "peak \(MemoryText.mb(p.peakRSSKB)), followed \(String(format: "%.1f", seconds)) s",
-            details: "{\"last_rss_kb\":\(p.last.rssKB),\"peak_rss_kb\":\(p.peakRSSKB),\"last_seen\":\"\(p.last.ts.iso8601)\"}")
+            details: "{\"last_rss_kb\":\(p.last.rssKB),\"peak_rss_kb\":\(p.peakRSSKB),"
+                + "\"last_seen\":\"\(p.last.ts.iso8601)\"}")
     }
 
-    private func oomEvent(_ path: String, _ r: CgroupMemory, oomDelta: Int, killDelta: Int, at ts: Timestamp) -> Event {
+    private func oomEvent(_ path: String, _ r: CgroupMemory, oomDelta: Int, killDelta: Int, at ts: Timestamp)
+        -> Event
+    {
         var parts: [String] = []
         if oomDelta > 0 { parts.append("oom +\(oomDelta) (total \(r.oom ?? 0))") }
         if killDelta > 0 { parts.append("oom_kill +\(killDelta) (total \(r.oomKill ?? 0))") }
         let limit = r.maxBytes.map { MemoryText.mb($0 / 1024) } ?? "none"
         return Event(
             line: 0, ts: ts, host: host, pid: nil, process: path, kind: "oom",
-            message: "cgroup \(path): \(parts.joined(separator: ", ")); usage \(MemoryText.mb(r.currentBytes / 1024)), limit \(limit)",
-            details: "{\"oom\":\(r.oom.map(String.init) ?? "null"),\"oom_kill\":\(r.oomKill.map(String.init) ?? "null"),"
+            message: "cgroup \(path): \(parts.joined(separator: ", ")); "
+                + "usage \(MemoryText.mb(r.currentBytes / 1024)), limit \(limit)",
+            details: "{\"oom\":\(r.oom.map(String.init) ?? "null"),"
+                + "\"oom_kill\":\(r.oomKill.map(String.init) ?? "null"),"
                 + "\"oom_delta\":\(oomDelta),\"oom_kill_delta\":\(killDelta),\"current_bytes\":\(r.currentBytes)}")
     }
 }
