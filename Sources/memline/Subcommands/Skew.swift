@@ -7,8 +7,8 @@ extension Memline {
         static let configuration = CommandConfiguration(
             abstract: "List clock skews between sources found by the last analysis, and correct them.",
             discussion: """
-                `memline analyze` compares the clocks of artifacts that log the same request (request ids: a
-                Heroku router log and the app's Rails log) or record the same process's RSS (pidstat and the
+                `memline analyze` compares the clocks of artifacts that log the same request (request ids: a \
+                Heroku router log and the app's Rails log) or record the same process's RSS (pidstat and the \
                 per-request RSS log). An offset is the amount to ADD to the skewed artifact's times.
 
                 Examples:
@@ -52,9 +52,9 @@ extension Memline.Skew {
         static let configuration = CommandConfiguration(
             abstract: "Add a clock offset to every stored time of one artifact (in one transaction).",
             discussion: """
-                ARTIFACT is an id, a path or a file name from `memline artifacts`. OFFSET is a signed number with a
-                unit (ms, s, m, h): -3s moves the artifact's times three seconds earlier. Offsets add up; apply the
-                opposite offset to undo one.
+                ARTIFACT is an id, a path or a file name from `memline artifacts`. OFFSET is a signed number \
+                with a unit (ms, s, m, h): -3s moves the artifact's times three seconds earlier. Offsets add up; \
+                apply the opposite offset to undo one.
 
                 Examples:
                   memline skew apply production.log -3s
@@ -63,15 +63,20 @@ extension Memline.Skew {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(parsing: .allUnrecognized, help: "ARTIFACT OFFSET: the artifact and the offset to add (-3s).")
+        @Argument(
+            parsing: .allUnrecognized,
+            help: ArgumentHelp("The artifact, then the offset to add (-3s).", valueName: "artifact offset"))
         var values: [String] = []
 
+        /// ARTIFACT and OFFSET (a `--` before a negative offset is allowed and dropped).
+        private var operands: [String] { values.filter { $0 != "--" } }
+
         func validate() throws {
-            guard values.count == 2 else {
+            guard operands.count == 2 else {
                 throw ValidationError("give ARTIFACT and OFFSET, as in `memline skew apply production.log -3s`")
             }
             do {
-                _ = try ClockOffset(parsing: values[1])
+                _ = try ClockOffset(parsing: operands[1])
             } catch {
                 throw ValidationError(error.localizedDescription)
             }
@@ -82,8 +87,8 @@ extension Memline.Skew {
             let offset: ClockOffset
             let result: (name: String, rows: Int)
             do {
-                offset = try ClockOffset(parsing: values[1])
-                result = try db.applyClockOffset(artifact: values[0], offset: offset)
+                offset = try ClockOffset(parsing: operands[1])
+                result = try db.applyClockOffset(artifact: operands[0], offset: offset)
             } catch let error as SkewError {
                 throw ValidationError(error.localizedDescription)
             }
