@@ -19,6 +19,7 @@ struct Memline: ParsableCommand {
             Analyze.self, Suspects.self, Explain.self, Trends.self, Spikes.self,
             Heap.self, GC.self, Report.self, Export.self, Demo.self,
             Profile.self, Processes.self, Record.self,
+            Skew.self,
         ]
     )
 }

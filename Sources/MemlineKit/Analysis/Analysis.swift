@@ -71,16 +71,16 @@ public enum Analysis {
         let budgets = try WorkerBudget.write(db, segments: analyzed, thresholds: t)
 
         let spikes = analyzed.flatMap(\.spikes)
+        let logArtifacts = Set(partitions.flatMap { $0.series.map(\.artifactID) })
+        let clocks = try ClockSkewDetector.detect(db, series: rssSeries, logArtifacts: logArtifacts, thresholds: t)
+        try ClockSkewWriter.write(db, clocks.skews)
+        let version = try String.fetchOne(db, sql: AnalysisWriter.dataVersionSQL) ?? "0:0"
         try db.execute(
             sql: """
                 INSERT INTO analysis_runs (id, thresholds, series, segments, spikes, suspects, clock_skew, data_version)
-                VALUES (1, ?, ?, ?, ?, ?, ?, (SELECT count(*) || ':' || coalesce(max(id), 0) FROM artifacts))
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
-                t.json, series.count, analyzed.count, spikes.count, suspects.count,
-                "not checked: skew between sources is neither detected nor corrected; whole-second sample times "
-                    + "(pidstat) are read as [t, t + 1 s) when compared with log times",
-            ])
+            arguments: [t.json, series.count, analyzed.count, spikes.count, suspects.count, clocks.note, version])
         var kinds: [TrendKind: Int] = [:]
         for a in analyzed { kinds[a.trend.kind, default: 0] += 1 }
         return AnalysisSummary(

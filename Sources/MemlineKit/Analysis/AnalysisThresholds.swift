@@ -20,6 +20,22 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var freshLevelFactor: Double = 1.25
     /// Segments with fewer RSS values are kept but classified `short`.
     public var minSamples: Int = 8
+    /// Clocks of two artifacts that disagree by at least this many seconds are a skew (`clock_skews`)…
+    public var clockSkewMinSeconds: Double = 2
+    /// …confident when measured on at least this many requests (by request id)…
+    public var clockSkewMinPairs: Int = 5
+    /// …that agree: their median absolute deviation (or the width of equally good shifts) at most this share of
+    /// the offset.
+    public var clockSkewMaxSpreadShare: Double = 0.25
+    /// RSS alignment tries shifts within ± this many seconds…
+    public var clockAlignWindowSeconds: Double = 120
+    /// …comparing at least this many samples…
+    public var clockAlignMinSamples: Int = 30
+    /// …and reports a shift only when its median RSS difference is at most this share of the unshifted one
+    /// (confident at half this share).
+    public var clockAlignMaxCostShare: Double = 0.5
+    /// …and the shift lowers that difference by at least this many KiB (memory, not sampling noise).
+    public var clockAlignMinGainKB: Double = 1024
 
     // Spikes
     /// A spike is a rise within this many seconds…

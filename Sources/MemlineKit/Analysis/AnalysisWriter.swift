@@ -4,8 +4,17 @@ import GRDB
 enum AnalysisWriter {
     static let tables = [
         "suspect_evidence", "suspects", "window_counts", "job_overlaps", "endpoint_growth", "spikes", "trends",
-        "worker_budgets", "analysis_runs",
+        "worker_budgets", "analysis_runs", "clock_skews",
     ]
+
+    /// What the analysis was computed from: artifact count and highest id, then each applied clock offset
+    /// (`id@ms`), so ingesting, replacing or shifting an artifact makes the analysis stale.
+    static let dataVersionSQL = """
+        SELECT count(*) || ':' || coalesce(max(id), 0)
+               || coalesce(':' || group_concat(CASE WHEN clock_offset_ms != 0 THEN id || '@' || clock_offset_ms END),
+                           '')
+        FROM artifacts
+        """
 
     static func clear(_ db: Database) throws {
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }

@@ -39,8 +39,7 @@ extension MemlineDatabase {
     public func analysisIsStale() throws -> Bool {
         try read { db in
             let analysed = try String.fetchOne(db, sql: "SELECT data_version FROM analysis_runs ORDER BY id DESC LIMIT 1")
-            let current = try String.fetchOne(
-                db, sql: "SELECT count(*) || ':' || coalesce(max(id), 0) FROM artifacts")
+            let current = try String.fetchOne(db, sql: AnalysisWriter.dataVersionSQL)
             return analysed == nil || analysed != current
         }
     }
@@ -51,7 +50,7 @@ extension MemlineDatabase {
             guard
                 let json = try String.fetchOne(db, sql: "SELECT thresholds FROM analysis_runs ORDER BY id DESC LIMIT 1")
             else { return nil }
-            return try JSONDecoder().decode(AnalysisThresholds.self, from: Data(json.utf8))
+            return try AnalysisThresholds.decodingStored(json)
         }
     }
 

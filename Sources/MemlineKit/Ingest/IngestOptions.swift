@@ -14,6 +14,8 @@ public struct IngestOptions: Sendable {
     public var at: Timestamp?
     /// The label of a heap dump (`--label`); otherwise its file name without extensions.
     public var label: String?
+    /// Added to every stored time of each file (`--clock-offset`): its clock was this far off.
+    public var clockOffset: ClockOffset?
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 

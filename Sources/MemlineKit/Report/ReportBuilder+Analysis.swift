@@ -116,6 +116,7 @@ extension ReportBuilder {
                     },
                     moreRows: nil, sql: "SELECT * FROM v_gc ORDER BY pid, ts;"))
         }
+        if let clocks = try clockTable() { tables.append(clocks) }
         if let heap = try heapTable() { tables.append(heap) }
         return tables
     }

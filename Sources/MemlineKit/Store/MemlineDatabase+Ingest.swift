@@ -143,10 +143,15 @@ extension MemlineDatabase {
                         sha, hashing.byteCount, lines, sink.rows, sink.skipped, sink.firstTS?.iso8601,
                         sink.lastTS?.iso8601, artifactID,
                     ])
+                let offsetMS = options.clockOffset?.milliseconds ?? 0
+                if let offset = options.clockOffset {
+                    try ClockShift.shift(db, artifactID: artifactID, by: offset, source: "ingest")
+                }
                 return IngestSummary(
                     path: path, name: name, format: format, artifactID: artifactID, sha256: sha, lines: lines,
-                    rowCounts: sink.rowCounts, skipped: sink.skipped, firstTS: sink.firstTS, lastTS: sink.lastTS,
-                    outcome: outcome)
+                    rowCounts: sink.rowCounts, skipped: sink.skipped,
+                    firstTS: sink.firstTS?.adding(milliseconds: offsetMS),
+                    lastTS: sink.lastTS?.adding(milliseconds: offsetMS), outcome: outcome)
             }
         } catch let duplicate as AlreadyIngested {
             return IngestSummary(

@@ -13,6 +13,7 @@ enum SchemaMigrations {
         ("m0004_profiles", PackageResources.m0004_profiles_sql),
         ("m0005_record", PackageResources.m0005_record_sql),
         ("m0006_profile_trend", PackageResources.m0006_profile_trend_sql),
+        ("m0007_clock_skew", PackageResources.m0007_clock_skew_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -66,6 +66,11 @@ extension Memline {
         @Option(help: "With --prometheus: range step, a duration like 15s or seconds (default 15s).")
         var step: String?
 
+        @Option(
+            parsing: .unconditional,
+            help: "Add this offset to every time of the files (their clock was off): -3s, +1500ms, 2.5s.")
+        var clockOffset: String?
+
         @Argument(help: "Files, directories, or - for standard input.")
         var paths: [String] = []
 
@@ -88,6 +93,13 @@ extension Memline {
                 throw ValidationError(
                     "name files or directories to ingest (or - for standard input), or --prometheus URL")
             }
+            if let clockOffset {
+                do {
+                    _ = try ClockOffset(parsing: clockOffset)
+                } catch {
+                    throw ValidationError("--clock-offset: \(error.localizedDescription)")
+                }
+            }
             if format != "auto", !FormatRegistry.names.contains(format.lowercased()) {
                 throw ValidationError(IngestError.unknownFormatName(format).localizedDescription)
             }
@@ -100,6 +112,7 @@ extension Memline {
                 strict: strict)
             options.at = at.flatMap { Timestamp.parseUserInput($0, zone: options.zone) }
             options.label = label
+            options.clockOffset = try clockOffset.map { try ClockOffset(parsing: $0) }
             if Console.stderrIsTerminal {
                 options.progress = { p in
                     var text = "\r\(p.name): \(IngestSummary.grouped(p.lines)) lines"

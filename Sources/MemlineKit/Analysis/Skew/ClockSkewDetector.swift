@@ -1,0 +1,123 @@
+import GRDB
+
+/// Finds the artifacts whose clocks disagree: by request ids shared between artifacts, and by lining up two
+/// recordings of one process's RSS. Part of `memline analyze`; writes `clock_skews`.
+enum ClockSkewDetector {
+    /// The skews above the threshold, and a sentence of what was checked (for `analysis_runs.clock_skew`).
+    /// - Parameters:
+    ///   - series: the memory series as the analysis loaded them (a series may hold samples of several artifacts).
+    ///   - logArtifacts: artifacts holding per-request RSS (the reference side of an RSS alignment).
+    static func detect(
+        _ db: Database, series: [MemorySeries], logArtifacts: Set<Int64>, thresholds t: AnalysisThresholds
+    ) throws -> (skews: [ClockSkew], note: String) {
+        let minMS = t.clockSkewMinSeconds * 1000
+        let byID = try RequestIDSkew.measure(db, thresholds: t)
+        let artifacts = try ArtifactClock.all(db)
+        let aligned = alignments(series, logArtifacts: logArtifacts, artifacts: artifacts, thresholds: t)
+        let skews = (byID.skews + aligned.skews).filter { Double(abs($0.offsetMS)) >= minMS }
+        let note =
+            "checked: \(byID.note); RSS alignment: \(aligned.compared) process(es) recorded by two artifacts; "
+            + (skews.isEmpty
+                ? "no offset of \(formatDuration(t.clockSkewMinSeconds)) or more"
+                : "\(skews.count) skew(s) of \(formatDuration(t.clockSkewMinSeconds)) or more (see clock_skews)")
+            + "; whole-second sample times (pidstat) are read as [t, t + 1 s) when compared with log times"
+        return (skews, note)
+    }
+
+    /// One RSS alignment per pair of artifacts that recorded the same processes (the median of the processes'
+    /// best shifts), counting the processes compared.
+    static func alignments(
+        _ series: [MemorySeries], logArtifacts: Set<Int64>, artifacts: [Int64: ArtifactClock],
+        thresholds t: AnalysisThresholds
+    ) -> (skews: [ClockSkew], compared: Int) {
+        let windowMS = Int64(t.clockAlignWindowSeconds * 1000)
+        var fits: [ArtifactPair: [(label: String, pid: Int?, fit: RSSAlignment.Fit)]] = [:]
+        var compared = 0
+        for s in series {
+            let groups = Dictionary(grouping: s.samples, by: \.artifactID)
+            guard groups.count >= 2 else { continue }
+            // The two artifacts with the most samples of this process.
+            let top = groups.sorted { ($0.value.count, -$0.key) > ($1.value.count, -$1.key) }.prefix(2).map(\.key)
+            let (a, b) = (top[0], top[1])
+            let aLog = logArtifacts.contains(a)
+            let bLog = logArtifacts.contains(b)
+            let (reference, other) = aLog != bLog ? (aLog ? (a, b) : (b, a)) : (min(a, b), max(a, b))
+            guard let ref = groups[reference], let oth = groups[other],
+                let refFirst = ref.first?.ms, let refLast = ref.last?.ms,
+                let othFirst = oth.first?.ms, let othLast = oth.last?.ms,
+                othFirst <= refLast + windowMS, othLast >= refFirst - windowMS,
+                let fit = RSSAlignment.fit(
+                    reference: ref, other: oth, windowMS: windowMS, minSamples: t.clockAlignMinSamples)
+            else { continue }
+            compared += 1
+            fits[ArtifactPair(reference: reference, other: other), default: []].append((s.label, s.pid, fit))
+        }
+        var skews: [ClockSkew] = []
+        for (pair, list) in fits.sorted(by: { ($0.key.reference, $0.key.other) < ($1.key.reference, $1.key.other) }) {
+            // Only processes whose best shift lines the recordings up far better than no shift say anything.
+            // A true skew makes the recordings overlap more at the best shift, never less; and the RSS they
+            // disagree by unshifted must be memory, not noise.
+            let telling = list.filter {
+                $0.fit.costKB <= t.clockAlignMaxCostShare * $0.fit.unshiftedCostKB
+                    && $0.fit.costKB <= t.clockAlignMaxCostShare * $0.fit.typicalCostKB
+                    && $0.fit.unshiftedCostKB - $0.fit.costKB >= t.clockAlignMinGainKB
+                    && Double($0.fit.compared) >= 0.9 * Double($0.fit.unshiftedCompared)
+            }
+            guard !telling.isEmpty else { continue }
+            var shifts = telling.map { Double($0.fit.shiftMS) }
+            let offset = (TrendStatistics.medianSelect(&shifts) ?? 0).rounded()
+            let range = (shifts.max() ?? offset) - (shifts.min() ?? offset)
+            var widths = telling.map(\.fit.spreadMS)
+            let width = TrendStatistics.medianSelect(&widths) ?? 0
+            let spread = max(range, width)
+            // Shifts as good as this one reach back to no shift: the recordings cannot tell the clocks apart.
+            guard spread < abs(offset) else { continue }
+            let sharp = telling.allSatisfy {
+                $0.fit.costKB <= t.clockAlignMaxCostShare / 2 * $0.fit.unshiftedCostKB
+            }
+            let tolerance = max(1000, t.clockSkewMaxSpreadShare * abs(offset))
+            let confident = sharp && (telling.count >= 2 ? range <= tolerance : width <= tolerance)
+            let samples = telling.reduce(0) { $0 + $1.fit.compared }
+            var costs = telling.map(\.fit.costKB)
+            var unshifted = telling.map(\.fit.unshiftedCostKB)
+            let refName = artifacts[pair.reference]?.name ?? "artifact \(pair.reference)"
+            let othName = artifacts[pair.other]?.name ?? "artifact \(pair.other)"
+            let subject =
+                telling.count == 1 ? telling[0].label : "\(telling.count) processes"
+            var reason =
+                "RSS of \(subject) in \(othName) matches \(refName) best shifted by "
+                + "\(ClockOffset.format(Int64(offset))) (median of the processes' best shifts, which span "
+                + "\(formatDuration(range / 1000))): median difference "
+                + "\(formatMB(TrendStatistics.medianSelect(&costs) ?? 0)) against "
+                + "\(formatMB(TrendStatistics.medianSelect(&unshifted) ?? 0)) unshifted "
+                + "(\(formatCount(samples)) samples)"
+            if telling.count < list.count {
+                reason += "; \(list.count - telling.count) other process(es) too flat to tell"
+            }
+            if !confident {
+                reason += sharp ? "; hedged: the processes disagree" : "; hedged: the fit is not sharp"
+            }
+            skews.append(
+                ClockSkew(
+                    referenceArtifactID: pair.reference, skewedArtifactID: pair.other, method: .rssAlignment,
+                    subject: subject, offsetMS: Int64(offset), spreadMS: spread, pairs: samples,
+                    confident: confident, priorOffsetMS: artifacts[pair.other]?.offsetMS ?? 0, reason: reason,
+                    sql: evidenceSQL(reference: pair.reference, other: pair.other, pids: telling.compactMap(\.pid))))
+        }
+        return (skews, compared)
+    }
+
+    private struct ArtifactPair: Hashable {
+        var reference: Int64
+        var other: Int64
+    }
+
+    /// Both recordings of the processes side by side in time order.
+    static func evidenceSQL(reference: Int64, other: Int64, pids: [Int]) -> String {
+        let pid = pids.isEmpty ? "pid IS NULL" : "pid IN (\(pids.map(String.init).joined(separator: ", ")))"
+        return """
+            SELECT ts, pid, artifact_id, line, round(rss_kb / 1024.0, 1) AS rss_mb FROM rss_samples
+            WHERE \(pid) AND artifact_id IN (\(reference), \(other)) ORDER BY pid, ts
+            """
+    }
+}

@@ -1,0 +1,101 @@
+import GRDB
+
+/// Clock skew measured by request ids: one request logged by two artifacts (a Heroku router log and the app's
+/// Rails log) ends at the same instant on both clocks, give or take the few milliseconds the response takes to
+/// reach the router.
+///
+/// End times are compared, not start times: the router's `service` time includes the time the request queued in
+/// the dyno before Rails logged `Started`, so the starts differ by the queueing while the ends do not. Per pair of
+/// artifacts the offset is the median of the pairs' differences and the spread their median absolute deviation.
+///
+/// Cheap when nothing can match: one scan lists the artifacts holding request ids, and only with two or more of
+/// them is a temporary indexed copy of the id'ed rows built for the join (the `requests` table has no
+/// request_id index, which every ingest would pay for).
+enum RequestIDSkew {
+    /// Offsets between every two artifacts sharing request ids (all pairs, skewed or not), and what was checked.
+    static func measure(_ db: Database, thresholds t: AnalysisThresholds) throws -> (skews: [ClockSkew], note: String) {
+        let holders = try Int64.fetchAll(
+            db, sql: "SELECT DISTINCT artifact_id FROM requests WHERE request_id IS NOT NULL ORDER BY artifact_id")
+        guard holders.count >= 2 else {
+            return ([], "request ids: \(holders.count) artifact(s) hold request ids, no pair to compare")
+        }
+        try db.execute(
+            sql: """
+                DROP TABLE IF EXISTS temp.skew_request_ids;
+                CREATE TEMP TABLE skew_request_ids AS
+                    SELECT request_id, artifact_id, ts_end FROM requests
+                    WHERE request_id IS NOT NULL AND ts_end IS NOT NULL;
+                CREATE INDEX temp.skew_request_ids_id ON skew_request_ids(request_id, artifact_id);
+                """)
+        defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.skew_request_ids") }
+        var differences: [Pair: [Double]] = [:]
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT a.artifact_id, b.artifact_id,
+                       (julianday(a.ts_end) - julianday(b.ts_end)) * 86400000.0
+                FROM skew_request_ids a
+                JOIN skew_request_ids b ON b.request_id = a.request_id AND b.artifact_id > a.artifact_id
+                """)
+        while let row = try cursor.next() {
+            let pair = Pair(first: row[0], second: row[1])
+            differences[pair, default: []].append(row[2])
+        }
+        let artifacts = try ArtifactClock.all(db)
+        var skews: [ClockSkew] = []
+        for (pair, var diffs) in differences.sorted(by: { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }) {
+            guard let median = TrendStatistics.medianSelect(&diffs) else { continue }
+            var deviations = diffs.map { abs($0 - median) }
+            let mad = TrendStatistics.medianSelect(&deviations) ?? 0
+            // The router's clock (Heroku's) is the reference when one side is a platform log.
+            let secondIsPlatform = artifacts[pair.second]?.isPlatformLog == true
+            let firstIsPlatform = artifacts[pair.first]?.isPlatformLog == true
+            let (reference, skewed, offset) =
+                secondIsPlatform && !firstIsPlatform
+                ? (pair.second, pair.first, -median) : (pair.first, pair.second, median)
+            let offsetMS = Int64(offset.rounded())
+            let confident =
+                diffs.count >= t.clockSkewMinPairs && mad <= t.clockSkewMaxSpreadShare * abs(offset)
+            let refName = artifacts[reference]?.name ?? "artifact \(reference)"
+            let skewedName = artifacts[skewed]?.name ?? "artifact \(skewed)"
+            let gap = String(ClockOffset.format(offsetMS).dropFirst())
+            var reason =
+                "\(formatCount(diffs.count)) request(s) logged by both \(refName) and \(skewedName) end \(gap) "
+                + "\(offsetMS < 0 ? "later" : "earlier") in \(skewedName) (median; median absolute deviation "
+                + "\(ClockOffset.format(Int64(mad.rounded())).dropFirst()))"
+            if !confident {
+                reason +=
+                    diffs.count < t.clockSkewMinPairs
+                    ? "; hedged: fewer than \(t.clockSkewMinPairs) requests"
+                    : "; hedged: the requests disagree by more than "
+                        + "\(formatPercent(t.clockSkewMaxSpreadShare)) of the offset"
+            }
+            skews.append(
+                ClockSkew(
+                    referenceArtifactID: reference, skewedArtifactID: skewed, method: .requestID, subject: nil,
+                    offsetMS: offsetMS, spreadMS: (mad * 10).rounded() / 10, pairs: diffs.count,
+                    confident: confident, priorOffsetMS: artifacts[skewed]?.offsetMS ?? 0, reason: reason,
+                    sql: evidenceSQL(reference: reference, skewed: skewed)))
+        }
+        let note =
+            "request ids: \(differences.count) artifact pair(s) share request ids ("
+            + differences.values.map { formatCount($0.count) }.joined(separator: ", ") + " requests)"
+        return (skews, note)
+    }
+
+    /// The requests behind one pair's offset, in time order.
+    static func evidenceSQL(reference: Int64, skewed: Int64) -> String {
+        """
+        SELECT a.request_id, a.ts_end AS reference_end, b.ts_end AS skewed_end,
+               round((julianday(a.ts_end) - julianday(b.ts_end)) * 86400000) AS offset_ms,
+               a.line AS reference_line, b.line AS skewed_line
+        FROM requests a JOIN requests b ON b.request_id = a.request_id
+        WHERE a.artifact_id = \(reference) AND b.artifact_id = \(skewed) ORDER BY a.ts_end
+        """
+    }
+
+    private struct Pair: Hashable {
+        var first: Int64
+        var second: Int64
+    }
+}
