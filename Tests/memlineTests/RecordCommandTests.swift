@@ -104,7 +104,7 @@ struct RecordCommandTests {
         process.arguments = ["record", "--db", "rec.sqlite", "--pid", "\(sleeper.processIdentifier)", "--interval", "0.1s"]
         process.currentDirectoryURL = cli.directory
         let errURL = cli.directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let errHandle = try FileHandle(forWritingTo: errURL)
         process.standardError = errHandle
         process.standardOutput = FileHandle.nullDevice
