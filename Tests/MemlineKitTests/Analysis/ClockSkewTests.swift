@@ -89,7 +89,9 @@ struct ClockSkewTests {
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("skew/router.log"))
         _ = try db.ingest(path: Fixtures.path("skew/production.log"))
-        // When the analysis runs, Then the pair was compared and no skew is reported
+        // When the analysis runs, Then the pair was compared (ingest counted each file's request ids) and no skew
+        // is reported
+        #expect(try db.query(sql: "SELECT request_ids FROM artifacts ORDER BY id").rows == [[.integer(10)], [.integer(9)]])
         _ = try Analysis.run(on: db)
         #expect(try db.clocks().isEmpty)
         let note = try db.read { try String.fetchOne($0, sql: "SELECT clock_skew FROM analysis_runs") }
@@ -195,6 +197,34 @@ struct ClockSkewTests {
         // When read, Then the stored values stay and the missing ones take their defaults
         let t = try AnalysisThresholds.decodingStored(json)
         #expect(t.gapFactor == 7 && t.clockSkewMinSeconds == 2)
+    }
+
+    @Test func theMigrationCountsRequestIdsOfArtifactsStoredBefore() throws {
+        // Given a database at the schema before clock skew, holding requests of two artifacts
+        let queue = try DatabaseQueue()
+        var before = DatabaseMigrator()
+        for migration in SchemaMigrations.all where migration.identifier < "m0007" {
+            let sql = String(decoding: migration.sql, as: UTF8.self)
+            before.registerMigration(migration.identifier) { db in try db.execute(sql: sql) }
+        }
+        try before.migrate(queue)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES
+                        (1, 'a', 'a', 'rails', 'x'), (2, 'b', 'b', 'rails', 'x'), (3, 'c', 'c', 'pidstat', 'x');
+                    INSERT INTO requests (artifact_id, line, request_id) VALUES
+                        (1, 1, 'r1'), (1, 2, 'r2'), (1, 3, NULL), (2, 1, 'r1');
+                    """)
+        }
+        // When the clock-skew migration runs
+        try SchemaMigrations.migrator.migrate(queue)
+        // Then each artifact's request ids are counted, and no offset is applied
+        let counts = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT request_ids, clock_offset_ms FROM artifacts ORDER BY id")
+                .map { [$0[0] as Int64, $0[1] as Int64] }
+        }
+        #expect(counts == [[2, 0], [1, 0], [0, 0]])
     }
 
     @Test func unknownArtifactsAreNamedInTheError() throws {

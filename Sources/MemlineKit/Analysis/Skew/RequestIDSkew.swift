@@ -8,14 +8,14 @@ import GRDB
 /// the dyno before Rails logged `Started`, so the starts differ by the queueing while the ends do not. Per pair of
 /// artifacts the offset is the median of the pairs' differences and the spread their median absolute deviation.
 ///
-/// Cheap when nothing can match: one scan lists the artifacts holding request ids, and only with two or more of
-/// them is a temporary indexed copy of the id'ed rows built for the join (the `requests` table has no
-/// request_id index, which every ingest would pay for).
+/// Cheap when nothing can match: ingest counts each artifact's request ids (`artifacts.request_ids`), and only
+/// with two or more artifacts holding them is a temporary indexed copy of the id'ed rows built for the join (the
+/// `requests` table has no request_id index, which every ingest would pay for).
 enum RequestIDSkew {
     /// Offsets between every two artifacts sharing request ids (all pairs, skewed or not), and what was checked.
     static func measure(_ db: Database, thresholds t: AnalysisThresholds) throws -> (skews: [ClockSkew], note: String) {
-        let holders = try Int64.fetchAll(
-            db, sql: "SELECT DISTINCT artifact_id FROM requests WHERE request_id IS NOT NULL ORDER BY artifact_id")
+        // Counted at ingest (`artifacts.request_ids`), so no scan of `requests` when fewer than two hold ids.
+        let holders = try Int64.fetchAll(db, sql: "SELECT id FROM artifacts WHERE request_ids > 0 ORDER BY id")
         guard holders.count >= 2 else {
             return ([], "request ids: \(holders.count) artifact(s) hold request ids, no pair to compare")
         }
