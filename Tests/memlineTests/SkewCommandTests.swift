@@ -3,6 +3,8 @@ import Testing
 
 /// `memline skew`: a Rails log stored 4 s late against the Heroku router log of the same requests.
 struct SkewCommandTests {
+    static let header = "state,artifact,reference,method,offset_ms,spread_ms,pairs,confidence,applied,reason"
+
     @Test func skewListsTheDetectedOffsetAndApplyMovesTheArtifactBack() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
@@ -19,9 +21,10 @@ struct SkewCommandTests {
         // Then the Rails log is 4 s off the router (the two log a request's end 1 ms apart), and the offset given
         // at ingest is listed as applied
         let lines = listed.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "state,artifact,reference,method,offset_ms,spread_ms,pairs,confidence,applied,reason")
+        #expect(lines.first == Self.header)
         #expect(lines.count == 3)
-        #expect(lines.contains { $0.hasPrefix("detected,production.log,router.log,request_id,-3999,0,9,confident,no,") })
+        let detected = "detected,production.log,router.log,request_id,-3999,0,9,confident,no,"
+        #expect(lines.contains { $0.hasPrefix(detected) })
         #expect(lines.contains { $0.hasPrefix("applied,production.log,,ingest,4000,") })
 
         // When the opposite offset is applied by hand (after `--`, as a shell user may write it)
@@ -31,9 +34,34 @@ struct SkewCommandTests {
         // Then the analysis is redone on the corrected times and no skew is left
         #expect(try cli.run(["analyze"]).status == 0)
         let after = try cli.run(["skew", "--format", "csv"])
-        #expect(after.stdout == "state,artifact,reference,method,offset_ms,spread_ms,pairs,confidence,applied,reason\n")
-        let times = try cli.run(["query", "--format", "csv", "select min(ts_start) as t from requests r join artifacts a on a.id = r.artifact_id where a.name = 'production.log'"])
+        #expect(after.stdout == Self.header + "\n")
+        let times = try cli.run([
+            "query", "--format", "csv",
+            "select min(ts_start) as t from requests r join artifacts a on a.id = r.artifact_id "
+                + "where a.name = 'production.log'",
+        ])
         #expect(times.stdout == "t\n2024-03-12T09:01:56.920Z\n")
+    }
+
+    @Test func autoAppliesTheConfidentSkewOnceAndAsksForANewAnalysis() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        // Given the Rails log ingested 4 s late beside the router log, analysed
+        #expect(try cli.run(["ingest", IngestCommandTests.fixture("skew/router.log").path]).status == 0)
+        let rails = IngestCommandTests.fixture("skew/production.log").path
+        #expect(try cli.run(["ingest", "--clock-offset=+4s", rails]).status == 0)
+        #expect(try cli.run(["analyze"]).status == 0)
+        // When `skew --auto` runs
+        let auto = try cli.run(["skew", "--auto", "--format", "csv"])
+        // Then the Rails log moved back by the measured offset (1 ms short of 4 s) and a new analysis is asked for
+        #expect(auto.status == 0, "\(auto.stderr)")
+        #expect(auto.stderr.contains("production.log: times moved by -3.999 s (request_id)"))
+        #expect(auto.stderr.contains("run `memline analyze` again"))
+        #expect(auto.stdout.contains("applied,production.log,,request_id,1,"))
+        // And a second --auto before analysing again is refused rather than applied twice
+        let twice = try cli.run(["skew", "--auto"])
+        #expect(twice.status == 64)
+        #expect(twice.stderr.contains("run `memline analyze` first"))
     }
 
     @Test func badOffsetsAndUnknownArtifactsAreUsageErrors() throws {
@@ -46,7 +74,8 @@ struct SkewCommandTests {
         let missing = try cli.run(["skew", "apply", "nope.log", "-3s"])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("no artifact 'nope.log'"))
-        let ingest = try cli.run(["ingest", "--clock-offset", "soon", IngestCommandTests.fixture("skew/router.log").path])
+        let router = IngestCommandTests.fixture("skew/router.log").path
+        let ingest = try cli.run(["ingest", "--clock-offset", "soon", router])
         #expect(ingest.status == 64)
         #expect(ingest.stderr.contains("--clock-offset: 'soon' is not a clock offset"))
         let early = try cli.run(["skew"])

@@ -101,8 +101,8 @@ extension MemlineDatabase {
             }
             try db.execute(
                 sql: """
-                    UPDATE artifacts SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?,
-                        request_ids = ?
+                    UPDATE artifacts SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?,
+                        last_ts = ?, request_ids = ?
                     WHERE id = ?
                     """,
                 arguments: [

@@ -40,7 +40,8 @@ struct ClockSkewTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("skew/router.log"))
-        _ = try db.ingest(path: SkewFixture.write(try SkewFixture.railsLog(shiftedBy: 3.4), as: "production.log", in: dir))
+        let late = try SkewFixture.railsLog(shiftedBy: 3.4)
+        _ = try db.ingest(path: SkewFixture.write(late, as: "production.log", in: dir))
         // When the analysis runs
         _ = try Analysis.run(on: db)
         // Then one skew: the Rails log against the router, -3.4 s (router and Rails end 1 ms apart), confident
@@ -91,7 +92,8 @@ struct ClockSkewTests {
         _ = try db.ingest(path: Fixtures.path("skew/production.log"))
         // When the analysis runs, Then the pair was compared (ingest counted each file's request ids) and no skew
         // is reported
-        #expect(try db.query(sql: "SELECT request_ids FROM artifacts ORDER BY id").rows == [[.integer(10)], [.integer(9)]])
+        let counted = try db.query(sql: "SELECT request_ids FROM artifacts ORDER BY id").rows
+        #expect(counted == [[.integer(10)], [.integer(9)]])
         _ = try Analysis.run(on: db)
         #expect(try db.clocks().isEmpty)
         let note = try db.read { try String.fetchOne($0, sql: "SELECT clock_skew FROM analysis_runs") }
@@ -124,7 +126,8 @@ struct ClockSkewTests {
         #expect(a.count == 11 && a.count == b.count)
         for (x, y) in zip(a, b) {
             for (u, v) in zip(x, y) {
-                let ms = (Timestamp.parseISO(v.display)?.milliseconds ?? 0) - (Timestamp.parseISO(u.display)?.milliseconds ?? 0)
+                let later = Timestamp.parseISO(v.display)?.milliseconds ?? 0
+                let ms = later - (Timestamp.parseISO(u.display)?.milliseconds ?? 0)
                 #expect(ms == 2000)
             }
         }
@@ -140,7 +143,8 @@ struct ClockSkewTests {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = try MemlineDatabase.inMemory()
-        _ = try db.ingest(path: SkewFixture.write(try SkewFixture.pidstat("leak", shiftedBy: 20), as: "pidstat.txt", in: dir))
+        let late = try SkewFixture.pidstat("leak", shiftedBy: 20)
+        _ = try db.ingest(path: SkewFixture.write(late, as: "pidstat.txt", in: dir))
         _ = try db.ingest(path: Fixtures.path("incidents/leak/performance.log.gz"))
         // When the analysis runs
         _ = try Analysis.run(on: db)
@@ -168,6 +172,31 @@ struct ClockSkewTests {
         #expect(try db.clocks().isEmpty)
         let note = try db.read { try String.fetchOne($0, sql: "SELECT clock_skew FROM analysis_runs") }
         #expect(note?.contains("RSS alignment: 4 process(es) recorded by two artifacts") == true, "\(note ?? "")")
+    }
+
+    @Test func theReportListsClocksOnlyWhenTheyDisagree() throws {
+        // Given the router log with the Rails log 3.4 s late, and the same logs as written
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let skewed = try MemlineDatabase.inMemory()
+        _ = try skewed.ingest(path: Fixtures.path("skew/router.log"))
+        let late = try SkewFixture.railsLog(shiftedBy: 3.4)
+        _ = try skewed.ingest(path: SkewFixture.write(late, as: "production.log", in: dir))
+        _ = try Analysis.run(on: skewed)
+        let aligned = try MemlineDatabase.inMemory()
+        _ = try aligned.ingest(path: Fixtures.path("skew/router.log"))
+        _ = try aligned.ingest(path: Fixtures.path("skew/production.log"))
+        _ = try Analysis.run(on: aligned)
+        // When their reports are built
+        var options = ReportOptions()
+        options.generatedAt = "2026-01-01T00:00:00Z"
+        let withSkew = try ReportBuilder(database: skewed, options: options).build()
+        let without = try ReportBuilder(database: aligned, options: options).build()
+        // Then only the skewed one has a Clocks table, naming the Rails log, its offset and the router
+        let clocks = try #require(withSkew.tables.first { $0.anchor == "clocks" })
+        #expect(clocks.rows == [["production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
+                                 "confident", "no"]])
+        #expect(!without.tables.contains { $0.anchor == "clocks" })
     }
 
     // MARK: Storage

@@ -53,7 +53,8 @@ enum RequestIDSkew {
         }
         let artifacts = try ArtifactClock.all(db)
         var skews: [ClockSkew] = []
-        for (pair, var diffs) in differences.sorted(by: { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }) {
+        let ordered = differences.sorted { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }
+        for (pair, var diffs) in ordered {
             guard let median = TrendStatistics.medianSelect(&diffs) else { continue }
             var deviations = diffs.map { abs($0 - median) }
             let mad = TrendStatistics.medianSelect(&deviations) ?? 0
