@@ -100,6 +100,27 @@ struct ClockSkewTests {
         #expect(note?.contains("1 artifact pair(s) share request ids (9 requests)") == true)
     }
 
+    @Test func anIdRepeatedWithinAnArtifactIsNotPaired() throws {
+        // Given two artifacts whose requests all carry one placeholder id, and one real shared id 10 s apart
+        let db = try MemlineDatabase.inMemory()
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (id, path, name, format, ingested_at, request_ids) VALUES
+                        (1, 'a.log', 'a.log', 'rails', 'x', 4), (2, 'b.log', 'b.log', 'rails', 'x', 4);
+                    INSERT INTO requests (artifact_id, line, ts_end, request_id) VALUES
+                        (1, 1, '2026-01-01T00:00:00.000Z', '-'), (1, 2, '2026-01-01T00:00:01.000Z', '-'),
+                        (1, 3, '2026-01-01T00:00:02.000Z', '-'), (1, 4, '2026-01-01T00:00:03.000Z', 'r1'),
+                        (2, 1, '2026-01-01T00:01:00.000Z', '-'), (2, 2, '2026-01-01T00:01:01.000Z', '-'),
+                        (2, 3, '2026-01-01T00:01:02.000Z', '-'), (2, 4, '2026-01-01T00:00:13.000Z', 'r1');
+                    """)
+        }
+        // When the analysis runs, Then only the real id is compared: one pair, 10 s, hedged (one request)
+        _ = try Analysis.run(on: db)
+        let clock = try #require(try db.clocks().first)
+        #expect(clock.offsetMS == -10_000 && clock.pairs == 1 && clock.confidence == "hedged")
+    }
+
     @Test func aHerokuLogAloneHasNoPairToCompare() throws {
         // Given one Heroku log holding both halves of each request (joined into one row at ingest)
         let db = try MemlineDatabase.inMemory()

@@ -22,6 +22,8 @@ enum RequestIDSkew {
         guard holders.count >= 2 else {
             return ([], "request ids: \(holders.count) artifact(s) hold request ids, no pair to compare")
         }
+        // An id logged more than once by one artifact (a constant placeholder, a retried request) names no one
+        // request: it is left out, so a bad id cannot multiply the pairs.
         // A median needs no million pairs: past `maxRows` id'ed rows, keep the ids whose last two characters fall
         // in one of `every` classes. The pick depends only on the id, so both artifacts keep the same requests.
         let total = try Int.fetchOne(db, sql: "SELECT sum(request_ids) FROM artifacts WHERE request_ids > 0") ?? 0
@@ -33,8 +35,9 @@ enum RequestIDSkew {
             sql: """
                 DROP TABLE IF EXISTS temp.skew_request_ids;
                 CREATE TEMP TABLE skew_request_ids AS
-                    SELECT request_id, artifact_id, ts_end FROM requests
-                    WHERE request_id IS NOT NULL AND ts_end IS NOT NULL \(sample);
+                    SELECT request_id, artifact_id, max(ts_end) AS ts_end FROM requests
+                    WHERE request_id IS NOT NULL AND ts_end IS NOT NULL \(sample)
+                    GROUP BY request_id, artifact_id HAVING count(*) = 1;
                 CREATE INDEX temp.skew_request_ids_id ON skew_request_ids(request_id, artifact_id);
                 """)
         defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.skew_request_ids") }
