@@ -33,6 +33,9 @@ struct SkewCommandTests {
         #expect(apply.stderr.contains("production.log: 9 row(s) moved by -4 s"))
         // Then the analysis is redone on the corrected times and no skew is left
         #expect(try cli.run(["analyze"]).status == 0)
+        let artifacts = try cli.run(["artifacts", "--format", "csv"])
+        #expect(artifacts.stdout.split(separator: "\n").first?.hasSuffix(",clock_offset_ms") == true)
+        #expect(artifacts.stdout.split(separator: "\n").last?.hasSuffix(",0") == true)
         let after = try cli.run(["skew", "--format", "csv"])
         #expect(after.stdout == Self.header + "\n")
         let times = try cli.run([
@@ -62,6 +65,17 @@ struct SkewCommandTests {
         let twice = try cli.run(["skew", "--auto"])
         #expect(twice.status == 64)
         #expect(twice.stderr.contains("run `memline analyze` first"))
+    }
+
+    @Test func helpListsSkewAndItsExamples() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["--help"]).stdout.contains("  skew"))
+        let help = try cli.run(["skew", "--help"])
+        #expect(help.stdout.contains("memline skew apply production.log -3s"))
+        #expect(help.stdout.contains("--auto"))
+        let apply = try cli.run(["skew", "apply", "--help"])
+        #expect(apply.stdout.contains("-3s moves the artifact's times three"))
     }
 
     @Test func badOffsetsAndUnknownArtifactsAreUsageErrors() throws {
