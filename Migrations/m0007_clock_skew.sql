@@ -4,6 +4,11 @@
 -- Offsets applied to an artifact by `memline skew apply`, `skew --auto` or `ingest --clock-offset`.
 ALTER TABLE artifacts ADD COLUMN clock_offset_ms INTEGER NOT NULL DEFAULT 0; -- ms added to every stored time of the artifact
 ALTER TABLE artifacts ADD COLUMN clock_offset_source TEXT;  -- how it was chosen: request_id, rss_alignment, manual, ingest
+ALTER TABLE artifacts ADD COLUMN request_ids INTEGER NOT NULL DEFAULT 0; -- requests stored with a request id (clock-skew pairs)
+-- Artifacts stored before this migration: counted once here (one scan of requests).
+UPDATE artifacts SET request_ids = c.n
+FROM (SELECT artifact_id, count(*) AS n FROM requests WHERE request_id IS NOT NULL GROUP BY artifact_id) AS c
+WHERE c.artifact_id = artifacts.id;
 
 -- One row per pair of artifacts whose clocks disagree, written by `memline analyze` (replaced on each run).
 CREATE TABLE clock_skews (

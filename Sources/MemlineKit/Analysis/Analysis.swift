@@ -83,9 +83,11 @@ public enum Analysis {
             arguments: [t.json, series.count, analyzed.count, spikes.count, suspects.count, clocks.note, version])
         var kinds: [TrendKind: Int] = [:]
         for a in analyzed { kinds[a.trend.kind, default: 0] += 1 }
-        return AnalysisSummary(
+        var summary = AnalysisSummary(
             series: series.count, segments: analyzed.count, trends: kinds, spikes: spikes.count,
             unrecoveredSpikes: spikes.filter { $0.end == nil }.count, suspects: suspects.count,
             suspectNames: suspects.map(\.name), workerBudgets: budgets, thresholds: t)
+        summary.clockSkews = clocks.skews.count
+        return summary
     }
 }

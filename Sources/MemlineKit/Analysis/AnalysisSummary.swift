@@ -11,6 +11,8 @@ public struct AnalysisSummary: Sendable, Equatable {
     public var suspectNames: [String]
     public var workerBudgets: Int
     public var thresholds: AnalysisThresholds
+    /// Pairs of artifacts whose clocks disagree (`clock_skews`).
+    public var clockSkews = 0
 
     /// One line per fact, for the terminal.
     public var text: String {
@@ -28,6 +30,9 @@ public struct AnalysisSummary: Sendable, Equatable {
         }
         if workerBudgets > 0 {
             lines.append("\(workerBudgets) worker budgets (memline query 'select * from worker_budgets')")
+        }
+        if clockSkews > 0 {
+            lines.append("\(clockSkews) clock skew(s) between sources: memline skew (skew --auto corrects them)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -6,8 +6,8 @@ extension ReportBuilder {
         return ReportModel.Table(
             title: "Clocks", anchor: "clocks",
             note: "Sources whose clocks disagree, found by the same request id in two logs or by lining up two "
-                + "recordings of one process's RSS. The offset is what to add to the source's times; applied "
-                + "offsets already moved them (`memline skew apply`). Times in this report are as stored.",
+                + "recordings of one process's RSS. The offset is what to add to the source's times; an applied "
+                + "offset has already moved them, as memline skew apply does. Times in this report are as stored.",
             columns: ["source", "state", "offset", "against", "method", "pairs", "confidence", "applied"],
             rows: clocks.map { c in
                 [c.artifact, c.state, ClockOffset.format(c.offsetMS), c.reference ?? "", c.method ?? "",

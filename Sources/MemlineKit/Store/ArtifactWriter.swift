@@ -10,6 +10,8 @@ final class ArtifactWriter: RecordSink {
     let artifactID: Int64
     private(set) var rowCounts: [String: Int] = [:]
     private(set) var skipped = 0
+    /// Requests stored with a request id (`artifacts.request_ids`: clock-skew detection pairs artifacts by them).
+    private(set) var requestIDs = 0
     private(set) var firstTS: Timestamp?
     private(set) var lastTS: Timestamp?
     let host: String?
@@ -96,6 +98,7 @@ final class ArtifactWriter: RecordSink {
             b.number(r.viewMS); b.number(r.dbMS); b.int(r.allocations); b.text(r.remoteIP); b.int(r.bytes)
             b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB)
             try b.step(db: db)
+            if r.requestID != nil { requestIDs += 1 }
             seen(r.tsStart)
             seen(r.tsEnd)
             count("requests")

@@ -136,12 +136,13 @@ extension MemlineDatabase {
                 try db.execute(
                     sql: """
                         UPDATE artifacts
-                        SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?
+                        SET sha256 = ?, bytes = ?, lines = ?, rows = ?, skipped = ?, first_ts = ?, last_ts = ?,
+                            request_ids = ?
                         WHERE id = ?
                         """,
                     arguments: [
                         sha, hashing.byteCount, lines, sink.rows, sink.skipped, sink.firstTS?.iso8601,
-                        sink.lastTS?.iso8601, artifactID,
+                        sink.lastTS?.iso8601, sink.requestIDs, artifactID,
                     ])
                 let offsetMS = options.clockOffset?.milliseconds ?? 0
                 if let offset = options.clockOffset {

@@ -153,6 +153,11 @@ extension Memline {
                     let summary = try db.ingest(path: file, options: options)
                     if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     Console.note(summary.oneLine)
+                    if let clockOffset, case .alreadyIngested(let id) = summary.outcome {
+                        Console.note(
+                            "\(summary.name): --clock-offset not applied to the stored copy; "
+                                + "use `memline skew apply \(id) \(clockOffset)`")
+                    }
                 } catch {
                     if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     Console.error(error.localizedDescription)

@@ -40,7 +40,8 @@ struct ClockSkewTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("skew/router.log"))
-        _ = try db.ingest(path: SkewFixture.write(try SkewFixture.railsLog(shiftedBy: 3.4), as: "production.log", in: dir))
+        let late = try SkewFixture.railsLog(shiftedBy: 3.4)
+        _ = try db.ingest(path: SkewFixture.write(late, as: "production.log", in: dir))
         // When the analysis runs
         _ = try Analysis.run(on: db)
         // Then one skew: the Rails log against the router, -3.4 s (router and Rails end 1 ms apart), confident
@@ -89,11 +90,35 @@ struct ClockSkewTests {
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("skew/router.log"))
         _ = try db.ingest(path: Fixtures.path("skew/production.log"))
-        // When the analysis runs, Then the pair was compared and no skew is reported
+        // When the analysis runs, Then the pair was compared (ingest counted each file's request ids) and no skew
+        // is reported
+        let counted = try db.query(sql: "SELECT request_ids FROM artifacts ORDER BY id").rows
+        #expect(counted == [[.integer(10)], [.integer(9)]])
         _ = try Analysis.run(on: db)
         #expect(try db.clocks().isEmpty)
         let note = try db.read { try String.fetchOne($0, sql: "SELECT clock_skew FROM analysis_runs") }
         #expect(note?.contains("1 artifact pair(s) share request ids (9 requests)") == true)
+    }
+
+    @Test func anIdRepeatedWithinAnArtifactIsNotPaired() throws {
+        // Given two artifacts whose requests all carry one placeholder id, and one real shared id 10 s apart
+        let db = try MemlineDatabase.inMemory()
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (id, path, name, format, ingested_at, request_ids) VALUES
+                        (1, 'a.log', 'a.log', 'rails', 'x', 4), (2, 'b.log', 'b.log', 'rails', 'x', 4);
+                    INSERT INTO requests (artifact_id, line, ts_end, request_id) VALUES
+                        (1, 1, '2026-01-01T00:00:00.000Z', '-'), (1, 2, '2026-01-01T00:00:01.000Z', '-'),
+                        (1, 3, '2026-01-01T00:00:02.000Z', '-'), (1, 4, '2026-01-01T00:00:03.000Z', 'r1'),
+                        (2, 1, '2026-01-01T00:01:00.000Z', '-'), (2, 2, '2026-01-01T00:01:01.000Z', '-'),
+                        (2, 3, '2026-01-01T00:01:02.000Z', '-'), (2, 4, '2026-01-01T00:00:13.000Z', 'r1');
+                    """)
+        }
+        // When the analysis runs, Then only the real id is compared: one pair, 10 s, hedged (one request)
+        _ = try Analysis.run(on: db)
+        let clock = try #require(try db.clocks().first)
+        #expect(clock.offsetMS == -10_000 && clock.pairs == 1 && clock.confidence == "hedged")
     }
 
     @Test func aHerokuLogAloneHasNoPairToCompare() throws {
@@ -122,7 +147,8 @@ struct ClockSkewTests {
         #expect(a.count == 11 && a.count == b.count)
         for (x, y) in zip(a, b) {
             for (u, v) in zip(x, y) {
-                let ms = (Timestamp.parseISO(v.display)?.milliseconds ?? 0) - (Timestamp.parseISO(u.display)?.milliseconds ?? 0)
+                let later = Timestamp.parseISO(v.display)?.milliseconds ?? 0
+                let ms = later - (Timestamp.parseISO(u.display)?.milliseconds ?? 0)
                 #expect(ms == 2000)
             }
         }
@@ -138,7 +164,8 @@ struct ClockSkewTests {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = try MemlineDatabase.inMemory()
-        _ = try db.ingest(path: SkewFixture.write(try SkewFixture.pidstat("leak", shiftedBy: 20), as: "pidstat.txt", in: dir))
+        let late = try SkewFixture.pidstat("leak", shiftedBy: 20)
+        _ = try db.ingest(path: SkewFixture.write(late, as: "pidstat.txt", in: dir))
         _ = try db.ingest(path: Fixtures.path("incidents/leak/performance.log.gz"))
         // When the analysis runs
         _ = try Analysis.run(on: db)
@@ -168,6 +195,31 @@ struct ClockSkewTests {
         #expect(note?.contains("RSS alignment: 4 process(es) recorded by two artifacts") == true, "\(note ?? "")")
     }
 
+    @Test func theReportListsClocksOnlyWhenTheyDisagree() throws {
+        // Given the router log with the Rails log 3.4 s late, and the same logs as written
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let skewed = try MemlineDatabase.inMemory()
+        _ = try skewed.ingest(path: Fixtures.path("skew/router.log"))
+        let late = try SkewFixture.railsLog(shiftedBy: 3.4)
+        _ = try skewed.ingest(path: SkewFixture.write(late, as: "production.log", in: dir))
+        _ = try Analysis.run(on: skewed)
+        let aligned = try MemlineDatabase.inMemory()
+        _ = try aligned.ingest(path: Fixtures.path("skew/router.log"))
+        _ = try aligned.ingest(path: Fixtures.path("skew/production.log"))
+        _ = try Analysis.run(on: aligned)
+        // When their reports are built
+        var options = ReportOptions()
+        options.generatedAt = "2026-01-01T00:00:00Z"
+        let withSkew = try ReportBuilder(database: skewed, options: options).build()
+        let without = try ReportBuilder(database: aligned, options: options).build()
+        // Then only the skewed one has a Clocks table, naming the Rails log, its offset and the router
+        let clocks = try #require(withSkew.tables.first { $0.anchor == "clocks" })
+        #expect(clocks.rows == [["production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
+                                 "confident", "no"]])
+        #expect(!without.tables.contains { $0.anchor == "clocks" })
+    }
+
     // MARK: Storage
 
     @Test func everyTableWithAnArtifactsTimesIsShiftedOrRecomputed() throws {
@@ -195,6 +247,34 @@ struct ClockSkewTests {
         // When read, Then the stored values stay and the missing ones take their defaults
         let t = try AnalysisThresholds.decodingStored(json)
         #expect(t.gapFactor == 7 && t.clockSkewMinSeconds == 2)
+    }
+
+    @Test func theMigrationCountsRequestIdsOfArtifactsStoredBefore() throws {
+        // Given a database at the schema before clock skew, holding requests of two artifacts
+        let queue = try DatabaseQueue()
+        var before = DatabaseMigrator()
+        for migration in SchemaMigrations.all where migration.identifier < "m0007" {
+            let sql = String(decoding: migration.sql, as: UTF8.self)
+            before.registerMigration(migration.identifier) { db in try db.execute(sql: sql) }
+        }
+        try before.migrate(queue)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES
+                        (1, 'a', 'a', 'rails', 'x'), (2, 'b', 'b', 'rails', 'x'), (3, 'c', 'c', 'pidstat', 'x');
+                    INSERT INTO requests (artifact_id, line, request_id) VALUES
+                        (1, 1, 'r1'), (1, 2, 'r2'), (1, 3, NULL), (2, 1, 'r1');
+                    """)
+        }
+        // When the clock-skew migration runs
+        try SchemaMigrations.migrator.migrate(queue)
+        // Then each artifact's request ids are counted, and no offset is applied
+        let counts = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT request_ids, clock_offset_ms FROM artifacts ORDER BY id")
+                .map { [$0[0] as Int64, $0[1] as Int64] }
+        }
+        #expect(counts == [[2, 0], [1, 0], [0, 0]])
     }
 
     @Test func unknownArtifactsAreNamedInTheError() throws {

@@ -33,8 +33,8 @@ enum SkewFixture {
         var chars = Array(line)
         guard chars.count >= from + length else { return line }
         let field = String(chars[from..<(from + length)])
-        guard let clockStart = field.firstIndex(where: { $0 == ":" }).map({ field.distance(from: field.startIndex, to: $0) - 2 })
-        else { return line }
+        guard let colon = field.firstIndex(of: ":") else { return line }
+        let clockStart = field.distance(from: field.startIndex, to: colon) - 2
         let clock = field.dropFirst(clockStart)
         let parts = clock.split(separator: ":")
         guard parts.count == 3, let h = Double(parts[0]), let m = Double(parts[1]), let s = Double(parts[2]) else {
