@@ -232,8 +232,13 @@ struct ClockSkewTests {
         let without = try ReportBuilder(database: aligned, options: options).build()
         // Then only the skewed one has a Clocks table, naming the Rails log, its offset and the router
         let clocks = try #require(withSkew.tables.first { $0.anchor == "clocks" })
-        #expect(clocks.rows == [["production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
-                                 "confident", "no"]])
+        #expect(
+            clocks.rows == [
+                [
+                    "production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
+                    "confident", "no",
+                ]
+            ])
         #expect(!without.tables.contains { $0.anchor == "clocks" })
     }
 
