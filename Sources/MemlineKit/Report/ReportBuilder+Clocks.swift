@@ -10,8 +10,10 @@ extension ReportBuilder {
                 + "offset has already moved them, as memline skew apply does. Times in this report are as stored.",
             columns: ["source", "state", "offset", "against", "method", "pairs", "confidence", "applied"],
             rows: clocks.map { c in
-                [c.artifact, c.state, ClockOffset.format(c.offsetMS), c.reference ?? "", c.method ?? "",
-                 c.pairs.map { IngestSummary.grouped($0) } ?? "", c.confidence ?? "", c.applied]
+                [
+                    c.artifact, c.state, ClockOffset.format(c.offsetMS), c.reference ?? "", c.method ?? "",
+                    c.pairs.map { IngestSummary.grouped($0) } ?? "", c.confidence ?? "", c.applied,
+                ]
             },
             moreRows: nil, sql: "SELECT * FROM v_clock_skews; SELECT name, clock_offset_ms FROM artifacts;")
     }

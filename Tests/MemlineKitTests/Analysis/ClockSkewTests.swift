@@ -100,6 +100,23 @@ struct ClockSkewTests {
         #expect(note?.contains("1 artifact pair(s) share request ids (9 requests)") == true)
     }
 
+    @Test func pastTheRowLimitASampleOfTheSameIdsIsComparedInBothArtifacts() throws {
+        // Given the router log and the Rails log 3.4 s late (19 rows with ids)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try MemlineDatabase.inMemory()
+        _ = try db.ingest(path: Fixtures.path("skew/router.log"))
+        let late = try SkewFixture.railsLog(shiftedBy: 3.4)
+        _ = try db.ingest(path: SkewFixture.write(late, as: "production.log", in: dir))
+        // When at most 8 rows may be compared
+        let measured = try db.write { try RequestIDSkew.measure($0, thresholds: AnalysisThresholds(), maxRows: 8) }
+        // Then fewer requests are paired, still by the same ids on both sides, and the offset is the same
+        let skew = try #require(measured.skews.first)
+        #expect(skew.pairs >= 1 && skew.pairs < 9, "\(skew.pairs) pairs")
+        #expect(abs(skew.offsetMS - -3400) <= 50)
+        #expect(measured.note.contains("a sample of about 1 id in 3"))
+    }
+
     @Test func anIdRepeatedWithinAnArtifactIsNotPaired() throws {
         // Given two artifacts whose requests all carry one placeholder id, and one real shared id 10 s apart
         let db = try MemlineDatabase.inMemory()
@@ -215,8 +232,13 @@ struct ClockSkewTests {
         let without = try ReportBuilder(database: aligned, options: options).build()
         // Then only the skewed one has a Clocks table, naming the Rails log, its offset and the router
         let clocks = try #require(withSkew.tables.first { $0.anchor == "clocks" })
-        #expect(clocks.rows == [["production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
-                                 "confident", "no"]])
+        #expect(
+            clocks.rows == [
+                [
+                    "production.log", "detected", "-3.399 s", "router.log", "request_id", "9",
+                    "confident", "no",
+                ]
+            ])
         #expect(!without.tables.contains { $0.anchor == "clocks" })
     }
 

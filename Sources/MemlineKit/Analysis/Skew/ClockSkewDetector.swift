@@ -34,6 +34,10 @@ enum ClockSkewDetector {
         var fits: [ArtifactPair: [(label: String, pid: Int?, fit: RSSAlignment.Fit)]] = [:]
         var compared = 0
         for s in series {
+            // Most series come from one artifact: nothing to compare, nothing to copy.
+            guard let firstArtifact = s.samples.first?.artifactID,
+                s.samples.contains(where: { $0.artifactID != firstArtifact })
+            else { continue }
             let groups = Dictionary(grouping: s.samples, by: \.artifactID)
             guard groups.count >= 2 else { continue }
             // The two artifacts with the most samples of this process.

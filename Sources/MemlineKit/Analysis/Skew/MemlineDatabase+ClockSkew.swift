@@ -69,8 +69,9 @@ extension MemlineDatabase {
 
     /// The artifact named by an id, a path as ingested, or a file name (when only one has it).
     static func resolveArtifact(_ db: Database, _ text: String) throws -> (id: Int64, name: String) {
-        if let id = Int64(text), let name = try String.fetchOne(
-            db, sql: "SELECT name FROM artifacts WHERE id = ?", arguments: [id])
+        if let id = Int64(text),
+            let name = try String.fetchOne(
+                db, sql: "SELECT name FROM artifacts WHERE id = ?", arguments: [id])
         {
             return (id, name)
         }

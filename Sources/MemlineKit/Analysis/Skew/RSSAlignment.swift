@@ -55,8 +55,10 @@ enum RSSAlignment {
             let unshifted = cost(0)
         else { return nil }
         var best = coarse
-        for shift in Swift.stride(from: coarse.shift - coarseStepMS, through: coarse.shift + coarseStepMS,
-                                  by: Int(fineStepMS)) {
+        for shift in Swift.stride(
+            from: coarse.shift - coarseStepMS, through: coarse.shift + coarseStepMS,
+            by: Int(fineStepMS))
+        {
             if let c = cost(shift), (c.cost, abs(shift)) < (best.cost, abs(best.shift)) { best = (shift, c.cost, c.n) }
         }
         var costs = grid.map(\.cost)
