@@ -13,9 +13,13 @@ struct BrowserTests {
 
     static func run(_ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(chromium, "chromium is missing: run `.ci/setup test`"))
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--user-data-dir=" + NSTemporaryDirectory() + "memline-chromium-\(UUID().uuidString)"]
+        process.executableURL = URL(
+            fileURLWithPath: try #require(chromium, "chromium is missing: run `.ci/setup test`"))
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + NSTemporaryDirectory() + "memline-chromium-\(UUID().uuidString)",
+            ]
             + arguments
         let out = Pipe()
         process.standardOutput = out
@@ -56,7 +60,9 @@ struct BrowserTests {
 
         // And a screenshot of the real report is a real picture
         let shot = dir.appendingPathComponent("shot.png")
-        _ = try Self.run(["--screenshot=" + shot.path, "--window-size=1100,1400", URL(fileURLWithPath: paths[0]).absoluteString])
+        _ = try Self.run([
+            "--screenshot=" + shot.path, "--window-size=1100,1400", URL(fileURLWithPath: paths[0]).absoluteString,
+        ])
         let png = try Data(contentsOf: shot)
         #expect(png.count > 20_000)
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MemlineKit
 
 /// Test fixtures copied from `../shared/samples` (see Fixtures/README.md for where each came from).

@@ -47,9 +47,11 @@ struct GCStatTests {
         let sample = try #require(sink.gcSamples.first)
         #expect(sample.pid == 77)
         #expect(sample.ts?.iso8601 == "2026-11-22T01:39:21.557Z")
-        #expect(sample.entries.map(\.key) == [
-            "count", "time", "heap_live_slots", "minor_gc_count", "major_gc_count", "weird?", "malloc_increase_bytes",
-        ])
+        #expect(
+            sample.entries.map(\.key) == [
+                "count", "time", "heap_live_slots", "minor_gc_count", "major_gc_count", "weird?",
+                "malloc_increase_bytes",
+            ])
     }
 
     @Test func readsRackMiniProfilersProfileGCReport() throws {
@@ -89,7 +91,8 @@ struct GCStatTests {
     }
 
     @Test func skipsATruncatedGCStatHashAndIgnoresOtherHashes() throws {
-        let sink = try parse("""
+        let sink = try parse(
+            """
             {:count=>28, :time=>38, :heap_live_slots=>89709, :heap_free
             {:TOTAL=>22065, :FREE=>922, :T_OBJECT=>393}
             2026-11-22T01:39:22.652Z pid=9
@@ -113,11 +116,16 @@ struct GCStatTests {
                   total_allocated_objects, total_freed_objects, malloc_increase_bytes, old_objects,
                   json_extract(raw, '$.oldmalloc_increase_bytes') FROM gc_samples ORDER BY line LIMIT 1
                 """)
-        #expect(row.rows == [[
-            .text("2026-11-22T01:39:21.557Z"), .integer(16677), .integer(28), .integer(24), .integer(4), .integer(89709),
-            .integer(184), .integer(220), .integer(475_969), .integer(386_260), .integer(15560), .integer(54492),
-            .integer(132_536),
-        ]])
+        #expect(
+            row.rows == [
+                [
+                    .text("2026-11-22T01:39:21.557Z"), .integer(16677), .integer(28), .integer(24), .integer(4),
+                    .integer(89709),
+                    .integer(184), .integer(220), .integer(475_969), .integer(386_260), .integer(15560),
+                    .integer(54492),
+                    .integer(132_536),
+                ]
+            ])
     }
 
     // MARK: - Verdicts
@@ -165,7 +173,8 @@ struct GCStatTests {
         }.joined(separator: "\n")
         _ = try db.ingest(source: BytesSource(jsonl), path: "gc.jsonl", name: "gc.jsonl")
         try db.write { d in
-            try d.execute(sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('r', 'r', 'test', 'now')")
+            try d.execute(
+                sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('r', 'r', 'test', 'now')")
             let artifact = d.lastInsertedRowID
             for sample in generated.rss {
                 try d.execute(

@@ -6,7 +6,8 @@ import Testing
 /// The Markdown postmortem of a recorded incident, compared byte for byte with a checked-in snapshot.
 /// Re-record with `MEMLINE_RECORD=1 swift test --filter GoldenReportTests` and review the diff.
 struct GoldenReportTests {
-    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Snapshots")
 
     static func leakIncidentMarkdown() throws -> String {
         let db = try MemlineDatabase.inMemory()
@@ -23,7 +24,9 @@ struct GoldenReportTests {
     @Test func leakIncidentMarkdownMatchesSnapshot() throws {
         let markdown = try Self.leakIncidentMarkdown()
         let file = Self.snapshots.appendingPathComponent("leakIncident.md")
-        if ProcessInfo.processInfo.environment["MEMLINE_RECORD"] != nil || !FileManager.default.fileExists(atPath: file.path) {
+        if ProcessInfo.processInfo.environment["MEMLINE_RECORD"] != nil
+            || !FileManager.default.fileExists(atPath: file.path)
+        {
             try Data(markdown.utf8).write(to: file)
             return
         }

@@ -62,20 +62,25 @@ struct HeapDiffTests {
         let db = try recorded()
         let report = try db.heapDiff(base: "heap-1", target: "heap-2", later: ["heap-3"])
         let sites = report.top(.site, limit: 3)
-        #expect(sites[0].retentionPath == "ROOT vm → Object (class) → ReportCache (module) → Array → Hash @ app/web.rb:10")
-        #expect(sites[1].retentionPath
-            == "ROOT vm → Object (class) → ReportCache (module) → Array → Hash → String @ app/web.rb:17")
-        #expect(sites[2].retentionPath
-            == "ROOT vm → Object (class) → NewRelic (module) → NewRelic::Agent (module) → Array → "
-            + "NewRelic::Agent::Segment @ \(Self.gemFile):13")
+        #expect(
+            sites[0].retentionPath == "ROOT vm → Object (class) → ReportCache (module) → Array → Hash @ app/web.rb:10")
+        #expect(
+            sites[1].retentionPath
+                == "ROOT vm → Object (class) → ReportCache (module) → Array → Hash → String @ app/web.rb:17")
+        #expect(
+            sites[2].retentionPath
+                == "ROOT vm → Object (class) → NewRelic (module) → NewRelic::Agent (module) → Array → "
+                + "NewRelic::Agent::Segment @ \(Self.gemFile):13")
         // And the direct holders, grouped by class and site
         #expect(sites[0].retainers == [HeapRetainer(retainer: "Array", site: nil, retainers: 1, held: 200)])
-        #expect(sites[1].retainers == [HeapRetainer(retainer: "Hash", site: "app/web.rb:10", retainers: 200, held: 200)])
+        #expect(
+            sites[1].retainers == [HeapRetainer(retainer: "Hash", site: "app/web.rb:10", retainers: 200, held: 200)])
         #expect(sites[2].retainers == [HeapRetainer(retainer: "Array", site: nil, retainers: 1, held: 200)])
         // And the sample object is in the last snapshot, at the path's end
         let sample = try #require(sites[1].sampleAddress)
         let row = try db.query(
-            sql: "SELECT type, class_name, file, line_no FROM heap_objects o JOIN heap_snapshots s ON s.id = o.snapshot_id "
+            sql:
+                "SELECT type, class_name, file, line_no FROM heap_objects o JOIN heap_snapshots s ON s.id = o.snapshot_id "
                 + "WHERE s.label = 'heap-3' AND o.address = \(sample)")
         #expect(row.rows == [[.text("STRING"), .text("String"), .text("app/web.rb"), .integer(17)]])
     }
@@ -85,17 +90,24 @@ struct HeapDiffTests {
         _ = try db.heapDiff(base: "heap-1", target: "heap-2", later: ["heap-3"])
         _ = try db.heapDiff(base: "heap-1", target: "heap-2", later: ["heap-3"])
         let counts = try db.query(sql: "SELECT grouping, count(*) FROM heap_diff GROUP BY grouping ORDER BY grouping")
-        #expect(counts.rows == [
-            [.text("class"), .integer(4)], [.text("gem"), .integer(3)], [.text("site"), .integer(6)],
-            [.text("type"), .integer(4)],
-        ])
-        let leaks = try db.query(sql: "SELECT base, target, later_ids, site, objects, counts, growth FROM v_heap_leaks LIMIT 1")
-        #expect(leaks.rows == [[
-            .text("heap-1"), .text("heap-2"), .text("3"), .text("app/web.rb:10"), .integer(200), .text("[51,251,351]"),
-            .text("[200,100]"),
-        ]])
+        #expect(
+            counts.rows == [
+                [.text("class"), .integer(4)], [.text("gem"), .integer(3)], [.text("site"), .integer(6)],
+                [.text("type"), .integer(4)],
+            ])
+        let leaks = try db.query(
+            sql: "SELECT base, target, later_ids, site, objects, counts, growth FROM v_heap_leaks LIMIT 1")
+        #expect(
+            leaks.rows == [
+                [
+                    .text("heap-1"), .text("heap-2"), .text("3"), .text("app/web.rb:10"), .integer(200),
+                    .text("[51,251,351]"),
+                    .text("[200,100]"),
+                ]
+            ])
         let held = try db.query(
-            sql: "SELECT r.retainer, r.site, r.retainers, r.held FROM heap_retainers r JOIN heap_diff d ON d.id = r.diff_id "
+            sql:
+                "SELECT r.retainer, r.site, r.retainers, r.held FROM heap_retainers r JOIN heap_diff d ON d.id = r.diff_id "
                 + "WHERE d.grouping = 'site' AND d.key = 'app/web.rb:17'")
         #expect(held.rows == [[.text("Hash"), .text("app/web.rb:10"), .integer(200), .integer(200)]])
     }
@@ -119,19 +131,25 @@ struct HeapDiffTests {
     @Test func aReusedAddressIsNotASurvivor() throws {
         // Given a base object at 0x100 (a.rb:1) freed, and a new object at the same address (a.rb:5) in target
         let db = try MemlineDatabase.inMemory()
-        try ingest(db, "base.json", """
+        try ingest(
+            db, "base.json",
+            """
             {"address":"0x100", "type":"STRING", "class":"0x900", "file":"a.rb", "line":1, "generation":1, "memsize":40}
             {"address":"0x200", "type":"STRING", "class":"0x900", "file":"a.rb", "line":2, "generation":1, "memsize":40}
             {"address":"0x900", "type":"CLASS", "class":"0x990", "name":"String", "memsize":500}
             """)
-        try ingest(db, "target.json", """
+        try ingest(
+            db, "target.json",
+            """
             {"address":"0x100", "type":"STRING", "class":"0x900", "file":"a.rb", "line":5, "generation":3, "memsize":40}
             {"address":"0x200", "type":"STRING", "class":"0x900", "file":"a.rb", "line":2, "generation":1, "memsize":40}
             {"address":"0x300", "type":"STRING", "class":"0x900", "file":"a.rb", "line":6, "generation":3, "memsize":40}
             {"address":"0x900", "type":"CLASS", "class":"0x990", "name":"String", "memsize":500}
             """)
         // And a later snapshot where 0x300 was freed and reused by yet another object
-        try ingest(db, "later.json", """
+        try ingest(
+            db, "later.json",
+            """
             {"address":"0x100", "type":"STRING", "class":"0x900", "file":"a.rb", "line":5, "generation":3, "memsize":40}
             {"address":"0x200", "type":"STRING", "class":"0x900", "file":"a.rb", "line":2, "generation":1, "memsize":40}
             {"address":"0x300", "type":"STRING", "class":"0x900", "file":"a.rb", "line":6, "generation":4, "memsize":40}
@@ -142,23 +160,30 @@ struct HeapDiffTests {
         #expect(report.leakedObjects == 1)
         #expect(report.top(.site, limit: 5).map(\.key) == ["a.rb:5"])
         // And the report says an address was reused instead of guessing
-        #expect(report.notes.contains { $0.hasPrefix("1 object(s) of target sit at an address that held a different object in base") })
+        #expect(
+            report.notes.contains {
+                $0.hasPrefix("1 object(s) of target sit at an address that held a different object in base")
+            })
     }
 
     @Test func anonymousClassesKeepNoNameAndGroupByAddress() throws {
         // Given instances of an anonymous class (Class.new) and of a named class recorded after them
         let db = try MemlineDatabase.inMemory()
-        try ingest(db, "one.json", """
+        try ingest(
+            db, "one.json",
+            """
             {"address":"0x100", "type":"OBJECT", "class":"0x800", "file":"a.rb", "line":1, "generation":1, "memsize":40}
             {"address":"0x110", "type":"OBJECT", "class":"0x800", "file":"a.rb", "line":1, "generation":1, "memsize":40}
             {"address":"0x120", "type":"OBJECT", "class":"0x900", "file":"a.rb", "line":2, "generation":1, "memsize":40}
             {"address":"0x800", "type":"CLASS", "class":"0x990", "file":"a.rb", "line":0, "memsize":500}
             {"address":"0x900", "type":"CLASS", "class":"0x990", "name":"Report", "memsize":500}
             """)
-        let rows = try db.query(sql: "SELECT printf('0x%x', address), class_name FROM heap_objects WHERE type = 'OBJECT'")
-        #expect(rows.rows == [
-            [.text("0x100"), .null], [.text("0x110"), .null], [.text("0x120"), .text("Report")],
-        ])
+        let rows = try db.query(
+            sql: "SELECT printf('0x%x', address), class_name FROM heap_objects WHERE type = 'OBJECT'")
+        #expect(
+            rows.rows == [
+                [.text("0x100"), .null], [.text("0x110"), .null], [.text("0x120"), .text("Report")],
+            ])
         let report = try db.heapDiff(base: nil, target: "one")
         let classes = report.top(.className, limit: 5)
         #expect(classes.map(\.key) == ["Class", "(anonymous class 0x800)", "Report"])
@@ -178,9 +203,12 @@ struct HeapDiffTests {
         #expect(strings == [[.text("STRING"), .text("String"), .integer(3130)]])
         #expect(byClass.rows.contains([.text("OBJECT"), .text("NewRelic::Agent::Segment"), .integer(250)]))
         let firstSegment = try db.query(
-            sql: "SELECT line, class_name FROM heap_objects WHERE class_name = 'NewRelic::Agent::Segment' ORDER BY line LIMIT 1")
+            sql:
+                "SELECT line, class_name FROM heap_objects WHERE class_name = 'NewRelic::Agent::Segment' ORDER BY line LIMIT 1"
+        )
         #expect(firstSegment.rows == [[.integer(111), .text("NewRelic::Agent::Segment")]])
-        let imemo = try db.query(sql: "SELECT count(*) FROM heap_objects WHERE type = 'IMEMO' AND class_name IS NOT NULL")
+        let imemo = try db.query(
+            sql: "SELECT count(*) FROM heap_objects WHERE type = 'IMEMO' AND class_name IS NOT NULL")
         #expect(imemo.rows == [[.integer(0)]])
     }
 
@@ -215,13 +243,16 @@ struct HeapDiffTests {
         let markdown = report.rendered(as: .markdown, limit: 3)
         #expect(markdown.hasPrefix("## Heap diff: heap-1 → heap-2 → heap-3\n"))
         #expect(markdown.contains("| 1 | app/web.rb:10 | app | 200 | 32.8 KiB | 51 | 251 | 351 | +200, +100 |"))
-        #expect(markdown.contains(
-            "- **app/web.rb:17 (200 objects, 19.7 KiB)**: "
-                + "`ROOT vm → Object (class) → ReportCache (module) → Array → Hash → String @ app/web.rb:17`\n"
-                + "  - held by Hash @ app/web.rb:10: 200 objects holding 200\n"))
+        #expect(
+            markdown.contains(
+                "- **app/web.rb:17 (200 objects, 19.7 KiB)**: "
+                    + "`ROOT vm → Object (class) → ReportCache (module) → Array → Hash → String @ app/web.rb:17`\n"
+                    + "  - held by Hash @ app/web.rb:10: 200 objects holding 200\n"))
         let csv = report.rendered(as: .csv, limit: 1)
-        #expect(csv.hasPrefix("grouping,rank,key,gem,objects,memsize,heap-1,heap-2,heap-3,growth,retention_path\n"
-            + "site,1,app/web.rb:10,app,200,33600,51,251,351,\"+200, +100\","))
+        #expect(
+            csv.hasPrefix(
+                "grouping,rank,key,gem,objects,memsize,heap-1,heap-2,heap-3,growth,retention_path\n"
+                    + "site,1,app/web.rb:10,app,200,33600,51,251,351,\"+200, +100\","))
         let json = report.rendered(as: .json, limit: 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["leaked_objects"] as? Int == 603)

@@ -31,10 +31,12 @@ struct HerokuLogTests {
         #expect(sink.events.count == 37)
         #expect(sink.skipped.isEmpty)
         let kinds = Dictionary(grouping: sink.events, by: \.kind).mapValues(\.count)
-        #expect(kinds == [
-            "deploy": 1, "release": 1, "restart": 5, "exit": 6, "start": 1, "up": 5, "r14": 10, "h12": 1, "scale": 1,
-            "r10": 1, "kill": 2, "crash": 2, "r15": 1,
-        ])
+        #expect(
+            kinds == [
+                "deploy": 1, "release": 1, "restart": 5, "exit": 6, "start": 1, "up": 5, "r14": 10, "h12": 1,
+                "scale": 1,
+                "r10": 1, "kill": 2, "crash": 2, "r15": 1,
+            ])
     }
 
     @Test func joinsRailsLinesWithTheRouterLineOfTheSameRequestID() throws {
@@ -91,7 +93,9 @@ struct HerokuLogTests {
         let sink = try Fixtures.parse(Self.sample, as: .heroku)
         let r14 = sink.events.filter { $0.kind == "r14" }
         #expect(r14.map(\.host) == Array(repeating: "web.2", count: 5) + Array(repeating: "worker.1", count: 5))
-        #expect(r14.first?.details == "{\"code\":\"R14\",\"desc\":\"Memory quota exceeded\",\"mem_mb\":524,\"quota_pct\":102.3}")
+        #expect(
+            r14.first?.details
+                == "{\"code\":\"R14\",\"desc\":\"Memory quota exceeded\",\"mem_mb\":524,\"quota_pct\":102.3}")
         let r15 = try #require(sink.events.first { $0.kind == "r15" })
         #expect(r15.details?.contains("\"mem_mb\":2611,\"quota_pct\":510") == true)
         let restartAfterCrash = try #require(sink.events.last { $0.kind == "restart" })
@@ -107,7 +111,8 @@ struct HerokuLogTests {
         let release = try #require(sink.events.first { $0.kind == "release" })
         #expect(release.details == "{\"version\":\"v187\",\"user\":\"dev@example.com\"}")
         let scale = try #require(sink.events.first { $0.kind == "scale" })
-        #expect(scale.details == "{\"formation\":\"web@3:Standard-1X worker@1:Standard-1X\",\"user\":\"dev@example.com\"}")
+        #expect(
+            scale.details == "{\"formation\":\"web@3:Standard-1X worker@1:Standard-1X\",\"user\":\"dev@example.com\"}")
     }
 
     @Test func sidekiqLinesOfTheWorkerDynoBecomeJobsTimedByHeroku() throws {
@@ -188,7 +193,10 @@ struct HerokuLogTests {
         #expect(killed.pid == 13)
         #expect(killed.host == "web.1")
         #expect(killed.process == "puma_worker_killer")
-        #expect(killed.details == "{\"killer\":\"puma_worker_killer\",\"workers\":2,\"total_mb\":530.5,\"max_mb\":512,\"worker_mb\":260.25}")
+        #expect(
+            killed.details
+                == "{\"killer\":\"puma_worker_killer\",\"workers\":2,\"total_mb\":530.5,\"max_mb\":512,\"worker_mb\":260.25}"
+        )
         #expect(sink.events.last?.pid == 4)
         #expect(sink.events.last?.host == "worker.1")
     }

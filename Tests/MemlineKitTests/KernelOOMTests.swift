@@ -5,17 +5,27 @@ import Testing
 struct KernelOOMTests {
     /// Every capture of the same three cgroup-v1 OOM kills (Debian 12, kernel 6.18), with the times each layout gives.
     static let absoluteForms: [(file: String, times: [String], host: String?)] = [
-        ("kernel/kernel_oom_memcg_v1_dmesg_T.txt",
-         ["2026-11-22T01:42:26.000Z", "2026-11-22T01:42:39.000Z", "2026-11-22T01:42:39.000Z"], nil),
-        ("kernel/kernel_oom_memcg_v1_journalctl_k_short_iso.txt",
-         ["2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z"], "vm"),
-        ("kernel/kernel_oom_memcg_v1_journalctl_k_short_precise.txt",
-         ["2026-11-22T01:42:57.074Z", "2026-11-22T01:42:57.075Z", "2026-11-22T01:42:57.076Z"], "vm"),
-        ("kernel/kernel_oom_memcg_v1_journalctl_k_short.txt",
-         ["2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z"], "vm"),
+        (
+            "kernel/kernel_oom_memcg_v1_dmesg_T.txt",
+            ["2026-11-22T01:42:26.000Z", "2026-11-22T01:42:39.000Z", "2026-11-22T01:42:39.000Z"], nil
+        ),
+        (
+            "kernel/kernel_oom_memcg_v1_journalctl_k_short_iso.txt",
+            ["2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z"], "vm"
+        ),
+        (
+            "kernel/kernel_oom_memcg_v1_journalctl_k_short_precise.txt",
+            ["2026-11-22T01:42:57.074Z", "2026-11-22T01:42:57.075Z", "2026-11-22T01:42:57.076Z"], "vm"
+        ),
+        (
+            "kernel/kernel_oom_memcg_v1_journalctl_k_short.txt",
+            ["2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z", "2026-11-22T01:42:57.000Z"], "vm"
+        ),
         // The journal imported the ring buffer late; the kernel's own time is recovered from the monotonic stamps.
-        ("kernel/kernel_oom_memcg_v1_journalctl_k_json.jsonl.gz",
-         ["2026-11-22T01:42:26.939Z", "2026-11-22T01:42:39.724Z", "2026-11-22T01:42:40.358Z"], "vm"),
+        (
+            "kernel/kernel_oom_memcg_v1_journalctl_k_json.jsonl.gz",
+            ["2026-11-22T01:42:26.939Z", "2026-11-22T01:42:39.724Z", "2026-11-22T01:42:40.358Z"], "vm"
+        ),
     ]
 
     static let relativeForms = [
@@ -44,12 +54,13 @@ struct KernelOOMTests {
         #expect(sink.events.map(\.ts.iso8601) == form.times)
         #expect(sink.events.map(\.host) == [form.host, form.host, form.host])
         let first = try #require(sink.events.first?.details)
-        #expect(first.hasPrefix(
-            "{\"total_vm_kb\":168040,\"anon_rss_kb\":97536,\"file_rss_kb\":5152,\"shmem_rss_kb\":0,\"uid\":0,"
-                + "\"pgtables_kb\":360,\"oom_score_adj\":0,\"rss_kb\":102688,\"invoked_by\":\"ruby\","
-                + "\"gfp_mask\":\"0xcc0(GFP_KERNEL)\",\"order\":0,\"invoker_oom_score_adj\":0,\"cgroup_usage_kb\":98304,"
-                + "\"cgroup_limit_kb\":98304,\"cgroup_failcnt\":301,\"constraint\":\"CONSTRAINT_MEMCG\","
-                + "\"oom_memcg\":\"/oomdemo\",\"task_memcg\":\"/oomdemo\",\"global\":false"))
+        #expect(
+            first.hasPrefix(
+                "{\"total_vm_kb\":168040,\"anon_rss_kb\":97536,\"file_rss_kb\":5152,\"shmem_rss_kb\":0,\"uid\":0,"
+                    + "\"pgtables_kb\":360,\"oom_score_adj\":0,\"rss_kb\":102688,\"invoked_by\":\"ruby\","
+                    + "\"gfp_mask\":\"0xcc0(GFP_KERNEL)\",\"order\":0,\"invoker_oom_score_adj\":0,\"cgroup_usage_kb\":98304,"
+                    + "\"cgroup_limit_kb\":98304,\"cgroup_failcnt\":301,\"constraint\":\"CONSTRAINT_MEMCG\","
+                    + "\"oom_memcg\":\"/oomdemo\",\"task_memcg\":\"/oomdemo\",\"global\":false"))
         #expect(sink.events[1].details?.contains("\"oom_score_adj\":500") == true)
         #expect(sink.events[1].message.hasPrefix("Memory cgroup out of memory: Killed process 18719 (python3) "))
     }
@@ -66,9 +77,10 @@ struct KernelOOMTests {
         // Boot time of that VM: dmesg -T says 748.4 s after boot was 01:42:26.
         let boot = try #require(Timestamp.parseISO("2026-11-22T01:29:58.000Z"))
         let sink = try Fixtures.parse(file, as: .kernelOOM, context: ParseContext(sourceName: "d", at: boot))
-        #expect(sink.events.map(\.ts.iso8601) == [
-            "2026-11-22T01:42:26.417Z", "2026-11-22T01:42:39.203Z", "2026-11-22T01:42:39.837Z",
-        ])
+        #expect(
+            sink.events.map(\.ts.iso8601) == [
+                "2026-11-22T01:42:26.417Z", "2026-11-22T01:42:39.203Z", "2026-11-22T01:42:39.837Z",
+            ])
         #expect(sink.events.map(\.pid) == [18654, 18719, 18720])
         #expect(sink.events.first?.details?.hasSuffix("\"global\":false,\"kernel_time_s\":748.417306}") == true)
     }
@@ -97,9 +109,10 @@ struct KernelOOMTests {
         #expect(event.ts == Timestamp.parseISO("2024-03-12T09:10:02Z"))
         #expect(event.host == "web-1")
         #expect(event.pid == 2417)
-        #expect(event.details == "{\"total_vm_kb\":1268712,\"anon_rss_kb\":520144,\"file_rss_kb\":0,\"rss_kb\":520144,"
-            + "\"invoked_by\":\"ruby\",\"gfp_mask\":\"0x201da\",\"order\":0,\"invoker_oom_score_adj\":0,\"score\":912,"
-            + "\"global\":true,\"kernel_time_s\":9101.0002}")
+        #expect(
+            event.details == "{\"total_vm_kb\":1268712,\"anon_rss_kb\":520144,\"file_rss_kb\":0,\"rss_kb\":520144,"
+                + "\"invoked_by\":\"ruby\",\"gfp_mask\":\"0x201da\",\"order\":0,\"invoker_oom_score_adj\":0,\"score\":912,"
+                + "\"global\":true,\"kernel_time_s\":9101.0002}")
         #expect(sink.skipped.map(\.line) == [6])
     }
 

@@ -3,7 +3,9 @@ import MemlineKit
 import Testing
 
 struct KubernetesTests {
-    @Test(arguments: ["kubernetes/BUILT_FROM_DOCS_kubectl_get_pods.json", "kubernetes/BUILT_FROM_DOCS_kubectl_get_events.json"])
+    @Test(arguments: [
+        "kubernetes/BUILT_FROM_DOCS_kubectl_get_pods.json", "kubernetes/BUILT_FROM_DOCS_kubectl_get_events.json",
+    ])
     func detectsKubectlJSON(file: String) throws {
         let head = try Fixtures.lines(file).prefix(50).map(\.text)
         #expect(FormatRegistry.detect(head: head)?.name == "kubernetes")
@@ -18,11 +20,14 @@ struct KubernetesTests {
         #expect(oom.process == "web")
         #expect(oom.line == 4)
         #expect(oom.ts == Timestamp.parseISO("2024-03-12T09:04:40Z"))
-        #expect(oom.message == "container web of pod shop-web-7d9f8c6b5-x2kq4 terminated: OOMKilled, exit code 137; restarts: 3")
-        #expect(oom.details == "{\"reason\":\"OOMKilled\",\"exit_code\":137,\"started_at\":\"2024-03-12T08:51:02Z\","
-            + "\"finished_at\":\"2024-03-12T09:04:40Z\",\"restart_count\":3,\"state\":\"last\",\"memory_limit\":\"512Mi\","
-            + "\"limit_kb\":524288,\"memory_request\":\"384Mi\",\"namespace\":\"shop\",\"node\":\"node-a\","
-            + "\"container_id\":\"containerd://5fb8adf9ee62afc6d3f6f3d9590041818750b392dff015d7091eaaf99cf1c945\"}")
+        #expect(
+            oom.message
+                == "container web of pod shop-web-7d9f8c6b5-x2kq4 terminated: OOMKilled, exit code 137; restarts: 3")
+        #expect(
+            oom.details == "{\"reason\":\"OOMKilled\",\"exit_code\":137,\"started_at\":\"2024-03-12T08:51:02Z\","
+                + "\"finished_at\":\"2024-03-12T09:04:40Z\",\"restart_count\":3,\"state\":\"last\",\"memory_limit\":\"512Mi\","
+                + "\"limit_kb\":524288,\"memory_request\":\"384Mi\",\"namespace\":\"shop\",\"node\":\"node-a\","
+                + "\"container_id\":\"containerd://5fb8adf9ee62afc6d3f6f3d9590041818750b392dff015d7091eaaf99cf1c945\"}")
         #expect(sink.events.last?.details?.contains("\"exit_code\":1") == true)
         #expect(sink.events.last?.details?.contains("\"state\":\"current\"") == true)
     }
@@ -31,9 +36,11 @@ struct KubernetesTests {
         let sink = try Fixtures.parse("kubernetes/BUILT_FROM_DOCS_kubectl_get_events.json", as: .kubernetes)
         // Pulled is not stored; the last Killing has no time at all.
         #expect(sink.events.map(\.kind) == ["oom", "crash", "kill", "evicted", "scale"])
-        #expect(sink.events.map(\.host) == [
-            "node-a", "shop-web-7d9f8c6b5-x2kq4", "shop-web-7d9f8c6b5-x2kq4", "shop-worker-5c8d7b9f4-q7wv1", "shop-web",
-        ])
+        #expect(
+            sink.events.map(\.host) == [
+                "node-a", "shop-web-7d9f8c6b5-x2kq4", "shop-web-7d9f8c6b5-x2kq4", "shop-worker-5c8d7b9f4-q7wv1",
+                "shop-web",
+            ])
         #expect(sink.events[1].process == "web")
         #expect(sink.events[1].ts == Timestamp.parseISO("2024-03-12T09:04:45Z"))
         #expect(sink.events[1].details?.contains("\"reason\":\"BackOff\",\"type\":\"Warning\",\"count\":4") == true)

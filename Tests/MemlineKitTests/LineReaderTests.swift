@@ -9,8 +9,11 @@ struct LineReaderTests {
         let reader = LineReader(source: BytesSource(bytes), chunkSize: 3)
         var lines: [Line] = []
         while let line = try reader.next() { lines.append(line) }
-        #expect(lines == [Line(number: 1, text: "a"), Line(number: 2, text: "b"), Line(number: 3, text: ""),
-                          Line(number: 4, text: "c")])
+        #expect(
+            lines == [
+                Line(number: 1, text: "a"), Line(number: 2, text: "b"), Line(number: 3, text: ""),
+                Line(number: 4, text: "c"),
+            ])
     }
 
     @Test func replacesInvalidUTF8InsteadOfDroppingTheLine() throws {

@@ -28,11 +28,14 @@ struct MemoryErrorLineTests {
         #expect(sink.events.map(\.pid) == [7551, 7551, 7552, 34, 35])
         #expect(sink.events[0].details == "{\"error\":\"Errno::ENOMEM\"}")
         #expect(sink.events[0].ts == Timestamp.parseISO("2017-07-26T10:00:02Z"))
-        #expect(sink.events[1].details
-            == "{\"killer\":\"unicorn-worker-killer\",\"rss_bytes\":285212672,\"limit_bytes\":268435456}")
+        #expect(
+            sink.events[1].details
+                == "{\"killer\":\"unicorn-worker-killer\",\"rss_bytes\":285212672,\"limit_bytes\":268435456}")
         #expect(sink.events[1].process == "unicorn-worker-killer")
         #expect(sink.events[2].details == "{\"error\":\"NoMemoryError\"}")
-        #expect(sink.events[3].details == "{\"killer\":\"puma_worker_killer\",\"cause\":\"rolling_restart\",\"workers\":5,\"total_mb\":650}")
+        #expect(
+            sink.events[3].details
+                == "{\"killer\":\"puma_worker_killer\",\"cause\":\"rolling_restart\",\"workers\":5,\"total_mb\":650}")
         // The tab-indented continuation takes the time of the Logger line before it.
         #expect(sink.events[4].ts == Timestamp.parseISO("2017-07-26T10:00:05Z"))
         #expect(sink.events[4].details == "{\"killer\":\"puma_worker_killer\",\"worker_mb\":120.5}")
@@ -41,12 +44,14 @@ struct MemoryErrorLineTests {
     }
 
     @Test func gitLabStylePumaWorkerKillerLine() throws {
-        let text = "I, [2020-10-01T10:00:00.000000 #26000]  INFO -- : PumaWorkerKiller: Out of memory. 4 workers consuming "
+        let text =
+            "I, [2020-10-01T10:00:00.000000 #26000]  INFO -- : PumaWorkerKiller: Out of memory. 4 workers consuming "
             + "total: 4871.23828125 MB out of max: 4798.08 MB. Sending TERM to pid 26668 consuming 1001.00390625 MB."
         let sink = try events(.rails, text)
         #expect(sink.events.first?.pid == 26668)
-        #expect(sink.events.first?.details == "{\"killer\":\"puma_worker_killer\",\"workers\":4,"
-            + "\"total_mb\":4871.23828125,\"max_mb\":4798.08,\"worker_mb\":1001.00390625}")
+        #expect(
+            sink.events.first?.details == "{\"killer\":\"puma_worker_killer\",\"workers\":4,"
+                + "\"total_mb\":4871.23828125,\"max_mb\":4798.08,\"worker_mb\":1001.00390625}")
     }
 
     @Test func requestRSSLogsCarryWorkerKillersToo() throws {

@@ -63,10 +63,11 @@ struct MemorySamplesTests {
         #expect(s[0].vszKB == 1000.0 / 1024)
         #expect(s[0].swapKB == 0)
         #expect(s[1].swapKB == nil)
-        #expect(s.map(\.ts.iso8601) == [
-            "2026-11-22T01:38:26.500Z", "2026-11-22T01:38:26.500Z", "2026-11-22T06:38:20.000Z",
-            "2026-11-22T00:38:20.000Z",
-        ])
+        #expect(
+            s.map(\.ts.iso8601) == [
+                "2026-11-22T01:38:26.500Z", "2026-11-22T01:38:26.500Z", "2026-11-22T06:38:20.000Z",
+                "2026-11-22T00:38:20.000Z",
+            ])
     }
 
     @Test func skipsRowsWithBadValuesNamingTheColumn() throws {
@@ -84,18 +85,20 @@ struct MemorySamplesTests {
         let sink = try parse(text, as: .memoryCSV)
         #expect(sink.rssSamples.map(\.process) == ["ok", "ok, too"])
         #expect(sink.skipped.map(\.line) == [3, 4, 5, 6, 7])
-        #expect(sink.skipped.map(\.reason) == [
-            "column rss_kb: expected a non-negative number, got '12k'",
-            "column ts: expected an ISO-8601 time or Unix seconds, got 'yesterday'",
-            "column rss_kb: missing or empty; every sample needs an RSS",
-            "expected 4 fields as in the header, found 2",
-            "column pid: expected a process id, got 'x'",
-        ])
+        #expect(
+            sink.skipped.map(\.reason) == [
+                "column rss_kb: expected a non-negative number, got '12k'",
+                "column ts: expected an ISO-8601 time or Unix seconds, got 'yesterday'",
+                "column rss_kb: missing or empty; every sample needs an RSS",
+                "expected 4 fields as in the header, found 2",
+                "column pid: expected a process id, got 'x'",
+            ])
     }
 
     @Test func keepsLineBreaksInsideQuotesAndReadsCRLFSemicolonsAndRepeatedHeaders() throws {
         // Given ';' as delimiter, CRLF endings, a quoted field spanning two lines, a repeated header
-        let text = "Time;RSS_KB;Process\r\n2026-11-22T01:00:00Z;100;\"two\r\nlines\"\r\n"
+        let text =
+            "Time;RSS_KB;Process\r\n2026-11-22T01:00:00Z;100;\"two\r\nlines\"\r\n"
             + "time;rss_kb;process\r\n2026-11-22T01:00:01Z;200;\"a \"\"b\"\"\"\r\n"
         let sink = try parse(text, as: .memoryCSV)
         #expect(sink.skipped.isEmpty, "\(sink.skipped)")
@@ -134,13 +137,14 @@ struct MemorySamplesTests {
         #expect(sink.rssSamples.last?.process == #"café "x""#)
         #expect(sink.rssSamples.last?.rssKB == 1024)
         #expect(sink.skipped.map(\.line) == [2, 3, 4, 6, 7])
-        #expect(sink.skipped.map(\.reason) == [
-            "key rss_kb: missing or empty; every sample needs an RSS",
-            "key rss_kb: expected a number or a string",
-            "key pid: expected a process id, got 3.5",
-            "expected one JSON object per line",
-            "expected one JSON object per line",
-        ])
+        #expect(
+            sink.skipped.map(\.reason) == [
+                "key rss_kb: missing or empty; every sample needs an RSS",
+                "key rss_kb: expected a number or a string",
+                "key pid: expected a process id, got 3.5",
+                "expected one JSON object per line",
+                "expected one JSON object per line",
+            ])
     }
 
     @Test func detectionClaimsOnlyFilesWithTimeAndRSS() throws {

@@ -9,7 +9,8 @@ struct PapertrailArchiveTests {
         let head = try Fixtures.lines(Self.archive).prefix(50).map(\.text)
         #expect(FormatRegistry.detect(head: head)?.name == "papertrail")
         // The layout of Papertrail's documentation example (generated_at with an offset).
-        let documented = "50342052\t2011-02-10 00:19:36 -0800\t2011-02-10 00:19:36 -0800\t42424\tmysystem\t"
+        let documented =
+            "50342052\t2011-02-10 00:19:36 -0800\t2011-02-10 00:19:36 -0800\t42424\tmysystem\t"
             + "208.122.34.202\tUser\tInfo\ttestprogram\tLorem ipsum dolor sit amet"
         #expect(FormatRegistry.detect(head: [documented])?.name == "papertrail")
     }

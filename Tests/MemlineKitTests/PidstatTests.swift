@@ -80,32 +80,35 @@ struct PidstatTests {
 
     @Test func rollsOverToTheNextDayWhenTheClockGoesBack() throws {
         // Given a report crossing midnight, then a small backwards clock step (NTP) later that night
-        let text = PidstatTests.banner + """
-            23:59:58      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            23:59:59        0         7      1.00      0.00    5900    1704   0.01  sleep
+        let text =
+            PidstatTests.banner + """
+                23:59:58      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                23:59:59        0         7      1.00      0.00    5900    1704   0.01  sleep
 
-            23:59:59      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            00:00:00        0         7      1.00      0.00    5900    1800   0.01  sleep
+                23:59:59      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                00:00:00        0         7      1.00      0.00    5900    1800   0.01  sleep
 
-            00:00:00      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            00:00:09        0         7      1.00      0.00    5900    1900   0.01  sleep
-            00:00:05        0         7      1.00      0.00    5900    2000   0.01  sleep
-            """
+                00:00:00      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                00:00:09        0         7      1.00      0.00    5900    1900   0.01  sleep
+                00:00:05        0         7      1.00      0.00    5900    2000   0.01  sleep
+                """
         // When it is parsed
         let sink = try parse(text)
         // Then the rows after midnight are on the next day, and the 4-second step back stays on it
-        #expect(sink.rssSamples.map(\.ts.iso8601) == [
-            "2026-11-22T23:59:59.000Z", "2026-11-23T00:00:00.000Z", "2026-11-23T00:00:09.000Z",
-            "2026-11-23T00:00:05.000Z",
-        ])
+        #expect(
+            sink.rssSamples.map(\.ts.iso8601) == [
+                "2026-11-22T23:59:59.000Z", "2026-11-23T00:00:00.000Z", "2026-11-23T00:00:09.000Z",
+                "2026-11-23T00:00:05.000Z",
+            ])
     }
 
     @Test func rollsOverWithTwelveHourClockAndMonthEnd() throws {
-        let text = "Linux 6.1.0 (db-2) \t11/30/2026 \t_x86_64_\t(8 CPU)\n\n" + """
-            11:59:59 PM   UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            12:00:00 AM     0        42      0.00      0.00    5900    1704   0.01  postgres
-            12:00:01 PM     0        42      0.00      0.00    5900    1704   0.01  postgres
-            """
+        let text =
+            "Linux 6.1.0 (db-2) \t11/30/2026 \t_x86_64_\t(8 CPU)\n\n" + """
+                11:59:59 PM   UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                12:00:00 AM     0        42      0.00      0.00    5900    1704   0.01  postgres
+                12:00:01 PM     0        42      0.00      0.00    5900    1704   0.01  postgres
+                """
         let sink = try parse(text)
         #expect(sink.rssSamples.map(\.ts.iso8601) == ["2026-12-01T00:00:00.000Z", "2026-12-01T12:00:01.000Z"])
         #expect(sink.rssSamples.first?.host == "db-2")
@@ -127,30 +130,33 @@ struct PidstatTests {
     @Test func findsColumnsByNameAcrossVersionsAndOptions() throws {
         // Given -t (TGID/TID, thread rows), an old sysstat without UID printing Unix seconds with -h,
         // and -h with CPU columns first and -l command lines with spaces
-        let threads = PidstatTests.banner + """
-            10:00:00      UID      TGID       TID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            10:00:01     1000      1234         -      5.00      0.00  123456    7890   0.10  ruby
-            10:00:01     1000         -      1234      5.00      0.00  123456    7890   0.10  |__ruby
-            10:00:01     1000         -      1240      0.00      0.00  123456    7890   0.10  |__puma 001
-            """
+        let threads =
+            PidstatTests.banner + """
+                10:00:00      UID      TGID       TID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                10:00:01     1000      1234         -      5.00      0.00  123456    7890   0.10  ruby
+                10:00:01     1000         -      1234      5.00      0.00  123456    7890   0.10  |__ruby
+                10:00:01     1000         -      1240      0.00      0.00  123456    7890   0.10  |__puma 001
+                """
         let t = try parse(threads)
         #expect(t.rssSamples.map(\.pid) == [1234])
         #expect(t.rssSamples.first?.rssKB == 7890)
         #expect(t.skipped.isEmpty)
 
-        let old = PidstatTests.banner + """
-            #      Time   PID  minflt/s  majflt/s     VSZ    RSS   %MEM  Command
-             1795311500   812     12.00      0.00   40000  30000   1.50  unicorn
-            """
+        let old =
+            PidstatTests.banner + """
+                #      Time   PID  minflt/s  majflt/s     VSZ    RSS   %MEM  Command
+                 1795311500   812     12.00      0.00   40000  30000   1.50  unicorn
+                """
         let o = try parse(old)
         #expect(o.rssSamples.first?.ts.iso8601 == Timestamp(milliseconds: 1_795_311_500_000).iso8601)
         #expect(o.rssSamples.first?.pid == 812)
         #expect(o.rssSamples.first?.memPercent == 1.5)
 
-        let wide = PidstatTests.banner + """
-            # Time        UID       PID    %usr %system  %guest   %wait    %CPU   CPU  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            01:38:20        0        77    1.00    0.00    0.00    0.00    1.00     1      3.00      0.00   99000   88000   0.40  ruby /srv/app/bin/rails server -p 3000
-            """
+        let wide =
+            PidstatTests.banner + """
+                # Time        UID       PID    %usr %system  %guest   %wait    %CPU   CPU  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                01:38:20        0        77    1.00    0.00    0.00    0.00    1.00     1      3.00      0.00   99000   88000   0.40  ruby /srv/app/bin/rails server -p 3000
+                """
         let w = try parse(wide)
         #expect(w.rssSamples.first?.rssKB == 88000)
         #expect(w.rssSamples.first?.vszKB == 99000)
@@ -159,18 +165,19 @@ struct PidstatTests {
 
     @Test func skipsGarbageAndTruncatedRowsWithReasonsAndReadsCRLF() throws {
         // Given CRLF line endings, a garbage line, a row cut short, and rows of a CPU-only report (-u)
-        let text = (PidstatTests.banner + """
-            01:38:19      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            01:38:20        0         2    771.00      0.00   27768   21596   0.09  python3
-            Killed by signal 9 mid-line
-            01:38:20        0         3    771.00      0.00   27768   oops   0.09  ruby
-            01:38:20      UID       PID    %usr %system  %guest   %wait    %CPU   CPU  Command
-            01:38:21        0         2    1.00    0.00    0.00    0.00    1.00     1  python3
+        let text =
+            (PidstatTests.banner + """
+                01:38:19      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                01:38:20        0         2    771.00      0.00   27768   21596   0.09  python3
+                Killed by signal 9 mid-line
+                01:38:20        0         3    771.00      0.00   27768   oops   0.09  ruby
+                01:38:20      UID       PID    %usr %system  %guest   %wait    %CPU   CPU  Command
+                01:38:21        0         2    1.00    0.00    0.00    0.00    1.00     1  python3
 
-            01:38:21      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
-            01:38:22        0         2    514.00      0.00   29824   23644   0.10  python3
-            01:38:22        0         3   1956.0
-            """).replacingOccurrences(of: "\n", with: "\r\n")
+                01:38:21      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command
+                01:38:22        0         2    514.00      0.00   29824   23644   0.10  python3
+                01:38:22        0         3   1956.0
+                """).replacingOccurrences(of: "\n", with: "\r\n")
         let sink = try parse(text)
         // Then the good memory rows are samples, the CPU rows are passed over, and each bad line says why
         #expect(sink.rssSamples.map(\.rssKB) == [21596, 23644])
@@ -207,10 +214,11 @@ struct PidstatTests {
             let head = try Fixtures.lines(file).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: head)?.name == "pidstat", "\(file)")
         }
-        let cpuOnly = (PidstatTests.banner + """
-            01:38:19      UID       PID    %usr %system  %guest   %wait    %CPU   CPU  Command
-            01:38:20        0         2    1.00    0.00    0.00    0.00    1.00     1  python3
-            """).split(separator: "\n").map(String.init)
+        let cpuOnly =
+            (PidstatTests.banner + """
+                01:38:19      UID       PID    %usr %system  %guest   %wait    %CPU   CPU  Command
+                01:38:20        0         2    1.00    0.00    0.00    0.00    1.00     1  python3
+                """).split(separator: "\n").map(String.init)
         #expect(ArtifactFormat.detectPidstat(head: cpuOnly) == 0)
     }
 }

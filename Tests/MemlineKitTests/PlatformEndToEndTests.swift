@@ -41,27 +41,32 @@ struct PlatformEndToEndTests {
         let r14Count = Set(rows.map { $0[0] }).count
         #expect(r14Count == 11)
         // The first R14 is in the Papertrail archive; its window holds only archive requests.
-        #expect(Array(rows.prefix(2)) == [
-            ["2024-03-12T08:58:00.000Z", "web.2", "/admin/reports/sales.csv", "2"],
-            ["2024-03-12T08:58:00.000Z", "web.2", "/products/:id", "1"],
-        ])
+        #expect(
+            Array(rows.prefix(2)) == [
+                ["2024-03-12T08:58:00.000Z", "web.2", "/admin/reports/sales.csv", "2"],
+                ["2024-03-12T08:58:00.000Z", "web.2", "/products/:id", "1"],
+            ])
         // The first R14 of the Heroku log reaches back into the archive: both files' requests are counted.
-        #expect(rows.filter { $0[0] == "2024-03-12T09:03:16.700Z" } == [
-            ["2024-03-12T09:03:16.700Z", "web.2", "/admin/reports/sales.csv", "3"],
-            ["2024-03-12T09:03:16.700Z", "web.2", "/cart/items", "2"],
-            ["2024-03-12T09:03:16.700Z", "web.2", "/", "1"],
-            ["2024-03-12T09:03:16.700Z", "web.2", "/products/:id", "1"],
-        ])
+        #expect(
+            rows.filter { $0[0] == "2024-03-12T09:03:16.700Z" } == [
+                ["2024-03-12T09:03:16.700Z", "web.2", "/admin/reports/sales.csv", "3"],
+                ["2024-03-12T09:03:16.700Z", "web.2", "/cart/items", "2"],
+                ["2024-03-12T09:03:16.700Z", "web.2", "/", "1"],
+                ["2024-03-12T09:03:16.700Z", "web.2", "/products/:id", "1"],
+            ])
         // The worker dyno's R14s served no requests: listed, with no endpoint.
         #expect(rows.filter { $0[1] == "worker.1" }.allSatisfy { $0[2] == "" && $0[3] == "0" })
         #expect(rows.filter { $0[1] == "worker.1" }.count == 5)
 
         // The view asks the same of every memory event, the kernel's OOM kills included.
-        let kinds = try db.query(sql: "SELECT kind, count(DISTINCT event_id) FROM v_memory_event_endpoints GROUP BY kind ORDER BY kind")
-        #expect(kinds.rows.map { $0.map(\.display) } == [
-            ["enomem", "1"], ["oom", "4"], ["r14", "11"], ["r15", "1"], ["worker-killed", "1"],
-        ])
-        let total = try db.query(sql: "SELECT total_kb, pct_of_limit FROM v_memory_total WHERE file = 'heroku.log' AND line = 157")
+        let kinds = try db.query(
+            sql: "SELECT kind, count(DISTINCT event_id) FROM v_memory_event_endpoints GROUP BY kind ORDER BY kind")
+        #expect(
+            kinds.rows.map { $0.map(\.display) } == [
+                ["enomem", "1"], ["oom", "4"], ["r14", "11"], ["r15", "1"], ["worker-killed", "1"],
+            ])
+        let total = try db.query(
+            sql: "SELECT total_kb, pct_of_limit FROM v_memory_total WHERE file = 'heroku.log' AND line = 157")
         #expect(total.rows.map { $0.map(\.display) } == [["610816", "116.5"]])
     }
 }

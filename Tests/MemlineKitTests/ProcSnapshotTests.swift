@@ -147,7 +147,9 @@ struct ProcSnapshotTests {
         // Given two ps captures named by the time they were taken
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let captures = [("ps-2026-11-22T01-38-22Z.txt", "ps_aux_t0.txt"), ("ps-2026-11-22T01-38-52Z.txt", "ps_aux_t1.txt")]
+        let captures = [
+            ("ps-2026-11-22T01-38-22Z.txt", "ps_aux_t0.txt"), ("ps-2026-11-22T01-38-52Z.txt", "ps_aux_t1.txt"),
+        ]
         for (name, source) in captures {
             try FileManager.default.copyItem(
                 atPath: Fixtures.path("linux/\(source)"), toPath: dir.appendingPathComponent(name).path)

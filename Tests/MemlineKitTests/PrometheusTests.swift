@@ -200,7 +200,7 @@ struct PrometheusTests {
             Line.lines(
                 of:
                     #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x"},"#
-                        + #""values":[[1,"2"],[2,"#
+                    + #""values":[[1,"2"],[2,"#
             ),
             into: cut)
         #expect(cut.skipped.count == 1)

@@ -19,8 +19,9 @@ struct RailsLogTests {
 
     @Test func assemblesTaggedRails7RequestsWithEveryField() throws {
         // Given the Rails 7 log of a Tokyo machine (Logger prefix in local time, tags = request ids)
-        let sink = try Fixtures.parse("rails-log/select_rails_log_simple_rails7_tagged.log", as: .rails,
-                                      context: context("+09:00"))
+        let sink = try Fixtures.parse(
+            "rails-log/select_rails_log_simple_rails7_tagged.log", as: .rails,
+            context: context("+09:00"))
         // Then each Started…Completed is one request, nothing skipped
         #expect(sink.requests.count == 7)
         #expect(sink.skipped.isEmpty)
@@ -54,14 +55,16 @@ struct RailsLogTests {
     }
 
     @Test func keepsOverlappingTaggedRequestsApartAndTakesStartFromThePrefix() throws {
-        let sink = try Fixtures.parse("rails-log/select_rails_log_overlapped_rails7_tagged.log", as: .rails,
-                                      context: context("+09:00"))
+        let sink = try Fixtures.parse(
+            "rails-log/select_rails_log_overlapped_rails7_tagged.log", as: .rails,
+            context: context("+09:00"))
         let pairs = sink.requests.map { "\($0.requestID ?? "-") \($0.line)-\($0.lineEnd ?? 0) \($0.status ?? 0)" }
-        #expect(pairs == [
-            "5989416a-5d9a-49b1-92e5-54ef00e0e38c 1-14 200",
-            "88a6d51e-f6cd-4969-bdc9-f2cebdfbea98 2-21 200",
-            "06df5c81-c6dc-48f2-957c-7550a854ad00 16-35 302",
-        ])
+        #expect(
+            pairs == [
+                "5989416a-5d9a-49b1-92e5-54ef00e0e38c 1-14 200",
+                "88a6d51e-f6cd-4969-bdc9-f2cebdfbea98 2-21 200",
+                "06df5c81-c6dc-48f2-957c-7550a854ad00 16-35 302",
+            ])
         // The Started line of 06df5c81 prints 22:47:47, but its prefix (22:44:45.545) is the clock of the file.
         #expect(try sink.requests[2].tsStart == ts("2024-12-15T13:44:45.545Z"))
         #expect(try sink.requests[2].tsEnd == ts("2024-12-15T13:44:46.027Z"))
@@ -80,15 +83,16 @@ struct RailsLogTests {
                 r.durationMS.map { String(format: "%g", $0) } ?? "-",
             ].joined(separator: " ")
         }
-        #expect(summary == [
-            "1-1 6751 - - - - - 200 5",
-            "3-11 6750 GET /users/12/edit /users/:id/edit UsersController#edit HTML 200 25",
-            "7-13 6751 PATCH /users/12 /users/:id UsersController#update HTML 302 40",
-            "14-16 6750 GET /health /health HealthController#show */* 200 1",
-            "17-19 6751 GET /nope /nope - - 404 1",
-            "2-25 6750 GET /reports/3386 /reports/:id ReportsController#show HTML 200 813",
-            "26-open 6750 GET /reports/12.json /reports/:id.json ReportsController#show JSON - -",
-        ])
+        #expect(
+            summary == [
+                "1-1 6751 - - - - - 200 5",
+                "3-11 6750 GET /users/12/edit /users/:id/edit UsersController#edit HTML 200 25",
+                "7-13 6751 PATCH /users/12 /users/:id UsersController#update HTML 302 40",
+                "14-16 6750 GET /health /health HealthController#show */* 200 1",
+                "17-19 6751 GET /nope /nope - - 404 1",
+                "2-25 6750 GET /reports/3386 /reports/:id ReportsController#show HTML 200 813",
+                "26-open 6750 GET /reports/12.json /reports/:id.json ReportsController#show JSON - -",
+            ])
         // Times: the prefix is local time (+02:00); the orphan's start is its end minus its duration
         let orphan = sink.requests[0]
         #expect(try orphan.tsEnd == ts("2016-05-03T07:34:37.001Z"))
@@ -115,7 +119,9 @@ struct RailsLogTests {
         #expect(sink.requests.allSatisfy { $0.pid == 6750 && $0.action == "ApplicationController#forty_two" })
         // Each completed request ends after it started, by about its printed duration
         for r in sink.requests where r.status != nil {
-            let start = try #require(r.tsStart), end = try #require(r.tsEnd), duration = try #require(r.durationMS)
+            let start = try #require(r.tsStart)
+            let end = try #require(r.tsEnd)
+            let duration = try #require(r.durationMS)
             #expect(end >= start)
             #expect(Double(end.milliseconds - start.milliseconds) <= duration + 25)
         }
@@ -184,7 +190,8 @@ struct RailsLogTests {
     }
 
     @Test func skipsCompletedLinesWithoutStatusAndStartedLinesWithoutPath() throws {
-        let sink = try parse("""
+        let sink = try parse(
+            """
             I, [2024-01-01T00:00:00.000000 #1]  INFO -- : Started GET "/a" for 1.2.3.4 at 2024-01-01 00:00:00 +0000
             I, [2024-01-01T00:00:00.001000 #1]  INFO -- : Processing by AController#index as HTML
             I, [2024-01-01T00:00:00.002000 #1]  INFO -- : Completed in 3ms (Views: 1.0ms)
@@ -202,7 +209,8 @@ struct RailsLogTests {
     }
 
     @Test func emitsRequestsThatNeverCompleteAtTheEndOrWhenStale() throws {
-        let sink = try parse("""
+        let sink = try parse(
+            """
             I, [2024-01-01T00:00:00.000000 #1]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Started GET "/slow/1" for 1.2.3.4 at 2024-01-01 00:00:00 +0000
             I, [2024-01-01T00:00:00.100000 #1]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Processing by SlowController#show as HTML
             I, [2024-01-01T00:30:00.000000 #2]  INFO -- : [bbbbbbbb-2222-4222-8222-222222222222] Started GET "/fast" for 1.2.3.4 at 2024-01-01 00:30:00 +0000
@@ -217,21 +225,24 @@ struct RailsLogTests {
 
     @Test func anAbandonedStartDoesNotSwallowTheNextRequestOfItsPid() throws {
         // Given an untagged unicorn worker whose first request logged only `Started` (Rack::Attack said 429)
-        let sink = try parse("""
+        let sink = try parse(
+            """
             I, [2024-01-01T00:00:00.000000 #7]  INFO -- : Started GET "/login" for 1.2.3.4 at 2024-01-01 00:00:00 +0000
             I, [2024-01-01T00:02:00.000000 #7]  INFO -- : Started GET "/reports/5" for 1.2.3.4 at 2024-01-01 00:02:00 +0000
             I, [2024-01-01T00:02:00.001000 #7]  INFO -- : Processing by ReportsController#show as HTML
             I, [2024-01-01T00:02:00.050000 #7]  INFO -- : Completed 200 OK in 49ms (Views: 40.0ms | ActiveRecord: 5.0ms)
             """)
         // Then the second request gets its own lines and the first ends the log unfinished
-        #expect(sink.requests.map { "\($0.line) \($0.path ?? "-") \($0.action ?? "-") \($0.status ?? 0)" } == [
-            "2 /reports/5 ReportsController#show 200", "1 /login - 0",
-        ])
+        #expect(
+            sink.requests.map { "\($0.line) \($0.path ?? "-") \($0.action ?? "-") \($0.status ?? 0)" } == [
+                "2 /reports/5 ReportsController#show 200", "1 /login - 0",
+            ])
     }
 
     @Test func readsPerRequestRSSLinesLoggedIntoTheRailsLog() throws {
         // Given seed 000's filter writing to Rails.logger (tagged) instead of its own file
-        let sink = try parse("""
+        let sink = try parse(
+            """
             I, [2017-07-26T10:00:01.000000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Started GET "/reports/3386?x=1" for 1.2.3.4 at 2017-07-26 10:00:01 +0800
             I, [2017-07-26T10:00:01.001000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] Processing by ReportsController#show as HTML
             I, [2017-07-26T10:00:01.500000 #7551]  INFO -- : [aaaaaaaa-1111-4111-8111-111111111111] CONSUME MEMORY: 16528KB\tNow: 211704 KB\thttps://my_target_api/reports/3386?x=1
@@ -270,9 +281,11 @@ struct RailsLogTests {
     }
 
     @Test func detectsRailsLogsOfEveryVersion() throws {
-        for name in ["select_rails_log_simple_rails7_tagged.log", "select_rails_log_overlapped_rails7_tagged.log",
-                     "rails42_puma_interleaved.log", "rla_rails_22.log", "rla_rails_22_cached.log", "rla_rails_1x.log",
-                     "rla_syslog_1x.log", "rla_rails_unordered.log", "rla_oink_22.log", "rla_rails3.log"] {
+        for name in [
+            "select_rails_log_simple_rails7_tagged.log", "select_rails_log_overlapped_rails7_tagged.log",
+            "rails42_puma_interleaved.log", "rla_rails_22.log", "rla_rails_22_cached.log", "rla_rails_1x.log",
+            "rla_syslog_1x.log", "rla_rails_unordered.log", "rla_oink_22.log", "rla_rails3.log",
+        ] {
             let head = try Fixtures.lines("rails-log/\(name)").prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: head)?.name == "rails", "\(name)")
         }

@@ -55,8 +55,10 @@ struct RecordPatternTests {
     @Test func recorderFollowsOnlyLiveProcessesThePatternMatches() throws {
         // Given two workers and a master of one marker
         let marker = "memline-pattern-test-\(UUID().uuidString.prefix(8))"
-        let workers = try [Child.python("time.sleep(60)", marker + " worker 1"),
-                           Child.python("time.sleep(60)", marker + " worker 22")]
+        let workers = try [
+            Child.python("time.sleep(60)", marker + " worker 1"),
+            Child.python("time.sleep(60)", marker + " worker 22"),
+        ]
         let master = try Child.python("time.sleep(60)", marker + " master")
         defer { for child in workers + [master] { child.stop() } }
         // When sampled with a pattern for the workers

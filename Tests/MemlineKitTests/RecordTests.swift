@@ -125,7 +125,8 @@ struct RecordTests {
     @Test func recordsGrowingExitingAndRestartedProcesses() throws {
         // Given three kinds of python3 children carrying a unique marker in their command line
         let marker = "memline-record-test-\(UUID().uuidString.prefix(8))"
-        let grow = try Child.python("x = []\nwhile True:\n    x.append(b'x' * 2_000_000)\n    time.sleep(0.1)", marker + "-grow")
+        let grow = try Child.python(
+            "x = []\nwhile True:\n    x.append(b'x' * 2_000_000)\n    time.sleep(0.1)", marker + "-grow")
         let exiting = try Child.python("time.sleep(0.5)", marker + "-exit")
         let worker1 = try Child.python("time.sleep(60)", marker + "-worker")
         var worker2: Child?
@@ -171,7 +172,9 @@ struct RecordTests {
         }
         // And the exits and the restart are events; processes there at the start are not "started"
         let events = try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, pid, host FROM events WHERE artifact_id = ? ORDER BY line", arguments: [artifact])
+            try Row.fetchAll(
+                db, sql: "SELECT kind, pid, host FROM events WHERE artifact_id = ? ORDER BY line", arguments: [artifact]
+            )
         }
         let pairs = events.map { "\($0["kind"] as String) \($0["pid"] as Int)" }
         let worker2PID = try #require(worker2?.pid)

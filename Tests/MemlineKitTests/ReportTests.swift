@@ -18,10 +18,12 @@ struct ReportTests {
             for i in 0..<60 {
                 let ts = Timestamp(milliseconds: 1_795_309_200_000 + Int64(i) * 60_000).iso8601
                 try db.execute(
-                    sql: "INSERT INTO rss_samples (artifact_id, line, ts, pid, process, rss_kb) VALUES (1, ?, ?, 7551, 'ruby', ?)",
+                    sql:
+                        "INSERT INTO rss_samples (artifact_id, line, ts, pid, process, rss_kb) VALUES (1, ?, ?, 7551, 'ruby', ?)",
                     arguments: [i + 4, ts, 200_000 + i * 5_000])
                 try db.execute(
-                    sql: "INSERT INTO rss_samples (artifact_id, line, ts, pid, process, rss_kb) VALUES (1, ?, ?, 7552, 'ruby', ?)",
+                    sql:
+                        "INSERT INTO rss_samples (artifact_id, line, ts, pid, process, rss_kb) VALUES (1, ?, ?, 7552, 'ruby', ?)",
                     arguments: [i + 5, ts, 210_000 + (i % 10) * 1_000])
                 try db.execute(
                     sql: """
@@ -29,7 +31,8 @@ struct ReportTests {
                         VALUES (2, ?, ?, 7551, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        i + 1, ts, "https://app/reports/\(i)?token=SECRET<script>|", "/reports/\(i)", "/reports/:id|[x](y)",
+                        i + 1, ts, "https://app/reports/\(i)?token=SECRET<script>|", "/reports/\(i)",
+                        "/reports/:id|[x](y)",
                         5_000, 200_000 + i * 5_000,
                     ])
             }
@@ -59,9 +62,10 @@ struct ReportTests {
         // Every table row has as many cells as its header.
         for table in markdown.components(separatedBy: "\n\n") where table.hasPrefix("|") {
             let rows = table.split(separator: "\n").filter { $0.hasPrefix("|") }
-            let counts = Set(rows.map { row in
-                row.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
-            })
+            let counts = Set(
+                rows.map { row in
+                    row.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
+                })
             #expect(counts.count == 1, "ragged table:\n\(table)")
         }
         // The secret query string is left out unless asked for, and the path stays.
@@ -100,7 +104,8 @@ struct ReportTests {
 
     @Test func summaryNamesTheFixWhenAnnotated() throws {
         let db = try Self.incident()
-        try db.annotate(at: Timestamp(milliseconds: 1_795_312_800_000), kind: "fix", message: "GC re-enabled in after_fork")
+        try db.annotate(
+            at: Timestamp(milliseconds: 1_795_312_800_000), kind: "fix", message: "GC re-enabled in after_fork")
         let model = try ReportBuilder(database: db, options: Self.options()).build()
         #expect(model.summary.contains("Fix (2026-11-22 02:00:00 UTC): GC re-enabled in after_fork [annotation:1]"))
     }
@@ -119,7 +124,9 @@ struct ReportTests {
             .write(to: dir.appendingPathComponent("report.md.mustache"))
         let templates = try ReportTemplates(overrides: dir.path)
         let model = try ReportBuilder(database: try Self.incident(), options: Self.options()).build()
-        #expect(try templates.render(model, template: "report.md") == "custom Memory incident report with [pidstat.txt][performance.log][annotation][annotation]")
+        #expect(
+            try templates.render(model, template: "report.md")
+                == "custom Memory incident report with [pidstat.txt][performance.log][annotation][annotation]")
         // The HTML template stays the built-in one.
         #expect(try templates.render(model, template: "report.html").hasPrefix("<!DOCTYPE html>"))
     }

@@ -19,10 +19,13 @@ struct RequestRSSTests {
         #expect(sink.skipped.first?.reason.contains("expected a Ruby Logger line") == true)
         // And a negative delta (a cache dropped) is kept with its sign, the local time read in Asia/Shanghai
         let drop = try #require(sink.requestMemory.first { $0.line == 4 })
-        #expect(drop == RequestMemory(
-            line: 4, ts: try #require(Timestamp.parseISO("2017-07-26T22:01:13.542Z")), pid: 22669,
-            url: "https://my_target_api/admin/cache/clear", path: "/admin/cache/clear", endpoint: "/admin/cache/clear",
-            deltaKB: -29300, rssKB: 11760))
+        #expect(
+            drop
+                == RequestMemory(
+                    line: 4, ts: try #require(Timestamp.parseISO("2017-07-26T22:01:13.542Z")), pid: 22669,
+                    url: "https://my_target_api/admin/cache/clear", path: "/admin/cache/clear",
+                    endpoint: "/admin/cache/clear",
+                    deltaKB: -29300, rssKB: 11760))
         let sample = try #require(sink.rssSamples.first { $0.line == 4 })
         #expect(sample.pid == 22669 && sample.rssKB == 11760 && sample.process == nil && sample.ts == drop.ts)
         let report = try #require(sink.requestMemory.first { $0.line == 17 })

@@ -69,9 +69,10 @@ struct RubyHeapParserTests {
         #expect(array.length == 5)
         #expect(array.file == "bin/generate-report")
         #expect(array.lineNo == 34)
-        #expect(sink.heapRefs.filter { $0.from == array.address }.map(\.to) == [
-            0x1_07bf_fdf8, 0x1_07bf_ffd8, 0x1_07cc_ffa8, 0x1_07bf_ff88, 0x1_07bf_ff10,
-        ])
+        #expect(
+            sink.heapRefs.filter { $0.from == array.address }.map(\.to) == [
+                0x1_07bf_fdf8, 0x1_07bf_ffd8, 0x1_07cc_ffa8, 0x1_07bf_ff88, 0x1_07bf_ff10,
+            ])
         #expect(sink.heapObjects.first { $0.type == "DATA" && $0.subtype == "Date" }?.method == "today")
         #expect(sink.heapObjects.filter { $0.subtype == "callcache" }.count == 10)
         #expect(Set(sink.heapObjects.compactMap(\.gem)) == ["app"])
@@ -129,13 +130,14 @@ struct RubyHeapParserTests {
         #expect(sink.heapObjects.map(\.address) == [0x10, 0x50])
         #expect(sink.heapObjects.last?.size == 2)
         #expect(sink.skipped.map(\.line) == [2, 3, 5, 6, 7])
-        #expect(sink.skipped.map(\.reason) == [
-            "line ends inside the value of \"value\" (truncated?)",
-            "expected a JSON object ({\"address\":…}) per line",
-            "no \"address\" for a STRING object",
-            "no \"type\"; expected an ObjectSpace.dump object",
-            "expected ',' or '}' after a value",
-        ])
+        #expect(
+            sink.skipped.map(\.reason) == [
+                "line ends inside the value of \"value\" (truncated?)",
+                "expected a JSON object ({\"address\":…}) per line",
+                "no \"address\" for a STRING object",
+                "no \"type\"; expected an ObjectSpace.dump object",
+                "expected ',' or '}' after a value",
+            ])
     }
 
     @Test func decodesEscapedValuesAndCutsThePrefixAtFortyCharacters() throws {
@@ -182,8 +184,9 @@ struct RubyHeapParserTests {
         #expect(try snapshot("heap-1795311506.json").takenAt?.iso8601 == "2026-11-22T01:38:26.000Z")
         let tokyo = try #require(ZoneRule(parsing: "+09:00"))
         #expect(try snapshot("heap-20261122-014000.json", zone: tokyo).takenAt?.iso8601 == "2026-11-21T16:40:00.000Z")
-        #expect(try snapshot("heap-2026-11-22T01:40:00+01:00.json", zone: tokyo).takenAt?.iso8601
-            == "2026-11-22T00:40:00.000Z")
+        #expect(
+            try snapshot("heap-2026-11-22T01:40:00+01:00.json", zone: tokyo).takenAt?.iso8601
+                == "2026-11-22T00:40:00.000Z")
         let plain = try snapshot("heap-2.json")
         #expect(plain.takenAt == mtime)
         #expect(plain.takenAtSource == "mtime")

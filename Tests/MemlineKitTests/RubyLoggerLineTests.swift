@@ -19,9 +19,10 @@ struct RubyLoggerLineTests {
     }
 
     @Test func readsSeverityTimePidAndMessageOfTheDefaultFormatter() throws {
-        let line = read("I, [2024-12-15T22:40:07.689566 #48158]  INFO -- : [2ffd7a51-489c-4892-9fec-9dd6172f69e2] "
-                        + "Started GET \"/login\" for 127.0.0.1 at 2024-12-15 22:40:07 +0900",
-                        zone: try #require(ZoneRule(parsing: "+09:00")))
+        let line = read(
+            "I, [2024-12-15T22:40:07.689566 #48158]  INFO -- : [2ffd7a51-489c-4892-9fec-9dd6172f69e2] "
+                + "Started GET \"/login\" for 127.0.0.1 at 2024-12-15 22:40:07 +0900",
+            zone: try #require(ZoneRule(parsing: "+09:00")))
         #expect(line.severity == "I")
         #expect(line.ts == "2024-12-15T13:40:07.689Z")
         #expect(line.pid == 48158)
@@ -39,8 +40,9 @@ struct RubyLoggerLineTests {
     }
 
     @Test func picksTheRequestIdAmongSeveralTags() {
-        let line = read("I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [www] [127.0.0.1] "
-                        + "[9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5] Completed 200 OK in 3ms")
+        let line = read(
+            "I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [www] [127.0.0.1] "
+                + "[9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5] Completed 200 OK in 3ms")
         #expect(line.id == "9f2c1d7e0a3b4c5d6e7f8091a2b3c4d5")
         #expect(line.body == "Completed 200 OK in 3ms")
         let untagged = read("I, [2024-12-15T22:40:07.689566 #1]  INFO -- : [ActiveJob] [MailerJob] Performing")

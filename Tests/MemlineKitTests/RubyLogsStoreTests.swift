@@ -37,10 +37,12 @@ struct RubyLogsStoreTests {
     }
 
     private func joined(_ db: MemlineDatabase) throws -> [[QueryResult.Cell]] {
-        try db.query(sql: """
-            SELECT line, pid, endpoint, delta_kb, request_line, action, status, request_file
-            FROM v_request_memory ORDER BY line
-            """).rows
+        try db.query(
+            sql: """
+                SELECT line, pid, endpoint, delta_kb, request_line, action, status, request_file
+                FROM v_request_memory ORDER BY line
+                """
+        ).rows
     }
 
     @Test func joinsPerRequestRSSToRailsRequestsWhicheverIsIngestedFirst() throws {
@@ -55,14 +57,22 @@ struct RubyLogsStoreTests {
         _ = try ingest(rssFirst, Self.productionLog, name: "production.log")
         // Then each RSS line meets the request of its pid and path that ended within a second
         let expected: [[QueryResult.Cell]] = [
-            [.integer(2), .integer(7552), .text("/reports/:id"), .integer(5200), .integer(3),
-             .text("ReportsController#show"), .integer(200), .text("production.log")],
-            [.integer(3), .integer(7551), .text("/reports/:id"), .integer(16528), .integer(1),
-             .text("ReportsController#show"), .integer(200), .text("production.log")],
-            [.integer(4), .integer(7551), .text("/users/:id/edit"), .integer(96), .integer(7),
-             .text("UsersController#edit"), .integer(200), .text("production.log")],
-            [.integer(5), .integer(7551), .text("/users/:id/edit"), .integer(-100), .integer(10),
-             .text("UsersController#edit"), .integer(200), .text("production.log")],
+            [
+                .integer(2), .integer(7552), .text("/reports/:id"), .integer(5200), .integer(3),
+                .text("ReportsController#show"), .integer(200), .text("production.log"),
+            ],
+            [
+                .integer(3), .integer(7551), .text("/reports/:id"), .integer(16528), .integer(1),
+                .text("ReportsController#show"), .integer(200), .text("production.log"),
+            ],
+            [
+                .integer(4), .integer(7551), .text("/users/:id/edit"), .integer(96), .integer(7),
+                .text("UsersController#edit"), .integer(200), .text("production.log"),
+            ],
+            [
+                .integer(5), .integer(7551), .text("/users/:id/edit"), .integer(-100), .integer(10),
+                .text("UsersController#edit"), .integer(200), .text("production.log"),
+            ],
             [.integer(6), .integer(7553), .text("/exports/:uuid"), .integer(15044), .null, .null, .null, .null],
         ]
         #expect(try joined(railsFirst) == expected)
@@ -74,11 +84,12 @@ struct RubyLogsStoreTests {
         _ = try ingest(db, Self.performanceLog, name: "performance.log")
         let top = try db.query(
             sql: "SELECT endpoint, requests, total_delta_kb, max_delta_kb FROM v_endpoint_rss_growth")
-        #expect(top.rows == [
-            [.text("/reports/:id"), .integer(2), .integer(21728), .integer(16528)],
-            [.text("/exports/:uuid"), .integer(1), .integer(15044), .integer(15044)],
-            [.text("/users/:id/edit"), .integer(2), .integer(-4), .integer(96)],
-        ])
+        #expect(
+            top.rows == [
+                [.text("/reports/:id"), .integer(2), .integer(21728), .integer(16528)],
+                [.text("/exports/:uuid"), .integer(1), .integer(15044), .integer(15044)],
+                [.text("/users/:id/edit"), .integer(2), .integer(-4), .integer(96)],
+            ])
     }
 
     @Test func ingestsRotatedAndGzippedPerformanceLogsByContent() throws {
@@ -86,8 +97,9 @@ struct RubyLogsStoreTests {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in ["performance.log-20170727", "performance.log-20170727.gz"] {
-            try FileManager.default.copyItem(atPath: Fixtures.path("request-rss/\(name)"),
-                                             toPath: dir.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(
+                atPath: Fixtures.path("request-rss/\(name)"),
+                toPath: dir.appendingPathComponent(name).path)
         }
         let db = try MemlineDatabase.inMemory()
         // When both are ingested with auto-detection
@@ -97,21 +109,30 @@ struct RubyLogsStoreTests {
         #expect(summaries.map(\.skipped) == [1, 1])
         #expect(summaries.map { $0.rowCounts["request_memory"] } == [30, 30])
         let errors = try db.query(sql: "SELECT file, line FROM v_ingest_errors ORDER BY file")
-        #expect(errors.rows == [[.text("performance.log-20170727"), .integer(16)],
-                                [.text("performance.log-20170727.gz"), .integer(16)]])
+        #expect(
+            errors.rows == [
+                [.text("performance.log-20170727"), .integer(16)],
+                [.text("performance.log-20170727.gz"), .integer(16)],
+            ])
         let span = try db.query(sql: "SELECT tz, first_ts, last_ts FROM artifacts ORDER BY id LIMIT 1")
-        #expect(span.rows == [[.text("Asia/Shanghai"), .text("2017-07-26T22:00:44.441Z"),
-                               .text("2017-07-26T22:10:34.793Z")]])
+        #expect(
+            span.rows == [
+                [
+                    .text("Asia/Shanghai"), .text("2017-07-26T22:00:44.441Z"),
+                    .text("2017-07-26T22:10:34.793Z"),
+                ]
+            ])
     }
 
     @Test func storesOinkRequestsWithTheirRSSAndSamples() throws {
         let db = try MemlineDatabase.inMemory()
         let summary = try db.ingest(path: Fixtures.path("rails-log/rla_oink_22.log"))
         #expect(summary.format == "rails" && summary.rowCounts == ["requests": 4, "rss_samples": 4])
-        let grew = try db.query(sql: """
-            SELECT endpoint, rss_after_kb, rss_delta_kb FROM requests WHERE rss_delta_kb IS NOT NULL
-            ORDER BY rss_delta_kb DESC LIMIT 1
-            """)
+        let grew = try db.query(
+            sql: """
+                SELECT endpoint, rss_after_kb, rss_delta_kb FROM requests WHERE rss_delta_kb IS NOT NULL
+                ORDER BY rss_delta_kb DESC LIMIT 1
+                """)
         #expect(grew.rows == [[.text("/info/about"), .integer(700000), .integer(300000)]])
     }
 }

@@ -39,22 +39,31 @@ struct SamplesJobsIngestTests {
         #expect(summaries.values.allSatisfy { $0.skipped == 0 })
 
         // And the rows are in the tables users query, pidstat's wall clock read in +01:00
-        let rss = try db.query(sql: "SELECT ts, host, pid, process, rss_kb FROM v_rss WHERE file = 'pidstat.txt' "
-            + "ORDER BY ts, pid LIMIT 1")
-        #expect(rss.rows == [[.text("2026-11-22T00:38:20.000Z"), .text("vm"), .integer(2), .text("python3"),
-                              .integer(21596)]])
-        let failed = try db.query(sql: "SELECT class, jid, status, duration_ms, error, queue FROM jobs "
-            + "WHERE status = 'fail' ORDER BY ts_start")
+        let rss = try db.query(
+            sql: "SELECT ts, host, pid, process, rss_kb FROM v_rss WHERE file = 'pidstat.txt' "
+                + "ORDER BY ts, pid LIMIT 1")
+        #expect(
+            rss.rows == [
+                [
+                    .text("2026-11-22T00:38:20.000Z"), .text("vm"), .integer(2), .text("python3"),
+                    .integer(21596),
+                ]
+            ])
+        let failed = try db.query(
+            sql: "SELECT class, jid, status, duration_ms, error, queue FROM jobs "
+                + "WHERE status = 'fail' ORDER BY ts_start")
         #expect(failed.rows.count == 2)
-        #expect(failed.rows.first == [
-            .text("NightlyReportJob"), .text("53d1ec32310961b8fedb64e9"), .text("fail"), .real(303),
-            .text("NoMethodError: undefined method `total' for nil:NilClass"), .text("default"),
-        ])
+        #expect(
+            failed.rows.first == [
+                .text("NightlyReportJob"), .text("53d1ec32310961b8fedb64e9"), .text("fail"), .real(303),
+                .text("NoMethodError: undefined method `total' for nil:NilClass"), .text("default"),
+            ])
         let artifacts = try db.query(sql: "SELECT format, rows, tz FROM artifacts ORDER BY format")
-        #expect(artifacts.rows == [
-            [.text("memory-csv"), .integer(16), .text("+01:00")],
-            [.text("pidstat"), .integer(87), .text("+01:00")],
-            [.text("sidekiq"), .integer(44), .text("+01:00")],
-        ])
+        #expect(
+            artifacts.rows == [
+                [.text("memory-csv"), .integer(16), .text("+01:00")],
+                [.text("pidstat"), .integer(87), .text("+01:00")],
+                [.text("sidekiq"), .integer(44), .text("+01:00")],
+            ])
     }
 }

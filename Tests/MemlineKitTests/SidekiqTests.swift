@@ -37,8 +37,11 @@ struct SidekiqTests {
         #expect(failed.allSatisfy { $0.error == SidekiqTests.noMethodError && $0.queue == "default" })
         #expect(Set(failed.compactMap(\.jid)).count == 1, "a retry of the same jid is a run of its own")
         #expect(jobs.allSatisfy { $0.lineEnd != nil && $0.durationMS != nil && $0.jid?.count == 24 })
-        #expect(Set(jobs.compactMap(\.jobClass)) == ["ImportCsvJob", "ThumbnailJob", "WelcomeMailerJob",
-                                                     "NightlyReportJob"])
+        #expect(
+            Set(jobs.compactMap(\.jobClass)) == [
+                "ImportCsvJob", "ThumbnailJob", "WelcomeMailerJob",
+                "NightlyReportJob",
+            ])
         #expect(sink.events.count == events)
         #expect(sink.skipped.count == notes, "\(sink.skipped)")
     }
@@ -79,12 +82,15 @@ struct SidekiqTests {
         #expect(runs.last?.durationMS == 303)
 
         // Booting (line 1 'Running in ruby' is the first boot line) and Shutting down; Bye! adds no second stop
-        #expect(sink.events == [
-            Event(line: 1, ts: try ts("2026-11-22T01:43:13.190Z"), pid: 19054, process: "sidekiq", kind: "start",
-                  message: "Running in ruby 3.1.2p20 (2022-04-12 revision 4491bb740a) [x86_64-linux-gnu]"),
-            Event(line: 164, ts: try ts("2026-11-22T01:43:58.657Z"), pid: 19054, process: "sidekiq", kind: "stop",
-                  message: "Shutting down"),
-        ])
+        #expect(
+            sink.events == [
+                Event(
+                    line: 1, ts: try ts("2026-11-22T01:43:13.190Z"), pid: 19054, process: "sidekiq", kind: "start",
+                    message: "Running in ruby 3.1.2p20 (2022-04-12 revision 4491bb740a) [x86_64-linux-gnu]"),
+                Event(
+                    line: 164, ts: try ts("2026-11-22T01:43:58.657Z"), pid: 19054, process: "sidekiq", kind: "stop",
+                    message: "Shutting down"),
+            ])
     }
 
     @Test func readsTheJSONFormatterWithElapsedInContext() throws {
@@ -203,12 +209,13 @@ struct SidekiqTests {
         #expect(sink.jobs.first?.error == nil)
         #expect(sink.jobs.first?.durationMS == 230)
         #expect(sink.skipped.map(\.line) == [4, 5, 6])
-        #expect(sink.skipped.map(\.reason) == [
-            "expected a Sidekiq JSON log object with lvl and msg",
-            "expected 'pid=… tid=… LEVEL: message' (Sidekiq 6/7) or 'PID TID-… LEVEL: message' (Sidekiq ≤ 5) "
-                + "after the time",
-            "Sidekiq 'start' without a jid",
-        ])
+        #expect(
+            sink.skipped.map(\.reason) == [
+                "expected a Sidekiq JSON log object with lvl and msg",
+                "expected 'pid=… tid=… LEVEL: message' (Sidekiq 6/7) or 'PID TID-… LEVEL: message' (Sidekiq ≤ 5) "
+                    + "after the time",
+                "Sidekiq 'start' without a jid",
+            ])
     }
 
     @Test func readsTheJobMessagesOfTimesInOtherZones() throws {
@@ -238,11 +245,15 @@ struct SidekiqTests {
         // And the tracker pairs messages handed over one by one
         var tracker = SidekiqJobTracker(host: "worker.1")
         let sink = RecordCollector()
-        let start = try #require(SidekiqMessage.parse("pid=4 tid=e83 class=ImportCsvJob jid=j INFO: start",
-                                                      timestamp: at.adding(milliseconds: -300)))
+        let start = try #require(
+            SidekiqMessage.parse(
+                "pid=4 tid=e83 class=ImportCsvJob jid=j INFO: start",
+                timestamp: at.adding(milliseconds: -300)))
         try tracker.consume(start, line: Line(number: 7, text: "…"), into: sink)
-        try tracker.consume(try #require(SidekiqMessage.parse(
-            "pid=4 tid=e83 class=ImportCsvJob jid=j elapsed=0.3 INFO: done", timestamp: at)),
+        try tracker.consume(
+            try #require(
+                SidekiqMessage.parse(
+                    "pid=4 tid=e83 class=ImportCsvJob jid=j elapsed=0.3 INFO: done", timestamp: at)),
             line: Line(number: 9, text: "…"), into: sink)
         try tracker.finish(into: sink)
         #expect(sink.jobs.count == 1)
@@ -252,16 +263,21 @@ struct SidekiqTests {
     }
 
     @Test func isDetectedFromItsHeadAndDoesNotClaimOtherFormats() throws {
-        for file in ["sidekiq/sidekiq641_pretty.log", "sidekiq/sidekiq641_json.log", "sidekiq/sidekiq739_json.log",
-                     "sidekiq/sidekiq739_without_timestamp_DYNO.log",
-                     "sidekiq/sidekiq641_pretty_stdout_stderr_merged.log.gz"] {
+        for file in [
+            "sidekiq/sidekiq641_pretty.log", "sidekiq/sidekiq641_json.log", "sidekiq/sidekiq739_json.log",
+            "sidekiq/sidekiq739_without_timestamp_DYNO.log",
+            "sidekiq/sidekiq641_pretty_stdout_stderr_merged.log.gz",
+        ] {
             let head = try Fixtures.lines(file).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: head)?.name == "sidekiq", "\(file)")
         }
-        #expect(FormatRegistry.detect(head: SidekiqTests.sidekiq5.split(separator: "\n").map(String.init))?.name
+        #expect(
+            FormatRegistry.detect(head: SidekiqTests.sidekiq5.split(separator: "\n").map(String.init))?.name
                 == "sidekiq")
-        for file in ["linux/pidstat_r_24h_sigterm.txt", "memory/memory_samples_python_grow.jsonl",
-                     "memory/memory_samples_python_grow.csv"] {
+        for file in [
+            "linux/pidstat_r_24h_sigterm.txt", "memory/memory_samples_python_grow.jsonl",
+            "memory/memory_samples_python_grow.csv",
+        ] {
             let head = try Fixtures.lines(file).prefix(50).map(\.text)
             #expect(ArtifactFormat.detectSidekiq(head: head) == 0, "\(file)")
         }

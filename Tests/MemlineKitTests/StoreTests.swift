@@ -17,8 +17,10 @@ struct StoreTests {
         }
         let requests = try #require(catalog.relations.first { $0.name == "requests" })
         let columns = Set(requests.columns.map(\.name))
-        for column in ["ts_start", "ts_end", "duration_ms", "host", "pid", "request_id", "method", "path", "endpoint",
-                       "action", "status", "artifact_id", "line"] {
+        for column in [
+            "ts_start", "ts_end", "duration_ms", "host", "pid", "request_id", "method", "path", "endpoint",
+            "action", "status", "artifact_id", "line",
+        ] {
             #expect(columns.contains(column), "requests.\(column)")
         }
         // And every column of every table has a meaning
@@ -75,7 +77,12 @@ struct StoreTests {
         let ts = try #require(Timestamp.parseUserInput("2026-11-21T10:22:00Z"))
         try db.annotate(at: ts, kind: "restart", message: "restarted web dynos")
         let rows = try db.query(sql: "SELECT ts, kind, message, file, line FROM v_events")
-        #expect(rows.rows == [[.text("2026-11-21T10:22:00.000Z"), .text("restart"), .text("restarted web dynos"),
-                               .text("annotation"), .integer(1)]])
+        #expect(
+            rows.rows == [
+                [
+                    .text("2026-11-21T10:22:00.000Z"), .text("restart"), .text("restarted web dynos"),
+                    .text("annotation"), .integer(1),
+                ]
+            ])
     }
 }

@@ -24,7 +24,8 @@ struct CLITests {
     @Test func databaseComesFromEnvironmentWhenNoFlag() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        try cli.run(["annotate", "--at", "2026-11-21T10:22:00Z", "note one"], environment: ["MEMLINE_DB": "env.sqlite"])
+        try cli.run(
+            ["annotate", "--at", "2026-11-21T10:22:00Z", "note one"], environment: ["MEMLINE_DB": "env.sqlite"])
         #expect(FileManager.default.fileExists(atPath: cli.path("env.sqlite")))
         #expect(!FileManager.default.fileExists(atPath: cli.path("incident.sqlite")))
     }

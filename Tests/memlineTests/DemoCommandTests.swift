@@ -16,7 +16,9 @@ struct DemoCommandTests {
         #expect(FileManager.default.fileExists(atPath: cli.path("out/report/report.html")))
         #expect(FileManager.default.fileExists(atPath: cli.path("out/report/memory.svg")))
         // And the database it leaves answers SQL
-        let suspects = try cli.run(["query", "--db", "out/incident.sqlite", "--format", "csv", "select name from suspects where id = 1"])
+        let suspects = try cli.run([
+            "query", "--db", "out/incident.sqlite", "--format", "csv", "select name from suspects where id = 1",
+        ])
         #expect(suspects.stdout == "name\n/reports/:id\n")
     }
 
@@ -24,8 +26,10 @@ struct DemoCommandTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let help = try cli.run(["--help"])
-        for command in ["ingest", "query", "schema", "formats", "artifacts", "annotate", "events", "analyze", "suspects",
-                        "explain", "trends", "spikes", "heap", "gc", "report", "export", "demo"] {
+        for command in [
+            "ingest", "query", "schema", "formats", "artifacts", "annotate", "events", "analyze", "suspects",
+            "explain", "trends", "spikes", "heap", "gc", "report", "export", "demo",
+        ] {
             #expect(help.stdout.contains("  \(command)"), "missing \(command) in --help")
         }
         let ingest = try cli.run(["ingest", "--help"])

@@ -40,18 +40,22 @@ struct IngestCommandTests {
 
         // And every format was detected
         let formats = try cli.run(["query", "--format", "csv", "select name, format from artifacts order by name"])
-        #expect(formats.stdout == """
-            name,format
-            performance.log,request-rss
-            performance.log-20170727.gz,request-rss
-            pidstat.txt,pidstat
-            production.log,rails
-            sidekiq.log,sidekiq
+        #expect(
+            formats.stdout == """
+                name,format
+                performance.log,request-rss
+                performance.log-20170727.gz,request-rss
+                pidstat.txt,pidstat
+                production.log,rails
+                sidekiq.log,sidekiq
 
-            """)
+                """)
 
         // And every line is either stored or has an error row: nothing silently dropped
-        let errors = try cli.run(["query", "--format", "csv", "select sum(skipped) as s, (select count(*) from ingest_errors) as e from artifacts"])
+        let errors = try cli.run([
+            "query", "--format", "csv",
+            "select sum(skipped) as s, (select count(*) from ingest_errors) as e from artifacts",
+        ])
         #expect(errors.stdout == "s,e\n2,2\n")
 
         // And "which endpoints grew RSS most" is one SQL statement
@@ -72,7 +76,10 @@ struct IngestCommandTests {
         #expect(again.stderr.contains("already ingested as artifact 1"))
         let forced = try cli.run(["ingest", "--force", "logs/sidekiq.log"])
         #expect(forced.stderr.contains("replaced artifact 1"))
-        let count = try cli.run(["query", "--format", "csv", "select count(*) as artifacts, (select count(*) from jobs) as jobs from artifacts"])
+        let count = try cli.run([
+            "query", "--format", "csv",
+            "select count(*) as artifacts, (select count(*) from jobs) as jobs from artifacts",
+        ])
         #expect(count.stdout == "artifacts,jobs\n1,42\n")
     }
 
@@ -93,9 +100,14 @@ struct IngestCommandTests {
         try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 1, 2, 3]).write(to: cli.directory.appendingPathComponent("a.out"))
         let result = try cli.run(["ingest", "cut.log.gz", "a.out"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cut.log.gz: the gzip stream ends early (truncated .gz?); nothing from this file was stored"))
+        #expect(
+            result.stderr.contains(
+                "cut.log.gz: the gzip stream ends early (truncated .gz?); nothing from this file was stored"))
         #expect(result.stderr.contains("a.out: looks like a binary file"))
-        let count = try cli.run(["query", "--format", "csv", "select (select count(*) from artifacts) + (select count(*) from rss_samples) as n"])
+        let count = try cli.run([
+            "query", "--format", "csv",
+            "select (select count(*) from artifacts) + (select count(*) from rss_samples) as n",
+        ])
         #expect(count.stdout == "n\n0\n")
     }
 }

@@ -26,7 +26,8 @@ struct RecordCommandTests {
     /// The recorded samples in the database at `path`, read as another process would; 0 while the file or
     /// its tables do not exist yet.
     private func storedSamples(_ path: String) -> Int {
-        let sql = "SELECT count(*) FROM rss_samples s JOIN artifacts a ON a.id = s.artifact_id "
+        let sql =
+            "SELECT count(*) FROM rss_samples s JOIN artifacts a ON a.id = s.artifact_id "
             + "WHERE a.format = 'record'"
         guard let result = try? MemlineDatabase.query(path: path, sql: sql), let row = result.rows.first,
             case .integer(let count)? = row.first
@@ -54,7 +55,8 @@ struct RecordCommandTests {
             kill(sleeper.processIdentifier, SIGKILL)
             sleeper.waitUntilExit()
         }
-        let recorder = try startRecorder(cli, ["record", "--db", "rec.sqlite", "--match", marker, "--interval", "0.1s"])
+        let recorder = try startRecorder(
+            cli, ["record", "--db", "rec.sqlite", "--match", marker, "--interval", "0.1s"])
         defer {
             if recorder.isRunning { kill(recorder.processIdentifier, SIGKILL) }
             recorder.waitUntilExit()
@@ -101,7 +103,9 @@ struct RecordCommandTests {
         }
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["record", "--db", "rec.sqlite", "--pid", "\(sleeper.processIdentifier)", "--interval", "0.1s"]
+        process.arguments = [
+            "record", "--db", "rec.sqlite", "--pid", "\(sleeper.processIdentifier)", "--interval", "0.1s",
+        ]
         process.currentDirectoryURL = cli.directory
         let errURL = cli.directory.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)

@@ -38,7 +38,8 @@ extension MemlineDatabase {
     /// True when `memline analyze` never ran, or files were ingested or replaced since it did.
     public func analysisIsStale() throws -> Bool {
         try read { db in
-            let analysed = try String.fetchOne(db, sql: "SELECT data_version FROM analysis_runs ORDER BY id DESC LIMIT 1")
+            let analysed = try String.fetchOne(
+                db, sql: "SELECT data_version FROM analysis_runs ORDER BY id DESC LIMIT 1")
             let current = try String.fetchOne(db, sql: AnalysisWriter.dataVersionSQL)
             return analysed == nil || analysed != current
         }

@@ -60,7 +60,8 @@ struct RawCursor {
                 break
             }
             if same, let base = minuteMS {
-                var sec = 0, milli = 0
+                var sec = 0
+                var milli = 0
                 var ok = true
                 for k in 17...18 {
                     let d = Int(p[k]) - 48

@@ -52,7 +52,8 @@ public enum DemoIncident {
         options.title = "memline demo: a leaking unicorn worker pool"
         options.databaseArgument = database
         let reports = try ReportPipeline.run(
-            database: db, options: options, templates: nil, out: (directory as NSString).appendingPathComponent("report"),
+            database: db, options: options, templates: nil,
+            out: (directory as NSString).appendingPathComponent("report"),
             format: .both)
         return Result(database: database, artifacts: paths, ingest: summaries, analysis: analysis, reports: reports)
     }

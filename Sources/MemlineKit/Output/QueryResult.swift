@@ -1,4 +1,5 @@
 import Foundation
+
 /// Rows from a query, as plain values ready to print.
 public struct QueryResult: Sendable, Equatable {
     public enum Cell: Sendable, Equatable {

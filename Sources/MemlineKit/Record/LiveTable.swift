@@ -18,19 +18,22 @@ public enum LiveTable {
             let limit = cgroup.maxBytes.map { MemoryText.mb($0 / 1024) } ?? "none"
             out += "limit \(limit), oom_kill \(cgroup.oomKill.map(String.init) ?? "-")\n"
             out += pad("USAGE MB", 10) + pad("Δ MB", 9) + "\n"
-            out += pad(number(cgroup.currentBytes / 1024), 10)
+            out +=
+                pad(number(cgroup.currentBytes / 1024), 10)
                 + pad(MemoryText.signedMB((cgroup.currentBytes - first) / 1024), 9)
             return out + "\n"
         }
         let starts = batch.events.filter { $0.kind == "start" }.count
         let exits = batch.events.filter { $0.kind == "exit" }.count
         out += "\(recorder.tracked.count) processes, \(starts) started, \(exits) exited\n"
-        out += pad("PID", 7) + "  " + "NAME".padding(toLength: 16, withPad: " ", startingAt: 0)
+        out +=
+            pad("PID", 7) + "  " + "NAME".padding(toLength: 16, withPad: " ", startingAt: 0)
             + pad("RSS MB", 9) + pad("Δ MB", 9) + pad("SWAP MB", 9) + "\n"
         for pid in recorder.tracked.keys.sorted() {
             guard let p = recorder.tracked[pid] else { continue }
             let name = String(p.name.prefix(16)).padding(toLength: 16, withPad: " ", startingAt: 0)
-            out += pad(String(pid), 7) + "  " + name + pad(number(p.last.rssKB), 9)
+            out +=
+                pad(String(pid), 7) + "  " + name + pad(number(p.last.rssKB), 9)
                 + pad(MemoryText.signedMB(p.deltaKB), 9) + pad(p.last.swapKB.map(number) ?? "-", 9) + "\n"
         }
         for event in batch.events { out += "  \(event.kind): \(event.message)\n" }

@@ -4,7 +4,9 @@ import Foundation
 public struct RecordSummary: Sendable, Equatable {
     /// Why it ended.
     public enum Ending: String, Sendable {
-        case duration, signal, allExited = "all processes exited", cgroupGone = "cgroup gone"
+        case duration, signal
+        case allExited = "all processes exited"
+        case cgroupGone = "cgroup gone"
     }
 
     public var target: RecordTarget

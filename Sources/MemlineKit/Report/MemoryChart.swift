@@ -67,7 +67,9 @@ public struct MemoryChart: Sendable {
 
     /// The chart as an `<svg>` element with a `viewBox`, scaling to its container.
     public func svg() -> String {
-        let left = 64.0, right = 16.0, top = 28.0
+        let left = 64.0
+        let right = 16.0
+        let top = 28.0
         let legendRows = Double(min(series.count, maxLabelledSeries + 1) + 2) / 3.0
         let bottom = 44.0 + 18.0 * legendRows.rounded(.up)
         let plotW = width - left - right
@@ -79,7 +81,8 @@ public struct MemoryChart: Sendable {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) 60\" role=\"img\">"
                 + "<text x=\"10\" y=\"30\">No memory samples.</text></svg>"
         }
-        let tMin = tMin0, tMax = tMax0 > tMin0 ? tMax0 : tMin0 + 60
+        let tMin = tMin0
+        let tMax = tMax0 > tMin0 ? tMax0 : tMin0 + 60
         let yStep = Self.niceStep(vMax0 * 1.08 / 5)
         let vMax = max(yStep, (vMax0 * 1.08 / yStep).rounded(.up) * yStep)
         func x(_ t: Double) -> Double { left + (t - tMin) / (tMax - tMin) * plotW }
@@ -95,16 +98,20 @@ public struct MemoryChart: Sendable {
             """
         // Spikes behind everything.
         for span in spans {
-            let x0 = x(max(span.start, tMin)), x1 = x(min(span.end, tMax))
-            out += "<rect class=\"ml-spike\" x=\"\(fmt(x0))\" y=\"\(fmt(top))\" width=\"\(fmt(max(1, x1 - x0)))\" "
+            let x0 = x(max(span.start, tMin))
+            let x1 = x(min(span.end, tMax))
+            out +=
+                "<rect class=\"ml-spike\" x=\"\(fmt(x0))\" y=\"\(fmt(top))\" width=\"\(fmt(max(1, x1 - x0)))\" "
                 + "height=\"\(fmt(plotH))\"><title>\(Self.escape(span.label))</title></rect>\n"
         }
         // Y grid and labels.
         var v = 0.0
         while v <= vMax + yStep / 2 {
-            out += "<line class=\"ml-grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(v)))\" "
+            out +=
+                "<line class=\"ml-grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(v)))\" "
                 + "y2=\"\(fmt(y(v)))\"/>"
-            out += "<text class=\"ml-text\" x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\">"
+            out +=
+                "<text class=\"ml-text\" x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\">"
                 + "\(Self.mbLabel(v))</text>\n"
             v += yStep
         }
@@ -114,30 +121,38 @@ public struct MemoryChart: Sendable {
         var tick = ((tMin + offset) / tickStep).rounded(.up) * tickStep - offset
         let showDate = tMax - tMin > 86_400 || tickStep >= 86_400
         while tick <= tMax {
-            out += "<line class=\"ml-grid\" x1=\"\(fmt(x(tick)))\" x2=\"\(fmt(x(tick)))\" y1=\"\(fmt(top))\" "
+            out +=
+                "<line class=\"ml-grid\" x1=\"\(fmt(x(tick)))\" x2=\"\(fmt(x(tick)))\" y1=\"\(fmt(top))\" "
                 + "y2=\"\(fmt(top + plotH))\"/>"
-            out += "<text class=\"ml-text\" x=\"\(fmt(x(tick)))\" y=\"\(fmt(top + plotH + 14))\" text-anchor=\"middle\">"
+            out +=
+                "<text class=\"ml-text\" x=\"\(fmt(x(tick)))\" y=\"\(fmt(top + plotH + 14))\" text-anchor=\"middle\">"
                 + "\(Self.timeLabel(tick + offset, withDate: showDate, seconds: tickStep < 60))</text>\n"
             tick += tickStep
         }
-        out += "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\"/>"
-        out += "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(top + plotH))\" "
+        out +=
+            "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\"/>"
+        out +=
+            "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(top + plotH))\" "
             + "y2=\"\(fmt(top + plotH))\"/>\n"
         out += "<text class=\"ml-text\" x=\"\(fmt(left))\" y=\"14\">RSS (MB)</text>"
-        out += "<text class=\"ml-text\" x=\"\(fmt(left + plotW))\" y=\"\(fmt(top + plotH + 30))\" text-anchor=\"end\">"
+        out +=
+            "<text class=\"ml-text\" x=\"\(fmt(left + plotW))\" y=\"\(fmt(top + plotH + 30))\" text-anchor=\"end\">"
             + "time (\(Self.escape(zoneName)), \(Self.timeLabel(tMin + offset, withDate: true, seconds: true)) → "
             + "\(Self.timeLabel(tMax + offset, withDate: true, seconds: true)))</text>\n"
 
         // Limits.
         for limit in limits {
-            out += "<line class=\"ml-limit\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(limit.mb)))\" "
+            out +=
+                "<line class=\"ml-limit\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(limit.mb)))\" "
                 + "y2=\"\(fmt(y(limit.mb)))\"/>"
-            out += "<text x=\"\(fmt(left + plotW - 4))\" y=\"\(fmt(y(limit.mb) - 4))\" text-anchor=\"end\" "
+            out +=
+                "<text x=\"\(fmt(left + plotW - 4))\" y=\"\(fmt(y(limit.mb) - 4))\" text-anchor=\"end\" "
                 + "fill=\"#d62728\">\(Self.escape(limit.label))</text>\n"
         }
         // Series: the largest (by peak) get colours and legend entries, the rest are thin grey.
         let ranked = series.indices.sorted {
-            let a = series[$0].points.map(\.mb).max() ?? 0, b = series[$1].points.map(\.mb).max() ?? 0
+            let a = series[$0].points.map(\.mb).max() ?? 0
+            let b = series[$1].points.map(\.mb).max() ?? 0
             return a != b ? a > b : series[$0].name < series[$1].name
         }
         let labelled = Set(ranked.prefix(maxLabelledSeries))
@@ -147,19 +162,23 @@ public struct MemoryChart: Sendable {
             let isLabelled = labelled.contains(index)
             let colour = isLabelled ? Self.palette[(ranked.firstIndex(of: index) ?? 0) % Self.palette.count] : "#9995"
             let path = s.points.map { "\(fmt(x($0.t))),\(fmt(y($0.mb)))" }.joined(separator: " ")
-            out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(isLabelled ? "1.6" : "0.8")\" "
+            out +=
+                "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(isLabelled ? "1.6" : "0.8")\" "
                 + "stroke-linejoin=\"round\" points=\"\(path)\"><title>\(Self.escape(s.name))</title></polyline>\n"
         }
         // Event markers, numbered so labels never collide; the legend/timeline explains them.
         for (i, marker) in markers.enumerated() {
             let mx = x(marker.t)
-            out += "<line class=\"ml-marker\" x1=\"\(fmt(mx))\" x2=\"\(fmt(mx))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\">"
+            out +=
+                "<line class=\"ml-marker\" x1=\"\(fmt(mx))\" x2=\"\(fmt(mx))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\">"
                 + "<title>\(Self.escape(marker.label))</title></line>"
-            out += "<text class=\"ml-text\" x=\"\(fmt(mx + 2))\" y=\"\(fmt(top - 4 + Double(i % 2) * -0))\" "
+            out +=
+                "<text class=\"ml-text\" x=\"\(fmt(mx + 2))\" y=\"\(fmt(top - 4 + Double(i % 2) * -0))\" "
                 + "font-size=\"10\">\(Self.escape(Self.short(marker.kind)))<title>\(Self.escape(marker.label))</title></text>\n"
         }
         // Legend.
-        var lx = left, ly = top + plotH + 48
+        var lx = left
+        var ly = top + plotH + 48
         var entries: [(String, String)] = ranked.prefix(maxLabelledSeries).map { index in
             (Self.palette[(ranked.firstIndex(of: index) ?? 0) % Self.palette.count], series[index].name)
         }
@@ -172,7 +191,8 @@ public struct MemoryChart: Sendable {
                 ly += 18
             }
             out += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"12\" height=\"4\" fill=\"\(entry.0)\"/>"
-            out += "<text class=\"ml-text\" x=\"\(fmt(lx + 16))\" y=\"\(fmt(ly - 4))\">"
+            out +=
+                "<text class=\"ml-text\" x=\"\(fmt(lx + 16))\" y=\"\(fmt(ly - 4))\">"
                 + "\(Self.escape(String(entry.1.prefix(48))))</text>\n"
             lx += plotW / 3
         }
@@ -193,8 +213,10 @@ public struct MemoryChart: Sendable {
     }
 
     static func timeStep(span: Double) -> Double {
-        let steps: [Double] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
-                               172_800, 604_800]
+        let steps: [Double] = [
+            1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+            172_800, 604_800,
+        ]
         for step in steps where span / step <= 8 { return step }
         return 604_800
     }

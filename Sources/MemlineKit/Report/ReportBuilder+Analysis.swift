@@ -32,14 +32,16 @@ extension ReportBuilder {
                 return (id, row[1].display)
             })
         let file = { (id: Int64?) in id.flatMap { names[$0] } ?? "analysis" }
-        let chosen = spikes.filter { !$0.recovered || $0.crossedLimit }
+        let chosen =
+            spikes.filter { !$0.recovered || $0.crossedLimit }
             + spikes.filter { $0.recovered && !$0.crossedLimit }.sorted { ($0.riseKB, $1.id) > ($1.riseKB, $0.id) }
             .prefix(5)
         var entries: [TimelineEntry] = []
         for s in chosen.sorted(by: { $0.id < $1.id }).prefix(20) {
             // The timeline row already names host and pid.
             let who = s.process.map { "\($0): " } ?? ""
-            let rise = "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
+            let rise =
+                "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
             let end = s.recovered ? "" : ", not recovered"
             let limit = s.crossedLimit ? ", crossed the limit" : ""
             entries.append(
@@ -68,9 +70,11 @@ extension ReportBuilder {
                         + "Slopes are Theil-Sen; the Mann-Kendall z tests that the rise is monotonic.",
                     columns: ["process", "from", "to", "trend", "confidence", "MB/hour", "kept MB", "reason"],
                     rows: shown.map { t in
-                        [[t.host, t.pid.map { "pid \($0)" }, t.process].compactMap { $0 }.joined(separator: " "),
-                         display(t.tsStart), display(t.tsEnd), t.kind, t.confidence,
-                         t.slopeMBPerHour.map { String(format: "%.1f", $0) } ?? "", Self.mb(t.retainedKB), t.reason]
+                        [
+                            [t.host, t.pid.map { "pid \($0)" }, t.process].compactMap { $0 }.joined(separator: " "),
+                            display(t.tsStart), display(t.tsEnd), t.kind, t.confidence,
+                            t.slopeMBPerHour.map { String(format: "%.1f", $0) } ?? "", Self.mb(t.retainedKB), t.reason,
+                        ]
                     },
                     moreRows: trends.count > shown.count ? "\(trends.count - shown.count) more: memline trends" : nil,
                     sql: "SELECT * FROM trends ORDER BY retained_kb DESC;"))
@@ -82,10 +86,13 @@ extension ReportBuilder {
                     title: "Largest spikes", anchor: "spikes", note: nil,
                     columns: ["process", "start", "peak", "end", "rise MB", "rise %", "MB/min", "trigger"],
                     rows: shown.map { s in
-                        [[s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " "),
-                         display(s.tsStart), display(s.tsPeak), s.tsEnd.map(display) ?? "not recovered",
-                         Self.mb(s.riseKB), String(format: "%.0f", s.risePct), String(format: "%.1f", s.rateMBPerMin),
-                         s.trigger]
+                        [
+                            [s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " "),
+                            display(s.tsStart), display(s.tsPeak), s.tsEnd.map(display) ?? "not recovered",
+                            Self.mb(s.riseKB), String(format: "%.0f", s.risePct),
+                            String(format: "%.1f", s.rateMBPerMin),
+                            s.trigger,
+                        ]
                     },
                     moreRows: spikes.count > shown.count ? "\(spikes.count - shown.count) more: memline spikes" : nil,
                     sql: "SELECT * FROM spikes ORDER BY rise_kb DESC;"))
@@ -96,10 +103,14 @@ extension ReportBuilder {
                 .init(
                     title: "Worker budget", anchor: "worker-budget",
                     note: "How many workers of each role fit in the memory available, from their steady-state RSS.",
-                    columns: ["host", "role", "workers seen", "steady MB", "peak MB", "memory MB", "from", "workers that fit"],
+                    columns: [
+                        "host", "role", "workers seen", "steady MB", "peak MB", "memory MB", "from", "workers that fit",
+                    ],
                     rows: budgets.map { b in
-                        [b.host ?? "", b.role, String(b.workersSeen), Self.mb(b.steadyRSSKB), Self.mb(b.peakRSSKB),
-                         Self.mb(b.memoryKB), b.memorySource, String(b.workersFit)]
+                        [
+                            b.host ?? "", b.role, String(b.workersSeen), Self.mb(b.steadyRSSKB), Self.mb(b.peakRSSKB),
+                            Self.mb(b.memoryKB), b.memorySource, String(b.workersFit),
+                        ]
                     },
                     moreRows: nil, sql: "SELECT * FROM worker_budgets;"))
         }
@@ -111,8 +122,11 @@ extension ReportBuilder {
                     note: "From GC.stat samples beside the RSS samples of the same pid.",
                     columns: ["process", "verdict", "samples", "evidence", "advice"],
                     rows: verdicts.map { v in
-                        [[v.host, v.pid.map { "pid \($0)" }].compactMap { $0 }.joined(separator: " "), v.kind.rawValue,
-                         String(v.samples), v.evidence, v.advice]
+                        [
+                            [v.host, v.pid.map { "pid \($0)" }].compactMap { $0 }.joined(separator: " "),
+                            v.kind.rawValue,
+                            String(v.samples), v.evidence, v.advice,
+                        ]
                     },
                     moreRows: nil, sql: "SELECT * FROM v_gc ORDER BY pid, ts;"))
         }
@@ -128,7 +142,8 @@ extension ReportBuilder {
         guard snapshots.count >= 2 else { return nil }
         let ordered = snapshots.sorted { ($0.takenAt ?? "", $0.id) < ($1.takenAt ?? "", $1.id) }
         let report = try database.heapDiff(
-            base: String(ordered[0].id), target: String(ordered[1].id), later: ordered.dropFirst(2).map { String($0.id) },
+            base: String(ordered[0].id), target: String(ordered[1].id),
+            later: ordered.dropFirst(2).map { String($0.id) },
             top: options.topN)
         let groups = report.top(.site, limit: options.topN)
         guard !groups.isEmpty else { return nil }
@@ -140,8 +155,10 @@ extension ReportBuilder {
                 + report.notes.joined(separator: " "),
             columns: ["allocation site", "objects", "memsize", "gem", "retention path"],
             rows: groups.map { g in
-                [g.key, IngestSummary.grouped(g.objects), HeapDiffReport.bytes(g.memsize), g.gem ?? "",
-                 g.retentionPath ?? ""]
+                [
+                    g.key, IngestSummary.grouped(g.objects), HeapDiffReport.bytes(g.memsize), g.gem ?? "",
+                    g.retentionPath ?? "",
+                ]
             },
             moreRows: nil,
             sql: "-- memline heap diff \(report.snapshots.map { String($0.id) }.joined(separator: " "))\n"

@@ -38,8 +38,10 @@ public struct ReportBuilder: Sendable {
         for (i, e) in events.prefix(cap).enumerated() {
             timeline.append(
                 .init(
-                    time: display(e.ts), kind: e.kind, text: redaction.apply([e.host, e.pid.map { "pid \($0)" }, e.message]
-                        .compactMap { $0 }.joined(separator: " · ")),
+                    time: display(e.ts), kind: e.kind,
+                    text: redaction.apply(
+                        [e.host, e.pid.map { "pid \($0)" }, e.message]
+                            .compactMap { $0 }.joined(separator: " · ")),
                     source: e.source, anchor: "t\(i + 1)"))
         }
         let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
@@ -57,10 +59,14 @@ public struct ReportBuilder: Sendable {
         var chart = MemoryChart(
             series: order.map { MemoryChart.Series(name: $0, points: (grouped[$0] ?? []).sorted { $0.t < $1.t }) })
         chart.markers = events.filter { Self.markerKinds.contains($0.kind) }.prefix(40).compactMap { e in
-            Timestamp.parseISO(e.ts).map { MemoryChart.Marker(t: $0.seconds, label: "\(e.kind): \(e.message)", kind: e.kind) }
+            Timestamp.parseISO(e.ts).map {
+                MemoryChart.Marker(t: $0.seconds, label: "\(e.kind): \(e.message)", kind: e.kind)
+            }
         }
         let limits = Set(processes.compactMap(\.limitKB))
-        chart.limits = limits.sorted().prefix(3).map { MemoryChart.Limit(mb: $0 / 1024, label: "limit \(Self.mb($0)) MB") }
+        chart.limits = limits.sorted().prefix(3).map {
+            MemoryChart.Limit(mb: $0 / 1024, label: "limit \(Self.mb($0)) MB")
+        }
         if let first = points.first.flatMap({ _ in span?.first }).flatMap({ Timestamp.parseISO($0) }) {
             chart.utcOffsetSeconds = zone.offsetSeconds(atUTC: first)
         }
@@ -68,7 +74,8 @@ public struct ReportBuilder: Sendable {
 
         let processRows = processes.prefix(50).map { p in
             ReportModel.ProcessRow(
-                name: names.label(host: p.host, pid: p.pid, process: p.process), samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
+                name: names.label(host: p.host, pid: p.pid, process: p.process),
+                samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
                 peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
                 trend: trendText(trends.filter { $0.host == p.host && $0.pid == p.pid && $0.process == p.process }),
                 span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
@@ -87,12 +94,15 @@ public struct ReportBuilder: Sendable {
                         + MemlineDatabase.worstRequestsSQL.replacingOccurrences(of: "\n", with: " "),
                     columns: ["endpoint", "requests", "grew MB", "kept MB", "given back MB", "mean KB", "max KB"],
                     rows: growth.map {
-                        [$0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
-                         Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.number($0.meanDeltaKB),
-                         Self.number($0.maxDeltaKB)]
+                        [
+                            $0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
+                            Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.number($0.meanDeltaKB),
+                            Self.number($0.maxDeltaKB),
+                        ]
                     },
                     moreRows: nil,
-                    sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(of: "LIMIT ?", with: "LIMIT \(options.topN)")))
+                    sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(
+                        of: "LIMIT ?", with: "LIMIT \(options.topN)")))
         }
 
         tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
@@ -126,7 +136,8 @@ public struct ReportBuilder: Sendable {
 
         let artifactRows = artifacts.rows.map { row -> ReportModel.ArtifactRow in
             let cell = { (i: Int) in row[i].display }
-            let first = cell(6), last = cell(7)
+            let first = cell(6)
+            let last = cell(7)
             return ReportModel.ArtifactRow(
                 id: cell(0), name: cell(1), format: cell(2), sha256: cell(3), rows: cell(4), skipped: cell(5),
                 span: first.isEmpty ? "" : "\(display(first)) → \(display(last))")
@@ -141,19 +152,23 @@ public struct ReportBuilder: Sendable {
             period = "\(display(window.from?.iso8601 ?? span.first)) → \(display(window.to?.iso8601 ?? span.last))"
         }
         return ReportModel(
-            title: options.title ?? "Memory incident report", generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
+            title: options.title ?? "Memory incident report",
+            generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
             zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period,
-            summary: summary, impact: impact, timeline: timeline, moreTimeline: moreTimeline, mermaidLines: Array(mermaid),
+            summary: summary, impact: impact, timeline: timeline, moreTimeline: moreTimeline,
+            mermaidLines: Array(mermaid),
             chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
             processes: Array(processRows), suspects: suspects,
             noSuspectNote: suspects.isEmpty && !trends.isEmpty
-                ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil, tables: tables, artifacts: artifactRows,
+                ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil,
+            tables: tables, artifacts: artifactRows,
             reproduce: reproduceCommands(), includesValues: options.includeValues)
     }
 
     func trendText(_ trends: [TrendRecord]) -> String {
         trends.map { t in
-            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(String(format: "%+.0f", $0)) MB/h" : t.kind } ?? t.kind
+            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(String(format: "%+.0f", $0)) MB/h" : t.kind }
+                ?? t.kind
         }.joined(separator: ", ")
     }
 

@@ -3,7 +3,10 @@
 /// Templates render this model; every field is documented in docs/TEMPLATES.md. Text that came
 /// from artifacts is raw here and escaped by the renderer for the target format.
 public struct ReportModel: Sendable {
-    public struct Fact: Sendable { public var label: String; public var value: String }
+    public struct Fact: Sendable {
+        public var label: String
+        public var value: String
+    }
 
     public struct TimelineItem: Sendable {
         public var time: String

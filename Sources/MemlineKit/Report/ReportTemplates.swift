@@ -21,9 +21,12 @@ public struct ReportTemplates: Sendable {
         if let directory {
             let files: [String]
             do {
-                files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+                files = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+                    $0.hasSuffix(".mustache")
+                }
             } catch {
-                throw ReportError.template(name: directory, message: "cannot list the templates directory: \(error.localizedDescription)")
+                throw ReportError.template(
+                    name: directory, message: "cannot list the templates directory: \(error.localizedDescription)")
             }
             for file in files.sorted() {
                 let path = (directory as NSString).appendingPathComponent(file)

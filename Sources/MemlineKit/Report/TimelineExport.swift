@@ -10,9 +10,11 @@ public enum TimelineExport {
             let result = QueryResult(
                 columns: ["ts", "kind", "host", "pid", "message", "file", "line"],
                 rows: entries.map {
-                    [.text($0.ts), .text($0.kind), $0.host.map { .text($0) } ?? .null,
-                     $0.pid.map { .integer(Int64($0)) } ?? .null, .text($0.message), .text($0.file),
-                     .integer(Int64($0.line))]
+                    [
+                        .text($0.ts), .text($0.kind), $0.host.map { .text($0) } ?? .null,
+                        $0.pid.map { .integer(Int64($0)) } ?? .null, .text($0.message), .text($0.file),
+                        .integer(Int64($0.line)),
+                    ]
                 })
             return result.rendered(as: format == .csv ? .csv : .json)
         case .grafana:
@@ -22,7 +24,8 @@ public enum TimelineExport {
                 var tags = ["memline", e.kind]
                 if let host = e.host { tags.append(host) }
                 let text = "\(e.kind): \(e.message) (\(e.source))"
-                out += (i == 0 ? "\n  " : ",\n  ") + "{\"time\": \(ms), \"timeEnd\": \(ms), \"tags\": ["
+                out +=
+                    (i == 0 ? "\n  " : ",\n  ") + "{\"time\": \(ms), \"timeEnd\": \(ms), \"tags\": ["
                     + tags.map(QueryResult.jsonString).joined(separator: ", ") + "], \"text\": "
                     + QueryResult.jsonString(text) + "}"
             }

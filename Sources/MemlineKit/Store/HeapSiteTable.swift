@@ -29,7 +29,8 @@ final class HeapSiteTable {
             let file: String = row["file"]
             let method: String? = row["method"]
             remember(
-                Entry(id: row["id"], file: Array(file.utf8), line: row["line_no"], method: method.map { Array($0.utf8) }))
+                Entry(
+                    id: row["id"], file: Array(file.utf8), line: row["line_no"], method: method.map { Array($0.utf8) }))
         }
     }
 

@@ -14,7 +14,8 @@ extension MemlineDatabase {
         hasher.update(Array("annotation\n\(ts.iso8601)\n\(kind)\n\(host ?? "")\n\(message)\n".utf8))
         let sha = hasher.finalizeHex()
         return try write { db in
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM artifacts WHERE sha256 = ?", arguments: [sha]) {
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM artifacts WHERE sha256 = ?", arguments: [sha])
+            {
                 return existing
             }
             try db.execute(

@@ -28,7 +28,8 @@ public struct SchemaCatalog: Sendable {
         "ts_start": "start time, UTC ISO-8601", "ts_end": "end time, UTC ISO-8601",
         "duration_ms": "duration in milliseconds", "host": "host, dyno or node", "pid": "process id",
         "process": "process name", "file": "artifact file name", "line_end": "last line of the multi-line record",
-        "rss_kb": "resident set size, KiB", "rss_mb": "resident set size, MiB", "endpoint":
+        "rss_kb": "resident set size, KiB", "rss_mb": "resident set size, MiB",
+        "endpoint":
             "path with ids replaced (/reports/:id)", "path": "request path without query", "method": "HTTP method",
         "status": "status", "request_id": "request id from the log", "kind": "kind of event", "message": "text",
         "class": "class name", "queue": "queue name", "jid": "job id", "tid": "thread id",
@@ -47,12 +48,14 @@ public struct SchemaCatalog: Sendable {
             var relations: [Relation] = []
             for master in masters {
                 let name: String = master["name"]
-                let columns = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [name])
-                    .map { row -> Column in
-                        let column: String = row["name"]
-                        let meaning = notes.columns["\(name).\(column)"] ?? commonMeanings[column] ?? ""
-                        return Column(name: column, type: row["type"] ?? "", meaning: meaning)
-                    }
+                let columns = try Row.fetchAll(
+                    db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [name]
+                )
+                .map { row -> Column in
+                    let column: String = row["name"]
+                    let meaning = notes.columns["\(name).\(column)"] ?? commonMeanings[column] ?? ""
+                    return Column(name: column, type: row["type"] ?? "", meaning: meaning)
+                }
                 relations.append(
                     Relation(
                         name: name, isView: (master["type"] as String) == "view",
@@ -104,7 +107,8 @@ public struct SchemaCatalog: Sendable {
                 if line.isEmpty { pending = [] }
                 if line.hasPrefix(")") || (inView && upper.hasPrefix("FROM")) { current = nil }
                 if let relation = current, let dash = line.range(of: "--") {
-                    let column = inView
+                    let column =
+                        inView
                         ? viewColumn(line[..<dash.lowerBound]) : String(line.prefix { !$0.isWhitespace })
                     columns["\(relation).\(column)"] = line[dash.upperBound...].trimmingCharacters(in: .whitespaces)
                 }

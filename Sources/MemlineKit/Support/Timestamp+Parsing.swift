@@ -12,7 +12,9 @@ extension Timestamp {
     }
 
     /// As `parseISO`, also returning how many bytes the time took.
-    public static func parseISO(bytes u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) -> (timestamp: Timestamp, length: Int)? {
+    public static func parseISO(bytes u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) -> (
+        timestamp: Timestamp, length: Int
+    )? {
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= u.count else { return nil }
@@ -33,7 +35,10 @@ extension Timestamp {
         guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var hour = 0, minute = 0, second = 0, millis = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var millis = 0
         if i < u.count, u[i] == UInt8(ascii: "T") || u[i] == UInt8(ascii: " "), i + 1 < u.count, u[i + 1] >= 48,
             u[i + 1] <= 57
         {

@@ -87,7 +87,10 @@ extension Timestamp {
         }
         let (y, mo, d) = Timestamp.civilFromDays(days)
         let msOfDay = Int(ms)
-        let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
+        let h = msOfDay / 3_600_000
+        let mi = msOfDay / 60_000 % 60
+        let s = msOfDay / 1000 % 60
+        let f = msOfDay % 1000
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
             func put(_ value: Int, _ width: Int, at offset: Int) {
                 var v = value
@@ -96,9 +99,20 @@ extension Timestamp {
                     v /= 10
                 }
             }
-            put(y, 4, at: 0); out[4] = 45; put(mo, 2, at: 5); out[7] = 45; put(d, 2, at: 8)
-            out[10] = 84; put(h, 2, at: 11); out[13] = 58; put(mi, 2, at: 14); out[16] = 58; put(s, 2, at: 17)
-            out[19] = 46; put(f, 3, at: 20); out[23] = 90
+            put(y, 4, at: 0)
+            out[4] = 45
+            put(mo, 2, at: 5)
+            out[7] = 45
+            put(d, 2, at: 8)
+            out[10] = 84
+            put(h, 2, at: 11)
+            out[13] = 58
+            put(mi, 2, at: 14)
+            out[16] = 58
+            put(s, 2, at: 17)
+            out[19] = 46
+            put(f, 3, at: 20)
+            out[23] = 90
             return try body(UnsafeBufferPointer(out))
         }
     }

@@ -5,7 +5,10 @@ import Foundation
 /// `utc` and fixed offsets need no lookup; a named zone (`Europe/Berlin`) follows its
 /// daylight-saving rules through Foundation's `TimeZone`.
 public struct ZoneRule: Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Hashable { case fixed(Int), named(TimeZone) }
+    enum Kind: Hashable {
+        case fixed(Int)
+        case named(TimeZone)
+    }
     let kind: Kind
 
     public static let utc = ZoneRule(kind: .fixed(0))

@@ -38,8 +38,10 @@ extension Memline {
             let result = QueryResult(
                 columns: ["ts", "kind", "host", "pid", "message", "source"],
                 rows: entries.map {
-                    [.text($0.ts), .text($0.kind), $0.host.map { .text($0) } ?? .null,
-                     $0.pid.map { .integer(Int64($0)) } ?? .null, .text($0.message), .text($0.source)]
+                    [
+                        .text($0.ts), .text($0.kind), $0.host.map { .text($0) } ?? .null,
+                        $0.pid.map { .integer(Int64($0)) } ?? .null, .text($0.message), .text($0.source),
+                    ]
                 })
             Console.output(result.rendered(as: output.format))
         }

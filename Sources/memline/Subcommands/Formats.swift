@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import MemlineKit
 
 extension Memline {
@@ -12,7 +12,8 @@ extension Memline {
             let rows: [[QueryResult.Cell]] =
                 FormatRegistry.all.map { [.text($0.name), .text($0.summary), .text($0.example)] }
                 + FormatRegistry.binary.map { [.text($0.name), .text($0.summary), .text($0.example)] }
-            Console.output(QueryResult(columns: ["format", "what", "example line"], rows: rows).rendered(as: output.format))
+            Console.output(
+                QueryResult(columns: ["format", "what", "example line"], rows: rows).rendered(as: output.format))
         }
     }
 }

@@ -76,7 +76,8 @@ extension Memline {
 
         func validate() throws {
             guard ZoneRule(parsing: tz) != nil else {
-                throw ValidationError("--tz '\(tz)' is not a zone; use UTC, an offset like +09:00, or a name like Europe/Berlin")
+                throw ValidationError(
+                    "--tz '\(tz)' is not a zone; use UTC, an offset like +09:00, or a name like Europe/Berlin")
             }
             if let at, Timestamp.parseUserInput(at, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
                 throw ValidationError("--at '\(at)' is not a time; use ISO-8601 (2026-11-22T01:40:00Z) or Unix seconds")

@@ -57,8 +57,9 @@ extension Memline {
             }
             let db = try database.openExisting()
             do {
-                let paths = try ReportPipeline.run(database: db, options: options, templates: templates, out: out,
-                                                   format: format)
+                let paths = try ReportPipeline.run(
+                    database: db, options: options, templates: templates, out: out,
+                    format: format)
                 for path in paths { Console.output(path + "\n") }
             } catch {
                 Console.error(error.localizedDescription)

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import MemlineKit
 
 extension Memline {
@@ -14,11 +14,15 @@ extension Memline {
             let catalog = try SchemaCatalog.load(from: try MemlineDatabase.inMemory())
             var rows: [[QueryResult.Cell]] = []
             for relation in catalog.relations {
-                rows.append([.text(relation.name), .text(relation.isView ? "view" : "table"), .text(""), .text(""),
-                             .text(relation.meaning)])
+                rows.append([
+                    .text(relation.name), .text(relation.isView ? "view" : "table"), .text(""), .text(""),
+                    .text(relation.meaning),
+                ])
                 for column in relation.columns {
-                    rows.append([.text(relation.name), .text(""), .text(column.name), .text(column.type),
-                                 .text(column.meaning)])
+                    rows.append([
+                        .text(relation.name), .text(""), .text(column.name), .text(column.type),
+                        .text(column.meaning),
+                    ])
                 }
             }
             let result = QueryResult(columns: ["relation", "kind", "column", "type", "meaning"], rows: rows)

@@ -36,7 +36,8 @@ extension GCVerdict {
         let liveGrowth = Self.growth(live)
         if let firstLive = live.first, let lastLive = live.last {
             figure(
-                "live slots", "\(Self.n(Int(firstLive))) → \(Self.n(Int(lastLive))) "
+                "live slots",
+                "\(Self.n(Int(firstLive))) → \(Self.n(Int(lastLive))) "
                     + "(\(Self.percent(liveGrowth)) first vs last quarter)")
         }
         let pages = points.compactMap(\.heapPages)
@@ -47,7 +48,8 @@ extension GCVerdict {
         let rssGrowth = Self.growth(rssKB)
         if let a = rssKB.first, let b = rssKB.last {
             figure(
-                "RSS", "\(Self.mb(a)) → \(Self.mb(b)) (\(Self.percent(rssGrowth)) first vs last quarter, "
+                "RSS",
+                "\(Self.mb(a)) → \(Self.mb(b)) (\(Self.percent(rssGrowth)) first vs last quarter, "
                     + "\(rss.count) samples)")
         } else {
             figure("RSS", "no RSS samples for this pid")
@@ -73,29 +75,34 @@ extension GCVerdict {
                 text += " GC ran again afterwards (+\(Self.n(after)) runs)."
             }
             evidence = text
-            advice = "Something disables GC (GC.disable, e.g. in an after_fork hook as in seed 000) or the process "
+            advice =
+                "Something disables GC (GC.disable, e.g. in an after_fork hook as in seed 000) or the process "
                 + "stops allocating through Ruby; find and remove it, then re-measure."
         } else if let liveGrowth, liveGrowth >= Self.growthThreshold {
             kind = .rubyHeapGrowth
             var text = "Live slots grew \(Self.percent(liveGrowth)) while GC ran \(Self.n(runs)) times"
             if let rssGrowth { text += ", and RSS grew \(Self.percent(rssGrowth))" }
             evidence = text + ": objects are being retained."
-            advice = "A reference leak: take three heap dumps (ObjectSpace.dump_all) and run `memline heap diff` "
+            advice =
+                "A reference leak: take three heap dumps (ObjectSpace.dump_all) and run `memline heap diff` "
                 + "to see which allocation site grows and who holds it."
         } else if let rssGrowth, rssGrowth >= Self.growthThreshold,
             abs(liveGrowth ?? 0) < Self.flatThreshold
         {
             kind = .mallocGrowth
-            evidence = "RSS grew \(Self.percent(rssGrowth)) while live slots stayed flat "
+            evidence =
+                "RSS grew \(Self.percent(rssGrowth)) while live slots stayed flat "
                 + "(\(Self.percent(liveGrowth))) and GC ran \(Self.n(runs)) times: memory grows outside the Ruby heap."
-            advice = "malloc growth or fragmentation (C extensions, big string buffers, glibc arenas): try jemalloc "
+            advice =
+                "malloc growth or fragmentation (C extensions, big string buffers, glibc arenas): try jemalloc "
                 + "(LD_PRELOAD=libjemalloc.so.2) or MALLOC_ARENA_MAX=2, as seed 002 does (20–30% less memory)."
         } else {
             kind = .stable
             var text = "Live slots changed \(Self.percent(liveGrowth))"
             text += rssGrowth.map { " and RSS \(Self.percent($0))" } ?? " (no RSS samples to compare)"
             evidence = text + " between the first and last quarter; GC ran \(Self.n(runs)) times."
-            advice = rssGrowth == nil
+            advice =
+                rssGrowth == nil
                 ? "No growth in the Ruby heap; ingest RSS samples of the same pid to rule out malloc growth."
                 : "No sign of a leak in these samples; if memory saturates, it is a plateau (seed 001), not a leak."
         }
@@ -139,13 +146,15 @@ extension GCVerdict {
             return false
         }
         for i in 1..<points.count {
-            let flat = points[i].count != nil && points[i].count == points[i - 1].count
+            let flat =
+                points[i].count != nil && points[i].count == points[i - 1].count
                 && allocating(points[i - 1], points[i])
             if !flat { start = i }
             if flat, i - start > (best.map { $0.end - $0.start } ?? 0) { best = (start, i) }
         }
         guard let best, let count = points[best.start].count else { return nil }
-        let a = points[best.start], b = points[best.end]
+        let a = points[best.start]
+        let b = points[best.end]
         let allocated = a.totalAllocated.flatMap { x in b.totalAllocated.map { $0 - x } }
         return (best.end - best.start + 1, count, a.ts, b.ts, allocated, a.liveSlots, b.liveSlots, best.end)
     }

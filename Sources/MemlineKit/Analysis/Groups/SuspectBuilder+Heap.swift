@@ -150,7 +150,8 @@ extension SuspectBuilder {
             let className: String? = row["class_name"]
             let memsize: Int = row["memsize"] ?? 0
             let address: Int64 = row["address"]
-            var value = "\(className ?? type) 0x\(String(UInt64(bitPattern: address), radix: 16)), memsize "
+            var value =
+                "\(className ?? type) 0x\(String(UInt64(bitPattern: address), radix: 16)), memsize "
                 + formatCount(memsize) + " bytes"
             if kind == "gem", let file: String = row["file"] {
                 value += " @ \(file):\((row["line_no"] as Int?).map(String.init) ?? "?")"

@@ -95,10 +95,10 @@ extension SuspectBuilder {
                             + "\(row["depth"] as Int) frames"))
             }
         }
-        for (iso, label) in [(r.base.takenAt, "RSS at \(r.base.label)"), (r.target.takenAt, "RSS at \(r.target.label)")]
-        {
-            if let at = iso.flatMap(GrowthWindow.ms), let e = rssEvidence(r.window, at: at, label: label)
-            {
+        for (iso, label) in [
+            (r.base.takenAt, "RSS at \(r.base.label)"), (r.target.takenAt, "RSS at \(r.target.label)"),
+        ] {
+            if let at = iso.flatMap(GrowthWindow.ms), let e = rssEvidence(r.window, at: at, label: label) {
                 evidence.append(e)
             }
         }

@@ -101,7 +101,8 @@ extension HeapDiffReport {
     }
 
     private func groupRows(limit: Int) -> QueryResult {
-        let columns = ["grouping", "rank", "key", "gem", "objects", "memsize"] + countColumns
+        let columns =
+            ["grouping", "rank", "key", "gem", "objects", "memsize"] + countColumns
             + ["growth", "retention_path"]
         var rows: [[QueryResult.Cell]] = []
         for grouping in HeapGrouping.allCases {

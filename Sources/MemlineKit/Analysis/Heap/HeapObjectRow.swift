@@ -64,7 +64,8 @@ struct HeapObjectRow {
         else { return }
         // Int64.min stands for NULL; no object address, site id or generation is that.
         let null = "-9223372036854775808"
-        let columns = "address, type, ifnull(class_address, \(null)), ifnull(site_id, \(null)), "
+        let columns =
+            "address, type, ifnull(class_address, \(null)), ifnull(site_id, \(null)), "
             + "ifnull(generation, \(null)), memsize" + (details ? ", name, refs" : "")
         let statement = try db.makeStatement(
             sql: "SELECT \(columns) FROM heap_object_rows WHERE id BETWEEN ? AND ? ORDER BY id")

@@ -68,7 +68,9 @@ struct HeapSnapshotIndex {
         }
 
         /// The first position in `low..<high` whose address is not below `address`.
-        private static func lowerBound(_ a: UnsafeBufferPointer<Int64>, _ address: Int64, _ low: Int, _ high: Int) -> Int {
+        private static func lowerBound(_ a: UnsafeBufferPointer<Int64>, _ address: Int64, _ low: Int, _ high: Int)
+            -> Int
+        {
             var low = low
             var high = high
             while low < high {

@@ -21,7 +21,11 @@ public struct HeapProfileInfo: Sendable, Equatable, FetchableRecord, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case id, label, kind, host, pid, seq, sampling, stacks, bytes, file
-        case takenAt = "taken_at", takenAtSource = "taken_at_source", dumpTrigger = "dump_trigger"
-        case samplePeriod = "sample_period", bytesUnbiased = "bytes_unbiased", objectsUnbiased = "objects_unbiased"
+        case takenAt = "taken_at"
+        case takenAtSource = "taken_at_source"
+        case dumpTrigger = "dump_trigger"
+        case samplePeriod = "sample_period"
+        case bytesUnbiased = "bytes_unbiased"
+        case objectsUnbiased = "objects_unbiased"
     }
 }

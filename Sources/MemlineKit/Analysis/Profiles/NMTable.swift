@@ -43,7 +43,8 @@ struct NMTable {
     }
 
     func lookup(_ offset: Int64) -> String? {
-        var lo = 0, hi = starts.count
+        var lo = 0
+        var hi = starts.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if starts[mid] <= offset { lo = mid + 1 } else { hi = mid }

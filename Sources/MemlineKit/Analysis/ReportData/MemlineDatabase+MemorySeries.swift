@@ -16,7 +16,11 @@ public struct ProcessMemory: Sendable, Equatable, FetchableRecord, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case host, pid, process, samples, file
-        case firstTS = "first_ts", lastTS = "last_ts", firstKB = "first_kb", peakKB = "peak_kb", lastKB = "last_kb"
+        case firstTS = "first_ts"
+        case lastTS = "last_ts"
+        case firstKB = "first_kb"
+        case peakKB = "peak_kb"
+        case lastKB = "last_kb"
         case limitKB = "limit_kb"
     }
 
@@ -96,28 +100,35 @@ extension MemlineDatabase {
 
             var processes: [ProcessMemory] = []
             var points: [SeriesPoint] = []
-            for (key, acc) in series.sorted(by: { ($0.key.host ?? "", $0.key.pid ?? -1, $0.key.process ?? "")
-                < ($1.key.host ?? "", $1.key.pid ?? -1, $1.key.process ?? "") })
-            {
+            for (key, acc) in series.sorted(by: {
+                ($0.key.host ?? "", $0.key.pid ?? -1, $0.key.process ?? "")
+                    < ($1.key.host ?? "", $1.key.pid ?? -1, $1.key.process ?? "")
+            }) {
                 // Samples from several files of one process interleave: order by time (stable for equal times).
-                let samples = acc.samples.enumerated().sorted { ($0.element.ms, $0.offset) < ($1.element.ms, $1.offset) }
-                    .map(\.element)
+                let samples = acc.samples.enumerated().sorted {
+                    ($0.element.ms, $0.offset) < ($1.element.ms, $1.offset)
+                }
+                .map(\.element)
                 guard let first = samples.first, let last = samples.last else { continue }
                 processes.append(
                     ProcessMemory(
                         host: key.host, pid: key.pid, process: key.process, samples: samples.count,
-                        firstTS: Timestamp(milliseconds: first.ms).iso8601, lastTS: Timestamp(milliseconds: last.ms).iso8601,
+                        firstTS: Timestamp(milliseconds: first.ms).iso8601,
+                        lastTS: Timestamp(milliseconds: last.ms).iso8601,
                         firstKB: first.kb, peakKB: samples.map(\.kb).max() ?? first.kb, lastKB: last.kb,
-                        limitKB: acc.limitKB, file: acc.artifacts.sorted().compactMap { names[$0] }.joined(separator: ",")))
+                        limitKB: acc.limitKB,
+                        file: acc.artifacts.sorted().compactMap { names[$0] }.joined(separator: ",")))
                 var bucket = Int.min
-                var low = first, high = first
+                var low = first
+                var high = first
                 func flush() {
                     guard bucket != Int.min else { return }
                     let same = low.ms == high.ms && low.kb == high.kb
                     for p in same ? [low] : (low.ms <= high.ms ? [low, high] : [high, low]) {
                         points.append(
                             SeriesPoint(
-                                host: key.host, pid: key.pid, process: key.process, seconds: Double(p.ms) / 1000, kb: p.kb))
+                                host: key.host, pid: key.pid, process: key.process, seconds: Double(p.ms) / 1000,
+                                kb: p.kb))
                     }
                 }
                 for sample in samples {

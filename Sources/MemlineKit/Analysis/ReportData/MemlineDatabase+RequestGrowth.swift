@@ -12,8 +12,11 @@ public struct EndpointGrowth: Sendable, Equatable, FetchableRecord, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case endpoint, requests
-        case totalDeltaKB = "total_delta_kb", meanDeltaKB = "mean_delta_kb", maxDeltaKB = "max_delta_kb"
-        case retainedKB = "retained_kb", givenBackKB = "given_back_kb"
+        case totalDeltaKB = "total_delta_kb"
+        case meanDeltaKB = "mean_delta_kb"
+        case maxDeltaKB = "max_delta_kb"
+        case retainedKB = "retained_kb"
+        case givenBackKB = "given_back_kb"
     }
 }
 

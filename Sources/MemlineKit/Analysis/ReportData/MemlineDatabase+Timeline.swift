@@ -47,7 +47,8 @@ extension MemlineDatabase {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT kind, count(*) AS n FROM events WHERE ts >= ? AND ts <= ? GROUP BY kind ORDER BY n DESC, kind",
+                sql:
+                    "SELECT kind, count(*) AS n FROM events WHERE ts >= ? AND ts <= ? GROUP BY kind ORDER BY n DESC, kind",
                 arguments: [window.lower, window.upper]
             ).map { ($0["kind"], $0["n"]) }
         }

@@ -55,12 +55,24 @@ struct ErlangTokenizer {
         while let c = at(i), c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { i += 1 }
         guard let c = at(i) else { return nil }
         switch c {
-        case UInt8(ascii: "{"): i += 1; return .open(.tuple)
-        case UInt8(ascii: "}"): i += 1; return .close(.tuple)
-        case UInt8(ascii: "["): i += 1; return .open(.list)
-        case UInt8(ascii: "]"): i += 1; return .close(.list)
-        case UInt8(ascii: ","): i += 1; return .comma
-        case UInt8(ascii: "|"): i += 1; return .bar
+        case UInt8(ascii: "{"):
+            i += 1
+            return .open(.tuple)
+        case UInt8(ascii: "}"):
+            i += 1
+            return .close(.tuple)
+        case UInt8(ascii: "["):
+            i += 1
+            return .open(.list)
+        case UInt8(ascii: "]"):
+            i += 1
+            return .close(.list)
+        case UInt8(ascii: ","):
+            i += 1
+            return .comma
+        case UInt8(ascii: "|"):
+            i += 1
+            return .bar
         case UInt8(ascii: "="):
             if at(i + 1) == UInt8(ascii: ">") {
                 i += 2

@@ -167,7 +167,8 @@ struct RubyGCStatParser: LineParser {
             if i < u.count, u[i] == 0x2C { i += 1 }
         }
         let keys = Set(entries.map(\.key))
-        let isGCStat = keys.contains("count")
+        let isGCStat =
+            keys.contains("count")
             && !keys.isDisjoint(with: ["heap_live_slots", "minor_gc_count", "heap_allocated_pages", "heap_used"])
         guard isGCStat else {
             // Another hash (ObjectSpace.count_objects, a log's params): not ours, not an error.

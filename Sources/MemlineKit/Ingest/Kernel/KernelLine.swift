@@ -40,8 +40,9 @@ struct KernelLine {
             i += 1
         } else if (first | 0x20) >= 97, (first | 0x20) <= 122, let start = KernelLine.dmesgFacility(u) {
             i = start
-        } else if ASCIIScan.isDigit(first) || SyslogPrefix.month(first, u.count > 2 ? u[1] : 0, u.count > 2 ? u[2] : 0)
-            != nil
+        } else if ASCIIScan.isDigit(first)
+            || SyslogPrefix.month(first, u.count > 2 ? u[1] : 0, u.count > 2 ? u[2] : 0)
+                != nil
         {
             guard parseSyslog(u, zone: zone, year: year) else { return nil }
             return

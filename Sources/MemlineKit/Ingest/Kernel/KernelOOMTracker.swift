@@ -51,8 +51,10 @@ struct KernelOOMTracker {
     ) throws {
         guard let first = u.first(where: { $0 != ASCIIScan.space }) else { return }
         // Cheap filter: every line that matters holds one of these words.
-        guard first == UInt8(ascii: "M") || first == UInt8(ascii: "O") || first == UInt8(ascii: "K")
-            || first == UInt8(ascii: "m") || first == UInt8(ascii: "o") || ASCIIScan.contains(u, " invoked oom-killer: ")
+        guard
+            first == UInt8(ascii: "M") || first == UInt8(ascii: "O") || first == UInt8(ascii: "K")
+                || first == UInt8(ascii: "m") || first == UInt8(ascii: "o")
+                || ASCIIScan.contains(u, " invoked oom-killer: ")
         else { return }
         let text = ASCIIScan.string(u, ASCIIScan.trimmed(u, 0..<u.count))
         if let invoked = text.range(of: " invoked oom-killer: ") {
@@ -108,8 +110,9 @@ struct KernelOOMTracker {
         guard let killed = text.range(of: "Killed process "),
             text.hasPrefix("Killed process ") || text.hasPrefix("Out of memory") || text.hasPrefix("Memory cgroup out")
         else { return }
-        try kill(text, after: killed.upperBound, time: time, relativeSeconds: relativeSeconds, lineHost: lineHost,
-                 line: line, into: sink)
+        try kill(
+            text, after: killed.upperBound, time: time, relativeSeconds: relativeSeconds, lineHost: lineHost,
+            line: line, into: sink)
     }
 
     /// Emits a block that ended without a kill.
@@ -162,9 +165,12 @@ struct KernelOOMTracker {
             if firstUnplacedLine == nil { firstUnplacedLine = line }
             return
         }
-        try sink.emit(.event(Event(
-            line: line, ts: time, host: host ?? lineHost ?? block?.host, pid: pid, process: process, kind: "oom",
-            message: text, details: details.text)))
+        try sink.emit(
+            .event(
+                Event(
+                    line: line, ts: time, host: host ?? lineHost ?? block?.host, pid: pid, process: process,
+                    kind: "oom",
+                    message: text, details: details.text)))
     }
 
     private mutating func flushWithoutKill(into sink: any RecordSink) throws {
@@ -173,9 +179,12 @@ struct KernelOOMTracker {
         guard let time = block.time else { return }
         var details = block.details
         details.add("killed", false)
-        try sink.emit(.event(Event(
-            line: block.line, ts: time, host: host ?? block.host, process: nil, kind: "oom", message: block.message,
-            details: details.text)))
+        try sink.emit(
+            .event(
+                Event(
+                    line: block.line, ts: time, host: host ?? block.host, process: nil, kind: "oom",
+                    message: block.message,
+                    details: details.text)))
     }
 
     /// `key=value` (or `key:value`) pairs split by `separator` (and commas).

@@ -8,8 +8,9 @@ extension ArtifactFormat {
             + "\"reason\": \"OOMKilled\"}}",
         detect: { head in
             let text = head.joined(separator: "\n")
-            guard text.contains("\"apiVersion\"") || text.contains("\"involvedObject\"")
-                || text.contains("\"containerStatuses\"")
+            guard
+                text.contains("\"apiVersion\"") || text.contains("\"involvedObject\"")
+                    || text.contains("\"containerStatuses\"")
             else { return 0 }
             let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" }
             guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return 0 }

@@ -64,11 +64,14 @@ enum KubernetesObject {
             series?["lastObservedTime"], object["firstTimestamp"], object["deprecatedFirstTimestamp"],
             metadata["creationTimestamp"],
         ]
-        guard let ts = times.lazy.compactMap({ ($0 as? String).flatMap { Timestamp.parseISO($0, zone: context.zone) } })
-            .first
+        guard
+            let ts = times.lazy.compactMap({ ($0 as? String).flatMap { Timestamp.parseISO($0, zone: context.zone) } })
+                .first
         else {
-            return .failure(Failure(reason: "Kubernetes event \(reason) without a time (lastTimestamp, eventTime, "
-                + "firstTimestamp or metadata.creationTimestamp)"))
+            return .failure(
+                Failure(
+                    reason: "Kubernetes event \(reason) without a time (lastTimestamp, eventTime, "
+                        + "firstTimestamp or metadata.creationTimestamp)"))
         }
         let about = object["involvedObject"] as? [String: Any] ?? object["regarding"] as? [String: Any] ?? [:]
         let source = object["source"] as? [String: Any]
@@ -126,9 +129,11 @@ enum KubernetesObject {
                     } else {
                         continue
                     }
-                    guard let finished = (terminated["finishedAt"] as? String).flatMap({
-                        Timestamp.parseISO($0, zone: context.zone)
-                    }) else { continue }
+                    guard
+                        let finished = (terminated["finishedAt"] as? String).flatMap({
+                            Timestamp.parseISO($0, zone: context.zone)
+                        })
+                    else { continue }
                     let limits = (name.flatMap { resources[$0] }?["limits"] as? [String: Any])?["memory"] as? String
                     let requests = (name.flatMap { resources[$0] }?["requests"] as? [String: Any])?["memory"] as? String
                     var details = EventDetails()
@@ -146,11 +151,13 @@ enum KubernetesObject {
                     details.add("node", spec["nodeName"] as? String)
                     details.add("container_id", terminated["containerID"] as? String)
                     let what = [reason, exitCode.map { "exit code \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                    let message = "container \(name ?? "?") of pod \(podName ?? "?") terminated: \(what)"
+                    let message =
+                        "container \(name ?? "?") of pod \(podName ?? "?") terminated: \(what)"
                         + (restarts.map { "; restarts: \($0)" } ?? "")
-                    events.append(Event(
-                        line: line, ts: finished, host: context.host ?? podName, process: name, kind: eventKind,
-                        message: message, details: details.text))
+                    events.append(
+                        Event(
+                            line: line, ts: finished, host: context.host ?? podName, process: name, kind: eventKind,
+                            message: message, details: details.text))
                 }
             }
         }

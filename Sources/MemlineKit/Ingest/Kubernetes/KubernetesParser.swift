@@ -44,7 +44,8 @@ struct KubernetesParser: LineParser {
     mutating func finish(into sink: any RecordSink) throws {
         for line in splitter.oversized {
             try sink.skip(
-                line: line, reason: "Kubernetes object larger than \(JSONItemSplitter.maxObjectBytes >> 20) MiB; "
+                line: line,
+                reason: "Kubernetes object larger than \(JSONItemSplitter.maxObjectBytes >> 20) MiB; "
                     + "not read", text: "")
         }
         if let line = splitter.unfinished {

@@ -127,8 +127,9 @@ struct PidstatParser: LineParser {
         _ u: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], lead: Lead, line: Line, into sink: any RecordSink
     ) throws {
         guard let columns else {
-            try sink.skip(line: line.number, reason: "pidstat row before any header line naming its columns",
-                          text: line.text)
+            try sink.skip(
+                line: line.number, reason: "pidstat row before any header line naming its columns",
+                text: line.text)
             return
         }
         guard columns.hasMemory else { return }

@@ -42,7 +42,9 @@ struct MemoryErrorLine {
             case UInt8(ascii: "P"):
                 if ASCIIScan.hasPrefix(u, "PumaWorkerKiller: ", at: i) { return pumaWorkerKiller(u, from: i + 18) }
             case UInt8(ascii: "e"):
-                if ASCIIScan.hasPrefix(u, "exceeds memory limit (", at: i) { return unicornWorkerKiller(u, from: start) }
+                if ASCIIScan.hasPrefix(u, "exceeds memory limit (", at: i) {
+                    return unicornWorkerKiller(u, from: start)
+                }
             case UInt8(ascii: "E"):
                 if ASCIIScan.hasPrefix(u, "Errno::ENOMEM", at: i) { return exception("Errno::ENOMEM") }
             case UInt8(ascii: "C"):

@@ -20,9 +20,15 @@ struct HeapProfileName: Equatable {
         var n: Int?
         switch first {
         case "f" where digits.isEmpty: trigger = "final"
-        case "i": trigger = "interval"; n = Int(digits)
-        case "m": trigger = "manual"; n = Int(digits)
-        case "u": trigger = "gdump"; n = Int(digits)
+        case "i":
+            trigger = "interval"
+            n = Int(digits)
+        case "m":
+            trigger = "manual"
+            n = Int(digits)
+        case "u":
+            trigger = "gdump"
+            n = Int(digits)
         default: trigger = nil
         }
         guard let trigger, trigger == "final" || n != nil,

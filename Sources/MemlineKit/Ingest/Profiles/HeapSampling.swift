@@ -17,7 +17,8 @@ public enum HeapSampling: String, Sendable, Equatable {
 
     /// The stack's unbiased (objects, bytes).
     public func unbias(objects n: Int, bytes s: Int, period: Int?) -> (objects: Double, bytes: Double) {
-        let n = Double(n), s = Double(s)
+        let n = Double(n)
+        let s = Double(s)
         guard let period, period > 0, n != 0 else { return (n, s) }
         let ratio = (s / n) / Double(period)
         switch self {

@@ -59,7 +59,9 @@ struct PrometheusProtobufFamily {
         var reader = ProtobufReader(bytes)
         var value: Double?
         while let field = try reader.nextField() {
-            if field.number == 1, field.wireType == 1 { value = try reader.double() } else {
+            if field.number == 1, field.wireType == 1 {
+                value = try reader.double()
+            } else {
                 try reader.skip(wireType: field.wireType)
             }
         }

@@ -63,7 +63,10 @@ enum HeapSnapshotTime {
             let y = number(u, i, 4), let mo = number(u, i + 5, 2), let d = number(u, i + 8, 2)
         else { return nil }
         var k = i + 10
-        var h = 0, mi = 0, s = 0, ms = 0
+        var h = 0
+        var mi = 0
+        var s = 0
+        var ms = 0
         let timeSeparators: Set<UInt8> = [0x54, 0x5F, 0x2D, 0x20]
         if k + 9 <= u.count, timeSeparators.contains(u[k]), let hh = number(u, k + 1, 2),
             u[k + 3] == 0x3A || u[k + 3] == 0x2D, let mm = number(u, k + 4, 2),

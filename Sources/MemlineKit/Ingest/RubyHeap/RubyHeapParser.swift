@@ -197,7 +197,8 @@ struct RubyHeapParser: LineParser {
                 ok = c.skipValue()
             }
             guard ok else {
-                failure = c.atEnd
+                failure =
+                    c.atEnd
                     ? "line ends inside the value of \"\(c.text(key, escaped: false))\" (truncated?)"
                     : "unreadable value for \"\(c.text(key, escaped: false))\""
                 break

@@ -94,8 +94,9 @@ enum JSONMemberScanner {
             var j = i
             while j < end {
                 let c = u[j]
-                guard ASCIIScan.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
-                    || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+                guard
+                    ASCIIScan.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                        || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
                 else { break }
                 j += 1
             }
