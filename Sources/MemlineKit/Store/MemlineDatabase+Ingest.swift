@@ -33,7 +33,8 @@ extension MemlineDatabase {
         guard let source = try PrefixedSource.decompressing(hashing, name: name) else {
             throw IngestError.empty(path: name)
         }
-        let reader = LineReader(source: source)
+        // Decompression and hashing run on a second thread, a few megabytes ahead of the parser.
+        let reader = LineReader(source: ReadAheadSource(source))
 
         // Sniff: the first lines decide the format and reveal binary input.
         var head: [Line] = []

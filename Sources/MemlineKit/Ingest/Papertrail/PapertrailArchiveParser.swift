@@ -21,6 +21,7 @@ struct PapertrailArchiveParser: LineParser {
     private var stream: HerokuStream
     private var kernel: [String: KernelOOMTracker] = [:]
     private let context: ParseContext
+    private var names = InternedNames()
 
     init(context: ParseContext) {
         self.context = context
@@ -29,46 +30,47 @@ struct PapertrailArchiveParser: LineParser {
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
-        try text.withUTF8 { u in
-            if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
-            guard let fields = PapertrailArchiveParser.fields(u) else {
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected 10 tab-separated Papertrail fields (id, generated_at, received_at, source_id, "
-                        + "source_name, source_ip, facility, severity, program, message)", text: line.text)
-                return
-            }
-            guard let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
-                ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
-            else {
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected an ISO-8601 generated_at or received_at (`2011-02-10 00:19:36 -0800`)",
-                    text: line.text)
-                return
-            }
-            let program = fields[8]
-            let messageStart = fields[9].lowerBound
-            let sourceName = ASCIIScan.string(u, fields[4])
-            if let slash = program.first(where: { u[$0] == UInt8(ascii: "/") }) {
-                let source = ASCIIScan.string(u, program.lowerBound..<slash)
-                if source == "heroku" || source == "app" {
-                    try stream.handle(
-                        u, messageStart: messageStart, source: Substring(source),
-                        dyno: ASCIIScan.string(u, (slash + 1)..<program.upperBound), time: time, line: line,
-                        into: sink)
-                    return
-                }
-            }
-            if ASCIIScan.equalsIgnoringCase(u, program, "kernel") {
-                var tracker = kernel.removeValue(forKey: sourceName) ?? KernelOOMTracker(host: context.host ?? sourceName)
-                try tracker.consume(
-                    UnsafeBufferPointer(rebasing: u[messageStart...]), time: time, line: line.number, into: sink)
-                kernel[sourceName] = tracker
-                return
-            }
-            try stream.appLine(u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink)
+        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
+    }
+
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+        let line = LineBytes(number: number, bytes: u)
+        if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
+        guard let fields = PapertrailArchiveParser.fields(u) else {
+            try sink.skip(
+                line: number,
+                reason: "expected 10 tab-separated Papertrail fields (id, generated_at, received_at, source_id, "
+                    + "source_name, source_ip, facility, severity, program, message)", text: line.text)
+            return
         }
+        guard let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
+            ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
+        else {
+            try sink.skip(
+                line: number, reason: "expected an ISO-8601 generated_at or received_at (`2011-02-10 00:19:36 -0800`)",
+                text: line.text)
+            return
+        }
+        let program = fields[8]
+        let messageStart = fields[9].lowerBound
+        if let slash = program.first(where: { u[$0] == UInt8(ascii: "/") }) {
+            let source = program.lowerBound..<slash
+            let isHeroku = source.count == 6 && ASCIIScan.hasPrefix(u, "heroku", at: source.lowerBound)
+            if isHeroku || (source.count == 3 && ASCIIScan.hasPrefix(u, "app", at: source.lowerBound)) {
+                try stream.handle(
+                    u, messageStart: messageStart, source: isHeroku ? "heroku" : "app",
+                    dyno: names.name(u, (slash + 1)..<program.upperBound), time: time, line: line, into: sink)
+                return
+            }
+        }
+        let sourceName = names.name(u, fields[4])
+        if ASCIIScan.equalsIgnoringCase(u, program, "kernel") {
+            var tracker = kernel.removeValue(forKey: sourceName) ?? KernelOOMTracker(host: context.host ?? sourceName)
+            try tracker.consume(UnsafeBufferPointer(rebasing: u[messageStart...]), time: time, line: number, into: sink)
+            kernel[sourceName] = tracker
+            return
+        }
+        try stream.appLine(u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink)
     }
 
     mutating func finish(into sink: any RecordSink) throws {
