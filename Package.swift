@@ -45,6 +45,7 @@ let package = Package(
                 .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
                 .embedInCode("../../Migrations/m0005_record.sql"),
                 .embedInCode("../../Migrations/m0006_profile_trend.sql"),
+                .embedInCode("../../Migrations/m0008_platform_connect.sql"),
             ],
             swiftSettings: swiftSettings
         ),

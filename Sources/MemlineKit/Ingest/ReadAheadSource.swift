@@ -62,8 +62,8 @@ public final class ReadAheadSource: ByteSource {
     /// The queue between the two threads.
     private final class State: @unchecked Sendable {
         private let condition = NSCondition()
+        /// At most `depth` items: removing the first is cheap, and a taken chunk is freed at once.
         private var queue: [Result<[UInt8], any Error>] = []
-        private var head = 0
         private var cancelled = false
         private let depth: Int
 
@@ -73,7 +73,7 @@ public final class ReadAheadSource: ByteSource {
         func put(_ item: Result<[UInt8], any Error>) -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            while queue.count - head >= depth && !cancelled { condition.wait() }
+            while queue.count >= depth && !cancelled { condition.wait() }
             if cancelled { return false }
             queue.append(item)
             condition.broadcast()
@@ -83,13 +83,8 @@ public final class ReadAheadSource: ByteSource {
         func take() -> Result<[UInt8], any Error> {
             condition.lock()
             defer { condition.unlock() }
-            while queue.count == head { condition.wait() }
-            let item = queue[head]
-            head += 1
-            if head > 64 {
-                queue.removeFirst(head)
-                head = 0
-            }
+            while queue.isEmpty { condition.wait() }
+            let item = queue.removeFirst()
             condition.broadcast()
             return item
         }

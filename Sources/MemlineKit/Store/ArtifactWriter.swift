@@ -87,14 +87,15 @@ final class ArtifactWriter: RecordSink {
                 """
                 INSERT INTO requests (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, request_id,
                   method, path, endpoint, action, format, status, view_ms, db_ms, allocations, remote_ip, bytes,
-                  rss_before_kb, rss_after_kb, rss_delta_kb)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                  rss_before_kb, rss_after_kb, rss_delta_kb, connect_ms, router_join)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             b.int64(artifactID); b.int(r.line); b.int(r.lineEnd); b.timestamp(r.tsStart); b.timestamp(r.tsEnd)
             b.number(r.durationMS); b.text(host ?? r.host); b.int(r.pid); b.text(r.requestID); b.text(r.method)
             b.text(r.path); b.text(r.endpoint); b.text(r.action); b.text(r.format); b.int(r.status)
             b.number(r.viewMS); b.number(r.dbMS); b.int(r.allocations); b.text(r.remoteIP); b.int(r.bytes)
-            b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB)
+            b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB); b.number(r.connectMS)
+            b.text(r.routerJoin?.rawValue)
             try b.step(db: db)
             seen(r.tsStart)
             seen(r.tsEnd)
