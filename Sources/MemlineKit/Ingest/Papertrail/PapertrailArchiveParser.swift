@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a Papertrail archive (`2024-03-12.tsv.gz` daily or `2024-03-12-09.tsv.gz` hourly, gzip handled by the
 /// pipeline): one message per line, ten tab-separated fields
 /// `id generated_at received_at source_id source_name source_ip facility_name severity_name program message`
@@ -22,6 +24,8 @@ struct PapertrailArchiveParser: LineParser {
     private var kernel: [String: KernelOOMTracker] = [:]
     private let context: ParseContext
     private var names = InternedNames()
+    /// The current row's field ranges, its storage reused from row to row.
+    private var fields: [Range<Int>] = []
 
     init(context: ParseContext) {
         self.context = context
@@ -36,7 +40,7 @@ struct PapertrailArchiveParser: LineParser {
     mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
         let line = LineBytes(number: number, bytes: u)
         if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
-        guard let fields = PapertrailArchiveParser.fields(u) else {
+        guard PapertrailArchiveParser.fields(u, into: &fields) else {
             try sink.skip(
                 line: number,
                 reason: "expected 10 tab-separated Papertrail fields (id, generated_at, received_at, source_id, "
@@ -85,21 +89,25 @@ struct PapertrailArchiveParser: LineParser {
     /// The ten fields' byte ranges (the message is the rest of the line, tabs included), or nil.
     static func fields(_ u: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
         var result: [Range<Int>] = []
-        result.reserveCapacity(10)
+        return fields(u, into: &result) ? result : nil
+    }
+
+    /// As `fields(_:)`, into `result` (emptied first, its storage reused from line to line); false when the line
+    /// is not an archive row.
+    static func fields(_ u: UnsafeBufferPointer<UInt8>, into result: inout [Range<Int>]) -> Bool {
+        result.removeAll(keepingCapacity: true)
+        guard let base = u.baseAddress else { return false }
         var start = 0
-        var i = 0
-        while i < u.count, result.count < 9 {
-            if u[i] == ASCIIScan.tab {
-                result.append(start..<i)
-                start = i + 1
-            }
-            i += 1
+        while result.count < 9, start <= u.count {
+            guard let tab = memchr(base + start, Int32(ASCIIScan.tab), u.count - start) else { return false }
+            let end = UnsafeRawPointer(tab) - UnsafeRawPointer(base)
+            result.append(start..<end)
+            start = end + 1
         }
-        guard result.count == 9 else { return nil }
         result.append(start..<u.count)
         // The id: digits only (Papertrail's are 18-19 digits, beyond what `Int` parsing here takes).
-        guard !result[0].isEmpty, result[0].allSatisfy({ ASCIIScan.isDigit(u[$0]) }) else { return nil }
-        return result
+        guard !result[0].isEmpty, result[0].allSatisfy({ ASCIIScan.isDigit(u[$0]) }) else { return false }
+        return true
     }
 
     static func time(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, zone: ZoneRule) -> Timestamp? {

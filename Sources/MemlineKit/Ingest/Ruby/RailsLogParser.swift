@@ -211,12 +211,15 @@ struct RailsLogParser: LineParser {
         let action = scanner.string(processing.action)
         let format = processing.format.map { scanner.string($0) }
         if let id = facts.requestID {
-            var open = byRequestID[id] ?? orphan(facts: facts)
-            open.request.action = action
-            open.request.format = format
-            open.processedAt = facts.time ?? open.request.tsStart
-            open.lastSeen = facts.time ?? open.lastSeen
-            byRequestID[id] = open
+            // Updated in place: one lookup, no copy of the request.
+            func update(_ open: inout RailsOpenRequest) {
+                open.request.action = action
+                open.request.format = format
+                open.processedAt = facts.time ?? open.request.tsStart
+                open.lastSeen = facts.time ?? open.lastSeen
+            }
+            let host = context.host
+            update(&byRequestID[id, default: RailsLogParser.orphan(facts: facts, host: host)])
             return
         }
         var list = byProcess[facts.key] ?? []
@@ -409,10 +412,15 @@ struct RailsLogParser: LineParser {
 
     /// A request known only from a later line (its start is not in the file).
     private func orphan(facts: LineFacts) -> RailsOpenRequest {
+        RailsLogParser.orphan(facts: facts, host: context.host)
+    }
+
+    /// `orphan(facts:)` for `--host` = `host`, without touching the parser (for in-place updates of its tables).
+    private static func orphan(facts: LineFacts, host: String?) -> RailsOpenRequest {
         var request = Request(line: facts.number)
         request.pid = facts.pid
         request.requestID = facts.requestID
-        request.host = context.host ?? facts.host
+        request.host = host ?? facts.host
         return RailsOpenRequest(request: request, fromStarted: false, seen: facts.time)
     }
 
