@@ -69,10 +69,18 @@ extension Phase {
         try? FileManager.default.removeItem(atPath: path)
         let db = try MemlineDatabase(path: path)
         var rows = 0, skipped = 0
-        for file in files {
+        var lap = DispatchTime.now().uptimeNanoseconds
+        for (i, file) in files.enumerated() {
             let summary = try db.ingest(path: file)
             rows += summary.rowCounts.values.reduce(0, +)
             skipped += summary.skipped
+            // Per-file seconds on stderr: whether the ingest slows as the database grows.
+            let now = DispatchTime.now().uptimeNanoseconds
+            if i % 10 == 0 || i == files.count - 1 {
+                let seconds = String(format: "%.2f", Double(now - lap) / 1e9)
+                FileHandle.standardError.write(Data("file \(i + 1)/\(files.count): \(seconds) s\n".utf8))
+            }
+            lap = now
         }
         FileHandle.standardError.write(Data("\(files.count) files, \(rows) rows stored, \(skipped) skipped\n".utf8))
     }

@@ -114,7 +114,7 @@ struct RouterJoinTests {
         (-1500, 200, false),
         (2900, 200, true),
         (3500, 200, false),  // too late to be this request's router line
-        (5, 503, false),  // another status: another request
+        (5, 302, true),  // another status fits too: the router's wins (see the next test)
     ])
     func aRouterLineFitsAnUntaggedRequestOnlyNearItsEndWithItsStatus(lagMS: Int, status: Int, joined: Bool) {
         // Given an untagged Rails request of 100 ms
@@ -128,7 +128,9 @@ struct RouterJoinTests {
         router.tsEnd = start.adding(milliseconds: 100 + Int64(lagMS))
         router.tsStart = start.adding(milliseconds: -5)
         router.status = status
-        // Then it fits only within the clock's resolution before and the router's lag after `Completed`
+        // Then it fits only within the clock's resolution before and the router's lag after `Completed`, and a
+        // different status only makes it a worse fit
+        #expect(RouterRequestJoiner.distance(app: app, router: router).0 == (status == 200 ? 0 : 1))
         #expect(RouterRequestJoiner.fits(app: app, router: router) == joined)
     }
 
@@ -143,5 +145,42 @@ struct RouterJoinTests {
         router.tsStart = start.adding(milliseconds: 7951)
         // Then it is not this request's router line
         #expect(!RouterRequestJoiner.fits(app: app, router: router))
+    }
+
+    @Test func crosswiseStatusesOfConcurrentUntaggedRequestsAreSetRightByTheRouter() throws {
+        // Given two concurrent untagged requests of web.3 whose Completed lines the Rails parser can only pair by
+        // time (whole seconds, no pid): the POST got the GET's 200 and the GET the POST's 302
+        let rows = [
+            "1\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Started POST \"/cart/items\" for 198.51.100.1 at 2024-03-12 00:00:00 +0000",
+            "2\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Processing by CartItemsController#create as HTML",
+            "3\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Started GET \"/cart\" for 198.51.100.2 at 2024-03-12 00:00:00 +0000",
+            "4\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Processing by CartsController#show as HTML",
+            "5\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Completed 200 OK in 66ms (Views: 20.0ms | ActiveRecord: 1.0ms | Allocations: 5000)",
+            "6\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\tapp/web.3\t"
+                + "Completed 302 Found in 27ms (ActiveRecord: 1.0ms | Allocations: 900)",
+            "7\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\theroku/router\t"
+                + "at=info method=POST path=\"/cart/items\" host=a.herokuapp.com request_id=aaaa fwd=\"198.51.100.1\" "
+                + "dyno=web.3 connect=0ms service=29ms status=302 bytes=585 protocol=https",
+            "8\t2024-03-12T00:00:00\t2024-03-12T00:00:00Z\t1\tapp\t192.0.2.1\tLocal7\tInfo\theroku/router\t"
+                + "at=info method=GET path=\"/cart\" host=a.herokuapp.com request_id=bbbb fwd=\"198.51.100.2\" "
+                + "dyno=web.3 connect=1ms service=68ms status=200 bytes=18434 protocol=https",
+        ]
+        // When they are read
+        let sink = try parse(rows.joined(separator: "\n"), as: .papertrail, name: "2024-03-12-00.tsv")
+        // Then the Rails parser did pair them crosswise (the POST holds the GET's allocations)
+        let byPath = Dictionary(uniqueKeysWithValues: sink.requests.map { ($0.path ?? "", $0) })
+        #expect(sink.requests.count == 2)
+        #expect(byPath["/cart/items"]?.allocations == 5000)
+        // but each row is joined by time and path, with the status its router line saw
+        #expect(byPath["/cart/items"]?.status == 302)
+        #expect(byPath["/cart/items"]?.requestID == "aaaa")
+        #expect(byPath["/cart"]?.status == 200)
+        #expect(byPath["/cart"]?.requestID == "bbbb")
+        #expect(sink.requests.allSatisfy { $0.routerJoin == .timePath })
     }
 }

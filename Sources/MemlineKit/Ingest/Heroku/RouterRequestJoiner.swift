@@ -9,12 +9,15 @@
 /// - **`request_id`**: both carry the same request id (Rails' `config.log_tags = [:request_id]` reads Heroku's
 ///   `X-Request-ID`). Exact.
 /// - **`time_path`**: the Rails lines carry no request id (an untagged log). The router line must be of the same
-///   dyno (`dyno=` is the Rails parser's host), method and path (query string left out on both), the same status
-///   when both have one, and fit in time (`fits`): the router logs when the response is sent, so its time is at
-///   or just after Rails' `Completed`, and it started the request (its time minus `connect` and `service`) no
-///   later than Rails' `Started`. Of several router lines that fit, the one whose end is nearest wins. Two
-///   identical concurrent requests of one dyno may swap halves, which changes no count, endpoint or status.
-///   The router's request id fills in the row's.
+///   dyno (`dyno=` is the Rails parser's host), method and path (query string left out on both), and fit in
+///   time (`fits`): the router logs when the response is sent, so its time is at or just after Rails'
+///   `Completed`, and it started the request (its time minus `connect` and `service`) no later than Rails'
+///   `Started`. Of several router lines that fit, one with the same status wins, then the one whose end is
+///   nearest. The status is a preference, not a condition: without tags, concurrent requests of one dyno can
+///   have their `Completed` lines paired crosswise by the Rails parser (a 302 on the GET, a 200 on the POST),
+///   and the router, which saw each response, then puts the right status back. Two identical concurrent
+///   requests of one dyno may swap halves, which changes no count or endpoint. The router's request id fills
+///   in the row's.
 ///
 /// The two halves reach the log in either order, a few milliseconds apart (or up to the router's 30 s timeout
 /// for an H12). Each half waits up to `windowMS` of log time for the other, then is stored alone. At most
@@ -161,12 +164,11 @@ final class RouterRequestJoiner: RecordSink {
         return merged
     }
 
-    /// Whether a router line (same dyno, method and path) can be the untagged Rails request `app`: the same status
-    /// when both have one; the router's time between `Completed` (less the clock's resolution) and
-    /// `routerLagMS` after it; the router's start (its time less `connect` and `service`) no later than
-    /// `Started` (plus the clock's resolution). A Rails request without an end (never completed) fits nothing.
+    /// Whether a router line (same dyno, method and path) can be the untagged Rails request `app`: the router's
+    /// time between `Completed` (less the clock's resolution) and `routerLagMS` after it; the router's start (its
+    /// time less `connect` and `service`) no later than `Started` (plus the clock's resolution). A Rails request
+    /// without an end (never completed) fits nothing.
     static func fits(app: Request, router: Request) -> Bool {
-        if let a = app.status, let r = router.status, a != r { return false }
         guard let appEnd = app.tsEnd?.milliseconds, let routerEnd = router.tsEnd?.milliseconds else { return false }
         guard routerEnd >= appEnd - clockToleranceMS, routerEnd <= appEnd + routerLagMS + clockToleranceMS else {
             return false
@@ -179,17 +181,22 @@ final class RouterRequestJoiner: RecordSink {
         return true
     }
 
-    /// Of `candidates` that fit, the one whose end is nearest the router's (the first on a tie).
+    /// How far a fitting pair is from a perfect one: a different status first, then the distance of the ends.
+    static func distance(app: Request, router: Request) -> (Int, Int64) {
+        let statusDiffers = app.status != nil && router.status != nil && app.status != router.status
+        let ends = abs((router.tsEnd?.milliseconds ?? 0) - (app.tsEnd?.milliseconds ?? 0))
+        return (statusDiffers ? 1 : 0, ends)
+    }
+
+    /// Of `candidates` that fit, the nearest (`distance`; the first on a tie).
     private static func nearest<C: Collection>(_ candidates: C, router: Request, app: (C.Element) -> Request)
         -> C.Element?
     {
-        var best: (C.Element, Int64)?
+        var best: (C.Element, (Int, Int64))?
         for candidate in candidates {
             let request = app(candidate)
-            guard fits(app: request, router: router),
-                let appEnd = request.tsEnd?.milliseconds, let routerEnd = router.tsEnd?.milliseconds
-            else { continue }
-            let distance = abs(routerEnd - appEnd)
+            guard fits(app: request, router: router) else { continue }
+            let distance = distance(app: request, router: router)
             if best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
         }
         return best?.0
@@ -220,12 +227,10 @@ final class RouterRequestJoiner: RecordSink {
 
     /// The index in `ids` of the waiting router line that fits `app` best.
     private static func nearestRouter(_ ids: [String], app: Request, routers: [String: Request]) -> Int? {
-        var best: (Int, Int64)?
+        var best: (Int, (Int, Int64))?
         for (index, id) in ids.enumerated() {
-            guard let router = routers[id], fits(app: app, router: router),
-                let appEnd = app.tsEnd?.milliseconds, let routerEnd = router.tsEnd?.milliseconds
-            else { continue }
-            let distance = abs(routerEnd - appEnd)
+            guard let router = routers[id], fits(app: app, router: router) else { continue }
+            let distance = distance(app: app, router: router)
             if best.map({ distance < $0.1 }) ?? true { best = (index, distance) }
         }
         return best?.0
