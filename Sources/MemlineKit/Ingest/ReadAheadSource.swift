@@ -53,7 +53,8 @@ public final class ReadAheadSource: ByteSource {
         }
         let n = min(buffer.count, current.count - offset)
         current.withUnsafeBytes { raw in
-            buffer.baseAddress?.copyMemory(from: raw.baseAddress! + offset, byteCount: n)
+            guard let from = raw.baseAddress else { return }
+            buffer.baseAddress?.copyMemory(from: from + offset, byteCount: n)
         }
         offset += n
         return n
