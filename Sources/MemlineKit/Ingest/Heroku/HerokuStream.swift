@@ -19,6 +19,8 @@ struct HerokuStream {
     /// Per dyno, the index of its Rails parser in `railsParsers` (mutated in place: no copy per line).
     private var rails: [String: Int] = [:]
     private var railsParsers: [RailsLogParser] = []
+    /// Per parser, whether its requests go through the router joiner (Heroku app dynos) or straight to the sink.
+    private var railsJoinsRouter: [Bool] = []
     private var sidekiq: [String: SidekiqJobTracker] = [:]
     private var joiner: RouterRequestJoiner?
     /// The last `Process running mem=…` per dyno, for the R14/R15 line that follows it.
@@ -67,15 +69,17 @@ struct HerokuStream {
             try platform(message, u: u, from: start, dyno: dyno, time: time, line: line, sink: sink)
             return
         }
-        try appLine(u, messageStart: start, dyno: dyno, time: time, line: line, into: sink)
+        try appLine(u, messageStart: start, dyno: dyno, time: time, line: line, into: sink, joiningRouter: true)
     }
 
     /// Handles an application's own line: Sidekiq (per `dyno`), else Rails (per `dyno`); worker killers and
     /// out-of-memory errors become events on either path. For other log streams that carry Rails or Sidekiq
     /// lines (a Papertrail archive of a plain server, with the system name as `dyno`).
+    /// - Parameter joiningRouter: whether the dyno's requests may have router lines to join (a Heroku app dyno);
+    ///   a plain server's go straight to `sink`.
     mutating func appLine(
         _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, dyno: String, time: Timestamp, line: LineBytes,
-        into sink: any RecordSink
+        into sink: any RecordSink, joiningRouter: Bool
     ) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         self.joiner = joiner
@@ -98,9 +102,11 @@ struct HerokuStream {
         } else {
             index = railsParsers.count
             railsParsers.append(RailsLogParser(context: dynoContext(dyno)))
+            railsJoinsRouter.append(joiningRouter)
             rails[dyno] = index
         }
-        try railsParsers[index].parse(message: messageBytes, line: line, time: time, into: joiner)
+        let target: any RecordSink = railsJoinsRouter[index] ? joiner : sink
+        try railsParsers[index].parse(message: messageBytes, line: line, time: time, into: target)
     }
 
     /// Emits what the stream left open: requests and jobs without an end, halves of requests never joined.
@@ -109,7 +115,7 @@ struct HerokuStream {
         joiner.downstream = sink
         for dyno in rails.keys.sorted() {
             guard let index = rails[dyno] else { continue }
-            try railsParsers[index].finish(into: joiner)
+            try railsParsers[index].finish(into: railsJoinsRouter[index] ? joiner : sink)
         }
         for dyno in sidekiq.keys.sorted() {
             guard var tracker = sidekiq[dyno] else { continue }

@@ -289,12 +289,14 @@ final class RouterRequestJoiner: RecordSink {
                     stale.append(request)
                 }
             case .untagged(let route):
-                if let list = untagged[route] {
-                    let kept = list.filter { !isStale($0) }
-                    if kept.count < list.count {
-                        stale.append(contentsOf: list.filter(isStale))
-                        untaggedCount -= list.count - kept.count
-                        untagged[route] = kept.isEmpty ? nil : kept
+                // A route's list is in arrival order: its stale requests are at the front, taken in one go.
+                if var list = untagged[route] {
+                    let count = list.prefix(while: isStale).count
+                    if count > 0 {
+                        stale.append(contentsOf: list[..<count])
+                        list.removeFirst(count)
+                        untaggedCount -= count
+                        untagged[route] = list.isEmpty ? nil : list
                     }
                 }
             }

@@ -74,7 +74,8 @@ struct PapertrailArchiveParser: LineParser {
             kernel[sourceName] = tracker
             return
         }
-        try stream.appLine(u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink)
+        try stream.appLine(
+            u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink, joiningRouter: false)
     }
 
     mutating func finish(into sink: any RecordSink) throws {
