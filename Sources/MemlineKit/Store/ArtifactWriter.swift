@@ -37,13 +37,15 @@ final class ArtifactWriter: RecordSink {
     /// Prepared statements by the address of their SQL literal: GRDB's own cache hashes the whole SQL
     /// text on every lookup, which cost more than the insert for small rows.
     private var statements: [Int: Statement] = [:]
+    /// The text values of the row being inserted, bound without SQLite's copy (`BindArena`).
+    private let arena = BindArena()
 
     func statement(_ sql: StaticString) throws -> SQLiteBinder {
         let key = Int(bitPattern: sql.utf8Start)
-        if let cached = statements[key] { return SQLiteBinder(cached) }
+        if let cached = statements[key] { return SQLiteBinder(cached, arena: arena) }
         let prepared = try db.cachedStatement(sql: sql.description)
         statements[key] = prepared
-        return SQLiteBinder(prepared)
+        return SQLiteBinder(prepared, arena: arena)
     }
 
     /// Inserts the artifact's one parent row for a dump (a heap snapshot, a heap profile) and returns its id.
