@@ -46,6 +46,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0005_record.sql"),
                 .embedInCode("../../Migrations/m0006_profile_trend.sql"),
                 .embedInCode("../../Migrations/m0007_clock_skew.sql"),
+                .embedInCode("../../Migrations/m0008_platform_connect.sql"),
             ],
             swiftSettings: swiftSettings
         ),

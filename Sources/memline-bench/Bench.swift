@@ -3,12 +3,13 @@ import GRDB
 import GRDBSQLite
 import MemlineKit
 
-/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--keep DIR]`
+/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--keep DIR]`
 ///
 /// Generates its own inputs, then measures memline's ingest beside the baselines in the same run:
 /// a raw sqlite3 C-API insert loop of the same rows, and seed 000's `grep | awk | sort -rn | head`;
 /// for heap dumps, `gzip -dc` of the gzipped dump and a raw byte scan of it. `--lines 0` or
-/// `--heap-objects 0` skips the logs or the heap dumps.
+/// `--heap-objects 0` skips the logs or the heap dumps. `--papertrail MB` adds a folder of hourly Papertrail
+/// archives of about MB megabytes gzipped (ingest beside `zcat`) and, unless they are given too, skips the others.
 /// Each measured phase runs in a child process so its peak RSS (VmHWM) is its own.
 @main
 struct Bench {
@@ -34,16 +35,27 @@ struct Bench {
         var lines = 1_000_000
         var heapObjects = 1_000_000
         var keep: String?
+        var papertrail = 0
+        var explicit = false
         while let arg = args.first {
             args.removeFirst()
             switch arg {
-            case "--lines": lines = Int(args.removeFirst()) ?? lines
-            case "--heap-objects": heapObjects = Int(args.removeFirst()) ?? heapObjects
+            case "--lines":
+                lines = Int(args.removeFirst()) ?? lines
+                explicit = true
+            case "--heap-objects":
+                heapObjects = Int(args.removeFirst()) ?? heapObjects
+                explicit = true
+            case "--papertrail": papertrail = Int(args.removeFirst()) ?? 0
             case "--keep": keep = args.removeFirst()
             default:
-                print("usage: memline-bench [--lines N] [--heap-objects N] [--keep DIR]")
+                print("usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--keep DIR]")
                 return
             }
+        }
+        if papertrail > 0 && !explicit {
+            lines = 0
+            heapObjects = 0
         }
         let dir = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("memline-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -66,6 +78,9 @@ struct Bench {
         }
         if heapObjects > 0 {
             inputs += try heapPhases(objects: heapObjects, dir: dir, measure: measure)
+        }
+        if papertrail > 0 {
+            inputs += try papertrailPhases(megabytes: papertrail, dir: dir, measure: measure)
         }
         print("")
         print("| phase | seconds | rows | rows/s | MB/s | peak RSS MB |")

@@ -52,3 +52,36 @@ extension Phase {
             Data("leak: \(report.leakedObjects) objects; \(site.key): \(site.retentionPath ?? "")\n".utf8))
     }
 }
+
+extension Phase {
+    /// `zcat FILES > /dev/null`: the cost of only decompressing the archives.
+    static func zcat(_ files: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "zcat \"$@\" > /dev/null", "zcat"] + files
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+    }
+
+    /// Ingests `files` into `db` one after the other, each in its own transaction, as `memline ingest DIR` does.
+    static func ingestAll(db path: String, files: [String]) throws {
+        try? FileManager.default.removeItem(atPath: path)
+        let db = try MemlineDatabase(path: path)
+        var rows = 0, skipped = 0
+        var lap = DispatchTime.now().uptimeNanoseconds
+        for (i, file) in files.enumerated() {
+            let summary = try db.ingest(path: file)
+            rows += summary.rowCounts.values.reduce(0, +)
+            skipped += summary.skipped
+            // Per-file seconds on stderr: whether the ingest slows as the database grows.
+            let now = DispatchTime.now().uptimeNanoseconds
+            if i % 10 == 0 || i == files.count - 1 {
+                let seconds = String(format: "%.2f", Double(now - lap) / 1e9)
+                FileHandle.standardError.write(Data("file \(i + 1)/\(files.count): \(seconds) s\n".utf8))
+            }
+            lap = now
+        }
+        FileHandle.standardError.write(Data("\(files.count) files, \(rows) rows stored, \(skipped) skipped\n".utf8))
+    }
+}

@@ -23,6 +23,10 @@ enum Phase {
             p.arguments = ["-c", script]
             try p.run()
             p.waitUntilExit()
+        case "zcat":
+            try zcat(Array(args.dropFirst()))
+        case "ingest-all":
+            try ingestAll(db: args[1], files: Array(args.dropFirst(2)))
         case "gunzip":
             try gunzip(args[1])
         case "scan":

@@ -57,7 +57,12 @@ public final class FileDescriptorSource: ByteSource {
 public final class HashingSource: ByteSource {
     private let base: any ByteSource
     private let hasher = BackgroundSHA256()
-    public private(set) var byteCount: Int64 = 0
+    /// Locked: a `ReadAheadSource` reads on its own thread while the ingest reports progress.
+    private let lock = NSLock()
+    private var counted: Int64 = 0
+
+    /// Bytes read so far; safe to read from any thread.
+    public var byteCount: Int64 { lock.withLock { counted } }
 
     public init(_ base: any ByteSource) { self.base = base }
 
@@ -65,7 +70,7 @@ public final class HashingSource: ByteSource {
         let n = try base.read(into: buffer)
         if n > 0 {
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            byteCount += Int64(n)
+            lock.withLock { counted += Int64(n) }
         }
         return n
     }

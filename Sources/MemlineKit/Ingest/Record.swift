@@ -115,6 +115,10 @@ public struct Request: Sendable, Equatable {
     public var rssBeforeKB: Double?
     public var rssAfterKB: Double?
     public var rssDeltaKB: Double?
+    /// Heroku router `connect=`: milliseconds to open the connection to the dyno.
+    public var connectMS: Double?
+    /// How the router line and the Rails lines of this request were joined (`RouterJoin`); nil for one source.
+    public var routerJoin: RouterJoin?
 
     public init(line: Int) { self.line = line }
 }

@@ -39,13 +39,15 @@ final class ArtifactWriter: RecordSink {
     /// Prepared statements by the address of their SQL literal: GRDB's own cache hashes the whole SQL
     /// text on every lookup, which cost more than the insert for small rows.
     private var statements: [Int: Statement] = [:]
+    /// The text values of the row being inserted, bound without SQLite's copy (`BindArena`).
+    private let arena = BindArena()
 
     func statement(_ sql: StaticString) throws -> SQLiteBinder {
         let key = Int(bitPattern: sql.utf8Start)
-        if let cached = statements[key] { return SQLiteBinder(cached) }
+        if let cached = statements[key] { return SQLiteBinder(cached, arena: arena) }
         let prepared = try db.cachedStatement(sql: sql.description)
         statements[key] = prepared
-        return SQLiteBinder(prepared)
+        return SQLiteBinder(prepared, arena: arena)
     }
 
     /// Inserts the artifact's one parent row for a dump (a heap snapshot, a heap profile) and returns its id.
@@ -89,14 +91,15 @@ final class ArtifactWriter: RecordSink {
                 """
                 INSERT INTO requests (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, request_id,
                   method, path, endpoint, action, format, status, view_ms, db_ms, allocations, remote_ip, bytes,
-                  rss_before_kb, rss_after_kb, rss_delta_kb)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                  rss_before_kb, rss_after_kb, rss_delta_kb, connect_ms, router_join)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             b.int64(artifactID); b.int(r.line); b.int(r.lineEnd); b.timestamp(r.tsStart); b.timestamp(r.tsEnd)
             b.number(r.durationMS); b.text(host ?? r.host); b.int(r.pid); b.text(r.requestID); b.text(r.method)
             b.text(r.path); b.text(r.endpoint); b.text(r.action); b.text(r.format); b.int(r.status)
             b.number(r.viewMS); b.number(r.dbMS); b.int(r.allocations); b.text(r.remoteIP); b.int(r.bytes)
-            b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB)
+            b.number(r.rssBeforeKB); b.number(r.rssAfterKB); b.number(r.rssDeltaKB); b.number(r.connectMS)
+            b.text(r.routerJoin?.rawValue)
             try b.step(db: db)
             if r.requestID != nil { requestIDs += 1 }
             seen(r.tsStart)

@@ -9,8 +9,23 @@ struct SQLiteBinder {
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
     private var index: Int32 = 0
+    /// Where text values are copied to be bound without SQLite's own copy (nil: `SQLITE_TRANSIENT`).
+    private let arena: BindArena?
 
-    init(_ statement: Statement) { self.statement = statement }
+    init(_ statement: Statement, arena: BindArena? = nil) {
+        self.statement = statement
+        self.arena = arena
+    }
+
+    /// Binds `bytes` as text at the current index: from the arena with `SQLITE_STATIC` when it fits.
+    private func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let arena, let copy = arena.copy(UnsafeRawBufferPointer(bytes)) {
+            _ = sqlite3_bind_text(handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                                  SQLITE_STATIC)
+        } else {
+            _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
+        }
+    }
 
     mutating func text(_ value: String?) {
         index += 1
@@ -18,9 +33,7 @@ struct SQLiteBinder {
             sqlite3_bind_null(handle, index)
             return
         }
-        value.withUTF8 { buf in
-            _ = sqlite3_bind_text(handle, index, buf.baseAddress, Int32(buf.count), SQLITE_TRANSIENT)
-        }
+        value.withUTF8 { bindText($0) }
     }
 
     mutating func int(_ value: Int?) {
@@ -53,9 +66,7 @@ struct SQLiteBinder {
             sqlite3_bind_null(handle, index)
             return
         }
-        value.withISO8601Bytes { buf in
-            _ = sqlite3_bind_text(handle, index, buf.baseAddress, Int32(buf.count), SQLITE_TRANSIENT)
-        }
+        value.withISO8601Bytes { bindText($0) }
     }
 
     /// Runs the statement once with the bound values, then clears it for the next row.
@@ -63,6 +74,8 @@ struct SQLiteBinder {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        // No binding refers to the arena any more.
+        arena?.reset()
         index = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
@@ -71,3 +84,4 @@ struct SQLiteBinder {
 }
 
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)

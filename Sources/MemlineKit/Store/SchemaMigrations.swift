@@ -14,6 +14,7 @@ enum SchemaMigrations {
         ("m0005_record", PackageResources.m0005_record_sql),
         ("m0006_profile_trend", PackageResources.m0006_profile_trend_sql),
         ("m0007_clock_skew", PackageResources.m0007_clock_skew_sql),
+        ("m0008_platform_connect", PackageResources.m0008_platform_connect_sql),
     ]
 
     static var migrator: DatabaseMigrator {

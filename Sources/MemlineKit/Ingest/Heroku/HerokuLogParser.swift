@@ -6,6 +6,7 @@
 /// prefixes every line, even each line of a multi-line app message.
 struct HerokuLogParser: LineParser {
     private var stream: HerokuStream
+    private var dynos = InternedNames()
 
     init(context: ParseContext) {
         stream = HerokuStream(context: context)
@@ -13,21 +14,25 @@ struct HerokuLogParser: LineParser {
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
-        try text.withUTF8 { u in
-            guard let prefix = HerokuLine(parsing: u, zone: stream.context.zone) else {
-                if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected a Heroku log line `2024-03-12T09:01:38.730646+00:00 heroku[web.1]: message` "
-                        + "or a drain frame `335 <134>1 2024-03-12T09:01:38+00:00 host heroku web.1 - message`",
-                    text: line.text)
-                return
-            }
-            let source = Substring(ASCIIScan.string(u, prefix.source))
-            try stream.handle(
-                u, messageStart: prefix.messageStart, source: source, dyno: ASCIIScan.string(u, prefix.dyno),
-                time: prefix.time, line: line, into: sink)
+        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
+    }
+
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+        let line = LineBytes(number: number, bytes: u)
+        guard let prefix = HerokuLine(parsing: u, zone: stream.context.zone) else {
+            if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
+            try sink.skip(
+                line: number,
+                reason: "expected a Heroku log line `2024-03-12T09:01:38.730646+00:00 heroku[web.1]: message` "
+                    + "or a drain frame `335 <134>1 2024-03-12T09:01:38+00:00 host heroku web.1 - message`",
+                text: line.text)
+            return
         }
+        let isHeroku = prefix.source.count == 6 && ASCIIScan.hasPrefix(u, "heroku", at: prefix.source.lowerBound)
+        let source: Substring = isHeroku ? "heroku" : "app"
+        try stream.handle(
+            u, messageStart: prefix.messageStart, source: source, dyno: dynos.name(u, prefix.dyno),
+            time: prefix.time, line: line, into: sink)
     }
 
     mutating func finish(into sink: any RecordSink) throws {

@@ -86,6 +86,7 @@ struct HerokuRouterLine {
         request.bytes = bytes
         request.remoteIP = remoteIP
         request.durationMS = serviceMS
+        request.connectMS = connectMS
         request.tsEnd = time
         let elapsed = (connectMS ?? 0) + (serviceMS ?? 0)
         request.tsStart = time.adding(milliseconds: -Int64(elapsed.rounded()))

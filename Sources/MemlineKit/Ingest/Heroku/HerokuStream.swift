@@ -16,7 +16,11 @@
 /// Rows carry the dyno as `host` unless `--host` was given.
 struct HerokuStream {
     let context: ParseContext
-    private var rails: [String: RailsLogParser] = [:]
+    /// Per dyno, the index of its Rails parser in `railsParsers` (mutated in place: no copy per line).
+    private var rails: [String: Int] = [:]
+    private var railsParsers: [RailsLogParser] = []
+    /// Per parser, whether its requests go through the router joiner (Heroku app dynos) or straight to the sink.
+    private var railsJoinsRouter: [Bool] = []
     private var sidekiq: [String: SidekiqJobTracker] = [:]
     private var joiner: RouterRequestJoiner?
     /// The last `Process running mem=…` per dyno, for the R14/R15 line that follows it.
@@ -33,7 +37,7 @@ struct HerokuStream {
     ///   - dyno: `web.1`, `router`, `api`, `worker.2`, `scheduler.4012` …
     mutating func handle(
         _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, source: Substring, dyno: String, time: Timestamp,
-        line: Line, into sink: any RecordSink
+        line: LineBytes, into sink: any RecordSink
     ) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         self.joiner = joiner
@@ -65,15 +69,17 @@ struct HerokuStream {
             try platform(message, u: u, from: start, dyno: dyno, time: time, line: line, sink: sink)
             return
         }
-        try appLine(u, messageStart: start, dyno: dyno, time: time, line: line, into: sink)
+        try appLine(u, messageStart: start, dyno: dyno, time: time, line: line, into: sink, joiningRouter: true)
     }
 
     /// Handles an application's own line: Sidekiq (per `dyno`), else Rails (per `dyno`); worker killers and
     /// out-of-memory errors become events on either path. For other log streams that carry Rails or Sidekiq
     /// lines (a Papertrail archive of a plain server, with the system name as `dyno`).
+    /// - Parameter joiningRouter: whether the dyno's requests may have router lines to join (a Heroku app dyno);
+    ///   a plain server's go straight to `sink`.
     mutating func appLine(
-        _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, dyno: String, time: Timestamp, line: Line,
-        into sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, dyno: String, time: Timestamp, line: LineBytes,
+        into sink: any RecordSink, joiningRouter: Bool
     ) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         self.joiner = joiner
@@ -86,13 +92,21 @@ struct HerokuStream {
                     line: line.number, time: message.ts ?? time, host: context.host ?? dyno, pid: message.pid,
                     message: message.text)))
             }
-            try tracker.consume(message, line: line, into: sink)
+            try tracker.consume(message, line: line.line, into: sink)
             sidekiq[dyno] = tracker
             return
         }
-        var parser = rails.removeValue(forKey: dyno) ?? RailsLogParser(context: dynoContext(dyno))
-        try parser.parse(message: messageBytes, line: line, time: time, into: joiner)
-        rails[dyno] = parser
+        let index: Int
+        if let known = rails[dyno] {
+            index = known
+        } else {
+            index = railsParsers.count
+            railsParsers.append(RailsLogParser(context: dynoContext(dyno)))
+            railsJoinsRouter.append(joiningRouter)
+            rails[dyno] = index
+        }
+        let target: any RecordSink = railsJoinsRouter[index] ? joiner : sink
+        try railsParsers[index].parse(message: messageBytes, line: line, time: time, into: target)
     }
 
     /// Emits what the stream left open: requests and jobs without an end, halves of requests never joined.
@@ -100,9 +114,8 @@ struct HerokuStream {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         joiner.downstream = sink
         for dyno in rails.keys.sorted() {
-            guard var parser = rails[dyno] else { continue }
-            try parser.finish(into: joiner)
-            rails[dyno] = parser
+            guard let index = rails[dyno] else { continue }
+            try railsParsers[index].finish(into: railsJoinsRouter[index] ? joiner : sink)
         }
         for dyno in sidekiq.keys.sorted() {
             guard var tracker = sidekiq[dyno] else { continue }
@@ -119,7 +132,7 @@ struct HerokuStream {
     }
 
     private func router(
-        _ u: UnsafeBufferPointer<UInt8>, from start: Int, time: Timestamp, line: Line, joiner: RouterRequestJoiner,
+        _ u: UnsafeBufferPointer<UInt8>, from start: Int, time: Timestamp, line: LineBytes, joiner: RouterRequestJoiner,
         sink: any RecordSink
     ) throws {
         guard let router = HerokuRouterLine(u, from: start) else {
@@ -141,7 +154,7 @@ struct HerokuStream {
     }
 
     private mutating func runtimeMetrics(
-        _ metrics: HerokuRuntimeMetrics, dyno: String, time: Timestamp, line: Line, sink: any RecordSink
+        _ metrics: HerokuRuntimeMetrics, dyno: String, time: Timestamp, line: LineBytes, sink: any RecordSink
     ) throws {
         guard let sample = metrics.sample(line: line.number, time: time, host: context.host ?? metrics.source ?? dyno)
         else {
@@ -156,7 +169,7 @@ struct HerokuStream {
 
     private mutating func platform(
         _ message: HerokuPlatformMessage, u: UnsafeBufferPointer<UInt8>, from start: Int, dyno: String,
-        time: Timestamp, line: Line, sink: any RecordSink
+        time: Timestamp, line: LineBytes, sink: any RecordSink
     ) throws {
         switch message {
         case .memoryRunning(let mb, let percent):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a Papertrail archive (`2024-03-12.tsv.gz` daily or `2024-03-12-09.tsv.gz` hourly, gzip handled by the
 /// pipeline): one message per line, ten tab-separated fields
 /// `id generated_at received_at source_id source_name source_ip facility_name severity_name program message`
@@ -21,6 +23,9 @@ struct PapertrailArchiveParser: LineParser {
     private var stream: HerokuStream
     private var kernel: [String: KernelOOMTracker] = [:]
     private let context: ParseContext
+    private var names = InternedNames()
+    /// The current row's field ranges, its storage reused from row to row.
+    private var fields: [Range<Int>] = []
 
     init(context: ParseContext) {
         self.context = context
@@ -29,46 +34,48 @@ struct PapertrailArchiveParser: LineParser {
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
-        try text.withUTF8 { u in
-            if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
-            guard let fields = PapertrailArchiveParser.fields(u) else {
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected 10 tab-separated Papertrail fields (id, generated_at, received_at, source_id, "
-                        + "source_name, source_ip, facility, severity, program, message)", text: line.text)
-                return
-            }
-            guard let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
-                ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
-            else {
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected an ISO-8601 generated_at or received_at (`2011-02-10 00:19:36 -0800`)",
-                    text: line.text)
-                return
-            }
-            let program = fields[8]
-            let messageStart = fields[9].lowerBound
-            let sourceName = ASCIIScan.string(u, fields[4])
-            if let slash = program.first(where: { u[$0] == UInt8(ascii: "/") }) {
-                let source = ASCIIScan.string(u, program.lowerBound..<slash)
-                if source == "heroku" || source == "app" {
-                    try stream.handle(
-                        u, messageStart: messageStart, source: Substring(source),
-                        dyno: ASCIIScan.string(u, (slash + 1)..<program.upperBound), time: time, line: line,
-                        into: sink)
-                    return
-                }
-            }
-            if ASCIIScan.equalsIgnoringCase(u, program, "kernel") {
-                var tracker = kernel.removeValue(forKey: sourceName) ?? KernelOOMTracker(host: context.host ?? sourceName)
-                try tracker.consume(
-                    UnsafeBufferPointer(rebasing: u[messageStart...]), time: time, line: line.number, into: sink)
-                kernel[sourceName] = tracker
-                return
-            }
-            try stream.appLine(u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink)
+        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
+    }
+
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+        let line = LineBytes(number: number, bytes: u)
+        if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
+        guard PapertrailArchiveParser.fields(u, into: &fields) else {
+            try sink.skip(
+                line: number,
+                reason: "expected 10 tab-separated Papertrail fields (id, generated_at, received_at, source_id, "
+                    + "source_name, source_ip, facility, severity, program, message)", text: line.text)
+            return
         }
+        guard let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
+            ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
+        else {
+            try sink.skip(
+                line: number, reason: "expected an ISO-8601 generated_at or received_at (`2011-02-10 00:19:36 -0800`)",
+                text: line.text)
+            return
+        }
+        let program = fields[8]
+        let messageStart = fields[9].lowerBound
+        if let slash = program.first(where: { u[$0] == UInt8(ascii: "/") }) {
+            let source = program.lowerBound..<slash
+            let isHeroku = source.count == 6 && ASCIIScan.hasPrefix(u, "heroku", at: source.lowerBound)
+            if isHeroku || (source.count == 3 && ASCIIScan.hasPrefix(u, "app", at: source.lowerBound)) {
+                try stream.handle(
+                    u, messageStart: messageStart, source: isHeroku ? "heroku" : "app",
+                    dyno: names.name(u, (slash + 1)..<program.upperBound), time: time, line: line, into: sink)
+                return
+            }
+        }
+        let sourceName = names.name(u, fields[4])
+        if ASCIIScan.equalsIgnoringCase(u, program, "kernel") {
+            var tracker = kernel.removeValue(forKey: sourceName) ?? KernelOOMTracker(host: context.host ?? sourceName)
+            try tracker.consume(UnsafeBufferPointer(rebasing: u[messageStart...]), time: time, line: number, into: sink)
+            kernel[sourceName] = tracker
+            return
+        }
+        try stream.appLine(
+            u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink, joiningRouter: false)
     }
 
     mutating func finish(into sink: any RecordSink) throws {
@@ -83,21 +90,25 @@ struct PapertrailArchiveParser: LineParser {
     /// The ten fields' byte ranges (the message is the rest of the line, tabs included), or nil.
     static func fields(_ u: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
         var result: [Range<Int>] = []
-        result.reserveCapacity(10)
+        return fields(u, into: &result) ? result : nil
+    }
+
+    /// As `fields(_:)`, into `result` (emptied first, its storage reused from line to line); false when the line
+    /// is not an archive row.
+    static func fields(_ u: UnsafeBufferPointer<UInt8>, into result: inout [Range<Int>]) -> Bool {
+        result.removeAll(keepingCapacity: true)
+        guard let base = u.baseAddress else { return false }
         var start = 0
-        var i = 0
-        while i < u.count, result.count < 9 {
-            if u[i] == ASCIIScan.tab {
-                result.append(start..<i)
-                start = i + 1
-            }
-            i += 1
+        while result.count < 9, start <= u.count {
+            guard let tab = memchr(base + start, Int32(ASCIIScan.tab), u.count - start) else { return false }
+            let end = UnsafeRawPointer(tab) - UnsafeRawPointer(base)
+            result.append(start..<end)
+            start = end + 1
         }
-        guard result.count == 9 else { return nil }
         result.append(start..<u.count)
         // The id: digits only (Papertrail's are 18-19 digits, beyond what `Int` parsing here takes).
-        guard !result[0].isEmpty, result[0].allSatisfy({ ASCIIScan.isDigit(u[$0]) }) else { return nil }
-        return result
+        guard !result[0].isEmpty, result[0].allSatisfy({ ASCIIScan.isDigit(u[$0]) }) else { return false }
+        return true
     }
 
     static func time(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, zone: ZoneRule) -> Timestamp? {

@@ -48,8 +48,9 @@ struct RailsLogParser: LineParser {
     var latest: Timestamp?
     var lastSweep: Timestamp?
     /// The last line with a Logger prefix: a line without one continues it (Rails 4 logs a routing
-    /// error as `FATAL -- : ` followed by the message on its own line).
-    var lastPrefixed: String?
+    /// error as `FATAL -- : ` followed by the message on its own line). Its bytes, copied into one reused
+    /// buffer rather than a `String` per line.
+    var lastPrefixed: [UInt8] = []
 
     /// Open requests untouched for this long (log time) are emitted as never completed.
     static let staleAfterMS: Int64 = 15 * 60 * 1000
@@ -67,7 +68,13 @@ struct RailsLogParser: LineParser {
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
-        try text.withUTF8 { u in try self.handle(u, line: line, external: nil, sink: sink) }
+        try text.withUTF8 { u in
+            try self.handle(u, line: LineBytes(number: line.number, bytes: u), external: nil, sink: sink)
+        }
+    }
+
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+        try handle(bytes, line: LineBytes(number: number, bytes: bytes), external: nil, sink: sink)
     }
 
     /// Reads one Rails message that another log carried, timed by that log (a Heroku `app[web.1]:` line,
@@ -79,15 +86,15 @@ struct RailsLogParser: LineParser {
     ///   - message: the bytes after the carrier's prefix, indexed from 0.
     ///   - time: when the carrier logged the line.
     mutating func parse(
-        message: UnsafeBufferPointer<UInt8>, line: Line, time: Timestamp, into sink: any RecordSink
+        message: UnsafeBufferPointer<UInt8>, line: LineBytes, time: Timestamp, into sink: any RecordSink
     ) throws {
         try handle(message, line: line, external: time, sink: sink)
     }
 
     /// The pid, request id and time of the last Logger-prefixed line, for a line that continues it.
     private func continued() -> (pid: Int?, requestID: String?, time: Timestamp?)? {
-        guard var text = lastPrefixed else { return nil }
-        return text.withUTF8 { u in
+        guard !lastPrefixed.isEmpty else { return nil }
+        return lastPrefixed.withUnsafeBufferPointer { u in
             let logger = RubyLoggerLine(parsing: u)
             let tag = logger.requestIDTag(in: u).map { ByteScanner(u).string($0) }
             return (logger.pid, tag, logger.timestamp(in: u, zone: context.zone))
@@ -113,7 +120,7 @@ struct RailsLogParser: LineParser {
     }
 
     private mutating func handle(
-        _ u: UnsafeBufferPointer<UInt8>, line: Line, external: Timestamp?, sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, line: LineBytes, external: Timestamp?, sink: any RecordSink
     ) throws {
         let logger = RubyLoggerLine(parsing: u)
         var tags = logger.messageStart..<logger.bodyStart
@@ -122,7 +129,10 @@ struct RailsLogParser: LineParser {
             syslog = prefix
             tags = prefix.messageStart..<RubyLoggerLine.tagsEnd(in: u, from: prefix.messageStart)
         }
-        if logger.hasPrefix { lastPrefixed = external == nil ? line.text : String(decoding: u, as: UTF8.self) }
+        if logger.hasPrefix {
+            lastPrefixed.removeAll(keepingCapacity: true)
+            lastPrefixed.append(contentsOf: u)
+        }
         guard let message = RailsMessage.read(u, at: tags.upperBound, zone: context.zone) else {
             if let memoryError = MemoryErrorLine.match(u, from: tags.upperBound) {
                 try noteMemoryError(
@@ -201,12 +211,15 @@ struct RailsLogParser: LineParser {
         let action = scanner.string(processing.action)
         let format = processing.format.map { scanner.string($0) }
         if let id = facts.requestID {
-            var open = byRequestID[id] ?? orphan(facts: facts)
-            open.request.action = action
-            open.request.format = format
-            open.processedAt = facts.time ?? open.request.tsStart
-            open.lastSeen = facts.time ?? open.lastSeen
-            byRequestID[id] = open
+            // Updated in place: one lookup, no copy of the request.
+            func update(_ open: inout RailsOpenRequest) {
+                open.request.action = action
+                open.request.format = format
+                open.processedAt = facts.time ?? open.request.tsStart
+                open.lastSeen = facts.time ?? open.lastSeen
+            }
+            let host = context.host
+            update(&byRequestID[id, default: RailsLogParser.orphan(facts: facts, host: host)])
             return
         }
         var list = byProcess[facts.key] ?? []
@@ -323,7 +336,7 @@ struct RailsLogParser: LineParser {
     }
 
     private mutating func handleConsumeMemory(
-        _ consume: ConsumeMemoryMessage, u: UnsafeBufferPointer<UInt8>, line: Line, facts: LineFacts,
+        _ consume: ConsumeMemoryMessage, u: UnsafeBufferPointer<UInt8>, line: LineBytes, facts: LineFacts,
         sink: any RecordSink
     ) throws {
         guard let time = facts.time else {
@@ -361,7 +374,7 @@ struct RailsLogParser: LineParser {
     /// a line without any time is skipped with the reason.
     private mutating func noteMemoryError(
         _ match: MemoryErrorLine, u: UnsafeBufferPointer<UInt8>, from start: Int, logger: RubyLoggerLine,
-        syslog: SyslogPrefix?, external: Timestamp?, line: Line, sink: any RecordSink
+        syslog: SyslogPrefix?, external: Timestamp?, line: LineBytes, sink: any RecordSink
     ) throws {
         var time = external ?? logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
         var pid = logger.pid ?? syslog?.pid
@@ -399,10 +412,15 @@ struct RailsLogParser: LineParser {
 
     /// A request known only from a later line (its start is not in the file).
     private func orphan(facts: LineFacts) -> RailsOpenRequest {
+        RailsLogParser.orphan(facts: facts, host: context.host)
+    }
+
+    /// `orphan(facts:)` for `--host` = `host`, without touching the parser (for in-place updates of its tables).
+    private static func orphan(facts: LineFacts, host: String?) -> RailsOpenRequest {
         var request = Request(line: facts.number)
         request.pid = facts.pid
         request.requestID = facts.requestID
-        request.host = context.host ?? facts.host
+        request.host = host ?? facts.host
         return RailsOpenRequest(request: request, fromStarted: false, seen: facts.time)
     }
 
