@@ -40,7 +40,8 @@ enum AnalysisBench {
     static func timeReport(_ db: MemlineDatabase) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("memline-bench-report").path
         let start = Date()
-        let paths = try ReportPipeline.run(database: db, options: ReportOptions(), templates: nil, out: out, format: .both)
+        let paths = try ReportPipeline.run(
+            database: db, options: ReportOptions(), templates: nil, out: out, format: .both)
         let seconds = Date().timeIntervalSince(start)
         let sizes = paths.map { path -> String in
             let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0

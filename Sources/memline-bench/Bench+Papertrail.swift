@@ -12,7 +12,8 @@ extension Bench {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
             "memline-bench-papertrail-v\(PapertrailGenerator.version)-\(megabytes)MB")
         let manifestPath = (folder as NSString).appendingPathComponent(".manifest")
-        var manifest = (try? String(contentsOfFile: manifestPath, encoding: .utf8))?
+        var manifest =
+            (try? String(contentsOfFile: manifestPath, encoding: .utf8))?
             .split(separator: " ").compactMap { Int64($0) } ?? []
         if manifest.count != 3 {
             print("memline-bench: generating about \(megabytes) MB of gzipped hourly Papertrail archives in \(folder)")
@@ -28,11 +29,13 @@ extension Bench {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
             .filter { $0.hasSuffix(".tsv.gz") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
         let compressed = files.map(size).reduce(0, +)
-        let text = manifest[0], rows = Int(manifest[1])
+        let text = manifest[0]
+        let rows = Int(manifest[1])
         let zcat = try measure("zcat archives > /dev/null (baseline)", ["zcat"] + files, rows, text)
         let db = (dir as NSString).appendingPathComponent("papertrail.sqlite")
-        let ingest = try measure("memline ingest of the archive folder (papertrail)", ["ingest-all", db] + files,
-                                 rows, text)
+        let ingest = try measure(
+            "memline ingest of the archive folder (papertrail)", ["ingest-all", db] + files,
+            rows, text)
         return [
             "Papertrail folder: \(files.count) hourly archives, "
                 + String(format: "%.1f MB gzipped, %.1f MB of text", Double(compressed) / 1e6, Double(text) / 1e6)

@@ -100,15 +100,20 @@ struct Bench {
         print("memline-bench: generating \(lines) per-request RSS lines and \(lines) Rails log lines in \(dir)")
         _ = try Generators.performanceLog(lines: lines, to: perf)
         let railsInfo = try Generators.railsLog(lines: lines, to: rails)
-        let perfBytes = size(perf), railsBytes = size(rails)
-        _ = try measure("memline ingest performance.log (request-rss)", ["ingest", perf, dir + "/a.sqlite"],
-                    lines * 2, perfBytes)
-        _ = try measure("raw C-API insert, same rows (baseline)", ["raw", String(lines), dir + "/b.sqlite"],
-                    lines * 2, perfBytes)
-        let railsSeconds = try measure("memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],
-                                       railsInfo.requests, railsBytes)
+        let perfBytes = size(perf)
+        let railsBytes = size(rails)
+        _ = try measure(
+            "memline ingest performance.log (request-rss)", ["ingest", perf, dir + "/a.sqlite"],
+            lines * 2, perfBytes)
+        _ = try measure(
+            "raw C-API insert, same rows (baseline)", ["raw", String(lines), dir + "/b.sqlite"],
+            lines * 2, perfBytes)
+        let railsSeconds = try measure(
+            "memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],
+            railsInfo.requests, railsBytes)
         _ = try measure("grep|awk|sort -rn|head on performance.log (baseline)", ["pipeline", perf], lines, perfBytes)
-        _ = try measure("memline query: top 100 requests by RSS growth", ["query", dir + "/a.sqlite"], lines, perfBytes)
+        _ = try measure(
+            "memline query: top 100 requests by RSS growth", ["query", dir + "/a.sqlite"], lines, perfBytes)
         return [
             "Inputs: performance.log \(perfBytes / 1_000_000) MB (\(lines) lines), production.log "
                 + "\(railsBytes / 1_000_000) MB (\(railsInfo.lines) lines, \(railsInfo.requests) requests).",
@@ -128,27 +133,34 @@ struct Bench {
         let dump = dir + "/heap-1.json"
         try run("gzip -1 -c '\(dump)' > '\(dump).gz'")
         let db = dir + "/heap.sqlite"
-        _ = try measure("memline ingest heap-1.json (ruby-heap, references included)", ["ingest", dump, db],
-                    files[0].objects, files[0].bytes)
-        _ = try measure("gzip -dc heap-1.json.gz > /dev/null (baseline)", ["gunzip", dump + ".gz"],
-                    files[0].objects, files[0].bytes)
-        _ = try measure("byte scan of heap-1.json: newlines and quotes (baseline)", ["scan", dump],
-                    files[0].objects, files[0].bytes)
-        _ = try measure("memline ingest heap-2.json into the same database", ["ingest", dir + "/heap-2.json", db],
-                    files[1].objects, files[1].bytes)
-        _ = try measure("memline ingest heap-3.json into the same database", ["ingest", dir + "/heap-3.json", db],
-                    files[2].objects, files[2].bytes)
+        _ = try measure(
+            "memline ingest heap-1.json (ruby-heap, references included)", ["ingest", dump, db],
+            files[0].objects, files[0].bytes)
+        _ = try measure(
+            "gzip -dc heap-1.json.gz > /dev/null (baseline)", ["gunzip", dump + ".gz"],
+            files[0].objects, files[0].bytes)
+        _ = try measure(
+            "byte scan of heap-1.json: newlines and quotes (baseline)", ["scan", dump],
+            files[0].objects, files[0].bytes)
+        _ = try measure(
+            "memline ingest heap-2.json into the same database", ["ingest", dir + "/heap-2.json", db],
+            files[1].objects, files[1].bytes)
+        _ = try measure(
+            "memline ingest heap-3.json into the same database", ["ingest", dir + "/heap-3.json", db],
+            files[2].objects, files[2].bytes)
         let planted = model.planted
-        _ = try measure("memline heap diff heap-1 heap-2 heap-3 (top 10, retention paths)",
-                    ["heap-diff", db, String(planted.leakedObjects), planted.stringSite, planted.retentionPath],
-                    files.map(\.objects).reduce(0, +), files.map(\.bytes).reduce(0, +))
+        _ = try measure(
+            "memline heap diff heap-1 heap-2 heap-3 (top 10, retention paths)",
+            ["heap-diff", db, String(planted.leakedObjects), planted.stringSite, planted.retentionPath],
+            files.map(\.objects).reduce(0, +), files.map(\.bytes).reduce(0, +))
         return [
-            "Heap dumps: " + files.enumerated().map { i, f in
-                "heap-\(i + 1).json \(f.bytes / 1_000_000) MB (\(f.objects) objects)"
-            }.joined(separator: ", ") + "; heap-1.json.gz \(size(dump + ".gz") / 1_000_000) MB; "
+            "Heap dumps: "
+                + files.enumerated().map { i, f in
+                    "heap-\(i + 1).json \(f.bytes / 1_000_000) MB (\(f.objects) objects)"
+                }.joined(separator: ", ") + "; heap-1.json.gz \(size(dump + ".gz") / 1_000_000) MB; "
                 + "references per object "
                 + String(format: "%.2f", Double(model.refs.count) / Double(model.objects.count)) + "; "
-                + "planted leak \(planted.leakedObjects) objects (found by the diff phase).",
+                + "planted leak \(planted.leakedObjects) objects (found by the diff phase)."
         ]
     }
 

@@ -41,7 +41,8 @@ enum Generators {
             let url = "https://app.example.com" + endpoint.replacingOccurrences(of: "%d", with: String(rng.below(5000)))
             let delta = endpoint.hasPrefix("/reports") ? rng.below(900) : rng.below(3) == 0 ? rng.below(200) : 0
             rss[pid, default: 0] += delta
-            buffer += "I, [\(timestamp(base, i * 20_000)) #\(pid)]  INFO -- : CONSUME MEMORY: \(delta)KB\tNow: "
+            buffer +=
+                "I, [\(timestamp(base, i * 20_000)) #\(pid)]  INFO -- : CONSUME MEMORY: \(delta)KB\tNow: "
                 + "\(rss[pid, default: 0])\(i % 2 == 0 ? " " : "")KB\t\(url)\n"
             if buffer.utf8.count > 1 << 20 {
                 handle.write(Data(buffer.utf8))
@@ -62,12 +63,15 @@ enum Generators {
         var lines = 0
         var requests = 0
         let base = 1_795_300_000.0
-        let controllers = ["ReportsController#show", "UsersController#edit", "Api::V1::OrdersController#show",
-                           "SearchController#index", "Admin::ReportsController#sales", "SessionsController#new"]
+        let controllers = [
+            "ReportsController#show", "UsersController#edit", "Api::V1::OrdersController#show",
+            "SearchController#index", "Admin::ReportsController#sales", "SessionsController#new",
+        ]
         while lines < target {
             let pid = 48_100 + rng.below(4)
-            let id = String(format: "%08x-%04x-4%03x-8%03x-%012x", rng.below(1 << 30), rng.below(65536),
-                            rng.below(4096), rng.below(4096), rng.below(1 << 30))
+            let id = String(
+                format: "%08x-%04x-4%03x-8%03x-%012x", rng.below(1 << 30), rng.below(65536),
+                rng.below(4096), rng.below(4096), rng.below(1 << 30))
             let t = timestamp(base, requests * 30_000)
             let which = rng.below(controllers.count)
             let path = endpoints[which].replacingOccurrences(of: "%d", with: String(rng.below(5000)))
@@ -76,11 +80,17 @@ enum Generators {
             buffer += p + "Started GET \"\(path)\" for 127.0.0.1 at 2026-11-22 01:00:00 +0000\n"
             buffer += p + "Processing by \(controllers[which]) as HTML\n"
             buffer += p + "  Parameters: {\"id\"=>\"\(rng.below(5000))\"}\n"
-            buffer += d + "  User Load (0.3ms)  SELECT \"users\".* FROM \"users\" WHERE \"users\".\"id\" = ? LIMIT ?  [[\"id\", 1], [\"LIMIT\", 1]]\n"
+            buffer +=
+                d
+                + "  User Load (0.3ms)  SELECT \"users\".* FROM \"users\" WHERE \"users\".\"id\" = ? LIMIT ?  [[\"id\", 1], [\"LIMIT\", 1]]\n"
             buffer += d + "  ↳ app/controllers/application_controller.rb:12:in `current_user'\n"
-            buffer += p + "  Rendered reports/show.html.erb within layouts/application (Duration: 12.6ms | Allocations: 2136)\n"
+            buffer +=
+                p
+                + "  Rendered reports/show.html.erb within layouts/application (Duration: 12.6ms | Allocations: 2136)\n"
             buffer += p + "  Rendered layout layouts/application.html.erb (Duration: 20.3ms | Allocations: 9302)\n"
-            buffer += p + "Completed 200 OK in \(rng.below(400) + 5)ms (Views: 21.9ms | ActiveRecord: 0.4ms | Allocations: \(rng.below(90000)))\n"
+            buffer +=
+                p
+                + "Completed 200 OK in \(rng.below(400) + 5)ms (Views: 21.9ms | ActiveRecord: 0.4ms | Allocations: \(rng.below(90000)))\n"
             buffer += "\n"
             lines += 9
             requests += 1

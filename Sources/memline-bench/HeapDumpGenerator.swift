@@ -141,7 +141,8 @@ struct HeapDumpGenerator {
         setRefs(reportCache, [store])
         setRefs(newRelic, [agent])
         setRefs(agent, [segments, segmentClass])
-        rootRefs = coreNames.compactMap { core[$0] }
+        rootRefs =
+            coreNames.compactMap { core[$0] }
             + (0..<min(3_000, genericCount)).map { firstGeneric + Int32($0) }
 
         // Cache entries from before snapshot 1: not new, so not part of the leak.
@@ -160,7 +161,11 @@ struct HeapDumpGenerator {
         func slot(_ k: Int) -> Int32 { free[k % free.count] }
         for _ in 0..<leakRequests {
             let (hash, _, segment) = leakRequest(
-                generation: Int32(41 + rng.below(20)), slot: { defer { cursor += 1 }; return slot(cursor) }, in: [1, 2])
+                generation: Int32(41 + rng.below(20)),
+                slot: {
+                    defer { cursor += 1 }
+                    return slot(cursor)
+                }, in: [1, 2])
             storeRefs[1].append(hash)
             storeRefs[2].append(hash)
             segmentRefs[1].append(segment)
@@ -168,14 +173,20 @@ struct HeapDumpGenerator {
         }
         for _ in 0..<leakRequests {
             let (hash, _, segment) = leakRequest(
-                generation: Int32(61 + rng.below(30)), slot: { defer { cursor += 1 }; return slot(cursor) }, in: [2])
+                generation: Int32(61 + rng.below(30)),
+                slot: {
+                    defer { cursor += 1 }
+                    return slot(cursor)
+                }, in: [2])
             storeRefs[2].append(hash)
             segmentRefs[2].append(segment)
         }
         // Request garbage: snapshot 1 from the start of the free slots, 2 after the leak, 3 after both leaks.
         // Each snapshot's garbage has generations of its own, so it never matches another snapshot's object.
-        let garbage = [(0, n - members[0].count, 31...40), (leakSlots, n - members[1].count, 41...60),
-                       (2 * leakSlots, n - members[2].count, 61...90)]
+        let garbage = [
+            (0, n - members[0].count, 31...40), (leakSlots, n - members[1].count, 41...60),
+            (2 * leakSlots, n - members[2].count, 61...90),
+        ]
         for (s, (start, count, generations)) in garbage.enumerated() {
             for k in 0..<max(0, count) {
                 var o = makeGeneric(slot: slot(start + k), generations: generations, traced: 100, garbage: true)
@@ -243,8 +254,17 @@ struct HeapDumpGenerator {
         if garbage {
             kind = roll < 50 ? .string : roll < 65 ? .array : roll < 80 ? .hash : .object
         } else {
-            kind = roll < 36 ? .string : roll < 61 ? .imemo : roll < 71 ? .array : roll < 79 ? .hash
-                : roll < 88 ? .object : roll < 92 ? .data : roll < 94 ? .iclass : roll < 97 ? .symbol : .float
+            kind =
+                roll < 36
+                ? .string
+                : roll < 61
+                    ? .imemo
+                    : roll < 71
+                        ? .array
+                        : roll < 79
+                            ? .hash
+                            : roll < 88
+                                ? .object : roll < 92 ? .data : roll < 94 ? .iclass : roll < 97 ? .symbol : .float
         }
         var o = Object(slot: slot, kind: kind)
         switch kind {

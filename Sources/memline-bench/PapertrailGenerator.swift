@@ -129,9 +129,11 @@ final class PapertrailGenerator {
             append(rails(start + 1_100, "  Parameters: {\"id\"=>\"\(path.split(separator: "/").last ?? "")\"}"))
         }
         let done = start + Int64(ms) * 1000
-        let views = Double(ms) * 0.4, records = Double(ms) * 0.2
+        let views = Double(ms) * 0.4
+        let records = Double(ms) * 0.2
         let completed = rails(
-            done, "Completed \(status) \(status == 200 ? "OK" : "Found") in \(ms)ms (Views: "
+            done,
+            "Completed \(status) \(status == 200 ? "OK" : "Found") in \(ms)ms (Views: "
                 + String(format: "%.1f", views) + "ms | ActiveRecord: " + String(format: "%.1f", records)
                 + "ms | Allocations: \(rng.below(200_000) + 1000))")
         let connect = rng.below(3)
@@ -150,27 +152,33 @@ final class PapertrailGenerator {
             let uuid = String(format: "5f0a3c1e-2b7d-4a52-9b1e-7c2d0f6e8a%02x", i)
             let source = "heroku/" + dyno
             let load = Double(rng.below(300)) / 100
-            append(rowBytes(
-                micros, program: source,
-                message: "source=\(dyno) dyno=heroku.187235331.\(uuid) sample#load_avg_1m="
-                    + String(format: "%.2f", load) + " sample#load_avg_5m=" + String(format: "%.2f", load * 0.8)
-                    + " sample#load_avg_15m=" + String(format: "%.2f", load * 0.6)))
+            append(
+                rowBytes(
+                    micros, program: source,
+                    message: "source=\(dyno) dyno=heroku.187235331.\(uuid) sample#load_avg_1m="
+                        + String(format: "%.2f", load) + " sample#load_avg_5m=" + String(format: "%.2f", load * 0.8)
+                        + " sample#load_avg_15m=" + String(format: "%.2f", load * 0.6)))
             let elapsed = Double(micros - hourStart) / 3.6e9
             let mb = dyno == "web.2" ? 250 + 330 * elapsed : 230 + Double(rng.below(4000)) / 100
-            let rss = min(mb, 512), swap = max(0, mb - 512)
-            append(rowBytes(
-                micros + 300, program: source,
-                message: "source=\(dyno) dyno=heroku.187235331.\(uuid) sample#memory_total="
-                    + String(format: "%.2f", mb) + "MB sample#memory_rss=" + String(format: "%.2f", rss)
-                    + "MB sample#memory_cache=0.58MB sample#memory_swap=" + String(format: "%.2f", swap)
-                    + "MB sample#memory_pgpgin=71610pages sample#memory_pgpgout=57750pages "
-                    + "sample#memory_quota=512.00MB"))
+            let rss = min(mb, 512)
+            let swap = max(0, mb - 512)
+            append(
+                rowBytes(
+                    micros + 300, program: source,
+                    message: "source=\(dyno) dyno=heroku.187235331.\(uuid) sample#memory_total="
+                        + String(format: "%.2f", mb) + "MB sample#memory_rss=" + String(format: "%.2f", rss)
+                        + "MB sample#memory_cache=0.58MB sample#memory_swap=" + String(format: "%.2f", swap)
+                        + "MB sample#memory_pgpgin=71610pages sample#memory_pgpgout=57750pages "
+                        + "sample#memory_quota=512.00MB"))
             if mb > 512 {
-                append(rowBytes(
-                    micros + 500, program: source,
-                    message: "Process running mem=\(Int(mb))M(" + String(format: "%.1f", mb / 5.12) + "%)"))
-                append(rowBytes(micros + 600, program: source, message: "Error R14 (Memory quota exceeded)",
-                                severity: "Error"))
+                append(
+                    rowBytes(
+                        micros + 500, program: source,
+                        message: "Process running mem=\(Int(mb))M(" + String(format: "%.1f", mb / 5.12) + "%)"))
+                append(
+                    rowBytes(
+                        micros + 600, program: source, message: "Error R14 (Memory quota exceeded)",
+                        severity: "Error"))
             }
         }
     }
@@ -203,7 +211,8 @@ final class PapertrailGenerator {
         let seconds = micros / 1_000_000
         let generated = cachedCivil(seconds)
         let received = cachedCivil(seconds + (rng.below(8) == 0 ? 1 : 0)) + "Z"
-        let text = "\(rowID)\t\(generated)\t\(received)\t4147981\tshop-example-prod\t192.0.2.10\tLocal7\t"
+        let text =
+            "\(rowID)\t\(generated)\t\(received)\t4147981\tshop-example-prod\t192.0.2.10\tLocal7\t"
             + "\(severity)\t\(program)\t\(message)\n"
         return Array(text.utf8)
     }
@@ -219,7 +228,8 @@ final class PapertrailGenerator {
 
     /// `2024-03-12T08:53:10` for seconds since 1970 (UTC).
     static func civil(_ seconds: Int64) -> String {
-        let days = Int(seconds / 86_400), rest = Int(seconds % 86_400)
+        let days = Int(seconds / 86_400)
+        let rest = Int(seconds % 86_400)
         // Howard Hinnant's days-to-civil.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -68,7 +68,8 @@ extension Phase {
     static func ingestAll(db path: String, files: [String]) throws {
         try? FileManager.default.removeItem(atPath: path)
         let db = try MemlineDatabase(path: path)
-        var rows = 0, skipped = 0
+        var rows = 0
+        var skipped = 0
         var lap = DispatchTime.now().uptimeNanoseconds
         for (i, file) in files.enumerated() {
             let summary = try db.ingest(path: file)

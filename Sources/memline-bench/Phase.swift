@@ -16,7 +16,8 @@ enum Phase {
             try rawInsert(rows: Int(args[1]) ?? 0, path: args[2])
         case "pipeline":
             // Seed 000, verbatim but for the file name.
-            let script = "grep \"CONSUME MEMORY\" '\(args[1])' | grep -v \"CONSUME MEMORY: 0\" | "
+            let script =
+                "grep \"CONSUME MEMORY\" '\(args[1])' | grep -v \"CONSUME MEMORY: 0\" | "
                 + "awk '{print $9 \"\\t\"  $11 $12 \"\\t\" $13}' | sort -r -n | head -n 100 > /dev/null"
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -56,17 +57,20 @@ enum Phase {
         try? FileManager.default.removeItem(atPath: path)
         let db = try MemlineDatabase(path: path)
         try db.write { db in
-            try db.execute(sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('raw','raw','raw','now')")
+            try db.execute(
+                sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('raw','raw','raw','now')")
             let memory = try db.cachedStatement(
                 sql: """
                     INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb)
                     VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                    """).sqliteStatement
+                    """
+            ).sqliteStatement
             let samples = try db.cachedStatement(
                 sql: """
                     INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
                       minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-                    """).sqliteStatement
+                    """
+            ).sqliteStatement
             let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
             func text(_ stmt: OpaquePointer, _ i: Int32, _ s: String) {
                 var s = s
@@ -74,17 +78,29 @@ enum Phase {
             }
             for i in 0..<rows {
                 let ts = Timestamp(milliseconds: 1_795_300_000_000 + Int64(i) * 20).iso8601
-                sqlite3_bind_int64(memory, 1, 1); sqlite3_bind_int64(memory, 2, Int64(i + 1)); text(memory, 3, ts)
-                sqlite3_bind_null(memory, 4); sqlite3_bind_int64(memory, 5, 7551)
-                text(memory, 6, "https://app.example.com/reports/\(i % 5000)"); sqlite3_bind_null(memory, 7)
-                text(memory, 8, "/reports/\(i % 5000)"); text(memory, 9, "/reports/:id")
-                sqlite3_bind_int64(memory, 10, Int64(i % 900)); sqlite3_bind_int64(memory, 11, 200_000 + Int64(i))
-                sqlite3_step(memory); sqlite3_reset(memory)
-                sqlite3_bind_int64(samples, 1, 1); sqlite3_bind_int64(samples, 2, Int64(i + 1)); text(samples, 3, ts)
-                sqlite3_bind_null(samples, 4); sqlite3_bind_int64(samples, 5, 7551); sqlite3_bind_null(samples, 6)
+                sqlite3_bind_int64(memory, 1, 1)
+                sqlite3_bind_int64(memory, 2, Int64(i + 1))
+                text(memory, 3, ts)
+                sqlite3_bind_null(memory, 4)
+                sqlite3_bind_int64(memory, 5, 7551)
+                text(memory, 6, "https://app.example.com/reports/\(i % 5000)")
+                sqlite3_bind_null(memory, 7)
+                text(memory, 8, "/reports/\(i % 5000)")
+                text(memory, 9, "/reports/:id")
+                sqlite3_bind_int64(memory, 10, Int64(i % 900))
+                sqlite3_bind_int64(memory, 11, 200_000 + Int64(i))
+                sqlite3_step(memory)
+                sqlite3_reset(memory)
+                sqlite3_bind_int64(samples, 1, 1)
+                sqlite3_bind_int64(samples, 2, Int64(i + 1))
+                text(samples, 3, ts)
+                sqlite3_bind_null(samples, 4)
+                sqlite3_bind_int64(samples, 5, 7551)
+                sqlite3_bind_null(samples, 6)
                 sqlite3_bind_int64(samples, 7, 200_000 + Int64(i))
                 for k in Int32(8)...13 { sqlite3_bind_null(samples, k) }
-                sqlite3_step(samples); sqlite3_reset(samples)
+                sqlite3_step(samples)
+                sqlite3_reset(samples)
             }
         }
     }

@@ -33,8 +33,9 @@ enum RecordBench {
             case "--overhead-seconds": overheadSeconds = value ?? overheadSeconds
             case "--keep": keep = args.first
             default:
-                say("usage: memline-bench record [--procs N] [--seconds N] [--interval-ms N] "
-                    + "[--compare-seconds N] [--overhead-seconds N] [--keep DIR]")
+                say(
+                    "usage: memline-bench record [--procs N] [--seconds N] [--interval-ms N] "
+                        + "[--compare-seconds N] [--overhead-seconds N] [--keep DIR]")
                 return
             }
             if !args.isEmpty { args.removeFirst() }
@@ -78,14 +79,16 @@ enum RecordBench {
             try phase(["record-overhead", pattern, String(overheadSeconds), dir + "/cpu.sqlite"])
             let before = childrenCPU()
             let start = Date()
-            let loop = "i=0; while [ $i -lt \(overheadSeconds) ]; do ps -o pid=,rss=,vsz=,args= -p \(pids) "
+            let loop =
+                "i=0; while [ $i -lt \(overheadSeconds) ]; do ps -o pid=,rss=,vsz=,args= -p \(pids) "
                 + "> /dev/null; sleep 1; i=$((i+1)); done"
             try Bench.run(loop)
             let wall = Date().timeIntervalSince(start)
             let cpu = childrenCPU() - before
-            say(String(
-                format: "baseline `ps -o pid,rss,vsz,args -p <%d pids>` every 1 s: CPU %.2f s in %.1f s "
-                    + "(%.2f%% of one core)", procs, cpu, wall, cpu / wall * 100))
+            say(
+                String(
+                    format: "baseline `ps -o pid,rss,vsz,args -p <%d pids>` every 1 s: CPU %.2f s in %.1f s "
+                        + "(%.2f%% of one core)", procs, cpu, wall, cpu / wall * 100))
             say(machineLoad())
         }
     }
@@ -161,9 +164,10 @@ enum RecordBench {
             target: .match(args[0]), intervalMS: 1000, durationMS: seconds * 1000, host: "bench")
         let summary = try RecordingSession(database: db, options: options).run(stop: StopSignal())
         say(summary.oneLine)
-        say(String(
-            format: "recorder: CPU %.2f s in %.1f s (%.2f%% of one core), whole process incl. start-up %.2f s",
-            summary.cpu.seconds, summary.seconds, summary.cpu.seconds / summary.seconds * 100, ownCPU()))
+        say(
+            String(
+                format: "recorder: CPU %.2f s in %.1f s (%.2f%% of one core), whole process incl. start-up %.2f s",
+                summary.cpu.seconds, summary.seconds, summary.cpu.seconds / summary.seconds * 100, ownCPU()))
     }
 
     /// Prints `text` unbuffered, so the parent's and the phases' lines come in order through a pipe or file.
@@ -200,9 +204,11 @@ enum RecordBench {
 
     /// The load average and CPU pressure, so each figure says how busy the shared machine was.
     static func machineLoad() -> String {
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+        let load =
+            (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
             .split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
-        let pressure = (try? String(contentsOfFile: "/proc/pressure/cpu", encoding: .utf8))?
+        let pressure =
+            (try? String(contentsOfFile: "/proc/pressure/cpu", encoding: .utf8))?
             .split(separator: "\n").first.map(String.init) ?? "?"
         return "machine: load average \(load); cpu pressure \(pressure)"
     }

@@ -25,9 +25,11 @@ struct RouterJoinTests {
     /// What identifies a request row whichever way it was joined.
     static func facts(_ requests: [Request]) -> [String] {
         requests.map {
-            [$0.host, $0.method, $0.path, $0.status.map(String.init), $0.action, $0.requestID,
-             $0.bytes.map(String.init), $0.connectMS.map { String($0) }]
-                .map { $0 ?? "-" }.joined(separator: " ")
+            [
+                $0.host, $0.method, $0.path, $0.status.map(String.init), $0.action, $0.requestID,
+                $0.bytes.map(String.init), $0.connectMS.map { String($0) },
+            ]
+            .map { $0 ?? "-" }.joined(separator: " ")
         }.sorted()
     }
 
@@ -72,8 +74,9 @@ struct RouterJoinTests {
         #expect(web1.count == 4)
         #expect(web1.allSatisfy { $0.routerJoin == .timePath && $0.action != nil && $0.bytes != nil })
         let routerOnly = { (r: Request) in r.status == 503 && r.action == nil }
-        #expect(sink.requests.filter { $0.host == "web.2" }.map { $0.routerJoin == .requestID || routerOnly($0) }
-            == Array(repeating: true, count: 6))
+        #expect(
+            sink.requests.filter { $0.host == "web.2" }.map { $0.routerJoin == .requestID || routerOnly($0) }
+                == Array(repeating: true, count: 6))
         let unjoined = sink.requests.filter { $0.routerJoin == nil }.map(\.requestID)
         #expect(unjoined == ["386084ba-aef1-4cf8-8d5c-b53db025f939"])
         #expect(tagged.requests.filter { $0.routerJoin == .requestID }.count == 9)

@@ -91,7 +91,8 @@ public final class BytesSource: ByteSource {
         let n = min(buffer.count, bytes.count - offset)
         guard n > 0 else { return 0 }
         bytes.withUnsafeBytes { raw in
-            buffer.baseAddress?.copyMemory(from: raw.baseAddress! + offset, byteCount: n)
+            guard let source = raw.baseAddress else { return }
+            buffer.baseAddress?.copyMemory(from: source + offset, byteCount: n)
         }
         offset += n
         return n

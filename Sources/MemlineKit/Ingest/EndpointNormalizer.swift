@@ -124,7 +124,12 @@ public enum EndpointNormalizer {
         let stem = stemLength(segment)
         guard stem > 0 else { return nil }
         let s = UnsafeBufferPointer(rebasing: segment[0..<stem])
-        var digits = 0, hex = 0, lower = 0, upper = 0, other = 0, dashes = 0
+        var digits = 0
+        var hex = 0
+        var lower = 0
+        var upper = 0
+        var other = 0
+        var dashes = 0
         for c in s {
             if c >= 48 && c <= 57 {
                 digits += 1

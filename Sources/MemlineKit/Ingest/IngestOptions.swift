@@ -19,7 +19,9 @@ public struct IngestOptions: Sendable {
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 
-    public init(format: String? = nil, host: String? = nil, zone: ZoneRule = .utc, force: Bool = false, strict: Bool = false) {
+    public init(
+        format: String? = nil, host: String? = nil, zone: ZoneRule = .utc, force: Bool = false, strict: Bool = false
+    ) {
         self.format = format
         self.host = host
         self.zone = zone

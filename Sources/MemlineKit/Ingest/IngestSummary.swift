@@ -35,7 +35,8 @@ public struct IngestSummary: Sendable, Equatable {
             if rows == 0 { parts.append("no rows") }
             var text = "\(name): " + parts.joined(separator: ", ")
             if skipped > 0, let id = artifactID {
-                text += ", \(IngestSummary.grouped(skipped)) skipped (see: memline query "
+                text +=
+                    ", \(IngestSummary.grouped(skipped)) skipped (see: memline query "
                     + "\"select * from ingest_errors where artifact_id = \(id)\")"
             } else {
                 text += ", 0 skipped"

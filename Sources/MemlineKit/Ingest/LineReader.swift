@@ -7,6 +7,8 @@ import Foundation
 public final class LineReader {
     private let source: any ByteSource
     private var buffer: UnsafeMutableRawBufferPointer
+    /// `buffer`'s start, kept non-optional for the hot loops.
+    private let bufferStart: UnsafeMutableRawPointer
     private var start = 0
     private var end = 0
     private var carry: [UInt8] = []
@@ -18,7 +20,8 @@ public final class LineReader {
 
     public init(source: any ByteSource, chunkSize: Int = 1 << 20, maxLineBytes: Int = 16 << 20) {
         self.source = source
-        self.buffer = .allocate(byteCount: chunkSize, alignment: 1)
+        bufferStart = .allocate(byteCount: max(chunkSize, 1), alignment: 1)
+        buffer = UnsafeMutableRawBufferPointer(start: bufferStart, count: max(chunkSize, 1))
         self.maxLineBytes = maxLineBytes
     }
 
@@ -29,7 +32,7 @@ public final class LineReader {
     public func next() throws -> Line? {
         while true {
             if start < end {
-                let base = buffer.baseAddress! + start
+                let base = bufferStart + start
                 if let found = memchr(base, 0x0A, end - start) {
                     let length = found - base
                     let line: Line
@@ -66,7 +69,7 @@ public final class LineReader {
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         while true {
             if start < end {
-                let base = buffer.baseAddress! + start
+                let base = bufferStart + start
                 if let found = memchr(base, 0x0A, end - start) {
                     let length = found - base
                     start += length + 1

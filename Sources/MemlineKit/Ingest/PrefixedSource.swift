@@ -25,7 +25,8 @@ final class PrefixedSource: ByteSource {
         if offset < prefix.count {
             let n = min(buffer.count, prefix.count - offset)
             prefix.withUnsafeBytes { raw in
-                buffer.baseAddress?.copyMemory(from: raw.baseAddress! + offset, byteCount: n)
+                guard let source = raw.baseAddress else { return }
+                buffer.baseAddress?.copyMemory(from: source + offset, byteCount: n)
             }
             offset += n
             if offset == prefix.count {

@@ -144,7 +144,8 @@ extension ArtifactWriter: HeapFieldsSink {
         }
         var b = try statement(
             "UPDATE heap_object_rows SET refs = json_insert(coalesce(refs, '[]'), '$[#]', ?) WHERE id = ?")
-        b.int64(r.to); b.int64(row)
+        b.int64(r.to)
+        b.int64(row)
         try b.step(db: db)
         heap.refs += 1
     }
@@ -157,7 +158,9 @@ extension ArtifactWriter: HeapFieldsSink {
         }
         guard let insert = heap.rootInsert else { return }
         var b = SQLiteBinder(insert)
-        b.int64(snapshot); b.text(r.root); b.int64(r.address)
+        b.int64(snapshot)
+        b.text(r.root)
+        b.int64(r.address)
         try b.step(db: db)
         heap.roots += 1
     }
@@ -173,16 +176,29 @@ extension ArtifactWriter: HeapFieldsSink {
             WHERE id = ?
             """)
         let hasObjects = heap.nextObjectID > heap.firstObjectID
-        b.int(s.line); b.text(s.label); b.timestamp(s.takenAt); b.text(s.takenAtSource); b.text(host ?? s.host)
-        b.int(s.pid); b.int(s.objects); b.int(s.memsize); b.int(s.refs); b.int(s.roots); b.int(s.shapes)
-        b.int(s.traced); b.int(s.maxGeneration)
-        b.int64(hasObjects ? heap.firstObjectID : nil); b.int64(hasObjects ? heap.nextObjectID - 1 : nil)
+        b.int(s.line)
+        b.text(s.label)
+        b.timestamp(s.takenAt)
+        b.text(s.takenAtSource)
+        b.text(host ?? s.host)
+        b.int(s.pid)
+        b.int(s.objects)
+        b.int(s.memsize)
+        b.int(s.refs)
+        b.int(s.roots)
+        b.int(s.shapes)
+        b.int(s.traced)
+        b.int(s.maxGeneration)
+        b.int64(hasObjects ? heap.firstObjectID : nil)
+        b.int64(hasObjects ? heap.nextObjectID - 1 : nil)
         b.int64(snapshot)
         try b.step(db: db)
 
         var classes = try statement("INSERT INTO heap_classes (snapshot_id, address, name) VALUES (?, ?, ?)")
         for (address, name) in heap.classNames.sorted(by: { $0.key < $1.key }) {
-            classes.int64(snapshot); classes.int64(address); classes.text(name)
+            classes.int64(snapshot)
+            classes.int64(address)
+            classes.text(name)
             try classes.step(db: db)
         }
         heap.classNames = [:]
@@ -222,7 +238,7 @@ extension ArtifactWriter: HeapFieldsSink {
             sqlite3_bind_null(h, i)
             return
         }
-        value.withUTF8 { _ = sqlite3_bind_text(h, i, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        value.withUTF8 { _ = sqlite3_bind_text(h, i, $0.baseAddress, Int32($0.count), sqliteTransient) }
     }
 
     private static func bind(_ h: OpaquePointer, _ i: Int32, _ value: Int64?) {

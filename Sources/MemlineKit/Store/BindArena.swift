@@ -1,12 +1,12 @@
 import Foundation
 
 /// One reused buffer that holds the text values of the row being inserted, so SQLite can bind them with
-/// `SQLITE_STATIC` instead of making its own copy (a `malloc`, a `memcpy` and a `free` per text value, with
-/// `SQLITE_TRANSIENT`).
+/// `sqliteStatic` instead of making its own copy (a `malloc`, a `memcpy` and a `free` per text value, with
+/// `sqliteTransient`).
 ///
 /// `SQLiteBinder` copies each text into the arena, binds the copy and, after the row's `step` has reset the
 /// statement and cleared its bindings, empties the arena for the next row. A value that does not fit is bound
-/// with `SQLITE_TRANSIENT` as before.
+/// with `sqliteTransient` as before.
 final class BindArena {
     private let base: UnsafeMutableRawPointer
     let capacity: Int

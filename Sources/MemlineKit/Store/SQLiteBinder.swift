@@ -9,7 +9,7 @@ struct SQLiteBinder {
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
     private var index: Int32 = 0
-    /// Where text values are copied to be bound without SQLite's own copy (nil: `SQLITE_TRANSIENT`).
+    /// Where text values are copied to be bound without SQLite's own copy (nil: `sqliteTransient`).
     private let arena: BindArena?
 
     init(_ statement: Statement, arena: BindArena? = nil) {
@@ -17,13 +17,14 @@ struct SQLiteBinder {
         self.arena = arena
     }
 
-    /// Binds `bytes` as text at the current index: from the arena with `SQLITE_STATIC` when it fits.
+    /// Binds `bytes` as text at the current index: from the arena with `sqliteStatic` when it fits.
     private func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let arena, let copy = arena.copy(UnsafeRawBufferPointer(bytes)) {
-            _ = sqlite3_bind_text(handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                                  SQLITE_STATIC)
+            _ = sqlite3_bind_text(
+                handle, index, copy.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                sqliteStatic)
         } else {
-            _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
+            _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
         }
     }
 
@@ -83,5 +84,5 @@ struct SQLiteBinder {
     }
 }
 
-let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)

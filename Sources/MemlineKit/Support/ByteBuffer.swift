@@ -1,5 +1,5 @@
 /// A growable byte buffer with a stable address between mutations, for text bound to SQLite
-/// without a copy (`SQLITE_STATIC`): the JSON of an object's references.
+/// without a copy (`sqliteStatic`): the JSON of an object's references.
 final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int

@@ -118,15 +118,15 @@ struct SymbolTool {
 
     private func frame(function: String, location: String) -> Frame {
         let unknownLocation = location.hasPrefix("??") || location.isEmpty
-        var where_ = unknownLocation ? "?" : location
+        var place = unknownLocation ? "?" : location
         // llvm-symbolizer adds :column.
         if kind == .llvmSymbolizer, !unknownLocation {
-            let parts = where_.split(separator: ":")
+            let parts = place.split(separator: ":")
             if parts.count >= 3, Int(parts[parts.count - 1]) != nil, Int(parts[parts.count - 2]) != nil {
-                where_ = parts.dropLast().joined(separator: ":")
+                place = parts.dropLast().joined(separator: ":")
             }
         }
-        return Frame(function: function == "??" ? nil : function, location: where_, tool: name)
+        return Frame(function: function == "??" ? nil : function, location: place, tool: name)
     }
 
     /// Runs a tool and returns its standard output; a non-zero exit is an error with its standard error.

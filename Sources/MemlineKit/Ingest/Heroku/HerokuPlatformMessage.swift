@@ -131,8 +131,9 @@ enum HerokuPlatformMessage {
             while close < u.count, u[close] != UInt8(ascii: ")") { close += 1 }
             details.add("desc", ASCIIScan.string(u, (end + 2)..<close))
             var after = close + 1
-            while after < u.count, u[after] == ASCIIScan.space || u[after] == UInt8(ascii: "-")
-                || u[after] == UInt8(ascii: ">")
+            while after < u.count,
+                u[after] == ASCIIScan.space || u[after] == UInt8(ascii: "-")
+                    || u[after] == UInt8(ascii: ">")
             {
                 after += 1
             }

@@ -54,9 +54,11 @@ struct HerokuStream {
         }
         if dyno == "api" {
             if case .event(let kind, let details) = HerokuPlatformMessage.api(u, from: start) {
-                try sink.emit(.event(Event(
-                    line: line.number, ts: time, host: context.host, process: "api", kind: kind,
-                    message: ASCIIScan.string(u, start..<u.count), details: details.text)))
+                try sink.emit(
+                    .event(
+                        Event(
+                            line: line.number, ts: time, host: context.host, process: "api", kind: kind,
+                            message: ASCIIScan.string(u, start..<u.count), details: details.text)))
             }
             return
         }
@@ -88,9 +90,11 @@ struct HerokuStream {
         if let message = SidekiqMessage.parse(bytes: messageBytes, timestamp: time, zone: context.zone) {
             var tracker = sidekiq[dyno] ?? SidekiqJobTracker(host: context.host ?? dyno)
             if let match = MemoryErrorLine.match(messageBytes) {
-                try sink.emit(.event(match.event(
-                    line: line.number, time: message.ts ?? time, host: context.host ?? dyno, pid: message.pid,
-                    message: message.text)))
+                try sink.emit(
+                    .event(
+                        match.event(
+                            line: line.number, time: message.ts ?? time, host: context.host ?? dyno, pid: message.pid,
+                            message: message.text)))
             }
             try tracker.consume(message, line: line.line, into: sink)
             sidekiq[dyno] = tracker
@@ -181,9 +185,11 @@ struct HerokuStream {
                 details.add("mem_mb", running.mb)
                 details.add("quota_pct", running.percent)
             }
-            try sink.emit(.event(Event(
-                line: line.number, ts: time, host: context.host ?? dyno, process: "heroku", kind: kind,
-                message: ASCIIScan.string(u, start..<u.count), details: details.text)))
+            try sink.emit(
+                .event(
+                    Event(
+                        line: line.number, ts: time, host: context.host ?? dyno, process: "heroku", kind: kind,
+                        message: ASCIIScan.string(u, start..<u.count), details: details.text)))
         }
     }
 }

@@ -47,8 +47,9 @@ struct PapertrailArchiveParser: LineParser {
                     + "source_name, source_ip, facility, severity, program, message)", text: line.text)
             return
         }
-        guard let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
-            ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
+        guard
+            let time = PapertrailArchiveParser.time(u, fields[1], zone: context.zone)
+                ?? PapertrailArchiveParser.time(u, fields[2], zone: context.zone)
         else {
             try sink.skip(
                 line: number, reason: "expected an ISO-8601 generated_at or received_at (`2011-02-10 00:19:36 -0800`)",

@@ -47,19 +47,19 @@ struct PrometheusJSONParser: LineParser {
     }
 
     /// `path` joined by dots, kept up to date on every push and pop (it is read for every event).
-    private var where_ = ""
+    private var dottedPath = ""
     private var whereLengths: [Int] = []
 
     private mutating func push(_ segment: String) {
         path.append(segment)
-        whereLengths.append(where_.utf8.count)
-        where_ = where_.isEmpty ? segment : where_ + "." + segment
+        whereLengths.append(dottedPath.utf8.count)
+        dottedPath = dottedPath.isEmpty ? segment : dottedPath + "." + segment
     }
 
     private mutating func pop() {
         path.removeLast()
         let length = whereLengths.removeLast()
-        where_ = String(where_.utf8.prefix(length)) ?? ""
+        dottedPath = String(dottedPath.utf8.prefix(length)) ?? ""
     }
 
     private mutating func handle(_ event: JSONEventReader.Event, line: Int, into sink: any RecordSink) throws {
@@ -70,19 +70,19 @@ struct PrometheusJSONParser: LineParser {
             let segment = pendingKey ?? "[]"
             pendingKey = nil
             push(segment)
-            if where_ == "[].data.result.[]", event == .beginObject {
+            if dottedPath == "[].data.result.[]", event == .beginObject {
                 labels = []
                 name = ""
                 metricDone = false
                 buffered = []
                 seriesLine = line
             }
-            if path.last == "[]", path.dropLast().last == "values" || where_.hasSuffix(".value") || isScalarResult {
+            if path.last == "[]", path.dropLast().last == "values" || dottedPath.hasSuffix(".value") || isScalarResult {
                 pair = []
             }
             if path.last == "value" || (path.last == "result" && resultType == "scalar") { pair = [] }
         case .endObject, .endArray:
-            let closing = where_
+            let closing = dottedPath
             if closing == "[].data.result.[].metric" {
                 metricDone = true
                 try flushBuffered(into: sink)
@@ -100,7 +100,7 @@ struct PrometheusJSONParser: LineParser {
         case .value(let scalar):
             let key = pendingKey
             pendingKey = nil
-            switch (where_, key) {
+            switch (dottedPath, key) {
             case ("[]", "status"): if case .string(let s) = scalar { status = s }
             case ("[]", "errorType"): if case .string(let s) = scalar { errorType = s }
             case ("[]", "error"): if case .string(let s) = scalar { errorMessage = s }
@@ -115,7 +115,7 @@ struct PrometheusJSONParser: LineParser {
         }
     }
 
-    private var isScalarResult: Bool { resultType == "scalar" && where_ == "[].data.result" }
+    private var isScalarResult: Bool { resultType == "scalar" && dottedPath == "[].data.result" }
 
     /// `[1795311506.51, "42962944"]` → one sample of the current series.
     private mutating func samplePair(line: Int, into sink: any RecordSink) throws {

@@ -178,8 +178,9 @@ struct RailsLogParser: LineParser {
             try handleOink(rssKB: rss, oinkPID: pid, facts: facts, sink: sink)
         case .routingError(let pathRange):
             guard let pathRange else { return }
-            try handleRoutingError(path: EndpointNormalizer.split(bytes: rebased(u, pathRange)).path, facts: facts,
-                                   sink: sink)
+            try handleRoutingError(
+                path: EndpointNormalizer.split(bytes: rebased(u, pathRange)).path, facts: facts,
+                sink: sink)
         case .consumeMemory(let consume):
             try handleConsumeMemory(consume, u: u, line: line, facts: facts, sink: sink)
         case .unreadable(let reason):
@@ -267,7 +268,8 @@ struct RailsLogParser: LineParser {
         if let id = facts.requestID {
             open = byRequestID.removeValue(forKey: id) ?? orphan(facts: facts)
         } else {
-            open = takeForCompleted(key: facts.key, path: urlPath, time: facts.time, durationMS: completed.durationMS)
+            open =
+                takeForCompleted(key: facts.key, path: urlPath, time: facts.time, durationMS: completed.durationMS)
                 ?? orphan(facts: facts)
         }
         var request = open.request
@@ -310,8 +312,11 @@ struct RailsLogParser: LineParser {
             }
         }
         if let time = facts.time {
-            try sink.emit(.rssSample(RSSSample(line: facts.number, ts: time, host: context.host ?? facts.host,
-                                               pid: memoryPID, rssKB: rssKB)))
+            try sink.emit(
+                .rssSample(
+                    RSSSample(
+                        line: facts.number, ts: time, host: context.host ?? facts.host,
+                        pid: memoryPID, rssKB: rssKB)))
         }
     }
 
@@ -340,18 +345,25 @@ struct RailsLogParser: LineParser {
         sink: any RecordSink
     ) throws {
         guard let time = facts.time else {
-            try sink.skip(line: line.number, reason: "no time: expected a Ruby Logger prefix before `CONSUME MEMORY:`",
-                          text: line.text)
+            try sink.skip(
+                line: line.number, reason: "no time: expected a Ruby Logger prefix before `CONSUME MEMORY:`",
+                text: line.text)
             return
         }
         let urlBytes = rebased(u, consume.urlRange)
         let (path, endpoint) = EndpointNormalizer.split(bytes: urlBytes)
         let host = context.host ?? facts.host
-        try sink.emit(.requestMemory(RequestMemory(
-            line: line.number, ts: time, host: host, pid: facts.pid, url: String(decoding: urlBytes, as: UTF8.self),
-            path: path, endpoint: endpoint, deltaKB: consume.deltaKB, rssKB: consume.rssKB)))
-        try sink.emit(.rssSample(RSSSample(line: line.number, ts: time, host: host, pid: facts.pid,
-                                           rssKB: consume.rssKB)))
+        try sink.emit(
+            .requestMemory(
+                RequestMemory(
+                    line: line.number, ts: time, host: host, pid: facts.pid,
+                    url: String(decoding: urlBytes, as: UTF8.self),
+                    path: path, endpoint: endpoint, deltaKB: consume.deltaKB, rssKB: consume.rssKB)))
+        try sink.emit(
+            .rssSample(
+                RSSSample(
+                    line: line.number, ts: time, host: host, pid: facts.pid,
+                    rssKB: consume.rssKB)))
         let apply = { (request: inout Request) in
             request.rssBeforeKB = consume.rssKB - consume.deltaKB
             request.rssAfterKB = consume.rssKB

@@ -14,8 +14,6 @@
 struct RequestRSSParser: LineParser {
     let context: ParseContext
 
-    init(context: ParseContext) { self.context = context }
-
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         var text = line.text
         try text.withUTF8 { u in try parse(u, line: line, into: sink) }
@@ -32,8 +30,10 @@ struct RequestRSSParser: LineParser {
                     let ts = logger.timestamp(in: u, zone: context.zone)
                 {
                     let message = ASCIIScan.string(u, ASCIIScan.trimmed(u, logger.bodyStart..<u.count))
-                    try sink.emit(.event(match.event(
-                        line: line.number, time: ts, host: context.host, pid: logger.pid, message: message)))
+                    try sink.emit(
+                        .event(
+                            match.event(
+                                line: line.number, time: ts, host: context.host, pid: logger.pid, message: message)))
                 }
                 return
             }
@@ -50,8 +50,9 @@ struct RequestRSSParser: LineParser {
             try sink.skip(line: line.number, reason: failure.reason, text: line.text)
             return
         }
-        guard let ts = logger.timestamp(in: u, zone: context.zone)
-            ?? Timestamp.parseISO(bytes: u, zone: context.zone)?.timestamp
+        guard
+            let ts = logger.timestamp(in: u, zone: context.zone)
+                ?? Timestamp.parseISO(bytes: u, zone: context.zone)?.timestamp
         else {
             try sink.skip(
                 line: line.number,
