@@ -86,36 +86,84 @@ struct ProcSnapshotTests {
         #expect(sink.skipped[1].reason.contains("PID column"))
     }
 
-    @Test func procStatusGivesVmRSSAtItsLine() throws {
+    @Test func procStatusKeepsEveryMemoryFieldAtTheVmRSSLine() throws {
         // Given a real /proc/2/status capture with a known time
         let sink = try Fixtures.parse(
             "linux/proc_status_python_t1.txt", as: .procStatus,
             context: ParseContext(sourceName: "proc_status_python_t1.txt", at: Self.at))
-        // Then it is one sample of pid 2 with VmRSS, VmSize and VmSwap, pointing at the VmRSS line
+        // Then it is one reading of pid 2 with VmRSS and the rest of the status, pointing at the VmRSS line
         #expect(sink.skipped.isEmpty, "\(sink.skipped)")
-        let sample = try #require(sink.rssSamples.first)
-        #expect(sink.rssSamples.count == 1)
-        #expect(sample.pid == 2)
-        #expect(sample.process == "python3")
-        #expect(sample.rssKB == 42372)
-        #expect(sample.vszKB == 48328)
-        #expect(sample.swapKB == 0)
-        #expect(sample.line == 23)
-        #expect(sample.ts == Self.at)
+        #expect(sink.procReadings.count == 1)
+        let (reading, line) = try #require(sink.procReadings.first)
+        #expect(line == 23)
+        #expect(reading.pid == 2)
+        #expect(reading.process == "python3")
+        #expect(reading.rssKB == 42372)
+        #expect(reading.status?.vmSizeKB == 48328)
+        #expect(reading.status?.hwmKB == 42372)
+        #expect(reading.status?.rssAnonKB == 35676)
+        #expect(reading.status?.rssFileKB == 6696)
+        #expect(reading.status?.threads == 1)
+        #expect(reading.ts == Self.at)
     }
 
     @Test func stampedStatusCapturesBecomeASeries() throws {
-        // Given three captures of the same process, each after `date -Is`, and a kernel thread's status
+        // Given two captures of the same process, each after `date -Is`, and a kernel thread's status
         let text =
             "2026-11-22T01:38:31+00:00\n" + (try fixture("proc_status_python_t1.txt"))
             + "2026-11-22T01:38:49+00:00\n" + (try fixture("proc_status_python_t3.txt"))
             + "2026-11-22T01:38:50+00:00\nName:\tkthreadd\nState:\tS (sleeping)\nPid:\t2\n"
         let sink = try parse(text, as: .procStatus)
-        // Then two samples at the stamped times, growing; the kernel thread is skipped with its reason
-        #expect(sink.rssSamples.map(\.ts.iso8601) == ["2026-11-22T01:38:31.000Z", "2026-11-22T01:38:49.000Z"])
-        #expect(sink.rssSamples.map(\.rssKB) == [42372, 88636])
+        // Then two readings at the stamped times, growing; the kernel thread is skipped with its reason
+        #expect(sink.procReadings.map(\.sample.ts.iso8601) == ["2026-11-22T01:38:31.000Z", "2026-11-22T01:38:49.000Z"])
+        #expect(sink.procReadings.map(\.sample.rssKB) == [42372, 88636])
         #expect(sink.skipped.count == 1)
         #expect(sink.skipped.first?.reason.contains("kernel thread") == true)
+    }
+
+    @Test func smapsRollupGivesPSSWithThePidFromTheFileName() throws {
+        // Given two real smaps_rollup captures of pid 2, in one file after `date` lines, named by the pid
+        let text =
+            "Sun Nov 22 01:38:31 UTC 2026\n" + (try fixture("smaps_rollup_python_t1.txt"))
+            + "Sun Nov 22 01:38:49 UTC 2026\n" + (try fixture("smaps_rollup_python_t3.txt"))
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.smapsRollup.makeParser(
+            ParseContext(sourceName: "smaps_rollup.pid-2.txt", label: "python3"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        // Then two readings of pid 2 with RSS, PSS and its split, at the Rss lines
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        let readings = sink.procReadings
+        #expect(readings.map(\.sample.pid) == [2, 2])
+        #expect(readings.map(\.sample.process) == ["python3", "python3"])
+        #expect(readings.map(\.line) == [3, 27])
+        let first = try #require(readings.first?.sample)
+        #expect(first.rssKB == 42372)
+        #expect(first.smaps?.pssKB == 40574)
+        #expect(first.smaps?.pssAnonKB == 35676)
+        #expect(readings.last?.sample.rssKB == 88636)
+    }
+
+    @Test(
+        arguments: [
+            ("smaps_rollup.pid-1234.txt", 1234), ("smaps.1234", 1234), ("1234-smaps_rollup.txt", 1234),
+            ("smaps_rollup_python_t1.txt", nil), ("smaps-2026-11-22.txt", nil),
+        ] as [(String, Int?)])
+    func smapsPidComesFromAFileNameRunOfDigitsStandingAlone(name: String, pid: Int?) {
+        #expect(ProcCaptureParser.pid(fromFileName: name) == pid)
+    }
+
+    @Test func procCapturesIngestWithEveryRecorderColumn() throws {
+        // Given a status capture ingested with --at
+        let db = try MemlineDatabase.inMemory()
+        var options = IngestOptions()
+        options.at = Self.at
+        _ = try db.ingest(path: Fixtures.path("linux/proc_status_python_t1.txt"), options: options)
+        // Then its row holds the status fields the recorder stores too
+        let row = try db.query(sql: "SELECT rss_kb, hwm_kb, rss_anon_kb, rss_file_kb, threads, line FROM rss_samples")
+        #expect(
+            row.rows == [
+                [.integer(42372), .integer(42372), .integer(35676), .integer(6696), .integer(1), .integer(23)]
+            ])
     }
 
     @Test(arguments: [
@@ -136,7 +184,7 @@ struct ProcSnapshotTests {
 
     @Test(arguments: [
         ("linux/ps_aux_t0.txt", "ps"), ("linux/ps_eo_t0.txt", "ps"), ("linux/proc_status_python_t1.txt", "proc-status"),
-        ("linux/pidstat_r_iso.txt", "pidstat"),
+        ("linux/smaps_rollup_python_t1.txt", "smaps-rollup"), ("linux/pidstat_r_iso.txt", "pidstat"),
     ])
     func capturesAreDetected(file: String, format: String) throws {
         let head = try Fixtures.lines(file).prefix(50).map(\.text)

@@ -18,6 +18,8 @@ public enum Record: Sendable, Equatable {
     case profileMap(ProfileMap)
     case processSample(ProcessSample)
     case metricSample(MetricSample)
+    /// A `/proc` reading with every field the recorder keeps (a saved `/proc/PID/status` or `smaps_rollup`).
+    case procReading(RecordedSample, line: Int)
 }
 
 /// A process's memory at one instant (pidstat, a per-request RSS line, a metrics sample…).

@@ -19,6 +19,10 @@ public final class RecordCollector: RecordSink {
     public func skip(line: Int, reason: String, text: String) throws { skipped.append((line, reason, text)) }
 
     public var rssSamples: [RSSSample] { records.compactMap { if case .rssSample(let r) = $0 { r } else { nil } } }
+    /// `/proc` readings with their lines.
+    public var procReadings: [(sample: RecordedSample, line: Int)] {
+        records.compactMap { if case .procReading(let r, let line) = $0 { (r, line) } else { nil } }
+    }
     public var requestMemory: [RequestMemory] {
         records.compactMap { if case .requestMemory(let r) = $0 { r } else { nil } }
     }

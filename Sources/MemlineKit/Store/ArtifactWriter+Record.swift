@@ -19,7 +19,7 @@ extension ArtifactWriter {
         b.timestamp(s.ts)
         b.text(host)
         b.int(s.pid)
-        b.text(s.process)
+        b.text(s.process.isEmpty ? nil : s.process)
         b.int(s.rssKB)
         b.int(status?.vmSizeKB)
         b.int(s.swapKB)

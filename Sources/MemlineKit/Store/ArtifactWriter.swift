@@ -194,6 +194,7 @@ final class ArtifactWriter: RecordSink {
         case .profileMap(let m): try emitProfileMap(m)
         case .processSample(let p): try emitProcessSample(p)
         case .metricSample(let m): try emitMetricSample(m)
+        case .procReading(let r, let line): try emitRecorded(r, line: line)
         }
     }
 

@@ -12,12 +12,30 @@ extension ArtifactFormat {
     /// `/proc/PID/status` files saved as text: VmRSS, VmSize, VmSwap of one process per capture.
     public static let procStatus = ArtifactFormat(
         name: "proc-status",
-        summary: "/proc/PID/status captures (cat /proc/PID/status): VmRSS/VmSize/VmSwap; one timed by --at, the "
-            + "file name or mtime, or many, each after a `date` line",
+        summary: "/proc/PID/status captures (cat /proc/PID/status): VmRSS, VmHWM, VmSwap, RssAnon/File/Shmem, "
+            + "threads; one timed by --at, the file name or mtime, or many, each after a `date` line",
         example: "VmRSS:\t   52860 kB",
         detect: detectProcStatus,
-        makeParser: { ProcStatusParser(context: $0) }
+        makeParser: { ProcCaptureParser(kind: .status, context: $0) }
     )
+
+    /// `/proc/PID/smaps_rollup` files saved as text: RSS, PSS and its anonymous/file split, private dirty, swap.
+    public static let smapsRollup = ArtifactFormat(
+        name: "smaps-rollup",
+        summary: "/proc/PID/smaps_rollup captures: Rss, Pss (shared pages split between processes), Pss_Anon/File, "
+            + "Private_Dirty, SwapPss; pid from the file name (smaps.pid-1234.txt), name from --label",
+        example: "Pss:               49316 kB",
+        detect: detectSmapsRollup,
+        makeParser: { ProcCaptureParser(kind: .smapsRollup, context: $0) }
+    )
+
+    /// Claims a head that starts (after stamp lines) with a `[rollup]` line and holds `Pss:`.
+    @Sendable static func detectSmapsRollup(head: [String]) -> Int {
+        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }),
+            first.hasSuffix("[rollup]")
+        else { return 0 }
+        return head.contains { $0.hasPrefix("Pss:") } ? 70 : 0
+    }
 
     /// Claims a head whose first non-stamp line is a `ps` header with PID and RSS columns.
     @Sendable static func detectPs(head: [String]) -> Int {

@@ -1,0 +1,136 @@
+/// Reads `/proc/PID/status` or `/proc/PID/smaps_rollup` files saved as text, one capture or many.
+///
+/// A capture starts at its first line (`Name:` for a status, the `…-… ---p … [rollup]` line for smaps_rollup) and
+/// becomes one reading with every field the recorder keeps, stored at the line of its `VmRSS:` (or `Rss:`). Its
+/// time is the stamp line before it (`date`, see `SnapshotStamp`), else `--at`, a time in the file name, or the
+/// file's mtime — for one capture; two without stamps between them cannot both be placed in time.
+/// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`).
+/// A kernel thread or zombie (no `VmRSS:` / `Rss:`) holds no user memory: skipped with that reason.
+struct ProcCaptureParser: LineParser {
+    enum Kind: Sendable {
+        case status
+        case smapsRollup
+
+        func startsCapture(_ text: String) -> Bool {
+            switch self {
+            case .status: text.hasPrefix("Name:")
+            case .smapsRollup: text.hasSuffix("[rollup]")
+            }
+        }
+
+        var rssKey: String { self == .status ? "VmRSS:" : "Rss:" }
+        var what: String { self == .status ? "status" : "smaps_rollup" }
+    }
+
+    let kind: Kind
+    let context: ParseContext
+    private var block: [String] = []
+    private var blockStart = 0
+    private var rssLine: Int?
+    private var stamp: Timestamp?
+    private var stampIsFresh = false
+    private var captures = 0
+
+    init(kind: Kind, context: ParseContext) {
+        self.kind = kind
+        self.context = context
+    }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        let text = line.text
+        if let ts = SnapshotStamp.parse(text, zone: context.zone) {
+            try flush(into: sink)
+            stamp = ts
+            stampIsFresh = true
+            return
+        }
+        if kind.startsCapture(text) {
+            try flush(into: sink)
+            blockStart = line.number
+            block = [text]
+            return
+        }
+        guard !block.isEmpty else {
+            if text.contains(where: { $0 != " " && $0 != "\t" }) {
+                try sink.skip(line: line.number, reason: "line outside a \(kind.what) capture", text: text)
+            }
+            return
+        }
+        if text.hasPrefix(kind.rssKey) { rssLine = line.number }
+        block.append(text)
+    }
+
+    mutating func finish(into sink: any RecordSink) throws { try flush(into: sink) }
+
+    private mutating func flush(into sink: any RecordSink) throws {
+        guard !block.isEmpty else { return }
+        defer {
+            block = []
+            rssLine = nil
+            stampIsFresh = false
+            captures += 1
+        }
+        let first = block[0]
+        let text = block.joined(separator: "\n")
+        let status = kind == .status ? ProcStatus.parse(text) : nil
+        let smaps = kind == .smapsRollup ? SmapsRollup.parse(text) : nil
+        guard status != nil || smaps != nil, let rssLine else {
+            try sink.skip(
+                line: blockStart,
+                reason:
+                    "\(kind.what) without \(kind.rssKey.dropLast()): a kernel thread or zombie holds no user memory",
+                text: first)
+            return
+        }
+        guard let ts = time() else {
+            try sink.skip(
+                line: blockStart,
+                reason: captures == 0
+                    ? "no time for this \(kind.what): pass --at, or print `date` before each capture"
+                    : "a second \(kind.what) without a time line before it: print `date` before each capture",
+                text: first)
+            return
+        }
+        let reading: RecordedSample
+        if let status {
+            reading = RecordedSample(ts: ts, pid: status.pid, process: status.name, rssKB: status.rssKB, status: status)
+        } else if let smaps {
+            reading = RecordedSample(
+                ts: ts, pid: Self.pid(fromFileName: context.sourceName), process: context.label ?? "",
+                rssKB: smaps.rssKB ?? smaps.pssKB, smaps: smaps)
+        } else {
+            return
+        }
+        try sink.emit(.procReading(reading, line: rssLine))
+    }
+
+    /// The current capture's time: its own stamp, or the file's time when it is the only capture.
+    private func time() -> Timestamp? {
+        if stampIsFresh { return stamp }
+        if stamp == nil, captures == 0 { return context.snapshotTime?.ts }
+        return nil
+    }
+
+    /// A pid in a file name: `pid1234`, `pid-1234`, or a run of digits standing alone between separators
+    /// (`smaps_rollup.1234`, `1234-smaps.txt`); nil when there is none or more than one.
+    static func pid(fromFileName name: String) -> Int? {
+        if let pid = HeapSnapshotTime.pid(fromFileName: name) { return pid }
+        let separators: Set<Character> = [".", "_", "-", "/", " "]
+        let chars = Array(name)
+        var runs: [Int] = []
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCII, chars[i].isNumber else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            let alone =
+                (i == 0 || separators.contains(chars[i - 1])) && (j == chars.count || separators.contains(chars[j]))
+            if alone, j - i <= 9, let value = Int(String(chars[i..<j])) { runs.append(value) }
+            i = j
+        }
+        return runs.count == 1 ? runs[0] : nil
+    }
+}
