@@ -58,6 +58,40 @@ extension ReportBuilder {
         return entries
     }
 
+    /// Where growth began: one line per growing segment (leak, step, plateau; the ten that kept most), and for a
+    /// leak heading for a known limit, the projected time it reaches it (kind `projection`).
+    func trendTimeline(_ trends: [TrendRecord]) throws -> [TimelineEntry] {
+        let growing = trends.filter { ["leak", "step", "plateau"].contains($0.kind) && $0.retainedKB > 0 }
+            .sorted { ($0.retainedKB, $1.id) > ($1.retainedKB, $0.id) }.prefix(10)
+        guard !growing.isEmpty else { return [] }
+        let names = Dictionary(
+            uniqueKeysWithValues: try database.query(sql: "SELECT id, name FROM artifacts").rows.compactMap {
+                row -> (Int64, String)? in
+                guard case .integer(let id) = row[0] else { return nil }
+                return (id, row[1].display)
+            })
+        var entries: [TimelineEntry] = []
+        for t in growing.sorted(by: { $0.id < $1.id }) {
+            let who = t.process.map { "\($0): " } ?? ""
+            let rate = t.slopeMBPerHour.map { String(format: ", %.0f MB/h", $0) } ?? ""
+            let file = t.artifactID.flatMap { names[$0] } ?? "analysis"
+            entries.append(
+                TimelineEntry(
+                    ts: t.tsStart, kind: t.kind, host: t.host, pid: t.pid,
+                    message: "\(who)\(t.kind) begins: \(Self.mb(t.retainedKB)) MB kept by the segment's end\(rate) "
+                        + "(\(t.confidence) confidence)",
+                    file: file, line: t.lineFirst ?? 0))
+            if t.kind == "leak", let at = t.limitAt, let limit = t.limitKB {
+                entries.append(
+                    TimelineEntry(
+                        ts: at, kind: "projection", host: t.host, pid: t.pid,
+                        message: "\(who)projected to reach its \(Self.mb(limit)) MB limit at this rate",
+                        file: file, line: t.lineLast ?? 0))
+            }
+        }
+        return entries
+    }
+
     /// Tables from the analysis and the heap/GC stages, present only when they have rows.
     func analysisTables(spikes: [SpikeRecord], trends: [TrendRecord]) throws -> [ReportModel.Table] {
         var tables: [ReportModel.Table] = []

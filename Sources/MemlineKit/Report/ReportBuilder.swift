@@ -27,7 +27,8 @@ public struct ReportBuilder: Sendable {
         let spikes = try database.spikes().filter { s in
             (window.from.map { s.tsPeak >= $0.iso8601 } ?? true) && (window.to.map { s.tsStart <= $0.iso8601 } ?? true)
         }
-        let events = (try database.timelineEvents(in: window) + (try spikeTimeline(spikes)))
+        let events =
+            (try database.timelineEvents(in: window) + (try spikeTimeline(spikes)) + (try trendTimeline(trends)))
             .sorted { ($0.ts, $0.file, $0.line, $0.kind) < ($1.ts, $1.file, $1.line, $1.kind) }
         let suspects = try suspectSection()
 
