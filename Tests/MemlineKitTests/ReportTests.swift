@@ -157,6 +157,23 @@ struct ReportTests {
 }
 
 struct ReportAnalysisTests {
+    @Test func timelineShowsWhereLeaksBeganAndWhenTheyWouldReachTheLimit() throws {
+        // Given the leak recording analysed with a 256 MB limit per process
+        let db = try IncidentFixture.database("leak")
+        var thresholds = AnalysisThresholds()
+        thresholds.limitKB = 256 * 1024
+        _ = try Analysis.run(on: db, thresholds: thresholds)
+        // When the report is built
+        let model = try ReportBuilder(database: db, options: ReportTests.options()).build()
+        // Then each leaking worker has a line where its leak began and one where it would reach the limit
+        let begins = model.timeline.filter { $0.kind == "leak" }
+        #expect(begins.count == 4)
+        #expect(begins.allSatisfy { $0.text.contains("leak begins") && $0.source.hasPrefix("performance.log.gz:") })
+        let projections = model.timeline.filter { $0.kind == "projection" }
+        #expect(projections.count == 4)
+        #expect(projections.allSatisfy { $0.text.contains("256.0 MB limit") })
+    }
+
     @Test func reportReanalysesOnlyWhenTheDataChanged() throws {
         // Given an analysed incident
         let db = try ReportTests.incident()
