@@ -108,10 +108,8 @@ public struct ReportBuilder: Sendable {
 
         tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
         let impact = counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) }
+        // The top suspect has its own line below the summary (linked to its evidence), so not a bullet too.
         var summary: [String] = []
-        if let top = suspects.first {
-            summary.append("Top suspect (\(top.confidence)): \(top.name), \(top.kind). \(top.reason)")
-        }
         let leaking = trends.filter { $0.kind == "leak" }
         if !trends.isEmpty {
             let kinds = Dictionary(grouping: trends, by: \.kind).map { "\($0.value.count) \($0.key)" }.sorted()
