@@ -148,4 +148,21 @@ struct AccessLogTests {
             Line.lines(of: #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "GET /a HTTP/1.1" 200 1 0/12345"#), into: pair)
         #expect(pair.requests.first?.durationMS == 12.345)
     }
+
+    @Test func readsOnlyRequestLinesOfMethodTargetProtocol() throws {
+        // Given an HTTP/0.9 request, a target with a raw space, a lowercase method and an empty request line
+        let text = [
+            #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "GET /old/7" 200 1"#,
+            #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "GET /a b HTTP/1.1" 400 1"#,
+            #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "get /a HTTP/1.1" 400 1"#,
+            #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "" 400 0"#,
+        ].joined(separator: "\n")
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        // Then each is a request; only the first has a method and an endpoint
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.requests.map(\.endpoint) == ["/old/:id", nil, nil, nil])
+        #expect(sink.requests.map(\.status) == [200, 400, 400, 400])
+    }
 }

@@ -20,7 +20,9 @@ struct AccessLogLine {
     static func parse(_ u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) -> Result<AccessLogLine, AccessLogFailure> {
         guard let open = u.firstIndex(of: UInt8(ascii: "[")) else { return .failure(.init("no `[time]`")) }
         // Before `[`: remote, ident, user, and possibly Apache's `%v` or `%v:%p` first (vhost_combined).
-        var tokens: [Range<Int>] = []
+        // Kept without an array: the ingest hot path reads a million lines.
+        var count = 0
+        var recent: (Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0)
         var i = 0
         while i < open {
             while i < open, u[i] == space { i += 1 }
@@ -29,12 +31,15 @@ struct AccessLogLine {
                 guard u[i] > space, u[i] != quote else { return .failure(.init("unexpected text before `[time]`")) }
                 i += 1
             }
-            if i > s { tokens.append(s..<i) }
+            if i > s {
+                count += 1
+                recent = (recent.1, recent.2, s..<i)
+            }
         }
-        guard tokens.count == 3 || tokens.count == 4 else {
-            return .failure(.init("expected `remote ident user` before `[time]`, found \(tokens.count) fields"))
+        guard count == 3 || count == 4 else {
+            return .failure(.init("expected `remote ident user` before `[time]`, found \(count) fields"))
         }
-        let remoteRange = tokens[tokens.count - 3]
+        let remoteRange = recent.0
         guard let close = u[open...].firstIndex(of: UInt8(ascii: "]")),
             let time = parseTime(u, (open + 1)..<close, zone: zone)
         else { return .failure(.init("time is not `[05/Dec/2026:19:31:16 +0000]`")) }
@@ -44,27 +49,34 @@ struct AccessLogLine {
         }
         var line = AccessLogLine(time: time, status: 0, timing: AccessLogTiming())
         if !(remoteRange.count == 1 && u[remoteRange.lowerBound] == dash) { line.remote = remoteRange }
-        let request = ASCIIScan.fields(UnsafeBufferPointer(rebasing: u[(k + 2)..<end])).map {
-            ($0.lowerBound + k + 2)..<($0.upperBound + k + 2)
-        }
-        if request.count >= 2, request.count <= 3, request[0].allSatisfy({ isMethodByte(u[$0]) }) {
-            line.method = request[0]
-            line.target = request[1]
+        // `METHOD target PROTOCOL` (HTTP/0.9: no protocol); anything else keeps no method or path.
+        var m = k + 2
+        while m < end, isMethodByte(u[m]) { m += 1 }
+        if m > k + 2, m < end, u[m] == space {
+            var t = m + 1
+            while t < end, u[t] != space { t += 1 }
+            let protocolIsOneWord = t == end || (t + 1 < end && !u[(t + 1)..<end].contains(space))
+            if t > m + 1, protocolIsOneWord {
+                line.method = (k + 2)..<m
+                line.target = (m + 1)..<t
+            }
         }
         k = end + 1
-        let fields = nextFields(u, from: k, count: 2)
-        guard fields.count == 2, fields[0].count == 3, let status = ASCIIScan.int(u, fields[0]), status >= 100 else {
-            return .failure(.init("no 3-digit status after the request line"))
-        }
+        guard let statusRange = nextField(u, from: k), statusRange.count == 3,
+            let status = ASCIIScan.int(u, statusRange), status >= 100
+        else { return .failure(.init("no 3-digit status after the request line")) }
         line.status = status
-        if fields[1].count == 1, u[fields[1].lowerBound] == dash {
+        guard let bytesRange = nextField(u, from: statusRange.upperBound) else {
+            return .failure(.init("bytes sent is neither a number nor `-`"))
+        }
+        if bytesRange.count == 1, u[bytesRange.lowerBound] == dash {
             line.bytes = nil
-        } else if let bytes = ASCIIScan.int(u, fields[1]), bytes >= 0 {
+        } else if let bytes = ASCIIScan.int(u, bytesRange), bytes >= 0 {
             line.bytes = bytes
         } else {
             return .failure(.init("bytes sent is neither a number nor `-`"))
         }
-        k = fields[1].upperBound
+        k = bytesRange.upperBound
         // Combined: `"referer" "user agent"`; anything after is timing or extra fields.
         for _ in 0..<2 {
             var j = k
@@ -90,17 +102,13 @@ struct AccessLogLine {
         return nil
     }
 
-    /// `count` space-separated fields from `start`.
-    private static func nextFields(_ u: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [Range<Int>] {
-        var result: [Range<Int>] = []
+    /// The next space-separated field from `start`, or nil at the end of the line.
+    private static func nextField(_ u: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
         var i = start
-        while result.count < count, i < u.count {
-            while i < u.count, ASCIIScan.isSpace(u[i]) { i += 1 }
-            let s = i
-            while i < u.count, !ASCIIScan.isSpace(u[i]) { i += 1 }
-            if i > s { result.append(s..<i) }
-        }
-        return result
+        while i < u.count, ASCIIScan.isSpace(u[i]) { i += 1 }
+        let s = i
+        while i < u.count, !ASCIIScan.isSpace(u[i]) { i += 1 }
+        return i > s ? s..<i : nil
     }
 
     /// `05/Dec/2026:19:31:16 +0000` (nginx `$time_local`, Apache `%t`); without an offset, read in `zone`.
