@@ -22,6 +22,7 @@ public enum FormatRegistry {
         .ps,
         .procStatus,
         .smapsRollup,
+        .accessLog,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
