@@ -21,6 +21,7 @@ public enum FormatRegistry {
         .erlangProcessJSON,
         .ps,
         .procStatus,
+        .lograge,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
