@@ -7,6 +7,7 @@ struct LogrageTests {
     static let files = [
         "lograge/keyvalue.log", "lograge/keyvalue_logger_prefix.log", "lograge/keyvalue_tagged.log",
         "lograge/json.log", "lograge/json_custom_options.log", "lograge/keyvalue_logger_prefix_crlf.log",
+        "lograge/keyvalue_ruby_time.log",
     ]
     /// What every recording's requests are, in order (record.sh drives the same curl requests each time).
     static let actions = [
@@ -47,6 +48,8 @@ struct LogrageTests {
         let last = try #require(sink.requests.last)
         if file.contains("prefix") || file.contains("tagged") || file.contains("custom") {
             #expect(last.requestID == "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f")
+        } else if file.contains("ruby_time") {
+            #expect(last.requestID == nil && last.tsEnd != nil)
         } else {
             #expect(last.requestID == nil && last.tsEnd == nil && last.tsStart == nil)
         }
@@ -84,6 +87,21 @@ struct LogrageTests {
         var parser = ArtifactFormat.lograge.makeParser(ParseContext(sourceName: "t.log", host: "box"))
         try parser.parseAll(try Fixtures.lines("lograge/json_custom_options.log"), into: sinkWithHost)
         #expect(sinkWithHost.requests.allSatisfy { $0.host == "box" })
+    }
+
+    @Test func rubyTimePrintedWithSpacesIsTheLineTimeAndMonotonicEventTimeIsNot() throws {
+        // Given `custom_options` `time: Time.now, event_time: event.time` under the key=value formatter
+        let sink = try Fixtures.parse("lograge/keyvalue_ruby_time.log", as: .lograge)
+        // Then `time=2026-12-05 20:35:31 +0000` is the end, whole seconds, and the fields after it are still read
+        let first = sink.requests[0]
+        #expect(first.tsEnd == (try ts("2026-12-05T20:35:31Z")))
+        #expect(first.tsStart == (try ts("2026-12-05T20:35:30.998Z")))
+        #expect(first.durationMS == 2.01 && first.dbMS == 0.27)
+        // `time=4835.63` (the monotonic `event.time`) is not taken for a time
+        let monotonic = try parse(
+            "method=GET path=/ format=*/* controller=HomeController action=index status=200 duration=1.09 "
+                + "time=4835.63")
+        #expect(monotonic.requests.count == 1 && monotonic.requests.first?.tsEnd == nil)
     }
 
     @Test func taggedLoggerPrefixGivesTimePidAndRequestID() throws {

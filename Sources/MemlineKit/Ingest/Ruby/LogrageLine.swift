@@ -8,8 +8,9 @@
 ///   "status":200,"duration":12.3,"view":5.1,"db":2.0}` |
 ///
 /// Fields added through `custom_options` are read when present: `time` / `@timestamp` / `timestamp` (an ISO
-/// time), `request_id`, `host`, `pid`, `allocations`. lograge quotes only `error` (`error='RuntimeError: boom'`,
-/// single quotes); other values run to the next space. The message may start with its own ISO time
+/// time, or a Ruby `Time` printed by the key=value formatter as `time=2026-12-05 20:35:31 +0000`), `request_id`,
+/// `host`, `pid`, `allocations`; `time: event.time`, a monotonic clock reading (`time=4835.63`), is no time.
+/// lograge quotes only `error` (`error='RuntimeError: boom'`, single quotes); other values run to the next space. The message may start with its own ISO time
 /// (`2024-03-12T09:01:38.123Z method=GET …`, a container runtime's prefix), which is read too.
 ///
 /// `read` answers nil for any message that is not lograge's (so callers pay a few byte compares for other
@@ -126,6 +127,15 @@ struct LogrageLine {
                 let valueStart = i
                 while i < end, u[i] != ASCIIScan.space { i += 1 }
                 value = valueStart..<i
+                // `time=2026-12-05 20:35:31 +0000`: a Ruby `Time` printed with `to_s` holds spaces.
+                if isTimeKey(u, key), i > valueStart, ASCIIScan.isDigit(u[valueStart]),
+                    let parsed = Timestamp.parseISO(
+                        bytes: UnsafeBufferPointer(rebasing: u[valueStart..<end]), zone: zone)
+                {
+                    line.time = parsed.timestamp
+                    i = max(i, valueStart + parsed.length)
+                    continue
+                }
             }
             if key.count == 6, ASCIIScan.hasPrefix(u, "status", at: key.lowerBound) { sawStatus = true }
             line.take(u, key: key, string: value, number: nil, zone: zone)
@@ -134,6 +144,12 @@ struct LogrageLine {
             return .unreadable(reason: "lograge key=value line whose status is not a number (expected `status=200`)")
         }
         return line.validated("key=value")
+    }
+
+    /// Whether `key` names the line's time (`time`, `@timestamp`, `timestamp`).
+    private static func isTimeKey(_ u: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
+        JSONMemberScanner.key(u, key, is: "time") || JSONMemberScanner.key(u, key, is: "@timestamp")
+            || JSONMemberScanner.key(u, key, is: "timestamp")
     }
 
     /// Stores one field: `string` is the value's bytes (unquoted); `number` is set for a JSON number.
@@ -185,7 +201,7 @@ struct LogrageLine {
         case UInt8(ascii: "h"):
             if isKey("host") { host = string.flatMap { $0.isEmpty ? nil : $0 } }
         case UInt8(ascii: "t"), UInt8(ascii: "@"):
-            if isKey("time") || isKey("@timestamp") || isKey("timestamp"), let string {
+            if LogrageLine.isTimeKey(u, key), let string {
                 time = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[string]), zone: zone)?.timestamp
             }
         default: break

@@ -2,7 +2,8 @@
 # ruby-lograge, ruby-sqlite3 for a throwaway ActiveRecord database so lines carry db=).
 # LOGRAGE_FORMAT=json|keyvalue picks the formatter, LOGRAGE_PREFIX=1 keeps the Ruby Logger prefix
 # (`I, [time #pid]  INFO -- : `), LOGRAGE_TAGS=1 adds Rails' `log_tags = [:request_id]`,
-# LOGRAGE_CUSTOM=1 adds time/request_id/host/pid via custom_options.
+# LOGRAGE_CUSTOM=1 adds time/request_id/host/pid via custom_options, LOGRAGE_CUSTOM=ruby_time adds
+# `time: Time.now, event_time: event.time`.
 require "action_controller/railtie"
 require "active_record/railtie"
 require "lograge"
@@ -25,6 +26,10 @@ class LogrageSampleApp < Rails::Application
   config.lograge.enabled = true
   config.lograge.formatter =
     ENV["LOGRAGE_FORMAT"] == "json" ? Lograge::Formatters::Json.new : Lograge::Formatters::KeyValue.new
+  if ENV["LOGRAGE_CUSTOM"] == "ruby_time"
+    # The custom_options most often seen in public initializers: a Ruby Time, printed by KeyValue with to_s.
+    config.lograge.custom_options = ->(event) { { time: Time.now, event_time: event.time } }
+  end
   if ENV["LOGRAGE_CUSTOM"] == "1"
     config.lograge.custom_options = lambda do |event|
       {
