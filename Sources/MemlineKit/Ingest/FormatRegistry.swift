@@ -23,6 +23,7 @@ public enum FormatRegistry {
         .procStatus,
         .smapsRollup,
         .accessLog,
+        .lograge,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.

@@ -36,6 +36,9 @@ import Foundation
 /// unicorn-worker-killer's `exceeds memory limit`, `Errno::ENOMEM`, `NoMemoryError`: see `MemoryErrorLine`)
 /// become events of kind `worker-killed`, `restart` or `enomem`, timed like any other line.
 ///
+/// **lograge.** A lograge line (`method=GET path=/ … status=200 duration=12.3`, or its JSON) is a whole
+/// request on its own (`LogrageLine`, `handleLograge`).
+///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
 struct RailsLogParser: LineParser {
@@ -134,6 +137,12 @@ struct RailsLogParser: LineParser {
             lastPrefixed.append(contentsOf: u)
         }
         guard let message = RailsMessage.read(u, at: tags.upperBound, zone: context.zone) else {
+            if let lograge = LogrageLine.read(u, at: tags.upperBound, zone: context.zone) {
+                try handleLograge(
+                    lograge, u: u, logger: logger, syslog: syslog, tags: tags, external: external, line: line,
+                    sink: sink)
+                return
+            }
             if let memoryError = MemoryErrorLine.match(u, from: tags.upperBound) {
                 try noteMemoryError(
                     memoryError, u: u, from: tags.upperBound, logger: logger, syslog: syslog, external: external,
@@ -417,7 +426,7 @@ struct RailsLogParser: LineParser {
         yearHint = Timestamp.civilFromDays(Int(time.milliseconds / 86_400_000)).year
     }
 
-    private func syslogTime(_ prefix: SyslogPrefix) -> Timestamp {
+    func syslogTime(_ prefix: SyslogPrefix) -> Timestamp {
         let year = yearHint ?? Timestamp.civilFromDays(Int(Timestamp(date: Date()).milliseconds / 86_400_000)).year
         return prefix.timestamp(year: year, zone: context.zone)
     }

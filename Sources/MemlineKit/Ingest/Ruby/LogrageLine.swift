@@ -1,0 +1,240 @@
+/// One request line written by lograge, in its key=value or JSON formatter, read from the message bytes.
+///
+/// | formatter | message |
+/// |---|---|
+/// | `KeyValue` (default) | `method=GET path=/jobs/833552.json format=json controller=JobsController action=show
+///   status=200 duration=58.33 view=40.43 db=15.62` |
+/// | `Json` | `{"method":"GET","path":"/","format":"html","controller":"HomeController","action":"index",
+///   "status":200,"duration":12.3,"view":5.1,"db":2.0}` |
+///
+/// Fields added through `custom_options` are read when present: `time` / `@timestamp` / `timestamp` (an ISO
+/// time, or a Ruby `Time` printed by the key=value formatter as `time=2026-12-05 20:35:31 +0000`), `request_id`,
+/// `host`, `pid`, `allocations`; `time: event.time`, a monotonic clock reading (`time=4835.63`), is no time.
+/// lograge quotes only `error` (`error='RuntimeError: boom'`, single quotes); other values run to the next space. The message may start with its own ISO time
+/// (`2024-03-12T09:01:38.123Z method=GET …`, a container runtime's prefix), which is read too.
+///
+/// `read` answers nil for any message that is not lograge's (so callers pay a few byte compares for other
+/// lines), and `.unreadable` for one that starts like lograge but lacks what a request needs.
+struct LogrageLine {
+    var method: Range<Int>?
+    var path: Range<Int>?
+    var format: Range<Int>?
+    var controller: Range<Int>?
+    var action: Range<Int>?
+    /// `request_id`, `uuid` or `request_uuid`; in JSON possibly escaped (decode with `text(_:)`).
+    var requestID: Range<Int>?
+    var host: Range<Int>?
+    var status: Int?
+    var durationMS: Double?
+    var viewMS: Double?
+    var dbMS: Double?
+    var allocations: Int?
+    var pid: Int?
+    /// The line's own time: a `time`/`@timestamp`/`timestamp` field, else the ISO time the message starts with.
+    var time: Timestamp?
+    /// Whether the message was JSON (its string ranges may hold escapes).
+    var isJSON = false
+
+    /// What `read` found.
+    enum Reading {
+        case line(LogrageLine)
+        case unreadable(reason: String)
+    }
+
+    /// Reads the message that starts at `start` (after any Logger or syslog prefix and tags).
+    /// - Returns: nil when the message is not a lograge line.
+    static func read(_ u: UnsafeBufferPointer<UInt8>, at start: Int, zone: ZoneRule) -> Reading? {
+        var i = start
+        while i < u.count, u[i] == ASCIIScan.space { i += 1 }
+        guard i < u.count else { return nil }
+        var leadTime: Timestamp?
+        if ASCIIScan.isDigit(u[i]) {
+            // `2024-03-12T09:01:38.123Z method=GET …`: a time, then lograge.
+            guard u.count - i > 20, u[i + 4] == UInt8(ascii: "-"),
+                let parsed = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[i...]), zone: zone)
+            else { return nil }
+            leadTime = parsed.timestamp
+            i += parsed.length
+            guard i < u.count, u[i] == ASCIIScan.space else { return nil }
+            while i < u.count, u[i] == ASCIIScan.space { i += 1 }
+        }
+        guard i < u.count else { return nil }
+        var reading: Reading?
+        if u[i] == UInt8(ascii: "m"), ASCIIScan.hasPrefix(u, "method=", at: i) {
+            reading = keyValue(u, from: i, zone: zone)
+        } else if u[i] == UInt8(ascii: "{") {
+            reading = json(u, from: i, zone: zone)
+        }
+        if case .line(var line) = reading, line.time == nil, let leadTime {
+            line.time = leadTime
+            return .line(line)
+        }
+        return reading
+    }
+
+    /// The text of a string field (JSON escapes decoded).
+    func text(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        guard isJSON else { return ASCIIScan.string(u, range) }
+        var escaped = false
+        for k in range where u[k] == UInt8(ascii: "\\") {
+            escaped = true
+            break
+        }
+        return JSONMemberScanner.text(u, range, escaped: escaped)
+    }
+
+    /// Whether the fields make a request: a status, and a controller and action or a path.
+    private func validated(_ shape: String) -> Reading {
+        guard status != nil else {
+            return .unreadable(reason: "lograge \(shape) line without a readable status (expected `status=200`)")
+        }
+        guard (controller != nil && action != nil) || path != nil else {
+            return .unreadable(
+                reason: "lograge \(shape) line without controller/action or path "
+                    + "(expected `controller=JobsController action=show` or `path=/jobs/1`)")
+        }
+        return .line(self)
+    }
+
+    // MARK: - key=value
+
+    private static func keyValue(_ u: UnsafeBufferPointer<UInt8>, from start: Int, zone: ZoneRule) -> Reading {
+        var line = LogrageLine()
+        var sawStatus = false
+        var i = start
+        var end = u.count
+        while end > i, u[end - 1] == ASCIIScan.space || u[end - 1] == 0x0D { end -= 1 }
+        while i < end {
+            while i < end, u[i] == ASCIIScan.space { i += 1 }
+            let keyStart = i
+            while i < end, u[i] != ASCIIScan.space, u[i] != UInt8(ascii: "=") { i += 1 }
+            guard i < end, u[i] == UInt8(ascii: "="), i > keyStart else {
+                while i < end, u[i] != ASCIIScan.space { i += 1 }
+                continue
+            }
+            let key = keyStart..<i
+            i += 1
+            let value: Range<Int>
+            if i < end, u[i] == UInt8(ascii: "'") {
+                // `error='…'`: to the quote that ends the line or is followed by a space.
+                var j = i + 1
+                while j < end, !(u[j] == UInt8(ascii: "'") && (j + 1 == end || u[j + 1] == ASCIIScan.space)) {
+                    j += 1
+                }
+                value = (i + 1)..<j
+                i = min(j + 1, end)
+            } else {
+                let valueStart = i
+                while i < end, u[i] != ASCIIScan.space { i += 1 }
+                value = valueStart..<i
+                // `time=2026-12-05 20:35:31 +0000`: a Ruby `Time` printed with `to_s` holds spaces.
+                if isTimeKey(u, key), i > valueStart, ASCIIScan.isDigit(u[valueStart]),
+                    let parsed = Timestamp.parseISO(
+                        bytes: UnsafeBufferPointer(rebasing: u[valueStart..<end]), zone: zone)
+                {
+                    line.time = parsed.timestamp
+                    i = max(i, valueStart + parsed.length)
+                    continue
+                }
+            }
+            if key.count == 6, ASCIIScan.hasPrefix(u, "status", at: key.lowerBound) { sawStatus = true }
+            line.take(u, key: key, string: value, number: nil, zone: zone)
+        }
+        if sawStatus, line.status == nil {
+            return .unreadable(reason: "lograge key=value line whose status is not a number (expected `status=200`)")
+        }
+        return line.validated("key=value")
+    }
+
+    /// Whether `key` names the line's time (`time`, `@timestamp`, `timestamp`).
+    private static func isTimeKey(_ u: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
+        JSONMemberScanner.key(u, key, is: "time") || JSONMemberScanner.key(u, key, is: "@timestamp")
+            || JSONMemberScanner.key(u, key, is: "timestamp")
+    }
+
+    /// Stores one field: `string` is the value's bytes (unquoted); `number` is set for a JSON number.
+    private mutating func take(
+        _ u: UnsafeBufferPointer<UInt8>, key: Range<Int>, string: Range<Int>?, number: Double?, zone: ZoneRule
+    ) {
+        func isKey(_ name: StaticString) -> Bool { JSONMemberScanner.key(u, key, is: name) }
+        func numeric() -> Double? {
+            if let number { return number }
+            guard let string, !string.isEmpty else { return nil }
+            return ASCIIScan.double(u, string)
+        }
+        guard let first = key.first.map({ u[$0] }) else { return }
+        switch first {
+        case UInt8(ascii: "m"):
+            if isKey("method") { method = string }
+        case UInt8(ascii: "p"):
+            if isKey("path") {
+                path = string
+            } else if isKey("pid") {
+                pid = numeric().flatMap { $0 >= 0 && $0 < 1e9 ? Int($0) : nil }
+            }
+        case UInt8(ascii: "f"):
+            if isKey("format") { format = string }
+        case UInt8(ascii: "c"):
+            if isKey("controller") { controller = string }
+        case UInt8(ascii: "a"):
+            if isKey("action") {
+                action = string
+            } else if isKey("allocations") {
+                allocations = numeric().flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil }
+            }
+        case UInt8(ascii: "s"):
+            if isKey("status") {
+                status = numeric().flatMap { $0 >= 100 && $0 < 1000 && $0 == $0.rounded() ? Int($0) : nil }
+            }
+        case UInt8(ascii: "d"):
+            if isKey("duration") {
+                durationMS = numeric()
+            } else if isKey("db") {
+                dbMS = numeric()
+            }
+        case UInt8(ascii: "v"):
+            if isKey("view") { viewMS = numeric() }
+        case UInt8(ascii: "r"):
+            if isKey("request_id") || isKey("request_uuid") { requestID = string.flatMap { $0.isEmpty ? nil : $0 } }
+        case UInt8(ascii: "u"):
+            if isKey("uuid"), requestID == nil { requestID = string.flatMap { $0.isEmpty ? nil : $0 } }
+        case UInt8(ascii: "h"):
+            if isKey("host") { host = string.flatMap { $0.isEmpty ? nil : $0 } }
+        case UInt8(ascii: "t"), UInt8(ascii: "@"):
+            if LogrageLine.isTimeKey(u, key), let string {
+                time = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[string]), zone: zone)?.timestamp
+            }
+        default: break
+        }
+    }
+
+    // MARK: - JSON
+
+    private static func json(_ u: UnsafeBufferPointer<UInt8>, from start: Int, zone: ZoneRule) -> Reading? {
+        var line = LogrageLine()
+        line.isJSON = true
+        var sawStatus = false
+        let complete = JSONMemberScanner.forEachMember(u, in: start..<u.count) { key, _, value in
+            switch value {
+            case .string(let range, _):
+                line.take(u, key: key, string: range, number: nil, zone: zone)
+            case .number(let number):
+                line.take(u, key: key, string: nil, number: number, zone: zone)
+            default: return
+            }
+            if JSONMemberScanner.key(u, key, is: "status") { sawStatus = true }
+        }
+        let startsLikeLograge = ASCIIScan.hasPrefix(u, "{\"method\":", at: start)
+        guard complete else {
+            // Only a line that began like lograge's is worth a reason; other broken JSON is not ours.
+            return startsLikeLograge
+                ? .unreadable(reason: "lograge JSON line that is not one whole JSON object (truncated?)") : nil
+        }
+        // Another program's JSON (a Sidekiq or metrics line) is not ours either.
+        guard line.method != nil, line.controller != nil || line.path != nil else { return nil }
+        if sawStatus, line.status == nil {
+            return .unreadable(reason: "lograge JSON line whose status is not a number (expected `\"status\":200`)")
+        }
+        return line.validated("JSON")
+    }
+}
