@@ -104,6 +104,32 @@ struct LogrageTests {
         #expect(monotonic.requests.count == 1 && monotonic.requests.first?.tsEnd == nil)
     }
 
+    @Test func keepOriginalRailsLogCountsEachRequestOnce() throws {
+        // Given `keep_original_rails_log = true`: each request logged as Started…Completed, then as lograge
+        let head = try Fixtures.lines("lograge/keyvalue_keep_original.log").prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: head)?.name == "rails")
+        for format in [ArtifactFormat.rails, .lograge] {
+            let sink = try Fixtures.parse("lograge/keyvalue_keep_original.log", as: format)
+            // Then each request is one row, the classic one (it has the allocations)
+            #expect(sink.requests.count == 9)
+            #expect(sink.requests.map(\.action) == Self.actions)
+            #expect(sink.requests.filter { $0.status != 500 && $0.status != 404 }.allSatisfy { $0.allocations != nil })
+        }
+        // The same without request-id tags: matched by pid, action, status, duration and time
+        let untagged = try Fixtures.lines("lograge/keyvalue_keep_original.log").map { line -> Line in
+            var text = line.text
+            if let range = text.range(of: #"\[[0-9a-f-]{36}\] "#, options: .regularExpression) {
+                text.removeSubrange(range)
+            }
+            return Line(number: line.number, text: text)
+        }
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.rails.makeParser(ParseContext(sourceName: "t.log"))
+        try parser.parseAll(untagged, into: sink)
+        #expect(sink.requests.count == 9)
+        #expect(sink.requests.allSatisfy { $0.requestID == nil })
+    }
+
     @Test func taggedLoggerPrefixGivesTimePidAndRequestID() throws {
         let sink = try Fixtures.parse("lograge/keyvalue_tagged.log", as: .lograge)
         let first = sink.requests[0]

@@ -10,7 +10,7 @@
 ///   crash, up, down, kill, exit, deploy, release, rollback, scale, config);
 /// - `app[web.1]` and every other app dyno: a Sidekiq message (`pid=… tid=… INFO: start`, or JSON) goes to that
 ///   dyno's `SidekiqJobTracker`; anything else goes to that dyno's `RailsLogParser`, timed by the Heroku
-///   time. Worker killers and out-of-memory errors (`MemoryErrorLine`) become events on either path.
+///   time (classic `Started`/`Completed` lines and lograge's one-line requests alike). Worker killers and out-of-memory errors (`MemoryErrorLine`) become events on either path.
 ///
 /// State is kept per dyno (one Rails parser and one Sidekiq tracker each), so interleaved dynos never mix.
 /// Rows carry the dyno as `host` unless `--host` was given.

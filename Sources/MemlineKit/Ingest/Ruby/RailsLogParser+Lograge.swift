@@ -6,7 +6,8 @@ extension RailsLogParser {
     /// The line is the whole request: it ends at the line's time (the carrier's, else its own `time` field,
     /// else the Logger or syslog prefix) and starts `duration` earlier. The action is `Controller#action`;
     /// path and endpoint are read as for `Started` lines. The request id is the tag of a tagged log, else the
-    /// `request_id` field; pid and host come from the prefix, else from the fields (`--host` wins).
+    /// `request_id` field; pid and host come from the prefix, else from the fields (`--host` wins). A line that
+    /// repeats a request a `Completed` line just closed (`keep_original_rails_log`) emits nothing.
     mutating func handleLograge(
         _ reading: LogrageLine.Reading, u: UnsafeBufferPointer<UInt8>, logger: RubyLoggerLine,
         syslog: SyslogPrefix?, tags: Range<Int>, external: Timestamp?, line: LineBytes, sink: any RecordSink
@@ -54,6 +55,24 @@ extension RailsLogParser {
             latest = time
             try sweepIfDue(into: sink)
         }
+        if let index = recentCompleted.firstIndex(where: { $0.isRepeated(by: request) }) {
+            // `keep_original_rails_log`: the request is already a row, with its allocations.
+            recentCompleted.remove(at: index)
+            recentCompletedNext = recentCompleted.count % RailsLogParser.recentCompletedCapacity
+            return
+        }
         try sink.emit(.request(request))
+    }
+
+    /// Keeps what a `Completed` line said, for a lograge line that may repeat it.
+    mutating func noteCompleted(_ request: Request) {
+        guard request.action != nil else { return }
+        let stamp = RailsCompletedStamp(request)
+        if recentCompleted.count < RailsLogParser.recentCompletedCapacity {
+            recentCompleted.append(stamp)
+        } else {
+            recentCompleted[recentCompletedNext] = stamp
+        }
+        recentCompletedNext = (recentCompletedNext + 1) % RailsLogParser.recentCompletedCapacity
     }
 }

@@ -37,7 +37,8 @@ import Foundation
 /// become events of kind `worker-killed`, `restart` or `enomem`, timed like any other line.
 ///
 /// **lograge.** A lograge line (`method=GET path=/ … status=200 duration=12.3`, or its JSON) is a whole
-/// request on its own (`LogrageLine`, `handleLograge`).
+/// request on its own (`LogrageLine`, `handleLograge`); one that repeats the request a `Completed` line just
+/// closed (lograge's `keep_original_rails_log`) is not counted twice.
 ///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
@@ -54,6 +55,11 @@ struct RailsLogParser: LineParser {
     /// error as `FATAL -- : ` followed by the message on its own line). Its bytes, copied into one reused
     /// buffer rather than a `String` per line.
     var lastPrefixed: [UInt8] = []
+    /// The last few requests closed by a classic `Completed` line (a ring of `recentCompletedCapacity`), for the
+    /// lograge line that repeats one (`keep_original_rails_log`).
+    var recentCompleted: [RailsCompletedStamp] = []
+    var recentCompletedNext = 0
+    static let recentCompletedCapacity = 8
 
     /// Open requests untouched for this long (log time) are emitted as never completed.
     static let staleAfterMS: Int64 = 15 * 60 * 1000
@@ -297,6 +303,7 @@ struct RailsLogParser: LineParser {
             request.tsStart = end.adding(milliseconds: -Int64(duration.rounded()))
         }
         open.request = request
+        noteCompleted(request)
         try emit(open, into: sink)
     }
 

@@ -3,7 +3,7 @@
 # LOGRAGE_FORMAT=json|keyvalue picks the formatter, LOGRAGE_PREFIX=1 keeps the Ruby Logger prefix
 # (`I, [time #pid]  INFO -- : `), LOGRAGE_TAGS=1 adds Rails' `log_tags = [:request_id]`,
 # LOGRAGE_CUSTOM=1 adds time/request_id/host/pid via custom_options, LOGRAGE_CUSTOM=ruby_time adds
-# `time: Time.now, event_time: event.time`.
+# `time: Time.now, event_time: event.time`, LOGRAGE_KEEP=1 sets keep_original_rails_log (both logs in one).
 require "action_controller/railtie"
 require "active_record/railtie"
 require "lograge"
@@ -24,6 +24,7 @@ class LogrageSampleApp < Rails::Application
   config.log_level = :info
   config.log_tags = [:request_id] if ENV["LOGRAGE_TAGS"] == "1"
   config.lograge.enabled = true
+  config.lograge.keep_original_rails_log = ENV["LOGRAGE_KEEP"] == "1"
   config.lograge.formatter =
     ENV["LOGRAGE_FORMAT"] == "json" ? Lograge::Formatters::Json.new : Lograge::Formatters::KeyValue.new
   if ENV["LOGRAGE_CUSTOM"] == "ruby_time"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Records real lograge output (Debian 12: ruby-rails 6.1, ruby-lograge 0.10, ruby-webrick, ruby-sqlite3;
 # no bundler). Usage: sh record.sh [outdir]. Writes keyvalue.log, keyvalue_logger_prefix.log,
-# keyvalue_tagged.log, keyvalue_ruby_time.log, json.log and json_custom_options.log: each a run of app.rb under WEBrick driven by
+# keyvalue_tagged.log, keyvalue_ruby_time.log,
+# keyvalue_keep_original.log, json.log and json_custom_options.log: each a run of app.rb under WEBrick driven by
 # curl with the same requests.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,5 +44,6 @@ run keyvalue LOGRAGE_FORMAT=keyvalue
 run keyvalue_logger_prefix LOGRAGE_FORMAT=keyvalue LOGRAGE_PREFIX=1 LOGRAGE_CUSTOM=1
 run keyvalue_tagged LOGRAGE_FORMAT=keyvalue LOGRAGE_PREFIX=1 LOGRAGE_TAGS=1
 run keyvalue_ruby_time LOGRAGE_FORMAT=keyvalue LOGRAGE_CUSTOM=ruby_time
+run keyvalue_keep_original LOGRAGE_FORMAT=keyvalue LOGRAGE_PREFIX=1 LOGRAGE_TAGS=1 LOGRAGE_KEEP=1
 run json LOGRAGE_FORMAT=json
 run json_custom_options LOGRAGE_FORMAT=json LOGRAGE_CUSTOM=1
