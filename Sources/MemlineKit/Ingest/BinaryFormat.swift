@@ -29,7 +29,7 @@ extension BinaryFormat {
         name: "prometheus-protobuf",
         summary: "Prometheus protobuf exposition (delimited MetricFamily messages, as scraped with the protobuf "
             + "Accept header): like prometheus-text; a row's line is its family's position in the file",
-        example: "(binary) L\\n\\u{1C}process_virtual_memory_bytes…",
+        example: "(binary) <varint length> MetricFamily { name: \"process_resident_memory_bytes\", type: GAUGE, … }",
         sniff: { PrometheusProtobufParser.looksLikeDelimited($0) },
         read: { context, source, sink in try PrometheusProtobufParser(context: context).parse(source, into: sink) }
     )
