@@ -7,17 +7,22 @@ extension Memline {
         static let configuration = CommandConfiguration(
             abstract: "Read artifacts (logs, samples, dumps) into the incident database.",
             discussion: """
-                PATHs are files, directories (read recursively), .gz files (detected by content), or '-' for
-                standard input. Each file is one transaction: it lands whole or not at all. Lines that cannot be
-                read are counted and kept in the ingest_errors table.
+                PATHs are files, directories (read recursively), .gz files (detected by content), or '-' for \
+                standard input. Each file is one transaction: it lands whole or not at all. Lines that cannot be \
+                read are counted and kept in the ingest_errors table. `memline formats` lists what is read.
 
                 Examples:
                   memline ingest log/performance.log log/performance.log-20170727.gz
                   memline ingest --tz Asia/Shanghai --host web-1 logs/
                   zcat production.log.gz | memline ingest --format rails -
-                  memline ingest --prometheus http://127.0.0.1:9090 --query process_resident_memory_bytes \\
+                  memline ingest --at 2026-11-22T01:40:00Z ps-aux.txt   # taken then
+                  memline ingest --clock-offset -3s access.log          # 3 s fast
+                  memline ingest --prometheus http://127.0.0.1:9090 \\
+                    --query process_resident_memory_bytes \\
                     --start 2026-11-22T01:00:00Z --end 2026-11-22T02:00:00Z --step 15s
-                Exit status: 0 when every file was stored (or already was), 1 when any file failed.
+
+                Exit status: 0 when every file was stored (or already was), 1 when any file failed, 64 for bad \
+                arguments.
                 """)
 
         @OptionGroup var database: DatabaseOptions
