@@ -7,14 +7,14 @@ extension Memline {
         static let configuration = CommandConfiguration(
             abstract: "Find spikes, leaks and plateaus, correlate them with requests and jobs, and rank suspects.",
             discussion: """
-                Replaces the previous analysis in the trends, spikes, window_counts, endpoint_growth, job_overlaps,
-                suspects, suspect_evidence, worker_budgets and analysis_runs tables. The thresholds used are
+                Replaces the previous analysis in the trends, spikes, window_counts, endpoint_growth, job_overlaps, \
+                suspects, suspect_evidence, worker_budgets and analysis_runs tables. The thresholds used are \
                 recorded in analysis_runs.thresholds. The same database always gives the same results.
 
                 Examples:
                   memline analyze
-                  memline analyze --limit 512M                  # Heroku quota: project time to R14
-                  memline analyze --memory 8G                   # seed 000: how many unicorn workers fit
+                  memline analyze --limit 512M  # Heroku quota: project time to R14
+                  memline analyze --memory 8G  # seed 000: how many unicorn workers fit
                   memline analyze --spike-min-rise 50M --spike-window 600
                 Then: memline suspects, memline explain 1, memline trends, memline spikes.
                 """)

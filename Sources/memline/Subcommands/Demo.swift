@@ -7,7 +7,7 @@ extension Memline {
         static let configuration = CommandConfiguration(
             abstract: "Run the whole pipeline on a bundled, really recorded example incident.",
             discussion: """
-                Writes the example's artifacts, ingests them into a fresh database, analyses it and writes the
+                Writes the example's artifacts, ingests them into a fresh database, analyses it and writes the \
                 report, then prints where everything is.
 
                 Example:

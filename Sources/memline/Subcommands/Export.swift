@@ -13,7 +13,7 @@ extension Memline {
                 discussion: """
                     Examples:
                       memline export timeline --format csv > timeline.csv
-                      memline export timeline --format grafana > annotations.json   # Grafana annotations
+                      memline export timeline --format grafana > annotations.json  # Grafana annotations
                     """)
 
             @OptionGroup var database: DatabaseOptions

@@ -8,7 +8,7 @@ extension Memline {
             abstract: "A verdict per Ruby process from its GC.stat samples and RSS: GC never runs, Ruby heap growth, "
                 + "malloc growth / fragmentation, or stable.",
             discussion: """
-                Ingest GC.stat samples (p GC.stat, JSON lines, Logger lines) and, for the RSS side, pidstat or other
+                Ingest GC.stat samples (p GC.stat, JSON lines, Logger lines) and, for the RSS side, pidstat or other \
                 RSS samples of the same pid first.
 
                 Examples:

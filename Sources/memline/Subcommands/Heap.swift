@@ -32,10 +32,10 @@ extension Memline.Heap {
         static let configuration = CommandConfiguration(
             abstract: "Objects new in TARGET since BASE and still alive in every LATER snapshot, and who holds them.",
             discussion: """
-                The three-snapshot technique: take a heap dump (1), let the app run, take (2), let it run, take (3).
-                Objects in 2 that are not in 1 and are still in 3 are the leak. They are grouped by allocation site,
-                class, type and gem; for the top groups memline prints the shortest path from a GC root in the last
-                snapshot and the objects that hold them directly. With BASE and TARGET only: the new objects.
+                The three-snapshot technique: take a heap dump (1), let the app run, take (2), let it run, take (3). \
+                Objects in 2 that are not in 1 and are still in 3 are the leak. They are grouped by allocation site, \
+                class, type and gem; for the top groups memline prints the shortest path from a GC root in the last \
+                snapshot and the objects that hold them directly. With BASE and TARGET only: the new objects. \
                 With one snapshot: its heap by group. Results are stored in heap_diff and heap_retainers.
 
                 Examples:

@@ -10,7 +10,7 @@ extension Memline {
                 Ingest process_info snapshots first (format erlang-processes), then:
                   memline processes --top 5
                   memline processes --by queue --format markdown
-                Growth is the last sample minus the first; current_function is the latest seen (a process stuck in
+                Growth is the last sample minus the first; current_function is the latest seen (a process stuck in \
                 code_server:call/1 with a growing mailbox is seed 003's culprit).
                 """)
 

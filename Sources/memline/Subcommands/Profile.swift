@@ -8,7 +8,7 @@ extension Memline {
             abstract:
                 "Native heap profiles (jemalloc heap_v2, gperftools): list, symbolize, top, diff like jeprof, trend.",
             discussion: """
-                Ingest the dumps first (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval, .m<n> from prof.dump,
+                Ingest the dumps first (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval, .m<n> from prof.dump, \
                 .f from prof_final); pid, sequence and trigger come from the file names, the time from --at or mtime:
                   memline ingest jeprof.16429.*.heap
                   memline profile symbolize --binary target/release/server
@@ -53,9 +53,10 @@ extension Memline.Profile {
         static let configuration = CommandConfiguration(
             abstract: "Name the frames of heap profiles with addr2line/llvm-symbolizer/nm; results are cached.",
             discussion: """
-                The main program's frames are read from --binary; shared libraries from their mapped paths when
-                this machine has them (they must be the same build). Answers are kept in profile_symbols and the
+                The main program's frames are read from --binary; shared libraries from their mapped paths when \
+                this machine has them (they must be the same build). Answers are kept in profile_symbols and the \
                 frames' names in profile_frames.function, so later runs and SQL need no tool.
+
                 Example: memline profile symbolize --binary ./leaky jeprof.out.16429.3.f
                 """)
 
@@ -108,6 +109,7 @@ extension Memline.Profile {
             abstract: "Growth from BASE to TARGET by function (flat, cumulative) and stack, like jeprof --base.",
             discussion: """
                 TARGET minus BASE, on unbiased bytes; negative rows shrank. Rows are stored in profile_diff.
+
                 Examples:
                   memline profile diff jeprof.out.16429.0.i0 jeprof.out.16429.3.f
                   memline profile diff --binary ./leaky --top 5 --format markdown 1 4 > growth.md
@@ -147,10 +149,11 @@ extension Memline.Profile {
         static let configuration = CommandConfiguration(
             abstract: "Growth per function over all dumps of a process: steady growth, one jump, up and down, flat.",
             discussion: """
-                Every profile of the process in dump order (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval):
-                per function its unbiased in-use bytes at each dump, growth first to last (as profile diff gives
-                it), growth per hour when the dumps' times are known (--at, file name or mtime, rising with the
+                Every profile of the process in dump order (jeprof.<pid>.<seq>.i<n>.heap from lg_prof_interval): \
+                per function its unbiased in-use bytes at each dump, growth first to last (as profile diff gives \
+                it), growth per hour when the dumps' times are known (--at, file name or mtime, rising with the \
                 sequence) else per dump, and how monotonic it was. Rows are stored in profile_trend.
+
                 Examples:
                   memline ingest jeprof.4298.*.heap && memline profile trend --binary ./server
                   memline profile trend --pid 4298 --cumulative --format csv > trend.csv

@@ -9,9 +9,11 @@ extension Memline {
             discussion: """
                 Examples:
                   memline report --out postmortem/
-                  memline report --format html --title "web-2 leak, 2026-11-21" --tz Europe/Berlin
-                  memline report --from 2026-11-21T09:00:00Z --to 2026-11-21T12:00:00Z --templates my-templates/
-                Templates: report.md.mustache and report.html.mustache are built in; --templates DIR replaces any
+                  memline report --format html --title "web-2 leak" --tz Europe/Berlin
+                  memline report --from 2026-11-21T09:00:00Z --to 2026-11-21T12:00:00Z
+                  memline report --templates my-templates/
+
+                Templates: report.md.mustache and report.html.mustache are built in; --templates DIR replaces any \
                 of them by name (see docs/TEMPLATES.md for every field a template can use).
                 """)
 
