@@ -69,6 +69,10 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var sawtoothMinDropKB: Double = 2 * 1024
     /// At least this many collections make a sawtooth.
     public var sawtoothMinDrops: Int = 2
+    /// Growth is measured up to where a segment settled: the lowest RSS of its last 10% of samples and at least of
+    /// its last this many seconds, the time a collector needs to give a transient back. A rise seen only in the
+    /// final seconds of a process (a worker killer fires on a high) or of the recording is not kept growth.
+    public var settleSeconds: Double = 3
 
     // Siblings
     /// A process diverges when it grows this many times faster than its siblings' (time-weighted) median…
@@ -90,6 +94,11 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var suspectMinKeptShare: Double = 0.1
     /// A rising sample interval (for job overlap) raises the floor by at least this share of the rise.
     public var risingIntervalShare: Double = 0.05
+    /// A job class whose runs hold at least this share of a rise…
+    public var oneOffMinShare: Double = 0.5
+    /// …at least this many times their share of the time is named (hedged) with a binomial p below 10 × `alpha`:
+    /// a job that ran once over n sample intervals cannot reach a p below 1/n, however clearly it made the step.
+    public var oneOffMinEnrichment: Double = 10
     /// Evidence rows kept per suspect.
     public var evidenceRows: Int = 12
 

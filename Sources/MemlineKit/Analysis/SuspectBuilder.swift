@@ -208,8 +208,13 @@ struct SuspectBuilder {
             let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
             let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
             let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
+            // A one-off load (a job that ran once or twice and made most of the rise) cannot reach alpha over a short
+            // recording: it is named, hedged, when its runs hold most of the rise in a small share of the time.
+            let oneOff =
+                source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
+                && p < 10 * t.alpha
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
-                p < t.alpha
+                p < t.alpha || oneOff
             else { continue }
             // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
             let confident =
@@ -226,6 +231,11 @@ struct SuspectBuilder {
                     "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(timeShare)) of the "
                     + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
                     + "(binomial \(formatP(p)))"
+                if p >= t.alpha {
+                    reason +=
+                        "; too few runs for the test, but they hold \(formatPercent(share)) of the rise in "
+                        + "\(formatPercent(timeShare)) of the time: a one-off load"
+                }
             } else {
                 reason =
                     "Requests to \(jobClass) were in flight during \(rise) while they covered "
@@ -233,7 +243,10 @@ struct SuspectBuilder {
                     + "\(formatCount(pool.runs)) requests (binomial \(formatP(p))); the logs hold no per-request RSS, "
                     + "so this is timing, not measured growth"
             }
-            if !confident { reason = "Possibly " + reason.prefix(1).lowercased() + reason.dropFirst() }
+            if !confident {
+                // A job class is a name and keeps its case; "Requests to …" reads on in lower case.
+                reason = "Possibly " + (source == .jobs ? reason : reason.prefix(1).lowercased() + reason.dropFirst())
+            }
             let runs = pool.topRuns.sorted {
                 $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
             }

@@ -26,9 +26,9 @@ enum TrendClassifier {
         let floor = segment.floor
         let t0 = samples[0].seconds
         let duration = segment.durationSeconds
-        // Growth is measured up to the lowest RSS of the last 10%, so a transient still held when the recording
-        // stopped does not pose as growth.
-        let endIndex = max(1, TrendStatistics.tailMinimumIndex(samples.map(\.rssKB)))
+        // Growth is measured up to the lowest RSS of the last 10% (and of the last `settleSeconds`), so a transient
+        // still held when the recording stopped, or when a worker killer ended the process, does not pose as growth.
+        let endIndex = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
         let start = floor[0]
         let growth = max(0, floor[endIndex] - start)
         let drops = countDrops(samples, thresholds: t)

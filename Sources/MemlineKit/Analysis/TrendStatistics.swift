@@ -22,6 +22,18 @@ enum TrendStatistics {
         return best
     }
 
+    /// The index of the lowest value (the first, if tied) among the last 10% of `samples` (at least one) and every
+    /// sample of the last `minSeconds`: where the segment is taken to have settled.
+    static func settledIndex(_ samples: [MemorySample], minSeconds: Double) -> Int {
+        guard let last = samples.last else { return 0 }
+        var start = max(0, samples.count - max(1, samples.count / 10))
+        let from = last.ms - Int64(minSeconds * 1000)
+        while start > 0, samples[start - 1].ms >= from { start -= 1 }
+        var best = start
+        for i in start..<samples.count where samples[i].rssKB < samples[best].rssKB { best = i }
+        return best
+    }
+
     /// Theil-Sen estimator: the median of the slopes between every pair of points (robust to outliers).
     static func theilSen(x: [Double], y: [Double]) -> Double? {
         let n = x.count

@@ -63,4 +63,39 @@ struct TrendClassificationTests {
         #expect(try incident.db.trends().map(\.kind) == ["short"])
         #expect(try incident.db.suspects().isEmpty)
     }
+
+    @Test func aTransientHeldWhenTheProcessWasKilledIsNotGrowth() throws {
+        // Given a worker that lived 3 s at 15 MB and was killed 0.7 s into a 40 MB transient (a worker killer fires on
+        // a high), sampled every 0.1 s: the last 10% of its samples are all inside the transient
+        let values: [(Double, Double)] = (0..<30).map { i in
+            let transient: Double = i >= 23 ? 40 * 1024 : 0
+            return (Double(i) / 10, 15 * 1024 + transient + 4 * Double(i))
+        }
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 100)
+        _ = try Analysis.run(on: incident.db)
+        // Then growth is measured to where it settled over the last 3 s: nothing kept
+        let trend = try #require(try incident.db.trends().first)
+        #expect(trend.kind == "flat", "\(trend.reason)")
+        #expect(trend.retainedKB < 1024)
+        // And with no settle time the transient would be a step
+        var t = AnalysisThresholds()
+        t.settleSeconds = 0
+        _ = try Analysis.run(on: incident.db, thresholds: t)
+        #expect(try incident.db.trends().first?.kind == "step")
+    }
+
+    @Test func aFastLeakInAShortLifeIsStillALeak() throws {
+        // Given a worker that leaked 5 MB a second for 20 s before it was killed, sampled every 0.1 s
+        let values: [(Double, Double)] = (0..<200).map { i in
+            (Double(i) / 10, 15 * 1024 + 512 * Double(i) + 200 * SyntheticIncident.noise(i))
+        }
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 100)
+        _ = try Analysis.run(on: incident.db)
+        // Then it leaks, and only its last 3 s are left out of the kept growth
+        let trend = try #require(try incident.db.trends().first)
+        #expect(trend.kind == "leak", "\(trend.reason)")
+        #expect(trend.retainedKB > 80 * 1024 && trend.retainedKB < 86 * 1024)
+    }
 }

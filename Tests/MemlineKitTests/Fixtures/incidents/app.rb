@@ -13,6 +13,11 @@
 #   healthy  none of the above
 #   import   workers log Rails request lines (production.log, no RSS); POST /imports/:id is slow and keeps
 #            12 MB per request in a process-wide cache (a step each time), found only by what was in flight
+#   mixed    two causes at once: /reports/:id keeps 80 KB per request (a slower leak than `leak`) and
+#            WarehouseSyncJob, run once at 30 s, loads 300k rows into Sidekiq's process-wide cache and keeps them
+#   killer   healthy, but unicorn-worker-killer's Oom check restarts the workers at a low limit: every 16
+#            requests a worker compares its RSS with its own random limit in 32..48 MB and exits above it (so the
+#            workers die on /exports' transients and the master forks new pids)
 # In every scenario /exports/:id builds a 40 MB buffer and drops it (big but transient RSS deltas:
 # the red herring), and MailerJob runs every half second.
 require "logger"
@@ -23,6 +28,8 @@ DURATION = Float(ARGV.fetch(1, "75"))
 OUT = ARGV.fetch(2, ".")
 WORKERS = 4
 WORKER_RSS_LIMIT_KB = 700 * 1024
+KILLER_LIMIT_KB = (32 * 1024)..(48 * 1024)
+KILLER_CHECK_CYCLE = 16
 DEADLINE = Time.now + DURATION
 
 def rss_kb
@@ -48,6 +55,7 @@ end
 
 LEAK = []
 IMPORTS = {}
+WAREHOUSE = []
 
 def small_work(n)
   rows = Array.new(n) { |i| { "id" => i, "name" => "user-#{i}", "tags" => %w[a b c] } }
@@ -59,6 +67,7 @@ def handle(endpoint, id)
   when :reports
     small_work(800)
     LEAK << ("r" * 200_000) if SCENARIO == "leak"
+    LEAK << ("r" * 80_000) if SCENARIO == "mixed"
   when :exports
     buf = "x" * (40 * 1024 * 1024)
     buf.count("y")
@@ -106,6 +115,9 @@ def worker(index, generation)
   log = Logger.new(File.join(OUT, rails ? "production.log" : "performance.log"))
   gc_sampler(File.join(OUT, "gc_stat.jsonl"))
   rng = Random.new(1000 * index + generation + SCENARIO.sum)
+  # unicorn-worker-killer draws each worker's limit once; its own generator leaves rng's stream alone
+  limit = SCENARIO == "killer" ? Random.new(7 * index + 131 * generation).rand(KILLER_LIMIT_KB) : nil
+  served = 0
   until Time.now > DEADLINE
     endpoint = pick(rng)
     id = rng.rand(1..500)
@@ -119,6 +131,8 @@ def worker(index, generation)
     url = "https://app" + format(PATHS[endpoint], id)
     log.info("CONSUME MEMORY: #{after - before}KB\tNow: #{after} KB\t#{url}") unless rails
     exit!(0) if after > WORKER_RSS_LIMIT_KB # the worker killer: the master forks a new one
+    served += 1
+    exit!(0) if limit && (served % KILLER_CHECK_CYCLE).zero? && after > limit
     sleep(0.06 + rng.rand * 0.06)
   end
   exit!(0)
@@ -163,6 +177,10 @@ def sidekiq
           rows = Array.new(400_000) { |i| { "id" => i, "total" => i * 3, "label" => "row #{i}" } }
           say.call("tid=#{tid} class=#{klass} jid=#{jid} INFO: loaded #{rows.size} rows")
           rows = nil
+        elsif klass == "WarehouseSyncJob"
+          rows = Array.new(300_000) { |i| { "id" => i, "sku" => "sku-#{i}", "qty" => i % 97 } }
+          say.call("tid=#{tid} class=#{klass} jid=#{jid} INFO: loaded #{rows.size} rows")
+          WAREHOUSE.concat(rows) # kept: the process-wide cache the job fills once
         else
           small_work(300)
           sleep 0.05
@@ -171,11 +189,12 @@ def sidekiq
       end
     end
   end
-  nightly = SCENARIO == "job" ? [20.0, 50.0] : []
+  scheduled = { "job" => [[20.0, "NightlyReportJob"], [50.0, "NightlyReportJob"]],
+                "mixed" => [[30.0, "WarehouseSyncJob"]] }.fetch(SCENARIO, [])
   until Time.now > DEADLINE
-    if (at = nightly.first) && Time.now - start >= at
-      nightly.shift
-      queue << ["NightlyReportJob", "%024x" % rng.rand(2**96)]
+    if (at, job_class = scheduled.first) && Time.now - start >= at
+      scheduled.shift
+      queue << [job_class, "%024x" % rng.rand(2**96)]
     end
     queue << ["MailerJob", "%024x" % rng.rand(2**96)]
     sleep 0.5

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds="${1:-75}"
 shift || true
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(leak gc job healthy import)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(leak gc job healthy import mixed killer)
 for scenario in "${scenarios[@]}"; do
   rm -rf "$scenario" && mkdir -p "$scenario"
   ruby app.rb "$scenario" "$seconds" "$scenario" &
