@@ -118,8 +118,11 @@ public struct ReportBuilder: Sendable {
                     + (leaking.isEmpty ? " No segment keeps growing." : ""))
         }
         if let top = processes.first {
+            // A process recorded by two sources (pidstat and a per-request log) has a row per source: count it once.
+            let distinct = Set(processes.map { names.label(host: $0.host, pid: $0.pid, process: $0.process) }).count
+            let series = distinct == processes.count ? "" : " (\(processes.count) series)"
             summary.append(
-                "\(processes.count) process\(processes.count == 1 ? "" : "es") sampled; the largest, \(top.label), "
+                "\(distinct) process\(distinct == 1 ? "" : "es") sampled\(series); the largest, \(names.label(host: top.host, pid: top.pid, process: top.process)), "
                     + "went from \(Self.mb(top.firstKB)) MB to a peak of \(Self.mb(top.peakKB)) MB "
                     + "(last \(Self.mb(top.lastKB)) MB).")
         }
