@@ -1,4 +1,5 @@
 import Foundation
+import MemlineKit
 
 /// Writes a folder of hourly Papertrail archives (`YYYY-MM-DD-HH.tsv.gz`) of a Heroku app, for the
 /// `--papertrail MB` phase.
@@ -226,22 +227,9 @@ final class PapertrailGenerator {
         return text
     }
 
-    /// `2024-03-12T08:53:10` for seconds since 1970 (UTC).
+    /// `2024-03-12T08:53:10` for seconds since 1970 (UTC): memline's own ISO-8601 text, to the second.
     static func civil(_ seconds: Int64) -> String {
-        let days = Int(seconds / 86_400)
-        let rest = Int(seconds % 86_400)
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, rest / 3600, rest / 60 % 60, rest % 60)
+        String(Timestamp(milliseconds: seconds * 1000).iso8601.prefix(19))
     }
 
     /// `2024-03-12-08` for the hour starting at `seconds`.
