@@ -1,9 +1,8 @@
 /// Reads `/proc/PID/status` or `/proc/PID/smaps_rollup` files saved as text, one capture or many.
 ///
 /// A capture starts at its first line (`Name:` for a status, the `…-… ---p … [rollup]` line for smaps_rollup) and
-/// becomes one reading with every field the recorder keeps, stored at the line of its `VmRSS:` (or `Rss:`). Its
-/// time is the stamp line before it (`date`, see `SnapshotStamp`), else `--at`, a time in the file name, or the
-/// file's mtime — for one capture; two without stamps between them cannot both be placed in time.
+/// becomes one reading with every field the recorder keeps, stored at the line of its `VmRSS:` (or `Rss:`), timed
+/// by `SnapshotClock`.
 /// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`).
 /// A kernel thread or zombie (no `VmRSS:` / `Rss:`) holds no user memory: skipped with that reason.
 struct ProcCaptureParser: LineParser {
@@ -27,27 +26,27 @@ struct ProcCaptureParser: LineParser {
     private var block: [String] = []
     private var blockStart = 0
     private var rssLine: Int?
-    private var stamp: Timestamp?
-    private var stampIsFresh = false
-    private var captures = 0
+    private var clock: SnapshotClock
+    /// The time of the capture being read, nil when it has none.
+    private var blockTime: Timestamp?
 
     init(kind: Kind, context: ParseContext) {
         self.kind = kind
         self.context = context
+        clock = SnapshotClock(context: context)
     }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         let text = line.text
-        if let ts = SnapshotStamp.parse(text, zone: context.zone) {
+        if clock.readStamp(text, zone: context.zone) {
             try flush(into: sink)
-            stamp = ts
-            stampIsFresh = true
             return
         }
         if kind.startsCapture(text) {
             try flush(into: sink)
             blockStart = line.number
             block = [text]
+            blockTime = clock.beginSnapshot()
             return
         }
         guard !block.isEmpty else {
@@ -67,8 +66,6 @@ struct ProcCaptureParser: LineParser {
         defer {
             block = []
             rssLine = nil
-            stampIsFresh = false
-            captures += 1
         }
         let first = block[0]
         let text = block.joined(separator: "\n")
@@ -82,13 +79,8 @@ struct ProcCaptureParser: LineParser {
                 text: first)
             return
         }
-        guard let ts = time() else {
-            try sink.skip(
-                line: blockStart,
-                reason: captures == 0
-                    ? "no time for this \(kind.what): pass --at, or print `date` before each capture"
-                    : "a second \(kind.what) without a time line before it: print `date` before each capture",
-                text: first)
+        guard let ts = blockTime else {
+            try sink.skip(line: blockStart, reason: clock.missingTime(kind.what, capture: "capture"), text: first)
             return
         }
         let reading: RecordedSample
@@ -102,13 +94,6 @@ struct ProcCaptureParser: LineParser {
             return
         }
         try sink.emit(.procReading(reading, line: rssLine))
-    }
-
-    /// The current capture's time: its own stamp, or the file's time when it is the only capture.
-    private func time() -> Timestamp? {
-        if stampIsFresh { return stamp }
-        if stamp == nil, captures == 0 { return context.snapshotTime?.ts }
-        return nil
     }
 
     /// A pid in a file name: `pid1234`, `pid-1234`, or a run of digits standing alone between separators

@@ -1,36 +1,27 @@
 /// Reads `ps` output saved to a file (`ps aux`, `ps -eo pid,rss,vsz,comm`), one or many snapshots.
 ///
-/// Each snapshot starts at a header line. Its time is the stamp line printed before it (`date`, see
-/// `SnapshotStamp`); a file holding one snapshot and no stamp takes `--at`, a time in the file name, or its mtime.
-/// A second snapshot with no stamp of its own cannot be placed in time: its rows are skipped, with a reason.
+/// Each snapshot starts at a header line and is timed by `SnapshotClock`; the rows of one that cannot be placed in
+/// time are skipped, with a reason.
 /// Kernel threads (`[kthreadd]`, RSS 0) hold no user memory and are left out.
 struct PsSnapshotParser: LineParser {
     let context: ParseContext
     private var columns: PsColumns?
-    private var stamp: Timestamp?
-    /// A stamp line came after the last header: the next header's snapshot is timed by it.
-    private var stampIsFresh = false
+    private var clock: SnapshotClock
     /// The time of the current snapshot, nil when it has none.
     private var snapshotTime: Timestamp?
 
-    init(context: ParseContext) { self.context = context }
+    init(context: ParseContext) {
+        self.context = context
+        clock = SnapshotClock(context: context)
+    }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
         let text = line.text
         guard text.contains(where: { $0 != " " && $0 != "\t" }) else { return }
-        if let ts = SnapshotStamp.parse(text, zone: context.zone) {
-            stamp = ts
-            stampIsFresh = true
-            return
-        }
+        if clock.readStamp(text, zone: context.zone) { return }
         if let header = PsColumns(header: text) {
-            if columns == nil || stampIsFresh {
-                snapshotTime = stamp ?? context.snapshotTime?.ts
-            } else {
-                snapshotTime = nil
-            }
+            snapshotTime = clock.beginSnapshot()
             columns = header
-            stampIsFresh = false
             return
         }
         guard let columns else {
@@ -38,11 +29,7 @@ struct PsSnapshotParser: LineParser {
             return
         }
         guard let ts = snapshotTime else {
-            let reason =
-                stamp == nil && context.snapshotTime == nil
-                ? "no time for this ps snapshot: pass --at, or print `date` before each `ps`"
-                : "a second ps snapshot without a time line before it: print `date` before each `ps`"
-            try sink.skip(line: line.number, reason: reason, text: text)
+            try sink.skip(line: line.number, reason: clock.missingTime("ps snapshot", capture: "`ps`"), text: text)
             return
         }
         let fields = Self.fields(text, count: columns.count, restFrom: columns.command == columns.count - 1)
