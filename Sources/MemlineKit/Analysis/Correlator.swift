@@ -14,6 +14,7 @@ enum Correlator {
     ) throws -> CorrelationResults {
         var results = CorrelationResults()
         var counter = WindowCounter(db: db)
+        var overlapAnalyzer = JobOverlapAnalyzer(db: db)
         var scopes = ScopeResolver(db: db)
         let hasJobs = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM jobs)") ?? false
         for (si, a) in segments.enumerated() {
@@ -41,8 +42,8 @@ enum Correlator {
                 results.spikeWindows[key] = counts
                 if let jobScope, spike.end == nil || spike.crossedLimit {
                     let stretch = a.segment.samples.filter { $0.ms >= spike.start.ms && $0.ms <= spike.peak.ms }
-                    let overlaps = try JobOverlapAnalyzer.analyze(
-                        db, scope: jobScope, samples: stretch, values: stretch.map(\.rssKB),
+                    let overlaps = try overlapAnalyzer.analyze(
+                        scope: jobScope, samples: stretch, values: stretch.map(\.rssKB),
                         resolutionMS: a.segment.resolutionMS, thresholds: t)
                     for o in overlaps {
                         try AnalysisWriter.insertJobOverlap(db, subject: "spike", id: a.spikeIDs[ki], o)
@@ -51,8 +52,8 @@ enum Correlator {
                 }
                 if let inFlightScope, spike.end == nil || spike.crossedLimit {
                     let stretch = a.segment.samples.filter { $0.ms >= spike.start.ms && $0.ms <= spike.peak.ms }
-                    results.spikeRequests[key] = try JobOverlapAnalyzer.analyze(
-                        db, scope: inFlightScope, samples: stretch, values: stretch.map(\.rssKB),
+                    results.spikeRequests[key] = try overlapAnalyzer.analyze(
+                        scope: inFlightScope, samples: stretch, values: stretch.map(\.rssKB),
                         resolutionMS: a.segment.resolutionMS, thresholds: t, source: .requests)
                 }
             }
@@ -71,15 +72,15 @@ enum Correlator {
             }
             results.trendWindows[si] = counts.filter { $0.outsideSeconds > 0 }
             if let jobScope {
-                let overlaps = try JobOverlapAnalyzer.analyze(
-                    db, scope: jobScope, samples: a.segment.samples, values: a.segment.floor,
+                let overlaps = try overlapAnalyzer.analyze(
+                    scope: jobScope, samples: a.segment.samples, values: a.segment.floor,
                     resolutionMS: a.segment.resolutionMS, thresholds: t)
                 for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "trend", id: a.trendID, o) }
                 results.trendJobs[si] = overlaps
             }
             if let inFlightScope {
-                results.trendRequests[si] = try JobOverlapAnalyzer.analyze(
-                    db, scope: inFlightScope, samples: a.segment.samples, values: a.segment.floor,
+                results.trendRequests[si] = try overlapAnalyzer.analyze(
+                    scope: inFlightScope, samples: a.segment.samples, values: a.segment.floor,
                     resolutionMS: a.segment.resolutionMS, thresholds: t, source: .requests)
             }
         }

@@ -9,9 +9,28 @@ import GRDB
 /// With whole-second sample times (`resolutionMS` 1000), samples are placed mid-second and runs widened by half a
 /// second each side, so a job logged at 12:00:54.502 is not missed by a sample stamped 12:00:54.
 /// A job with no end runs to the last sample (it was still running); a request with no end is an instant.
-enum JobOverlapAnalyzer {
-    static func analyze(
-        _ db: Database, scope: CorrelationScope, samples: [MemorySample], values: [Double], resolutionMS q: Int64,
+/// The longest run of a scope is looked up once and kept: every spike and segment of a process asks for it.
+struct JobOverlapAnalyzer {
+    let db: Database
+    private var longestRuns: [String: Double] = [:]
+
+    init(db: Database) { self.db = db }
+
+    /// The longest `duration_ms` of `source`'s rows in `scope`, so a run that began before the samples is read.
+    private mutating func longestRunMS(_ source: OverlapSource, _ scope: CorrelationScope) throws -> Double {
+        let key = "\(source.table)|\(scope.description)"
+        if let known = longestRuns[key] { return known }
+        let c = scope.condition
+        let value =
+            try Double.fetchOne(
+                db, sql: "SELECT max(duration_ms) FROM \(source.table) WHERE \(c.sql)",
+                arguments: StatementArguments(c.arguments)) ?? 0
+        longestRuns[key] = value
+        return value
+    }
+
+    mutating func analyze(
+        scope: CorrelationScope, samples: [MemorySample], values: [Double], resolutionMS q: Int64,
         thresholds t: AnalysisThresholds, source: OverlapSource = .jobs
     ) throws -> [JobOverlapResult] {
         guard samples.count >= 2, let first = samples.first, let last = samples.last else { return [] }
@@ -20,10 +39,7 @@ enum JobOverlapAnalyzer {
         let total = increments.reduce(0, +)
         guard total > 0 else { return [] }
         let c = scope.condition
-        let maxDuration =
-            try Double.fetchOne(
-                db, sql: "SELECT max(duration_ms) FROM \(source.table) WHERE \(c.sql)",
-                arguments: StatementArguments(c.arguments)) ?? 0
+        let maxDuration = try longestRunMS(source, scope)
         let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
         var arguments = c.arguments
         arguments += [iso(first.ms - Int64(maxDuration) - 1000), iso(last.ms)]
