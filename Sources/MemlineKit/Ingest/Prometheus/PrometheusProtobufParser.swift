@@ -15,14 +15,10 @@ struct PrometheusProtobufParser {
     static func looksLikeDelimited(_ prefix: ArraySlice<UInt8>) -> Bool {
         var reader = ProtobufReader(prefix)
         guard let length = try? reader.varint(), length > 2, length < 1 << 24,
-            let field = try? reader.nextField(), field == (1, 2), let nameLength = try? reader.varint(),
-            nameLength > 0, nameLength < 256
+            let field = try? reader.nextField(), field == (1, 2), let name = try? reader.lengthDelimited(),
+            !name.isEmpty, name.count < 256
         else { return false }
-        var name = ProtobufReader(prefix)
-        _ = try? name.varint()
-        _ = try? name.nextField()
-        guard let bytes = try? name.lengthDelimited() else { return false }
-        return bytes.allSatisfy { c in
+        return name.allSatisfy { c in
             (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x3A
         }
     }
