@@ -22,15 +22,18 @@ extension ReportBuilder {
         }
     }
 
-    /// Spike starts and peaks worth a line on the timeline: the largest rises and every unrecovered one.
-    func spikeTimeline(_ spikes: [SpikeRecord]) throws -> [TimelineEntry] {
-        // Artifact names once, not a query per spike line.
-        let names = Dictionary(
+    /// Every artifact's name by id, read once for the timeline's source column (not a query per line).
+    func artifactNames() throws -> [Int64: String] {
+        Dictionary(
             uniqueKeysWithValues: try database.query(sql: "SELECT id, name FROM artifacts").rows.compactMap {
                 row -> (Int64, String)? in
                 guard case .integer(let id) = row[0] else { return nil }
                 return (id, row[1].display)
             })
+    }
+
+    /// Spike starts and peaks worth a line on the timeline: the largest rises and every unrecovered one.
+    func spikeTimeline(_ spikes: [SpikeRecord], names: [Int64: String]) -> [TimelineEntry] {
         let file = { (id: Int64?) in id.flatMap { names[$0] } ?? "analysis" }
         let chosen =
             spikes.filter { !$0.recovered || $0.crossedLimit }
@@ -60,16 +63,10 @@ extension ReportBuilder {
 
     /// Where growth began: one line per growing segment (leak, step, plateau; the ten that kept most), and for a
     /// leak heading for a known limit, the projected time it reaches it (kind `projection`).
-    func trendTimeline(_ trends: [TrendRecord]) throws -> [TimelineEntry] {
+    func trendTimeline(_ trends: [TrendRecord], names: [Int64: String]) -> [TimelineEntry] {
         let growing = trends.filter { ["leak", "step", "plateau"].contains($0.kind) && $0.retainedKB > 0 }
             .sorted { ($0.retainedKB, $1.id) > ($1.retainedKB, $0.id) }.prefix(10)
         guard !growing.isEmpty else { return [] }
-        let names = Dictionary(
-            uniqueKeysWithValues: try database.query(sql: "SELECT id, name FROM artifacts").rows.compactMap {
-                row -> (Int64, String)? in
-                guard case .integer(let id) = row[0] else { return nil }
-                return (id, row[1].display)
-            })
         var entries: [TimelineEntry] = []
         for t in growing.sorted(by: { $0.id < $1.id }) {
             let who = t.process.map { "\($0): " } ?? ""

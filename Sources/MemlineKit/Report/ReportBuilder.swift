@@ -27,8 +27,10 @@ public struct ReportBuilder: Sendable {
         let spikes = try database.spikes().filter { s in
             (window.from.map { s.tsPeak >= $0.iso8601 } ?? true) && (window.to.map { s.tsStart <= $0.iso8601 } ?? true)
         }
+        let fileNames = try artifactNames()
         let events =
-            (try database.timelineEvents(in: window) + (try spikeTimeline(spikes)) + (try trendTimeline(trends)))
+            (try database.timelineEvents(in: window) + spikeTimeline(spikes, names: fileNames)
+            + trendTimeline(trends, names: fileNames))
             .sorted { ($0.ts, $0.file, $0.line, $0.kind) < ($1.ts, $1.file, $1.line, $1.kind) }
         let suspects = try suspectSection()
 
