@@ -15,8 +15,18 @@ enum GroupCorrelator {
     static func correlate(_ db: Database, segments: [AnalyzedSegment], into results: inout CorrelationResults) throws {
         let windows = GrowthWindow.windows(segments)
         guard !windows.isEmpty else { return }
-        let snapshots = try timed(MemlineDatabase.heapSnapshots(db), \.takenAt)
-        let profiles = try timed(MemlineDatabase.heapProfiles(db), \.takenAt)
+        let placement = try SnapshotPlacement(db)
+        let snapshots = placed(
+            try MemlineDatabase.heapSnapshots(db), placement, time: \.takenAt, source: \.takenAtSource,
+            seq: { _ in nil },
+            label: \.label)
+        let profiles = placed(
+            try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
+            label: \.label)
+        let pidless = attachPidless(
+            snapshots.filter { $0.info.pid == nil }, windows: windows, segments: segments,
+            growthKB: { Double(($0.last?.info.memsize ?? 0) - ($0.first?.info.memsize ?? 0)) / 1024 },
+            what: "The heap dumps")
         let processArtifacts = Set(
             try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
         // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
@@ -24,22 +34,38 @@ enum GroupCorrelator {
         for w in windows {
             let a = segments[w.segment]
             if let pid = a.series.pid {
-                let inWindow = snapshots.filter {
-                    $0.info.pid == pid && sameHost($0.info.host, a.series.host) && w.contains($0.ms)
+                let own = snapshots.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+                let adopted = pidless?.window.segment == w.segment && !w.isSpike ? pidless?.items ?? [] : []
+                if let chosen = choose(own + adopted, in: w) {
+                    let key = "heap " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
+                    if seen.insert(key).inserted,
+                        var r = try heap(db, window: w, segment: a, chosen.items, timed: chosen.timed)
+                    {
+                        r.timed = chosen.timed
+                        r.placement = placementNotes(
+                            timed: chosen.timed, attached: adopted.isEmpty ? nil : pidless?.note,
+                            copyTimes: chosen.items.contains {
+                                placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource)
+                            },
+                            what: "heap dumps")
+                        results.heapWindows.append(r)
+                    }
                 }
-                let key = "heap " + inWindow.map { String($0.info.id) }.joined(separator: ",")
-                if inWindow.count >= 2, seen.insert(key).inserted, let r = try heap(db, window: w, segment: a, inWindow)
+                let ownProfiles = profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+                if let kind = ownProfiles.first?.info.kind,
+                    let chosen = choose(ownProfiles.filter { $0.info.kind == kind }, in: w)
                 {
-                    results.heapWindows.append(r)
-                }
-                let inWindowProfiles = profiles.filter {
-                    $0.info.pid == pid && sameHost($0.info.host, a.series.host) && w.contains($0.ms)
-                }
-                if let kind = inWindowProfiles.first?.info.kind {
-                    let same = inWindowProfiles.filter { $0.info.kind == kind }
-                    let key = "profile " + same.map { String($0.info.id) }.joined(separator: ",")
-                    if same.count >= 2, seen.insert(key).inserted {
-                        results.profileWindows.append(try profile(db, window: w, segment: a, same))
+                    let key = "profile " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
+                    if seen.insert(key).inserted {
+                        var r = try profile(db, window: w, segment: a, chosen.items, timed: chosen.timed)
+                        r.timed = chosen.timed
+                        r.placement = placementNotes(
+                            timed: chosen.timed, attached: nil,
+                            copyTimes: chosen.items.contains {
+                                placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource)
+                            },
+                            what: "profiles")
+                        results.profileWindows.append(r)
                     }
                 }
             }
@@ -52,10 +78,85 @@ enum GroupCorrelator {
         }
     }
 
-    /// Items with a parseable time, in time order (then id order, as listed).
-    private static func timed<T>(_ items: [T], _ time: KeyPath<T, String?>) -> [(info: T, ms: Int64)] {
-        items.compactMap { item in item[keyPath: time].flatMap(GrowthWindow.ms).map { (item, $0) } }
-            .enumerated().sorted { ($0.element.ms, $0.offset) < ($1.element.ms, $1.offset) }.map(\.element)
+    /// A dump with the time the analysis may use (nil: unknown) and its place in its sequence.
+    struct Placed<T: Sendable>: Sendable {
+        var info: T
+        var ms: Int64?
+        var order: Int
+    }
+
+    /// Dumps ordered by trusted time; dumps whose time is unknown by their sequence (`seq`, else the number in the
+    /// label), then ingest order.
+    private static func placed<T>(
+        _ items: [T], _ placement: SnapshotPlacement, time: KeyPath<T, String?>, source: KeyPath<T, String?>,
+        seq: (T) -> Int?, label: KeyPath<T, String>
+    ) -> [Placed<T>] {
+        let keyed = items.enumerated().map { (offset, item) in
+            (
+                item: item, ms: placement.trustedMS(item[keyPath: time], source: item[keyPath: source]),
+                seq: seq(item) ?? SnapshotPlacement.sequence(of: item[keyPath: label]) ?? Int.max, offset: offset
+            )
+        }
+        let sorted = keyed.sorted { a, b in
+            switch (a.ms, b.ms) {
+            case (let x?, let y?): return (x, a.offset) < (y, b.offset)
+            case (nil, nil): return (a.seq, a.offset) < (b.seq, b.offset)
+            case (.some, nil): return true
+            case (nil, .some): return false
+            }
+        }
+        return sorted.enumerated().map { Placed(info: $0.element.item, ms: $0.element.ms, order: $0.offset) }
+    }
+
+    /// The dumps of a window: those timed inside it, or, when fewer than two are, every dump of the process whose
+    /// time is unknown, in sequence order (a growing segment only: a spike needs times).
+    private static func choose<T>(_ items: [Placed<T>], in w: GrowthWindow) -> (items: [Placed<T>], timed: Bool)? {
+        let timed = items.filter { $0.ms.map(w.contains) ?? false }.sorted { $0.order < $1.order }
+        if timed.count >= 2 { return (timed, true) }
+        guard !w.isSpike else { return nil }
+        let untimed = items.filter { $0.ms == nil }.sorted { $0.order < $1.order }
+        return untimed.count >= 2 ? (untimed, false) : nil
+    }
+
+    /// The growing window that heap dumps without a pid belong to: by time when they have one, else among every
+    /// growing process.
+    private static func attachPidless(
+        _ items: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment],
+        growthKB: ([Placed<HeapSnapshotInfo>]) -> Double, what: String
+    ) -> (window: GrowthWindow, items: [Placed<HeapSnapshotInfo>], note: String)? {
+        guard items.count >= 2 else { return nil }
+        let times = items.compactMap(\.ms)
+        let candidates = windows.filter { w in
+            !w.isSpike && segments[w.segment].series.pid != nil
+                && (times.count < 2 || times.allSatisfy(w.contains))
+        }.map { w -> (window: GrowthWindow, keptKB: Double, label: String) in
+            let a = segments[w.segment]
+            return (w, a.trend.retainedKB, a.series.label)
+        }
+        // One process seen by two sources is one candidate.
+        var unique: [(window: GrowthWindow, keptKB: Double, label: String)] = []
+        for c in candidates
+        where !unique.contains(where: {
+            segments[$0.window.segment].series.pid == segments[c.window.segment].series.pid
+        }) {
+            unique.append(c)
+        }
+        guard let found = SnapshotPlacement.attach(unique, growthKB: growthKB(items), what: what) else { return nil }
+        return (found.window, items, found.note)
+    }
+
+    /// Why a window's dumps are placed as they are, for the suspects' reasons; nil when nothing was guessed.
+    private static func placementNotes(timed: Bool, attached: String?, copyTimes: Bool, what: String) -> String? {
+        var notes: [String] = []
+        if let attached { notes.append(attached) }
+        if !timed {
+            notes.append(
+                copyTimes
+                    ? "the \(what)' file times are copy times far from the incident's other data, so they are ordered "
+                        + "by their sequence and their timing is unknown"
+                    : "the \(what) have no time, so they are ordered by their sequence and their timing is unknown")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     private static func sameHost(_ a: String?, _ b: String?) -> Bool {
@@ -67,14 +168,16 @@ enum GroupCorrelator {
 
     private static func heap(
         _ db: Database, window w: GrowthWindow, segment a: AnalyzedSegment,
-        _ chosen: [(info: HeapSnapshotInfo, ms: Int64)]
+        _ chosen: [Placed<HeapSnapshotInfo>], timed: Bool
     ) throws -> HeapWindowResult? {
         let base = chosen[0]
         let target = chosen.count >= 3 ? chosen[chosen.count - 2] : chosen[chosen.count - 1]
         let later = chosen.count >= 3 ? [chosen[chosen.count - 1].info] : []
         var result = HeapWindowResult(
             window: w, snapshots: [base.info, target.info] + later, leakedObjects: 0, leakedMemsize: 0, groups: [],
-            keptKB: w.keptKB(in: a, fromMS: base.ms, toMS: target.ms), reused: false)
+            keptKB: timed
+                ? w.keptKB(in: a, fromMS: base.ms ?? w.startMS, toMS: target.ms ?? w.endMS)
+                : w.keptKB(in: a, fromMS: w.startMS, toMS: w.endMS), reused: false)
         let stored = try Row.fetchAll(
             db,
             sql: """
@@ -112,7 +215,7 @@ enum GroupCorrelator {
 
     private static func profile(
         _ db: Database, window w: GrowthWindow, segment a: AnalyzedSegment,
-        _ chosen: [(info: HeapProfileInfo, ms: Int64)]
+        _ chosen: [Placed<HeapProfileInfo>], timed: Bool
     ) throws -> ProfileWindowResult {
         let aggregates = try chosen.map { try ProfileAggregate.load(db, profileID: $0.info.id) }
         let first = chosen[0]
@@ -128,7 +231,10 @@ enum GroupCorrelator {
         }
         return ProfileWindowResult(
             window: w, profiles: chosen.map(\.info), report: report, flatBytes: flat,
-            flatStacks: targetAggregate.flatStacks, keptKB: w.keptKB(in: a, fromMS: first.ms, toMS: last.ms))
+            flatStacks: targetAggregate.flatStacks,
+            keptKB: timed
+                ? w.keptKB(in: a, fromMS: first.ms ?? w.startMS, toMS: last.ms ?? w.endMS)
+                : w.keptKB(in: a, fromMS: w.startMS, toMS: w.endMS))
     }
 
     // MARK: Erlang processes

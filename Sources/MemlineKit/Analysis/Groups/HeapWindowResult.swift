@@ -30,6 +30,11 @@ struct HeapWindowResult: Sendable {
     var keptKB: Double
     /// Whether the groups were read back from `heap_diff` rather than computed.
     var reused: Bool
+    /// How the snapshots were tied to this window when their files did not say (no pid, no trusted time); nil
+    /// when they were taken inside it by the same pid.
+    var placement: String? = nil
+    /// Whether the dumps' times are known (else they are ordered by sequence and compared with the whole segment).
+    var timed = true
 
     var base: HeapSnapshotInfo { snapshots[0] }
     var target: HeapSnapshotInfo { snapshots[1] }

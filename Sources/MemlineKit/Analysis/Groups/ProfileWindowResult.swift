@@ -11,6 +11,11 @@ struct ProfileWindowResult: Sendable {
     var flatStacks: [String: [Int64]]
     /// RSS kept between the first and the last profile, KiB.
     var keptKB: Double
+    /// How the profiles were tied to this window when their files did not say (no trusted time); nil when they
+    /// were timed inside it.
+    var placement: String? = nil
+    /// Whether the dumps' times are known (else they are ordered by sequence and compared with the whole segment).
+    var timed = true
 
     var base: HeapProfileInfo { profiles[0] }
     var target: HeapProfileInfo { profiles[profiles.count - 1] }

@@ -54,12 +54,31 @@ extension MemlineDatabase {
         }
     }
 
-    /// The whole database's time span, from every table that has times.
+    /// The whole database's time span, from every table that has times. A heap dump or profile timed only by an
+    /// mtime far from every other row (a copy time, see `SnapshotPlacement`) does not stretch it.
     public func timeSpan() throws -> (first: String, last: String)? {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT min(first_ts) AS f, max(last_ts) AS l FROM artifacts")
-            guard let f = row?["f"] as String?, let l = row?["l"] as String? else { return nil }
-            return (f, l)
+            let placement = try SnapshotPlacement(db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.first_ts AS f, a.last_ts AS l, coalesce(s.taken_at_source, p.taken_at_source) AS source
+                    FROM artifacts a LEFT JOIN heap_snapshots s ON s.artifact_id = a.id
+                    LEFT JOIN heap_profiles p ON p.artifact_id = a.id
+                    WHERE a.first_ts IS NOT NULL AND a.last_ts IS NOT NULL
+                    """)
+            var first: String?
+            var last: String?
+            for row in rows {
+                let f: String = row["f"]
+                let l: String = row["l"]
+                let source: String? = row["source"]
+                if placement.isCopyTime(f, source: source) { continue }
+                if first.map({ f < $0 }) ?? true { first = f }
+                if last.map({ l > $0 }) ?? true { last = l }
+            }
+            guard let first, let last else { return nil }
+            return (first, last)
         }
     }
 }

@@ -1,6 +1,6 @@
 /// A suspect before ranking: kind, name, the figures and the rows that support it.
 struct SuspectDraft: Sendable {
-    var kind: String
+    var kind: SuspectKind
     var name: String
     var score: Double
     var confident: Bool
@@ -8,4 +8,8 @@ struct SuspectDraft: Sendable {
     var reason: String
     var sql: String
     var evidence: [EvidenceDraft]
+    /// What the suspect rests on (see `VerdictReconciler`).
+    var basis: SuspectBasis
+    /// The analysed segments (indices) whose growth it explains.
+    var segments: [Int] = []
 }

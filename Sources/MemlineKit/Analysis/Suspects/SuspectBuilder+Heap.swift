@@ -22,20 +22,20 @@ extension SuspectBuilder {
                 let kb = Double(g.memsize) / 1024
                 guard kb / leakedKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
                 namedKB += kb
-                out.append(try heapDraft(r, g, kind: "allocation_site", base: base))
+                out.append(try heapDraft(r, g, kind: .allocationSite, base: base))
             }
             let gems = r.groups.filter { $0.grouping == .gem }.sorted { $0.rank < $1.rank }
             if let g = gems.first, !["app", "(untraced)"].contains(g.key),
                 Double(g.memsize) / 1024 >= max(0.5 * leakedKB, t.suspectMinKB)
             {
-                out.append(try heapDraft(r, g, kind: "gem", base: base))
+                out.append(try heapDraft(r, g, kind: .gem, base: base))
             }
             credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
         }
         return out
     }
 
-    private func heapDraft(_ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: String, base: Double) throws
+    private func heapDraft(_ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double) throws
         -> SuspectDraft
     {
         let a = segments[r.window.segment]
@@ -43,8 +43,8 @@ extension SuspectBuilder {
         let leakedKB = Double(r.leakedMemsize) / 1024
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
         let agrees = ofRSS >= 0.5 && ofRSS <= 2
-        let confident = !r.later.isEmpty && g.rising && agrees
-        let what = kind == "gem" ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
+        let confident = !r.later.isEmpty && g.rising && agrees && r.timed
+        let what = kind == .gem ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
         let survived =
             r.later.isEmpty
             ? "and still alive in \(r.target.label) (\(clock(r.target.takenAt)))"
@@ -77,6 +77,7 @@ extension SuspectBuilder {
         } else {
             reason += " (memsize understates RSS: allocator overhead and fragmentation come on top)"
         }
+        if let placement = r.placement { reason += "; " + placement }
         if !confident { reason = "Possibly " + reason.prefix(1).lowercased() + reason.dropFirst() }
 
         var evidence: [EvidenceDraft] = []
@@ -84,7 +85,7 @@ extension SuspectBuilder {
         for (i, s) in r.snapshots.enumerated() where i < g.counts.count {
             evidence.append(
                 EvidenceDraft(
-                    label: "\(s.label): live objects of \(kind == "gem" ? "the gem" : "the site")",
+                    label: "\(s.label): live objects of \(kind == .gem ? "the gem" : "the site")",
                     artifactID: location[s.id]?.artifactID, line: location[s.id]?.line, lineEnd: nil,
                     ms: s.takenAt.flatMap(GrowthWindow.ms),
                     value: formatCount(g.counts[i]) + (i == 1 ? ", of which \(formatCount(g.objects)) leaked" : "")))
@@ -105,7 +106,7 @@ extension SuspectBuilder {
             }
         }
         let sql = """
-            SELECT key AS \(kind == "gem" ? "gem" : "site"), objects AS leaked_objects, memsize AS leaked_memsize,
+            SELECT key AS \(kind == .gem ? "gem" : "site"), objects AS leaked_objects, memsize AS leaked_memsize,
                    counts AS live_objects, retention_path
             FROM heap_diff
             WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND later_ids = \(SQLText.literal(r.laterIDs))
@@ -114,17 +115,18 @@ extension SuspectBuilder {
             """
         return SuspectDraft(
             kind: kind, name: g.key, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
     }
 
     /// Leaked objects of the group in the last snapshot: its sample (closest to a root), then the biggest ones
     /// allocated after BASE.
     private func sampleObjects(
-        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: String, in last: HeapSnapshotInfo
+        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, in last: HeapSnapshotInfo
     ) throws -> [EvidenceDraft] {
         var condition: String
         var arguments: StatementArguments = [last.id]
-        if kind == "gem" {
+        if kind == .gem {
             condition = "o.gem = ?"
             arguments += [g.key]
         } else {
@@ -153,7 +155,7 @@ extension SuspectBuilder {
             var value =
                 "\(className ?? type) 0x\(String(UInt64(bitPattern: address), radix: 16)), memsize "
                 + formatCount(memsize) + " bytes"
-            if kind == "gem", let file: String = row["file"] {
+            if kind == .gem, let file: String = row["file"] {
                 value += " @ \(file):\((row["line_no"] as Int?).map(String.init) ?? "?")"
             }
             return EvidenceDraft(

@@ -97,7 +97,8 @@ extension SuspectBuilder {
             ORDER BY ts
             """
         return SuspectDraft(
-            kind: "process", name: name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+            kind: .process, name: name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
     }
 }

@@ -14,7 +14,8 @@ enum SuspectWriter {
                     VALUES (?,?,?,?,?,?,?,?)
                     """,
                 arguments: [
-                    rank + 1, s.kind, s.name, s.score, s.confident ? "confident" : "hedged", s.explainedKB, s.reason,
+                    rank + 1, s.kind.rawValue, s.name, s.score, s.confident ? "confident" : "hedged", s.explainedKB,
+                    s.reason,
                     s.sql,
                 ])
             for (i, e) in s.evidence.enumerated() {

@@ -52,7 +52,7 @@ struct SuspectBuilder {
         drafts += try processQueueSuspects(base: base, explained: &explainedBySegment)
         drafts += unexplainedSuspects(base: base, explained: explainedBySegment)
         return drafts.sorted {
-            ($0.score, $1.kind, $1.name) > ($1.score, $0.kind, $0.name)
+            ($0.score, $1.kind.rawValue, $1.name) > ($1.score, $0.kind.rawValue, $0.name)
         }
     }
 
@@ -145,9 +145,9 @@ struct SuspectBuilder {
                 """
             out.append(
                 SuspectDraft(
-                    kind: "endpoint", name: endpoint, score: score(pool.retained, base, confident ? 1 : 0.6),
+                    kind: .endpoint, name: endpoint, score: score(pool.retained, base, confident ? 1 : 0.6),
                     confident: confident, explainedKB: pool.retained.rounded(), reason: reason, sql: sql,
-                    evidence: evidence))
+                    evidence: evidence, basis: .rssDelta, segments: pool.perSegment.keys.sorted()))
         }
         return out
     }
@@ -266,10 +266,11 @@ struct SuspectBuilder {
                 ? jobSQL(jobClass, pid: pidList.first) : requestSQL(jobClass, segment: pool.perSegment.keys.min())
             out.append(
                 SuspectDraft(
-                    kind: source == .jobs ? "job_class" : "endpoint", name: jobClass,
+                    kind: source == .jobs ? .jobClass : .endpoint, name: jobClass,
                     score: score(pool.rise, base, confident ? 1 : 0.6),
-                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql, evidence: evidence
-                ))
+                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql,
+                    evidence: evidence,
+                    basis: .timing, segments: pool.perSegment.keys.sorted()))
         }
         return out
     }
@@ -415,9 +416,9 @@ struct SuspectBuilder {
                 """
             out.append(
                 SuspectDraft(
-                    kind: "process", name: name, score: score(excess, base, confident ? 1 : 0.6), confident: confident,
+                    kind: .process, name: name, score: score(excess, base, confident ? 1 : 0.6), confident: confident,
                     explainedKB: excess.rounded(), reason: reason, sql: sql,
-                    evidence: Array(evidence.prefix(t.evidenceRows))))
+                    evidence: Array(evidence.prefix(t.evidenceRows)), basis: .process, segments: members))
         }
         return out
     }
@@ -426,14 +427,16 @@ struct SuspectBuilder {
         let gc = try GCCheck(db)
         guard gc.available else { return [] }
         var pids: [Int] = []
+        var never: [Int] = []
         var kept = 0.0
         var evidence: [EvidenceDraft] = []
-        for a in segments where a.isGrowing {
+        for (si, a) in segments.enumerated() where a.isGrowing {
             guard let pid = a.series.pid,
                 let v = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS),
                 v.neverRan
             else { continue }
             pids.append(pid)
+            never.append(si)
             kept += a.trend.retainedKB
             evidence.append(
                 EvidenceDraft(
@@ -451,8 +454,9 @@ struct SuspectBuilder {
             """
         return [
             SuspectDraft(
-                kind: "configuration", name: "GC never runs", score: score(kept, base, 1), confident: true,
-                explainedKB: kept.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+                kind: .configuration, name: "GC never runs", score: score(kept, base, 1), confident: true,
+                explainedKB: kept.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+                basis: .configuration, segments: never)
         ]
     }
 
@@ -474,10 +478,10 @@ struct SuspectBuilder {
                 """
             out.append(
                 SuspectDraft(
-                    kind: "process", name: name, score: score(a.trend.retainedKB - covered, base, 0.3),
+                    kind: .process, name: name, score: score(a.trend.retainedKB - covered, base, 0.3),
                     confident: false,
                     explainedKB: (a.trend.retainedKB - covered).rounded(), reason: reason, sql: sql,
-                    evidence: trendEvidence([si])))
+                    evidence: trendEvidence([si]), basis: .process, segments: [si]))
         }
         return out
     }

@@ -37,7 +37,7 @@ extension SuspectBuilder {
         let rising = perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 > $1 }
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
         let agrees = ofRSS >= 0.5 && ofRSS <= 2
-        let confident = rising && agrees
+        let confident = rising && agrees && r.timed
         let seconds = Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000
         let sampling =
             r.base.samplePeriod.map { "sampled every \(formatCount($0)) bytes, unbiased" } ?? "every allocation"
@@ -64,6 +64,7 @@ extension SuspectBuilder {
         } else if ofRSS > 2 {
             reason += "; RSS kept far less than that: the allocator reused memory it already held"
         }
+        if let placement = r.placement { reason += "; " + placement }
         if !confident { reason = "Possibly " + reason }
 
         var evidence: [EvidenceDraft] = []
@@ -110,8 +111,9 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         return SuspectDraft(
-            kind: "function", name: f.name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)))
+            kind: .function, name: f.name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
     }
 
     private func profileLocations(_ ids: [Int64]) throws -> [Int64: (artifactID: Int64, line: Int)] {

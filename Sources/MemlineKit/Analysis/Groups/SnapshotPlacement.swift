@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// When a heap snapshot or profile was taken, and which process it belongs to, when its file says less than it
+/// should.
+///
+/// Files copied by git, object storage, chat or `tar` without `-p` lose their mtime, and `ObjectSpace.dump_all`
+/// writes no pid. So:
+/// - a time is trusted when it came from the file, its name or `--at`; an mtime only when it falls inside or near
+///   the span of the incident's other data (`marginMS`, or a quarter of the span). Otherwise the time is unknown and
+///   the dumps are ordered by their sequence (jemalloc's `seq`, the number in the file name);
+/// - a snapshot without a pid attaches to the one growing process, or, with several, to the one whose kept growth
+///   is closest to the snapshots' own growth. The note says which and why.
+struct SnapshotPlacement: Sendable {
+    /// The span of the rows that date themselves (every artifact but snapshots and profiles timed by mtime).
+    let spanMS: ClosedRange<Int64>?
+
+    static let marginMS: Int64 = 10 * 60_000
+
+    init(_ db: Database) throws {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT min(first_ts) AS f, max(last_ts) AS l FROM artifacts
+                WHERE id NOT IN (SELECT artifact_id FROM heap_snapshots WHERE taken_at_source = 'mtime')
+                  AND id NOT IN (SELECT artifact_id FROM heap_profiles WHERE taken_at_source = 'mtime')
+                  AND first_ts IS NOT NULL
+                """)
+        if let f = (row?["f"] as String?).flatMap(GrowthWindow.ms),
+            let l = (row?["l"] as String?).flatMap(GrowthWindow.ms),
+            f <= l
+        {
+            spanMS = f...l
+        } else {
+            spanMS = nil
+        }
+    }
+
+    init(spanMS: ClosedRange<Int64>?) { self.spanMS = spanMS }
+
+    /// The time to use for a dump, or nil when it is unknown (no time, or an mtime far from every other row).
+    func trustedMS(_ takenAt: String?, source: String?) -> Int64? {
+        guard let ms = takenAt.flatMap(GrowthWindow.ms) else { return nil }
+        guard source == "mtime", let span = spanMS else { return ms }
+        let margin = max(Self.marginMS, (span.upperBound - span.lowerBound) / 4)
+        return ms >= span.lowerBound - margin && ms <= span.upperBound + margin ? ms : nil
+    }
+
+    /// Whether an mtime was set aside as a copy time.
+    func isCopyTime(_ takenAt: String?, source: String?) -> Bool {
+        takenAt != nil && source == "mtime" && trustedMS(takenAt, source: source) == nil
+    }
+
+    /// The number a dump's label carries last (`heap-3` → 3, `jeprof.out.1234.7.i7` → 7 via `seq`), for ordering
+    /// dumps whose times are unknown.
+    static func sequence(of label: String) -> Int? {
+        var digits = ""
+        var last: Int?
+        for c in label {
+            if c.isASCII, c.isNumber {
+                digits.append(c)
+            } else if !digits.isEmpty {
+                last = Int(digits)
+                digits = ""
+            }
+        }
+        if !digits.isEmpty { last = Int(digits) }
+        return last
+    }
+
+    /// The growing window a pid-less set of dumps belongs to, with the sentence saying why.
+    /// - Parameters:
+    ///   - candidates: growing windows (not spikes) of processes that may have written the dumps.
+    ///   - growthKB: the dumps' own growth (last minus first), to match against each window's kept RSS.
+    static func attach(
+        _ candidates: [(window: GrowthWindow, keptKB: Double, label: String)], growthKB: Double, what: String
+    ) -> (window: GrowthWindow, note: String)? {
+        guard !candidates.isEmpty else { return nil }
+        if candidates.count == 1 {
+            let c = candidates[0]
+            return (c.window, "\(what) carry no pid: attached to \(c.label), the only process that grows")
+        }
+        guard growthKB > 0 else { return nil }
+        // Closest kept growth on a log scale; ties go to the earlier segment.
+        let ranked = candidates.enumerated().sorted { a, b in
+            let da = abs(log(max(a.element.keptKB, 1) / growthKB))
+            let db = abs(log(max(b.element.keptKB, 1) / growthKB))
+            return (da, a.offset) < (db, b.offset)
+        }
+        let best = ranked[0].element
+        let second = ranked[1].element
+        // Only when the match is clearly better than the next one (a factor of 2 apart on the log scale).
+        let dBest = abs(log(max(best.keptKB, 1) / growthKB))
+        let dSecond = abs(log(max(second.keptKB, 1) / growthKB))
+        guard dSecond - dBest >= log(2.0) else { return nil }
+        return (
+            best.window,
+            "\(what) carry no pid: attached to \(best.label), whose kept growth (\(formatMB(best.keptKB))) matches "
+                + "theirs (\(formatMB(growthKB))) best of \(candidates.count) growing processes"
+        )
+    }
+}

@@ -1,0 +1,19 @@
+/// What a suspect names: the `suspects.kind` column.
+public enum SuspectKind: String, Sendable, Codable, CaseIterable {
+    /// An endpoint whose requests kept RSS, or were in flight while it rose.
+    case endpoint
+    /// A background job class whose runs hold the rise.
+    case jobClass = "job_class"
+    /// A process: a divergent sibling, an Erlang process, or a growing process nothing explains.
+    case process
+    /// A setting, such as a garbage collector that never runs.
+    case configuration
+    /// A Ruby heap allocation site (`file:line`) whose objects survived.
+    case allocationSite = "allocation_site"
+    /// A gem whose objects survived.
+    case gem
+    /// A native function whose in-use bytes grew in heap profiles.
+    case function
+    /// A deploy, release, configuration change or rollback next to a trend's change point.
+    case change
+}
