@@ -47,6 +47,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0006_profile_trend.sql"),
                 .embedInCode("../../Migrations/m0007_clock_skew.sql"),
                 .embedInCode("../../Migrations/m0008_platform_connect.sql"),
+                .embedInCode("../../Migrations/m0010_verdict.sql"),
             ],
             swiftSettings: swiftSettings
         ),

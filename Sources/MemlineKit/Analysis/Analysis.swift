@@ -64,10 +64,13 @@ public enum Analysis {
         }
 
         let correlations = try Correlator.run(db, segments: analyzed, partitions: partitions, thresholds: t)
-        let suspects = try SuspectBuilder(
+        let outcome = try SuspectBuilder(
             db: db, segments: analyzed, partitions: partitions, correlations: correlations, thresholds: t
         ).build()
+        let suspects = outcome.suspects
         try SuspectWriter.write(db, suspects)
+        try SuspectWriter.write(db, ruledOut: outcome.ruledOut)
+        let verdict = Verdict(segments: analyzed, outcome: outcome).paragraph
         let budgets = try WorkerBudget.write(db, segments: analyzed, thresholds: t)
 
         let spikes = analyzed.flatMap(\.spikes)
@@ -77,10 +80,13 @@ public enum Analysis {
         let version = try String.fetchOne(db, sql: AnalysisWriter.dataVersionSQL) ?? "0:0"
         try db.execute(
             sql: """
-                INSERT INTO analysis_runs (id, thresholds, series, segments, spikes, suspects, clock_skew, data_version)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO analysis_runs (id, thresholds, series, segments, spikes, suspects, clock_skew, data_version,
+                  verdict)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [t.json, series.count, analyzed.count, spikes.count, suspects.count, clocks.note, version])
+            arguments: [
+                t.json, series.count, analyzed.count, spikes.count, suspects.count, clocks.note, version, verdict,
+            ])
         var kinds: [TrendKind: Int] = [:]
         for a in analyzed { kinds[a.trend.kind, default: 0] += 1 }
         var summary = AnalysisSummary(

@@ -99,6 +99,18 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// …at least this many times their share of the time is named (hedged) with a binomial p below 10 × `alpha`:
     /// a job that ran once over n sample intervals cannot reach a p below 1/n, however clearly it made the step.
     public var oneOffMinEnrichment: Double = 10
+
+    // Verdict
+    /// A Ruby heap diff retaining less than this share of what RSS kept, while GC runs and heap pages barely
+    /// move, puts the growth outside the Ruby heap (native allocations or fragmentation).
+    public var outsideHeapMaxShare: Double = 0.1
+    /// A deploy, release or configuration change up to this many seconds before a growing segment's change point
+    /// is a `change` suspect…
+    public var changeLeadSeconds: Double = 1800
+    /// …and one at most this many seconds after it (clocks of two sources disagree a little).
+    public var changeLagSeconds: Double = 60
+    /// A rollback within this many seconds of the end of growth is a `change` suspect too.
+    public var rollbackWindowSeconds: Double = 300
     /// Evidence rows kept per suspect.
     public var evidenceRows: Int = 12
 

@@ -4,7 +4,7 @@ import GRDB
 enum AnalysisWriter {
     static let tables = [
         "suspect_evidence", "suspects", "window_counts", "job_overlaps", "endpoint_growth", "spikes", "trends",
-        "worker_budgets", "analysis_runs", "clock_skews",
+        "worker_budgets", "analysis_runs", "clock_skews", "ruled_out",
     ]
 
     /// What the analysis was computed from: artifact count and highest id, then each applied clock offset

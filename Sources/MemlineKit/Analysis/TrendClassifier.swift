@@ -19,6 +19,7 @@ enum TrendClassifier {
         let limit = segment.limitKB(fallback: t.limitKB)
         let steady = steadyLevel(samples)
         guard n >= max(3, t.minSamples), segment.durationSeconds > 0 else {
+            if let step = sparseStep(segment, limit: limit, steady: steady, thresholds: t) { return step }
             return TrendResult(
                 kind: .short, confidence: "low", retainedKB: 0, drops: 0, steps: 0, steadyRSSKB: steady,
                 limitKB: limit, reason: "only \(n) RSS value\(n == 1 ? "" : "s"): too few to classify")
@@ -217,4 +218,36 @@ enum TrendClassifier {
 
     static func minRSS(_ s: [MemorySample]) -> Double { s.map(\.rssKB).min() ?? 0 }
     static func maxRSS(_ s: [MemorySample]) -> Double { s.map(\.rssKB).max() ?? 0 }
+
+    /// A series too sparse to classify (a platform's metrics every 20 s: a handful of samples) still shows a step:
+    /// RSS that rose between two consecutive samples by at least `minGrowthKB` and `minGrowthShare` of the start,
+    /// and stayed (the floor after it keeps at least three quarters of the rise). Low confidence: the resolution is
+    /// the sampling interval.
+    static func sparseStep(_ segment: Segment, limit: Double?, steady: Double?, thresholds t: AnalysisThresholds)
+        -> TrendResult?
+    {
+        let samples = segment.samples
+        guard samples.count >= 2 else { return nil }
+        let floor = segment.floor
+        var best: (index: Int, kept: Double)?
+        for i in 1..<samples.count {
+            let rise = samples[i].rssKB - samples[i - 1].rssKB
+            let kept = floor[i] - samples[i - 1].rssKB
+            guard rise >= t.minGrowthKB, rise >= t.minGrowthShare * samples[0].rssKB, kept >= 0.75 * rise else {
+                continue
+            }
+            if kept > best?.kept ?? 0 { best = (i, kept) }
+        }
+        guard let best else { return nil }
+        let before = samples[best.index - 1]
+        let after = samples[best.index]
+        let seconds = Double(after.ms - before.ms) / 1000
+        let growth = max(0, (floor.last ?? 0) - floor[0])
+        return TrendResult(
+            kind: .step, confidence: "low", retainedKB: max(growth, best.kept), drops: 0, steps: 1, steadyRSSKB: steady,
+            limitKB: limit,
+            reason:
+                "only \(samples.count) RSS values, but RSS rose \(formatMB(after.rssKB - before.rssKB)) between two "
+                + "samples \(formatDuration(seconds)) apart and stayed: a step, timed only to the sampling interval")
+    }
 }

@@ -155,7 +155,7 @@ public struct ReportBuilder: Sendable {
         if let span {
             period = "\(display(window.from?.iso8601 ?? span.first)) → \(display(window.to?.iso8601 ?? span.last))"
         }
-        return ReportModel(
+        var model = ReportModel(
             title: options.title ?? "Memory incident report",
             generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
             zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period,
@@ -167,6 +167,26 @@ public struct ReportBuilder: Sendable {
                 ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil,
             tables: tables, artifacts: artifactRows,
             reproduce: reproduceCommands(), includesValues: options.includeValues)
+        model.verdict = Self.verdictPieces(try database.verdict() ?? "", ranks: suspects.count)
+        model.ruledOut = try database.ruledOut().map {
+            ReportModel.RuledOutRow(kind: $0.kind, name: $0.name, reason: $0.reason)
+        }
+        return model
+    }
+
+    /// Splits the verdict at each "suspect N" so the report can link it to that suspect's evidence.
+    static func verdictPieces(_ text: String, ranks: Int) -> [ReportModel.VerdictPiece] {
+        guard !text.isEmpty else { return [] }
+        var pieces: [ReportModel.VerdictPiece] = []
+        var rest = Substring(text)
+        while let range = rest.firstMatch(of: /suspect ([0-9]+)/) {
+            let rank = Int(range.output.1) ?? 0
+            pieces.append(.init(text: String(rest[..<range.range.lowerBound]), anchor: nil))
+            pieces.append(.init(text: String(range.output.0), anchor: rank <= ranks ? "suspect-\(rank)" : nil))
+            rest = rest[range.range.upperBound...]
+        }
+        if !rest.isEmpty { pieces.append(.init(text: String(rest), anchor: nil)) }
+        return pieces
     }
 
     func trendText(_ trends: [TrendRecord]) -> String {

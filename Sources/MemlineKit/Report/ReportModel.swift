@@ -89,10 +89,25 @@ public struct ReportModel: Sendable {
         public var span: String
     }
 
+    /// A run of the verdict's text; `anchor` links it to a suspect.
+    public struct VerdictPiece: Sendable {
+        public var text: String
+        public var anchor: String?
+    }
+
+    /// A red herring the evidence ruled out.
+    public struct RuledOutRow: Sendable {
+        public var kind: String
+        public var name: String
+        public var reason: String
+    }
+
     public var title: String
     public var generatedAt: String
     public var zone: String
     public var period: String
+    /// The verdict paragraph, in pieces: a piece with an anchor links to that suspect's evidence.
+    public var verdict: [VerdictPiece] = []
     public var summary: [String]
     public var impact: [Fact]
     public var timeline: [TimelineItem]
@@ -104,6 +119,8 @@ public struct ReportModel: Sendable {
     public var processes: [ProcessRow]
     public var suspects: [Suspect]
     public var noSuspectNote: String?
+    /// Candidates the evidence ruled out (the red herrings), with why.
+    public var ruledOut: [RuledOutRow] = []
     /// Further evidence tables (spikes, trends, endpoints, worst requests, heap, GC…), present only when they have rows.
     public var tables: [Table]
     public var artifacts: [ArtifactRow]

@@ -15,6 +15,7 @@ enum SchemaMigrations {
         ("m0006_profile_trend", PackageResources.m0006_profile_trend_sql),
         ("m0007_clock_skew", PackageResources.m0007_clock_skew_sql),
         ("m0008_platform_connect", PackageResources.m0008_platform_connect_sql),
+        ("m0010_verdict", PackageResources.m0010_verdict_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -56,10 +56,26 @@ struct TrendClassificationTests {
         #expect(trend.limitAt != nil)
     }
 
-    @Test func tooFewSamplesAreShortNotALeak() throws {
+    @Test func tooFewSamplesAreNeverALeakButAKeptRiseIsALowConfidenceStep() throws {
+        // Given three samples 10 s apart that rise and stay (a platform's sparse metrics)
         let incident = try SyntheticIncident()
         try incident.samples([(0, 1000), (10, 50_000), (20, 90_000)], pid: 7)
         _ = try Analysis.run(on: incident.db)
+        // Then the rise is a step of low confidence, timed only to the sampling interval, never a leak
+        let trends = try incident.db.trends()
+        #expect(trends.map(\.kind) == ["step"])
+        #expect(trends.first?.confidence == "low")
+        #expect(trends.first?.reason.contains("sampling interval") == true)
+        // And whatever is named for it is hedged
+        #expect(try incident.db.suspects().allSatisfy { !$0.isConfident })
+    }
+
+    @Test func tooFewSamplesThatDoNotRiseAreShort() throws {
+        // Given three flat samples
+        let incident = try SyntheticIncident()
+        try incident.samples([(0, 50_000), (10, 51_000), (20, 50_500)], pid: 7)
+        _ = try Analysis.run(on: incident.db)
+        // Then there is nothing to classify and nothing is named
         #expect(try incident.db.trends().map(\.kind) == ["short"])
         #expect(try incident.db.suspects().isEmpty)
     }

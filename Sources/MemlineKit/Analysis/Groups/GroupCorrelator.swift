@@ -16,13 +16,19 @@ enum GroupCorrelator {
         let windows = GrowthWindow.windows(segments)
         guard !windows.isEmpty else { return }
         let placement = try SnapshotPlacement(db)
-        let snapshots = placed(
+        var snapshots = placed(
             try MemlineDatabase.heapSnapshots(db), placement, time: \.takenAt, source: \.takenAtSource,
             seq: { _ in nil },
             label: \.label)
         let profiles = placed(
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
             label: \.label)
+        // A pid-less dump whose name carries the pid of a recorded process (`heap-13742-1.json`) is that process's.
+        let knownPids = Set(segments.compactMap(\.series.pid))
+        for i in snapshots.indices where snapshots[i].info.pid == nil {
+            let numbers = SnapshotPlacement.numbers(in: snapshots[i].info.label).filter(knownPids.contains)
+            if numbers.count == 1 { snapshots[i].info.pid = numbers[0] }
+        }
         let pidless = attachPidless(
             snapshots.filter { $0.info.pid == nil }, windows: windows, segments: segments,
             growthKB: { Double(($0.last?.info.memsize ?? 0) - ($0.first?.info.memsize ?? 0)) / 1024 },
@@ -83,6 +89,10 @@ enum GroupCorrelator {
         var info: T
         var ms: Int64?
         var order: Int
+        /// Whether `ms` is a file's mtime: outside every window it says nothing, and the dump is placed by sequence.
+        var fromMTime = false
+        /// Its number in its sequence (`seq`, else the last number of its label).
+        var seq = Int.max
     }
 
     /// Dumps ordered by trusted time; dumps whose time is unknown by their sequence (`seq`, else the number in the
@@ -91,11 +101,17 @@ enum GroupCorrelator {
         _ items: [T], _ placement: SnapshotPlacement, time: KeyPath<T, String?>, source: KeyPath<T, String?>,
         seq: (T) -> Int?, label: KeyPath<T, String>
     ) -> [Placed<T>] {
-        let keyed = items.enumerated().map { (offset, item) in
+        var keyed = items.enumerated().map { (offset, item) in
             (
                 item: item, ms: placement.trustedMS(item[keyPath: time], source: item[keyPath: source]),
-                seq: seq(item) ?? SnapshotPlacement.sequence(of: item[keyPath: label]) ?? Int.max, offset: offset
+                seq: seq(item) ?? SnapshotPlacement.sequence(of: item[keyPath: label]) ?? Int.max, offset: offset,
+                mtime: item[keyPath: source] == "mtime"
             )
+        }
+        // Several dumps whose mtimes lie within 2 s of each other were copied together, not taken then.
+        let mtimes = keyed.filter(\.mtime).compactMap(\.ms)
+        if mtimes.count >= 2, let low = mtimes.min(), let high = mtimes.max(), high - low <= 2000 {
+            for i in keyed.indices where keyed[i].mtime { keyed[i].ms = nil }
         }
         let sorted = keyed.sorted { a, b in
             switch (a.ms, b.ms) {
@@ -105,7 +121,11 @@ enum GroupCorrelator {
             case (nil, .some): return false
             }
         }
-        return sorted.enumerated().map { Placed(info: $0.element.item, ms: $0.element.ms, order: $0.offset) }
+        return sorted.enumerated().map {
+            Placed(
+                info: $0.element.item, ms: $0.element.ms, order: $0.offset, fromMTime: $0.element.mtime,
+                seq: $0.element.seq)
+        }
     }
 
     /// The dumps of a window: those timed inside it, or, when fewer than two are, every dump of the process whose
@@ -114,7 +134,8 @@ enum GroupCorrelator {
         let timed = items.filter { $0.ms.map(w.contains) ?? false }.sorted { $0.order < $1.order }
         if timed.count >= 2 { return (timed, true) }
         guard !w.isSpike else { return nil }
-        let untimed = items.filter { $0.ms == nil }.sorted { $0.order < $1.order }
+        let untimed = items.filter { item in item.ms.map { item.fromMTime && !w.contains($0) } ?? true }
+            .sorted { ($0.seq, $0.order) < ($1.seq, $1.order) }
         return untimed.count >= 2 ? (untimed, false) : nil
     }
 
@@ -175,9 +196,11 @@ enum GroupCorrelator {
         let later = chosen.count >= 3 ? [chosen[chosen.count - 1].info] : []
         var result = HeapWindowResult(
             window: w, snapshots: [base.info, target.info] + later, leakedObjects: 0, leakedMemsize: 0, groups: [],
+            // Untimed dumps are taken as evenly spread over the segment: BASE to TARGET is one of their gaps.
             keptKB: timed
                 ? w.keptKB(in: a, fromMS: base.ms ?? w.startMS, toMS: target.ms ?? w.endMS)
-                : w.keptKB(in: a, fromMS: w.startMS, toMS: w.endMS), reused: false)
+                : w.keptKB(in: a, fromMS: w.startMS, toMS: w.endMS) / Double(max(1, chosen.count - 1)),
+            reused: false)
         let stored = try Row.fetchAll(
             db,
             sql: """

@@ -51,6 +51,11 @@ struct SnapshotPlacement: Sendable {
         takenAt != nil && source == "mtime" && trustedMS(takenAt, source: source) == nil
     }
 
+    /// Every run of digits in a label (`heap-13742-1` → 13742, 1).
+    static func numbers(in label: String) -> [Int] {
+        label.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
+    }
+
     /// The number a dump's label carries last (`heap-3` → 3, `jeprof.out.1234.7.i7` → 7 via `seq`), for ordering
     /// dumps whose times are unknown.
     static func sequence(of label: String) -> Int? {

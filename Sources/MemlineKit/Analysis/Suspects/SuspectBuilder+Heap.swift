@@ -20,7 +20,12 @@ extension SuspectBuilder {
             let sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }
             for g in sites.sorted(by: { $0.rank < $1.rank }) {
                 let kb = Double(g.memsize) / 1024
-                guard kb / leakedKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                // A retained view has no sampling noise: a small site that holds much of a small growth counts.
+                // A site holding most of what survived three snapshots, rising at each, is the leak however small.
+                let minKB =
+                    g.rising && !r.later.isEmpty && kb / leakedKB >= 0.5
+                    ? 256 : min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
+                guard kb / leakedKB >= t.suspectMinShare, kb >= minKB else { continue }
                 namedKB += kb
                 out.append(try heapDraft(r, g, kind: .allocationSite, base: base))
             }

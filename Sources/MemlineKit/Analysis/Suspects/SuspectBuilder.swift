@@ -32,28 +32,29 @@ struct SuspectBuilder {
 
     var t: AnalysisThresholds { thresholds }
 
-    func build() throws -> [SuspectDraft] {
+    /// The ranked suspects, reconciled (`VerdictReconciler`), and the candidates the evidence ruled out.
+    func build() throws -> VerdictReconciler.Outcome {
         let growing = segments.indices.filter { segments[$0].isGrowing }
         var base = growing.reduce(0.0) { $0 + segments[$1].trend.retainedKB }
         for (si, a) in segments.enumerated() where !a.isGrowing {
             for s in a.spikes where s.crossedLimit { base += s.riseKB }
             _ = si
         }
-        guard base > 0 else { return [] }
+        guard base > 0 else { return VerdictReconciler.Outcome(suspects: [], ruledOut: []) }
         var drafts: [SuspectDraft] = []
+        var ruledOut: [RuledOutDraft] = []
         var explainedBySegment: [Int: Double] = [:]
-        drafts += endpointSuspects(base: base, explained: &explainedBySegment)
-        drafts += try overlapSuspects(.jobs, base: base, explained: &explainedBySegment)
-        drafts += try overlapSuspects(.requests, base: base, explained: &explainedBySegment)
+        drafts += endpointSuspects(base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
+        drafts += try overlapSuspects(.jobs, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
+        drafts += try overlapSuspects(.requests, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
         drafts += try processSuspects(base: base)
         drafts += try gcSuspects(base: base)
         drafts += try heapSuspects(base: base, explained: &explainedBySegment)
         drafts += try profileSuspects(base: base, explained: &explainedBySegment)
         drafts += try processQueueSuspects(base: base, explained: &explainedBySegment)
         drafts += unexplainedSuspects(base: base, explained: explainedBySegment)
-        return drafts.sorted {
-            ($0.score, $1.kind.rawValue, $1.name) > ($1.score, $0.kind.rawValue, $0.name)
-        }
+        return try VerdictReconciler(db: db, segments: segments, correlations: correlations, thresholds: t, base: base)
+            .reconcile(drafts, ruledOut: ruledOut)
     }
 
     // MARK: Endpoints
@@ -69,7 +70,9 @@ struct SuspectBuilder {
         var perSegment: [Int: Double] = [:]
     }
 
-    private func endpointSuspects(base: Double, explained: inout [Int: Double]) -> [SuspectDraft] {
+    private func endpointSuspects(
+        base: Double, explained: inout [Int: Double], ruledOut: inout [RuledOutDraft]
+    ) -> [SuspectDraft] {
         let eligible = segments.indices.filter {
             segments[$0].isGrowing && !segments[$0].divergent && segments[$0].partition != nil
         }
@@ -108,6 +111,19 @@ struct SuspectBuilder {
             let enrichment = requestShare > 0 ? share / requestShare : 0
             let p = BinomialTest.upperTail(k: pool.retaining, n: pool.requests, p: baseRate)
             let keptShare = pool.positive > 0 ? min(1, pool.retained / pool.positive) : 1
+            if keptShare < t.suspectMinKeptShare, pool.positive >= t.suspectMinKB,
+                pool.positive >= t.suspectMinShare * totalRetained
+            {
+                ruledOut.append(
+                    RuledOutDraft(
+                        kind: .endpoint, name: endpoint,
+                        reason: "its \(formatCount(pool.requests)) requests grew RSS by \(formatMB(pool.positive)) "
+                            + "and gave back \(formatPercent(1 - keptShare)) of it: big deltas, but transient",
+                        sql: """
+                            SELECT endpoint, requests, total_delta_kb, retained_kb, given_back_kb FROM endpoint_growth
+                            WHERE endpoint = \(SQLText.literal(endpoint))
+                            """))
+            }
             guard share >= t.suspectMinShare, pool.retained >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
                 p < t.alpha, keptShare >= t.suspectMinKeptShare
             else { continue }
@@ -167,9 +183,9 @@ struct SuspectBuilder {
     }
 
     /// Job classes by their runs, or endpoints by their requests in flight (`OverlapSource`), over each rise.
-    private func overlapSuspects(_ source: OverlapSource, base: Double, explained: inout [Int: Double]) throws
-        -> [SuspectDraft]
-    {
+    private func overlapSuspects(
+        _ source: OverlapSource, base: Double, explained: inout [Int: Double], ruledOut: inout [RuledOutDraft]
+    ) throws -> [SuspectDraft] {
         let trends = source == .jobs ? correlations.trendJobs : correlations.trendRequests
         let spikes = source == .jobs ? correlations.spikeJobs : correlations.spikeRequests
         var subjects: [(segment: Int, label: String, results: [JobOverlapResult])] = []
@@ -201,6 +217,15 @@ struct SuspectBuilder {
             }
         }
         guard totalRise > 0 else { return [] }
+        // At a coarse sampling rate (a platform's metrics every 20 s) a few rising intervals can never reach alpha.
+        // A job whose runs fall only in those intervals, the one job that does, while the others run all along,
+        // is named, hedged on the resolution.
+        let confined = Set(
+            pools.filter { _, pool in
+                source == .jobs && pool.rising >= 1 && pool.rising <= 3 && pool.inside == pool.rising
+                    && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
+                    && pool.rise >= t.suspectMinKB
+            }.keys)
         var out: [SuspectDraft] = []
         for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
             let share = pool.rise / totalRise
@@ -210,17 +235,33 @@ struct SuspectBuilder {
             let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
             // A one-off load (a job that ran once or twice and made most of the rise) cannot reach alpha over a short
             // recording: it is named, hedged, when its runs hold most of the rise in a small share of the time.
+            let sparse = confined.count == 1 && confined.contains(jobClass)
             let oneOff =
                 source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
-                && p < 10 * t.alpha
-            guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, enrichment >= t.suspectMinEnrichment,
-                p < t.alpha || oneOff
+                && p < 10 * t.alpha || sparse
+            // A job that ran through much of the rise, but no more than its share of the time: chance.
+            if source == .jobs, share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, p >= t.alpha, !oneOff,
+                enrichment < t.suspectMinEnrichment
+            {
+                ruledOut.append(
+                    RuledOutDraft(
+                        kind: .jobClass, name: jobClass,
+                        reason:
+                            "its \(formatCount(pool.runs)) runs overlapped \(formatPercent(share)) of the memory rise "
+                            + "while they covered \(formatPercent(timeShare)) of the time: no more than chance "
+                            + "(binomial \(formatP(p)))",
+                        sql: jobSQL(jobClass, pid: nil)))
+            }
+            guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB,
+                enrichment >= t.suspectMinEnrichment || sparse, p < t.alpha || oneOff
             else { continue }
             // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
             let confident =
                 p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
                 && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
-            for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
+            // At a coarse resolution the whole rise of the intervals its runs fall in is its, not a share by coverage.
+            let explainedKB = sparse ? totalRise : pool.rise
+            for (si, kb) in pool.perSegment { explained[si, default: 0] += sparse ? segments[si].trend.retainedKB : kb }
             let places = Array(Set(pool.subjects)).sorted().prefix(2).joined(separator: ", ")
             let rise =
                 "\(formatPercent(share)) of the memory rise "
@@ -231,7 +272,12 @@ struct SuspectBuilder {
                     "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(timeShare)) of the "
                     + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
                     + "(binomial \(formatP(p)))"
-                if p >= t.alpha {
+                if sparse {
+                    reason +=
+                        "; the samples are too sparse for the test, but it is the only job whose runs fall only in "
+                        + "the interval\(pool.rising == 1 ? "" : "s") where memory rose, while the others ran all "
+                        + "along: timing at the sampling interval's resolution"
+                } else if p >= t.alpha {
                     reason +=
                         "; too few runs for the test, but they hold \(formatPercent(share)) of the rise in "
                         + "\(formatPercent(timeShare)) of the time: a one-off load"
@@ -267,8 +313,8 @@ struct SuspectBuilder {
             out.append(
                 SuspectDraft(
                     kind: source == .jobs ? .jobClass : .endpoint, name: jobClass,
-                    score: score(pool.rise, base, confident ? 1 : 0.6),
-                    confident: confident, explainedKB: pool.rise.rounded(), reason: reason, sql: sql,
+                    score: score(explainedKB, base, confident ? 1 : 0.6),
+                    confident: confident, explainedKB: explainedKB.rounded(), reason: reason, sql: sql,
                     evidence: evidence,
                     basis: .timing, segments: pool.perSegment.keys.sorted()))
         }

@@ -32,4 +32,16 @@ enum SuspectWriter {
             }
         }
     }
+
+    /// Writes the candidates the evidence ruled out, in order, merged by kind and name.
+    static func write(_ db: Database, ruledOut: [RuledOutDraft]) throws {
+        var seen = Set<String>()
+        var id = 0
+        for r in ruledOut where seen.insert(r.kind.rawValue + "\u{1F}" + r.name).inserted {
+            id += 1
+            try db.execute(
+                sql: "INSERT INTO ruled_out (id, kind, name, reason, sql) VALUES (?,?,?,?,?)",
+                arguments: [id, r.kind.rawValue, r.name, r.reason, r.sql])
+        }
+    }
 }

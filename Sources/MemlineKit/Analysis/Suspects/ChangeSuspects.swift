@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `change`: "what changed?", the first question of every postmortem.
+///
+/// A deploy, release, configuration change or rollback from `changeLeadSeconds` before to `changeLagSeconds` after
+/// a growing segment's change point (where its floor first rose by a tenth of its growth) is a suspect, with the
+/// time between them. It is confident when growth began within a quarter of the lead after it and the same hosts
+/// ran before it without growing; hedged otherwise. A rollback within `rollbackWindowSeconds` of the end of growth
+/// is a suspect too: what it took back is what grew.
+struct ChangeSuspects {
+    let db: Database
+    let segments: [AnalyzedSegment]
+    let thresholds: AnalysisThresholds
+    /// The incident's growth, KiB.
+    let base: Double
+
+    static let kinds = ["deploy", "release", "rollback", "config", "change"]
+
+    struct ChangeEvent: Sendable {
+        var id: Int64
+        var ms: Int64
+        var host: String?
+        var kind: String
+        var message: String
+        var artifactID: Int64
+        var line: Int
+    }
+
+    func suspects() throws -> [SuspectDraft] {
+        guard base > 0 else { return [] }
+        let events = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, ts, host, kind, message, artifact_id, line FROM events
+                WHERE kind IN (\(Self.kinds.map(SQLText.literal).joined(separator: ", "))) ORDER BY ts, id
+                """
+        ).compactMap { row -> ChangeEvent? in
+            guard let ms = GrowthWindow.ms(row["ts"]) else { return nil }
+            return ChangeEvent(
+                id: row["id"], ms: ms, host: row["host"], kind: row["kind"], message: row["message"],
+                artifactID: row["artifact_id"], line: row["line"])
+        }
+        guard !events.isEmpty else { return [] }
+        var out: [SuspectDraft] = []
+        for e in events {
+            let before = matches(e, lead: true)
+            let after = e.kind == "rollback" ? matches(e, lead: false) : []
+            let hits = before + after.filter { hit in !before.contains { $0.segment == hit.segment } }
+            guard !hits.isEmpty else { continue }
+            out.append(draft(e, hits: hits, endsGrowth: !after.isEmpty && before.isEmpty))
+        }
+        return out
+    }
+
+    /// Where a segment's floor first rose by a tenth of its growth.
+    func changePoint(_ a: AnalyzedSegment) -> MemorySample? {
+        let samples = a.segment.samples
+        let floor = a.segment.floor
+        guard let start = floor.first, a.trend.retainedKB > 0 else { return samples.first }
+        let index = floor.firstIndex { $0 >= start + 0.1 * a.trend.retainedKB } ?? 0
+        return samples[max(0, index - 1)]
+    }
+
+    private func sameHost(_ e: ChangeEvent, _ a: AnalyzedSegment) -> Bool {
+        guard let h = e.host, let other = a.series.host else { return true }
+        return h == other
+    }
+
+    /// Growing segments whose change point follows the event (lead), or whose growth ended at a rollback.
+    private func matches(_ e: ChangeEvent, lead: Bool) -> [(segment: Int, gapMS: Int64)] {
+        var out: [(segment: Int, gapMS: Int64)] = []
+        for (si, a) in segments.enumerated() where a.isGrowing && sameHost(e, a) {
+            if lead {
+                guard let point = changePoint(a) else { continue }
+                let gap = point.ms - e.ms
+                if gap >= -Int64(thresholds.changeLagSeconds * 1000), gap <= Int64(thresholds.changeLeadSeconds * 1000)
+                {
+                    out.append((si, gap))
+                }
+            } else if abs(a.segment.endMS - e.ms) <= Int64(thresholds.rollbackWindowSeconds * 1000) {
+                out.append((si, a.segment.endMS - e.ms))
+            }
+        }
+        return out
+    }
+
+    private func draft(_ e: ChangeEvent, hits: [(segment: Int, gapMS: Int64)], endsGrowth: Bool) -> SuspectDraft {
+        let kept = hits.reduce(0.0) { $0 + segments[$1.segment].trend.retainedKB }
+        let gaps = hits.map(\.gapMS).sorted()
+        let median = gaps[gaps.count / 2]
+        // Healthy before: segments of the same hosts that ended before the event and did not grow.
+        let earlier = segments.indices.filter { si in
+            let a = segments[si]
+            return sameHost(e, a) && a.segment.endMS <= e.ms + 1000 && a.segment.samples.count >= 3
+        }
+        let healthyBefore = !earlier.isEmpty && earlier.allSatisfy { !segments[$0].isGrowing }
+        let soon = median <= Int64(thresholds.changeLeadSeconds * 250)
+        let confident = !endsGrowth && healthyBefore && soon && median >= -Int64(thresholds.changeLagSeconds * 1000)
+        let message = e.message.count > 80 ? String(e.message.prefix(79)) + "…" : e.message
+        let processes = hits.count == 1 ? "1 process" : "\(hits.count) processes"
+        var reason: String
+        if endsGrowth {
+            reason =
+                "The \(e.kind) at \(clock(e.ms)) (\"\(message)\") came as growth ended on \(processes) that had kept "
+                + "\(formatMB(kept)): what it took back is what grew"
+        } else {
+            let when = median <= 0 ? "as growth began" : "\(formatDuration(Double(median) / 1000)) before growth began"
+            reason =
+                "The \(e.kind) at \(clock(e.ms)) (\"\(message)\") came \(when) on \(processes), which kept "
+                + "\(formatMB(kept)) afterwards"
+            if healthyBefore {
+                reason +=
+                    "; before it, \(earlier.count) segment\(earlier.count == 1 ? "" : "s") of the same hosts "
+                    + "did not grow"
+            } else if !earlier.isEmpty {
+                reason += "; memory was already growing before it"
+            }
+        }
+        if !confident { reason = "Possibly: " + reason.prefix(1).lowercased() + reason.dropFirst() }
+        var evidence = [
+            EvidenceDraft(
+                label: e.kind, artifactID: e.artifactID, line: e.line, lineEnd: nil, ms: e.ms, value: message)
+        ]
+        for hit in hits.prefix(max(1, thresholds.evidenceRows - 1)) {
+            let a = segments[hit.segment]
+            if let point = changePoint(a) {
+                evidence.append(
+                    EvidenceDraft(
+                        label: "\(a.series.label): \(a.trend.kind.rawValue) begins", artifactID: point.artifactID,
+                        line: point.line, lineEnd: nil, ms: point.ms,
+                        value: "\(formatMB(point.rssKB)), kept \(formatMB(a.trend.retainedKB)) by the end"))
+            }
+        }
+        let sql = """
+            SELECT e.ts, e.kind, e.message, a.name AS file, e.line FROM events e JOIN artifacts a ON a.id = e.artifact_id
+            WHERE e.id = \(e.id);
+            SELECT host, pid, process, kind, ts_start, ts_end, retained_kb FROM trends
+            WHERE kind IN ('leak', 'step') ORDER BY ts_start
+            """
+        let weight = confident ? ConfidenceWeight.change : ConfidenceWeight.possibleChange
+        return SuspectDraft(
+            kind: .change, name: "\(e.kind): \(message)", score: round2(100 * min(1, kept / base) * weight),
+            confident: confident, explainedKB: kept.rounded(), reason: reason, sql: sql,
+            evidence: Array(evidence.prefix(thresholds.evidenceRows)), basis: .change,
+            segments: hits.map(\.segment).sorted())
+    }
+
+    private func clock(_ ms: Int64) -> String {
+        let iso = Timestamp(milliseconds: ms).iso8601
+        guard let t = iso.firstIndex(of: "T") else { return iso }
+        return String(iso[iso.index(after: t)...].prefix(8))
+    }
+}

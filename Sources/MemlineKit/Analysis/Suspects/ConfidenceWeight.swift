@@ -1,0 +1,18 @@
+/// The factors a suspect's score is multiplied by: 100 × explained share × weight.
+enum ConfidenceWeight {
+    /// The evidence agrees.
+    static let confident = 1.0
+    /// Thin or partial evidence: "possibly".
+    static let hedged = 0.6
+    /// A growing process nothing in the logs explains.
+    static let unexplained = 0.3
+    /// An attribution the runtime's retained view does not back: RSS deltas or timing in a process whose heap
+    /// snapshots, profiles or process memory name what is retained. Ranked below what is retained.
+    static let uncorroborated = 0.3
+    /// A suspect that explains only one-off steps while another process keeps leaking.
+    static let oneOffStep = 0.4
+    /// A change next to a change point, confidently (growth began right after it, nothing grew before).
+    static let change = 0.8
+    /// A change next to a change point, hedged.
+    static let possibleChange = 0.45
+}

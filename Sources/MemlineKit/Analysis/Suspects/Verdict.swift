@@ -1,0 +1,87 @@
+/// The verdict in one paragraph of plain words: each growing process with its trend and rate, what is retained
+/// and who holds it, who adds to it, what changed just before, and what was ruled out.
+///
+/// Suspects are cited as "suspect N" (their rank), which the report turns into links to their evidence.
+struct Verdict {
+    let segments: [AnalyzedSegment]
+    let outcome: VerdictReconciler.Outcome
+
+    var paragraph: String {
+        var sentences: [String] = []
+        sentences.append(growthSentence)
+        for (_, note) in outcome.outsideHeap.sorted(by: { $0.key < $1.key }).prefix(2) {
+            sentences.append(capitalized(note))
+        }
+        let ranked = Array(outcome.suspects.enumerated())
+        func first(_ bases: [SuspectBasis]) -> (Int, SuspectDraft)? {
+            ranked.first { bases.contains($0.element.basis) }.map { ($0.offset + 1, $0.element) }
+        }
+        if let (rank, s) = first([.retained]) {
+            sentences.append("What is retained: \(describe(s, rank: rank))")
+        }
+        if let (rank, s) = first([.configuration, .process]), rank <= 3 {
+            sentences.append("Which process: \(describe(s, rank: rank))")
+        }
+        if let (rank, s) = first([.rssDelta, .timing]) {
+            sentences.append("Who adds to it: \(describe(s, rank: rank))")
+        }
+        if let (rank, s) = first([.change]) {
+            sentences.append("What changed just before: \(describe(s, rank: rank))")
+        }
+        if outcome.suspects.isEmpty, !growing.isEmpty {
+            sentences.append("No cause is named: the evidence pins the growth on nothing")
+        }
+        if !outcome.ruledOut.isEmpty {
+            let names = outcome.ruledOut.prefix(4).map { "\(words($0.kind)) \($0.name)" }
+            sentences.append(
+                "Ruled out: " + names.joined(separator: ", ")
+                    + (outcome.ruledOut.count > 4 ? " and \(outcome.ruledOut.count - 4) more" : "")
+                    + " (see Ruled out)")
+        }
+        return sentences.map { $0.hasSuffix(".") ? $0 : $0 + "." }.joined(separator: " ")
+    }
+
+    private var growing: [AnalyzedSegment] {
+        segments.filter(\.isGrowing).sorted { $0.trend.retainedKB > $1.trend.retainedKB }
+    }
+
+    private var growthSentence: String {
+        let grown = growing
+        guard !grown.isEmpty else {
+            let limit = segments.flatMap(\.spikes).filter(\.crossedLimit).count
+            return limit > 0
+                ? "No process kept growing, but \(limit) spike\(limit == 1 ? "" : "s") crossed a memory limit"
+                : "No process kept growing"
+        }
+        var seen = Set<String>()
+        var parts: [String] = []
+        for a in grown where seen.insert(a.series.label).inserted {
+            let rate = a.trend.slopeMBPerHour.map { ", " + formatRate($0) } ?? ""
+            parts.append("\(a.series.label) (\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB)))")
+            if parts.count == 3 { break }
+        }
+        let more = seen.count < Set(grown.map(\.series.label)).count ? " and others" : ""
+        let count = Set(grown.map(\.series.label)).count
+        return "Memory grew in \(count) process\(count == 1 ? "" : "es"): " + parts.joined(separator: ", ") + more
+    }
+
+    private func describe(_ s: SuspectDraft, rank: Int) -> String {
+        "\(words(s.kind)) \(s.name) (suspect \(rank), \(s.confident ? "confident" : "possibly"), "
+            + "\(formatMB(s.explainedKB)))"
+    }
+
+    private func words(_ kind: SuspectKind) -> String {
+        switch kind {
+        case .endpoint: "endpoint"
+        case .jobClass: "job"
+        case .process: "process"
+        case .configuration: "setting"
+        case .allocationSite: "objects allocated at"
+        case .gem: "objects of the gem"
+        case .function: "function"
+        case .change: "the"
+        }
+    }
+
+    private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+}

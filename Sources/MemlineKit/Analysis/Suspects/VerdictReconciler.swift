@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+
+/// One reconciliation over every suspect, so the verdict never names what its own evidence contradicts.
+///
+/// - **What is retained decides.** Where the runtime's own view of what it retains exists for a growing process
+///   (a Ruby heap diff, a heap-profile diff, Erlang process memory) and names something, attributions by RSS deltas
+///   or timing on that process are only possible: in a garbage-collected runtime a per-request RSS delta says when
+///   the heap grew, not what it kept. An endpoint whose requests "kept" far more than the whole retained view holds
+///   is ruled out: its deltas were heap pages grown for garbage.
+/// - **Unless the growth is outside the heap.** When a Ruby heap diff retains under `outsideHeapMaxShare` of what
+///   RSS kept while GC runs and heap pages barely move, the growth is native (a C extension, malloc) or
+///   fragmentation: the allocation sites of that small retained set are ruled out, and the summary says so.
+/// - **One process is not corroboration.** An RSS-delta endpoint seen on one process only, with no retained view,
+///   is possible, never confident.
+/// - **What changed.** A deploy, release, configuration change or rollback shortly before a growing segment's
+///   change point is a suspect of kind `change`; a rollback at the end of growth too.
+/// - **One culprit, one suspect.** Suspects of one kind and the same stable identity (a registered name, a worker
+///   slot, a job class, an endpoint) are merged, each segment listed as evidence.
+struct VerdictReconciler {
+    let db: Database
+    let segments: [AnalyzedSegment]
+    let correlations: CorrelationResults
+    let thresholds: AnalysisThresholds
+    /// The incident's growth, KiB (see `SuspectBuilder`).
+    let base: Double
+
+    struct Outcome: Sendable {
+        var suspects: [SuspectDraft]
+        var ruledOut: [RuledOutDraft]
+        /// Segments whose growth lies outside the runtime's heap, with the sentence that says so.
+        var outsideHeap: [Int: String] = [:]
+    }
+
+    /// A growing segment's retained view: what the runtime says it kept against what RSS kept meanwhile.
+    struct RetainedView: Sendable {
+        var segment: Int
+        var keptKB: Double
+        var retainedKB: Double
+        var source: String
+        var isRubyHeap: Bool
+        var coverage: Double { keptKB > 0 ? retainedKB / keptKB : .infinity }
+    }
+
+    func reconcile(_ drafts: [SuspectDraft], ruledOut: [RuledOutDraft]) throws -> Outcome {
+        var out = Outcome(suspects: drafts, ruledOut: ruledOut)
+        let views = retainedViews()
+        try markOutsideHeap(&out, views: views)
+        retainedDecides(&out, views: views)
+        hedgeLoneDeltas(&out, views: views)
+        demoteOneOffSteps(&out)
+        out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
+        out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows)
+        let tiers = tiers(out.suspects)
+        out.suspects = zip(tiers, out.suspects).sorted { a, b in
+            (b.0, a.1.score, b.1.kind.rawValue, b.1.name) > (a.0, b.1.score, a.1.kind.rawValue, a.1.name)
+        }.map(\.1)
+        return out
+    }
+
+    /// Rank tiers, before scores: what the runtime retains (0), then the rest (1), then suspects that explain only
+    /// one-off steps while some process keeps leaking (2).
+    private func tiers(_ suspects: [SuspectDraft]) -> [Int] {
+        let leaking = segments.contains {
+            $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2
+        }
+        return suspects.map { s in
+            if s.basis == .retained { return 0 }
+            if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 2 }
+            return 1
+        }
+    }
+
+    // MARK: Retained views
+
+    private func retainedViews() -> [RetainedView] {
+        var views: [RetainedView] = []
+        for r in correlations.heapWindows where !r.window.isSpike {
+            views.append(
+                RetainedView(
+                    segment: r.window.segment, keptKB: r.keptKB, retainedKB: Double(r.leakedMemsize) / 1024,
+                    source: "the heap snapshots", isRubyHeap: true))
+        }
+        for r in correlations.profileWindows where !r.window.isSpike {
+            views.append(
+                RetainedView(
+                    segment: r.window.segment, keptKB: r.keptKB, retainedKB: r.report.totalBytes / 1024,
+                    source: "the heap profiles", isRubyHeap: false))
+        }
+        for r in correlations.processWindows where !r.window.isSpike {
+            let grown = r.processes.compactMap(\.memoryGrowth).filter { $0 > 0 }.reduce(0, +)
+            views.append(
+                RetainedView(
+                    segment: r.window.segment, keptKB: r.keptKB, retainedKB: Double(grown) / 1024,
+                    source: "the process samples", isRubyHeap: false))
+        }
+        return views
+    }
+
+    // MARK: Outside the heap
+
+    /// Ruby heap diffs that retain a small share of what RSS kept while GC ran: the growth is outside the heap.
+    private func markOutsideHeap(_ out: inout Outcome, views: [RetainedView]) throws {
+        let gc = try GCCheck(db)
+        for v in views where v.isRubyHeap && v.keptKB >= thresholds.suspectMinKB {
+            guard v.coverage < thresholds.outsideHeapMaxShare else { continue }
+            let a = segments[v.segment]
+            var gcWords = "GC statistics were not recorded"
+            var heapMoved = false
+            if let pid = a.series.pid,
+                let verdict = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS)
+            {
+                if verdict.neverRan { continue }  // GC disabled: the heap itself grows; the GC suspect says so
+                gcWords = "GC ran \(formatCount(verdict.countLast - verdict.countFirst)) times"
+                if let pages = try heapPages(pid: pid, a) {
+                    let grownKB = Double(max(0, pages.last - pages.first)) * 16
+                    heapMoved = grownKB >= thresholds.outsideHeapMaxShare * v.keptKB
+                    gcWords += " and heap pages went \(formatCount(pages.first)) → \(formatCount(pages.last))"
+                }
+            }
+            guard !heapMoved else { continue }
+            let sentence =
+                "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
+                + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))) and \(gcWords): the growth is outside the "
+                + "Ruby heap, in native allocations (a C extension, malloc) or fragmentation"
+            out.outsideHeap[v.segment] = sentence
+            var kept: [SuspectDraft] = []
+            for s in out.suspects {
+                if [.allocationSite, .gem].contains(s.kind), s.segments.allSatisfy({ out.outsideHeap[$0] != nil }) {
+                    out.ruledOut.append(
+                        RuledOutDraft(
+                            kind: s.kind, name: s.name,
+                            reason: "its objects hold \(formatMB(s.explainedKB)), a small retained set beside the "
+                                + "\(formatMB(v.keptKB)) RSS kept: " + sentence,
+                            sql: s.sql))
+                } else {
+                    kept.append(s)
+                }
+            }
+            out.suspects = kept
+        }
+    }
+
+    /// First and last `heap_allocated_pages` of a process in a segment.
+    private func heapPages(pid: Int, _ a: AnalyzedSegment) throws -> (first: Int, last: Int)? {
+        let rows = try Int.fetchAll(
+            db,
+            sql: """
+                SELECT heap_allocated_pages FROM gc_samples
+                WHERE pid = ? AND ts >= ? AND ts <= ? AND heap_allocated_pages IS NOT NULL ORDER BY ts, id
+                """,
+            arguments: [
+                pid, Timestamp(milliseconds: a.segment.startMS).iso8601,
+                Timestamp(milliseconds: a.segment.endMS).iso8601,
+            ])
+        guard let first = rows.first, let last = rows.last, rows.count >= 2 else { return nil }
+        return (first, last)
+    }
+
+    // MARK: What is retained decides
+
+    /// On segments whose retained view named a suspect, RSS-delta and timing attributions become possible at most;
+    /// an endpoint that kept far more than the retained view holds is ruled out.
+    private func retainedDecides(_ out: inout Outcome, views: [RetainedView]) {
+        var decided: [Int: (name: String, view: RetainedView)] = [:]
+        for s in out.suspects where s.basis == .retained {
+            for si in s.segments where decided[si] == nil {
+                if let v = views.first(where: { $0.segment == si }) { decided[si] = (s.name, v) }
+            }
+        }
+        guard !decided.isEmpty else { return }
+        var kept: [SuspectDraft] = []
+        for var s in out.suspects {
+            let touched = s.segments.filter { decided[$0] != nil }
+            guard [.rssDelta, .timing].contains(s.basis), !touched.isEmpty else {
+                kept.append(s)
+                continue
+            }
+            let all = s.segments.reduce(0.0) { $0 + segments[$1].trend.retainedKB }
+            let here = touched.reduce(0.0) { $0 + segments[$1].trend.retainedKB }
+            let claimedKB = all > 0 ? s.explainedKB * here / all : s.explainedKB
+            let retainedKB = touched.reduce(0.0) { total, si in
+                guard let v = decided[si]?.view else { return total }
+                return total + min(1, v.coverage) * segments[si].trend.retainedKB
+            }
+            let first = decided[touched[0]]
+            let source = first?.view.source ?? "the retained view"
+            let named = first?.name ?? "?"
+            if s.basis == .rssDelta, claimedKB > 2 * retainedKB + thresholds.suspectMinKB {
+                out.ruledOut.append(
+                    RuledOutDraft(
+                        kind: s.kind, name: s.name,
+                        reason: "its RSS deltas were transient: \(source) retained about \(formatMB(retainedKB)) in "
+                            + "all on the same processes, against the \(formatMB(claimedKB)) its requests kept, so "
+                            + "what they kept was heap grown for short-lived objects, not objects that survived "
+                            + "(what survived: \(named))",
+                        sql: s.sql))
+                continue
+            }
+            let weight = s.confident ? ConfidenceWeight.confident : ConfidenceWeight.hedged
+            s.score = round2(s.score / weight * ConfidenceWeight.uncorroborated)
+            if s.confident {
+                s.confident = false
+                s.reason = "Possibly " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+            }
+            s.reason +=
+                "; \(source) name what is retained (\(named)), and "
+                + (s.basis == .rssDelta
+                    ? "in a garbage-collected runtime RSS deltas say when the heap grew, not what it kept"
+                    : "running at the same time does not say what was kept")
+            kept.append(s)
+        }
+        out.suspects = kept
+    }
+
+    /// When some process keeps leaking, a suspect that explains only one-off steps (a load that came and stayed,
+    /// then stopped growing) ranks below it: the ongoing growth is what runs into the limit.
+    private func demoteOneOffSteps(_ out: inout Outcome) {
+        let leaking = segments.indices.filter {
+            segments[$0].trend.kind == .leak && segments[$0].trend.retainedKB >= thresholds.suspectMinKB / 2
+        }
+        guard !leaking.isEmpty else { return }
+        for i in out.suspects.indices {
+            let s = out.suspects[i]
+            guard !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) else { continue }
+            out.suspects[i].score = round2(s.score * ConfidenceWeight.oneOffStep)
+            out.suspects[i].reason +=
+                "; it explains a one-off step that then stopped growing, while \(segments[leaking[0]].series.label) "
+                + "keeps leaking"
+        }
+    }
+
+    /// An RSS-delta endpoint of one process, with no retained view behind it, is possible at most.
+    private func hedgeLoneDeltas(_ out: inout Outcome, views: [RetainedView]) {
+        for i in out.suspects.indices {
+            let s = out.suspects[i]
+            guard s.basis == .rssDelta, s.confident, s.segments.count < 2,
+                !s.segments.contains(where: { si in views.contains { $0.segment == si } })
+            else { continue }
+            out.suspects[i].confident = false
+            out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
+            out.suspects[i].reason =
+                "Possibly " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+                + " (one process only, and no heap snapshot corroborates it)"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// The recorded verdict incidents in `Fixtures/verdicts/` (real Ruby, OTP, jemalloc and platform recordings, each
+/// planting a culprit beside traps; see each folder's README.md and `expected.json`), ingested folder-style and
+/// analysed as a user would: every file memline recognises, then `Analysis.run`.
+///
+/// Each incident's full ranked verdict is pinned in `Snapshots/verdicts/<name>.txt`; re-record with
+/// `MEMLINE_RECORD=1 swift test --filter VerdictIncidentTests`, which also rewrites `Snapshots/verdicts/confusion.md`
+/// (the table in docs/ANALYSIS.md).
+struct VerdictIncidentTests {
+    struct Expected: Decodable {
+        struct Name: Decodable {
+            var kind: String
+            var name: String
+
+            func matches(_ s: SuspectRecord) -> Bool {
+                s.kind == kind && s.name.lowercased().contains(name.lowercased())
+            }
+        }
+        var culprit: [Name]
+        var traps: [Name]
+    }
+
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Snapshots/verdicts")
+
+    static let incidents: [String] = {
+        let root = Fixtures.path("verdicts")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: "\(root)/\($0)/expected.json") }.sorted()
+    }()
+
+    /// Ingests every file of the folder memline recognises (companions of unknown formats are left out) and analyses.
+    static func analysed(_ name: String) throws -> (MemlineDatabase, Expected) {
+        let folder = Fixtures.path("verdicts/\(name)")
+        let expected = try JSONDecoder().decode(
+            Expected.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/expected.json")))
+        let db = try MemlineDatabase.inMemory()
+        let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
+        for file in files where !["expected.json", "README.md"].contains(file) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(folder)/\(file)", isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            _ = try? db.ingest(path: "\(folder)/\(file)")
+        }
+        _ = try Analysis.run(on: db)
+        return (db, expected)
+    }
+
+    /// The verdict as lines: rank, kind, name, confidence; then what was ruled out.
+    static func pinned(_ db: MemlineDatabase) throws -> String {
+        var lines = try db.suspects().map { "\($0.id). \($0.kind) \($0.name) (\($0.confidence))" }
+        lines += try db.ruledOut().map { "ruled out: \($0.kind) \($0.name)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: incidents)
+    func verdictIsPinnedAndNoTrapIsConfident(_ name: String) throws {
+        // Given a recorded incident, ingested as a folder and analysed
+        let (db, expected) = try Self.analysed(name)
+        let suspects = try db.suspects()
+        // Then no trap is named as a confident suspect
+        for trap in expected.traps {
+            #expect(!suspects.contains { trap.matches($0) && $0.isConfident }, "\(name): trap \(trap.name) confident")
+        }
+        // And the ranked verdict is the pinned one
+        let text = try Self.pinned(db)
+        let file = Self.snapshots.appendingPathComponent("\(name).txt")
+        if ProcessInfo.processInfo.environment["MEMLINE_RECORD"] != nil {
+            try FileManager.default.createDirectory(at: Self.snapshots, withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        } else {
+            let pinned = try String(contentsOf: file, encoding: .utf8)
+            #expect(text == pinned, "\(name): verdict differs from Snapshots/verdicts/\(name).txt:\n\(text)")
+        }
+    }
+
+    @Test func confusionTableMatchesTheRecordedVerdicts() throws {
+        // Given every recorded incident
+        var rows = [
+            "| incident | culprit first | culprit named | red herring named | nothing named |",
+            "| --- | :---: | :---: | :---: | :---: |",
+        ]
+        var totals = [0, 0, 0, 0]
+        for name in Self.incidents {
+            let (db, expected) = try Self.analysed(name)
+            let suspects = try db.suspects()
+            // When the verdict is read against what was planted
+            let healthy = expected.culprit.isEmpty
+            let first = suspects.first.map { s in expected.culprit.contains { $0.matches(s) } } ?? false
+            let named = suspects.contains { s in expected.culprit.contains { $0.matches(s) } }
+            let herring = suspects.contains { s in expected.traps.contains { $0.matches(s) } }
+            let nothing = suspects.isEmpty
+            let cells = [healthy ? nothing : first, healthy ? nothing : named, herring, nothing]
+            for (i, c) in cells.enumerated() where c { totals[i] += 1 }
+            rows.append(
+                "| \(name)\(healthy ? " (healthy)" : "") | " + cells.map { $0 ? "yes" : "–" }.joined(separator: " | ")
+                    + " |")
+        }
+        rows.append(
+            "| **total of \(Self.incidents.count)** | " + totals.map(String.init).joined(separator: " | ") + " |")
+        let table = rows.joined(separator: "\n") + "\n"
+        // Then the table is the recorded one
+        let file = Self.snapshots.appendingPathComponent("confusion.md")
+        if ProcessInfo.processInfo.environment["MEMLINE_RECORD"] != nil {
+            try FileManager.default.createDirectory(at: Self.snapshots, withIntermediateDirectories: true)
+            try table.write(to: file, atomically: true, encoding: .utf8)
+        } else {
+            #expect(table == (try String(contentsOf: file, encoding: .utf8)), "confusion table differs:\n\(table)")
+        }
+    }
+}
