@@ -65,7 +65,8 @@ extension MemlineDatabase {
         while head.count < ArtifactProbe.headLines, let line = try reader.next() { head.append(line) }
         let format = try ArtifactProbe.lineFormat(head: head, name: name, wanted: wanted)
         var parser = format.makeParser(context)
-        return try store(path: path, name: name, format: format.name, hashing: hashing, options: options) { sink in
+        var summary = try store(path: path, name: name, format: format.name, hashing: hashing, options: options) {
+            sink in
             var lines = 0
             for line in head {
                 try parser.parse(line, into: sink)
@@ -84,6 +85,16 @@ extension MemlineDatabase {
             }
             return lines
         }
+        // Lines but not one row and not one skip: say so, with a line to look at, instead of a quiet "no rows".
+        let landed: Bool = if case .alreadyIngested = summary.outcome { false } else { true }
+        if landed, summary.rows == 0, summary.skipped == 0,
+            let sample = head.first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty })
+        {
+            summary.warnings.append(
+                "\(name):\(sample.number): warning: \(IngestSummary.grouped(summary.lines)) lines read as "
+                    + "\(format.name) but no rows came out of them; a sample line: \"\(sample.text.prefix(160))\"")
+        }
+        return summary
     }
 
     /// One artifact's transaction: its row, the rows `feed` writes (it returns how many lines or records it read),

@@ -190,6 +190,7 @@ extension Memline {
                 let summary = try db.ingest(path: target.path, options: options)
                 if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 Console.note(summary.oneLine)
+                for warning in summary.warnings { Console.note(warning) }
                 if let clockOffset, case .alreadyIngested(let id) = summary.outcome {
                     Console.note(
                         "\(summary.name): --clock-offset not applied to the stored copy; "
