@@ -24,6 +24,7 @@ public enum FormatRegistry {
         .smapsRollup,
         .accessLog,
         .lograge,
+        .onCallNotes,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
