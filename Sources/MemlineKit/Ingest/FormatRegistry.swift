@@ -25,6 +25,7 @@ public enum FormatRegistry {
         .accessLog,
         .lograge,
         .onCallNotes,
+        .appServer,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
