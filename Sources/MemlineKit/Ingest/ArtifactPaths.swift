@@ -6,12 +6,18 @@ public enum ArtifactPaths {
     /// `-` as standard input.
     /// - Throws: `IngestError.unreadable` when the path does not exist.
     public static func expand(_ path: String) throws -> [String] {
-        if path == "-" { return ["-"] }
+        try targets(path).map(\.path)
+    }
+
+    /// Like `expand`, telling the files the user named from those a folder walk found.
+    /// - Throws: `IngestError.unreadable` when the path does not exist.
+    public static func targets(_ path: String) throws -> [IngestTarget] {
+        if path == "-" { return [IngestTarget(path: "-", named: true)] }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw IngestError.unreadable(path: path, reason: "no such file or directory")
         }
-        guard isDirectory.boolValue else { return [path] }
+        guard isDirectory.boolValue else { return [IngestTarget(path: path, named: true)] }
         guard let walker = FileManager.default.enumerator(atPath: path) else {
             throw IngestError.unreadable(path: path, reason: "cannot list the directory")
         }
@@ -23,6 +29,6 @@ public enum ArtifactPaths {
             var dir: ObjCBool = false
             if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
         }
-        return files.sorted()
+        return files.sorted().map { IngestTarget(path: $0, named: false) }
     }
 }

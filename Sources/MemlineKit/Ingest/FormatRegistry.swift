@@ -24,6 +24,8 @@ public enum FormatRegistry {
         .smapsRollup,
         .accessLog,
         .lograge,
+        .onCallNotes,
+        .appServer,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.

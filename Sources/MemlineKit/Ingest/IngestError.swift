@@ -5,6 +5,8 @@ public enum IngestError: LocalizedError, Equatable {
     case unreadable(path: String, reason: String)
     case corrupt(path: String, reason: String)
     case binary(path: String)
+    /// A file read as `format` whose first lines hold binary bytes (NUL) from `line` on: damaged.
+    case binaryInside(path: String, format: String, line: Int)
     case empty(path: String)
     case unknownFormat(path: String, firstLine: String)
     case unknownFormatName(String)
@@ -20,6 +22,9 @@ public enum IngestError: LocalizedError, Equatable {
         case .binary(let path):
             return "\(path): looks like a binary file (NUL bytes near the start); memline reads text logs and dumps, "
                 + "plain or .gz"
+        case .binaryInside(let path, let format, let line):
+            return "\(path):\(line): binary bytes (NUL) inside what reads as \(format); the file looks damaged. "
+                + "Nothing from this file was stored; cut the damaged part or pass the intact copy"
         case .empty(let path):
             return "\(path): the file is empty; nothing to ingest"
         case .unknownFormat(let path, let firstLine):
@@ -33,6 +38,17 @@ public enum IngestError: LocalizedError, Equatable {
                 + "wrong --format? Nothing was stored"
         case .strict(let path, let skipped):
             return "\(path): \(skipped) unreadable lines and --strict is on; nothing from this file was stored"
+        }
+    }
+
+    /// Why a file found walking a folder is left out instead of failing the run: it is empty, binary or of no
+    /// format memline knows. Nil for errors that fail the run (a damaged file of a known format, unreadable input).
+    public var notIngestedReason: String? {
+        switch self {
+        case .empty: return "empty"
+        case .binary: return "binary"
+        case .unknownFormat: return "unknown format"
+        default: return nil
         }
     }
 }

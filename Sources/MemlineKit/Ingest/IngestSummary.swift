@@ -19,6 +19,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var firstTS: Timestamp?
     public var lastTS: Timestamp?
     public var outcome: Outcome
+    /// Problems that did not stop the file: `name:line: warning: …` (lines read, but no rows came out of them).
+    public var warnings: [String] = []
 
     public var rows: Int { rowCounts.values.reduce(0, +) }
 

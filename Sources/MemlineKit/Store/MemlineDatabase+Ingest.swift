@@ -52,10 +52,7 @@ extension MemlineDatabase {
         prefix.removeSubrange(got...)
         let source = PrefixedSource(prefix: prefix, base: ahead)
         let wanted = options.format.flatMap { $0 == "auto" ? nil : $0 }
-        // A named line format is never sniffed for a binary one.
-        let binary =
-            wanted.map { FormatRegistry.binaryNamed($0) } ?? FormatRegistry.binary.first { $0.sniff(prefix[...]) }
-        if let binary {
+        if let binary = ArtifactProbe.binaryFormat(prefix: prefix[...], wanted: wanted) {
             return try store(path: path, name: name, format: binary.name, hashing: hashing, options: options) {
                 sink in
                 try binary.read(context, source, sink)
@@ -65,23 +62,11 @@ extension MemlineDatabase {
         let reader = LineReader(source: source)
         // Sniff: the first lines decide the format and reveal binary input.
         var head: [Line] = []
-        while head.count < 50, let line = try reader.next() { head.append(line) }
-        if head.isEmpty || (head.count == 1 && head[0].text.isEmpty) { throw IngestError.empty(path: name) }
-        if head.contains(where: { $0.text.utf8.contains(0) }) { throw IngestError.binary(path: name) }
-
-        let format: ArtifactFormat
-        if let wanted {
-            guard let named = FormatRegistry.named(wanted) else { throw IngestError.unknownFormatName(wanted) }
-            format = named
-        } else {
-            guard let detected = FormatRegistry.detect(head: head.map(\.text)) else {
-                let first = head.first { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }?.text ?? ""
-                throw IngestError.unknownFormat(path: name, firstLine: first)
-            }
-            format = detected
-        }
+        while head.count < ArtifactProbe.headLines, let line = try reader.next() { head.append(line) }
+        let format = try ArtifactProbe.lineFormat(head: head, name: name, wanted: wanted)
         var parser = format.makeParser(context)
-        return try store(path: path, name: name, format: format.name, hashing: hashing, options: options) { sink in
+        var summary = try store(path: path, name: name, format: format.name, hashing: hashing, options: options) {
+            sink in
             var lines = 0
             for line in head {
                 try parser.parse(line, into: sink)
@@ -100,6 +85,16 @@ extension MemlineDatabase {
             }
             return lines
         }
+        // Lines but not one row and not one skip: say so, with a line to look at, instead of a quiet "no rows".
+        let landed: Bool = if case .alreadyIngested = summary.outcome { false } else { true }
+        if landed, summary.rows == 0, summary.skipped == 0,
+            let sample = head.first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty })
+        {
+            summary.warnings.append(
+                "\(name):\(sample.number): warning: \(IngestSummary.grouped(summary.lines)) lines read as "
+                    + "\(format.name) but no rows came out of them; a sample line: \"\(sample.text.prefix(160))\"")
+        }
+        return summary
     }
 
     /// One artifact's transaction: its row, the rows `feed` writes (it returns how many lines or records it read),

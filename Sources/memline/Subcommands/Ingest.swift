@@ -21,8 +21,21 @@ extension Memline {
                     --query process_resident_memory_bytes \\
                     --start 2026-11-22T01:00:00Z --end 2026-11-22T02:00:00Z --step 15s
 
-                Exit status: 0 when every file was stored (or already was), 1 when any file failed, 64 for bad \
-                arguments.
+                Walking a directory, a file that is empty, binary or of no known format (a pid file, a core dump) is \
+                not ingested and does not fail the run; the run ends with one line listing those files:
+                  not ingested: logs/app.pid (unknown format), logs/core (binary)
+                and, when some failed, a line such as:
+                  1 of 6 file(s) failed; the database holds the others
+                --dry-run prints, on standard output, each file with the format it would be read as (or \
+                "skip (unknown format)") and stores nothing.
+
+                Exit status:
+                  0   every recognised file was stored (or already was); unrecognised files in a directory are \
+                listed, not counted as failures
+                  1   a file failed: damaged input of a known format (truncated .gz, binary bytes inside a log), \
+                lines refused by --strict, or a file named on the command line that memline cannot read or \
+                recognise
+                  64  bad arguments
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -38,6 +51,9 @@ extension Memline {
 
         @Flag(help: "Replace an artifact that was already ingested with the same content.")
         var force = false
+
+        @Flag(help: "List each file with the format it would be read as, and what would be skipped; store nothing.")
+        var dryRun = false
 
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
@@ -88,6 +104,7 @@ extension Memline {
                 throw ValidationError("--at '\(at)' is not a time; use ISO-8601 (2026-11-22T01:40:00Z) or Unix seconds")
             }
             if prometheus != nil {
+                guard !dryRun else { throw ValidationError("--dry-run reads files; it does not query --prometheus") }
                 guard query != nil else { throw ValidationError("--prometheus needs --query PROMQL") }
                 guard paths.isEmpty else { throw ValidationError("give either --prometheus or files, not both") }
                 for (name, value) in [("--start", start), ("--end", end)] {
@@ -112,7 +129,8 @@ extension Memline {
         }
 
         func run() throws {
-            let db = try database.open()
+            // --dry-run reads files but opens no database.
+            let db = dryRun ? nil : try database.open()
             var options = IngestOptions(
                 format: format == "auto" ? nil : format, host: host, zone: ZoneRule(parsing: tz) ?? .utc, force: force,
                 strict: strict)
@@ -132,47 +150,80 @@ extension Memline {
                     server: prometheus, query: query, start: start.flatMap { Timestamp.parseUserInput($0, zone: zone) },
                     end: end.flatMap { Timestamp.parseUserInput($0, zone: zone) }, step: step, time: options.at)
                 do {
-                    Console.note(try db.ingest(prometheus: request, options: options).oneLine)
+                    Console.note(try (db ?? database.open()).ingest(prometheus: request, options: options).oneLine)
                 } catch {
                     Console.error(error.localizedDescription)
                     throw ExitCode.failure
                 }
                 return
             }
-            var failures = 0
-            var files: [String] = []
+            var tally = IngestTally()
+            var targets: [IngestTarget] = []
             for path in paths {
                 do {
-                    files += try ArtifactPaths.expand(path)
+                    targets += try ArtifactPaths.targets(path)
                 } catch {
                     // A path that does not exist counts as a failed file.
                     Console.error(error.localizedDescription)
-                    failures += 1
+                    tally.failed()
                 }
             }
-            let attempted = files.count + failures
-            if files.count > 1, at != nil || label != nil {
+            if targets.count > 1, at != nil || label != nil {
                 throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
-            for file in files {
-                do {
-                    let summary = try db.ingest(path: file, options: options)
-                    if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                    Console.note(summary.oneLine)
-                    if let clockOffset, case .alreadyIngested(let id) = summary.outcome {
-                        Console.note(
-                            "\(summary.name): --clock-offset not applied to the stored copy; "
-                                + "use `memline skew apply \(id) \(clockOffset)`")
-                    }
-                } catch {
-                    if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                    Console.error(error.localizedDescription)
-                    failures += 1
+            for target in targets {
+                if let db {
+                    ingest(target, into: db, options: options, tally: &tally)
+                } else {
+                    probe(target, options: options, tally: &tally)
                 }
             }
-            if failures > 0 {
-                Console.error("\(failures) of \(attempted) file(s) failed; the database holds the others")
-                throw ExitCode.failure
+            for line in tally.closingLines { Console.note(line) }
+            if !tally.succeeded { throw ExitCode.failure }
+        }
+
+        /// Stores one file, or records why not.
+        private func ingest(
+            _ target: IngestTarget, into db: MemlineDatabase, options: IngestOptions, tally: inout IngestTally
+        ) {
+            do {
+                let summary = try db.ingest(path: target.path, options: options)
+                if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                Console.note(summary.oneLine)
+                for warning in summary.warnings { Console.note(warning) }
+                if let clockOffset, case .alreadyIngested(let id) = summary.outcome {
+                    Console.note(
+                        "\(summary.name): --clock-offset not applied to the stored copy; "
+                            + "use `memline skew apply \(id) \(clockOffset)`")
+                }
+                tally.landed()
+            } catch {
+                if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                record(error, for: target, tally: &tally)
+            }
+        }
+
+        /// Prints the format one file would be read as (`--dry-run`), or why it would be skipped.
+        private func probe(_ target: IngestTarget, options: IngestOptions, tally: inout IngestTally) {
+            do {
+                let format = try ArtifactProbe.format(ofFile: target.path, wanted: options.format)
+                Console.output("\(target.path)\t\(format)\n")
+                tally.landed()
+            } catch {
+                if !target.named, let reason = (error as? IngestError)?.notIngestedReason {
+                    Console.output("\(target.path)\tskip (\(reason))\n")
+                }
+                record(error, for: target, tally: &tally)
+            }
+        }
+
+        /// A walked file of no known format is left out; any other error fails the file.
+        private func record(_ error: any Error, for target: IngestTarget, tally: inout IngestTally) {
+            if !target.named, let reason = (error as? IngestError)?.notIngestedReason {
+                tally.leftOut(target.path, reason: reason)
+            } else {
+                Console.error(error.localizedDescription)
+                tally.failed()
             }
         }
     }

@@ -73,12 +73,27 @@ struct RubyGCStatParser: LineParser {
     // MARK: - Hashes
 
     /// Reads `{:k=>1, …}`, `{k: 1, …}`, `{"k":1, …}` or `{"k"=>1, …}` starting at the brace.
-    private mutating func parseHash(
-        _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RecordSink
-    ) throws {
+    /// What one hash held: its numeric keys, the time, pid and host it names, and where an enveloped
+    /// `GC.stat` (`"gc_stat"`, `"gc"` or `"stat"` holding a hash) starts.
+    private struct HashRead {
         var entries: [GCSample.Entry] = []
-        var sampleTS = ts
-        var samplePid = pid
+        var ts: Timestamp?
+        var pid: Int?
+        var host: String?
+        var closed = false
+        /// The index of the brace of a nested `gc_stat`/`gc`/`stat` hash.
+        var envelope: Int?
+    }
+
+    /// The keys under which an envelope (`{"time":…,"pid":…,"gc_stat":{…}}`) holds the `GC.stat` hash.
+    private static let envelopeKeys: Set<String> = ["gc_stat", "gc", "stat"]
+
+    /// Reads `{:k=>1, …}`, `{k: 1, …}`, `{"k":1, …}` or `{"k"=>1, …}` starting at the brace.
+    private func readHash(_ u: [UInt8], from start: Int) -> HashRead {
+        var read = HashRead()
+        var entries: [GCSample.Entry] = []
+        var sampleTS: Timestamp?
+        var samplePid: Int?
         var host: String?
         var i = start + 1
         var closed = false
@@ -137,13 +152,15 @@ struct RubyGCStatParser: LineParser {
             guard i < u.count else { break }
             if u[i] == 0x22 {
                 guard let text = quoted() else { break }
-                if ["timestamp", "ts", "@timestamp", "at"].contains(key) {
+                // GC.stat's own `time` is a number (GC milliseconds); a quoted one is an envelope's clock.
+                if ["timestamp", "ts", "@timestamp", "at", "time"].contains(key) {
                     sampleTS = Timestamp.parseISO(text, zone: context.zone) ?? sampleTS
                 } else if key == "host" || key == "hostname" {
                     host = text
                 }
             } else if u[i] == 0x7B || u[i] == 0x5B {
-                // A nested hash or array (GC.stat_heap, latest_gc_info): skipped.
+                // A nested hash or array (GC.stat_heap, latest_gc_info): skipped, unless it is the enveloped GC.stat.
+                if u[i] == 0x7B, Self.envelopeKeys.contains(key), read.envelope == nil { read.envelope = i }
                 var depth = 0
                 while i < u.count {
                     if u[i] == 0x7B || u[i] == 0x5B { depth += 1 }
@@ -166,13 +183,41 @@ struct RubyGCStatParser: LineParser {
             space()
             if i < u.count, u[i] == 0x2C { i += 1 }
         }
+        read.entries = entries
+        read.ts = sampleTS
+        read.pid = samplePid
+        read.host = host
+        read.closed = closed
+        return read
+    }
+
+    /// Emits the `GC.stat` hash starting at the brace at `start`, bare or in an envelope whose time, pid and host
+    /// it takes; a cut `GC.stat` hash is a skipped line, any other hash is not ours.
+    private mutating func parseHash(
+        _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RecordSink
+    ) throws {
+        let outer = readHash(u, from: start)
+        var read = outer
+        if let inner = outer.envelope {
+            read = readHash(u, from: inner)
+            read.ts = read.ts ?? outer.ts ?? Self.epochTime(outer.entries.first { $0.key == "time" }?.value)
+            read.pid = read.pid ?? outer.pid
+            read.host = read.host ?? outer.host
+            read.closed = read.closed && outer.closed
+        }
+        let entries = read.entries
+        let closed = read.closed
+        let sampleTS = read.ts ?? ts
+        let samplePid = read.pid ?? pid
+        let host = read.host
         let keys = Set(entries.map(\.key))
         let isGCStat =
             keys.contains("count")
             && !keys.isDisjoint(with: ["heap_live_slots", "minor_gc_count", "heap_allocated_pages", "heap_used"])
         guard isGCStat else {
             // Another hash (ObjectSpace.count_objects, a log's params): not ours, not an error.
-            if !closed, keys.contains("count") {
+            // A cut line that had begun an envelope (a time or pid, then nothing) is counted too.
+            if !closed, keys.contains("count") || outer.ts != nil || outer.pid != nil {
                 try sink.skip(
                     line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
             }
@@ -188,6 +233,13 @@ struct RubyGCStatParser: LineParser {
                     line: line.number, ts: sampleTS ?? pendingTS, host: host ?? context.host,
                     pid: samplePid ?? pendingPid, entries: entries)))
         pendingTS = nil
+    }
+
+    /// An envelope's numeric `time`: Unix seconds, or milliseconds when it is that large; nil for anything else.
+    static func epochTime(_ value: Double?) -> Timestamp? {
+        guard let value, value > 1e9 else { return nil }
+        let milliseconds = value > 1e12 ? value : value * 1000
+        return Timestamp(milliseconds: Int64(milliseconds.rounded()))
     }
 
     // MARK: - rack-mini-profiler's profile-gc report

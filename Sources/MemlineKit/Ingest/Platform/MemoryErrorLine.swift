@@ -7,7 +7,7 @@
 /// | `PumaWorkerKiller: Out of memory. 4 workers consuming total: 4871.2 mb out of max: 4798.08 mb. Sending TERM to pid 26668 consuming 1001.0 mb.` | `worker-killed` | killer, workers, total_mb, max_mb, worker_mb; pid is the killed worker |
 /// | `\tSending TERM to pid 23 consuming 53 mb.` (puma_worker_killer 1.0 lists each worker it kills on a line of its own) | `worker-killed` | killer, worker_mb |
 /// | `PumaWorkerKiller: Rolling Restart. 5 workers consuming total: 650 mb. Sending TERM to pid 34.` | `restart` | killer, cause `rolling_restart`, total_mb |
-/// | `#<Unicorn::HttpServer…>: worker (pid: 1234) exceeds memory limit (285212672 bytes > 268435456 bytes)` | `worker-killed` | killer `unicorn-worker-killer`, rss_bytes, limit_bytes |
+/// | `#<Unicorn::HttpServer…>: worker (pid: 1234) exceeds memory limit (285212672 bytes > 268435456 bytes)` (0.4.4 prints the RSS as `0.8200192e8`) | `worker-killed` | killer `unicorn-worker-killer`, rss_bytes, limit_bytes |
 /// | `Errno::ENOMEM`, `Cannot allocate memory` | `enomem` | error `Errno::ENOMEM` |
 /// | `NoMemoryError`, `failed to allocate memory` | `enomem` | error `NoMemoryError` |
 ///
@@ -102,8 +102,9 @@ struct MemoryErrorLine {
         var details = EventDetails()
         details.add("killer", "unicorn-worker-killer")
         if let open = find("exceeds memory limit (", in: u, from: start) {
-            details.add("rss_bytes", integer(after: "(", in: u, from: open + 21))
-            details.add("limit_bytes", integer(after: "> ", in: u, from: open + 21))
+            // unicorn-worker-killer 0.4.4 prints the RSS as a Float in e-notation: `(0.8200192e8 bytes > 69607440 bytes)`.
+            details.add("rss_bytes", number(after: "(", in: u, from: open + 21))
+            details.add("limit_bytes", number(after: "> ", in: u, from: open + 21))
         }
         return MemoryErrorLine(
             kind: "worker-killed", pid: integer(after: "(pid: ", in: u, from: start), process: "unicorn-worker-killer",
@@ -128,6 +129,12 @@ struct MemoryErrorLine {
         let start = at + needle.utf8CodeUnitCount
         var end = start
         while end < u.count, ASCIIScan.isDigit(u[end]) || u[end] == UInt8(ascii: ".") { end += 1 }
+        // An exponent (`0.8200192e8`), only when digits follow it.
+        if end + 1 < u.count, u[end] == UInt8(ascii: "e") || u[end] == UInt8(ascii: "E"), ASCIIScan.isDigit(u[end + 1])
+        {
+            end += 1
+            while end < u.count, ASCIIScan.isDigit(u[end]) { end += 1 }
+        }
         // A trailing sentence dot is not part of the number.
         while end > start, u[end - 1] == UInt8(ascii: ".") { end -= 1 }
         return end > start ? start..<end : nil

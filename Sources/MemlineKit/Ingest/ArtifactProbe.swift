@@ -1,0 +1,72 @@
+import Foundation
+
+/// Decides how a file is read from its first bytes and lines, for `ingest` and `ingest --dry-run`.
+public enum ArtifactProbe {
+    /// The format `ingest` would read `path` as (`-` is standard input); nothing is stored.
+    ///
+    /// ```swift
+    /// try ArtifactProbe.format(ofFile: "logs/pidstat.txt")  // "pidstat"
+    /// ```
+    /// - Parameters:
+    ///   - path: a file, or `-` for standard input.
+    ///   - wanted: the `--format` name, or nil to detect it.
+    /// - Returns: the format's name, as `memline formats` lists it.
+    /// - Throws: `IngestError` when the file is unreadable, empty, binary or of no known format.
+    public static func format(ofFile path: String, wanted: String? = nil) throws -> String {
+        let raw: any ByteSource =
+            path == "-" ? FileDescriptorSource(standardInput: ()) : try FileDescriptorSource(path: path)
+        let name = path == "-" ? "stdin" : (path as NSString).lastPathComponent
+        guard let inflated = try PrefixedSource.decompressing(raw, name: name) else {
+            throw IngestError.empty(path: name)
+        }
+        var prefix = [UInt8](repeating: 0, count: 1 << 16)
+        var got = 0
+        while got < prefix.count {
+            let n = try prefix.withUnsafeMutableBytes {
+                try inflated.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        prefix.removeSubrange(got...)
+        if let binary = binaryFormat(prefix: prefix[...], wanted: wanted) { return binary.name }
+        let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
+        var head: [Line] = []
+        while head.count < headLines, let line = try reader.next() { head.append(line) }
+        return try lineFormat(head: head, name: name, wanted: wanted).name
+    }
+
+    /// How many first lines decide a line format.
+    static let headLines = 50
+
+    /// The framed binary format named by `wanted` or sniffed in `prefix`; a named line format is never sniffed.
+    static func binaryFormat(prefix: ArraySlice<UInt8>, wanted: String?) -> BinaryFormat? {
+        wanted.map { FormatRegistry.binaryNamed($0) } ?? FormatRegistry.binary.first { $0.sniff(prefix) }
+    }
+
+    /// The line format of a file whose first lines are `head`: the one named, or the best detected.
+    /// - Throws: `IngestError.empty`, `.binary` (NUL bytes and no format), `.binaryInside` (NUL bytes in a file
+    ///   that otherwise reads as a known format: damaged), `.unknownFormat`, `.unknownFormatName`.
+    static func lineFormat(head: [Line], name: String, wanted: String?) throws -> ArtifactFormat {
+        if head.isEmpty || (head.count == 1 && head[0].text.isEmpty) { throw IngestError.empty(path: name) }
+        let damaged = head.first { $0.text.utf8.contains(0) }
+        let text = head.filter { !$0.text.utf8.contains(0) }
+        let format: ArtifactFormat?
+        if let wanted {
+            guard let named = FormatRegistry.named(wanted) else { throw IngestError.unknownFormatName(wanted) }
+            format = named
+        } else {
+            // Mostly binary (an executable, a core file): no format, whatever its few text lines say.
+            format = text.count * 2 > head.count ? FormatRegistry.detect(head: text.map(\.text)) : nil
+        }
+        if let damaged {
+            guard let format else { throw IngestError.binary(path: name) }
+            throw IngestError.binaryInside(path: name, format: format.name, line: damaged.number)
+        }
+        guard let format else {
+            let first = head.first { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }?.text ?? ""
+            throw IngestError.unknownFormat(path: name, firstLine: first)
+        }
+        return format
+    }
+}

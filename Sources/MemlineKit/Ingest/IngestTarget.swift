@@ -1,0 +1,13 @@
+/// A file `ingest` reads, and whether the user named it or a folder walk found it.
+///
+/// A walked file memline does not recognise is listed as not ingested; a named one is an error.
+public struct IngestTarget: Sendable, Equatable {
+    public var path: String
+    /// True when the user named this file (or `-`); false when it was found walking a folder.
+    public var named: Bool
+
+    public init(path: String, named: Bool) {
+        self.path = path
+        self.named = named
+    }
+}

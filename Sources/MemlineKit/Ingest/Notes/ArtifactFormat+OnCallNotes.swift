@@ -1,0 +1,35 @@
+import Foundation
+
+extension ArtifactFormat {
+    /// On-call notes: `HH:MM[:SS] text` or `~HH:MM text` lines, dated by a header line, `--at` or `--tz`.
+    public static let onCallNotes = ArtifactFormat(
+        name: "oncall-notes",
+        summary: "On-call notes: `HH:MM[:SS] text` / `~HH:MM text` lines, date and zone from a header line "
+            + "(`# on-call notes 2026-12-06 UTC`), --at or --tz; deploy/rollback/restart/config-change notes get "
+            + "that kind",
+        example: "~09:05 deploy of 2.4.1 finished on web-1",
+        detect: detectOnCallNotes,
+        makeParser: { OnCallNotesParser(context: $0) }
+    )
+
+    /// Claims a head whose lines are mostly timed notes in words (not a report of numbers that starts with a time,
+    /// such as pidstat's rows); a dated header line adds certainty.
+    @Sendable static func detectOnCallNotes(head: [String]) -> Int {
+        var notes = 0
+        var other = 0
+        var header = false
+        for text in head where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let note = NoteLine(text) {
+                let letters = note.text.filter(\.isLetter).count
+                let digits = note.text.filter(\.isNumber).count
+                if letters > digits { notes += 1 } else { other += 1 }
+            } else if NotesHeader(text) != nil {
+                header = true
+            } else {
+                other += 1
+            }
+        }
+        guard notes >= 2, notes * 2 >= notes + other else { return 0 }
+        return header ? 40 : 25
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Reads on-call notes: each `HH:MM[:SS] text` or `~HH:MM text` line is an event whose kind comes from its words
+/// (`NoteKind`); lines without a time that follow a note continue it.
+///
+/// The date comes from a header line (`# on-call notes 2026-12-06 UTC`), else from `--at`; the zone from the
+/// header, else `--tz`. A time earlier than the one before means midnight passed (`PidstatClock`). Notes before
+/// any date are skipped with a reason saying how to give one.
+struct OnCallNotesParser: LineParser {
+    private let context: ParseContext
+    private var clock = PidstatClock()
+    private var zone: ZoneRule
+    /// The note read last, emitted when the next one starts (it may continue on the following lines).
+    private var pending: Event?
+
+    init(context: ParseContext) {
+        self.context = context
+        zone = context.zone
+        if let at = context.at {
+            let local = at.milliseconds + Int64(context.zone.offsetSeconds(atUTC: at)) * 1000
+            let (y, m, d) = Timestamp.civilFromDays(Int(local.floorDivided(by: 86_400_000)))
+            clock.start(year: y, month: m, day: d)
+        }
+    }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        let text = line.text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            try flush(into: sink)
+            return
+        }
+        if let note = NoteLine(text) {
+            try flush(into: sink)
+            guard clock.bannerDay != nil else {
+                return try sink.skip(
+                    line: line.number,
+                    reason: "a note without a date: add a header line such as '# on-call notes 2026-12-06 UTC' "
+                        + "or pass --at with the day", text: line.text)
+            }
+            clock.advance(to: note.secondOfDay)
+            guard let ts = clock.timestamp(secondOfDay: note.secondOfDay, zone: zone) else { return }
+            var details = EventDetails()
+            details.add("approximate", note.approximate ? true : nil)
+            pending = Event(
+                line: line.number, ts: ts, host: context.host, kind: NoteKind.classify(note.text).rawValue,
+                message: String(note.text.prefix(500)), details: details.text)
+            return
+        }
+        if let header = NotesHeader(text) {
+            try flush(into: sink)
+            clock.start(year: header.year, month: header.month, day: header.day)
+            zone = header.zone ?? zone
+            return
+        }
+        // A line without a time after a note continues it; before any note it is the title.
+        if var open = pending {
+            open.message = String((open.message + " " + text).prefix(500))
+            pending = open
+        }
+    }
+
+    mutating func finish(into sink: any RecordSink) throws { try flush(into: sink) }
+
+    private mutating func flush(into sink: any RecordSink) throws {
+        guard let open = pending else { return }
+        pending = nil
+        try sink.emit(.event(open))
+    }
+}
+
+extension Int64 {
+    /// Division rounding toward negative infinity (days before 1970 stay on their day).
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// On-call notes (`HH:MM text` under a dated header) become annotation events.
+struct OnCallNotesTests {
+    private func parse(_ text: String, context: ParseContext = ParseContext(sourceName: "notes.txt")) throws
+        -> RecordCollector
+    {
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.onCallNotes.makeParser(context)
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        return sink
+    }
+
+    @Test func eachTimedLineIsAnEventDatedByTheHeaderAndKindedByItsWords() throws {
+        // Given notes under `# on-call notes 2026-12-06 UTC`, one time approximate, one note wrapped
+        let sink = try Fixtures.parse("oncall-notes/notes.txt", as: .onCallNotes)
+
+        // Then every timed line is one event, at its time on the header's day
+        #expect(sink.skipped.isEmpty)
+        #expect(
+            sink.events.map { "\($0.ts.iso8601) \($0.kind)" } == [
+                "2026-12-06T09:05:00.000Z note", "2026-12-06T09:08:00.000Z deploy",
+                "2026-12-06T09:10:12.000Z note", "2026-12-06T09:10:15.000Z note",
+                "2026-12-06T09:10:19.000Z restart", "2026-12-06T09:20:00.000Z change",
+                "2026-12-06T09:31:00.000Z rollback", "2026-12-06T09:45:00.000Z rollback",
+            ])
+        // And the `~` time is marked approximate, and a wrapped line continues its note
+        #expect(sink.events[1].details == #"{"approximate":true}"#)
+        #expect(sink.events[3].message == "worker 1 crashed with SIGABRT, see the [BUG] report in unicorn.stderr.log")
+        #expect(sink.events.map(\.line) == [4, 5, 6, 7, 9, 10, 11, 12])
+    }
+
+    @Test func theHeadersZoneAppliesAndMidnightRollsToTheNextDay() throws {
+        // Given notes dated `2026-12-06 (Europe/Berlin)` that run past midnight
+        let sink = try Fixtures.parse("oncall-notes/notes_berlin_two_days.txt", as: .onCallNotes)
+        // Then Berlin's winter offset (+01:00) applies and 00:04 is the next day
+        #expect(
+            sink.events.map(\.ts.iso8601) == [
+                "2026-12-06T22:50:00.000Z", "2026-12-06T22:58:00.000Z", "2026-12-06T23:04:00.000Z",
+            ])
+        #expect(sink.events.map(\.kind) == ["deploy", "note", "restart"])
+    }
+
+    @Test func atAndTZDateNotesThatHaveNoHeader() throws {
+        // Given notes without a header, read with --at 2026-12-06 and --tz +09:00
+        let zone = try #require(ZoneRule(parsing: "+09:00"))
+        let at = try #require(Timestamp.parseISO("2026-12-06T08:00:00+09:00", zone: zone))
+        let sink = try parse(
+            "10:00 deploy 2.4.1\n10:30 restart web\n",
+            context: ParseContext(sourceName: "notes.txt", zone: zone, at: at))
+        // Then the notes fall on that day in that zone
+        #expect(sink.events.map(\.ts.iso8601) == ["2026-12-06T01:00:00.000Z", "2026-12-06T01:30:00.000Z"])
+    }
+
+    @Test func notesWithoutAnyDateAreSkippedSayingHowToDateThem() throws {
+        // Given notes with no header and no --at, and a malformed time
+        let sink = try parse("10:00 deploy 2.4.1\n25:99 not a time\n10:30 restart web\n")
+        // Then no event is invented and each timed line is skipped with the fix
+        #expect(sink.events.isEmpty)
+        #expect(sink.skipped.map(\.line) == [1, 3])
+        #expect(
+            sink.skipped.first?.reason.contains("add a header line such as '# on-call notes 2026-12-06 UTC'") == true)
+    }
+
+    @Test(arguments: [
+        ("Deployed 2.4.1 to web", NoteKind.deploy), ("release 3.0 out", .deploy), ("rolled back the deploy", .rollback),
+        ("Rollback to 2.4.0", .rollback), ("restarted unicorn", .restart), ("config change: pool 10 -> 20", .change),
+        ("changed the config of nginx", .change), ("paged by RSS alarm", .note),
+    ])
+    func kindComesFromTheWords(text: String, kind: NoteKind) {
+        #expect(NoteKind.classify(text) == kind)
+    }
+
+    @Test func detectsNotesByShapeButNotPidstatRows() throws {
+        // Given the notes fixture and a pidstat report (its rows start with a time too)
+        let notes = try Fixtures.lines("oncall-notes/notes.txt").map(\.text)
+        let pidstat = try Fixtures.lines("linux/pidstat_r_24h_sigterm.txt").map(\.text)
+        // Then each is detected as what it is
+        #expect(FormatRegistry.detect(head: notes)?.name == "oncall-notes")
+        #expect(ArtifactFormat.detectOnCallNotes(head: pidstat) == 0)
+    }
+
+    @Test func noOtherFixtureIsTakenForNotes() throws {
+        // Given every other fixture
+        let base = Fixtures.path("")
+        var checked = 0
+        for path in try ArtifactPaths.expand(base) where !path.contains("/oncall-notes/") {
+            // Then none is detected as notes
+            let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
+            #expect(FormatRegistry.detect(head: Array(head))?.name != "oncall-notes", "\(path)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}
