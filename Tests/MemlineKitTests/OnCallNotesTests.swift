@@ -87,12 +87,27 @@ struct OnCallNotesTests {
         // Given every other fixture
         let base = Fixtures.path("")
         var checked = 0
-        for path in try ArtifactPaths.expand(base) where !path.contains("/oncall-notes/") {
+        for path in try ArtifactPaths.expand(base)
+        where !path.contains("/oncall-notes/") && !(path.contains("/verdicts/") && path.contains("notes")) {
             // Then none is detected as notes
             let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: Array(head))?.name != "oncall-notes", "\(path)")
             checked += 1
         }
         #expect(checked > 100)
+    }
+
+    @Test func notesOfTheRecordedIncidentsAreDetectedAsNotes() throws {
+        // Given the on-call notes written beside the recorded verdict incidents
+        let base = Fixtures.path("")
+        let notes = try ArtifactPaths.expand(Fixtures.path("verdicts")).filter {
+            $0.hasSuffix("notes.txt") || $0.hasSuffix("notes.md")
+        }
+        #expect(notes.count >= 5)
+        for path in notes {
+            // Then each is detected as notes by its shape
+            let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
+            #expect(FormatRegistry.detect(head: Array(head))?.name == "oncall-notes", "\(path)")
+        }
     }
 }

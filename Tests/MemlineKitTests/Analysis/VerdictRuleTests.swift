@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// The reconciliation rules of the verdict on small synthetic incidents and real dumps, each isolated.
+struct VerdictRuleTests {
+    /// A process that stays flat for `seconds` from `start`, then one that leaks `mbPerMinute` from `leakStart`.
+    private func flatThenLeak(_ incident: SyntheticIncident, leakStart: Double) throws {
+        try incident.samples(
+            (0..<60).map { (Double($0) * 5, 80_000 + 500 * SyntheticIncident.noise($0)) }, pid: 1, process: "web")
+        try incident.samples(
+            (0..<120).map {
+                (leakStart + Double($0) * 5, 80_000 + Double($0) * 2_000 + 300 * SyntheticIncident.noise($0))
+            },
+            pid: 2, process: "web", file: "samples-2.txt")
+    }
+
+    @Test func deployRightBeforeGrowthOnHealthyHostsIsAConfidentChangeSuspect() throws {
+        // Given a healthy process, a deploy at 305 s, and the new process leaking from 310 s
+        let incident = try SyntheticIncident()
+        try flatThenLeak(incident, leakStart: 310)
+        try incident.event("deploy", at: 305)
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+        // Then the deploy is a confident change suspect, with the time between them in its reason
+        let change = try #require(try incident.db.suspects().first { $0.kind == "change" })
+        #expect(change.name.hasPrefix("deploy"))
+        #expect(change.isConfident)
+        #expect(change.reason.contains("before growth began"))
+        #expect(change.reason.contains("did not grow"))
+        // And the verdict says what changed just before
+        #expect(try incident.db.verdict()?.contains("What changed just before") == true)
+    }
+
+    @Test func deployInTheMiddleOfAnOngoingLeakIsNotAChange() throws {
+        // Given a process leaking from the start and a deploy 5 minutes into it
+        let incident = try SyntheticIncident()
+        try incident.samples(
+            (0..<120).map { (Double($0) * 5, 80_000 + Double($0) * 2_000 + 300 * SyntheticIncident.noise($0)) },
+            pid: 2, process: "web")
+        try incident.event("deploy", at: 300, process: "other")
+        _ = try Analysis.run(on: incident.db)
+        // Then no change is named: the growth began long before it
+        #expect(try incident.db.suspects().allSatisfy { $0.kind != "change" })
+    }
+
+    @Test func identityDropsWhatARestartChanges() {
+        #expect(SuspectMerger.identity("<0.120.0> (event_sink)") == "event_sink")
+        #expect(SuspectMerger.identity("#PID<0.9.0> (app_sup)") == "app_sup")
+        #expect(SuspectMerger.identity("unicorn_worker pid 4821 on vm") == "unicorn_worker on vm")
+        #expect(SuspectMerger.identity("unicorn_worker pids 4821, 4907 on vm") == "unicorn_worker on vm")
+        #expect(SuspectMerger.identity("/reports/:id") == "/reports/:id")
+    }
+
+    @Test func sameRegisteredProcessBeforeAndAfterARestartIsOneSuspect() {
+        // Given the same registered process under two pids
+        func draft(_ name: String, _ kb: Double, confident: Bool) -> SuspectDraft {
+            SuspectDraft(
+                kind: .process, name: name, score: kb / 10, confident: confident, explainedKB: kb,
+                reason: (confident ? "" : "Possibly ") + "\(name) grew", sql: "SELECT \(Int(kb))",
+                evidence: [
+                    EvidenceDraft(label: name, artifactID: 1, line: Int(kb), lineEnd: nil, ms: nil, value: "")
+                ], basis: .retained, segments: [Int(kb)])
+        }
+        let merged = SuspectMerger.merge(
+            [
+                draft("<0.120.0> (event_sink)", 100, confident: false),
+                draft("<0.345.0> (event_sink)", 200, confident: true),
+            ],
+            evidenceRows: 6)
+        // Then they are one suspect named by the stable name, with both parts' memory, evidence and segments
+        #expect(merged.count == 1)
+        let one = try? #require(merged.first)
+        #expect(one?.name == "event_sink")
+        #expect(one?.explainedKB == 300)
+        #expect(one?.score == 30)
+        #expect(one?.confident == true)
+        #expect(one?.evidence.count == 2)
+        #expect(one?.segments == [100, 200])
+        #expect(one?.reason.contains("appears 1 more time") == true)
+    }
+
+    @Test func mtimeFarFromTheIncidentIsACopyTimeAndNearItIsTrusted() {
+        // Given data from 10:00 to 11:00
+        let start = Timestamp.parseISO("2026-12-06T10:00:00Z")?.milliseconds ?? 0
+        let placement = SnapshotPlacement(spanMS: start...(start + 3_600_000))
+        // Then an mtime weeks later is unknown, one 5 minutes after the end is trusted, a file-name time always is
+        #expect(placement.trustedMS("2027-01-15T10:00:00.000Z", source: "mtime") == nil)
+        #expect(placement.isCopyTime("2027-01-15T10:00:00.000Z", source: "mtime"))
+        #expect(placement.trustedMS("2026-12-06T11:05:00.000Z", source: "mtime") != nil)
+        #expect(placement.trustedMS("2027-01-15T10:00:00.000Z", source: "file name") != nil)
+        // And dumps are ordered by the last number of their names
+        #expect(SnapshotPlacement.sequence(of: "heap-13742-3") == 3)
+        #expect(SnapshotPlacement.numbers(in: "heap-13742-3") == [13742, 3])
+    }
+
+    @Test func copiedHeapDumpsDoNotStretchThePeriod() throws {
+        // Given pidstat samples and a heap dump whose mtime is a copy time weeks later
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memline-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dump = dir.appendingPathComponent("heap-1.json.gz")
+        try FileManager.default.copyItem(atPath: Fixtures.path("heap/heap-1.json.gz"), toPath: dump.path)
+        let copied = try #require(Timestamp.parseISO("2027-01-15T10:00:00Z"))
+        try FileManager.default.setAttributes([.modificationDate: copied.date], ofItemAtPath: dump.path)
+        let db = try MemlineDatabase.inMemory()
+        _ = try db.ingest(path: Fixtures.path("incidents/leak/pidstat.txt.gz"))
+        _ = try db.ingest(path: dump.path)
+        // Then the period ends with the samples, not at the copy time
+        let span = try #require(try db.timeSpan())
+        #expect(span.last < "2027")
+        #expect(span.last.hasPrefix("2026-11-22"))
+    }
+}
