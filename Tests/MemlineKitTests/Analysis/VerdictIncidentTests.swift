@@ -95,11 +95,14 @@ struct VerdictIncidentTests {
             let named = suspects.contains { s in expected.culprit.contains { $0.matches(s) } }
             let herring = suspects.contains { s in expected.traps.contains { $0.matches(s) } }
             let nothing = suspects.isEmpty
-            let cells = [healthy ? nothing : first, healthy ? nothing : named, herring, nothing]
-            for (i, c) in cells.enumerated() where c { totals[i] += 1 }
+            // A healthy control is right when nothing is named; it has no culprit to put first.
+            let cells: [Bool?] = [
+                healthy ? nothing : first, healthy ? nil : first, healthy ? nil : named, herring, nothing,
+            ]
+            for (i, c) in cells.enumerated() where c == true { totals[i] += 1 }
             rows.append(
-                "| \(name)\(healthy ? " (healthy)" : "") | " + cells.map { $0 ? "yes" : "–" }.joined(separator: " | ")
-                    + " |")
+                "| \(name)\(healthy ? " (healthy control)" : "") | "
+                    + cells.map { $0.map { $0 ? "yes" : "–" } ?? "n/a" }.joined(separator: " | ") + " |")
         }
         rows.append(
             "| **total of \(Self.incidents.count)** | " + totals.map(String.init).joined(separator: " | ") + " |")
