@@ -82,10 +82,10 @@ struct VerdictIncidentTests {
     @Test func confusionTableMatchesTheRecordedVerdicts() throws {
         // Given every recorded incident
         var rows = [
-            "| incident | culprit first | culprit named | red herring named | nothing named |",
-            "| --- | :---: | :---: | :---: | :---: |",
+            "| incident | right verdict | culprit first | culprit named | red herring named | nothing named |",
+            "| --- | :---: | :---: | :---: | :---: | :---: |",
         ]
-        var totals = [0, 0, 0, 0]
+        var totals = [0, 0, 0, 0, 0]
         for name in Self.incidents {
             let (db, expected) = try Self.analysed(name)
             let suspects = try db.suspects()
