@@ -92,6 +92,14 @@ extension Memline {
             help: "Add this offset to every time of the files (their clock was off): -3s, +1500ms, 2.5s.")
         var clockOffset: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "A program the heap profiles were dumped by, to name their functions (repeatable).",
+                discussion: "Matched to the profiles by file name, so a binary built or copied elsewhere works. "
+                    + "A program found while walking a folder is used the same way.",
+                valueName: "path"))
+        var binary: [String] = []
+
         @Argument(help: "Files, directories, or - for standard input.")
         var paths: [String] = []
 
@@ -178,8 +186,30 @@ extension Memline {
                     probe(target, options: options, tally: &tally)
                 }
             }
+            if let db { symbolize(db, walked: targets, tally: &tally) }
             for line in tally.closingLines { Console.note(line) }
             if !tally.succeeded { throw ExitCode.failure }
+        }
+
+        /// Names the profiles' functions with `--binary` and with programs found beside them in the folders walked.
+        private func symbolize(_ db: MemlineDatabase, walked targets: [IngestTarget], tally: inout IngestTally) {
+            let found = targets.filter { !$0.named && MemlineDatabase.isELF($0.path) }.map(\.path)
+            let binaries = binary + found.filter { path in !binary.contains(path) }
+            guard !binaries.isEmpty else { return }
+            do {
+                let done = try db.symbolizeProfiles(withBinaries: binaries)
+                for (path, summary) in done {
+                    Console.note("\((path as NSString).lastPathComponent): \(summary.oneLine)")
+                }
+                let used = Set(done.map(\.binary))
+                for path in binary where !used.contains(path) {
+                    Console.error("--binary \(path): no ingested heap profile maps a program of that name")
+                    tally.failed()
+                }
+            } catch {
+                Console.error(error.localizedDescription)
+                tally.failed()
+            }
         }
 
         /// Stores one file, or records why not.
