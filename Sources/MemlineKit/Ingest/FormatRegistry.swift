@@ -26,6 +26,7 @@ public enum FormatRegistry {
         .lograge,
         .onCallNotes,
         .appServer,
+        .erlangLogger,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
