@@ -27,6 +27,7 @@ public enum FormatRegistry {
         .onCallNotes,
         .appServer,
         .erlangLogger,
+        .logfmtMemory,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
