@@ -67,13 +67,14 @@ struct AppServerLogTests {
             I, [2026-12-06T09:00:00.000000 #100]  INFO -- : spawned worker=1 pid=4907
             W, [2026-12-06T09:00:05.000000 #100]  WARN -- : PumaWorkerKiller: Out of memory. 2 workers consuming total: 900.5 mb out of max: 800.0 mb. Sending TERM to pid 4907 consuming 500.1 mb.
             I, [2026-12-06T09:00:06.000000 #100]  INFO -- : reaped #<Process::Status: pid 4907 exit 3> worker=1
+            2026-12-06T09:00:07.000000+00:00 [2] - Worker 0 (pid: 8003) booted, phase: 0
             """)
         #expect(
             summary(sink.events) == [
                 #"1 spawn 4907 {"worker":1}"#,
                 #"2 worker-killed 4907 {"worker":1,"killer":"puma_worker_killer","workers":2,"total_mb":900.5,"#
                     + #""max_mb":800,"worker_mb":500.1}"#,
-                #"3 crash 4907 {"worker":1,"exit_status":3}"#,
+                #"3 crash 4907 {"worker":1,"exit_status":3}"#, #"4 spawn 8003 {"worker":0}"#,
             ])
     }
 

@@ -26,6 +26,8 @@ public enum FormatRegistry {
         .lograge,
         .onCallNotes,
         .appServer,
+        .erlangLogger,
+        .logfmtMemory,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.

@@ -16,6 +16,8 @@ public struct IngestOptions: Sendable {
     public var label: String?
     /// Added to every stored time of each file (`--clock-offset`): its clock was this far off.
     public var clockOffset: ClockOffset?
+    /// Stores every entry of a runtime log as a `message` event, not only the ones that are events (`--messages`).
+    public var keepMessages = false
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 

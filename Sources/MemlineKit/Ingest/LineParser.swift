@@ -39,6 +39,8 @@ public struct ParseContext: Sendable {
     public var at: Timestamp?
     /// `--label`: the name a snapshot-like artifact is referred to by (`memline heap diff before after`).
     public var label: String?
+    /// `--messages`: formats whose lines are mostly chatter (Erlang/Elixir logger) store every entry as an event.
+    public var keepMessages = false
 
     public init(
         sourceName: String, host: String? = nil, zone: ZoneRule = .utc, modified: Timestamp? = nil,

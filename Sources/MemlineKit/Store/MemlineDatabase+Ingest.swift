@@ -33,9 +33,10 @@ extension MemlineDatabase {
         guard let inflated = try PrefixedSource.decompressing(hashing, name: name) else {
             throw IngestError.empty(path: name)
         }
-        let context = ParseContext(
+        var context = ParseContext(
             sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
             label: options.label)
+        context.keepMessages = options.keepMessages
         // Decompression and hashing run on a second thread, a few megabytes ahead of the parser.
         let ahead = ReadAheadSource(inflated)
 

@@ -55,6 +55,9 @@ extension Memline {
         @Flag(help: "List each file with the format it would be read as, and what would be skipped; store nothing.")
         var dryRun = false
 
+        @Flag(help: "Store every entry of an Erlang/Elixir log as a `message` event, not only deploys and reports.")
+        var messages = false
+
         @Flag(help: "Refuse a file that has any unreadable line.")
         var strict = false
 
@@ -144,6 +147,7 @@ extension Memline {
                 strict: strict)
             options.at = at.flatMap { Timestamp.parseUserInput($0, zone: options.zone) }
             options.label = label
+            options.keepMessages = messages
             options.clockOffset = try clockOffset.map { try ClockOffset(parsing: $0) }
             if Console.stderrIsTerminal {
                 options.progress = { p in

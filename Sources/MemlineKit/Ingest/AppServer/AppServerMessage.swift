@@ -7,7 +7,7 @@ import Foundation
 /// | `worker=1 spawned pid=4907` (Unicorn 4+), `spawned worker=1 pid=4907` | `spawn` | worker |
 /// | `reaped #<Process::Status: pid 4821 exit 0> worker=1` | `exit` (code 0), `crash` (other codes) | worker, exit_status |
 /// | `reaped #<Process::Status: pid 4821 SIGABRT (signal 6)> worker=1` | `crash` | worker, signal, signo |
-/// | `- Worker 1 (PID: 4242) booted in 0.02s, phase: 0` (Puma cluster) | `spawn` | worker |
+/// | `- Worker 1 (PID: 4242) booted in 0.02s, phase: 0` (Puma 5+ cluster), `- Worker 0 (pid: 8003) booted, phase: 0` (older) | `spawn` | worker |
 /// | `! Terminating timed out worker (worker failed to check in within 6 seconds): 24745` (Puma) | `kill` | cause `timeout`, worker |
 struct AppServerMessage: Equatable {
     enum Kind: String {
@@ -42,7 +42,10 @@ struct AppServerMessage: Equatable {
                 kind: .spawn, pid: pid, slot: integer(after: "worker=", in: message), server: "unicorn")
         }
         if let worker = message.range(of: "Worker "), message.contains(") booted") {
-            guard let pid = integer(after: "(PID: ", in: message) else { throw Failure.noPid("booted") }
+            // Puma 5+ prints `(PID: 4242) booted in 0.02s`, Puma 2–4 `(pid: 8003) booted, phase: 0`.
+            guard let pid = integer(after: "(PID: ", in: message) ?? integer(after: "(pid: ", in: message) else {
+                throw Failure.noPid("booted")
+            }
             return AppServerMessage(
                 kind: .spawn, pid: pid, slot: integer(after: "Worker ", in: message[worker.lowerBound...]),
                 server: "puma")

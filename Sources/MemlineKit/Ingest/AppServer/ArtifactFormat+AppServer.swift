@@ -15,7 +15,7 @@ extension ArtifactFormat {
     @Sendable static func detectAppServer(head: [String]) -> Int {
         let signatures = [
             "reaped #<Process::Status: pid ", " spawned pid=", "spawned worker=", "master process ready",
-            ") booted in ", "Terminating timed out worker", "=== puma startup: ",
+            ") booted", "Terminating timed out worker", "=== puma startup: ",
         ]
         let hits = head.filter { line in signatures.contains { line.contains($0) } }.count
         return hits >= 2 ? 45 : 0

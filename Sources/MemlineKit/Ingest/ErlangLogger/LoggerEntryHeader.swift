@@ -1,0 +1,55 @@
+/// The first line of an Erlang/Elixir log entry: its time, level, the logging process and where the message starts.
+///
+/// - OTP 21+ default formatter: `2026-12-06T09:11:03.589071+00:00 info: message` (the message may start on the next
+///   line), or with a `[time," [",level,"] ",pid," ",msg]` template: `2026-01-02T03:04:05.123456+00:00 [notice] <0.9.0> …`;
+/// - Elixir's console Logger: `09:11:18.929 [error] message` (no date: `secondOfDay`/`millisecond` instead of `ts`).
+struct LoggerEntryHeader: Equatable {
+    var ts: Timestamp?
+    /// For a time of day without a date (Elixir): seconds since midnight and the milliseconds.
+    var secondOfDay: Int?
+    var millisecond = 0
+    var level: String
+    /// The logging process as printed (`<0.9.0>`), when the format shows it.
+    var pid: String?
+    var message: Substring
+
+    static let levels: Set<String> = [
+        "emergency", "alert", "critical", "error", "warning", "warn", "notice", "info", "debug",
+    ]
+
+    init?(_ text: String, zone: ZoneRule) {
+        var rest: Substring
+        if let iso = text.utf8.withContiguousStorageIfAvailable({ Timestamp.parseISO(bytes: $0, zone: zone) }) ?? nil,
+            iso.length < text.utf8.count
+        {
+            ts = iso.timestamp
+            rest = Substring(text.utf8.dropFirst(iso.length))
+        } else if let clock = text.firstMatch(of: #/^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) /#),
+            let h = Int(clock.1), let m = Int(clock.2), let s = Int(clock.3), let ms = Int(clock.4), h < 24, m < 60,
+            s < 61
+        {
+            secondOfDay = h * 3600 + m * 60 + s
+            millisecond = ms
+            rest = text[clock.range.upperBound...]
+        } else {
+            return nil
+        }
+        rest = rest.drop { $0 == " " }
+        if rest.first == "[", let close = rest.firstIndex(of: "]") {
+            level = String(rest[rest.index(after: rest.startIndex)..<close])
+            rest = rest[rest.index(after: close)...]
+        } else if let colon = rest.firstIndex(of: ":") {
+            level = String(rest[..<colon])
+            rest = rest[rest.index(after: colon)...]
+        } else {
+            return nil
+        }
+        guard Self.levels.contains(level), rest.isEmpty || rest.first == " " else { return nil }
+        rest = rest.drop { $0 == " " }
+        if let pid = rest.firstMatch(of: #/^<\d+\.\d+\.\d+> /#) {
+            self.pid = String(rest[pid.range].dropLast())
+            rest = rest[pid.range.upperBound...]
+        }
+        message = rest
+    }
+}

@@ -1,0 +1,32 @@
+extension ArtifactFormat {
+    /// logfmt memory lines from ad-hoc sampling loops.
+    public static let logfmtMemory = ArtifactFormat(
+        name: "logfmt-memory",
+        summary: "logfmt memory lines from sampling loops (`2026-…Z rss_kb=4324`, `ts=… pid=… rss=17.2MB`, "
+            + "`time=… mem_used=…`): a time and a key naming memory make an RSS sample, units from the key or value",
+        example: "ts=2026-12-06T09:11:53.707Z pid=26469 rss=17.2MB",
+        detect: detectLogfmtMemory,
+        makeParser: { LogfmtMemoryParser(context: $0) }
+    )
+
+    /// Claims a head whose lines are mostly samples: a time (leading, or `ts=`/`time=`/`timestamp=`) and a memory key.
+    @Sendable static func detectLogfmtMemory(head: [String]) -> Int {
+        var samples = 0
+        var other = 0
+        let parser = LogfmtMemoryParser(context: ParseContext(sourceName: "head"))
+        for line in head where !line.allSatisfy(\.isWhitespace) {
+            if parser.isSample(line) { samples += 1 } else { other += 1 }
+        }
+        return samples >= 2 && samples >= other * 2 ? 35 : 0
+    }
+}
+
+extension LogfmtMemoryParser {
+    /// True when `text` reads as a sample.
+    func isSample(_ text: String) -> Bool {
+        let sink = RecordCollector()
+        var copy = self
+        try? copy.parse(Line(number: 1, text: text), into: sink)
+        return !sink.rssSamples.isEmpty
+    }
+}

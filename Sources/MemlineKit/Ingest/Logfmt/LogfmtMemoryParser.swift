@@ -1,0 +1,73 @@
+/// Reads logfmt memory lines from ad-hoc sampling loops: a time and a key naming memory make an RSS sample.
+///
+/// ```
+/// 2026-12-06T09:11:53Z rss_kb=17656
+/// ts=2026-12-06T09:11:53.707Z pid=26469 rss=17.2MB
+/// time="2026-12-06 09:11:53" host=vm mem_used=1329393664
+/// ```
+/// The time is a leading ISO-8601 time or a `ts`/`time`/`timestamp` key (ISO-8601 or Unix seconds); `pid`, `host`,
+/// `process` keys are kept (`MemorySampleField`). The memory key is a `LogfmtMemoryKey`, its unit read from the key
+/// or the value (`MemoryUnit`). A line with no time, no memory key, or a value that is no size is skipped with the
+/// reason.
+struct LogfmtMemoryParser: LineParser {
+    private let context: ParseContext
+
+    init(context: ParseContext) { self.context = context }
+
+    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        if line.text.allSatisfy(\.isWhitespace) { return }
+        let bytes = Array(line.text.utf8)
+        let outcome = bytes.withUnsafeBufferPointer { read($0) }
+        switch outcome {
+        case .success(let sample):
+            var stored = sample
+            stored.line = line.number
+            try sink.emit(.rssSample(stored))
+        case .failure(let problem):
+            try sink.skip(line: line.number, reason: problem.reason, text: line.text)
+        }
+    }
+
+    private func read(_ u: UnsafeBufferPointer<UInt8>) -> Result<RSSSample, MemorySampleBuilder.Problem> {
+        var builder = MemorySampleBuilder()
+        var start = 0
+        if let iso = Timestamp.parseISO(bytes: u, zone: context.zone) {
+            _ = builder.set(.time, label: "time", number: iso.timestamp.seconds)
+            start = iso.length
+        }
+        var memoryLabel: String?
+        var problem: String?
+        LogfmtScanner.forEachPair(u, from: start) { keyRange, valueRange in
+            guard problem == nil else { return }
+            let key = ASCIIScan.string(u, keyRange)
+            let value = UnsafeBufferPointer(rebasing: u[valueRange])
+            if let field = MemorySampleField.named(key), !field.isRSS {
+                problem = builder.set(field, label: "key \(key)", text: value, zone: context.zone)
+            } else if memoryLabel == nil, let memory = LogfmtMemoryKey(key) ?? Self.rssField(key) {
+                let text = ASCIIScan.string(u, valueRange)
+                guard let kib = MemoryUnit.kib(text, keyUnit: memory.kibPerUnit) else {
+                    problem = "key \(key): expected a size such as 4324, 17.2MB or 1.2GiB, got '\(text.prefix(60))'"
+                    return
+                }
+                memoryLabel = "key \(key)"
+                _ = builder.set(.rss(kibPerUnit: 1), label: "key \(key)", number: kib)
+            }
+        }
+        if let problem { return .failure(MemorySampleBuilder.Problem(reason: problem)) }
+        guard let memoryLabel else {
+            return .failure(
+                MemorySampleBuilder.Problem(
+                    reason: "no key naming memory (rss_kb=…, rss=…MB, mem_used=…); not a memory sample"))
+        }
+        return builder.build(
+            line: 0, timeLabel: "time (leading or ts=/time=)", rssLabel: memoryLabel, host: context.host)
+    }
+
+    /// `rss_kb`, `rss_bytes`, `rss_mb` as the memory-samples formats name them.
+    private static func rssField(_ key: String) -> LogfmtMemoryKey? {
+        guard case .rss(let kib) = MemorySampleField.named(key) else { return nil }
+        var found = LogfmtMemoryKey("rss")
+        found?.kibPerUnit = kib
+        return found
+    }
+}

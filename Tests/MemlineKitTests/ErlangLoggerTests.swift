@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// Erlang/Elixir `logger` output: supervisor reports and deploy lines as events, the rest counted.
+struct ErlangLoggerTests {
+    private static let day = Timestamp.parseISO("2026-12-06T00:00:00Z", zone: .utc)
+
+    private func parse(_ text: String, keepMessages: Bool = false, at: Timestamp? = day) throws -> RecordCollector {
+        let sink = RecordCollector()
+        var context = ParseContext(sourceName: "erlang.log", at: at)
+        context.keepMessages = keepMessages
+        var parser = ArtifactFormat.erlangLogger.makeParser(context)
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        return sink
+    }
+
+    private func fixture(_ name: String) throws -> RecordCollector {
+        try Fixtures.parse(
+            "erlang-logger/\(name)", as: .erlangLogger, context: ParseContext(sourceName: name, at: Self.day))
+    }
+
+    @Test(arguments: ["otp25_single_line.log", "otp25_multi_line.log", "otp25_template_pid.log"])
+    func otpSupervisorReportsBecomeCrashAndRestartEvents(file: String) throws {
+        // Given OTP 25's logger output of one run (a child killed, then crashing), in three formatter settings
+        let head = try Fixtures.lines("erlang-logger/\(file)").prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == "erlang-logger")
+
+        // When it is read
+        let sink = try fixture(file)
+
+        // Then each child failure is a crash and each restart holds the old and the new pid
+        #expect(sink.skipped.isEmpty)
+        #expect(
+            sink.events.map(\.kind) == [
+                "deploy", "crash", "restart", "crash", "restart", "change", "rollback", "deploy",
+            ])
+        let crash = sink.events[1]
+        #expect(crash.process == "app_sup")
+        #expect(
+            crash.details?.hasPrefix(
+                #"{"supervisor":"app_sup","child":"cache_worker","child_pid":"<0.85.0>","context":"child_terminated","#
+                    + #""reason":"killed","level":"error""#) == true)
+        #expect(sink.events[2].details?.contains(#""old_pid":"<0.85.0>","new_pid":"<0.86.0>""#) == true)
+        #expect(sink.events[3].details?.contains(#""reason":"cache_overflow""#) == true)
+        // And the initial start and the mailbox warning are messages, not events
+        #expect(!sink.events.contains { $0.message.contains("mailbox") })
+    }
+
+    @Test func theLoggingProcessIsKeptWhenTheTemplatePrintsIt() throws {
+        let sink = try fixture("otp25_template_pid.log")
+        #expect(sink.events.first?.details == #"{"level":"notice","logger_pid":"<0.9.0>"}"#)
+        #expect(sink.events.first?.ts.iso8601 == "2026-12-06T09:11:11.755Z")
+    }
+
+    @Test func elixirLoggerEntriesAreDatedByAtAndItsReportsRead() throws {
+        // Given Elixir 1.14's console Logger with SASL reports (no date on its lines)
+        let sink = try fixture("elixir114_console_sasl.log")
+        // Then the supervisor's reports and the GenServer crash are events on the --at day
+        #expect(sink.skipped.isEmpty)
+        #expect(
+            sink.events.map { "\($0.line) \($0.kind)" } == [
+                "11 deploy", "13 crash", "21 restart", "28 crash", "55 crash", "68 restart", "75 change", "77 rollback",
+            ])
+        #expect(sink.events[1].ts.iso8601 == "2026-12-06T09:11:20.113Z")
+        #expect(sink.events[4].details?.contains(#""reason":"RuntimeError: cache overflow""#) == true)
+        #expect(sink.events[5].details?.contains(#""old_pid":"<0.119.0>","new_pid":"<0.120.0>""#) == true)
+        #expect(sink.events[3].process == "cache_worker")
+    }
+
+    @Test func otherEntriesAreStoredAsMessagesOnlyWhenAsked() throws {
+        // Given the single-line log read with --messages
+        let text = try Fixtures.lines("erlang-logger/otp25_single_line.log").map(\.text).joined(separator: "\n")
+        let sink = try parse(text, keepMessages: true)
+        // Then the first start and the warning are `message` events too: one row per entry
+        #expect(sink.events.count == 10)
+        #expect(sink.events.filter { $0.kind == "message" }.map(\.line) == [1, 8])
+    }
+
+    @Test func malformedLinesAreSkippedWithTheirReason() throws {
+        // Given a stray line before the first entry, an entry of Elixir's form without any date, and a bad level
+        let sink = try parse(
+            """
+            Erlang/OTP 25 [erts-13.1.5] [source] [64-bit]
+            12:00:00.123 [error] GenServer :cache_worker terminating
+            2026-12-06T09:11:03.589071+00:00 loud: not a level
+            """, at: nil)
+        // Then each is accounted for: no invented date, the bad header is part of the entry before it
+        #expect(sink.events.isEmpty)
+        #expect(
+            sink.skipped.map { "\($0.line) \($0.reason)" } == [
+                "1 expected a logger entry (`2026-…+00:00 info: …`, `12:00:00.123 [error] …`)",
+                "2 a time of day without a date: pass --at with the day of the log",
+            ])
+    }
+
+    @Test func noOtherFixtureIsTakenForAnErlangLog() throws {
+        let base = Fixtures.path("")
+        var checked = 0
+        for path in try ArtifactPaths.expand(base) where !path.contains("/erlang-logger/") {
+            let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
+            #expect(FormatRegistry.detect(head: Array(head))?.name != "erlang-logger", "\(path)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// logfmt memory lines from ad-hoc sampling loops become RSS samples.
+struct LogfmtMemoryTests {
+    private func parse(_ text: String) throws -> RecordCollector {
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.logfmtMemory.makeParser(ParseContext(sourceName: "loop.log"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        return sink
+    }
+
+    @Test(arguments: [
+        ("loop_rss_kb.log", "2026-12-06T09:11:53.000Z", 17656.0, nil as Int?, nil as String?),
+        ("loop_ts_pid_rss_mb.log", "2026-12-06T09:11:53.707Z", 17.2 * 1024, 26469, nil),
+        ("loop_time_mem_used.log", "2026-12-06T09:11:53.000Z", 1_329_393_664.0 / 1024, nil, "vm"),
+    ])
+    func eachRealLoopIsReadAsSamples(file: String, firstTS: String, firstKB: Double, pid: Int?, host: String?) throws {
+        // Given a recorded sampling loop in one of three styles
+        let head = try Fixtures.lines("logfmt/\(file)").map(\.text)
+        #expect(FormatRegistry.detect(head: head)?.name == "logfmt-memory")
+
+        // When it is read
+        let sink = try Fixtures.parse("logfmt/\(file)", as: .logfmtMemory)
+
+        // Then every line is a sample, its unit from the key (rss_kb), the value (17.2MB), or its size (bytes)
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.rssSamples.count == 8)
+        let first = try #require(sink.rssSamples.first)
+        #expect(first.ts.iso8601 == firstTS)
+        #expect(abs(first.rssKB - firstKB) < 0.001)
+        #expect(first.pid == pid)
+        #expect(first.host == host)
+    }
+
+    @Test(arguments: [
+        ("t=1 mem=1", nil as Double?), ("ts=2026-12-06T09:00:00Z rss=512M", 524_288),
+        ("ts=2026-12-06T09:00:00Z rss=1.5GiB", 1_572_864),
+        ("ts=1796000000 memory_bytes=2048", 2), ("ts=2026-12-06T09:00:00Z rss_mb=3", 3072),
+        ("ts=2026-12-06T09:00:00Z vmrss=4324kB", 4324),
+    ])
+    func unitsComeFromTheKeyOrTheValue(line: String, kib: Double?) throws {
+        let sink = try parse(line)
+        #expect(sink.rssSamples.first?.rssKB == kib)
+    }
+
+    @Test func malformedLinesAreSkippedWithTheirReason() throws {
+        // Given a loop's output with a start banner, a line without a time, a value that is no size and a bad time
+        let sink = try parse(
+            """
+            starting sampler for pid 26469
+            pid=26469 rss=17.2MB
+            ts=2026-12-06T09:11:53.707Z pid=26469 rss=lots
+            ts=yesterday pid=26469 rss=17.2MB
+            ts=2026-12-06T09:11:54.226Z pid=26469 rss=27.3MB
+            """)
+        // Then the good line is a sample and each other line is counted with why
+        #expect(sink.rssSamples.map(\.line) == [5])
+        #expect(
+            sink.skipped.map { "\($0.line) \($0.reason)" } == [
+                "1 no key naming memory (rss_kb=…, rss=…MB, mem_used=…); not a memory sample",
+                "2 time (leading or ts=/time=): missing or empty; every sample needs a time",
+                "3 key rss: expected a size such as 4324, 17.2MB or 1.2GiB, got 'lots'",
+                "4 key ts: expected an ISO-8601 time or Unix seconds, got 'yesterday'",
+            ])
+    }
+
+    @Test func noOtherFixtureIsTakenForALoop() throws {
+        let base = Fixtures.path("")
+        var checked = 0
+        for path in try ArtifactPaths.expand(base) where !path.contains("/logfmt/") {
+            let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
+            #expect(FormatRegistry.detect(head: Array(head))?.name != "logfmt-memory", "\(path)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}
