@@ -22,6 +22,8 @@ struct VerdictIncidentTests {
         }
         var culprit: [Name]
         var traps: [Name]
+        /// Programs the analyst passes as `ingest --binary`, relative to the incident folder.
+        var binaries: [String]?
     }
 
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -47,6 +49,8 @@ struct VerdictIncidentTests {
             else { continue }
             _ = try? db.ingest(path: "\(folder)/\(file)")
         }
+        let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" }
+        if !binaries.isEmpty, SymbolTool.find() != nil { _ = try db.symbolizeProfiles(withBinaries: binaries) }
         _ = try Analysis.run(on: db)
         return (db, expected)
     }
