@@ -98,11 +98,26 @@ struct ErlangLoggerTests {
     @Test func noOtherFixtureIsTakenForAnErlangLog() throws {
         let base = Fixtures.path("")
         var checked = 0
-        for path in try ArtifactPaths.expand(base) where !path.contains("/erlang-logger/") {
+        for path in try ArtifactPaths.expand(base)
+        where !path.contains("/erlang-logger/") && !(path.contains("/verdicts/beam") && path.hasSuffix("/app.log")) {
             let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: Array(head))?.name != "erlang-logger", "\(path)")
             checked += 1
         }
         #expect(checked > 100)
+    }
+
+    @Test func logsOfTheRecordedBeamIncidentsAreDetectedAsErlangLogs() throws {
+        // Given the OTP logger files written by the recorded BEAM incidents
+        let base = Fixtures.path("")
+        let logs = try ArtifactPaths.expand(Fixtures.path("verdicts")).filter {
+            $0.contains("/verdicts/beam") && $0.hasSuffix("/app.log")
+        }
+        #expect(logs.count >= 2)
+        for path in logs {
+            // Then each is read as an Erlang log
+            let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
+            #expect(FormatRegistry.detect(head: Array(head))?.name == "erlang-logger", "\(path)")
+        }
     }
 }

@@ -7,10 +7,11 @@ struct MemorySeries: Sendable {
     var process: String?
     var samples: [MemorySample]
 
-    /// Siblings share a role: the same process name on the same host.
+    /// Siblings share a role: the same process name, worker index normalised (`ProcessRole`), on the same host (a
+    /// Heroku dyno's process type).
     var role: String {
-        let name = process ?? (source == "request_memory" ? "request log" : "unnamed")
-        return "\(host ?? "-")/\(name)"
+        let name = process.map(ProcessRole.normalized) ?? (source == "request_memory" ? "request log" : "unnamed")
+        return "\((host.map(ProcessRole.normalizedHost)) ?? "-")/\(name)"
     }
 
     /// `web.1 pid 1234 on vm` and the like, for sentences.

@@ -113,3 +113,27 @@ struct VerdictRuleTests {
         #expect(span.last.hasPrefix("2026-11-22"))
     }
 }
+
+/// Sibling roles: worker indices normalised so respawned and numbered workers compare with each other.
+struct ProcessRoleTests {
+    @Test(arguments: [
+        (
+            "unicorn worker[2] -c config/unicorn.rb -E production",
+            "unicorn worker[*] -c config/unicorn.rb -E production"
+        ),
+        ("puma: cluster worker 3: 4242 [app]", "puma: cluster worker *: * [app]"),
+        ("sidekiq 6.4.1 app [0 of 5 busy]", "sidekiq 6.4.1 app [* of 5 busy]"),
+        ("unicorn_worker", "unicorn_worker"),
+        ("beam.smp", "beam.smp"),
+    ])
+    func workerIndicesAreNormalised(_ name: String, _ role: String) {
+        #expect(ProcessRole.normalized(name) == role)
+    }
+
+    @Test func herokuDynosOfOneTypeShareARole() {
+        #expect(ProcessRole.normalizedHost("web.2") == "web.*")
+        #expect(ProcessRole.normalizedHost("worker.11") == "worker.*")
+        #expect(ProcessRole.normalizedHost("vm") == "vm")
+        #expect(ProcessRole.normalizedHost("10.0.0.1") == "10.0.0.1")
+    }
+}

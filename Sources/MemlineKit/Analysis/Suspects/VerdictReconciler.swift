@@ -49,6 +49,7 @@ struct VerdictReconciler {
         retainedDecides(&out, views: views)
         hedgeLoneDeltas(&out, views: views)
         demoteOneOffSteps(&out)
+        foldGCIntoDivergentSiblings(&out)
         out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
         out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows)
         let tiers = tiers(out.suspects)
@@ -227,6 +228,28 @@ struct VerdictReconciler {
             out.suspects[i].reason +=
                 "; it explains a one-off step that then stopped growing, while \(segments[leaking[0]].series.label) "
                 + "keeps leaking"
+        }
+    }
+
+    /// "GC never runs" in the very processes a divergent-sibling suspect names is that suspect's verdict, not a
+    /// second culprit: the sibling is named as the divergent one, carrying the GC verdict and the higher score.
+    private func foldGCIntoDivergentSiblings(_ out: inout Outcome) {
+        guard let gi = out.suspects.firstIndex(where: { $0.kind == .configuration && $0.basis == .configuration })
+        else { return }
+        let gc = out.suspects[gi]
+        var folded = false
+        for i in out.suspects.indices where out.suspects[i].basis == .process && out.suspects[i].kind == .process {
+            let sibling = out.suspects[i]
+            guard !sibling.segments.isEmpty, Set(sibling.segments).isSubset(of: Set(gc.segments)),
+                sibling.reason.contains("GC never runs")
+            else { continue }
+            out.suspects[i].score = max(sibling.score, gc.score)
+            out.suspects[i].confident = sibling.confident || gc.confident
+            out.suspects[i].evidence = Array((sibling.evidence + gc.evidence).prefix(thresholds.evidenceRows))
+            folded = true
+        }
+        if folded, Set(gc.segments).isSubset(of: Set(out.suspects.filter { $0.kind == .process }.flatMap(\.segments))) {
+            out.suspects.remove(at: gi)
         }
     }
 
