@@ -25,6 +25,8 @@ struct ChangeSuspects {
         var message: String
         var artifactID: Int64
         var line: Int
+        /// The format of the file it came from: a note (`oncall-notes`) only corroborates a logged change.
+        var format: String
     }
 
     func suspects() throws -> [SuspectDraft] {
@@ -32,26 +34,71 @@ struct ChangeSuspects {
         let events = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, ts, host, kind, message, artifact_id, line FROM events
-                WHERE kind IN (\(Self.kinds.map(SQLText.literal).joined(separator: ", "))) ORDER BY ts, id
+                SELECT e.id, e.ts, e.host, e.kind, e.message, e.artifact_id, e.line, a.format
+                FROM events e JOIN artifacts a ON a.id = e.artifact_id
+                WHERE e.kind IN (\(Self.kinds.map(SQLText.literal).joined(separator: ", "))) ORDER BY e.ts, e.id
                 """
         ).compactMap { row -> ChangeEvent? in
             guard let ms = GrowthWindow.ms(row["ts"]) else { return nil }
             return ChangeEvent(
                 id: row["id"], ms: ms, host: row["host"], kind: row["kind"], message: row["message"],
-                artifactID: row["artifact_id"], line: row["line"])
+                artifactID: row["artifact_id"], line: row["line"], format: row["format"])
         }
         guard !events.isEmpty else { return [] }
-        var out: [SuspectDraft] = []
+        var found: [(event: ChangeEvent, draft: SuspectDraft)] = []
         for e in events {
             let before = matches(e, lead: true)
             let after = e.kind == "rollback" ? matches(e, lead: false) : []
             let hits = before + after.filter { hit in !before.contains { $0.segment == hit.segment } }
             guard !hits.isEmpty else { continue }
-            out.append(draft(e, hits: hits, endsGrowth: !after.isEmpty && before.isEmpty))
+            found.append((e, draft(e, hits: hits, endsGrowth: !after.isEmpty && before.isEmpty)))
         }
-        return out
+        return Self.oneChange(found, evidenceRows: thresholds.evidenceRows)
     }
+
+    /// One change recorded twice (the release in the runtime's log, the deploy in the on-call notes) is one
+    /// suspect: events within `sameChangeMS` of each other that precede the same growth fold into the one logged by
+    /// the system (a note only corroborates), which lists the others.
+    static func oneChange(_ found: [(event: ChangeEvent, draft: SuspectDraft)], evidenceRows: Int) -> [SuspectDraft] {
+        var groups: [[(event: ChangeEvent, draft: SuspectDraft)]] = []
+        for item in found {
+            if let g = groups.firstIndex(where: { group in
+                group.contains {
+                    abs($0.event.ms - item.event.ms) <= sameChangeMS && $0.draft.segments == item.draft.segments
+                }
+            }) {
+                groups[g].append(item)
+            } else {
+                groups.append([item])
+            }
+        }
+        return groups.map { group in
+            let ranked = group.sorted { a, b in
+                let noteA = a.event.format == "oncall-notes"
+                let noteB = b.event.format == "oncall-notes"
+                return (noteA ? 1 : 0, a.event.ms, a.event.id) < (noteB ? 1 : 0, b.event.ms, b.event.id)
+            }
+            var merged = ranked[0].draft
+            guard ranked.count > 1 else { return merged }
+            merged.confident = ranked.contains { $0.draft.confident }
+            if merged.confident, merged.reason.hasPrefix("Possibly: ") {
+                let rest = merged.reason.dropFirst("Possibly: ".count)
+                merged.reason = rest.prefix(1).uppercased() + rest.dropFirst()
+            }
+            merged.score = ranked.map(\.draft.score).max() ?? merged.score
+            merged.reason +=
+                "; also recorded as "
+                + ranked.dropFirst().map { "\"\($0.event.message.prefix(80))\" (\($0.event.kind))" }
+                .joined(separator: ", ")
+            let extra = ranked.dropFirst().compactMap(\.draft.evidence.first)
+            merged.evidence = Array(
+                (merged.evidence.prefix(1) + extra + merged.evidence.dropFirst()).prefix(evidenceRows))
+            return merged
+        }
+    }
+
+    /// Events this close are one change written down twice.
+    static let sameChangeMS: Int64 = 10 * 60_000
 
     /// Where a segment's floor first rose by a tenth of its growth.
     func changePoint(_ a: AnalyzedSegment) -> MemorySample? {
@@ -140,7 +187,8 @@ struct ChangeSuspects {
             """
         let weight = confident ? ConfidenceWeight.change : ConfidenceWeight.possibleChange
         return SuspectDraft(
-            kind: .change, name: "\(e.kind): \(message)", score: round2(100 * min(1, kept / base) * weight),
+            kind: .change, name: message.lowercased().hasPrefix(e.kind) ? message : "\(e.kind): \(message)",
+            score: round2(100 * min(1, kept / base) * weight),
             confident: confident, explainedKB: kept.rounded(), reason: reason, sql: sql,
             evidence: Array(evidence.prefix(thresholds.evidenceRows)), basis: .change,
             segments: hits.map(\.segment).sorted())
