@@ -223,7 +223,9 @@ struct VerdictReconciler {
         guard !leaking.isEmpty else { return }
         for i in out.suspects.indices {
             let s = out.suspects[i]
-            guard !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) else { continue }
+            guard s.basis != .retained, !s.segments.isEmpty,
+                s.segments.allSatisfy({ segments[$0].trend.kind == .step })
+            else { continue }
             out.suspects[i].score = round2(s.score * ConfidenceWeight.oneOffStep)
             out.suspects[i].reason +=
                 "; it explains a one-off step that then stopped growing, while \(segments[leaking[0]].series.label) "
