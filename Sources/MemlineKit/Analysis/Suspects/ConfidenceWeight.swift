@@ -15,4 +15,7 @@ enum ConfidenceWeight {
     static let change = 0.8
     /// A change next to a change point, hedged.
     static let possibleChange = 0.45
+
+    /// The weight of a suspect that is confident or hedged.
+    static func of(_ confident: Bool) -> Double { confident ? ConfidenceWeight.confident : ConfidenceWeight.hedged }
 }

@@ -119,7 +119,7 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         return SuspectDraft(
-            kind: kind, name: g.key, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            kind: kind, name: g.key, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
     }

@@ -7,7 +7,7 @@ import GRDB
 /// `suspectMinShare` of what the node's memory series kept between the first and last process sample, and at least
 /// `suspectMinKB`. Score = 100 × its growth / incident growth × confidence weight. Confident when it accounts for at
 /// least half of the node's growth over at least three samples; its mailbox (`message_queue_len`) and the function it
-/// was last seen in go into the reason (seed 003: the process with the most memory had 1.4M queued messages).
+/// was last seen in go into the reason (a process with the most memory and a mailbox of a million messages is the classic BEAM leak).
 extension SuspectBuilder {
     func processQueueSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
         var out: [SuspectDraft] = []
@@ -124,7 +124,7 @@ extension SuspectBuilder {
             ORDER BY ts
             """
         return SuspectDraft(
-            kind: .process, name: name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            kind: .process, name: name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
     }

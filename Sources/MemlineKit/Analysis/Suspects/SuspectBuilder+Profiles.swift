@@ -111,7 +111,7 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         return SuspectDraft(
-            kind: .function, name: f.name, score: score(kb, base, confident ? 1 : 0.6), confident: confident,
+            kind: .function, name: f.name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
     }

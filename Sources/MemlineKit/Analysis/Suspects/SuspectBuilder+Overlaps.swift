@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `job_class` (runs) and `endpoint` (requests in flight) from what ran while memory rose.
+extension SuspectBuilder {
+    struct JobPool {
+        var rise = 0.0
+        var rising = 0
+        var inside = 0
+        var expectedInside = 0.0
+        var timeWeighted = 0.0
+        var runs = 0
+        var topRuns: [JobRun] = []
+        var subjects: [String] = []
+        var perSegment: [Int: Double] = [:]
+    }
+
+    /// Job classes by their runs, or endpoints by their requests in flight (`OverlapSource`), over each rise.
+    func overlapSuspects(
+        _ source: OverlapSource, base: Double, explained: inout [Int: Double], ruledOut: inout [RuledOutDraft]
+    ) throws -> [SuspectDraft] {
+        let trends = source == .jobs ? correlations.trendJobs : correlations.trendRequests
+        let spikes = source == .jobs ? correlations.spikeJobs : correlations.spikeRequests
+        var subjects: [(segment: Int, label: String, results: [JobOverlapResult])] = []
+        for (si, results) in trends.sorted(by: { $0.key < $1.key }) where !segments[si].divergent {
+            subjects.append((si, "\(segments[si].series.label) (\(segments[si].trend.kind.rawValue))", results))
+        }
+        for (key, results) in spikes.sorted(by: {
+            ($0.key.segment, $0.key.spike) < ($1.key.segment, $1.key.spike)
+        }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent {
+            subjects.append((key.segment, "spike on \(segments[key.segment].series.label)", results))
+        }
+        var totalRise = 0.0
+        var pools: [String: JobPool] = [:]
+        for subject in subjects {
+            guard let any = subject.results.first else { continue }
+            totalRise += any.subjectRiseKB
+            for r in subject.results {
+                var pool = pools[r.jobClass, default: JobPool()]
+                pool.rise += r.riseKB
+                pool.rising += r.risingIntervals
+                pool.inside += r.risingInside
+                pool.expectedInside += r.timeShare * Double(r.risingIntervals)
+                pool.timeWeighted += r.timeShare * r.subjectRiseKB
+                pool.runs += r.runs
+                pool.topRuns += r.topRuns
+                pool.subjects.append(subject.label)
+                pool.perSegment[subject.segment, default: 0] += r.riseKB
+                pools[r.jobClass] = pool
+            }
+        }
+        guard totalRise > 0 else { return [] }
+        // At a coarse sampling rate (a platform's metrics every 20 s) a few rising intervals can never reach alpha.
+        // A job whose runs fall only in those intervals, the one job that does, while the others run all along,
+        // is named, hedged on the resolution.
+        let confined = Set(
+            pools.filter { _, pool in
+                source == .jobs && pool.rising >= 1 && pool.rising <= 3 && pool.inside == pool.rising
+                    && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
+                    && pool.rise >= t.suspectMinKB
+            }.keys)
+        var out: [SuspectDraft] = []
+        for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
+            let share = pool.rise / totalRise
+            let timeShare = pool.timeWeighted / totalRise
+            let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
+            let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
+            let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
+            // A one-off load (a job that ran once or twice and made most of the rise) cannot reach alpha over a short
+            // recording: it is named, hedged, when its runs hold most of the rise in a small share of the time.
+            let sparse = confined.count == 1 && confined.contains(jobClass)
+            let oneOff =
+                source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
+                && p < 10 * t.alpha || sparse
+            // A job that ran through much of the rise, but no more than its share of the time: chance.
+            if source == .jobs, share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, p >= t.alpha, !oneOff,
+                enrichment < t.suspectMinEnrichment
+            {
+                ruledOut.append(
+                    RuledOutDraft(
+                        kind: .jobClass, name: jobClass,
+                        reason:
+                            "its \(formatCount(pool.runs)) runs overlapped \(formatPercent(share)) of the memory rise "
+                            + "while they covered \(formatPercent(timeShare)) of the time: no more than chance "
+                            + "(binomial \(formatP(p)))",
+                        sql: jobSQL(jobClass, pid: nil)))
+            }
+            guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB,
+                enrichment >= t.suspectMinEnrichment || sparse, p < t.alpha || oneOff
+            else { continue }
+            // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
+            let confident =
+                p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
+                && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
+            // At a coarse resolution the whole rise of the intervals its runs fall in is its, not a share by coverage.
+            let explainedKB = sparse ? totalRise : pool.rise
+            for (si, kb) in pool.perSegment { explained[si, default: 0] += sparse ? segments[si].trend.retainedKB : kb }
+            let places = Array(Set(pool.subjects)).sorted().prefix(2).joined(separator: ", ")
+            let rise =
+                "\(formatPercent(share)) of the memory rise "
+                + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places))"
+            var reason: String
+            if source == .jobs {
+                reason =
+                    "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(timeShare)) of the "
+                    + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
+                    + "(binomial \(formatP(p)))"
+                if sparse {
+                    reason +=
+                        "; the samples are too sparse for the test, but it is the only job whose runs fall only in "
+                        + "the interval\(pool.rising == 1 ? "" : "s") where memory rose, while the others ran all "
+                        + "along: timing at the sampling interval's resolution"
+                } else if p >= t.alpha {
+                    reason +=
+                        "; too few runs for the test, but they hold \(formatPercent(share)) of the rise in "
+                        + "\(formatPercent(timeShare)) of the time: a one-off load"
+                }
+            } else {
+                reason =
+                    "Requests to \(jobClass) were in flight during \(rise) while they covered "
+                    + "\(formatPercent(timeShare)) of the time: \(pool.inside) of \(pool.rising) big rises inside "
+                    + "\(formatCount(pool.runs)) requests (binomial \(formatP(p))); the logs hold no per-request RSS, "
+                    + "so this is timing, not measured growth"
+            }
+            if !confident {
+                // A job class is a name and keeps its case; "Requests to …" reads on in lower case.
+                reason = "Possibly " + (source == .jobs ? reason : reason.prefix(1).lowercased() + reason.dropFirst())
+            }
+            let runs = pool.topRuns.sorted {
+                $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+            }
+            var evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
+                EvidenceDraft(
+                    label: source == .jobs ? "\(jobClass) run" : "request to \(jobClass)", artifactID: $0.artifactID,
+                    line: $0.line, lineEnd: $0.lineEnd, ms: $0.loggedStartMS,
+                    value: "memory rose \(formatMB($0.riseKB)) "
+                        + (source == .jobs ? "during its " : "in the sample intervals around its ")
+                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) "
+                        + (source == .jobs ? "run" : "request"))
+            }
+            evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
+            let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }
+            let sql =
+                source == .jobs
+                ? jobSQL(jobClass, pid: pidList.first) : requestSQL(jobClass, segment: pool.perSegment.keys.min())
+            out.append(
+                SuspectDraft(
+                    kind: source == .jobs ? .jobClass : .endpoint, name: jobClass,
+                    score: score(explainedKB, base, ConfidenceWeight.of(confident)),
+                    confident: confident, explainedKB: explainedKB.rounded(), reason: reason, sql: sql,
+                    evidence: evidence,
+                    basis: .timing, segments: pool.perSegment.keys.sorted()))
+        }
+        return out
+    }
+
+    /// The runs of a job class with RSS just before and after each.
+    func jobSQL(_ jobClass: String, pid: Int?) -> String {
+        guard let pid else {
+            return "SELECT jid, ts_start, ts_end, line FROM jobs WHERE class = \(SQLText.literal(jobClass)) "
+                + "ORDER BY ts_start"
+        }
+        return """
+            SELECT j.jid, j.ts_start, j.ts_end, j.line,
+              (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts <= j.ts_start
+                ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+              (SELECT rss_kb FROM rss_samples s WHERE s.pid = \(pid) AND s.ts >= j.ts_end
+                ORDER BY s.ts LIMIT 1) AS rss_after_kb
+            FROM jobs j WHERE j.class = \(SQLText.literal(jobClass)) ORDER BY j.ts_start
+            """
+    }
+
+    /// The requests to an endpoint on the segment's process (pid, else host) with RSS just before and after each.
+    func requestSQL(_ endpoint: String, segment: Int?) -> String {
+        let series = segment.map { segments[$0].series }
+        let item = "coalesce(r.endpoint, r.action, r.path, '?') = \(SQLText.literal(endpoint))"
+        let sample: String
+        let filter: String
+        if let pid = series?.pid {
+            sample = "s.pid = \(pid)"
+            filter = "r.pid = \(pid)"
+        } else if let host = series?.host {
+            sample = "s.host = \(SQLText.literal(host))"
+            filter = "r.host = \(SQLText.literal(host))"
+        } else {
+            return "SELECT r.line, r.ts_start, r.ts_end, r.path FROM requests r WHERE \(item) ORDER BY r.ts_start"
+        }
+        return """
+            SELECT r.line, r.ts_start, r.ts_end, r.duration_ms, r.path,
+              (SELECT rss_kb FROM rss_samples s WHERE \(sample) AND s.ts <= r.ts_start
+                ORDER BY s.ts DESC LIMIT 1) AS rss_before_kb,
+              (SELECT rss_kb FROM rss_samples s WHERE \(sample) AND s.ts >= coalesce(r.ts_end, r.ts_start)
+                ORDER BY s.ts LIMIT 1) AS rss_after_kb
+            FROM requests r WHERE \(filter) AND \(item) ORDER BY r.ts_start
+            """
+    }
+}

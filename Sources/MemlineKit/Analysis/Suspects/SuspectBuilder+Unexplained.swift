@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `process` for growth nothing in the logs explains (hedged).
+extension SuspectBuilder {
+    func unexplainedSuspects(base: Double, explained: [Int: Double]) -> [SuspectDraft] {
+        var out: [SuspectDraft] = []
+        for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent {
+            let covered = explained[si] ?? 0
+            guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
+            let name = a.series.label
+            let reason =
+                "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "
+                + "(\(a.trend.kind.rawValue), \(a.trend.reason)) and no request or job in the logs explains "
+                + "\(formatPercent(1 - covered / a.trend.retainedKB)) of it"
+            let sql = """
+                SELECT ts, rss_kb, line FROM \(a.series.source) WHERE pid IS \(a.series.pid.map(String.init) ?? "NULL")
+                  AND host IS \(SQLText.literal(a.series.host))
+                  AND ts BETWEEN \(SQLText.literal(AnalysisWriter.iso(a.segment.startMS)))
+                  AND \(SQLText.literal(AnalysisWriter.iso(a.segment.endMS))) ORDER BY ts
+                """
+            out.append(
+                SuspectDraft(
+                    kind: .process, name: name,
+                    score: score(a.trend.retainedKB - covered, base, ConfidenceWeight.unexplained),
+                    confident: false,
+                    explainedKB: (a.trend.retainedKB - covered).rounded(), reason: reason, sql: sql,
+                    evidence: trendEvidence([si]), basis: .process, segments: [si]))
+        }
+        return out
+    }
+}
