@@ -40,7 +40,9 @@ struct GCVerdictTests {
             let id = conn.lastInsertedRowID
             for i in 0..<10 {
                 try conn.execute(
-                    sql: "INSERT INTO gc_samples (artifact_id, line, ts, pid, count, raw) VALUES (?, ?, ?, 9, 42, '{}')",
+                    sql: """
+                        INSERT INTO gc_samples (artifact_id, line, ts, pid, count, raw) VALUES (?, ?, ?, 9, 42, '{}')
+                        """,
                     arguments: [
                         id, i + 1, SyntheticIncident.t0.adding(milliseconds: Int64(i * 30_000)).iso8601,
                     ])
