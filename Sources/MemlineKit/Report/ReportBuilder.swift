@@ -179,10 +179,17 @@ public struct ReportBuilder: Sendable {
         guard !text.isEmpty else { return [] }
         var pieces: [ReportModel.VerdictPiece] = []
         var rest = Substring(text)
-        while let range = rest.firstMatch(of: /suspect ([0-9]+)/) {
-            let rank = Int(range.output.1) ?? 0
+        // "suspect N" links to its evidence, "see Ruled out" to that section, the growing processes to the trends.
+        while let range = rest.firstMatch(of: /suspect ([0-9]+)|see Ruled out|grew in [0-9]+ process(?:es)?/) {
+            let text = String(range.output.0)
+            var anchor: String?
+            if let rank = range.output.1.flatMap({ Int($0) }) {
+                anchor = rank <= ranks ? "suspect-\(rank)" : nil
+            } else {
+                anchor = text.hasPrefix("see") ? "ruled-out" : "trends"
+            }
             pieces.append(.init(text: String(rest[..<range.range.lowerBound]), anchor: nil))
-            pieces.append(.init(text: String(range.output.0), anchor: rank <= ranks ? "suspect-\(rank)" : nil))
+            pieces.append(.init(text: text, anchor: anchor))
             rest = rest[range.range.upperBound...]
         }
         if !rest.isEmpty { pieces.append(.init(text: String(rest), anchor: nil)) }
