@@ -101,6 +101,12 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var oneOffMinEnrichment: Double = 10
 
     // Verdict
+    /// A series sampled at least this many seconds apart (median) is sparse: its steps are timed only to the
+    /// interval, and a job confined to its rising intervals is named on that resolution.
+    public var sparseIntervalSeconds: Double = 10
+    /// An RSS-delta endpoint is confident only when its share of the kept growth is at least this many times its
+    /// share of requests: weaker enrichment can be heap grown during other requests' work.
+    public var confidentMinEnrichment: Double = 3
     /// A Ruby heap diff retaining less than this share of what RSS kept, while GC runs and heap pages barely
     /// move, puts the growth outside the Ruby heap (native allocations or fragmentation).
     public var outsideHeapMaxShare: Double = 0.1

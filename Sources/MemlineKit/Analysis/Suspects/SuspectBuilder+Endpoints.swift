@@ -73,7 +73,9 @@ extension SuspectBuilder {
             else { continue }
             let consistency = Double(pool.segmentsEnriched) / Double(max(pool.segmentsWith, 1))
             let strongTrend = eligible.contains { segments[$0].trend.confidence == "high" }
-            let confident = consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
+            let confident =
+                consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
+                && enrichment >= t.confidentMinEnrichment
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
             let processes = pool.segmentsWith == 1 ? "1 growing process" : "\(pool.segmentsWith) growing processes"
             var reason =

@@ -56,6 +56,7 @@ extension SuspectBuilder {
         let confined = Set(
             pools.filter { _, pool in
                 source == .jobs && pool.rising >= 1 && pool.rising <= 3 && pool.inside == pool.rising
+                    && pool.perSegment.keys.allSatisfy(isSparse)
                     && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
                     && pool.rise >= t.suspectMinKB
             }.keys)
@@ -193,5 +194,15 @@ extension SuspectBuilder {
                 ORDER BY s.ts LIMIT 1) AS rss_after_kb
             FROM requests r WHERE \(filter) AND \(item) ORDER BY r.ts_start
             """
+    }
+
+    /// Whether a segment was sampled coarsely (a median interval of at least `sparseIntervalSeconds`), so that its
+    /// few rising intervals cannot reach a test's significance.
+    func isSparse(_ segment: Int) -> Bool {
+        let samples = segments[segment].segment.samples
+        guard samples.count >= 2 else { return true }
+        var gaps = zip(samples.dropFirst(), samples).map { Double($0.ms - $1.ms) / 1000 }
+        gaps.sort()
+        return gaps[gaps.count / 2] >= t.sparseIntervalSeconds
     }
 }
