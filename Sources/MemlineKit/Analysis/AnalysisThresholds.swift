@@ -104,8 +104,14 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// A series sampled at least this many seconds apart (median) is sparse: its steps are timed only to the
     /// interval, and a job confined to its rising intervals is named on that resolution.
     public var sparseIntervalSeconds: Double = 10
+    /// Requests counted between samples name an endpoint when the kept rise per interval correlates with its
+    /// excess requests at least this well (Pearson r)…
+    public var intervalMinCorrelation: Double = 0.3
+    /// …over at least this many sample intervals.
+    public var intervalMinCount: Int = 8
     /// An RSS-delta endpoint is confident only when its share of the kept growth is at least this many times its
-    /// share of requests: weaker enrichment can be heap grown during other requests' work.
+    /// share of requests, or at least half of it: a small, weakly enriched share can be heap grown during other
+    /// requests' work.
     public var confidentMinEnrichment: Double = 3
     /// A Ruby heap diff retaining less than this share of what RSS kept, while GC runs and heap pages barely
     /// move, puts the growth outside the Ruby heap (native allocations or fragmentation).

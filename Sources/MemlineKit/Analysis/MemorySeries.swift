@@ -21,4 +21,11 @@ struct MemorySeries: Sendable {
         if let host { parts.append("on \(host)") }
         return parts.joined(separator: " ")
     }
+
+    /// Whether the process name identifies one instance that a restart replaces (Heroku runtime metrics carry
+    /// `dyno=heroku.<app>.<uuid>`), so the series never spans a restart.
+    var hasInstanceIdentity: Bool {
+        guard let process, process.hasPrefix("heroku.") else { return false }
+        return process.split(separator: ".").last.map { $0.count >= 32 && $0.contains("-") } ?? false
+    }
 }

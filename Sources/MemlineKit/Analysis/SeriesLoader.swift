@@ -68,6 +68,8 @@ enum SeriesLoader {
                 SELECT e.ts, e.host, e.pid, e.process, e.kind, e.message, a.name AS file, e.line
                 FROM events e JOIN artifacts a ON a.id = e.artifact_id
                 WHERE e.kind IN ('restart', 'deploy', 'rollback', 'crash', 'oom', 'cycling')
+                  -- A note that names no host, pid or process says nothing about which series restarted.
+                  AND NOT (a.format = 'oncall-notes' AND e.host IS NULL AND e.pid IS NULL AND e.process IS NULL)
                 ORDER BY e.ts, e.id
                 """
         ).compactMap { row in

@@ -106,8 +106,11 @@ enum TrendClassifier {
             return result
         }
 
-        let stillRising = (tailShare ?? 0) >= t.leakTailShare && mkLate.z > 0 && mkLate.p < t.trendAlpha
-        if stillRising || ((tailShare ?? 0) > t.plateauTailShare && mkLate.z > 0 && mkLate.p < t.trendAlpha) {
+        // Under 20 values (a platform's metrics every 20 s) the second half alone cannot reach significance: the
+        // whole series is tested instead, and the last third's share of the growth still decides.
+        let late = n < 20 ? mkAll : mkLate
+        let stillRising = (tailShare ?? 0) >= t.leakTailShare && late.z > 0 && late.p < t.trendAlpha
+        if stillRising || ((tailShare ?? 0) > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) {
             result.kind = .leak
             let r2 = ls?.r2 ?? 0
             result.confidence =

@@ -75,7 +75,7 @@ extension SuspectBuilder {
             let strongTrend = eligible.contains { segments[$0].trend.confidence == "high" }
             let confident =
                 consistency >= 0.75 && p < t.alpha / 10 && (eligible.count >= 2 || strongTrend)
-                && enrichment >= t.confidentMinEnrichment
+                && (enrichment >= t.confidentMinEnrichment || share >= 0.5)
             for (si, kb) in pool.perSegment { explained[si, default: 0] += kb }
             let processes = pool.segmentsWith == 1 ? "1 growing process" : "\(pool.segmentsWith) growing processes"
             var reason =
@@ -84,8 +84,11 @@ extension SuspectBuilder {
                 + String(format: "%.1f", enrichment) + "× its \(formatPercent(requestShare)) share of requests "
                 + "(binomial \(formatP(p))); it kept \(formatPercent(keptShare)) of what its requests grew"
             if !confident {
-                reason =
-                    "Possibly " + reason + " (only \(pool.segmentsEnriched) of \(pool.segmentsWith) processes agree)"
+                let why =
+                    consistency >= 0.75
+                    ? "its share of the kept growth is small and barely above its share of requests"
+                    : "only \(pool.segmentsEnriched) of \(pool.segmentsWith) processes agree"
+                reason = "Possibly " + reason + " (\(why))"
             }
             let worst = pool.worst.sorted {
                 $0.retainedKB > $1.retainedKB

@@ -47,6 +47,11 @@ struct SuspectBuilder {
         drafts += endpointSuspects(base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
         drafts += try overlapSuspects(.jobs, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
         drafts += try overlapSuspects(.requests, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
+        // Counted per interval only where timing named no endpoint already.
+        let named = Set(drafts.filter { $0.kind == .endpoint }.map(\.name))
+        drafts += try intervalCountSuspects(base: base, explained: &explainedBySegment).filter {
+            !named.contains($0.name)
+        }
         drafts += try processSuspects(base: base)
         drafts += try gcSuspects(base: base)
         drafts += try heapSuspects(base: base, explained: &explainedBySegment)

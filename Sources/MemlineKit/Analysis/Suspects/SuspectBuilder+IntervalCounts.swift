@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// Suspects of kind `endpoint` from requests counted between consecutive samples, against what the process kept
+/// in each interval: "N requests × k MB each".
+///
+/// For growing processes whose logs hold requests but no per-request RSS (router lines, plain Rails logs), each
+/// sample interval gives the floor's rise (what was kept) and each endpoint's requests that ended in it. An
+/// endpoint that keeps memory per request makes the intervals with more of its requests keep more, whatever the
+/// sampling rate: the correlation of the kept rise with the endpoint's excess requests (its count minus its share
+/// of all requests in that interval, so busy intervals do not favour every endpoint) is tested over all growing
+/// processes' intervals (Pearson r, one-sided, normal approximation of the t statistic), and the memory kept per
+/// request is the slope through the origin. Named when r ≥ `intervalMinCorrelation` and p < `alpha` over at least
+/// `intervalMinCount` intervals; confident when p < `alpha` / 10, r ≥ 0.5 and the slope explains half of the rise.
+/// It is timing, not measured growth: in a garbage-collected runtime it says possibly.
+extension SuspectBuilder {
+    struct IntervalRow {
+        var segment: Int
+        var keptKB: Double
+        var counts: [String: Int]
+        var total: Int
+        var startMS: Int64
+        var endMS: Int64
+    }
+
+    func intervalCountSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+        var scopes = ScopeResolver(db: db)
+        var rows: [IntervalRow] = []
+        var touched: [Int] = []
+        for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent && a.partition == nil {
+            guard let scope = try scopes.scope(for: a.series, tables: ["requests"]) else { continue }
+            let before = rows.count
+            rows += try intervals(si, a, scope: scope)
+            if rows.count > before { touched.append(si) }
+        }
+        guard rows.count >= t.intervalMinCount else { return [] }
+        let totalKept = rows.reduce(0) { $0 + $1.keptKB }
+        guard totalKept > 0 else { return [] }
+        let allRequests = rows.reduce(0) { $0 + $1.total }
+        var byEndpoint: [String: Int] = [:]
+        for r in rows { for (e, c) in r.counts { byEndpoint[e, default: 0] += c } }
+        struct Fit {
+            var endpoint: String
+            var r: Double
+            var p: Double
+            var kPerRequest: Double
+            var requests: Int
+            var explainedKB: Double
+        }
+        var fits: [Fit] = []
+        for (endpoint, requests) in byEndpoint where requests >= 10 {
+            let share = Double(requests) / Double(max(allRequests, 1))
+            let x = rows.map { Double($0.counts[endpoint] ?? 0) - share * Double($0.total) }
+            let y = rows.map(\.keptKB)
+            guard let r = Self.pearson(x, y), r > 0 else { continue }
+            let n = Double(rows.count)
+            let tStat = r * (n - 2).squareRoot() / max(1e-9, (1 - r * r).squareRoot())
+            let p = 0.5 * erfc(tStat / 2.0.squareRoot())
+            let c = rows.map { Double($0.counts[endpoint] ?? 0) }
+            let cc = c.reduce(0) { $0 + $1 * $1 }
+            let k = cc > 0 ? zip(c, y).reduce(0) { $0 + $1.0 * $1.1 } / cc : 0
+            fits.append(
+                Fit(
+                    endpoint: endpoint, r: r, p: p, kPerRequest: k, requests: requests,
+                    explainedKB: min(totalKept, k * Double(requests))))
+        }
+        fits.sort { ($0.r, $1.endpoint) > ($1.r, $0.endpoint) }
+        var out: [SuspectDraft] = []
+        for fit in fits.prefix(3) {
+            guard fit.r >= t.intervalMinCorrelation, fit.p < t.alpha, fit.explainedKB >= t.suspectMinKB else {
+                continue
+            }
+            let share = fit.explainedKB / totalKept
+            let confident = fit.p < t.alpha / 10 && fit.r >= 0.5 && share >= 0.5
+            for si in touched {
+                let kept = rows.filter { $0.segment == si }.reduce(0) { $0 + $1.keptKB }
+                explained[si, default: 0] += kept * min(1, share)
+            }
+            var reason =
+                "Intervals with more requests to \(fit.endpoint) kept more memory: over \(rows.count) sample intervals "
+                + "of \(touched.count) growing process\(touched.count == 1 ? "" : "es"), the floor's rise follows its "
+                + "excess requests (r = \(String(format: "%.2f", fit.r)), \(formatP(fit.p))), about "
+                + "\(formatMB(fit.kPerRequest)) kept per request: \(formatCount(fit.requests)) requests × "
+                + "\(formatMB(fit.kPerRequest)) ≈ \(formatMB(fit.explainedKB)), "
+                + "\(formatPercent(min(1, share))) of the \(formatMB(totalKept)) kept; the logs hold no per-request "
+                + "RSS, so this is timing, not measured growth"
+            if !confident { reason = "Possibly: " + reason.prefix(1).lowercased() + reason.dropFirst() }
+            let evidence = try intervalEvidence(fit.endpoint, rows: rows)
+            out.append(
+                SuspectDraft(
+                    kind: .endpoint, name: fit.endpoint,
+                    score: score(fit.explainedKB, base, ConfidenceWeight.of(confident)), confident: confident,
+                    explainedKB: fit.explainedKB.rounded(), reason: reason,
+                    sql: intervalSQL(fit.endpoint, segment: touched.first), evidence: evidence, basis: .timing,
+                    segments: touched))
+        }
+        return out
+    }
+
+    /// The sample intervals of a segment up to where it settled: kept rise and requests per endpoint.
+    private func intervals(_ si: Int, _ a: AnalyzedSegment, scope: CorrelationScope) throws -> [IntervalRow] {
+        let samples = a.segment.samples
+        guard samples.count >= 3 else { return [] }
+        let floor = a.segment.floor
+        let end = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
+        let condition = scope.condition
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT coalesce(ts_end, ts_start) AS ts, coalesce(endpoint, action, path, '?') AS endpoint
+                FROM requests WHERE \(condition.sql) AND coalesce(ts_end, ts_start) > ? AND coalesce(ts_end, ts_start) <= ?
+                ORDER BY ts
+                """,
+            arguments: StatementArguments(
+                condition.arguments + [
+                    Timestamp(milliseconds: samples[0].ms).iso8601, Timestamp(milliseconds: samples[end].ms).iso8601,
+                ]))
+        var out: [IntervalRow] = []
+        var k = 0
+        for i in 1...end {
+            var row = IntervalRow(
+                segment: si, keptKB: floor[i] - floor[i - 1], counts: [:], total: 0, startMS: samples[i - 1].ms,
+                endMS: samples[i].ms)
+            while k < rows.count, let ms = GrowthWindow.ms(rows[k]["ts"]), ms <= samples[i].ms {
+                if ms > samples[i - 1].ms {
+                    row.counts[rows[k]["endpoint"], default: 0] += 1
+                    row.total += 1
+                }
+                k += 1
+            }
+            out.append(row)
+        }
+        return out.contains { $0.total > 0 } ? out : []
+    }
+
+    /// The intervals that kept most, with the endpoint's requests in each.
+    private func intervalEvidence(_ endpoint: String, rows: [IntervalRow]) throws -> [EvidenceDraft] {
+        let top = rows.sorted { ($0.keptKB, $1.startMS) > ($1.keptKB, $0.startMS) }.prefix(max(1, t.evidenceRows - 2))
+        return top.compactMap { r in
+            let samples = segments[r.segment].segment.samples
+            guard let s = samples.first(where: { $0.ms == r.endMS }) else { return nil }
+            return EvidenceDraft(
+                label: "\(segments[r.segment].series.label) kept \(formatMB(r.keptKB)) in this interval",
+                artifactID: s.artifactID, line: s.line, lineEnd: nil, ms: s.ms,
+                value: "\(r.counts[endpoint] ?? 0) of \(r.total) requests were \(endpoint)")
+        }
+    }
+
+    /// Requests to the endpoint per sample interval of the first segment's process, with RSS at each sample.
+    private func intervalSQL(_ endpoint: String, segment: Int?) -> String {
+        let series = segment.map { segments[$0].series }
+        let where_ = series?.host.map { "host = \(SQLText.literal($0))" } ?? "1"
+        return """
+            SELECT s.ts, s.rss_kb,
+              (SELECT count(*) FROM requests r WHERE \(where_.replacingOccurrences(of: "host", with: "r.host"))
+                 AND coalesce(r.endpoint, r.action, r.path, '?') = \(SQLText.literal(endpoint))
+                 AND coalesce(r.ts_end, r.ts_start) > (SELECT max(p.ts) FROM rss_samples p WHERE p.host IS s.host
+                   AND p.process IS s.process AND p.ts < s.ts)
+                 AND coalesce(r.ts_end, r.ts_start) <= s.ts) AS requests_since_last_sample
+            FROM rss_samples s WHERE \(where_.replacingOccurrences(of: "host", with: "s.host")) ORDER BY s.ts
+            """
+    }
+
+    static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
+        let n = Double(x.count)
+        guard x.count == y.count, x.count >= 3 else { return nil }
+        let mx = x.reduce(0, +) / n
+        let my = y.reduce(0, +) / n
+        var sxy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
+        for (a, b) in zip(x, y) {
+            sxy += (a - mx) * (b - my)
+            sxx += (a - mx) * (a - mx)
+            syy += (b - my) * (b - my)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+}
