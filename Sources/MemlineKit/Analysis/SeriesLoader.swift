@@ -2,7 +2,8 @@ import GRDB
 
 /// Reads the memory series and the restart events the analysis starts from.
 ///
-/// Series come from `rss_samples` (one per host, pid and process name) and, for processes with no RSS
+/// Series come from `rss_samples` (one per host, pid and process name; samples of 0 KiB, an exiting process, left
+/// out) and, for processes with no RSS
 /// samples, from the RSS logged after each request (`request_memory`, see `RequestRetention`).
 enum SeriesLoader {
     /// Every `rss_samples` series, ordered by host, pid, process, then time.
@@ -38,7 +39,9 @@ enum SeriesLoader {
                     current = group.count - 1
                 }
             }
-            guard let ms = cursor.milliseconds(3) else { continue }
+            // A live process never has 0 KiB resident: pidstat prints 0 for a process that is exiting (its memory
+            // already unmapped), which is the end of the process, not memory it gave back.
+            guard let ms = cursor.milliseconds(3), cursor.double(4) > 0 else { continue }
             group[current].samples.append(
                 MemorySample(
                     ms: ms, rssKB: cursor.double(4), limitKB: cursor.optionalDouble(5),

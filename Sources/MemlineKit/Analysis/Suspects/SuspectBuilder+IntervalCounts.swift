@@ -149,15 +149,15 @@ extension SuspectBuilder {
     /// Requests to the endpoint per sample interval of the first segment's process, with RSS at each sample.
     private func intervalSQL(_ endpoint: String, segment: Int?) -> String {
         let series = segment.map { segments[$0].series }
-        let where_ = series?.host.map { "host = \(SQLText.literal($0))" } ?? "1"
+        let scopeCondition = series?.host.map { "host = \(SQLText.literal($0))" } ?? "1"
         return """
             SELECT s.ts, s.rss_kb,
-              (SELECT count(*) FROM requests r WHERE \(where_.replacingOccurrences(of: "host", with: "r.host"))
+              (SELECT count(*) FROM requests r WHERE \(scopeCondition.replacingOccurrences(of: "host", with: "r.host"))
                  AND coalesce(r.endpoint, r.action, r.path, '?') = \(SQLText.literal(endpoint))
                  AND coalesce(r.ts_end, r.ts_start) > (SELECT max(p.ts) FROM rss_samples p WHERE p.host IS s.host
                    AND p.process IS s.process AND p.ts < s.ts)
                  AND coalesce(r.ts_end, r.ts_start) <= s.ts) AS requests_since_last_sample
-            FROM rss_samples s WHERE \(where_.replacingOccurrences(of: "host", with: "s.host")) ORDER BY s.ts
+            FROM rss_samples s WHERE \(scopeCondition.replacingOccurrences(of: "host", with: "s.host")) ORDER BY s.ts
             """
     }
 

@@ -48,6 +48,7 @@ struct VerdictReconciler {
         try markOutsideHeap(&out, views: views)
         retainedDecides(&out, views: views)
         hedgeLoneDeltas(&out, views: views)
+        hedgeTiming(&out)
         demoteOneOffSteps(&out)
         foldGCIntoDivergentSiblings(&out)
         out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
@@ -252,6 +253,21 @@ struct VerdictReconciler {
         }
         if folded, Set(gc.segments).isSubset(of: Set(out.suspects.filter { $0.kind == .process }.flatMap(\.segments))) {
             out.suspects.remove(at: gi)
+        }
+    }
+
+    /// Timing alone (a job's runs, requests in flight, requests per interval) is possible at most: the job and
+    /// request logs memline reads come from garbage-collected runtimes, where work that runs while the heap grows
+    /// need not keep anything. What retained views corroborate was already settled by `retainedDecides`.
+    private func hedgeTiming(_ out: inout Outcome) {
+        for i in out.suspects.indices where out.suspects[i].basis == .timing && out.suspects[i].confident {
+            let s = out.suspects[i]
+            out.suspects[i].confident = false
+            out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
+            out.suspects[i].reason =
+                "Possibly: " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+                + "; timing alone, and in a garbage-collected runtime work that runs while the heap grows need not "
+                + "keep anything: heap snapshots of the process would tell"
         }
     }
 
