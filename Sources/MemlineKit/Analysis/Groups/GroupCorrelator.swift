@@ -76,9 +76,11 @@ enum GroupCorrelator {
                 }
             }
             if !processArtifacts.isEmpty, isNode(a.series, processArtifacts: processArtifacts),
-                let r = try processes(db, window: w, segment: a),
-                seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
+                var r = try processes(db, window: w, segment: a)
             {
+                // The node seen by two sources (erlang:memory() and pidstat) shares one set of process samples:
+                // named once, but each source's segment keeps it as its retained view.
+                r.sharedWithEarlierWindow = !seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
                 results.processWindows.append(r)
             }
         }
@@ -274,12 +276,18 @@ enum GroupCorrelator {
     {
         let from = max(w.searchFromMS, w.startMS - GrowthWindow.marginMS)
         let to = min(w.searchToMS, w.endMS + GrowthWindow.marginMS)
-        let grown = try MemlineDatabase.processGrowth(db, host: .some(a.series.host), fromMS: from, toMS: to)
+        var grown = try MemlineDatabase.processGrowth(db, host: .some(a.series.host), fromMS: from, toMS: to)
+        var host = a.series.host
+        // A node's OS process (pidstat names its host) and process samples written without one are one node.
+        if grown.isEmpty, a.series.host != nil {
+            grown = try MemlineDatabase.processGrowth(db, host: .some(nil), fromMS: from, toMS: to)
+            host = nil
+        }
         guard let first = grown.map(\.firstTS).min(), let last = grown.map(\.lastTS).max(), first < last else {
             return nil
         }
         return ProcessWindowResult(
-            window: w, host: a.series.host, processes: grown, fromMS: first.milliseconds, toMS: last.milliseconds,
+            window: w, host: host, processes: grown, fromMS: first.milliseconds, toMS: last.milliseconds,
             keptKB: w.keptKB(in: a, fromMS: first.milliseconds, toMS: last.milliseconds))
     }
 }

@@ -1,3 +1,5 @@
+import GRDB
+
 /// Erlang processes (`process_samples`) of one node sampled in a growth window of its memory series, with how
 /// much the series kept between their first and last samples.
 struct ProcessWindowResult: Sendable {
@@ -9,4 +11,30 @@ struct ProcessWindowResult: Sendable {
     var toMS: Int64
     /// RSS (or `erlang:memory()` total) kept between the first and last process sample, KiB.
     var keptKB: Double
+    /// Whether an earlier window (the same node seen by another source) holds the same samples: its suspects are
+    /// named there.
+    var sharedWithEarlierWindow = false
+
+    /// A process's kept growth over the window, KiB: its last memory minus its first when its last quarter of
+    /// samples (at least three) only rose, else the lowest of them minus its first.
+    func keptKB(of g: ProcessGrowth, in db: Database) throws -> Double {
+        var match = g.pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
+        if let name = g.registeredName {
+            match = "(\(match) OR (pid IS NULL AND registered_name = \(SQLText.literal(name))))"
+        }
+        let memory = try Int.fetchAll(
+            db,
+            sql: """
+                SELECT memory FROM process_samples WHERE \(match) AND host IS ? AND ts BETWEEN ? AND ?
+                  AND memory IS NOT NULL ORDER BY ts, id
+                """,
+            arguments: [
+                host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601,
+            ])
+        guard let first = memory.first, memory.count >= 2 else { return Double(g.memoryGrowth ?? 0) / 1024 }
+        // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
+        let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
+        let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
+        return Double(((rising ? tail.last : tail.min()) ?? first) - first) / 1024
+    }
 }

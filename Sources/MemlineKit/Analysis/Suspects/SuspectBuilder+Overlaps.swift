@@ -74,7 +74,9 @@ extension SuspectBuilder {
                 source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
                 && p < 10 * t.alpha || sparse
             // A job that ran through much of the rise, but no more than its share of the time: chance.
-            if source == .jobs, share >= t.suspectMinShare, pool.rise >= t.suspectMinKB, p >= t.alpha, !oneOff,
+            // Only a tempting one (a third of the rise or more): too little overlap is no evidence either way.
+            if source == .jobs, share >= max(t.suspectMinShare, 1.0 / 3), pool.rise >= t.suspectMinKB, p >= t.alpha,
+                !oneOff,
                 enrichment < t.suspectMinEnrichment
             {
                 ruledOut.append(

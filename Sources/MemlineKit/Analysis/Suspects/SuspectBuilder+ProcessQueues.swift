@@ -15,41 +15,19 @@ extension SuspectBuilder {
             // What a process kept, not where it happened to be at the last sample: a worker that builds a big
             // transient list every few seconds may be caught holding it.
             let kept = try r.processes.filter { ($0.memoryGrowth ?? 0) > 0 }.map { g in
-                (g: g, kb: try keptKB(r, g))
+                (g: g, kb: try r.keptKB(of: g, in: db))
             }
             let ranked = kept.filter { $0.kb > 0 }.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             var namedKB = 0.0
             for (g, kb) in ranked {
                 guard kb / r.keptKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
                 namedKB += kb
-                out.append(try processQueueDraft(r, g, keptKB: kb, base: base))
+                // The same samples seen through the node's other source explain its segment too, named once.
+                if !r.sharedWithEarlierWindow { out.append(try processQueueDraft(r, g, keptKB: kb, base: base)) }
             }
             if !r.window.isSpike { explained[r.window.segment, default: 0] += min(namedKB, r.keptKB) }
         }
         return out
-    }
-
-    /// A process's kept growth over the window, KiB: its last memory minus its first when its last quarter of
-    /// samples (at least three) only rose, else the lowest of them minus its first.
-    private func keptKB(_ r: ProcessWindowResult, _ g: ProcessGrowth) throws -> Double {
-        var match = g.pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
-        if let name = g.registeredName {
-            match = "(\(match) OR (pid IS NULL AND registered_name = \(SQLText.literal(name))))"
-        }
-        let memory = try Int.fetchAll(
-            db,
-            sql: """
-                SELECT memory FROM process_samples WHERE \(match) AND host IS ? AND ts BETWEEN ? AND ?
-                  AND memory IS NOT NULL ORDER BY ts, id
-                """,
-            arguments: [
-                r.host, Timestamp(milliseconds: r.fromMS).iso8601, Timestamp(milliseconds: r.toMS).iso8601,
-            ])
-        guard let first = memory.first, memory.count >= 2 else { return Double(g.memoryGrowth ?? 0) / 1024 }
-        // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
-        let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
-        let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
-        return Double(((rising ? tail.last : tail.min()) ?? first) - first) / 1024
     }
 
     private func processQueueDraft(_ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, base: Double)

@@ -46,6 +46,7 @@ struct VerdictReconciler {
         var out = Outcome(suspects: drafts, ruledOut: ruledOut)
         let views = retainedViews()
         try markOutsideHeap(&out, views: views)
+        ruleOutUnheldSteps(&out, views: views)
         retainedDecides(&out, views: views)
         hedgeLoneDeltas(&out, views: views)
         hedgeTiming(&out)
@@ -90,10 +91,13 @@ struct VerdictReconciler {
                     source: "the heap profiles", isRubyHeap: false))
         }
         for r in correlations.processWindows where !r.window.isSpike {
-            let grown = r.processes.compactMap(\.memoryGrowth).filter { $0 > 0 }.reduce(0, +)
+            // What processes kept, not where a transient happened to be at the last sample.
+            let grown = r.processes.filter { ($0.memoryGrowth ?? 0) > 0 }.reduce(0.0) { total, g in
+                total + max(0, (try? r.keptKB(of: g, in: db)) ?? Double(g.memoryGrowth ?? 0) / 1024)
+            }
             views.append(
                 RetainedView(
-                    segment: r.window.segment, keptKB: r.keptKB, retainedKB: Double(grown) / 1024,
+                    segment: r.window.segment, keptKB: r.keptKB, retainedKB: grown,
                     source: "the process samples", isRubyHeap: false))
         }
         return views
@@ -157,6 +161,30 @@ struct VerdictReconciler {
             ])
         guard let first = rows.first, let last = rows.last, rows.count >= 2 else { return nil }
         return (first, last)
+    }
+
+    /// A one-off step that the runtime's own view holds almost none of (no process, object or function kept it)
+    /// is memory the runtime's allocator kept after transient work, not retained data: the "nothing explains it"
+    /// suspect for it is ruled out. A steady leak the view does not hold stays (possibly outside the heap).
+    private func ruleOutUnheldSteps(_ out: inout Outcome, views: [RetainedView]) {
+        var kept: [SuspectDraft] = []
+        for s in out.suspects {
+            guard s.kind == .process, s.basis == .process, s.segments.count == 1, let si = s.segments.first,
+                segments[si].trend.kind == .step,
+                let v = views.first(where: { $0.segment == si }), v.coverage < thresholds.outsideHeapMaxShare
+            else {
+                kept.append(s)
+                continue
+            }
+            out.ruledOut.append(
+                RuledOutDraft(
+                    kind: s.kind, name: s.name,
+                    reason: "it stepped up \(formatMB(segments[si].trend.retainedKB)) once and stopped, while "
+                        + "\(v.source) hold \(formatMB(v.retainedKB)) of it (\(formatPercent(v.coverage))): memory the "
+                        + "runtime's allocator kept after transient work, not data it retains",
+                    sql: s.sql))
+        }
+        out.suspects = kept
     }
 
     // MARK: What is retained decides
