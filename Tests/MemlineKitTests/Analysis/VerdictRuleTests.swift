@@ -95,6 +95,29 @@ struct VerdictRuleTests {
         #expect(SnapshotPlacement.numbers(in: "heap-13742-3") == [13742, 3])
     }
 
+    @Test func pidlessDumpsAttachToTheOneGrowingProcessOrTheClosestGrowth() {
+        func window(_ segment: Int) -> GrowthWindow {
+            GrowthWindow(segment: segment, isSpike: false, startMS: 0, endMS: 1, searchFromMS: 0, searchToMS: 1)
+        }
+        // Given one growing process, the dumps are its, and the note says why
+        let one = SnapshotPlacement.attach([(window(3), 40_000, "web pid 7")], growthKB: 100, what: "The heap dumps")
+        #expect(one?.window.segment == 3)
+        #expect(one?.note.contains("the only process that grows") == true)
+        // Given two, the one whose kept growth matches the dumps' own growth, when clearly closer
+        let two = SnapshotPlacement.attach(
+            [(window(1), 200_000, "a"), (window(2), 21_000, "b")], growthKB: 20_000, what: "The heap dumps")
+        #expect(two?.window.segment == 2)
+        #expect(two?.note.contains("matches") == true)
+        // And none when two are about as close
+        #expect(
+            SnapshotPlacement.attach(
+                [(window(1), 21_000, "a"), (window(2), 19_000, "b")], growthKB: 20_000, what: "The heap dumps") == nil)
+        // And only Ruby programs (or unnamed processes) take a Ruby heap dump
+        #expect(SnapshotPlacement.looksLikeRuby("puma: cluster worker 1: 30337 [tillpoint]"))
+        #expect(SnapshotPlacement.looksLikeRuby(nil))
+        #expect(!SnapshotPlacement.looksLikeRuby("beam.smp"))
+    }
+
     @Test func copiedHeapDumpsDoNotStretchThePeriod() throws {
         // Given pidstat samples and a heap dump whose mtime is a copy time weeks later
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memline-copy-\(UUID().uuidString)")

@@ -29,8 +29,14 @@ enum GroupCorrelator {
             let numbers = SnapshotPlacement.numbers(in: snapshots[i].info.label).filter(knownPids.contains)
             if numbers.count == 1 { snapshots[i].info.pid = numbers[0] }
         }
+        // A Ruby heap dump comes from a Ruby process: one with GC.stat samples, or a Ruby server's name.
+        let rubyPids = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL"))
         let pidless = attachPidless(
-            snapshots.filter { $0.info.pid == nil }, windows: windows, segments: segments,
+            snapshots.filter { $0.info.pid == nil },
+            windows: windows.filter { w in
+                let series = segments[w.segment].series
+                return series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
+            }, segments: segments,
             growthKB: { Double(($0.last?.info.memsize ?? 0) - ($0.first?.info.memsize ?? 0)) / 1024 },
             what: "The heap dumps")
         let processArtifacts = Set(

@@ -51,6 +51,14 @@ struct SnapshotPlacement: Sendable {
         takenAt != nil && source == "mtime" && trustedMS(takenAt, source: source) == nil
     }
 
+    /// Whether a process name is a Ruby program's (unicorn, puma, sidekiq, rails, passenger, resque, ruby…), or
+    /// unknown: a Ruby heap dump attaches only to such a process.
+    static func looksLikeRuby(_ process: String?) -> Bool {
+        guard let process = process?.lowercased() else { return true }
+        return ["ruby", "unicorn", "puma", "sidekiq", "rails", "passenger", "resque", "rack", "thin", "falcon", "rake"]
+            .contains { process.contains($0) }
+    }
+
     /// Every run of digits in a label (`heap-13742-1` → 13742, 1).
     static func numbers(in label: String) -> [Int] {
         label.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
