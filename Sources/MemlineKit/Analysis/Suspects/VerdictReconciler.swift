@@ -28,7 +28,8 @@ struct VerdictReconciler {
     struct Outcome: Sendable {
         var suspects: [SuspectDraft]
         var ruledOut: [RuledOutDraft]
-        /// Segments whose growth lies outside the runtime's heap, with the sentence that says so.
+        /// Segments whose growth the retained view mostly does not hold (outside the heap, or heap grown for
+        /// short-lived objects), with the sentence that says so.
         var outsideHeap: [Int: String] = [:]
     }
 
@@ -108,6 +109,7 @@ struct VerdictReconciler {
     /// Ruby heap diffs that retain a small share of what RSS kept while GC ran: the growth is outside the heap.
     private func markOutsideHeap(_ out: inout Outcome, views: [RetainedView]) throws {
         let gc = try GCCheck(db)
+        var outside = Set<Int>()
         for v in views where v.isRubyHeap && v.keptKB >= thresholds.suspectMinKB {
             guard v.coverage < thresholds.outsideHeapMaxShare else { continue }
             let a = segments[v.segment]
@@ -124,15 +126,24 @@ struct VerdictReconciler {
                     gcWords += " and heap pages went \(formatCount(pages.first)) → \(formatCount(pages.last))"
                 }
             }
-            guard !heapMoved else { continue }
+            guard !heapMoved else {
+                // The heap itself grew, but the objects that survived are few: it grew for short-lived objects,
+                // and Ruby keeps its pages (and malloc its arenas) once grown.
+                out.outsideHeap[v.segment] =
+                    "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
+                    + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))) and \(gcWords): the rest is heap grown "
+                    + "for short-lived objects, which Ruby keeps once grown, not a leak"
+                continue
+            }
             let sentence =
                 "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
                 + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))) and \(gcWords): the growth is outside the "
                 + "Ruby heap, in native allocations (a C extension, malloc) or fragmentation"
             out.outsideHeap[v.segment] = sentence
+            outside.insert(v.segment)
             var kept: [SuspectDraft] = []
             for s in out.suspects {
-                if [.allocationSite, .gem].contains(s.kind), s.segments.allSatisfy({ out.outsideHeap[$0] != nil }) {
+                if [.allocationSite, .gem].contains(s.kind), s.segments.allSatisfy(outside.contains) {
                     out.ruledOut.append(
                         RuledOutDraft(
                             kind: s.kind, name: s.name,
