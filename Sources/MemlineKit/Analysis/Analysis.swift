@@ -94,6 +94,8 @@ public enum Analysis {
             unrecoveredSpikes: spikes.filter { $0.end == nil }.count, suspects: suspects.count,
             suspectNames: suspects.map(\.name), workerBudgets: budgets, thresholds: t)
         summary.clockSkews = clocks.skews.count
+        summary.verdict = verdict
+        summary.ruledOut = Set(outcome.ruledOut.map { $0.kind.rawValue + "\u{1F}" + $0.name }).count
         return summary
     }
 }

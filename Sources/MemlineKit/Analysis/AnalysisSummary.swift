@@ -13,6 +13,10 @@ public struct AnalysisSummary: Sendable, Equatable {
     public var thresholds: AnalysisThresholds
     /// Pairs of artifacts whose clocks disagree (`clock_skews`).
     public var clockSkews = 0
+    /// The verdict paragraph (`analysis_runs.verdict`).
+    public var verdict = ""
+    /// Candidates ruled out (`ruled_out`).
+    public var ruledOut = 0
 
     /// One line per fact, for the terminal.
     public var text: String {
@@ -31,6 +35,8 @@ public struct AnalysisSummary: Sendable, Equatable {
         if workerBudgets > 0 {
             lines.append("\(workerBudgets) worker budgets (memline query 'select * from worker_budgets')")
         }
+        if ruledOut > 0 { lines.append("\(ruledOut) ruled out (memline query 'select * from ruled_out')") }
+        if !verdict.isEmpty { lines.append("verdict: " + verdict) }
         if clockSkews > 0 {
             lines.append("\(clockSkews) clock skew(s) between sources: memline skew (skew --auto corrects them)")
         }
