@@ -42,14 +42,17 @@ struct VerdictIncidentTests {
             Expected.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/expected.json")))
         let db = try MemlineDatabase.inMemory()
         let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
+        var found: [String] = []
         for file in files where !["expected.json", "README.md"].contains(file) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: "\(folder)/\(file)", isDirectory: &isDirectory),
                 !isDirectory.boolValue
             else { continue }
+            // A program beside the profiles is used to name their functions, as `memline ingest FOLDER` does.
+            if MemlineDatabase.isELF("\(folder)/\(file)") { found.append("\(folder)/\(file)") }
             _ = try? db.ingest(path: "\(folder)/\(file)")
         }
-        let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" }
+        let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" } + found
         if !binaries.isEmpty, SymbolTool.find() != nil { _ = try db.symbolizeProfiles(withBinaries: binaries) }
         _ = try Analysis.run(on: db)
         return (db, expected)
