@@ -37,6 +37,14 @@ enum GroupCorrelator {
                 let series = segments[w.segment].series
                 return series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
             }, segments: segments,
+            jobPids: Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM jobs WHERE pid IS NOT NULL")),
+            requestPids: Set(
+                try Int.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT pid FROM requests WHERE pid IS NOT NULL
+                        UNION SELECT DISTINCT pid FROM request_memory WHERE pid IS NOT NULL
+                        """)),
             growthKB: { Double(($0.last?.info.memsize ?? 0) - ($0.first?.info.memsize ?? 0)) / 1024 },
             what: "The heap dumps")
         let processArtifacts = Set(
@@ -151,6 +159,7 @@ enum GroupCorrelator {
     /// growing process.
     private static func attachPidless(
         _ items: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment],
+        jobPids: Set<Int>, requestPids: Set<Int>,
         growthKB: ([Placed<HeapSnapshotInfo>]) -> Double, what: String
     ) -> (window: GrowthWindow, items: [Placed<HeapSnapshotInfo>], note: String)? {
         guard items.count >= 2 else { return nil }
@@ -169,6 +178,21 @@ enum GroupCorrelator {
             segments[$0.window.segment].series.pid == segments[c.window.segment].series.pid
         }) {
             unique.append(c)
+        }
+        // A role in the dumps' names (`sidekiq-heap-1.json`, `puma-heap-2.json`) narrows them to the processes of
+        // that role: those that ran jobs, or those that served requests.
+        let labels = items.map { $0.info.label.lowercased() }
+        if let role = SnapshotPlacement.role(ofLabels: labels) {
+            let rolePids = role == .jobs ? jobPids : requestPids
+            let narrowed = unique.filter { c in
+                let series = segments[c.window.segment].series
+                return series.pid.map(rolePids.contains) == true || SnapshotPlacement.namesRole(series.process, role)
+            }
+            if !narrowed.isEmpty,
+                let found = SnapshotPlacement.attach(narrowed, growthKB: growthKB(items), what: what)
+            {
+                return (found.window, items, found.note + " of those that \(role.rawValue), as their file names say")
+            }
         }
         guard let found = SnapshotPlacement.attach(unique, growthKB: growthKB(items), what: what) else { return nil }
         return (found.window, items, found.note)

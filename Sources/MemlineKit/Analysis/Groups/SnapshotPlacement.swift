@@ -59,6 +59,29 @@ struct SnapshotPlacement: Sendable {
             .contains { process.contains($0) }
     }
 
+    /// The role a dump's file name gives its process.
+    enum Role: String, Sendable {
+        case jobs = "ran jobs"
+        case requests = "served requests"
+    }
+
+    /// The role named in every label (`sidekiq-heap-1` → jobs, `puma-heap-2` → requests), or nil.
+    static func role(ofLabels labels: [String]) -> Role? {
+        let jobs = ["sidekiq", "resque", "delayed_job", "good_job", "solid_queue", "job"]
+        let web = ["puma", "unicorn", "passenger", "web", "rails", "thin", "falcon"]
+        if !labels.isEmpty, labels.allSatisfy({ l in jobs.contains { l.contains($0) } }) { return .jobs }
+        if !labels.isEmpty, labels.allSatisfy({ l in web.contains { l.contains($0) } }) { return .requests }
+        return nil
+    }
+
+    /// Whether a process name says it plays the role (`sidekiq 6.5 app [0 of 4 busy]`, `puma: cluster worker 1`).
+    static func namesRole(_ process: String?, _ role: Role) -> Bool {
+        guard let p = process?.lowercased() else { return false }
+        let words =
+            role == .jobs ? ["sidekiq", "resque", "delayed_job", "good_job"] : ["puma", "unicorn", "passenger"]
+        return words.contains { p.contains($0) }
+    }
+
     /// Every run of digits in a label (`heap-13742-1` → 13742, 1).
     static func numbers(in label: String) -> [Int] {
         label.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }

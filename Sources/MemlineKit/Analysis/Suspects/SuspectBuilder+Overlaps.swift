@@ -73,24 +73,23 @@ extension SuspectBuilder {
             let oneOff =
                 source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
                 && p < 10 * t.alpha || sparse
-            // A job that ran through much of the rise, but no more than its share of the time: chance.
-            // Only a tempting one (a third of the rise or more): too little overlap is no evidence either way.
-            if source == .jobs, share >= max(t.suspectMinShare, 1.0 / 3), pool.rise >= t.suspectMinKB, p >= t.alpha,
-                !oneOff,
-                enrichment < t.suspectMinEnrichment
-            {
-                ruledOut.append(
-                    RuledOutDraft(
-                        kind: .jobClass, name: jobClass,
-                        reason:
-                            "its \(formatCount(pool.runs)) runs overlapped \(formatPercent(share)) of the memory rise "
-                            + "while they covered \(formatPercent(timeShare)) of the time: no more than chance "
-                            + "(binomial \(formatP(p)))",
-                        sql: jobSQL(jobClass, pid: nil)))
-            }
             guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB,
                 enrichment >= t.suspectMinEnrichment || sparse, p < t.alpha || oneOff
             else { continue }
+            // Requests in flight that raised RSS and gave nearly all of it back are a transient, as a per-request
+            // RSS delta would show: ruled out, not named.
+            if source == .requests, let given = try givenBack(jobClass, segments: pool.perSegment.keys.sorted()),
+                given.riseKB >= t.suspectMinKB, given.keptKB < t.suspectMinKeptShare * given.riseKB
+            {
+                ruledOut.append(
+                    RuledOutDraft(
+                        kind: .endpoint, name: jobClass,
+                        reason: "its \(formatCount(given.requests)) requests raised RSS by \(formatMB(given.riseKB)) "
+                            + "while in flight and it kept \(formatMB(given.keptKB)) of that "
+                            + "(\(formatPercent(given.keptKB / given.riseKB))): big rises, but transient",
+                        sql: requestSQL(jobClass, segment: pool.perSegment.keys.min())))
+                continue
+            }
             // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
             let confident =
                 p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
@@ -206,5 +205,51 @@ extension SuspectBuilder {
         var gaps = zip(samples.dropFirst(), samples).map { Double($0.ms - $1.ms) / 1000 }
         gaps.sort()
         return gaps[gaps.count / 2] >= t.sparseIntervalSeconds
+    }
+
+    /// What an endpoint's requests did to RSS while in flight, over the given segments: the rise from the last
+    /// sample before each request to the highest sample until a sample after it ends, and what of that rise the
+    /// floor kept (the lowest RSS from the end on, against the RSS before it).
+    func givenBack(_ endpoint: String, segments indices: [Int]) throws -> (
+        requests: Int, riseKB: Double, keptKB: Double
+    )? {
+        var scopes = ScopeResolver(db: db)
+        var requests = 0
+        var rise = 0.0
+        var kept = 0.0
+        for si in indices {
+            let a = segments[si]
+            let samples = a.segment.samples
+            guard samples.count >= 2, let scope = try scopes.scope(for: a.series, tables: ["requests"]) else {
+                continue
+            }
+            let floor = a.segment.floor
+            let condition = scope.condition
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ts_start, coalesce(ts_end, ts_start) AS ts_end FROM requests
+                    WHERE \(condition.sql) AND coalesce(endpoint, action, path, '?') = ? AND ts_start >= ? AND ts_start <= ?
+                    """,
+                arguments: StatementArguments(
+                    condition.arguments + [
+                        endpoint, Timestamp(milliseconds: a.segment.startMS).iso8601,
+                        Timestamp(milliseconds: a.segment.endMS).iso8601,
+                    ]))
+            for row in rows {
+                guard let start = GrowthWindow.ms(row["ts_start"]), let end = GrowthWindow.ms(row["ts_end"]) else {
+                    continue
+                }
+                let before = GrowthWindow.sampleIndex(samples, at: start)
+                guard samples[before].ms <= start else { continue }
+                var after = GrowthWindow.sampleIndex(samples, at: end)
+                if after + 1 < samples.count { after += 1 }
+                let peak = samples[before...after].map(\.rssKB).max() ?? samples[before].rssKB
+                requests += 1
+                rise += max(0, peak - samples[before].rssKB)
+                kept += max(0, floor[after] - samples[before].rssKB)
+            }
+        }
+        return requests > 0 ? (requests, rise, kept) : nil
     }
 }

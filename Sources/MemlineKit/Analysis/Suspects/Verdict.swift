@@ -16,14 +16,17 @@ struct Verdict {
         func first(_ bases: [SuspectBasis]) -> (Int, SuspectDraft)? {
             ranked.first { bases.contains($0.element.basis) }.map { ($0.offset + 1, $0.element) }
         }
-        if let (rank, s) = first([.retained]) {
+        let retained = first([.retained])
+        if let (rank, s) = retained {
             sentences.append("What is retained: \(describe(s, rank: rank))")
         }
         if let (rank, s) = first([.configuration, .process]), rank <= 3 {
             sentences.append("Which process: \(describe(s, rank: rank))")
         }
         if let (rank, s) = first([.rssDelta, .timing]) {
-            sentences.append("Who adds to it: \(describe(s, rank: rank))")
+            // "Who adds to it" only on the processes whose retained set it is; elsewhere it is another lead.
+            let same = retained.map { !Set($0.1.segments).isDisjoint(with: s.segments) } ?? true
+            sentences.append((same ? "Who adds to it: " : "On other processes: ") + describe(s, rank: rank))
         }
         if let (rank, s) = first([.change]) {
             sentences.append("What changed just before: \(describe(s, rank: rank))")

@@ -135,6 +135,15 @@ struct VerdictReconciler {
                     + "for short-lived objects, which Ruby keeps once grown, not a leak"
                 continue
             }
+            guard a.trend.kind == .leak else {
+                // RSS stepped (transient work's memory kept by malloc) and then stayed, while the retained set kept
+                // rising: what keeps growing is the retained set, hidden in memory the process reuses.
+                out.outsideHeap[v.segment] =
+                    "\(a.series.label) stepped up \(formatMB(a.trend.retainedKB)) of RSS, memory that transient work "
+                    + "left with malloc (\(v.source) retained \(formatMB(v.retainedKB)) and \(gcWords)); what keeps "
+                    + "growing under it is what the snapshots retain"
+                continue
+            }
             let sentence =
                 "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
                 + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))) and \(gcWords): the growth is outside the "
