@@ -12,7 +12,7 @@ struct RequestPartition: Sendable {
     /// Per endpoint, sorted by endpoint.
     var endpoints: [EndpointGrowthResult] = []
     /// The RSS after each request, thinned to the last value per second: a memory series for processes that have
-    /// no RSS samples of their own (seed 000's performance.log alone).
+    /// no RSS samples of their own (a Rails around-filter's performance.log alone).
     var series: [MemorySample] = []
 
     /// Whether this partition is the same process as `series` (same pid; hosts equal unless one is unknown).

@@ -1,4 +1,4 @@
-/// Names the process that diverges from its siblings (seed 000: the one worker with GC disabled).
+/// Names the process that diverges from its siblings (such as the one worker with GC disabled in an after_fork hook).
 ///
 /// Siblings share a role (host and process name). In roles with at least `minSiblings` classified segments, each
 /// segment's retained growth rate (KiB/hour) is compared with the time-weighted median of the role, so a restarted

@@ -4,7 +4,7 @@ public enum TrendKind: String, Sendable, Codable, CaseIterable {
     case leak
     /// Grows, then saturates (warm-up, lazy loading, caches).
     case plateau
-    /// Jumps and never gives the memory back (seed 001's big job).
+    /// Jumps and never gives the memory back (a big job that loads a huge result set).
     case step
     /// Grows and is collected, again and again, around a level floor.
     case sawtooth

@@ -1,6 +1,6 @@
 import GRDB
 
-/// Compares what ran in a window with the equal windows just before and after it (seed 001's method).
+/// Compares what ran in a window with the equal windows just before and after it (a before/during/after comparison).
 ///
 /// Requests come from `requests` (by start) when the scope has any, else from the per-request RSS lines
 /// (`request_memory`, by log time); jobs from `jobs` (by start). Windows are half-open, (start, end], and the

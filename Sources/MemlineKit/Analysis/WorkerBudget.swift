@@ -1,6 +1,6 @@
 import GRDB
 
-/// How many workers of a role fit in memory (seed 000: "how much memory does one process take?").
+/// How many workers of a role fit in memory ("how much memory does one process take?").
 ///
 /// Per role (host and process name) with at least two processes: the median steady-state RSS (median of each
 /// segment's second half) and the

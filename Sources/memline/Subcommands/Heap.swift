@@ -69,7 +69,7 @@ extension Memline.Heap {
                 }
                 Console.output(report.rendered(as: output.format, limit: top))
             } catch let error as HeapError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.heap(error)
             }
         }
     }
@@ -107,7 +107,7 @@ extension Memline.Heap {
                 let trend = try db.heapTrend(snapshots: snapshots, by: HeapGrouping(rawValue: by) ?? .site)
                 Console.output(trend.rendered(as: output.format, limit: top))
             } catch let error as HeapError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.heap(error)
             }
         }
     }

@@ -3,7 +3,7 @@ import GRDB
 /// Reads `gc_samples` (when the GC statistics importer created it) to tell whether GC ran in a process.
 ///
 /// Needs the columns `pid`, `ts` and `count` (GC.stat's collection count). A process whose count did not move
-/// over at least three samples while its memory grew had GC disabled (seed 000's `GC.disable` in `after_fork`).
+/// over at least three samples while its memory grew had GC disabled (`GC.disable` in an `after_fork` hook).
 struct GCCheck {
     struct Verdict: Sendable {
         var samples: Int

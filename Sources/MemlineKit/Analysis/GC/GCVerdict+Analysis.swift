@@ -76,7 +76,7 @@ extension GCVerdict {
             }
             evidence = text
             advice =
-                "Something disables GC (GC.disable, e.g. in an after_fork hook as in seed 000) or the process "
+                "Something disables GC (GC.disable, e.g. in an after_fork hook) or the process "
                 + "stops allocating through Ruby; find and remove it, then re-measure."
         } else if let liveGrowth, liveGrowth >= Self.growthThreshold {
             kind = .rubyHeapGrowth
@@ -95,7 +95,7 @@ extension GCVerdict {
                 + "(\(Self.percent(liveGrowth))) and GC ran \(Self.n(runs)) times: memory grows outside the Ruby heap."
             advice =
                 "malloc growth or fragmentation (C extensions, big string buffers, glibc arenas): try jemalloc "
-                + "(LD_PRELOAD=libjemalloc.so.2) or MALLOC_ARENA_MAX=2, as seed 002 does (20–30% less memory)."
+                + "(LD_PRELOAD=libjemalloc.so.2) or MALLOC_ARENA_MAX=2 (often 20–30% less memory)."
         } else {
             kind = .stable
             var text = "Live slots changed \(Self.percent(liveGrowth))"
@@ -104,7 +104,7 @@ extension GCVerdict {
             advice =
                 rssGrowth == nil
                 ? "No growth in the Ruby heap; ingest RSS samples of the same pid to rule out malloc growth."
-                : "No sign of a leak in these samples; if memory saturates, it is a plateau (seed 001), not a leak."
+                : "No sign of a leak in these samples; if memory saturates, it is a plateau, not a leak."
         }
         self.init(
             host: series.host, pid: series.pid, kind: kind, samples: points.count, from: first, to: last,

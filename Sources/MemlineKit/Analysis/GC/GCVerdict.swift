@@ -1,8 +1,8 @@
 /// What the GC samples of one process say about its memory, with the figures that support it.
 ///
-/// Seed 002's distinction: live slots rising with RSS is Ruby heap growth (objects retained: look
+/// The distinction: live slots rising with RSS is Ruby heap growth (objects retained: look
 /// at the heap diff); RSS rising while live slots stay flat is malloc growth or fragmentation
-/// (jemalloc, `MALLOC_ARENA_MAX=2`); and seed 000's `GC.disable`: GC never runs while memory grows.
+/// (jemalloc, `MALLOC_ARENA_MAX=2`); and `GC.disable` (in an `after_fork` hook): GC never runs while memory grows.
 public struct GCVerdict: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case gcNeverRuns = "GC never runs"

@@ -1,6 +1,6 @@
 /// The heap diff of one process's Ruby heap snapshots taken in a growth window, with the RSS it kept meanwhile.
 ///
-/// With three or more snapshots it is the three-snapshot diff (seed 001): objects in TARGET (the second to last),
+/// With three or more snapshots it is the three-snapshot diff: objects in TARGET (the second to last),
 /// not in BASE (the first), still alive in the last; with two, the objects of the last that are not in the first.
 struct HeapWindowResult: Sendable {
     /// A site or gem group of the diff (`heap_diff` row).

@@ -1,7 +1,7 @@
 import GRDB
 
 extension MemlineDatabase {
-    /// The three-snapshot leak diff (seed 001): objects in `target`, not in `base`, still in every `later`
+    /// The three-snapshot leak diff: objects in `target`, not in `base`, still in every `later`
     /// snapshot, grouped by site, class, type and gem, with retention paths for the top `top` groups of each.
     ///
     /// With no `base` the report is `target`'s whole heap by group. Results replace any earlier run for the

@@ -37,7 +37,7 @@ extension MemlineDatabase {
         ORDER BY m.delta_kb DESC LIMIT 20;
         """
 
-    /// Endpoints ranked by the RSS their requests kept (seed 000's `grep | awk | sort -rn`, with what was given back).
+    /// Endpoints ranked by the RSS their requests kept (the classic `grep | awk | sort -rn` over per-request RSS lines, with what was given back).
     public func endpointRSSGrowth(limit: Int = 10) throws -> [EndpointGrowth] {
         try read { db in try EndpointGrowth.fetchAll(db, sql: Self.endpointRSSGrowthSQL, arguments: [limit]) }
     }

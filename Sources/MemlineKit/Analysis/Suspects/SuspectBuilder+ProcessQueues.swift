@@ -7,7 +7,7 @@ import GRDB
 /// `suspectMinShare` of what the node's memory series kept between the first and last process sample, and at least
 /// `suspectMinKB`. Score = 100 × its growth / incident growth × confidence weight. Confident when it accounts for at
 /// least half of the node's growth over at least three samples; its mailbox (`message_queue_len`) and the function it
-/// was last seen in go into the reason (seed 003: the process with the most memory had 1.4M queued messages).
+/// was last seen in go into the reason (a process with the most memory often has a mailbox of millions of queued messages).
 extension SuspectBuilder {
     func processQueueSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
         var out: [SuspectDraft] = []

@@ -414,7 +414,7 @@ struct SuspectBuilder {
             } else if verdicts.isEmpty {
                 reason +=
                     "; the same work on its siblings did not grow, so look at this process's configuration "
-                    + "(GC disabled, as in seed 000?) — ingest GC.stat samples to tell"
+                    + "(GC disabled in an after_fork hook?) — ingest GC.stat samples to tell"
             }
             if !confident { reason = "Possibly " + reason }
             var evidence: [EvidenceDraft] = []
@@ -492,7 +492,7 @@ struct SuspectBuilder {
         guard !pids.isEmpty else { return [] }
         let reason =
             "GC never ran in pid \(pids.map(String.init).joined(separator: ", ")) while it kept "
-            + "\(formatMB(kept)): its GC.stat count did not move (GC.disable, as in seed 000's after_fork)"
+            + "\(formatMB(kept)): its GC.stat count did not move (GC.disable in an after_fork hook)"
         let sql = """
             SELECT pid, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS samples, min(count) AS gc_count_min,
                    max(count) AS gc_count_max
