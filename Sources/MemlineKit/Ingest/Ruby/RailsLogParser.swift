@@ -300,7 +300,7 @@ struct RailsLogParser: LineParser {
         }
         request.tsEnd = facts.time
         if request.tsStart == nil, let end = facts.time, let duration = completed.durationMS {
-            request.tsStart = end.adding(milliseconds: -Int64(duration.rounded()))
+            request.tsStart = end.adding(checkedMilliseconds: -duration)
         }
         open.request = request
         noteCompleted(request)
@@ -456,7 +456,7 @@ struct RailsLogParser: LineParser {
     func emit(_ open: RailsOpenRequest, into sink: any RecordSink) throws {
         var request = open.request
         if request.tsEnd == nil, let start = request.tsStart, let duration = request.durationMS {
-            request.tsEnd = start.adding(milliseconds: Int64(duration.rounded()))
+            request.tsEnd = start.adding(checkedMilliseconds: duration)
         }
         try sink.emit(.request(request))
     }

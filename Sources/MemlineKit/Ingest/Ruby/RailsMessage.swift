@@ -247,7 +247,7 @@ enum RailsMessage {
             var value = ByteScanner(u, at: i + skip)
             if let number = value.readDecimal() {
                 if key == 3 {
-                    result.allocations = Int(number)
+                    result.allocations = number.checkedInt
                 } else {
                     let ms = value.skip("ms") || !seconds ? number : milliseconds(fromSeconds: number)
                     if key == 1 { result.viewMS = ms } else { result.dbMS = ms }
