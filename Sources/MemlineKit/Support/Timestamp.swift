@@ -20,7 +20,8 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// nearest end, so that no input traps. Parsers use `init?(checkedSeconds:)` and skip such lines instead.
     public init(secondsSince1970 seconds: Double) {
         let range = Timestamp.storableMilliseconds
-        let ms = (seconds * 1000).isNaN ? 0 : min(max(seconds * 1000, Double(range.lowerBound)), Double(range.upperBound))
+        let value = (seconds * 1000).isNaN ? 0 : seconds * 1000
+        let ms = min(max(value, Double(range.lowerBound)), Double(range.upperBound))
         self.milliseconds = Int64(ms.rounded())
     }
 
