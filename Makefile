@@ -1,12 +1,14 @@
 # make install [PREFIX=/usr/local] [DESTDIR=] [CONFIGURATION=release] [SCRATCH=.build]
 # Builds memline with the Swift runtime linked in (--static-swift-stdlib), so the installed binary runs without the
-# toolchain on the library path, and copies it to $(DESTDIR)$(PREFIX)/bin. It needs only libc, libsqlite3 and zlib.
+# toolchain on the library path, and copies it to $(DESTDIR)$(PREFIX)/bin. It needs only libc, libstdc++, libsqlite3, zlib.
 
 PREFIX ?= /usr/local
 CONFIGURATION ?= release
 SCRATCH ?= .build
 SWIFT ?= swift
-BUILD_FLAGS = -c $(CONFIGURATION) --static-swift-stdlib --product memline --scratch-path $(SCRATCH)
+# Apple platforms ship the Swift runtime with the OS (and refuse to link it statically).
+STATIC = $(if $(filter Darwin,$(shell uname -s)),,--static-swift-stdlib)
+BUILD_FLAGS = -c $(CONFIGURATION) $(STATIC) --product memline --scratch-path $(SCRATCH)
 
 .PHONY: build install uninstall
 
