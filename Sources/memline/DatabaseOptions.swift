@@ -31,6 +31,9 @@ struct DatabaseOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, json or markdown.")
     var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Table output: show long cells whole instead of cut at 80 characters.")
+    var wide = false
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -41,7 +41,8 @@ extension Memline {
             let orders: [ProcessGrowthRanking.Order] =
                 by == "both" ? [.memory, .queue] : [ProcessGrowthRanking.Order(rawValue: by) ?? .memory]
             Console.output(
-                ProcessGrowthRanking(processes: processes).rendered(as: output.format, orders: orders, top: top))
+                ProcessGrowthRanking(processes: processes).rendered(
+                    as: output.format, orders: orders, top: top, wide: output.wide))
         }
     }
 }

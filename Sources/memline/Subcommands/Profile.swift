@@ -45,7 +45,7 @@ extension Memline.Profile {
 
         func run() throws {
             let db = try database.openExisting()
-            Console.output(try db.heapProfileList().rendered(as: output.format))
+            Console.output(try db.heapProfileList().rendered(as: output.format, wide: output.wide))
         }
     }
 
