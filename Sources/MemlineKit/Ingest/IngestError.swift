@@ -10,6 +10,7 @@ public enum IngestError: LocalizedError, Equatable {
     case empty(path: String)
     case unknownFormat(path: String, firstLine: String)
     case unknownFormatName(String)
+    case emptyFolder(path: String)
     case nothingRecognised(path: String, lines: Int, format: String, firstSkip: String? = nil)
     case strict(path: String, skipped: Int)
 
@@ -33,6 +34,8 @@ public enum IngestError: LocalizedError, Equatable {
         case .unknownFormatName(let name):
             let names = FormatRegistry.names.joined(separator: ", ")
             return "unknown format '\(name)'; known formats: \(names), auto"
+        case .emptyFolder(let path):
+            return "\(path): the folder holds nothing to ingest (no files below it; hidden files are skipped)"
         case .nothingRecognised(let path, let lines, let format, let firstSkip):
             let first = firstSkip.map { " (first skipped \($0.prefix(200)))" } ?? ""
             return "\(path): \(lines) lines read as \(format) but not one row came out of them\(first); "
