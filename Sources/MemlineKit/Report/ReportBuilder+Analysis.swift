@@ -9,13 +9,15 @@ extension ReportBuilder {
             let shown = evidence.prefix(8).map { e in
                 ReportModel.Evidence(
                     source: e.location,
-                    text: redaction.apply(
-                        [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
-                            .joined(separator: " · ")))
+                    text: ReportText.capped(
+                        redaction.apply(
+                            [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
+                                .joined(separator: " · "))))
             }
             return ReportModel.Suspect(
-                rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: s.name,
-                score: String(format: "%.2f", s.score), confidence: s.confidence, reason: s.reason, evidence: shown,
+                rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: ReportText.capped(s.name),
+                score: String(format: "%.2f", s.score), confidence: s.confidence,
+                reason: ReportText.capped(s.reason, limit: 4 * ReportText.cellLimit), evidence: shown,
                 moreEvidence: evidence.count > shown.count
                     ? "\(evidence.count - shown.count) more evidence rows: memline explain \(s.id)" : nil,
                 sql: s.sql)

@@ -41,9 +41,10 @@ public struct ReportBuilder: Sendable {
             timeline.append(
                 .init(
                     time: display(e.ts), kind: e.kind,
-                    text: redaction.apply(
-                        [e.host, e.pid.map { "pid \($0)" }, e.message]
-                            .compactMap { $0 }.joined(separator: " · ")),
+                    text: ReportText.capped(
+                        redaction.apply(
+                            [e.host, e.pid.map { "pid \($0)" }, e.message]
+                                .compactMap { $0 }.joined(separator: " · "))),
                     source: e.source, anchor: "t\(i + 1)"))
         }
         let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
@@ -75,7 +76,7 @@ public struct ReportBuilder: Sendable {
 
         let processRows = processes.prefix(50).map { p in
             ReportModel.ProcessRow(
-                name: names.label(host: p.host, pid: p.pid, process: p.process),
+                name: ReportText.capped(names.label(host: p.host, pid: p.pid, process: p.process)),
                 samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
                 peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
                 trend: trendText(Self.trends(trends, of: p, names: names)),
