@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 extension ReportBuilder {
     /// Suspects with their evidence rows and the SQL that reproduces each figure.
@@ -164,7 +165,11 @@ extension ReportBuilder {
                     moreRows: nil, sql: "SELECT * FROM v_gc ORDER BY pid, ts;"))
         }
         if let clocks = try clockTable() { tables.append(clocks) }
-        if let heap = try heapTable() { tables.append(heap) }
+        do {
+            if let heap = try heapTable() { tables.append(heap) }
+        } catch let error as DatabaseError where error.isLockBusy {
+            // The heap diff stores its rows; with another writer on the database the section is left out.
+        }
         return tables
     }
 
