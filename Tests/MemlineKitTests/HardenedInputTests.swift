@@ -67,6 +67,23 @@ struct HardenedInputTests {
         }
     }
 
+    @Test(arguments: ["2010-06-18 11:28:11 ", "2010-06-18 11:28:11 U", "2010-06-18 11:28:11 UT"])
+    func isoTimeEndingInASpaceAtTheBufferEndIsRead(text: String) throws {
+        // Given a time that ends the buffer with a space (found by fuzzing: Rails 2 `(for IP at TIME )`)
+        var copy = text
+        // When read from exactly its bytes, Then it is the time, and nothing reads past the end
+        let parsed = copy.withUTF8 { Timestamp.parseISO(bytes: $0, zone: .utc) }
+        #expect(parsed?.timestamp.iso8601 == "2010-06-18T11:28:11.000Z")
+    }
+
+    @Test func rails2ProcessingLineWithASpaceBeforeTheClosingParenthesisIsRead() throws {
+        // Given the fuzzer's finding: `(for IP at TIME )`, the time ending in a space right before `)`
+        let text =
+            "Jun 18 11:28:11 derek rails[700]: Processing InfoController#about (for 127.0.0.1 at 2010-06-18 11:28:11 ) [GET]"
+        // When parsed as a Rails log, Then it returns (a read past the buffer would trap)
+        _ = try parse(text, as: .rails)
+    }
+
     @Test func lineOverTheLimitIsLeftOutWholeAndCounted() throws {
         // Given a short line, a line over the reader's limit, and another short line
         let long = String(repeating: "x", count: 300)

@@ -79,7 +79,7 @@ extension Timestamp {
                 } else {
                     i = save
                 }
-            } else if u[i] == UInt8(ascii: "U"), i + 2 < u.count, u[i + 1] == UInt8(ascii: "T"),
+            } else if i + 2 < u.count, u[i] == UInt8(ascii: "U"), u[i + 1] == UInt8(ascii: "T"),
                 u[i + 2] == UInt8(ascii: "C")
             {
                 offset = 0
