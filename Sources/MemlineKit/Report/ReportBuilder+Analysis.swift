@@ -47,7 +47,7 @@ extension ReportBuilder {
             // The timeline row already names host and pid.
             let who = s.process.map { "\($0): " } ?? ""
             let rise =
-                "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
+                "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(Self.decimal(s.rateMBPerMin)) MB/min"
             let end = s.recovered ? "" : ", not recovered"
             let limit = s.crossedLimit ? ", crossed the limit" : ""
             entries.append(
@@ -73,7 +73,7 @@ extension ReportBuilder {
         var entries: [TimelineEntry] = []
         for t in growing.sorted(by: { $0.id < $1.id }) {
             let who = t.process.map { "\($0): " } ?? ""
-            let rate = t.slopeMBPerHour.map { String(format: ", %.0f MB/h", $0) } ?? ""
+            let rate = t.slopeMBPerHour.map { ", \(Self.number($0.rounded())) MB/h" } ?? ""
             let file = t.artifactID.flatMap { names[$0] } ?? "analysis"
             entries.append(
                 TimelineEntry(
@@ -107,7 +107,7 @@ extension ReportBuilder {
                         [
                             [t.host, t.pid.map { "pid \($0)" }, t.process].compactMap { $0 }.joined(separator: " "),
                             display(t.tsStart), display(t.tsEnd), t.kind, t.confidence,
-                            t.slopeMBPerHour.map { String(format: "%.1f", $0) } ?? "", Self.mb(t.retainedKB), t.reason,
+                            t.slopeMBPerHour.map { Self.decimal($0) } ?? "", Self.mb(t.retainedKB), t.reason,
                         ]
                     },
                     moreRows: trends.count > shown.count ? "\(trends.count - shown.count) more: memline trends" : nil,
@@ -124,7 +124,7 @@ extension ReportBuilder {
                             [s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " "),
                             display(s.tsStart), display(s.tsPeak), s.tsEnd.map(display) ?? "not recovered",
                             Self.mb(s.riseKB), String(format: "%.0f", s.risePct),
-                            String(format: "%.1f", s.rateMBPerMin),
+                            Self.decimal(s.rateMBPerMin),
                             s.trigger,
                         ]
                     },

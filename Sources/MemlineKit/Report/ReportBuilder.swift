@@ -197,7 +197,7 @@ public struct ReportBuilder: Sendable {
 
     func trendText(_ trends: [TrendRecord]) -> String {
         trends.map { t in
-            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(String(format: "%+.0f", $0)) MB/h" : t.kind }
+            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(Self.signedNumber($0.rounded())) MB/h" : t.kind }
                 ?? t.kind
         }.joined(separator: ", ")
     }
