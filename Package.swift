@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0007_clock_skew.sql"),
                 .embedInCode("../../Migrations/m0008_platform_connect.sql"),
                 .embedInCode("../../Migrations/m0010_verdict.sql"),
+                .embedInCode("../../Migrations/m0011_heap_partial.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,7 +6,7 @@ import MemlineKit
 /// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--keep DIR]`
 ///
 /// Generates its own inputs, then measures memline's ingest beside the baselines in the same run:
-/// a raw sqlite3 C-API insert loop of the same rows, and seed 000's `grep | awk | sort -rn | head`;
+/// a raw sqlite3 C-API insert loop of the same rows, and the classic `grep | awk | sort -rn | head`;
 /// for heap dumps, `gzip -dc` of the gzipped dump and a raw byte scan of it. `--lines 0` or
 /// `--heap-objects 0` skips the logs or the heap dumps. `--papertrail MB` adds a folder of hourly Papertrail
 /// archives of about MB megabytes gzipped (ingest beside `zcat`) and, unless they are given too, skips the others.
@@ -93,7 +93,7 @@ struct Bench {
     /// Runs one phase in a child process, adds its row to the table and returns its seconds.
     typealias Measure = (_ label: String, _ phase: [String], _ rows: Int, _ bytes: Int64) throws -> Double
 
-    /// Seed 000's request-RSS log and a Rails log: ingest, baselines, and the top-100 query.
+    /// A request-RSS log and a Rails log: ingest, baselines, and the top-100 query.
     static func logPhases(lines: Int, dir: String, measure: Measure) throws -> [String] {
         let perf = (dir as NSString).appendingPathComponent("performance.log")
         let rails = (dir as NSString).appendingPathComponent("production.log")

@@ -27,7 +27,7 @@ enum Generators {
         return String(iso.prefix(19)) + "." + String(format: "%06d", Int(micros % 1_000_000))
     }
 
-    /// Seed 000's per-request RSS lines: `I, [ts #pid]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL`.
+    /// Per-request RSS lines of a Rails around-filter: `I, [ts #pid]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL`.
     static func performanceLog(lines: Int, to path: String) throws -> Int {
         var rng = Random(state: 0x9E37_79B9_7F4A_7C15)
         let handle = try open(path)

@@ -4,7 +4,7 @@ import MemlineKit
 /// Writes a folder of hourly Papertrail archives (`YYYY-MM-DD-HH.tsv.gz`) of a Heroku app, for the
 /// `--papertrail MB` phase.
 ///
-/// Rows follow the archive layout of the one real row in `shared/samples/heroku/papertrail_archive_line.tsv`
+/// Rows follow the archive layout of a real Papertrail archive row (`Tests/MemlineKitTests/Fixtures/papertrail/`)
 /// (ten tab-separated fields, `generated_at` without an offset or fraction, `received_at` with `Z`) and the
 /// messages those of `Fixtures/heroku/BUILT_FROM_DOCS_heroku_logs_rails_puma_sidekiq.log`: per request the
 /// Rails 7 `Started` / `Processing by` / `Parameters` / `Completed` lines of `app/web.N` (tagged with the request

@@ -15,7 +15,7 @@ enum Phase {
         case "raw":
             try rawInsert(rows: Int(args[1]) ?? 0, path: args[2])
         case "pipeline":
-            // Seed 000, verbatim but for the file name.
+            // The classic per-request RSS pipeline, verbatim but for the file name.
             let script =
                 "grep \"CONSUME MEMORY\" '\(args[1])' | grep -v \"CONSUME MEMORY: 0\" | "
                 + "awk '{print $9 \"\\t\"  $11 $12 \"\\t\" $13}' | sort -r -n | head -n 100 > /dev/null"

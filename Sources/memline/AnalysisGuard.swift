@@ -5,7 +5,7 @@ import MemlineKit
 enum AnalysisGuard {
     static func require(_ db: MemlineDatabase) throws {
         guard try db.analysisThresholds() != nil else {
-            throw ValidationError("no analysis yet in \(db.path); run `memline analyze` first")
+            throw CommandFailure.error("no analysis yet in \(db.path); run `memline analyze` first", usage: false)
         }
     }
 }

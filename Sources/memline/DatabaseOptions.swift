@@ -14,8 +14,27 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database for writing, creating it if needed.
+    ///
+    /// A folder that does not exist, or a file SQLite cannot open, is a runtime failure naming the path, printed
+    /// as `memline: …` like every other error.
     func open() throws -> MemlineDatabase {
-        try MemlineDatabase(path: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            throw CommandFailure.error(
+                "\(path): the folder \(folder) does not exist; create it or give another --db", usage: false)
+        }
+        return try opening { try MemlineDatabase(path: path) }
+    }
+
+    /// Runs `open`, turning a database error into `memline: PATH: …` and exit status 1.
+    private func opening(_ open: () throws -> MemlineDatabase) throws -> MemlineDatabase {
+        do {
+            return try open()
+        } catch let error as StoreError {
+            throw CommandFailure.error(error.localizedDescription, usage: false)
+        } catch {
+            throw CommandFailure.error("\(path): cannot open the database: \(error.localizedDescription)", usage: false)
+        }
     }
 
     /// Opens an existing database; a missing one is a usage error, not an empty result.
@@ -23,7 +42,7 @@ struct DatabaseOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError(StoreError.missingDatabase(path: path).localizedDescription)
         }
-        return try MemlineDatabase(path: path)
+        return try opening { try MemlineDatabase(path: path) }
     }
 }
 
@@ -31,6 +50,9 @@ struct DatabaseOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, json or markdown.")
     var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Table output: show long cells whole instead of cut at 80 characters.")
+    var wide = false
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MemlineKit
 
 @main
 struct Memline: ParsableCommand {
@@ -14,6 +15,7 @@ struct Memline: ParsableCommand {
               memline report --out postmortem/
             The database is --db, $MEMLINE_DB, or ./incident.sqlite.
             """,
+        version: MemlineVersion.current,
         subcommands: [
             Ingest.self, Query.self, Schema.self, Formats.self, Artifacts.self, Annotate.self, Events.self,
             Analyze.self, Suspects.self, Explain.self, Trends.self, Spikes.self,

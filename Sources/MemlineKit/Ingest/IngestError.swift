@@ -10,7 +10,8 @@ public enum IngestError: LocalizedError, Equatable {
     case empty(path: String)
     case unknownFormat(path: String, firstLine: String)
     case unknownFormatName(String)
-    case nothingRecognised(path: String, lines: Int, format: String)
+    case emptyFolder(path: String)
+    case nothingRecognised(path: String, lines: Int, format: String, firstSkip: String? = nil)
     case strict(path: String, skipped: Int)
 
     public var errorDescription: String? {
@@ -33,8 +34,11 @@ public enum IngestError: LocalizedError, Equatable {
         case .unknownFormatName(let name):
             let names = FormatRegistry.names.joined(separator: ", ")
             return "unknown format '\(name)'; known formats: \(names), auto"
-        case .nothingRecognised(let path, let lines, let format):
-            return "\(path): \(lines) lines read as \(format) but not one row came out of them; "
+        case .emptyFolder(let path):
+            return "\(path): the folder holds nothing to ingest (no files below it; hidden files are skipped)"
+        case .nothingRecognised(let path, let lines, let format, let firstSkip):
+            let first = firstSkip.map { " (first skipped \($0.prefix(200)))" } ?? ""
+            return "\(path): \(lines) lines read as \(format) but not one row came out of them\(first); "
                 + "wrong --format? Nothing was stored"
         case .strict(let path, let skipped):
             return "\(path): \(skipped) unreadable lines and --strict is on; nothing from this file was stored"

@@ -5,9 +5,12 @@ public struct IngestTarget: Sendable, Equatable {
     public var path: String
     /// True when the user named this file (or `-`); false when it was found walking a folder.
     public var named: Bool
+    /// Why a walked entry is not read at all (a symbolic link loop, a broken link); nil for a file to read.
+    public var leftOut: String?
 
-    public init(path: String, named: Bool) {
+    public init(path: String, named: Bool, leftOut: String? = nil) {
         self.path = path
         self.named = named
+        self.leftOut = leftOut
     }
 }

@@ -14,9 +14,13 @@ public final class LineReader {
     private var carry: [UInt8] = []
     private var exhausted = false
     private var lineNumber = 0
-    /// Lines longer than this are cut (and flagged by `truncatedLongLine`) so one bad line cannot exhaust memory.
+    /// Lines longer than this are left out (listed in `cutLines`, never handed on cut) so one bad line cannot
+    /// exhaust memory or become a row holding part of a line.
     public let maxLineBytes: Int
+    /// The numbers of the lines left out for being longer than `maxLineBytes`.
     public private(set) var cutLines: [Int] = []
+    /// The line being gathered in `carry` has passed `maxLineBytes`.
+    private var carryCut = false
 
     public init(source: any ByteSource, chunkSize: Int = 1 << 20, maxLineBytes: Int = 16 << 20) {
         self.source = source
@@ -36,7 +40,9 @@ public final class LineReader {
                 if let found = memchr(base, 0x0A, end - start) {
                     let length = found - base
                     let line: Line
-                    if carry.isEmpty {
+                    if carryCut || (carry.isEmpty && length > maxLineBytes) {
+                        line = leftOut()
+                    } else if carry.isEmpty {
                         line = makeLine(UnsafeRawBufferPointer(start: base, count: length))
                     } else {
                         appendToCarry(UnsafeRawBufferPointer(start: base, count: length))
@@ -50,8 +56,8 @@ public final class LineReader {
                 start = end
             }
             if exhausted {
-                guard !carry.isEmpty else { return nil }
-                let line = carry.withUnsafeBytes { makeLine($0) }
+                guard !carry.isEmpty || carryCut else { return nil }
+                let line = carryCut ? leftOut() : carry.withUnsafeBytes { makeLine($0) }
                 carry.removeAll()
                 return line
             }
@@ -73,7 +79,9 @@ public final class LineReader {
                 if let found = memchr(base, 0x0A, end - start) {
                     let length = found - base
                     start += length + 1
-                    if carry.isEmpty {
+                    if carryCut || (carry.isEmpty && length > maxLineBytes) {
+                        _ = leftOut()
+                    } else if carry.isEmpty {
                         try emitBytes(UnsafeRawBufferPointer(start: base, count: length), body)
                     } else {
                         appendToCarry(UnsafeRawBufferPointer(start: base, count: length))
@@ -86,8 +94,8 @@ public final class LineReader {
                 start = end
             }
             if exhausted {
-                guard !carry.isEmpty else { return }
-                try carry.withUnsafeBytes { try emitBytes($0, body) }
+                guard !carry.isEmpty || carryCut else { return }
+                if carryCut { _ = leftOut() } else { try carry.withUnsafeBytes { try emitBytes($0, body) } }
                 carry.removeAll()
                 return
             }
@@ -119,14 +127,22 @@ public final class LineReader {
     }
 
     private func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
-        let room = maxLineBytes - carry.count
-        if room <= 0 { return }
-        if bytes.count > room {
-            carry.append(contentsOf: bytes.prefix(room))
-            cutLines.append(lineNumber + 1)
+        if carryCut { return }
+        if bytes.count > maxLineBytes - carry.count {
+            carryCut = true
+            carry.removeAll()
         } else {
             carry.append(contentsOf: bytes)
         }
+    }
+
+    /// Counts an over-long line and lists it in `cutLines`; `next()` hands it on as an empty line.
+    private func leftOut() -> Line {
+        lineNumber += 1
+        cutLines.append(lineNumber)
+        carryCut = false
+        carry.removeAll(keepingCapacity: true)
+        return Line(number: lineNumber, text: "")
     }
 
     private func makeLine(_ raw: UnsafeRawBufferPointer) -> Line {

@@ -58,7 +58,7 @@ public struct RSSSample: Sendable, Equatable {
     }
 }
 
-/// RSS growth measured around one request by the application itself (seed 000's `performance.log`).
+/// RSS growth measured around one request by the application itself (a Rails around-filter's `performance.log`).
 public struct RequestMemory: Sendable, Equatable {
     public var line: Int
     /// When the line was logged: the end of the request.

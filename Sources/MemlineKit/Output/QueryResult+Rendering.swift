@@ -1,10 +1,17 @@
 import Foundation
 
 extension QueryResult {
+    /// The width at which table output cuts a cell (unless `wide`).
+    public static let tableCellLimit = 80
+
     /// Renders the rows in `format`, ending with a newline.
-    public func rendered(as format: OutputFormat) -> String {
+    ///
+    /// - Parameters:
+    ///   - format: table, csv, json or markdown.
+    ///   - wide: table cells are shown whole instead of cut at `tableCellLimit` characters.
+    public func rendered(as format: OutputFormat, wide: Bool = false) -> String {
         switch format {
-        case .table: return table()
+        case .table: return table(cellLimit: wide ? nil : Self.tableCellLimit)
         case .csv: return csv()
         case .json: return json()
         case .markdown: return markdown()
@@ -20,9 +27,17 @@ extension QueryResult {
         }
     }
 
-    /// Columns padded to their widest cell, numbers right-aligned, long cells cut at 80 characters.
-    func table() -> String {
-        let cells = rows.map { $0.map { Self.oneLine($0.display, limit: 80) } }
+    /// Columns padded to their widest cell, numbers right-aligned, long cells cut at `cellLimit` characters; the
+    /// closing line says once how many were cut and how to see them whole.
+    func table(cellLimit: Int? = QueryResult.tableCellLimit) -> String {
+        var cut = 0
+        let cells = rows.map {
+            $0.map { cell in
+                let text = Self.oneLine(cell.display, limit: cellLimit ?? Int.max)
+                if text.count < cell.display.count, text.hasSuffix("…") { cut += 1 }
+                return text
+            }
+        }
         var widths = columns.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         let numeric = columns.indices.map(isNumeric)
@@ -37,7 +52,14 @@ extension QueryResult {
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"
         }
-        out += "(\(rows.count) row\(rows.count == 1 ? "" : "s"))\n"
+        let count = "\(rows.count) row\(rows.count == 1 ? "" : "s")"
+        if cut > 0, let cellLimit {
+            out +=
+                "(\(count); \(cut) cell\(cut == 1 ? "" : "s") cut at \(cellLimit) characters: "
+                + "--wide shows them whole, --format json gives every value)\n"
+        } else {
+            out += "(\(count))\n"
+        }
         return out
     }
 
@@ -88,8 +110,7 @@ extension QueryResult {
     }
 
     static func oneLine(_ s: String, limit: Int) -> String {
-        var t = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "\t", with: " ")
+        var t = ControlCharacters.neutralised(s, keepingLayout: false)
         if t.count > limit { t = String(t.prefix(limit - 1)) + "…" }
         return t
     }

@@ -13,7 +13,7 @@ enum MarkdownText {
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
-        for c in text {
+        for c in ControlCharacters.neutralised(text, keepingLayout: true) {
             switch c {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
@@ -27,14 +27,30 @@ enum MarkdownText {
         return out
     }
 
-    /// Text for a Mermaid `timeline` line: no colons, no newlines, no fences, no HTML.
+    /// Text for a Mermaid `timeline` line, whole: what Mermaid's grammar gives a meaning is written as an entity code.
+    ///
+    /// Mermaid turns `#58;`-style codes into the characters before it parses (`encodeEntities`) and back when it
+    /// draws, so the rendered line reads as the table does. A timeline's period may not hold `#`, `:` or `;`, an
+    /// event may not hold `: ` (the separator), `%%` starts a comment anywhere, `<`, `>`, `&` would be HTML, and `[…](…)` reads as a link.
+    /// Newlines and tabs become spaces; other control characters are neutralised (`ControlCharacters`).
     static func mermaid(_ text: String) -> String {
         var out = ""
-        for c in text.prefix(80) {
+        out.reserveCapacity(text.utf8.count + 8)
+        for c in ControlCharacters.neutralised(text, keepingLayout: false) {
             switch c {
-            case ":": out += "∶"
-            case "\n", "\r", "\r\n", "\t": out += " "
-            case "`", "<", ">", "#", ";", "{", "}", "\"", "[", "]", "(", ")", "|", "%": out += " "
+            case ":": out += "#58;"
+            case "#": out += "#35;"
+            case ";": out += "#59;"
+            case "%": out += "#37;"
+            case "<": out += "#lt;"
+            case ">": out += "#gt;"
+            case "&": out += "#amp;"
+            case "`": out += "#96;"
+            case "\"": out += "#quot;"
+            case "{": out += "#123;"
+            case "}": out += "#125;"
+            case "[": out += "#91;"  // no link syntax, even inside the code block
+            case "]": out += "#93;"
             default: out.append(c)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 extension ReportBuilder {
     /// Suspects with their evidence rows and the SQL that reproduces each figure.
@@ -9,13 +10,15 @@ extension ReportBuilder {
             let shown = evidence.prefix(8).map { e in
                 ReportModel.Evidence(
                     source: e.location,
-                    text: redaction.apply(
-                        [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
-                            .joined(separator: " · ")))
+                    text: ReportText.capped(
+                        redaction.apply(
+                            [e.ts.map(display), e.label, e.value].compactMap { $0 }.filter { !$0.isEmpty }
+                                .joined(separator: " · "))))
             }
             return ReportModel.Suspect(
-                rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: s.name,
-                score: String(format: "%.2f", s.score), confidence: s.confidence, reason: s.reason, evidence: shown,
+                rank: Int(s.id), anchor: "suspect-\(s.id)", kind: s.kind, name: ReportText.capped(s.name),
+                score: String(format: "%.2f", s.score), confidence: s.confidence,
+                reason: ReportText.capped(s.reason, limit: 4 * ReportText.cellLimit), evidence: shown,
                 moreEvidence: evidence.count > shown.count
                     ? "\(evidence.count - shown.count) more evidence rows: memline explain \(s.id)" : nil,
                 sql: s.sql)
@@ -44,7 +47,7 @@ extension ReportBuilder {
             // The timeline row already names host and pid.
             let who = s.process.map { "\($0): " } ?? ""
             let rise =
-                "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(String(format: "%.1f", s.rateMBPerMin)) MB/min"
+                "+\(Self.mb(s.riseKB)) MB (\(String(format: "%.0f", s.risePct))%) at \(Self.decimal(s.rateMBPerMin)) MB/min"
             let end = s.recovered ? "" : ", not recovered"
             let limit = s.crossedLimit ? ", crossed the limit" : ""
             entries.append(
@@ -70,7 +73,7 @@ extension ReportBuilder {
         var entries: [TimelineEntry] = []
         for t in growing.sorted(by: { $0.id < $1.id }) {
             let who = t.process.map { "\($0): " } ?? ""
-            let rate = t.slopeMBPerHour.map { String(format: ", %.0f MB/h", $0) } ?? ""
+            let rate = t.slopeMBPerHour.map { ", \(Self.number($0.rounded())) MB/h" } ?? ""
             let file = t.artifactID.flatMap { names[$0] } ?? "analysis"
             entries.append(
                 TimelineEntry(
@@ -104,7 +107,7 @@ extension ReportBuilder {
                         [
                             [t.host, t.pid.map { "pid \($0)" }, t.process].compactMap { $0 }.joined(separator: " "),
                             display(t.tsStart), display(t.tsEnd), t.kind, t.confidence,
-                            t.slopeMBPerHour.map { String(format: "%.1f", $0) } ?? "", Self.mb(t.retainedKB), t.reason,
+                            t.slopeMBPerHour.map { Self.decimal($0) } ?? "", Self.mb(t.retainedKB), t.reason,
                         ]
                     },
                     moreRows: trends.count > shown.count ? "\(trends.count - shown.count) more: memline trends" : nil,
@@ -121,7 +124,7 @@ extension ReportBuilder {
                             [s.host, s.pid.map { "pid \($0)" }, s.process].compactMap { $0 }.joined(separator: " "),
                             display(s.tsStart), display(s.tsPeak), s.tsEnd.map(display) ?? "not recovered",
                             Self.mb(s.riseKB), String(format: "%.0f", s.risePct),
-                            String(format: "%.1f", s.rateMBPerMin),
+                            Self.decimal(s.rateMBPerMin),
                             s.trigger,
                         ]
                     },
@@ -162,7 +165,11 @@ extension ReportBuilder {
                     moreRows: nil, sql: "SELECT * FROM v_gc ORDER BY pid, ts;"))
         }
         if let clocks = try clockTable() { tables.append(clocks) }
-        if let heap = try heapTable() { tables.append(heap) }
+        do {
+            if let heap = try heapTable() { tables.append(heap) }
+        } catch let error as DatabaseError where error.isLockBusy {
+            // The heap diff stores its rows; with another writer on the database the section is left out.
+        }
         return tables
     }
 

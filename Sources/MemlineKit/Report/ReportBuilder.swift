@@ -20,7 +20,9 @@ public struct ReportBuilder: Sendable {
         let zone = options.zone
         let window = options.window
 
-        let (processes, points) = try database.memoryOverview(in: window)
+        let (series, points) = try database.memoryOverview(in: window)
+        let names = SeriesNames(series)
+        let processes = Self.foldedProcesses(series, names: names)
         let counts = try database.eventCounts(in: window)
         let span = try database.timeSpan()
         let trends = try database.trends()
@@ -28,10 +30,7 @@ public struct ReportBuilder: Sendable {
             (window.from.map { s.tsPeak >= $0.iso8601 } ?? true) && (window.to.map { s.tsStart <= $0.iso8601 } ?? true)
         }
         let fileNames = try artifactNames()
-        let events =
-            (try database.timelineEvents(in: window) + spikeTimeline(spikes, names: fileNames)
-            + trendTimeline(trends, names: fileNames))
-            .sorted { ($0.ts, $0.file, $0.line, $0.kind) < ($1.ts, $1.file, $1.line, $1.kind) }
+        let events = try timeline(spikes: spikes, trends: trends, names: fileNames)
         let suspects = try suspectSection()
 
         // Timeline: every event and failed job, capped, each with file:line.
@@ -42,9 +41,10 @@ public struct ReportBuilder: Sendable {
             timeline.append(
                 .init(
                     time: display(e.ts), kind: e.kind,
-                    text: redaction.apply(
-                        [e.host, e.pid.map { "pid \($0)" }, e.message]
-                            .compactMap { $0 }.joined(separator: " · ")),
+                    text: ReportText.capped(
+                        redaction.apply(
+                            [e.host, e.pid.map { "pid \($0)" }, e.message]
+                                .compactMap { $0 }.joined(separator: " · "))),
                     source: e.source, anchor: "t\(i + 1)"))
         }
         let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
@@ -52,7 +52,6 @@ public struct ReportBuilder: Sendable {
         // Chart.
         var grouped: [String: [(t: Double, mb: Double)]] = [:]
         var order: [String] = []
-        let names = SeriesNames(processes)
         for p in points {
             let name = names.label(host: p.host, pid: p.pid, process: p.process)
             if grouped[name] == nil { order.append(name) }
@@ -77,10 +76,10 @@ public struct ReportBuilder: Sendable {
 
         let processRows = processes.prefix(50).map { p in
             ReportModel.ProcessRow(
-                name: names.label(host: p.host, pid: p.pid, process: p.process),
+                name: ReportText.capped(names.label(host: p.host, pid: p.pid, process: p.process)),
                 samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
                 peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
-                trend: trendText(trends.filter { $0.host == p.host && $0.pid == p.pid && $0.process == p.process }),
+                trend: trendText(Self.trends(trends, of: p, names: names)),
                 span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
         }
 
@@ -91,21 +90,26 @@ public struct ReportBuilder: Sendable {
             tables.append(
                 .init(
                     title: "Endpoints by RSS kept per request", anchor: "endpoint-growth",
-                    note: "From per-request RSS lines: what each endpoint's requests grew RSS by, and how much of that "
+                    note: "From per-request RSS lines: the net RSS change of each endpoint's requests, and how much "
                         + "stayed (raised the process's floor) or was given back later. A big grower that gives "
-                        + "everything back is not a leak. The single worst requests: "
-                        + MemlineDatabase.worstRequestsSQL.replacingOccurrences(of: "\n", with: " "),
-                    columns: ["endpoint", "requests", "grew MB", "kept MB", "given back MB", "mean KB", "max KB"],
+                        + "everything back is not a leak. Net change and mean are signed: they are negative when "
+                        + "memory was freed during these requests (GC, or an earlier request's large allocation given "
+                        + "back) more than it grew, even for an endpoint that keeps memory. The second query lists the "
+                        + "single worst requests.",
+                    columns: [
+                        "endpoint", "requests", "net change MB", "kept MB", "given back MB", "mean KB", "max KB",
+                    ],
                     rows: growth.map {
                         [
                             $0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
-                            Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.number($0.meanDeltaKB),
+                            Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.signedNumber($0.meanDeltaKB),
                             Self.number($0.maxDeltaKB),
                         ]
                     },
                     moreRows: nil,
                     sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(
-                        of: "LIMIT ?", with: "LIMIT \(options.topN)")))
+                        of: "LIMIT ?", with: "LIMIT \(options.topN)") + "\n\n-- The single worst requests:\n"
+                        + MemlineDatabase.worstRequestsSQL))
         }
 
         tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
@@ -120,9 +124,10 @@ public struct ReportBuilder: Sendable {
                     + (leaking.isEmpty ? " No segment keeps growing." : ""))
         }
         if let top = processes.first {
-            // A process recorded by two sources (pidstat and a per-request log) has a row per source: count it once.
-            let distinct = Set(processes.map { names.label(host: $0.host, pid: $0.pid, process: $0.process) }).count
-            let series = distinct == processes.count ? "" : " (\(processes.count) series)"
+            // A process recorded by two sources (pidstat and a per-request log) is one row naming both files.
+            let distinct = processes.count
+            let twice = processes.filter { $0.file.contains(", ") }.count
+            let series = twice == 0 ? "" : " (\(twice) of them by two sources)"
             summary.append(
                 "\(distinct) process\(distinct == 1 ? "" : "es") sampled\(series); the largest, \(names.label(host: top.host, pid: top.pid, process: top.process)), "
                     + "went from \(Self.mb(top.firstKB)) MB to a peak of \(Self.mb(top.peakKB)) MB "
@@ -147,8 +152,9 @@ public struct ReportBuilder: Sendable {
                 span: first.isEmpty ? "" : "\(display(first)) → \(display(last))")
         }
 
+        // The same words as the table's rows (see MarkdownText.mermaid).
         let mermaid = timeline.prefix(30).map { item in
-            "\(MarkdownText.mermaid(item.time)) : \(MarkdownText.mermaid(item.kind + " " + item.text))"
+            "\(MarkdownText.mermaid(item.time)) : \(MarkdownText.mermaid(item.kind + " · " + item.text))"
         }
 
         var period = "no timed rows"
@@ -198,7 +204,7 @@ public struct ReportBuilder: Sendable {
 
     func trendText(_ trends: [TrendRecord]) -> String {
         trends.map { t in
-            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(String(format: "%+.0f", $0)) MB/h" : t.kind }
+            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(Self.signedNumber($0.rounded())) MB/h" : t.kind }
                 ?? t.kind
         }.joined(separator: ", ")
     }
@@ -234,10 +240,24 @@ public struct ReportBuilder: Sendable {
         return text
     }
 
-    static func mb(_ kb: Double) -> String { String(format: "%.1f", kb / 1024) }
-    static func signedMB(_ kb: Double) -> String { String(format: "%+.1f", kb / 1024) }
+    // Numbers are written one way throughout the report: thousands grouped with commas, one decimal for MB.
+    static func mb(_ kb: Double) -> String { decimal(kb / 1024) }
+    static func signedMB(_ kb: Double) -> String { (kb >= 0 ? "+" : "") + decimal(kb / 1024) }
     static func number(_ v: Double) -> String {
-        v.rounded() == v ? IngestSummary.grouped(Int(v)) : String(format: "%.1f", v)
+        guard v.rounded() == v, let whole = v.checkedInt else { return decimal(v) }
+        return IngestSummary.grouped(whole)
+    }
+    static func signedNumber(_ v: Double) -> String { (v >= 0 ? "+" : "") + number(v) }
+
+    /// `v` with one decimal and grouped thousands: `3,880.4`, `-1,253.5`.
+    /// Rounded as `%.1f` rounds everywhere else, so one figure never reads two ways.
+    static func decimal(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return String(format: "%.3g", v) }
+        let text = String(format: "%.1f", v)
+        let negative = text.hasPrefix("-")
+        let digits = negative ? text.dropFirst() : Substring(text)
+        guard let dot = digits.firstIndex(of: "."), let whole = Int(digits[..<dot]) else { return text }
+        return (negative ? "-" : "") + IngestSummary.grouped(whole) + digits[dot...]
     }
 }
 

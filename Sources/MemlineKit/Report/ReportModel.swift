@@ -67,11 +67,11 @@ public struct ReportModel: Sendable {
             self.anchor = anchor
             self.note = note
             self.columns = columns
-            self.rows = rows
+            self.rows = rows.map { $0.map { ReportText.capped($0) } }
             self.moreRows = moreRows
             self.sql = sql
             header = columns.map { Cell(text: $0) }
-            body = rows.map { Row(cells: $0.map { Cell(text: $0) }) }
+            body = self.rows.map { Row(cells: $0.map { Cell(text: $0) }) }
             markdownRule = "|" + String(repeating: " --- |", count: columns.count)
         }
     }

@@ -20,7 +20,9 @@ public struct ReportWriter: Sendable {
         func put(_ name: String, _ text: String) throws {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                // Control characters from logs, whatever field they came through, never reach a viewer.
+                let safe = ControlCharacters.neutralised(text, keepingLayout: true)
+                try Data(safe.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 throw ReportError.unwritable(path: path, reason: error.localizedDescription)
             }

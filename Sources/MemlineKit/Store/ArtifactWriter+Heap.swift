@@ -172,7 +172,7 @@ extension ArtifactWriter: HeapFieldsSink {
             """
             UPDATE heap_snapshots SET line = ?, label = ?, taken_at = ?, taken_at_source = ?, host = ?, pid = ?,
               objects = ?, memsize = ?, refs = ?, roots = ?, shapes = ?, traced = ?, max_generation = ?,
-              first_object_id = ?, last_object_id = ?
+              first_object_id = ?, last_object_id = ?, partial_line = ?
             WHERE id = ?
             """)
         let hasObjects = heap.nextObjectID > heap.firstObjectID
@@ -191,6 +191,7 @@ extension ArtifactWriter: HeapFieldsSink {
         b.int(s.maxGeneration)
         b.int64(hasObjects ? heap.firstObjectID : nil)
         b.int64(hasObjects ? heap.nextObjectID - 1 : nil)
+        b.int(s.partialLine)
         b.int64(snapshot)
         try b.step(db: db)
 

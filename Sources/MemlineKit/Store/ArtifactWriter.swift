@@ -10,6 +10,8 @@ final class ArtifactWriter: RecordSink {
     let artifactID: Int64
     private(set) var rowCounts: [String: Int] = [:]
     private(set) var skipped = 0
+    /// The first skipped line and its reason, quoted when no row came out of the file.
+    private(set) var firstSkip: String?
     /// Requests stored with a request id (`artifacts.request_ids`: clock-skew detection pairs artifacts by them).
     private(set) var requestIDs = 0
     private(set) var firstTS: Timestamp?
@@ -206,5 +208,6 @@ final class ArtifactWriter: RecordSink {
         b.text(String(text.prefix(500)))
         try b.step(db: db)
         skipped += 1
+        if firstSkip == nil { firstSkip = "line \(line): \(reason)" }
     }
 }

@@ -82,7 +82,8 @@ extension MemlineDatabase {
             }
             try parser.finish(into: sink)
             for cut in reader.cutLines {
-                try sink.skip(line: cut, reason: "line longer than \(reader.maxLineBytes) bytes; cut", text: "")
+                try sink.skip(
+                    line: cut, reason: "line longer than \(reader.maxLineBytes) bytes; skipped whole", text: "")
             }
             return lines
         }
@@ -129,7 +130,8 @@ extension MemlineDatabase {
                 }
                 if options.strict && sink.skipped > 0 { throw IngestError.strict(path: name, skipped: sink.skipped) }
                 if sink.rows == 0 && sink.skipped > 0 {
-                    throw IngestError.nothingRecognised(path: name, lines: lines, format: format)
+                    throw IngestError.nothingRecognised(
+                        path: name, lines: lines, format: format, firstSkip: sink.firstSkip)
                 }
                 try db.execute(
                     sql: """

@@ -79,7 +79,7 @@ extension Timestamp {
                 } else {
                     i = save
                 }
-            } else if u[i] == UInt8(ascii: "U"), i + 2 < u.count, u[i + 1] == UInt8(ascii: "T"),
+            } else if i + 2 < u.count, u[i] == UInt8(ascii: "U"), u[i + 1] == UInt8(ascii: "T"),
                 u[i + 2] == UInt8(ascii: "C")
             {
                 offset = 0
@@ -97,7 +97,7 @@ extension Timestamp {
     /// Parses a time given on the command line: ISO-8601 as above, or Unix seconds (`1795311506.5`).
     public static func parseUserInput(_ text: String, zone: ZoneRule = .utc) -> Timestamp? {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(t), t.count >= 9 { return Timestamp(secondsSince1970: seconds) }
+        if let seconds = Double(t), t.count >= 9 { return Timestamp(checkedSeconds: seconds) }
         var copy = t
         // The whole text must be a time: "2026-11-21T10:00:00Zoops" is a typo, not 10:00.
         return copy.withUTF8 { bytes in

@@ -16,8 +16,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
+    /// An instant from seconds since 1970; a value beyond years 0001–9999 (or not finite) is held at that range's
+    /// nearest end, so that no input traps. Parsers use `init?(checkedSeconds:)` and skip such lines instead.
     public init(secondsSince1970 seconds: Double) {
-        self.milliseconds = Int64((seconds * 1000).rounded())
+        let range = Timestamp.storableMilliseconds
+        let value = (seconds * 1000).isNaN ? 0 : seconds * 1000
+        let ms = min(max(value, Double(range.lowerBound)), Double(range.upperBound))
+        self.milliseconds = Int64(ms.rounded())
     }
 
     public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }

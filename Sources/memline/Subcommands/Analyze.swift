@@ -14,7 +14,7 @@ extension Memline {
                 Examples:
                   memline analyze
                   memline analyze --limit 512M  # Heroku quota: project time to R14
-                  memline analyze --memory 8G  # seed 000: how many unicorn workers fit
+                  memline analyze --memory 8G  # how many unicorn workers fit in 8 GB
                   memline analyze --spike-min-rise 50M --spike-window 600
                 Then: memline suspects, memline explain 1, memline trends, memline spikes.
                 """)

@@ -11,7 +11,7 @@ extension Memline {
 
         func run() throws {
             let db = try database.openExisting()
-            Console.output(try db.artifactList().rendered(as: output.format))
+            Console.output(try db.artifactList().rendered(as: output.format, wide: output.wide))
         }
     }
 }

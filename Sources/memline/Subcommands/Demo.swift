@@ -22,20 +22,28 @@ extension Memline {
                 let result = try DemoIncident.run(in: out)
                 for summary in result.ingest { Console.note(summary.oneLine) }
                 Console.note(result.analysis.text)
-                Console.output(
-                    """
-
-                    Database: \(result.database)
-                    Report:   \(result.reports.joined(separator: "\n          "))
-
-                    Next: memline query --db \(result.database) "select * from v_suspects"
-                          memline explain --db \(result.database) 1
-
-                    """)
+                Console.output(Self.nextSteps(result, command: Invocation(argument0: CommandLine.arguments[0])))
             } catch {
                 Console.error(error.localizedDescription)
                 throw ExitCode.failure
             }
+        }
+
+        /// Where the demo wrote its files, and the commands to run next, as the user ran memline.
+        static func nextSteps(_ result: DemoIncident.Result, command: Invocation) -> String {
+            let absolute = URL(fileURLWithPath: result.database).standardizedFileURL.path
+            let memline = command.command
+            return """
+
+                Database: \(result.database)
+                Report:   \(result.reports.joined(separator: "\n          "))
+
+                Next: export MEMLINE_DB=\(ShellQuoting.quoted(absolute))   # or pass --db to each command
+                      \(memline) suspects
+                      \(memline) explain 1
+                      \(memline) query "select * from v_suspects"
+
+                """
         }
     }
 }

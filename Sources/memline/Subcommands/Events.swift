@@ -43,7 +43,7 @@ extension Memline {
                         $0.pid.map { .integer(Int64($0)) } ?? .null, .text($0.message), .text($0.source),
                     ]
                 })
-            Console.output(result.rendered(as: output.format))
+            Console.output(result.rendered(as: output.format, wide: output.wide))
         }
     }
 }

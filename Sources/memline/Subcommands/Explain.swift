@@ -24,7 +24,7 @@ extension Memline {
             guard let suspect = try db.suspect(id: id) else {
                 throw ValidationError("no suspect \(id); `memline suspects` lists them")
             }
-            let evidence = try db.evidenceList(forSuspect: id).rendered(as: output.format)
+            let evidence = try db.evidenceList(forSuspect: id).rendered(as: output.format, wide: output.wide)
             switch output.format {
             case .markdown:
                 Console.output(

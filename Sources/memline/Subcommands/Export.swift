@@ -9,7 +9,8 @@ extension Memline {
 
         struct Timeline: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Write the merged incident timeline (events, failed jobs) to stdout.",
+                abstract:
+                    "Write the report's timeline (trend starts, spikes, events, failed jobs, suspects) to stdout.",
                 discussion: """
                     Examples:
                       memline export timeline --format csv > timeline.csv
@@ -23,7 +24,8 @@ extension Memline {
 
             func run() throws {
                 let db = try database.openExisting()
-                Console.output(TimelineExport.render(try db.timelineEvents(), as: format))
+                let entries = try ReportBuilder(database: db, options: ReportOptions()).exportedTimeline()
+                Console.output(TimelineExport.render(entries, as: format))
             }
         }
     }

@@ -13,7 +13,8 @@ extension Memline {
                 FormatRegistry.all.map { [.text($0.name), .text($0.summary), .text($0.example)] }
                 + FormatRegistry.binary.map { [.text($0.name), .text($0.summary), .text($0.example)] }
             Console.output(
-                QueryResult(columns: ["format", "what", "example line"], rows: rows).rendered(as: output.format))
+                QueryResult(columns: ["format", "what", "example line"], rows: rows).rendered(
+                    as: output.format, wide: output.wide))
         }
     }
 }

@@ -24,7 +24,7 @@ extension Memline.Heap {
 
         func run() throws {
             let db = try database.openExisting()
-            Console.output(try db.heapSnapshotList().rendered(as: output.format))
+            Console.output(try db.heapSnapshotList().rendered(as: output.format, wide: output.wide))
         }
     }
 
@@ -69,7 +69,7 @@ extension Memline.Heap {
                 }
                 Console.output(report.rendered(as: output.format, limit: top))
             } catch let error as HeapError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.heap(error)
             }
         }
     }
@@ -105,9 +105,9 @@ extension Memline.Heap {
             let db = try database.openExisting()
             do {
                 let trend = try db.heapTrend(snapshots: snapshots, by: HeapGrouping(rawValue: by) ?? .site)
-                Console.output(trend.rendered(as: output.format, limit: top))
+                Console.output(trend.rendered(as: output.format, limit: top, wide: output.wide))
             } catch let error as HeapError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.heap(error)
             }
         }
     }

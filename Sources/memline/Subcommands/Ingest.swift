@@ -184,6 +184,10 @@ extension Memline {
                 throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
             for target in targets {
+                if let reason = target.leftOut {
+                    tally.leftOut(target.path, reason: reason)
+                    continue
+                }
                 if let db {
                     ingest(target, into: db, options: options, tally: &tally)
                 } else {

@@ -11,7 +11,7 @@ extension Memline {
                   memline processes --top 5
                   memline processes --by queue --format markdown
                 Growth is the last sample minus the first; current_function is the latest seen (a process stuck in \
-                code_server:call/1 with a growing mailbox is seed 003's culprit).
+                code_server:call/1 with a growing mailbox is a classic culprit: a caller blocked on a busy server).
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -34,13 +34,15 @@ extension Memline {
             let db = try database.openExisting()
             let processes = try db.processGrowth()
             guard !processes.isEmpty else {
-                throw ValidationError(
-                    "the database holds no process samples; ingest Erlang/Elixir process_info snapshots first")
+                throw CommandFailure.error(
+                    "the database holds no process samples; ingest Erlang/Elixir process_info snapshots first",
+                    usage: false)
             }
             let orders: [ProcessGrowthRanking.Order] =
                 by == "both" ? [.memory, .queue] : [ProcessGrowthRanking.Order(rawValue: by) ?? .memory]
             Console.output(
-                ProcessGrowthRanking(processes: processes).rendered(as: output.format, orders: orders, top: top))
+                ProcessGrowthRanking(processes: processes).rendered(
+                    as: output.format, orders: orders, top: top, wide: output.wide))
         }
     }
 }

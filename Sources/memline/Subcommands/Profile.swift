@@ -45,7 +45,7 @@ extension Memline.Profile {
 
         func run() throws {
             let db = try database.openExisting()
-            Console.output(try db.heapProfileList().rendered(as: output.format))
+            Console.output(try db.heapProfileList().rendered(as: output.format, wide: output.wide))
         }
     }
 
@@ -73,7 +73,7 @@ extension Memline.Profile {
                     profiles, binary: symbols.binary, libraries: !symbols.noLibraries)
                 Console.note(summary.oneLine)
             } catch let error as ProfileError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.profile(error)
             }
         }
     }
@@ -99,7 +99,7 @@ extension Memline.Profile {
                 try symbols.symbolizeIfAsked(db, [profile])
                 Console.output(try db.profileTop(profile).rendered(as: output.format, limit: top))
             } catch let error as ProfileError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.profile(error)
             }
         }
     }
@@ -138,7 +138,7 @@ extension Memline.Profile {
                 try symbols.symbolizeIfAsked(db, [base, target])
                 Console.output(try db.profileDiff(base: base, target: target).rendered(as: output.format, limit: top))
             } catch let error as ProfileError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.profile(error)
             }
         }
     }
@@ -188,7 +188,7 @@ extension Memline.Profile {
                 let trend = try db.profileTrend(pid: pid, cumulative: cumulative)
                 Console.output(trend.rendered(as: output.format, limit: top))
             } catch let error as ProfileError {
-                throw ValidationError(error.localizedDescription)
+                throw CommandFailure.profile(error)
             }
         }
     }

@@ -23,7 +23,7 @@ extension Memline {
         func run() throws {
             do {
                 let result = try MemlineDatabase.query(path: database.path, sql: sql)
-                Console.output(result.rendered(as: output.format))
+                Console.output(result.rendered(as: output.format, wide: output.wide))
             } catch {
                 Console.error(error.localizedDescription)
                 throw ExitCode.failure

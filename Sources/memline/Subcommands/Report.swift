@@ -61,7 +61,7 @@ extension Memline {
             do {
                 let paths = try ReportPipeline.run(
                     database: db, options: options, templates: templates, out: out,
-                    format: format)
+                    format: format, note: { Console.note("memline: \($0)") })
                 for path in paths { Console.output(path + "\n") }
             } catch {
                 Console.error(error.localizedDescription)

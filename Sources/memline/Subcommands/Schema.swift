@@ -26,7 +26,7 @@ extension Memline {
                 }
             }
             let result = QueryResult(columns: ["relation", "kind", "column", "type", "meaning"], rows: rows)
-            Console.output(result.rendered(as: output.format))
+            Console.output(result.rendered(as: output.format, wide: output.wide))
         }
     }
 }

@@ -42,7 +42,7 @@ extension Memline {
                         ? "no confident skew left to apply"
                         : "run `memline analyze` again to analyse the corrected times")
             }
-            Console.output(try db.clockSkewList().rendered(as: output.format))
+            Console.output(try db.clockSkewList().rendered(as: output.format, wide: output.wide))
         }
     }
 }

@@ -18,7 +18,7 @@ extension Memline {
         func run() throws {
             let db = try database.openExisting()
             try AnalysisGuard.require(db)
-            Console.output(try db.spikeList().rendered(as: output.format))
+            Console.output(try db.spikeList().rendered(as: output.format, wide: output.wide))
         }
     }
 }

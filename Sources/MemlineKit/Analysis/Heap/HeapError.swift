@@ -23,4 +23,12 @@ public enum HeapError: LocalizedError, Equatable {
             return "snapshot '\(name)' is given twice; BASE, TARGET and each LATER must be different snapshots"
         }
     }
+
+    /// True when the arguments named something wrong (exit 64); false when the database lacks the data (exit 1).
+    public var isUsageError: Bool {
+        switch self {
+        case .noSnapshots: false
+        case .unknownSnapshot, .ambiguousLabel, .repeatedSnapshot: true
+        }
+    }
 }

@@ -42,8 +42,8 @@ public struct HeapTrend: Sendable {
         return QueryResult(columns: columns, rows: rows)
     }
 
-    public func rendered(as format: OutputFormat, limit: Int = 20) -> String {
-        var out = table(limit: limit).rendered(as: format)
+    public func rendered(as format: OutputFormat, limit: Int = 20, wide: Bool = false) -> String {
+        var out = table(limit: limit).rendered(as: format, wide: wide)
         if format == .table || format == .markdown, !notes.isEmpty {
             out += "\n" + notes.map { "- \($0)\n" }.joined()
         }

@@ -25,7 +25,8 @@ extension MemlineDatabase {
             let computation = HeapDiffComputation(
                 base: base == nil ? nil : resolved[0], target: resolved[offset],
                 later: Array(resolved[(offset + 1)...]), top: top)
-            let report = try computation.run(db)
+            var report = try computation.run(db)
+            report.notes.insert(contentsOf: report.snapshots.compactMap(\.partialNote), at: 0)
             try Self.store(report, in: db)
             return report
         }

@@ -11,7 +11,7 @@ extension MemlineDatabase {
             db,
             sql: """
                 SELECT s.id, s.label, s.taken_at, s.taken_at_source, s.host, s.pid, s.objects, s.memsize, s.refs,
-                       s.roots, s.traced, s.max_generation, a.name AS file
+                       s.roots, s.traced, s.max_generation, a.name AS file, s.partial_line
                 FROM heap_snapshots s JOIN artifacts a ON a.id = s.artifact_id
                 ORDER BY s.taken_at IS NULL, s.taken_at, s.id
                 """)
@@ -42,12 +42,13 @@ extension MemlineDatabase {
                 s.pid.map { .integer(Int64($0)) } ?? .null, .integer(Int64(s.objects)),
                 .real((Double(s.memsize) / 1_048_576 * 100).rounded() / 100), .integer(Int64(s.refs)),
                 .integer(Int64(s.traced)), s.maxGeneration.map { .integer(Int64($0)) } ?? .null, .text(s.file),
+                s.partialLine.map { .text("PARTIAL: cut at line \($0)") } ?? .text(""),
             ]
         }
         return QueryResult(
             columns: [
                 "id", "label", "taken_at", "taken_at_source", "host", "pid", "objects", "memsize_mb", "refs", "traced",
-                "max_generation", "file",
+                "max_generation", "file", "partial",
             ], rows: rows)
     }
 }

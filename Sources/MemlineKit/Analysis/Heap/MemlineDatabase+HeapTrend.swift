@@ -43,7 +43,7 @@ extension MemlineDatabase {
                     key: texts[group], counts: counts.map { group < $0.count ? $0[group].count : 0 },
                     memsizes: counts.map { group < $0.count ? $0[group].memsize : 0 })
             }.sorted { ($0.growth, $0.counts.last ?? 0, $1.key) > ($1.growth, $1.counts.last ?? 0, $0.key) }
-            var notes: [String] = []
+            var notes: [String] = chosen.compactMap(\.partialNote)
             if chosen.count < 3 {
                 notes.append("A trend needs three or more snapshots; with \(chosen.count) this is a plain difference.")
             }

@@ -41,7 +41,7 @@ public struct ProcessGrowthRanking: Sendable {
     }
 
     /// Both rankings (or one) in `format`; `csv` and `json` give the rows of the first ranking asked.
-    public func rendered(as format: OutputFormat, orders: [Order], top: Int) -> String {
+    public func rendered(as format: OutputFormat, orders: [Order], top: Int, wide: Bool = false) -> String {
         switch format {
         case .csv, .json:
             return table(by: orders.first ?? .memory, top: top).rendered(as: format)
@@ -50,7 +50,7 @@ public struct ProcessGrowthRanking: Sendable {
             for order in orders {
                 let heading = order == .memory ? "By memory growth (bytes)" : "By mailbox growth (message_queue_len)"
                 out += format == .markdown ? "### \(heading)\n\n" : "\(heading)\n"
-                out += table(by: order, top: top).rendered(as: format)
+                out += table(by: order, top: top).rendered(as: format, wide: wide)
                 out += "\n"
             }
             if let suspect = ranked(by: .queue, top: 1).first, let queue = suspect.queueLast, queue > 0 {

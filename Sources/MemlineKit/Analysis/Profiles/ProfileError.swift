@@ -47,4 +47,15 @@ public enum ProfileError: LocalizedError, Equatable {
                 + "process (ingest the whole series: memline ingest jeprof.<pid>.*.heap)"
         }
     }
+
+    /// True when the arguments named something wrong (exit 64); false when the database lacks the data or a tool
+    /// failed (exit 1).
+    public var isUsageError: Bool {
+        switch self {
+        case .noProfiles, .noSymbolizer, .toolFailed, .tooFewProfiles: false
+        case .unknownProfile, .ambiguousLabel, .unreadableBinary, .binaryMatchesNoProfile, .severalProcesses,
+            .noProfilesOfProcess:
+            true
+        }
+    }
 }

@@ -85,12 +85,12 @@ struct AccessLogParser: LineParser {
     private static func span(_ request: inout Request, endingAt end: Timestamp, milliseconds: Double) {
         request.durationMS = milliseconds
         request.tsEnd = end
-        request.tsStart = end.adding(milliseconds: -Int64(milliseconds.rounded()))
+        request.tsStart = end.adding(checkedMilliseconds: -milliseconds)
     }
 
     private static func span(_ request: inout Request, startingAt start: Timestamp, milliseconds: Double) {
         request.durationMS = milliseconds
         request.tsStart = start
-        request.tsEnd = start.adding(milliseconds: Int64(milliseconds.rounded()))
+        request.tsEnd = start.adding(checkedMilliseconds: milliseconds)
     }
 }

@@ -83,7 +83,7 @@ enum ProcessJSONField: Equatable, Hashable {
             else { return nil }
             let arity: String
             switch object["arity"] {
-            case .number(let n): arity = String(Int(n))
+            case .number(let n): arity = n.checkedInt.map(String.init) ?? "?"
             case .string(let s): arity = s
             default: arity = "?"
             }

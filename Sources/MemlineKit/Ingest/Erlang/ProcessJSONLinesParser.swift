@@ -132,7 +132,10 @@ struct ProcessJSONLinesParser: LineParser {
         case .number(let n)?:
             guard n.isFinite, n > 0 else { return .failure(TimeProblem(reason: "time \(n): expected a Unix time")) }
             let divisor: Double = n < 1e11 ? 1e-3 : n < 1e14 ? 1 : n < 1e17 ? 1e3 : 1e6
-            return .success(Timestamp(milliseconds: Int64((n / divisor).rounded())))
+            guard let ts = Timestamp(checkedMilliseconds: n / divisor) else {
+                return .failure(TimeProblem(reason: Timestamp.outOfRangeReason("\(n)")))
+            }
+            return .success(ts)
         default:
             return .failure(TimeProblem(reason: "time: expected RFC 3339 text or a Unix time"))
         }

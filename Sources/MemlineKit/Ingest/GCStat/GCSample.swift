@@ -29,5 +29,11 @@ public struct GCSample: Sendable, Equatable {
     public subscript(_ key: String) -> Double? { entries.first { $0.key == key }?.value }
 
     /// The value of `key` as a whole number.
-    public func integer(_ key: String) -> Int? { self[key].map { Int($0) } }
+    public func integer(_ key: String) -> Int? { self[key]?.checkedInt }
+
+    /// Why a sample cannot be stored: the first value beyond a 64-bit integer (`:count=>1e300`); nil when all fit.
+    static func outOfRange(_ entries: [Entry]) -> String? {
+        guard let bad = entries.first(where: { $0.value.checkedInt64 == nil }) else { return nil }
+        return "GC.stat value \(bad.key)=\(bad.value) is out of range (a counter fits in 64 bits)"
+    }
 }

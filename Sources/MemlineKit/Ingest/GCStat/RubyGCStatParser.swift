@@ -174,7 +174,7 @@ struct RubyGCStatParser: LineParser {
                 let token = String(decoding: u[s..<i], as: UTF8.self)
                 if let value = Double(token) {
                     if key == "pid" {
-                        samplePid = Int(value)
+                        samplePid = value.checkedInt
                     } else {
                         entries.append(GCSample.Entry(key: key, value: value))
                     }
@@ -227,6 +227,9 @@ struct RubyGCStatParser: LineParser {
             return try sink.skip(
                 line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
         }
+        if let reason = GCSample.outOfRange(entries) {
+            return try sink.skip(line: line.number, reason: reason, text: line.text)
+        }
         try sink.emit(
             .gcSample(
                 GCSample(
@@ -239,7 +242,7 @@ struct RubyGCStatParser: LineParser {
     static func epochTime(_ value: Double?) -> Timestamp? {
         guard let value, value > 1e9 else { return nil }
         let milliseconds = value > 1e12 ? value : value * 1000
-        return Timestamp(milliseconds: Int64(milliseconds.rounded()))
+        return Timestamp(checkedMilliseconds: milliseconds)
     }
 
     // MARK: - rack-mini-profiler's profile-gc report
@@ -287,6 +290,10 @@ struct RubyGCStatParser: LineParser {
         report = nil
         inDelta = false
         guard open.entries.contains(where: { $0.key == "count" }) else { return }
+        if let reason = GCSample.outOfRange(open.entries) {
+            pendingTS = nil
+            return try sink.skip(line: open.line, reason: reason, text: "")
+        }
         try sink.emit(
             .gcSample(
                 GCSample(line: open.line, ts: pendingTS, host: context.host, pid: pendingPid, entries: open.entries)))
@@ -309,7 +316,8 @@ struct RubyGCStatParser: LineParser {
             i += 1
             var v = 0
             let s = i
-            while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+            // At most 18 digits: more cannot be a pid, and would overflow.
+            while i < u.count, u[i] >= 0x30, u[i] <= 0x39, i - s < 18 {
                 v = v * 10 + Int(u[i] - 0x30)
                 i += 1
             }
@@ -333,7 +341,7 @@ struct RubyGCStatParser: LineParser {
         while i < u.count, u[i] == 0x20 { i += 1 }
         var v = 0
         let s = i
-        while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+        while i < u.count, u[i] >= 0x30, u[i] <= 0x39, i - s < 18 {
             v = v * 10 + Int(u[i] - 0x30)
             i += 1
         }

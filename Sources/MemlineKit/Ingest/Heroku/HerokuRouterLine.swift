@@ -89,7 +89,7 @@ struct HerokuRouterLine {
         request.connectMS = connectMS
         request.tsEnd = time
         let elapsed = (connectMS ?? 0) + (serviceMS ?? 0)
-        request.tsStart = time.adding(milliseconds: -Int64(elapsed.rounded()))
+        request.tsStart = time.adding(checkedMilliseconds: -elapsed)
         return request
     }
 

@@ -71,7 +71,7 @@ struct KernelOOMParser: LineParser {
     /// Boot time (`--at`) plus seconds since boot.
     private func placed(_ seconds: Double?) -> Timestamp? {
         guard let seconds, let boot = context.at else { return nil }
-        return boot.adding(milliseconds: Int64((seconds * 1000).rounded()))
+        return boot.adding(checkedMilliseconds: seconds * 1000)
     }
 
     /// A syslog line of some other program (`Nov 22 01:42:57 vm sshd[12]: …`): true; nil when not syslog at all.

@@ -109,7 +109,7 @@ struct MemorySampleBuilder {
 
     static func epoch(_ value: Double) -> Timestamp? {
         guard value.isFinite, value >= 0 else { return nil }
-        return value >= 1e11 ? Timestamp(milliseconds: Int64(value.rounded())) : Timestamp(secondsSince1970: value)
+        return value >= 1e11 ? Timestamp(checkedMilliseconds: value) : Timestamp(checkedSeconds: value)
     }
 
     private func shown(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {

@@ -42,6 +42,10 @@ struct ProcCaptureParser: LineParser {
             try flush(into: sink)
             return
         }
+        if let reason = SnapshotStamp.outOfRange(text) {
+            try flush(into: sink)
+            return try sink.skip(line: line.number, reason: reason, text: text)
+        }
         if kind.startsCapture(text) {
             try flush(into: sink)
             blockStart = line.number

@@ -19,6 +19,9 @@ struct PsSnapshotParser: LineParser {
         let text = line.text
         guard text.contains(where: { $0 != " " && $0 != "\t" }) else { return }
         if clock.readStamp(text, zone: context.zone) { return }
+        if let reason = SnapshotStamp.outOfRange(text) {
+            return try sink.skip(line: line.number, reason: reason, text: text)
+        }
         if let header = PsColumns(header: text) {
             snapshotTime = clock.beginSnapshot()
             columns = header

@@ -13,13 +13,22 @@ enum SnapshotStamp {
             if t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                 let seconds = Double(t)
             {
-                return Timestamp(secondsSince1970: seconds)
+                return Timestamp(checkedSeconds: seconds)
             }
             // `date --rfc-3339=seconds` puts a space between date and time.
             return Timestamp.parseUserInput(t, zone: zone)
                 ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
         }
         return ctime(t, zone: zone)
+    }
+
+    /// Why a line of digits that reads as Unix seconds cannot be a stamp (past year 9999); nil for other lines.
+    static func outOfRange(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let seconds = Double(t), Timestamp(checkedSeconds: seconds) == nil
+        else { return nil }
+        return "time line: " + Timestamp.outOfRangeReason(t)
     }
 
     /// `Sat Dec  5 19:31:16 UTC 2026` or, without a zone, `Sat Dec  5 19:31:16 2026`.
@@ -29,8 +38,10 @@ enum SnapshotStamp {
             let month = months.firstIndex(of: String(words[1])), let day = Int(words[2]),
             let year = Int(words[words.count - 1])
         else { return nil }
+        guard (1...9999).contains(year), (1...31).contains(day) else { return nil }
         let clock = words[3].split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2])
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
         else { return nil }
         var rule = zone
         if words.count == 6 {

@@ -82,6 +82,10 @@ struct PrometheusJSONParser: LineParser {
             }
             if path.last == "value" || (path.last == "result" && resultType == "scalar") { pair = [] }
         case .endObject, .endArray:
+            guard !path.isEmpty else {
+                return try sink.skip(
+                    line: line, reason: "unbalanced JSON: a closing bracket without its opening one", text: "")
+            }
             let closing = dottedPath
             if closing == "[].data.result.[].metric" {
                 metricDone = true
@@ -126,9 +130,12 @@ struct PrometheusJSONParser: LineParser {
             }
             return
         }
+        guard let ts = Timestamp(checkedSeconds: seconds) else {
+            return try sink.skip(line: line, reason: Timestamp.outOfRangeReason("\(seconds)"), text: "")
+        }
         let value = PrometheusTextParser.number(Substring(text))
         var sample = MetricSample(
-            line: line, ts: Timestamp(milliseconds: Int64((seconds * 1000).rounded())),
+            line: line, ts: ts,
             name: name.isEmpty ? resultType ?? "value" : name,
             labels: labels, value: value.flatMap { $0.isNaN ? nil : $0 })
         sample.host = context.host ?? sample.label("instance")

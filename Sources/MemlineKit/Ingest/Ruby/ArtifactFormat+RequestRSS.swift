@@ -1,5 +1,5 @@
 extension ArtifactFormat {
-    /// Per-request RSS lines written by a Rails `around_filter` into a Ruby Logger file (seed 000).
+    /// Per-request RSS lines written by a Rails `around_filter` into a Ruby Logger file.
     ///
     /// Plain or rotated (`performance.log-20170727`, `.gz`): detection reads content, never the name.
     public static let requestRSS = ArtifactFormat(

@@ -1,8 +1,8 @@
-/// The message seed 000's Rails `around_filter` logs after each request:
+/// The message a per-request RSS Rails `around_filter` logs after each request:
 /// `CONSUME MEMORY: 16528KB\tNow: 211704 KB\thttps://host/path?q`.
 ///
 /// The delta is RSS after minus before the request and may be negative; `Now:` is the RSS after it.
-/// Both `Now: 211704 KB` (the filter's code) and `Now: 758640KB` (as quoted in the seed) occur, and
+/// Both `Now: 211704 KB` (the filter's code) and `Now: 758640KB` (as the filter's write-ups quote it) occur, and
 /// tabs or spaces may separate the fields.
 struct ConsumeMemoryMessage {
     var deltaKB: Double

@@ -49,7 +49,7 @@ extension RailsLogParser {
             external ?? lograge.time ?? logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
         request.tsEnd = time
         if let time, let duration = lograge.durationMS {
-            request.tsStart = time.adding(milliseconds: -Int64(duration.rounded()))
+            request.tsStart = time.adding(checkedMilliseconds: -duration)
         }
         if let time, latest.map({ time > $0 }) ?? true {
             latest = time

@@ -67,7 +67,9 @@ extension RailsLogParser {
             var bestGap = Int64.max
             for index in candidates {
                 guard let began = list[index].processedAt ?? list[index].request.tsStart else { continue }
-                let gap = abs(time.milliseconds - began.milliseconds - Int64(durationMS.rounded()))
+                // A duration past a century is no match; clamped so the sum cannot overflow.
+                let duration = min(max(durationMS.checkedInt64 ?? Int64.max, -1 << 42), 1 << 42)
+                let gap = abs(time.milliseconds - began.milliseconds - duration)
                 if gap < bestGap {
                     bestGap = gap
                     chosen = index

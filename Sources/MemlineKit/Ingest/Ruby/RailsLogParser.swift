@@ -28,7 +28,7 @@ import Foundation
 /// beginning mid-request) still makes a request from what it carries.
 ///
 /// **Memory.** oink's `Memory usage: 400000 | PID: 67783` sets the request's `rss_after_kb` and, from
-/// the previous oink line of the same pid, `rss_delta_kb`, and is also an RSS sample. Seed 000's
+/// the previous oink line of the same pid, `rss_delta_kb`, and is also an RSS sample. The per-request RSS filter's
 /// `CONSUME MEMORY:` lines, when logged to this file, become per-request RSS rows (as `request-rss`)
 /// and fill the request's `rss_before_kb`/`rss_after_kb`/`rss_delta_kb`.
 ///
@@ -300,7 +300,7 @@ struct RailsLogParser: LineParser {
         }
         request.tsEnd = facts.time
         if request.tsStart == nil, let end = facts.time, let duration = completed.durationMS {
-            request.tsStart = end.adding(milliseconds: -Int64(duration.rounded()))
+            request.tsStart = end.adding(checkedMilliseconds: -duration)
         }
         open.request = request
         noteCompleted(request)
@@ -456,7 +456,7 @@ struct RailsLogParser: LineParser {
     func emit(_ open: RailsOpenRequest, into sink: any RecordSink) throws {
         var request = open.request
         if request.tsEnd == nil, let start = request.tsStart, let duration = request.durationMS {
-            request.tsEnd = start.adding(milliseconds: Int64(duration.rounded()))
+            request.tsEnd = start.adding(checkedMilliseconds: duration)
         }
         try sink.emit(.request(request))
     }

@@ -12,7 +12,7 @@
 /// | `Completed in 0.22699 (4 reqs/sec) \| Rendering: 0.02667 (11%) \| DB: 0.03057 (13%) \| 200 OK [url]` | 1.x–2.1 |
 /// | `Memory usage: 400000 \| PID: 67783` | oink plugin |
 /// | `ActionController::RoutingError (No route matches [GET] "/x"):` | 3.2+ (no `Completed` follows) |
-/// | `CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL` | seed 000's filter, when it logs to the Rails log |
+/// | `CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL` | a Rails around-filter logging per-request RSS into the Rails log |
 enum RailsMessage {
     case started(Started)
     case processingBy(ProcessingBy)
@@ -247,7 +247,7 @@ enum RailsMessage {
             var value = ByteScanner(u, at: i + skip)
             if let number = value.readDecimal() {
                 if key == 3 {
-                    result.allocations = Int(number)
+                    result.allocations = number.checkedInt
                 } else {
                     let ms = value.skip("ms") || !seconds ? number : milliseconds(fromSeconds: number)
                     if key == 1 { result.viewMS = ms } else { result.dbMS = ms }

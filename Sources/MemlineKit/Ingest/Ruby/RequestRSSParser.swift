@@ -1,4 +1,4 @@
-/// Reads per-request RSS lines (seed 000's `performance.log`) into `request_memory` and `rss_samples`.
+/// Reads per-request RSS lines (a Rails around-filter's `performance.log`) into `request_memory` and `rss_samples`.
 ///
 /// Each `I, [2017-07-26T10:00:01.123456 #7551]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL`
 /// line gives one `RequestMemory` (delta and RSS after the request, URL, path, endpoint) and one

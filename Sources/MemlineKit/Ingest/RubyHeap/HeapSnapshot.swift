@@ -26,6 +26,9 @@ public struct HeapSnapshot: Sendable, Equatable {
     public var traced = 0
     /// The highest `generation` of any object.
     public var maxGeneration: Int?
+    /// The first line that ends inside its object (the dump was cut there): the snapshot is partial, objects after
+    /// it are missing. Nil when every object was whole.
+    public var partialLine: Int?
 
     public init(
         line: Int, label: String, takenAt: Timestamp? = nil, takenAtSource: String? = nil, host: String? = nil,

@@ -208,6 +208,8 @@ struct RubyHeapParser: LineParser {
             failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected ',' or '}' after a value"
         }
         if let failure {
+            // A line that ends inside its object: the dump was cut, so the snapshot is partial.
+            if c.atEnd, snapshot.partialLine == nil { snapshot.partialLine = number }
             return try sink.skip(line: number, reason: failure, text: Self.text(bytes))
         }
         try emit(object, into: sink)

@@ -110,7 +110,7 @@ public struct SidekiqJobTracker {
             job.tid = message.tid
             job.jid = jid
             if let end = message.ts, let elapsed = message.elapsedSeconds {
-                job.tsStart = end.adding(milliseconds: -Int64((elapsed * 1000).rounded()))
+                job.tsStart = end.adding(checkedMilliseconds: -elapsed * 1000)
             }
         }
         job.lineEnd = line
