@@ -37,6 +37,7 @@ struct FirstStepsTests {
         ("/usr/local/bin/memline", "/usr/local/bin/memline"),
         ("./memline", "./memline"),
         ("/home/a/src/memline/.build/debug/memline", "swift run memline"),
+        (".build/release/memline", ".build/release/memline"),
         ("/home/a/My Tools/memline", "'/home/a/My Tools/memline'"),
     ])
     func nextHintsUseTheWayMemlineWasRun(argument0: String, command: String) {

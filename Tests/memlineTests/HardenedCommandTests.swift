@@ -27,6 +27,9 @@ struct HardenedCommandTests {
         #expect(html < 400_000)
         let markdown = try String(contentsOfFile: cli.path("out/report.md"), encoding: .utf8)
         #expect(markdown.contains("more characters in the database"))
+        // And the database keeps 64 KiB of the value, not 2 MB
+        let stored = try cli.run(["query", "--format", "csv", "select max(length(url)) as n from request_memory"])
+        #expect(stored.stdout == "n\n65536\n")
     }
 
     @Test func databaseInAMissingFolderIsNamedNotASQLiteError() throws {

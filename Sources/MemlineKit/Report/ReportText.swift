@@ -4,7 +4,7 @@ enum ReportText {
     static let cellLimit = 500
 
     /// `text` when it fits, else its first `limit` characters and a note of how many were left out (the database
-    /// keeps the whole value, so the note points there).
+    /// keeps up to 64 KiB of each value, see `SQLiteBinder.maxTextBytes`).
     static func capped(_ text: String, limit: Int = cellLimit) -> String {
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count - limit) more characters in the database)"

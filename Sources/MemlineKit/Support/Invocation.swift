@@ -5,8 +5,9 @@ public struct Invocation: Sendable, Equatable {
 
     /// Reads the command from the program's first argument.
     ///
-    /// A bare name (found on `PATH`) is used as it is; a binary inside a SwiftPM build folder (`.build/…`) was run
-    /// with `swift run`; any other path is kept as the user typed it.
+    /// A bare name (found on `PATH`) is used as it is; an absolute path inside a SwiftPM build folder (`.build/…`) is
+    /// how `swift run` starts a product, so the hint is `swift run memline`; any other path is kept as the user typed
+    /// it (`.build/debug/memline`, `./memline`).
     ///
     /// ```swift
     /// Invocation(argument0: "/src/memline/.build/debug/memline").command  // "swift run memline"
@@ -15,7 +16,7 @@ public struct Invocation: Sendable, Equatable {
     public init(argument0: String) {
         if !argument0.contains("/") {
             command = argument0.isEmpty ? "memline" : argument0
-        } else if argument0.contains("/.build/") || argument0.hasPrefix(".build/") {
+        } else if argument0.hasPrefix("/"), argument0.contains("/.build/") {
             command = "swift run memline"
         } else {
             command = ShellQuoting.quoted(argument0)
