@@ -85,6 +85,23 @@ struct RequestRSSTests {
         #expect(sink.skipped[2].reason.contains("no time"))
     }
 
+    @Test func aPerRequestLineWithADamagedMarkerIsCountedNotDropped() throws {
+        // Given a per-request line whose marker was damaged (a flipped byte) beside other Logger messages
+        let text = """
+            I, [2017-07-26T10:00:01.123456 #7551]  INFO -- : CONSUME MEMORY: 12KB\tNow: 758640KB\thttps://x/a
+            I, [2017-07-26T10:00:02.000001 #7551]  INFO -- : CONSUME MEMXRY: 16528KB\tNow: 211704 KB\thttps://x/b
+            I, [2017-07-26T10:00:03.000001 #7551]  INFO -- : Completed 200 OK in 12ms, Now: idle
+
+            """
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.requestRSS.makeParser(ParseContext(sourceName: "inline"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        // Then the damaged line is a skipped line with its reason, and the other message is not an error
+        #expect(sink.requestMemory.map(\.line) == [1])
+        #expect(sink.skipped.map(\.line) == [2])
+        #expect(sink.skipped.first?.reason.contains("marker is damaged") == true)
+    }
+
     @Test func detectsRotatedAndRailsLogsByContent() throws {
         let rotated = try Fixtures.lines("request-rss/performance.log-20170727.gz").prefix(50).map(\.text)
         #expect(FormatRegistry.detect(head: rotated)?.name == "request-rss")

@@ -8,7 +8,8 @@
 /// Worker-killer and out-of-memory lines logged to the same file become events (`MemoryErrorLine`).
 ///
 /// Not errors: blank lines, Ruby `Logger`'s `# Logfile created on …` header, and Logger lines with
-/// other messages. Skipped with a reason: `CONSUME MEMORY:` lines whose fields cannot be read, lines
+/// other messages. Skipped with a reason: `CONSUME MEMORY:` lines whose fields cannot be read, Logger lines with a
+/// per-request line's shape (`…KB` then `Now:`) whose marker is damaged, lines
 /// with neither a Logger prefix nor `CONSUME MEMORY:` (garbage, a line cut by a crash or a copy), and
 /// `CONSUME MEMORY:` lines without a time.
 struct RequestRSSParser: LineParser {
@@ -34,6 +35,14 @@ struct RequestRSSParser: LineParser {
                         .event(
                             match.event(
                                 line: line.number, time: ts, host: context.host, pid: logger.pid, message: message)))
+                } else if let now = scanner.find("Now:", from: logger.bodyStart),
+                    scanner.find("KB", from: logger.bodyStart, before: now) != nil
+                {
+                    // The shape of a per-request line (`…KB\tNow: …`) without its marker: damaged, not another message.
+                    try sink.skip(
+                        line: line.number,
+                        reason: "a per-request RSS line whose `CONSUME MEMORY:` marker is damaged (`…KB\\tNow: …` "
+                            + "without it)", text: line.text)
                 }
                 return
             }
