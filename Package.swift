@@ -50,6 +50,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0007_clock_skew.sql"),
                 .embedInCode("../../Migrations/m0008_platform_connect.sql"),
                 .embedInCode("../../Migrations/m0010_verdict.sql"),
+                .embedInCode("../../Migrations/m0011_rss_one_row_per_fact.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -16,6 +16,7 @@ enum SchemaMigrations {
         ("m0007_clock_skew", PackageResources.m0007_clock_skew_sql),
         ("m0008_platform_connect", PackageResources.m0008_platform_connect_sql),
         ("m0010_verdict", PackageResources.m0010_verdict_sql),
+        ("m0011_rss_one_row_per_fact", PackageResources.m0011_rss_one_row_per_fact_sql),
     ]
 
     static var migrator: DatabaseMigrator {
