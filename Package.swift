@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // zlib for .gz input; the shim wraps inflateInit2, a macro Swift cannot call.
@@ -28,6 +29,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // Run-time resources are embedded in the binary: list every file (no directory listing).
             resources: [
@@ -49,6 +51,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0008_platform_connect.sql"),
                 .embedInCode("../../Migrations/m0010_verdict.sql"),
                 .embedInCode("../../Migrations/m0011_heap_partial.sql"),
+                .embedInCode("../../Migrations/m0012_rss_one_row_per_fact.sql"),
             ],
             swiftSettings: swiftSettings
         ),

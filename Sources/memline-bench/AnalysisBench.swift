@@ -6,6 +6,7 @@ import MemlineKit
 ///
 /// 16 worker pids serve the requests (one leaks on /reports/:id), each sampled once a second; one Sidekiq pid runs
 /// the jobs, one class of which steps memory up. Defaults are the issue's target: 10M requests, 1M samples, 100k jobs.
+/// The per-request rows are written as before m0011 (request_memory rows that are not RSS samples).
 enum AnalysisBench {
     /// `memline-bench analyze-db PATH`: times the analysis of an existing database (e.g. the one `analyze` left).
     static func analyzeExisting(_ path: String) throws {
@@ -66,7 +67,7 @@ enum AnalysisBench {
                     """)
             let sample = try conn.cachedStatement(
                 sql:
-                    "INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)"
+                    "INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)"
             )
             var line = 0
             for w in 0...workers {
@@ -84,8 +85,8 @@ enum AnalysisBench {
             }
             let request = try conn.cachedStatement(
                 sql: """
-                    INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, path, endpoint, delta_kb, rss_kb)
-                    VALUES (2,?,?,'vm',?,?,?,?,?,?)
+                    INSERT INTO rss_rows (artifact_id, line, ts, host, pid, url, path, endpoint, delta_kb, rss_kb,
+                      in_rss_samples) VALUES (2,?,?,'vm',?,?,?,?,?,?,0)
                     """)
             let endpoints = ["/reports/:id", "/users/:id", "/search", "/", "/exports/:id.csv"]
             let perWorker = requests / workers

@@ -3,10 +3,14 @@ import GRDB
 import GRDBSQLite
 import MemlineKit
 
-/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--keep DIR]`
+/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N]
+/// [--baseline BENCH] [--keep DIR]`
 ///
-/// Generates its own inputs, then measures memline's ingest beside the baselines in the same run:
-/// a raw sqlite3 C-API insert loop of the same rows, and the classic `grep | awk | sort -rn | head`;
+/// Generates its own inputs, then measures memline's ingest beside the baselines in the same run: for the
+/// request-RSS log and `pidstat -r` output, `sqlite3 .import` of the same facts already split into fields (the
+/// anchor: what a user would do instead), `--repeat` rounds of each (3 by default), plus the previous build's
+/// ingest when `--baseline` names its memline-bench; SHA-256 of the log three ways; the classic
+/// `grep | awk | sort -rn | head`;
 /// for heap dumps, `gzip -dc` of the gzipped dump and a raw byte scan of it. `--lines 0` or
 /// `--heap-objects 0` skips the logs or the heap dumps. `--papertrail MB` adds a folder of hourly Papertrail
 /// archives of about MB megabytes gzipped (ingest beside `zcat`) and, unless they are given too, skips the others.
@@ -36,6 +40,8 @@ struct Bench {
         var heapObjects = 1_000_000
         var keep: String?
         var papertrail = 0
+        var repetitions = 3
+        var baseline: String?
         var explicit = false
         while let arg = args.first {
             args.removeFirst()
@@ -48,8 +54,12 @@ struct Bench {
                 explicit = true
             case "--papertrail": papertrail = Int(args.removeFirst()) ?? 0
             case "--keep": keep = args.removeFirst()
+            case "--repeat": repetitions = max(1, Int(args.removeFirst()) ?? repetitions)
+            case "--baseline": baseline = args.removeFirst()
             default:
-                print("usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--keep DIR]")
+                print(
+                    "usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N] [--baseline BENCH] "
+                        + "[--keep DIR]")
                 return
             }
         }
@@ -63,7 +73,8 @@ struct Bench {
 
         var results: [[String]] = []
         func measure(_ label: String, _ phase: [String], rows: Int, bytes: Int64) throws -> Double {
-            let r = try Child.run(phase)
+            let previous = label.hasPrefix("previous build")
+            let r = try Child.run(phase, executable: previous ? baseline : nil)
             let rowsPerSecond = Double(rows) / r.seconds
             results.append([
                 label, String(format: "%.2f", r.seconds), IngestSummary.grouped(rows),
@@ -74,7 +85,8 @@ struct Bench {
         }
         var inputs: [String] = []
         if lines > 0 {
-            inputs += try logPhases(lines: lines, dir: dir, measure: measure)
+            inputs += try logPhases(
+                lines: lines, repetitions: repetitions, withBaseline: baseline != nil, dir: dir, measure: measure)
         }
         if heapObjects > 0 {
             inputs += try heapPhases(objects: heapObjects, dir: dir, measure: measure)
@@ -94,28 +106,73 @@ struct Bench {
     typealias Measure = (_ label: String, _ phase: [String], _ rows: Int, _ bytes: Int64) throws -> Double
 
     /// A request-RSS log and a Rails log: ingest, baselines, and the top-100 query.
-    static func logPhases(lines: Int, dir: String, measure: Measure) throws -> [String] {
+    static func logPhases(
+        lines: Int, repetitions: Int, withBaseline: Bool, dir: String, measure: Measure
+    ) throws -> [String] {
         let perf = (dir as NSString).appendingPathComponent("performance.log")
         let rails = (dir as NSString).appendingPathComponent("production.log")
-        print("memline-bench: generating \(lines) per-request RSS lines and \(lines) Rails log lines in \(dir)")
-        _ = try Generators.performanceLog(lines: lines, to: perf)
+        let pidstat = (dir as NSString).appendingPathComponent("pidstat.txt")
+        print(
+            "memline-bench: generating \(lines) per-request RSS lines, \(lines) Rails log lines and \(lines) "
+                + "pidstat -r rows in \(dir)")
+        _ = try Generators.performanceLog(lines: lines, to: perf, fields: perf + ".tsv")
         let railsInfo = try Generators.railsLog(lines: lines, to: rails)
+        try Generators.pidstatLog(rows: lines, to: pidstat, fields: pidstat + ".tsv")
         let perfBytes = size(perf)
         let railsBytes = size(rails)
-        _ = try measure(
-            "memline ingest performance.log (request-rss)", ["ingest", perf, dir + "/a.sqlite"],
-            lines * 2, perfBytes)
-        _ = try measure(
-            "raw C-API insert, same rows (baseline)", ["raw", String(lines), dir + "/b.sqlite"],
-            lines * 2, perfBytes)
+        let pidstatBytes = size(pidstat)
+        var notes: [String] = []
+        for round in 1...repetitions {
+            let memline = try measure(
+                "memline ingest performance.log (request-rss) #\(round)", ["ingest", perf, dir + "/a.sqlite"],
+                lines, perfBytes)
+            let anchor = try measure(
+                "sqlite3 .import of its fields: ts, pid, delta, rss, url (anchor) #\(round)",
+                [
+                    "import", perf + ".tsv", dir + "/a-import.sqlite",
+                    "ts TEXT, pid INTEGER, delta_kb, rss_kb, url TEXT",
+                ],
+                lines, perfBytes)
+            notes.append(
+                ratio("request-rss", round, memline, anchor, dir + "/a.sqlite", dir + "/a-import.sqlite", perfBytes))
+            if withBaseline {
+                let previous = try measure(
+                    "previous build: ingest performance.log (request-rss) #\(round)",
+                    ["ingest", perf, dir + "/a-previous.sqlite"], lines, perfBytes)
+                notes.append(
+                    ratio(
+                        "previous build, request-rss", round, previous, anchor, dir + "/a-previous.sqlite",
+                        dir + "/a-import.sqlite", perfBytes))
+                try? FileManager.default.removeItem(atPath: dir + "/a-previous.sqlite")
+            }
+            if round < repetitions { try? FileManager.default.removeItem(atPath: dir + "/a.sqlite") }
+        }
+        for label in ["sha256", "sha256-handwritten", "sha256sum"] {
+            _ = try measure("SHA-256 of performance.log: \(label)", [label, perf], lines, perfBytes)
+        }
+        for round in 1...repetitions {
+            let memline = try measure(
+                "memline ingest pidstat.txt (pidstat -r) #\(round)", ["ingest", pidstat, dir + "/p.sqlite"],
+                lines, pidstatBytes)
+            let anchor = try measure(
+                "sqlite3 .import of its fields: ts, pid, minflt, majflt, vsz, rss, mem, command (anchor) #\(round)",
+                [
+                    "import", pidstat + ".tsv", dir + "/p-import.sqlite",
+                    "ts TEXT, pid INTEGER, minflt_per_s, majflt_per_s, vsz_kb, rss_kb, mem_pct, command TEXT",
+                ], lines, pidstatBytes)
+            notes.append(
+                ratio("pidstat -r", round, memline, anchor, dir + "/p.sqlite", dir + "/p-import.sqlite", pidstatBytes))
+            try? FileManager.default.removeItem(atPath: dir + "/p.sqlite")
+        }
         let railsSeconds = try measure(
             "memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],
             railsInfo.requests, railsBytes)
         _ = try measure("grep|awk|sort -rn|head on performance.log (baseline)", ["pipeline", perf], lines, perfBytes)
         _ = try measure(
             "memline query: top 100 requests by RSS growth", ["query", dir + "/a.sqlite"], lines, perfBytes)
-        return [
-            "Inputs: performance.log \(perfBytes / 1_000_000) MB (\(lines) lines), production.log "
+        return notes + [
+            "Inputs: performance.log \(perfBytes / 1_000_000) MB (\(lines) lines), pidstat.txt "
+                + "\(pidstatBytes / 1_000_000) MB (\(lines) rows), production.log "
                 + "\(railsBytes / 1_000_000) MB (\(railsInfo.lines) lines, \(railsInfo.requests) requests).",
             "Rails log lines/s: "
                 + IngestSummary.grouped(Int(Double(railsInfo.lines) / railsSeconds)),
@@ -164,6 +221,18 @@ struct Bench {
         ]
     }
 
+    /// One line comparing memline's ingest with its anchor in the same round: rows/s ratio and database sizes.
+    static func ratio(
+        _ format: String, _ round: Int, _ memline: Double, _ anchor: Double, _ db: String, _ anchorDB: String,
+        _ input: Int64
+    ) -> String {
+        let dbBytes = size(db) + size(db + "-wal")
+        return "\(format) #\(round): memline at " + String(format: "%.2f", anchor / memline)
+            + "× the rows/s of sqlite3 .import; database " + String(format: "%.1f", Double(dbBytes) / 1e6)
+            + " MB = " + String(format: "%.2f", Double(dbBytes) / Double(input)) + "× the input text (anchor's: "
+            + String(format: "%.2f", Double(size(anchorDB)) / Double(input)) + "×)"
+    }
+
     static func run(_ script: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -180,9 +249,11 @@ struct Bench {
 
 /// Runs one phase of the benchmark in a child process and reads back its time and peak RSS.
 enum Child {
-    static func run(_ phase: [String]) throws -> (seconds: Double, peakKB: Int) {
+    /// Runs `phase` in this binary, or in `executable` (`--baseline`: another build's memline-bench, so the
+    /// previous code runs in the same run).
+    static func run(_ phase: [String], executable: String? = nil) throws -> (seconds: Double, peakKB: Int) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.executableURL = URL(fileURLWithPath: executable ?? CommandLine.arguments[0])
         process.arguments = ["phase"] + phase
         let pipe = Pipe()
         process.standardOutput = pipe

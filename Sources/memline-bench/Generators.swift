@@ -28,10 +28,15 @@ enum Generators {
     }
 
     /// Per-request RSS lines of a Rails around-filter: `I, [ts #pid]  INFO -- : CONSUME MEMORY: 16528KB\tNow: 211704 KB\tURL`.
-    static func performanceLog(lines: Int, to path: String) throws -> Int {
+    ///
+    /// With `fields`, also writes the facts each line holds as tab-separated values (time as memline stores it,
+    /// pid, delta KiB, RSS KiB, URL) for the `sqlite3 .import` anchor.
+    static func performanceLog(lines: Int, to path: String, fields: String? = nil) throws -> Int {
         var rng = Random(state: 0x9E37_79B9_7F4A_7C15)
         let handle = try open(path)
+        let tsv = try fields.map(open)
         var buffer = ""
+        var facts = ""
         var rss = [7551: 200_000, 7552: 210_000, 7553: 190_000, 7554: 205_000]
         let pids = Array(rss.keys).sorted()
         let base = 1_795_300_000.0
@@ -44,14 +49,68 @@ enum Generators {
             buffer +=
                 "I, [\(timestamp(base, i * 20_000)) #\(pid)]  INFO -- : CONSUME MEMORY: \(delta)KB\tNow: "
                 + "\(rss[pid, default: 0])\(i % 2 == 0 ? " " : "")KB\t\(url)\n"
+            if tsv != nil {
+                let ms = Int64(base * 1000) + Int64(i) * 20
+                facts += "\(Timestamp(milliseconds: ms).iso8601)\t\(pid)\t\(delta)\t\(rss[pid, default: 0])\t\(url)\n"
+            }
             if buffer.utf8.count > 1 << 20 {
                 handle.write(Data(buffer.utf8))
                 buffer = ""
+                tsv?.write(Data(facts.utf8))
+                facts = ""
             }
         }
         handle.write(Data(buffer.utf8))
         try handle.close()
+        tsv?.write(Data(facts.utf8))
+        try tsv?.close()
         return lines
+    }
+
+    /// `pidstat -r 1` output of `processes` processes sampled once a second until `rows` rows are written, one
+    /// header line before each interval as pidstat prints them; the day starts at 00:00:01 so 1M rows of 20
+    /// processes (50,000 s) stay within one day. `fields` gets the facts of each row as tab-separated values
+    /// (time as memline stores it, pid, minflt/s, majflt/s, VSZ, RSS, %MEM, command).
+    static func pidstatLog(rows: Int, processes: Int = 20, to path: String, fields: String) throws {
+        var rng = Random(state: 0x0123_4567_89AB_CDEF)
+        let handle = try open(path)
+        let tsv = try open(fields)
+        var buffer = "Linux 6.1.0-27-amd64 (vm) \t2026-11-22 \t_x86_64_\t(2 CPU)\n\n"
+        var facts = ""
+        var rss = (0..<processes).map { 150_000 + 1000 * $0 }
+        let commands = (0..<processes).map { $0 == 0 ? "unicorn master" : "unicorn worker[\($0 - 1)]" }
+        let day = 1_795_305_600  // 2026-11-22T00:00:00Z
+        var written = 0
+        var second = 1
+        while written < rows {
+            let clock = String(format: "%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
+            buffer += "\n\(clock)      UID       PID  minflt/s  majflt/s     VSZ     RSS   %MEM  Command\n"
+            let iso = Timestamp(milliseconds: Int64(day + second) * 1000).iso8601
+            for p in 0..<processes where written < rows {
+                rss[p] += rng.below(3) == 0 ? rng.below(64) : 0
+                let pid = 8000 + p
+                let minflt = String(format: "%.2f", Double(rng.below(500_000)) / 100)
+                let mem = String(format: "%.2f", Double(rss[p]) / 24_000_000 * 100)
+                let vsz = rss[p] + 120_000
+                buffer +=
+                    "\(clock)        0 \(String(repeating: " ", count: 9 - String(pid).count))\(pid) "
+                    + "\(String(repeating: " ", count: 9 - minflt.count))\(minflt)      0.00 "
+                    + " \(vsz)  \(rss[p])   \(mem)  \(commands[p])\n"
+                facts += "\(iso)\t\(pid)\t\(minflt)\t0.00\t\(vsz)\t\(rss[p])\t\(mem)\t\(commands[p])\n"
+                written += 1
+            }
+            second += 1
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+                tsv.write(Data(facts.utf8))
+                facts = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        try handle.close()
+        tsv.write(Data(facts.utf8))
+        try tsv.close()
     }
 
     /// A Rails 7 tagged production.log: several processes interleaved, SQL and render lines between

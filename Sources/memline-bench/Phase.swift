@@ -12,8 +12,20 @@ enum Phase {
             let db = try MemlineDatabase(path: args[2])
             let summary = try db.ingest(path: args[1])
             FileHandle.standardError.write(Data((summary.oneLine + "\n").utf8))
-        case "raw":
-            try rawInsert(rows: Int(args[1]) ?? 0, path: args[2])
+        case "sha256":
+            try hash(args[1]) {
+                var h = MemlineKit.SHA256()
+                return ({ h.update($0) }, { h.finalizeHex() })
+            }
+        case "sha256-handwritten":
+            try hash(args[1]) {
+                var h = HandWrittenSHA256()
+                return ({ h.update($0) }, { h.finalizeHex() })
+            }
+        case "sha256sum":
+            try Bench.run("sha256sum '\(args[1])' > /dev/null")
+        case "import":
+            try sqliteImport(tsv: args[1], db: args[2], columns: args[3])
         case "pipeline":
             // The classic per-request RSS pipeline, verbatim but for the file name.
             let script =
@@ -48,61 +60,43 @@ enum Phase {
             throw CocoaError(.featureUnsupported)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        print(String(format: "%.4f", seconds), peakKB())
+        print(String(format: "%.4f", seconds), max(peakKB(), childrenPeakKB()))
     }
 
-    /// The ceiling: the same rows as the request-rss ingest (one request_memory and one rss_samples row
-    /// per line) bound straight through the C API, values made in memory without parsing.
-    static func rawInsert(rows: Int, path: String) throws {
-        try? FileManager.default.removeItem(atPath: path)
-        let db = try MemlineDatabase(path: path)
-        try db.write { db in
-            try db.execute(
-                sql: "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('raw','raw','raw','now')")
-            let memory = try db.cachedStatement(
-                sql: """
-                    INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                    """
-            ).sqliteStatement
-            let samples = try db.cachedStatement(
-                sql: """
-                    INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
-                      minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-                    """
-            ).sqliteStatement
-            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            func text(_ stmt: OpaquePointer, _ i: Int32, _ s: String) {
-                var s = s
-                s.withUTF8 { _ = sqlite3_bind_text(stmt, i, $0.baseAddress, Int32($0.count), transient) }
-            }
-            for i in 0..<rows {
-                let ts = Timestamp(milliseconds: 1_795_300_000_000 + Int64(i) * 20).iso8601
-                sqlite3_bind_int64(memory, 1, 1)
-                sqlite3_bind_int64(memory, 2, Int64(i + 1))
-                text(memory, 3, ts)
-                sqlite3_bind_null(memory, 4)
-                sqlite3_bind_int64(memory, 5, 7551)
-                text(memory, 6, "https://app.example.com/reports/\(i % 5000)")
-                sqlite3_bind_null(memory, 7)
-                text(memory, 8, "/reports/\(i % 5000)")
-                text(memory, 9, "/reports/:id")
-                sqlite3_bind_int64(memory, 10, Int64(i % 900))
-                sqlite3_bind_int64(memory, 11, 200_000 + Int64(i))
-                sqlite3_step(memory)
-                sqlite3_reset(memory)
-                sqlite3_bind_int64(samples, 1, 1)
-                sqlite3_bind_int64(samples, 2, Int64(i + 1))
-                text(samples, 3, ts)
-                sqlite3_bind_null(samples, 4)
-                sqlite3_bind_int64(samples, 5, 7551)
-                sqlite3_bind_null(samples, 6)
-                sqlite3_bind_int64(samples, 7, 200_000 + Int64(i))
-                for k in Int32(8)...13 { sqlite3_bind_null(samples, k) }
-                sqlite3_step(samples)
-                sqlite3_reset(samples)
-            }
+    /// The anchor: what a user would do instead, `sqlite3 .import` of a line format's facts, already split
+    /// into tab-separated fields, into a fresh table of those columns (no index), in the CLI's defaults.
+    static func sqliteImport(tsv: String, db: String, columns: String) throws {
+        try? FileManager.default.removeItem(atPath: db)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [db, "CREATE TABLE facts (\(columns))", ".mode tabs", ".import '\(tsv)' facts"]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    }
+
+    /// Hashes a file in 1 MiB reads, as the ingest's read-ahead does, and prints the digest to stderr.
+    static func hash(
+        _ path: String,
+        _ make: () -> (update: (UnsafeRawBufferPointer) -> Void, finalize: () -> String)
+    ) throws {
+        let hasher = make()
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while case let n = read(fd, buffer.baseAddress, buffer.count), n > 0 {
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         }
+        FileHandle.standardError.write(Data((hasher.finalize() + "\n").utf8))
+    }
+
+    /// The peak RSS of the phase's waited-for children (`sqlite3`, `sh`), KiB.
+    static func childrenPeakKB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return usage.ru_maxrss
     }
 
     static func peakKB() -> Int {

@@ -1,14 +1,14 @@
 import GRDB
 
 extension ArtifactWriter {
-    /// Stores one recorder reading as an `rss_samples` row, with the columns of `m0005_record`.
+    /// Stores one recorder reading as an `rss_rows` row (the `rss_samples` view), with the columns of `m0005_record`.
     ///
     /// The recorder's rows carry fields the ingest parsers have not, so they get their own statement;
     /// counts and the time span go through the same `seen`/`count` as every other row.
     func emitRecorded(_ s: RecordedSample, line: Int) throws {
         var b = try statement(
             """
-            INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
+            INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
               hwm_kb, rss_anon_kb, rss_file_kb, rss_shmem_kb, threads, pss_kb, pss_anon_kb, pss_file_kb,
               private_dirty_kb, swap_pss_kb) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)

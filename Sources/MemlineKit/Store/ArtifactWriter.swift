@@ -38,6 +38,20 @@ final class ArtifactWriter: RecordSink {
 
     func count(_ table: String, by n: Int = 1) { rowCounts[table, default: 0] += n }
 
+    /// A per-request row not written yet: parsers follow it with the same RSS as an `RSSSample` (`isTwin`), and
+    /// the two are one fact, one `rss_rows` row (m0011).
+    private var pendingRequestMemory: RequestMemory?
+
+    /// Whether `s` is the RSS after request `m` (same line, time, pid, host and RSS, nothing else known).
+    private func isTwin(_ s: RSSSample, of m: RequestMemory) -> Bool {
+        guard m.line == s.line else { return false }
+        let sameFact = m.ts == s.ts && m.pid == s.pid && m.rssKB == s.rssKB && (host ?? m.host) == (host ?? s.host)
+        let nothingElse =
+            s.process == nil && s.vszKB == nil && s.swapKB == nil && s.limitKB == nil
+            && s.minorFaultsPerSecond == nil && s.majorFaultsPerSecond == nil && s.memPercent == nil
+        return sameFact && nothingElse
+    }
+
     /// Prepared statements by the address of their SQL literal: GRDB's own cache hashes the whole SQL
     /// text on every lookup, which cost more than the insert for small rows.
     private var statements: [Int: Statement] = [:]
@@ -63,11 +77,21 @@ final class ArtifactWriter: RecordSink {
     }
 
     func emit(_ record: Record) throws {
+        if let pending = pendingRequestMemory {
+            pendingRequestMemory = nil
+            if case .rssSample(let s) = record, isTwin(s, of: pending) {
+                try insert(pending, isSample: true)
+                seen(s.ts)
+                count("rss_samples")
+                return
+            }
+            try insert(pending, isSample: false)
+        }
         switch record {
         case .rssSample(let s):
             var b = try statement(
                 """
-                INSERT INTO rss_samples (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
+                INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
                   minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             b.int64(artifactID)
@@ -87,25 +111,8 @@ final class ArtifactWriter: RecordSink {
             seen(s.ts)
             count("rss_samples")
         case .requestMemory(let m):
-            var b = try statement(
-                """
-                INSERT INTO request_memory (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            b.int64(artifactID)
-            b.int(m.line)
-            b.timestamp(m.ts)
-            b.text(host ?? m.host)
-            b.int(m.pid)
-            b.text(m.url)
-            b.text(m.method)
-            b.text(m.path)
-            b.text(m.endpoint)
-            b.number(m.deltaKB)
-            b.number(m.rssKB)
-            try b.step(db: db)
-            seen(m.ts)
-            count("request_memory")
+            // Written with the next record: when that is the same RSS as a sample, one row holds both.
+            pendingRequestMemory = m
         case .request(let r):
             var b = try statement(
                 """
@@ -200,7 +207,39 @@ final class ArtifactWriter: RecordSink {
         }
     }
 
+    /// Writes what is still held back (a per-request row waiting for its sample). Call it when the input ends.
+    func finish() throws {
+        guard let pending = pendingRequestMemory else { return }
+        pendingRequestMemory = nil
+        try insert(pending, isSample: false)
+    }
+
+    /// One per-request row (the `request_memory` view); `isSample` when it is also the process's RSS sample.
+    private func insert(_ m: RequestMemory, isSample: Bool) throws {
+        var b = try statement(
+            """
+            INSERT INTO rss_rows (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb,
+              in_rss_samples) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        b.int64(artifactID)
+        b.int(m.line)
+        b.timestamp(m.ts)
+        b.text(host ?? m.host)
+        b.int(m.pid)
+        b.text(m.url)
+        b.text(m.method)
+        b.text(m.path)
+        b.text(m.endpoint)
+        b.number(m.deltaKB)
+        b.number(m.rssKB)
+        b.int(isSample ? 1 : 0)
+        try b.step(db: db)
+        seen(m.ts)
+        count("request_memory")
+    }
+
     func skip(line: Int, reason: String, text: String) throws {
+        try finish()
         var b = try statement("INSERT INTO ingest_errors (artifact_id, line, reason, text) VALUES (?,?,?,?)")
         b.int64(artifactID)
         b.int(line)

@@ -114,8 +114,12 @@ extension MemlineDatabase {
                         """,
                     arguments: [path, name, format, options.host, options.zone.description, now.iso8601])
                 let artifactID = db.lastInsertedRowID
+                // Into an empty table, rows load faster without its indexes; they are built once at the end.
+                let deferred = try DeferredIndexes.drop(db)
                 let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
                 let lines = try feed(sink)
+                try sink.finish()
+                try deferred.rebuild(db)
 
                 let sha = hashing.finalizeHex()
                 var outcome = IngestSummary.Outcome.stored

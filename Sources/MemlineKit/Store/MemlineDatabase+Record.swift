@@ -75,6 +75,7 @@ extension MemlineDatabase {
                     line += 1
                 }
             }
+            try sink.finish()
             try db.execute(
                 sql: """
                     UPDATE artifacts SET lines = ?, rows = rows + ?, first_ts = coalesce(first_ts, ?),

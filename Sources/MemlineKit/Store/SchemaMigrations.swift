@@ -17,6 +17,7 @@ enum SchemaMigrations {
         ("m0008_platform_connect", PackageResources.m0008_platform_connect_sql),
         ("m0010_verdict", PackageResources.m0010_verdict_sql),
         ("m0011_heap_partial", PackageResources.m0011_heap_partial_sql),
+        ("m0012_rss_one_row_per_fact", PackageResources.m0012_rss_one_row_per_fact_sql),
     ]
 
     static var migrator: DatabaseMigrator {
