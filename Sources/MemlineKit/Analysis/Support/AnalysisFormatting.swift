@@ -4,13 +4,13 @@ import Foundation
 
 func formatMB(_ kb: Double) -> String {
     let mb = kb / 1024
-    if abs(mb) >= 100 { return "\(Int(mb.rounded())) MB" }
+    if abs(mb) >= 100 { return "\(formatCount(Int(mb.rounded()))) MB" }
     if abs(mb) >= 10 { return String(format: "%.1f MB", mb) }
     return String(format: "%.2f MB", mb)
 }
 
 func formatRate(_ mbPerHour: Double) -> String {
-    if abs(mbPerHour) >= 100 { return "\(Int(mbPerHour.rounded())) MB/hour" }
+    if abs(mbPerHour) >= 100 { return "\(formatCount(Int(mbPerHour.rounded()))) MB/hour" }
     return String(format: "%.1f MB/hour", mbPerHour)
 }
 
@@ -31,7 +31,9 @@ func formatP(_ p: Double) -> String {
     p < 0.0001 ? String(format: "p=%.0e", max(p, 1e-300)) : String(format: "p=%.4f", p)
 }
 
+/// Thousands grouped with commas, as the report groups them (`12,345`, `-1,024`).
 func formatCount(_ n: Int) -> String {
+    guard n >= 0 else { return "-" + formatCount(n == Int.min ? Int.max : -n) }
     let digits = String(n)
     var out = ""
     for (i, c) in digits.reversed().enumerated() {
