@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import MemlineKit
@@ -158,5 +159,50 @@ struct ProcessRoleTests {
         #expect(ProcessRole.normalizedHost("worker.11") == "worker.*")
         #expect(ProcessRole.normalizedHost("vm") == "vm")
         #expect(ProcessRole.normalizedHost("10.0.0.1") == "10.0.0.1")
+    }
+}
+
+/// Requests counted per sample interval against the kept rise, where the logs hold no per-request RSS.
+struct IntervalCountTests {
+    @Test func endpointWhoseRequestsFollowTheKeptRiseIsNamedWithItsMemoryPerRequest() throws {
+        // Given a process sampled every 10 s whose floor rises 2 MB for every /imports request in the interval,
+        // while /home is requested steadily, both logged as router lines (no per-request RSS)
+        let incident = try SyntheticIncident()
+        var rss = 100_000.0
+        var samples: [(Double, Double)] = [(0, rss)]
+        var requests: [(Double, String)] = []
+        for i in 1...40 {
+            let imports = (i * 7) % 4  // 0…3 imports in the interval, deterministic
+            for k in 0..<imports { requests.append((Double(i) * 10 - 9 + Double(k), "/imports")) }
+            for k in 0..<6 { requests.append((Double(i) * 10 - 8 + Double(k), "/home")) }
+            rss += Double(imports) * 2_048 + 100 * SyntheticIncident.noise(i)
+            samples.append((Double(i) * 10, rss))
+        }
+        try incident.samples(samples, pid: nil, process: "web", host: "web.1")
+        try incident.db.write { conn in
+            try conn.execute(
+                sql: """
+                    INSERT INTO artifacts (path, name, format, ingested_at)
+                    VALUES ('router', 'router.log', 'heroku', '2026-11-22T00:00:00.000Z')
+                    """)
+            let id = conn.lastInsertedRowID
+            for (n, r) in requests.enumerated() {
+                let at = SyntheticIncident.t0.adding(milliseconds: Int64(r.0 * 1000)).iso8601
+                try conn.execute(
+                    sql: """
+                        INSERT INTO requests (artifact_id, line, ts_start, ts_end, host, path, endpoint)
+                        VALUES (?, ?, ?, ?, 'web.1', ?, ?)
+                        """, arguments: [id, n + 1, at, at, r.1, r.1])
+            }
+        }
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+        // Then /imports is named from the intervals, with about 2 MB kept per request, and /home is not
+        let suspects = try incident.db.suspects()
+        let imports = try #require(suspects.first { $0.name == "/imports" })
+        #expect(imports.kind == "endpoint")
+        #expect(imports.reason.contains("kept per request"))
+        #expect(imports.reason.contains("about 2.00 MB kept per request"), "\(imports.reason)")
+        #expect(!suspects.contains { $0.name == "/home" })
     }
 }
