@@ -2,7 +2,7 @@
 ///
 /// It does just what the known-fields scanner needs: read keys and strings as byte ranges,
 /// integers and hex addresses in place, booleans, and skip any other value (nested included)
-/// without building it. About 15× faster than `JSONDecoder` on dump lines (TOOLCHAIN.md).
+/// without building it. About 15× faster than `JSONDecoder` on dump lines, as measured.
 struct JSONByteCursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
