@@ -316,8 +316,13 @@ enum GroupCorrelator {
         guard let first = grown.map(\.firstTS).min(), let last = grown.map(\.lastTS).max(), first < last else {
             return nil
         }
-        return ProcessWindowResult(
+        var result = ProcessWindowResult(
             window: w, host: host, processes: grown, fromMS: first.milliseconds, toMS: last.milliseconds,
             keptKB: w.keptKB(in: a, fromMS: first.milliseconds, toMS: last.milliseconds))
+        result.processKeptKB = try grown.map {
+            try ProcessWindowResult.keptKB(
+                of: $0, host: host, fromMS: first.milliseconds, toMS: last.milliseconds, in: db)
+        }
+        return result
     }
 }

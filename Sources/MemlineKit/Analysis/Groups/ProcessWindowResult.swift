@@ -14,27 +14,36 @@ struct ProcessWindowResult: Sendable {
     /// Whether an earlier window (the same node seen by another source) holds the same samples: its suspects are
     /// named there.
     var sharedWithEarlierWindow = false
+    /// What each process (same order as `processes`) kept over the window, KiB (`keptKB(of:…)`), computed once
+    /// for the suspects and the retained view.
+    var processKeptKB: [Double] = []
 
-    /// A process's kept growth over the window, KiB: its last memory minus its first when its last quarter of
+    /// A process's kept growth over a window, KiB: its last memory minus its first when its last quarter of
     /// samples (at least three) only rose, else the lowest of them minus its first.
-    func keptKB(of g: ProcessGrowth, in db: Database) throws -> Double {
-        var match = g.pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
-        if let name = g.registeredName {
-            match = "(\(match) OR (pid IS NULL AND registered_name = \(SQLText.literal(name))))"
-        }
+    static func keptKB(of g: ProcessGrowth, host: String?, fromMS: Int64, toMS: Int64, in db: Database) throws
+        -> Double
+    {
         let memory = try Int.fetchAll(
             db,
             sql: """
-                SELECT memory FROM process_samples WHERE \(match) AND host IS ? AND ts BETWEEN ? AND ?
+                SELECT memory FROM process_samples WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ?
                   AND memory IS NOT NULL ORDER BY ts, id
                 """,
-            arguments: [
-                host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601,
-            ])
+            arguments: [host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601])
         guard let first = memory.first, memory.count >= 2 else { return Double(g.memoryGrowth ?? 0) / 1024 }
         // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
         let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
         let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
         return Double(((rising ? tail.last : tail.min()) ?? first) - first) / 1024
+    }
+}
+
+extension ProcessGrowth {
+    /// The `process_samples` rows of this process: its pid, or, for a named process printed by a full
+    /// process_info without its pid, its registered name (see `processGrowth`).
+    var sampleCondition: String {
+        let byPid = pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
+        guard let registeredName else { return byPid }
+        return "(\(byPid) OR (pid IS NULL AND registered_name = \(SQLText.literal(registeredName))))"
     }
 }

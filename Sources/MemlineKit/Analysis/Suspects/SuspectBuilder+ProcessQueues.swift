@@ -14,8 +14,8 @@ extension SuspectBuilder {
         for r in correlations.processWindows where r.keptKB > 0 {
             // What a process kept, not where it happened to be at the last sample: a worker that builds a big
             // transient list every few seconds may be caught holding it.
-            let kept = try r.processes.filter { ($0.memoryGrowth ?? 0) > 0 }.map { g in
-                (g: g, kb: try r.keptKB(of: g, in: db))
+            let kept = zip(r.processes, r.processKeptKB).filter { ($0.0.memoryGrowth ?? 0) > 0 }.map {
+                (g: $0.0, kb: $0.1)
             }
             let ranked = kept.filter { $0.kb > 0 }.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             var namedKB = 0.0
@@ -59,11 +59,7 @@ extension SuspectBuilder {
         if !confident { reason = "Possibly " + reason }
 
         let host = r.host
-        // A named process printed by a full process_info without its pid is the same process (see processGrowth).
-        var match = g.pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
-        if let name = g.registeredName {
-            match = "(\(match) OR (pid IS NULL AND registered_name = \(SQLText.literal(name))))"
-        }
+        let match = g.sampleCondition
         let rows = try Row.fetchAll(
             db,
             sql: """

@@ -93,9 +93,8 @@ struct VerdictReconciler {
         }
         for r in correlations.processWindows where !r.window.isSpike {
             // What processes kept, not where a transient happened to be at the last sample.
-            let grown = r.processes.filter { ($0.memoryGrowth ?? 0) > 0 }.reduce(0.0) { total, g in
-                total + max(0, (try? r.keptKB(of: g, in: db)) ?? Double(g.memoryGrowth ?? 0) / 1024)
-            }
+            let grown = zip(r.processes, r.processKeptKB).filter { ($0.0.memoryGrowth ?? 0) > 0 }
+                .reduce(0.0) { $0 + max(0, $1.1) }
             views.append(
                 RetainedView(
                     segment: r.window.segment, keptKB: r.keptKB, retainedKB: grown,
@@ -251,7 +250,7 @@ struct VerdictReconciler {
             s.score = round2(s.score / weight * ConfidenceWeight.uncorroborated)
             if s.confident {
                 s.confident = false
-                s.reason = "Possibly " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+                s.reason = possibly(s.reason)
             }
             s.reason +=
                 "; \(source) name what is retained (\(named)), and "
@@ -313,7 +312,7 @@ struct VerdictReconciler {
             out.suspects[i].confident = false
             out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
             out.suspects[i].reason =
-                "Possibly: " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+                possibly(s.reason, lead: "Possibly: ")
                 + "; timing alone, and in a garbage-collected runtime work that runs while the heap grows need not "
                 + "keep anything: heap snapshots of the process would tell"
         }
@@ -329,7 +328,7 @@ struct VerdictReconciler {
             out.suspects[i].confident = false
             out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
             out.suspects[i].reason =
-                "Possibly " + s.reason.prefix(1).lowercased() + s.reason.dropFirst()
+                possibly(s.reason)
                 + " (one process only, and no heap snapshot corroborates it)"
         }
     }
