@@ -45,3 +45,21 @@ func formatCount(_ n: Int) -> String {
 
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+
+/// A reason hedged: `lead` ("Possibly " or "Possibly: ") before it, its first letter lowered to read on.
+func possibly(_ reason: String, lead: String = "Possibly ") -> String {
+    lead + reason.prefix(1).lowercased() + reason.dropFirst()
+}
+
+/// A hedged reason made plain again: `lead` dropped, its first letter raised; other reasons as they are.
+func unhedged(_ reason: String, lead: String = "Possibly ") -> String {
+    guard reason.hasPrefix(lead) else { return reason }
+    let rest = reason.dropFirst(lead.count)
+    return rest.prefix(1).uppercased() + rest.dropFirst()
+}
+
+/// The clock time of an ISO-8601 timestamp for sentences (`05:32:45`), or the text itself.
+func clockTime(_ iso: String?) -> String {
+    guard let iso, let t = iso.firstIndex(of: "T") else { return iso ?? "?" }
+    return String(iso[iso.index(after: t)...].prefix(8))
+}

@@ -81,10 +81,7 @@ struct ChangeSuspects {
             var merged = ranked[0].draft
             guard ranked.count > 1 else { return merged }
             merged.confident = ranked.contains { $0.draft.confident }
-            if merged.confident, merged.reason.hasPrefix("Possibly: ") {
-                let rest = merged.reason.dropFirst("Possibly: ".count)
-                merged.reason = rest.prefix(1).uppercased() + rest.dropFirst()
-            }
+            if merged.confident { merged.reason = unhedged(merged.reason, lead: "Possibly: ") }
             merged.score = ranked.map(\.draft.score).max() ?? merged.score
             merged.reason +=
                 "; also recorded as "
@@ -164,7 +161,7 @@ struct ChangeSuspects {
                 reason += "; memory was already growing before it"
             }
         }
-        if !confident { reason = "Possibly: " + reason.prefix(1).lowercased() + reason.dropFirst() }
+        if !confident { reason = possibly(reason, lead: "Possibly: ") }
         var evidence = [
             EvidenceDraft(
                 label: e.kind, artifactID: e.artifactID, line: e.line, lineEnd: nil, ms: e.ms, value: message)
@@ -194,9 +191,5 @@ struct ChangeSuspects {
             segments: hits.map(\.segment).sorted())
     }
 
-    private func clock(_ ms: Int64) -> String {
-        let iso = Timestamp(milliseconds: ms).iso8601
-        guard let t = iso.firstIndex(of: "T") else { return iso }
-        return String(iso[iso.index(after: t)...].prefix(8))
-    }
+    private func clock(_ ms: Int64) -> String { clockTime(Timestamp(milliseconds: ms).iso8601) }
 }

@@ -83,7 +83,7 @@ extension SuspectBuilder {
             reason += " (memsize understates RSS: allocator overhead and fragmentation come on top)"
         }
         if let placement = r.placement { reason += "; " + placement }
-        if !confident { reason = "Possibly " + reason.prefix(1).lowercased() + reason.dropFirst() }
+        if !confident { reason = possibly(reason) }
 
         var evidence: [EvidenceDraft] = []
         let location = try snapshotLocations(r.snapshots.map(\.id))

@@ -52,7 +52,7 @@ extension SuspectBuilder {
             let share = Double(requests) / Double(max(allRequests, 1))
             let x = rows.map { Double($0.counts[endpoint] ?? 0) - share * Double($0.total) }
             let y = rows.map(\.keptKB)
-            guard let r = Self.pearson(x, y), r > 0 else { continue }
+            guard let r = TrendStatistics.pearson(x, y), r > 0 else { continue }
             let n = Double(rows.count)
             let tStat = r * (n - 2).squareRoot() / max(1e-9, (1 - r * r).squareRoot())
             let p = 0.5 * erfc(tStat / 2.0.squareRoot())
@@ -84,7 +84,7 @@ extension SuspectBuilder {
                 + "\(formatMB(fit.kPerRequest)) ≈ \(formatMB(fit.explainedKB)), "
                 + "\(formatPercent(min(1, share))) of the \(formatMB(totalKept)) kept; the logs hold no per-request "
                 + "RSS, so this is timing, not measured growth"
-            if !confident { reason = "Possibly: " + reason.prefix(1).lowercased() + reason.dropFirst() }
+            if !confident { reason = possibly(reason, lead: "Possibly: ") }
             let evidence = try intervalEvidence(fit.endpoint, rows: rows)
             out.append(
                 SuspectDraft(
@@ -159,22 +159,5 @@ extension SuspectBuilder {
                  AND coalesce(r.ts_end, r.ts_start) <= s.ts) AS requests_since_last_sample
             FROM rss_samples s WHERE \(scopeCondition.replacingOccurrences(of: "host", with: "s.host")) ORDER BY s.ts
             """
-    }
-
-    static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
-        let n = Double(x.count)
-        guard x.count == y.count, x.count >= 3 else { return nil }
-        let mx = x.reduce(0, +) / n
-        let my = y.reduce(0, +) / n
-        var sxy = 0.0
-        var sxx = 0.0
-        var syy = 0.0
-        for (a, b) in zip(x, y) {
-            sxy += (a - mx) * (b - my)
-            sxx += (a - mx) * (a - mx)
-            syy += (b - my) * (b - my)
-        }
-        guard sxx > 0, syy > 0 else { return nil }
-        return sxy / (sxx * syy).squareRoot()
     }
 }

@@ -126,7 +126,7 @@ extension SuspectBuilder {
             }
             if !confident {
                 // A job class is a name and keeps its case; "Requests to …" reads on in lower case.
-                reason = "Possibly " + (source == .jobs ? reason : reason.prefix(1).lowercased() + reason.dropFirst())
+                reason = source == .jobs ? "Possibly " + reason : possibly(reason)
             }
             let runs = pool.topRuns.sorted {
                 $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))

@@ -25,8 +25,5 @@ extension SuspectBuilder {
     }
 
     /// Clock time of an ISO timestamp for sentences (`05:32:45`), or the text itself.
-    func clock(_ iso: String?) -> String {
-        guard let iso, let t = iso.firstIndex(of: "T") else { return iso ?? "?" }
-        return String(iso[iso.index(after: t)...].prefix(8))
-    }
+    func clock(_ iso: String?) -> String { clockTime(iso) }
 }

@@ -26,10 +26,7 @@ enum SuspectMerger {
             merged.score = round2(min(100, parts.reduce(0) { $0 + $1.score }))
             merged.explainedKB = parts.reduce(0) { $0 + $1.explainedKB }
             merged.confident = parts.contains(where: \.confident)
-            if merged.confident, merged.reason.hasPrefix("Possibly ") {
-                merged.reason = String(merged.reason.dropFirst("Possibly ".count))
-                merged.reason = merged.reason.prefix(1).uppercased() + merged.reason.dropFirst()
-            }
+            if merged.confident { merged.reason = unhedged(merged.reason) }
             merged.reason +=
                 "; the same \(merged.kind.rawValue.replacingOccurrences(of: "_", with: " ")) appears "
                 + "\(parts.count - 1) more time\(parts.count == 2 ? "" : "s") (as "

@@ -10,7 +10,7 @@ struct Verdict {
         var sentences: [String] = []
         sentences.append(growthSentence)
         for (_, note) in outcome.outsideHeap.sorted(by: { $0.key < $1.key }).prefix(2) {
-            sentences.append(capitalized(note))
+            sentences.append(note.prefix(1).uppercased() + note.dropFirst())
         }
         let ranked = Array(outcome.suspects.enumerated())
         func first(_ bases: [SuspectBasis]) -> (Int, SuspectDraft)? {
@@ -86,5 +86,4 @@ struct Verdict {
         }
     }
 
-    private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 }

@@ -61,8 +61,27 @@ enum TrendStatistics {
 
     /// Ordinary least squares: slope, intercept and the coefficient of determination R².
     static func leastSquares(x: [Double], y: [Double]) -> (slope: Double, intercept: Double, r2: Double)? {
-        let n = Double(x.count)
         guard x.count >= 2 else { return nil }
+        let m = moments(x, y)
+        guard m.sxx > 0 else { return nil }
+        let slope = m.sxy / m.sxx
+        let r2 = m.syy > 0 ? (m.sxy * m.sxy) / (m.sxx * m.syy) : 1
+        return (slope, m.my - slope * m.mx, r2)
+    }
+
+    /// Pearson's correlation coefficient; nil with fewer than 3 pairs or when either side is constant.
+    static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
+        guard x.count == y.count, x.count >= 3 else { return nil }
+        let m = moments(x, y)
+        guard m.sxx > 0, m.syy > 0 else { return nil }
+        return m.sxy / (m.sxx * m.syy).squareRoot()
+    }
+
+    /// Means and centred sums of squares and products of paired values.
+    private static func moments(_ x: [Double], _ y: [Double])
+        -> (mx: Double, my: Double, sxx: Double, sxy: Double, syy: Double)
+    {
+        let n = Double(x.count)
         let mx = x.reduce(0, +) / n
         let my = y.reduce(0, +) / n
         var sxx = 0.0
@@ -75,10 +94,7 @@ enum TrendStatistics {
             sxy += dx * dy
             syy += dy * dy
         }
-        guard sxx > 0 else { return nil }
-        let slope = sxy / sxx
-        let r2 = syy > 0 ? (sxy * sxy) / (sxx * syy) : 1
-        return (slope, my - slope * mx, r2)
+        return (mx, my, sxx, sxy, syy)
     }
 
     /// Mann-Kendall test for a monotonic trend: S, Z (continuity-corrected, tie-adjusted variance) and the
