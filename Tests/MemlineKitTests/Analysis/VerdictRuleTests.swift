@@ -206,3 +206,32 @@ struct IntervalCountTests {
         #expect(!suspects.contains { $0.name == "/home" })
     }
 }
+
+struct AllocatingWorkTests {
+    @Test(arguments: [
+        ("remember_session", ["remember", "session"]),
+        ("app/controllers/sessions_controller.rb", ["session"]),
+        ("/api/v2/carts/:id", ["cart"]),
+        ("PriceSyncJob", ["price", "sync"]),
+        ("Larder::CatalogIndexJob", ["larder", "catalog"]),
+        ("lib/larder/jobs/catalog_index_job.rb", ["larder", "catalog"]),
+        ("/categories/:id/entries", ["category"]),
+        ("HTTPClient#get", ["httpclient"]),
+    ])
+    func namesAreReducedToTheWordsOfWhatTheyServe(_ name: String, _ words: [String]) {
+        #expect(NameTokens.of(name) == Set(words))
+    }
+
+    @Test func retainedSiteIsTiedToTheEndpointItsCodeIsNamedAfterWithObjectsPerRequest() throws {
+        let (db, _) = try VerdictIncidentTests.analysed("garbage-leak")
+        let suspects = try db.suspects()
+        #expect(suspects.map(\.name).prefix(2) == ["app.rb:72", "/sessions/:id"])
+        let tie = try #require(suspects.dropFirst().first)
+        #expect(!tie.isConfident)
+        #expect(tie.reason.contains("shares “session” with the code that allocated"))
+        // 40 strings were planted per request (the dumps' times are a copy's here: the whole segment is compared).
+        let each = try #require(
+            tie.reason.firstMatch(of: /about ([0-9]+) retained objects per request/).flatMap { Int($0.1) })
+        #expect((30...50).contains(each))
+    }
+}

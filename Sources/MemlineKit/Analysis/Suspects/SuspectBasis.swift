@@ -2,6 +2,8 @@
 enum SuspectBasis: Sendable, Equatable {
     /// The runtime's own view of what is retained: a heap diff, a heap-profile diff, Erlang process memory.
     case retained
+    /// The endpoint or job whose name ties it to the code that allocated what is retained (`AllocatingWork`).
+    case allocates
     /// Per-request RSS deltas credited to the requests that raised the process's floor.
     case rssDelta
     /// Timing only: runs or requests in flight while memory rose.

@@ -53,6 +53,9 @@ struct VerdictReconciler {
         hedgeTiming(&out)
         demoteOneOffSteps(&out)
         foldGCIntoDivergentSiblings(&out)
+        out.suspects += try AllocatingWork(
+            db: db, segments: segments, correlations: correlations, thresholds: thresholds
+        ).suspects(for: out.suspects, ruledOut: out.ruledOut)
         out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
         out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows)
         let tiers = tiers(out.suspects)
@@ -69,7 +72,7 @@ struct VerdictReconciler {
             $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2
         }
         return suspects.map { s in
-            if s.basis == .retained { return 0 }
+            if [.retained, .allocates].contains(s.basis) { return 0 }
             if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 2 }
             return 1
         }
