@@ -72,7 +72,8 @@ struct AllocatingWork {
                 ", about \(formatCount(Int(each.rounded()))) retained object\(each.rounded() == 1 ? "" : "s") per "
                 + noun
         }
-        reason += "; a shared name is no proof: a heap snapshot taken before and after a few of its \(plural) would tell"
+        reason +=
+            "; a shared name is no proof: a heap snapshot taken before and after a few of its \(plural) would tell"
         var evidence: [EvidenceDraft] = []
         if let f = c.first {
             evidence.append(
@@ -103,7 +104,8 @@ struct AllocatingWork {
             var methods: [String] = []
             if let colon = d.name.lastIndex(of: ":"), let line = Int(d.name[d.name.index(after: colon)...]) {
                 methods = try String.fetchAll(
-                    db, sql: "SELECT DISTINCT method FROM heap_sites WHERE file = ? AND line_no = ? AND method IS NOT NULL",
+                    db,
+                    sql: "SELECT DISTINCT method FROM heap_sites WHERE file = ? AND line_no = ? AND method IS NOT NULL",
                     arguments: [String(d.name[..<colon]), line])
             }
             for m in methods { words.formUnion(NameTokens.of(m)) }
@@ -164,7 +166,8 @@ struct AllocatingWork {
             let action: String? = row["action"]
             return Candidate(
                 kind: .endpoint, name: name, words: NameTokens.of(name).union(NameTokens.of(action ?? "")),
-                count: row["n"], first: (row["artifact_id"], row["line"], (row["ts"] as String?).flatMap(GrowthWindow.ms)))
+                count: row["n"],
+                first: (row["artifact_id"], row["line"], (row["ts"] as String?).flatMap(GrowthWindow.ms)))
         }
     }
 
