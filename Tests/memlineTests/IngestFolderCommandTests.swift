@@ -51,6 +51,25 @@ struct IngestFolderCommandTests {
         #expect(result.stderr.contains("2 of 7 file(s) failed; the database holds the others"))
     }
 
+    @Test func aReadmeThatOnlyLooksLikeAKnownFormatIsLeftOutOfAFolder() throws {
+        // Given a folder with an incident's README that quotes Erlang process terms in its prose
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try Self.folder(in: cli)
+        try FileManager.default.copyItem(
+            at: IngestCommandTests.fixture("verdicts/beam-deploy/README.md"),
+            to: cli.directory.appendingPathComponent("logs/README.md"))
+
+        // When the folder is ingested
+        let result = try cli.run(["ingest", "logs"])
+
+        // Then the run succeeds and the README is listed as left out, with what it looked like
+        #expect(result.status == 0, "\(result.stderr)")
+        let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains("logs/README.md (looked like "), "\(last)")
+        #expect(last.contains(", but no line of it is)"))
+    }
+
     @Test func aNamedFileMemlineCannotRecogniseFailsTheRun() throws {
         // Given a pid file named on the command line
         let cli = try CLI()

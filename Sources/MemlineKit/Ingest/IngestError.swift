@@ -45,13 +45,15 @@ public enum IngestError: LocalizedError, Equatable {
         }
     }
 
-    /// Why a file found walking a folder is left out instead of failing the run: it is empty, binary or of no
-    /// format memline knows. Nil for errors that fail the run (a damaged file of a known format, unreadable input).
+    /// Why a file found walking a folder is left out instead of failing the run: it is empty, binary, of no
+    /// format memline knows, or it only looked like one (a README quoting Erlang terms: not one of its lines is a
+    /// row). Nil for errors that fail the run (a damaged file of a known format, unreadable input).
     public var notIngestedReason: String? {
         switch self {
         case .empty: return "empty"
         case .binary: return "binary"
         case .unknownFormat: return "unknown format"
+        case .nothingRecognised(_, _, let format, _): return "looked like \(format), but no line of it is"
         default: return nil
         }
     }

@@ -21,7 +21,8 @@ extension Memline {
                     --query process_resident_memory_bytes \\
                     --start 2026-11-22T01:00:00Z --end 2026-11-22T02:00:00Z --step 15s
 
-                Walking a directory, a file that is empty, binary or of no known format (a pid file, a core dump) is \
+                Walking a directory, a file that is empty, binary or of no known format (a pid file, a core dump), \
+                or that only looked like one (a README quoting log lines, of which no line is one) is \
                 not ingested and does not fail the run; the run ends with one line listing those files:
                   not ingested: logs/app.pid (unknown format), logs/core (binary)
                 and, when some failed, a line such as:
