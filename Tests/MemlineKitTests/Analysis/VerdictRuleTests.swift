@@ -235,3 +235,12 @@ struct AllocatingWorkTests {
         #expect((30...50).contains(each))
     }
 }
+
+struct VerdictParagraphTests {
+    @Test func aNodeSampledByPidstatAndErlangMemoryIsOneGrowingProcessWithBothSourcesNamed() throws {
+        let (db, _) = try VerdictIncidentTests.analysed("beam-deploy")
+        let verdict = try #require(try db.verdict())
+        #expect(verdict.hasPrefix("Memory grew in 1 process: beam.smp pid "), "\(verdict)")
+        #expect(verdict.contains("; as erlang:total: step"))
+    }
+}

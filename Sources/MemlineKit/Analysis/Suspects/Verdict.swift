@@ -56,15 +56,22 @@ struct Verdict {
                 ? "No process kept growing, but \(limit) spike\(limit == 1 ? "" : "s") crossed a memory limit"
                 : "No process kept growing"
         }
+        // One process sampled by two sources (a node's erlang:memory() and its beam.smp) is one process.
+        var processes: [(series: MemorySeries, parts: [String])] = []
         var seen = Set<String>()
-        var parts: [String] = []
+        // The largest segment of each series speaks for it.
         for a in grown where seen.insert(a.series.label).inserted {
             let rate = a.trend.slopeMBPerHour.map { ", " + formatRate($0) } ?? ""
-            parts.append("\(a.series.label) (\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB)))")
-            if parts.count == 3 { break }
+            let part = "\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB))"
+            if let i = processes.firstIndex(where: { $0.series.isSameProcess(as: a.series) }) {
+                processes[i].parts.append("as \(a.series.label): \(part)")
+            } else {
+                processes.append((a.series, [part]))
+            }
         }
-        let more = seen.count < Set(grown.map(\.series.label)).count ? " and others" : ""
-        let count = Set(grown.map(\.series.label)).count
+        let count = processes.count
+        let parts = processes.prefix(3).map { "\($0.series.label) (\($0.parts.joined(separator: "; ")))" }
+        let more = count > 3 ? " and others" : ""
         return "Memory grew in \(count) process\(count == 1 ? "" : "es"): " + parts.joined(separator: ", ") + more
     }
 
