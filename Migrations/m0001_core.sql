@@ -50,7 +50,7 @@ CREATE TABLE rss_samples (
 );
 CREATE INDEX rss_samples_series ON rss_samples(host, pid, ts);
 
--- RSS growth around one request, as logged by the app (seed 000's performance.log).
+-- RSS growth around one request, as logged by the app (a Rails around-filter's performance.log).
 CREATE TABLE request_memory (
     id            INTEGER PRIMARY KEY,
     artifact_id   INTEGER NOT NULL REFERENCES artifacts(id) ON DELETE CASCADE,
@@ -187,7 +187,7 @@ JOIN artifacts am ON am.id = m.artifact_id
 LEFT JOIN requests r ON r.id = m.matched_request
 LEFT JOIN artifacts ar ON ar.id = r.artifact_id;
 
--- Endpoints ranked by total RSS growth measured per request (seed 000's grep | awk | sort).
+-- Endpoints ranked by total RSS growth measured per request (what grep | awk | sort gives on such a log).
 CREATE VIEW v_endpoint_rss_growth AS
 SELECT endpoint, count(*) AS requests, sum(delta_kb) AS total_delta_kb,
        round(avg(delta_kb), 1) AS mean_delta_kb, max(delta_kb) AS max_delta_kb,

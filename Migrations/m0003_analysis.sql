@@ -96,7 +96,7 @@ CREATE TABLE window_counts (
 );
 CREATE INDEX window_counts_subject ON window_counts(subject, subject_id);
 
--- Per-request RSS growth per endpoint within one segment (seed 000's performance.log), split into kept and given back.
+-- Per-request RSS growth per endpoint within one segment (a Rails around-filter's performance.log), split into kept and given back.
 CREATE TABLE endpoint_growth (
     id            INTEGER PRIMARY KEY,
     trend_id      INTEGER NOT NULL REFERENCES trends(id) ON DELETE CASCADE, -- the segment

@@ -72,7 +72,7 @@ SELECT id, artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, l
        private_dirty_kb, swap_pss_kb
 FROM rss_rows WHERE in_rss_samples = 1;
 
--- RSS growth around one request, as logged by the app (seed 000's performance.log): the rows of rss_rows with a URL.
+-- RSS growth around one request, as logged by the app (a Rails around-filter's performance.log): the rows of rss_rows with a URL.
 CREATE VIEW request_memory AS
 SELECT id, artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb
 FROM rss_rows WHERE url IS NOT NULL;

@@ -9,7 +9,7 @@ struct ProductTextTests {
     /// Every text file under the folders that ship to users.
     static func productFiles() throws -> [URL] {
         var files = [root.appendingPathComponent("README.md")]
-        for folder in ["Sources", "docs", "Templates"] {
+        for folder in ["Sources", "docs", "Templates", "Migrations"] {
             let enumerator = FileManager.default.enumerator(
                 at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             while let url = enumerator?.nextObject() as? URL {
