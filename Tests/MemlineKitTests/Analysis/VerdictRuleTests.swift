@@ -51,6 +51,7 @@ struct VerdictRuleTests {
         #expect(SuspectMerger.identity("#PID<0.9.0> (app_sup)") == "app_sup")
         #expect(SuspectMerger.identity("unicorn_worker pid 4821 on vm") == "unicorn_worker on vm")
         #expect(SuspectMerger.identity("unicorn_worker pids 4821, 4907 on vm") == "unicorn_worker on vm")
+        #expect(SuspectMerger.identity("web.2 dyno 837a58f0") == "web.2")
         #expect(SuspectMerger.identity("/reports/:id") == "/reports/:id")
     }
 

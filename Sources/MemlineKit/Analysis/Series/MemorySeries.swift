@@ -16,6 +16,10 @@ struct MemorySeries: Sendable {
 
     /// `web.1 pid 1234 on vm` and the like, for sentences.
     var label: String {
+        // A Heroku dyno is known by its name; its instance (new at each restart) by the id's first characters.
+        if hasInstanceIdentity, let host, let id = process?.split(separator: ".").last {
+            return "\(host) dyno \(id.prefix(8))"
+        }
         var parts: [String] = [process ?? (source == "request_memory" ? "worker" : "process")]
         if let pid { parts.append("pid \(pid)") }
         if let host { parts.append("on \(host)") }

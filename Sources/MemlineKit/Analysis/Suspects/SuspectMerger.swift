@@ -3,7 +3,7 @@ import Foundation
 /// Merges suspects that name one culprit: the same kind and the same stable identity.
 ///
 /// The identity drops what changes when a process restarts: pids (`pid 4821`, `pids 1, 2`, `<0.120.0>`,
-/// `#PID<0.120.0>`), so the same registered Erlang process before and after a supervisor restart, the same worker
+/// `#PID<0.120.0>`) and a Heroku dyno's instance (`web.2 dyno 837a58f0`), so the same registered Erlang process before and after a supervisor restart, the same worker
 /// slot under a new pid, or the same job class over two segments is one suspect. Its score is the sum (at most
 /// 100), its explained memory the sum, confident when any part is, the best part's reason first and every part's
 /// segments listed.
@@ -48,7 +48,9 @@ enum SuspectMerger {
     /// The name without the pids a restart changes.
     static func identity(_ name: String) -> String {
         var s = name
-        for pattern in [#"#PID<[0-9.]+>"#, #"<[0-9]+\.[0-9]+\.[0-9]+>"#, #"\bpids? [0-9]+(, [0-9]+)*"#] {
+        for pattern in [
+            #"#PID<[0-9.]+>"#, #"<[0-9]+\.[0-9]+\.[0-9]+>"#, #"\bpids? [0-9]+(, [0-9]+)*"#, #"\bdyno [0-9a-f]{8}\b"#,
+        ] {
             if let regex = try? Regex(pattern) { s = s.replacing(regex, with: "") }
         }
         s = s.replacingOccurrences(of: "()", with: "")
