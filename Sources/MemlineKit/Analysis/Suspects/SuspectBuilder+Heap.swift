@@ -17,17 +17,12 @@ extension SuspectBuilder {
             let leakedKB = Double(r.leakedMemsize) / 1024
             guard leakedKB > 0 else { continue }
             var namedKB = 0.0
-            let sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }
-            for g in sites.sorted(by: { $0.rank < $1.rank }) {
-                let kb = Double(g.memsize) / 1024
-                // A retained view has no sampling noise: a small site that holds much of a small growth counts.
-                // A site holding most of what survived three snapshots, rising at each, is the leak however small.
-                let minKB =
-                    g.rising && !r.later.isEmpty && kb / leakedKB >= 0.5
-                    ? 256 : min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
-                guard kb / leakedKB >= t.suspectMinShare, kb >= minKB else { continue }
-                namedKB += kb
-                out.append(try heapDraft(r, g, kind: .allocationSite, base: base))
+            for site in namedSites(r, leakedKB: leakedKB) {
+                namedKB += Double(site.group.memsize) / 1024
+                var draft = try heapDraft(r, site.group, kind: .allocationSite, base: base, note: site.note)
+                // Objects a library made for code the diff does not name: the holder is the lead, the site a clue.
+                if site.libraryOnly { draft.score = round2(draft.score * 0.5) }
+                out.append(draft)
             }
             let gems = r.groups.filter { $0.grouping == .gem }.sorted { $0.rank < $1.rank }
             if let g = gems.first, !["app", "(untraced)"].contains(g.key),
@@ -40,9 +35,9 @@ extension SuspectBuilder {
         return out
     }
 
-    private func heapDraft(_ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double) throws
-        -> SuspectDraft
-    {
+    private func heapDraft(
+        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double, note: String? = nil
+    ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
         let kb = Double(g.memsize) / 1024
         let leakedKB = Double(r.leakedMemsize) / 1024
@@ -82,6 +77,7 @@ extension SuspectBuilder {
         } else {
             reason += " (memsize understates RSS: allocator overhead and fragmentation come on top)"
         }
+        if let note { reason += "; " + note }
         if let placement = r.placement { reason += "; " + placement }
         if !confident { reason = possibly(reason) }
 
@@ -122,6 +118,76 @@ extension SuspectBuilder {
             kind: kind, name: g.key, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
+    }
+
+    /// The diff's sites worth naming, each with a note when it stands for more than itself.
+    ///
+    /// A site is named when it holds at least `suspectMinShare` of what leaked and either rose at every one of three
+    /// or more snapshots from 256 KB on (a retained view has no sampling noise, and RSS kept beside it may be
+    /// mostly an allocator's: its share of RSS says nothing then), or holds min(5 MB, max(1 MB, 20% of the RSS
+    /// kept)). A site in Ruby's standard library (`JSON.generate`, `String#*`) only made objects for the code that
+    /// holds them: when a named app or gem site is held along the same path, the library site's objects are that
+    /// site's; otherwise it is named with its holder, at half the weight.
+    private func namedSites(_ r: HeapWindowResult, leakedKB: Double) -> [(
+        group: HeapWindowResult.Group, note: String?, libraryOnly: Bool
+    )] {
+        let sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }.sorted { $0.rank < $1.rank }
+        var named = sites.filter { g in
+            let kb = Double(g.memsize) / 1024
+            guard kb / leakedKB >= t.suspectMinShare else { return false }
+            if g.rising && !r.later.isEmpty && kb >= 256 { return true }
+            return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
+        }
+        func isLibrary(_ g: HeapWindowResult.Group) -> Bool {
+            ["stdlib", "ruby"].contains(RubyLibrary.name(forPath: Self.siteFile(g.key)))
+        }
+        var notes: [String: String] = [:]
+        var libraryOnly: Set<String> = []
+        for lib in named where isLibrary(lib) {
+            let holder = Self.holderPath(lib.retentionPath)
+            guard
+                let i = named.firstIndex(where: {
+                    !isLibrary($0) && holder != nil && Self.holderPath($0.retentionPath) == holder
+                })
+            else {
+                notes[lib.key] =
+                    "the standard library allocated them for the code that holds them"
+                    + (Self.holder(lib.retentionPath).map { " (\($0))" } ?? "")
+                libraryOnly.insert(lib.key)
+                continue
+            }
+            named[i].memsize += lib.memsize
+            named[i].objects += lib.objects
+            notes[named[i].key, default: ""] +=
+                (notes[named[i].key] == nil ? "" : "; ")
+                + "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
+                + "held the same way"
+            named.removeAll { $0.key == lib.key }
+        }
+        return named.map { ($0, notes[$0.key], libraryOnly.contains($0.key)) }
+    }
+
+    static func siteFile(_ key: String) -> String {
+        key.lastIndex(of: ":").map { String(key[..<$0]) } ?? key
+    }
+
+    /// The retention path without its last object: what holds the group's sample.
+    static func holderPath(_ path: String?) -> String? {
+        guard let path, let last = path.range(of: " → ", options: .backwards) else { return nil }
+        return String(path[..<last.lowerBound])
+    }
+
+    /// The last named class or module on a retention path (`Quillpad::SessionSerializer`), Object aside.
+    static func holder(_ path: String?) -> String? {
+        guard let path else { return nil }
+        let names = path.components(separatedBy: " → ").compactMap { part -> String? in
+            for suffix in [" (class)", " (module)"] where part.hasSuffix(suffix) {
+                let name = String(part.dropLast(suffix.count))
+                return name == "Object" ? nil : name
+            }
+            return nil
+        }
+        return names.last
     }
 
     /// Leaked objects of the group in the last snapshot: its sample (closest to a root), then the biggest ones
