@@ -25,7 +25,7 @@ struct OnCallNotesTests {
                 "2026-12-06T09:05:00.000Z note", "2026-12-06T09:08:00.000Z deploy",
                 "2026-12-06T09:10:12.000Z note", "2026-12-06T09:10:15.000Z note",
                 "2026-12-06T09:10:19.000Z restart", "2026-12-06T09:20:00.000Z change",
-                "2026-12-06T09:31:00.000Z rollback", "2026-12-06T09:45:00.000Z rollback",
+                "2026-12-06T09:31:00.000Z rollback", "2026-12-06T09:45:00.000Z note",
             ])
         // And the `~` time is marked approximate, and a wrapped line continues its note
         #expect(sink.events[1].details == #"{"approximate":true}"#)
@@ -69,6 +69,17 @@ struct OnCallNotesTests {
         ("Deployed 2.4.1 to web", NoteKind.deploy), ("release 3.0 out", .deploy), ("rolled back the deploy", .rollback),
         ("Rollback to 2.4.0", .rollback), ("restarted unicorn", .restart), ("config change: pool 10 -> 20", .change),
         ("changed the config of nginx", .change), ("paged by RSS alarm", .note),
+        ("cap production deploy: cartwheel 3.9.0 (e7c41d9) to web-3", .deploy),
+        ("heroku ps:restart web.2 to stop the R14s", .restart),
+        ("rolling back to 3.8.2 (cap production deploy:rollback)", .rollback),
+        ("memory alert jobs-1: RSS went from ~12 MB to 157 MB since the 2.31.0 deploy", .note),
+        ("paged: web-2 container memory 82% (puma workers), no deploy since Tuesday's 2.14", .note),
+        ("beam memory up since about the deploy, took snapshots", .note),
+        ("looking at pidstat on web-1, ops asked to hold further deploys", .note),
+        ("kill -URG 27495 (sidekiq) for heap dump 1, ALLOC_TRACE=1 has been on since the restart", .note),
+        ("paged: web-1 unicorn workers RSS alarm (warning), restarts would hide it", .note),
+        ("audit_shipper: mailbox drained, 57 batches shipped", .note),
+        ("workers' RSS up ~2x since the deploy this morning", .note),
     ])
     func kindComesFromTheWords(text: String, kind: NoteKind) {
         #expect(NoteKind.classify(text) == kind)
@@ -88,7 +99,9 @@ struct OnCallNotesTests {
         let base = Fixtures.path("")
         var checked = 0
         for path in try ArtifactPaths.expand(base)
-        where !path.contains("/oncall-notes/") && !(path.contains("/verdicts/") && path.contains("notes")) {
+        where !path.contains("/oncall-notes/")
+            && !(path.contains("/verdicts/") && (path.contains("notes") || path.contains("oncall")))
+        {
             // Then none is detected as notes
             let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: Array(head))?.name != "oncall-notes", "\(path)")

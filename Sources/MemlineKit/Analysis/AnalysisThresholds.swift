@@ -58,6 +58,8 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var plateauTailShare: Double = 0.15
     /// Growth in the last third at least this share of the total: it keeps growing (leak).
     public var leakTailShare: Double = 0.20
+    /// A step whose last third kept at most this share of its growth has settled (`AnalyzedSegment.hasSettled`).
+    public var settledTailShare: Double = 0.05
     /// A step: jumps within `stepWindowShare` of the segment's duration hold at least this share of the growth.
     public var stepShare: Double = 0.6
     public var stepWindowShare: Double = 0.1

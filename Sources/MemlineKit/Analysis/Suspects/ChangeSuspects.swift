@@ -7,7 +7,8 @@ import GRDB
 /// a growing segment's change point (where its floor first rose by a tenth of its growth) is a suspect, with the
 /// time between them. It is confident when growth began within a quarter of the lead after it and the same hosts
 /// ran before it without growing; hedged otherwise. A rollback within `rollbackWindowSeconds` of the end of growth
-/// is a suspect too: what it took back is what grew.
+/// is a suspect too: what it took back is what grew. Processes the change started that only grew as much as their
+/// predecessors of the same role had are not its doing.
 struct ChangeSuspects {
     let db: Database
     let segments: [AnalyzedSegment]
@@ -47,7 +48,7 @@ struct ChangeSuspects {
         guard !events.isEmpty else { return [] }
         var found: [(event: ChangeEvent, draft: SuspectDraft)] = []
         for e in events {
-            let before = matches(e, lead: true)
+            let before = matches(e, lead: true).filter { !grewAsMuchBefore($0.segment, e) }
             let after = e.kind == "rollback" ? matches(e, lead: false) : []
             let hits = before + after.filter { hit in !before.contains { $0.segment == hit.segment } }
             guard !hits.isEmpty else { continue }
@@ -116,7 +117,9 @@ struct ChangeSuspects {
         var out: [(segment: Int, gapMS: Int64)] = []
         for (si, a) in segments.enumerated() where a.isGrowing && sameHost(e, a) {
             if lead {
-                guard let point = changePoint(a) else { continue }
+                // A process the change ended (an old worker a deploy replaced) did not grow because of it.
+                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000
+                else { continue }
                 let gap = point.ms - e.ms
                 if gap >= -Int64(thresholds.changeLagSeconds * 1000), gap <= Int64(thresholds.changeLeadSeconds * 1000)
                 {
@@ -127,6 +130,17 @@ struct ChangeSuspects {
             }
         }
         return out
+    }
+
+    /// Whether processes of the same role, gone before the change, had kept at least half as much: fresh processes
+    /// a deploy restarted warm up to where their predecessors were, which is not growth the change started.
+    private func grewAsMuchBefore(_ si: Int, _ e: ChangeEvent) -> Bool {
+        let a = segments[si]
+        guard a.segment.startMS >= e.ms - 1000 else { return false }
+        return segments.contains { b in
+            b.series.role == a.series.role && b.segment.endMS <= e.ms + 1000 && b.segment.samples.count >= 3
+                && b.trend.retainedKB >= 0.5 * a.trend.retainedKB
+        }
     }
 
     private func draft(_ e: ChangeEvent, hits: [(segment: Int, gapMS: Int64)], endsGrowth: Bool) -> SuspectDraft {

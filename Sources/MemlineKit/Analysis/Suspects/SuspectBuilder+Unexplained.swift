@@ -1,11 +1,15 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `process` for growth nothing in the logs explains (hedged).
+/// Suspects of kind `process` for growth nothing in the logs explains (hedged): a leak, or a step that reached a
+/// limit.
 extension SuspectBuilder {
     func unexplainedSuspects(base: Double, explained: [Int: Double]) -> [SuspectDraft] {
         var out: [SuspectDraft] = []
-        for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent {
+        // Steps that reached no limit are memory transient work left behind, described by their trend, not named:
+        // nothing says anything in the process keeps growing.
+        for (si, a) in segments.enumerated()
+        where a.isGrowing && !a.divergent && (a.trend.kind == .leak || a.reachedLimit) {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
             let name = a.series.label

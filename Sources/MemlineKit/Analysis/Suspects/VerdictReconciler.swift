@@ -57,6 +57,7 @@ struct VerdictReconciler {
             db: db, segments: segments, correlations: correlations, thresholds: thresholds
         ).suspects(for: out.suspects, ruledOut: out.ruledOut)
         out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
+        try ruleOutSettledSteps(&out)
         out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows)
         let tiers = tiers(out.suspects)
         out.suspects = zip(tiers, out.suspects).sorted { a, b in
@@ -282,6 +283,57 @@ struct VerdictReconciler {
                 "; it explains a one-off step that then stopped growing, while \(segments[leaking[0]].series.label) "
                 + "keeps leaking"
         }
+    }
+
+    /// A suspect that explains only steps that settled (RSS stepped up once, then stayed put, no limit reached, no
+    /// process killed for its memory) is ruled out, unless it rests on what the runtime retains: the memory is what
+    /// an allocator keeps after one load (a job's result set freed, a deploy's fresh workers warming up), and nothing
+    /// grows any more.
+    private func ruleOutSettledSteps(_ out: inout Outcome) throws {
+        var settled = Set<Int>()
+        for si in segments.indices where segments[si].hasSettled(thresholds) {
+            if try !killedForMemory(segments[si]) { settled.insert(si) }
+        }
+        guard !settled.isEmpty else { return }
+        var kept: [SuspectDraft] = []
+        for s in out.suspects {
+            guard ![.retained, .allocates].contains(s.basis), !s.segments.isEmpty,
+                s.segments.allSatisfy(settled.contains)
+            else {
+                kept.append(s)
+                continue
+            }
+            let a = segments[s.segments[0]]
+            let flat = a.segment.samples.count
+            out.ruledOut.append(
+                RuledOutDraft(
+                    kind: s.kind, name: s.name,
+                    reason: "what it explains is a step that settled: \(a.series.label) stepped up "
+                        + "\(formatMB(a.trend.retainedKB)) and its floor stayed put for the last third of its "
+                        + "\(flat) samples, with no limit reached: memory the allocator kept after one load, not growth "
+                        + "that goes on",
+                    sql: s.sql))
+        }
+        out.suspects = kept
+    }
+
+    /// Whether a memory event (an OOM kill, a worker killer, ENOMEM, a platform's R14/R15) hit the segment's process
+    /// while it ran or within a minute after.
+    private func killedForMemory(_ a: AnalyzedSegment) throws -> Bool {
+        let who =
+            a.series.pid.map { ("pid = ?", [$0 as any DatabaseValueConvertible]) }
+            ?? a.series.host.map { ("host = ?", [$0 as any DatabaseValueConvertible]) } ?? ("1", [])
+        return try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM events WHERE \(who.0)
+                  AND (kind IN ('oom', 'worker-killed', 'enomem') OR kind LIKE 'r1_')
+                  AND ts BETWEEN ? AND ?)
+                """,
+            arguments: StatementArguments(
+                who.1 + [
+                    AnalysisWriter.iso(a.segment.startMS), AnalysisWriter.iso(a.segment.endMS + GrowthWindow.marginMS),
+                ])) ?? false
     }
 
     /// "GC never runs" in the very processes a divergent-sibling suspect names is that suspect's verdict, not a

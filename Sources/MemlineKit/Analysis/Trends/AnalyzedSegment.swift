@@ -15,4 +15,19 @@ struct AnalyzedSegment: Sendable {
     var hours: Double { max(segment.durationSeconds, 1) / 3600 }
     var kbPerHour: Double { trend.retainedKB / hours }
     var isGrowing: Bool { trend.kind == .leak || trend.kind == .step }
+
+    /// Whether RSS reached a known limit: a spike that crossed it, or a sample at or above it.
+    var reachedLimit: Bool {
+        if spikes.contains(where: \.crossedLimit) { return true }
+        guard let limit = trend.limitKB else { return false }
+        return segment.samples.contains { $0.rssKB >= limit }
+    }
+
+    /// A one-off step that settled: RSS stepped up, then its floor stayed put for the last third of a well-sampled
+    /// segment (`settledTailShare` of the growth at most) and no limit was reached. Memory an allocator kept after
+    /// one load, not growth that goes on.
+    func hasSettled(_ t: AnalysisThresholds) -> Bool {
+        trend.kind == .step && segment.samples.count >= t.minSamples && !reachedLimit
+            && (trend.tailShare ?? 1) <= t.settledTailShare
+    }
 }

@@ -1,14 +1,20 @@
+import Foundation
+
 /// The event kind a free-text line about an operation gets: on-call notes, runtime log lines about a release.
 ///
-/// | text mentions | kind |
+/// | the line reports | kind |
 /// |---|---|
 /// | rollback, rolled back, roll back, revert | `rollback` |
 /// | deploy, release, shipped | `deploy` |
 /// | restart, reboot, bounce | `restart` |
-/// | config change, changed config, configuration, set … to | `change` |
+/// | config change, changed config, configuration | `change` |
 /// | anything else | `note` |
 ///
-/// The first row that matches wins: "rolled back the deploy" is a rollback.
+/// A line reports an operation when it says so near its start ("deploy of 2.4.1 finished", "cap production deploy:
+/// …", "restarted sidekiq"): the word is among its first four, and not after "no", "since", "after", "before" and
+/// the like. A line that only refers to one ("memory up since the deploy", "no deploy since Tuesday", "ops asked
+/// to hold further deploys", "57 batches shipped") is a `note`. The first row that matches wins: "rolled back the
+/// deploy" is a rollback.
 public enum NoteKind: String, Sendable, CaseIterable {
     case rollback
     case deploy
@@ -16,18 +22,51 @@ public enum NoteKind: String, Sendable, CaseIterable {
     case change
     case note
 
-    /// The kind of `text`, by the words it contains (case-insensitive).
+    /// The kind of `text`, by the words near its start (case-insensitive).
     public static func classify(_ text: some StringProtocol) -> NoteKind {
-        let lower = text.lowercased()
-        func mentions(_ words: [String]) -> Bool { words.contains { lower.contains($0) } }
-        if mentions(["rollback", "rolled back", "roll back", "rolling back", "revert"]) { return .rollback }
-        if mentions(["deploy", "release", "shipped"]) { return .deploy }
-        if mentions(["restart", "reboot", "bounce"]) { return .restart }
-        if mentions(["config change", "changed config", "configuration", "config:", "changed the config"])
-            || (lower.contains("config") && lower.contains("change"))
+        let words = text.lowercased().split(whereSeparator: \.isWhitespace).map {
+            $0.trimmingCharacters(
+                in: .punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: ":")))
+        }
+        if reports(
+            words, ["rollback", "revert"], phrases: [["rolled", "back"], ["roll", "back"], ["rolling", "back"]])
+        {
+            return .rollback
+        }
+        if reports(words, ["deploy", "release", "shipped"]) { return .deploy }
+        if reports(words, ["restart", "reboot", "bounce"]) { return .restart }
+        if reports(
+            words, ["configuration"],
+            phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]])
+            || reports(words, ["config:"])
         {
             return .change
         }
         return .note
+    }
+
+    /// Words that make what follows a reference to an operation, not a report of one.
+    private static let referring: Set<String> = [
+        "no", "not", "without", "never", "since", "after", "before", "until", "during", "hold", "further", "pre",
+        "post", "about",
+    ]
+
+    /// Whether one of `stems` (a word starting with it, or after a `:` as in `ps:restart`) or one of `phrases` starts
+    /// among the first four words, not after a referring word.
+    private static func reports(_ words: [String], _ stems: [String], phrases: [[String]] = []) -> Bool {
+        for i in words.indices.prefix(4) {
+            let word = words[i]
+            let parts = word.split(separator: ":").map(String.init)
+            let hit =
+                stems.contains { stem in word.hasPrefix(stem) || parts.dropFirst().contains { $0.hasPrefix(stem) } }
+                || phrases.contains { phrase in
+                    i + phrase.count <= words.count
+                        && zip(phrase, words[i..<(i + phrase.count)]).allSatisfy { $1.hasPrefix($0) }
+                }
+            guard hit else { continue }
+            let before = words[max(0, i - 2)..<i]
+            return !before.contains { referring.contains($0) }
+        }
+        return false
     }
 }
