@@ -58,14 +58,15 @@ struct ChangeSuspects {
     }
 
     /// One change recorded twice (the release in the runtime's log, the deploy in the on-call notes) is one
-    /// suspect: events within `sameChangeMS` of each other that precede the same growth fold into the one logged by
+    /// suspect: events within `sameChangeMS` of each other that precede some of the same growth fold into the one logged by
     /// the system (a note only corroborates), which lists the others.
     static func oneChange(_ found: [(event: ChangeEvent, draft: SuspectDraft)], evidenceRows: Int) -> [SuspectDraft] {
         var groups: [[(event: ChangeEvent, draft: SuspectDraft)]] = []
         for item in found {
             if let g = groups.firstIndex(where: { group in
                 group.contains {
-                    abs($0.event.ms - item.event.ms) <= sameChangeMS && $0.draft.segments == item.draft.segments
+                    abs($0.event.ms - item.event.ms) <= sameChangeMS
+                        && !Set($0.draft.segments).isDisjoint(with: item.draft.segments)
                 }
             }) {
                 groups[g].append(item)

@@ -18,24 +18,30 @@ extension SuspectBuilder {
                 (g: $0.0, kb: $0.1)
             }
             let ranked = kept.filter { $0.kb > 0 }.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
+            // A registered process restarted by its supervisor is one process under two pids: what it kept adds up.
+            var byName: [String: Double] = [:]
+            for (g, kb) in ranked { if let name = g.registeredName { byName[name, default: 0] += kb } }
             var namedKB = 0.0
             for (g, kb) in ranked {
                 guard kb / r.keptKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
                 namedKB += kb
+                let sameName = g.registeredName.flatMap { byName[$0] }.map { $0 - kb } ?? 0
                 // The same samples seen through the node's other source explain its segment too, named once.
-                if !r.sharedWithEarlierWindow { out.append(try processQueueDraft(r, g, keptKB: kb, base: base)) }
+                if !r.sharedWithEarlierWindow {
+                    out.append(try processQueueDraft(r, g, keptKB: kb, sameNameKB: sameName, base: base))
+                }
             }
             if !r.window.isSpike { explained[r.window.segment, default: 0] += min(namedKB, r.keptKB) }
         }
         return out
     }
 
-    private func processQueueDraft(_ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, base: Double)
-        throws -> SuspectDraft
-    {
+    private func processQueueDraft(
+        _ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, sameNameKB: Double, base: Double
+    ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
         let share = kb / r.keptKB
-        let confident = share >= 0.5 && g.samples >= 3
+        let confident = (kb + sameNameKB) / r.keptKB >= 0.5 && g.samples >= 3
         let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
@@ -56,6 +62,11 @@ extension SuspectBuilder {
             }
         }
         if let f = g.currentFunction { reason += ", last seen in \(f)" }
+        if sameNameKB > 0, let registered = g.registeredName {
+            reason +=
+                "; under other pids (a restart) \(registered) kept \(formatMB(sameNameKB)) more, "
+                + "\(formatPercent(min((kb + sameNameKB) / r.keptKB, 9.99))) of it in all"
+        }
         if !confident { reason = "Possibly " + reason }
 
         let host = r.host
