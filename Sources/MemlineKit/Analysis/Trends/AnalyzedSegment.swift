@@ -6,6 +6,8 @@ struct AnalyzedSegment: Sendable {
     /// Time-weighted median retained growth of the role's segments, KiB per hour (roles with enough siblings).
     var siblingKBPerHour: Double?
     var divergent = false
+    /// The most a sibling kept before it levelled off (a plateau of the same role), KiB; nil without one.
+    var siblingPlateauKB: Double?
     var trendID: Int64 = 0
     var spikeIDs: [Int64] = []
     /// Index into the request partitions of the same process, if it logged per-request RSS.
@@ -15,6 +17,10 @@ struct AnalyzedSegment: Sendable {
     var hours: Double { max(segment.durationSeconds, 1) / 3600 }
     var kbPerHour: Double { trend.retainedKB / hours }
     var isGrowing: Bool { trend.kind == .leak || trend.kind == .step }
+
+    /// Whether it kept no more than a sibling that levelled off: a young process warming up to where its siblings
+    /// already are (a recycled worker filling its caches), not growth of its own.
+    var warmsUpToSiblings: Bool { siblingPlateauKB.map { trend.retainedKB <= $0 } ?? false }
 
     /// Whether RSS reached a known limit: a spike that crossed it, or a sample at or above it.
     var reachedLimit: Bool {

@@ -3,7 +3,9 @@
 /// Siblings share a role (host and process name). In roles with at least `minSiblings` classified segments, each
 /// segment's retained growth rate (KiB/hour) is compared with the time-weighted median of the role, so a restarted
 /// outlier counts for the time it lived, not for how often it was restarted. A growing segment (leak or step)
-/// whose rate exceeds `divergenceFactor` × that median diverges.
+/// whose rate exceeds `divergenceFactor` × that median diverges, unless it kept no more than a sibling that
+/// levelled off (a plateau) kept: a young process (a recycled worker) warming up to where its siblings already
+/// are grows fast for a short while, and that is not divergence.
 enum SiblingComparison {
     static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
         var roles: [String: [Int]] = [:]
@@ -16,8 +18,10 @@ enum SiblingComparison {
                     members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
             for i in members {
                 segments[i].siblingKBPerHour = median.rounded()
+                let levelled = members.filter { $0 != i && segments[$0].trend.kind == .plateau }
+                segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
-                    segments[i].trend.retainedKB >= t.minGrowthKB
+                    segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings
                 {
                     segments[i].divergent = true
                 }
