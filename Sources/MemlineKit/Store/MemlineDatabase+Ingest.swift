@@ -105,6 +105,7 @@ extension MemlineDatabase {
         path: String, name: String, format: String, hashing: HashingSource, options: IngestOptions,
         feed: (ArtifactWriter) throws -> Int
     ) throws -> IngestSummary {
+        try requireWritable()
         let now = Timestamp(date: Date())
         do {
             return try writer.write { db -> IngestSummary in

@@ -36,6 +36,7 @@ extension Memline {
                 lines refused by --strict, or a file named on the command line that memline cannot read or \
                 recognise
                   64  bad arguments
+                  73  the database cannot be written (a read-only folder or medium): copy it where it can be
                 """)
 
         @OptionGroup var database: DatabaseOptions
