@@ -4,7 +4,7 @@ import Testing
 /// Makes a folder read-only for the user running the tests, as a read-only medium is for everyone.
 ///
 /// `chmod 555` does not stop root, and tests may run as root (containers, CI): then the folder is made immutable
-/// with `chattr +i`, which stops root on the Linux file systems that support it (ext4, xfs, btrfs; not tmpfs).
+/// with `chattr +i`, which stops root on the Linux file systems that support it (ext4, xfs, btrfs).
 /// Either way the folder counts as read-only only once `access(2)` says it cannot be written.
 enum ReadOnlyFolder {
     /// True when a folder can be made read-only here; tests that need one are disabled otherwise.
