@@ -5,6 +5,7 @@ import MemlineKit
 enum AnalysisGuard {
     static func require(_ db: MemlineDatabase) throws {
         guard try db.analysisThresholds() != nil else {
+            if db.isReadOnly { throw CommandFailure.runtime(StoreError.readOnlyNotAnalysed(path: db.path)) }
             throw CommandFailure.error("no analysis yet in \(db.path); run `memline analyze` first", usage: false)
         }
     }

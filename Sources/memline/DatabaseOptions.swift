@@ -16,7 +16,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database for writing, creating it if needed.
     ///
     /// A folder that does not exist, or a file SQLite cannot open, is a runtime failure naming the path, printed
-    /// as `memline: …` like every other error.
+    /// as `memline: …` like every other error; a file or folder that cannot be written exits 73.
     func open() throws -> MemlineDatabase {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
@@ -26,23 +26,32 @@ struct DatabaseOptions: ParsableArguments {
         return try opening { try MemlineDatabase(path: path) }
     }
 
-    /// Runs `open`, turning a database error into `memline: PATH: …` and exit status 1.
+    /// Runs `open`, turning a database error into `memline: PATH: …` and exit status 1 (73 when read-only).
     private func opening(_ open: () throws -> MemlineDatabase) throws -> MemlineDatabase {
         do {
             return try open()
         } catch let error as StoreError {
-            throw CommandFailure.error(error.localizedDescription, usage: false)
+            throw CommandFailure.runtime(error)
         } catch {
             throw CommandFailure.error("\(path): cannot open the database: \(error.localizedDescription)", usage: false)
         }
     }
 
-    /// Opens an existing database; a missing one is a usage error, not an empty result.
+    /// Opens an existing database, read-only when its file or folder cannot be written; a missing one is a usage
+    /// error, not an empty result.
     func openExisting() throws -> MemlineDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError(StoreError.missingDatabase(path: path).localizedDescription)
         }
-        return try opening { try MemlineDatabase(path: path) }
+        return try opening { try MemlineDatabase(existing: path) }
+    }
+
+    /// Opens an existing database a command will write (`analyze`, `skew apply`…); one that cannot be written
+    /// exits 73 before any work.
+    func openExistingToWrite() throws -> MemlineDatabase {
+        let db = try openExisting()
+        if db.isReadOnly { throw CommandFailure.runtime(StoreError.readOnlyDatabase(path: path)) }
+        return db
     }
 }
 

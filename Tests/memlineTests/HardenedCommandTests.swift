@@ -45,6 +45,24 @@ struct HardenedCommandTests {
         #expect(!result.stderr.contains("SQLite error"))
     }
 
+    @Test func databaseInAMissingFolderIsNamedByCommandsThatRead() throws {
+        // Given a --db path whose folder does not exist
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        // When a report or a query is asked of it
+        let report = try cli.run(["report", "--db", "nowhere/incident.sqlite"])
+        let query = try cli.run(["query", "--db", "nowhere/incident.sqlite", "select 1"])
+        // Then both name the path and how to make it, and no folder is created
+        let missing =
+            "nowhere/incident.sqlite: no such incident database; "
+            + "create it with `memline ingest --db nowhere/incident.sqlite FILE…`"
+        #expect(report.status == 64)
+        #expect(report.stderr.hasPrefix("Error: \(missing)\n"), "\(report.stderr)")
+        #expect(query.status == 1)
+        #expect(query.stderr == "memline: \(missing)\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("nowhere")))
+    }
+
     @Test func aHugeEpochInAPsCaptureIsASkippedLineNotACrash() throws {
         // Given a ps capture whose time line is a huge epoch, then a good stamp and snapshot
         let cli = try CLI()

@@ -13,6 +13,8 @@ public enum IngestError: LocalizedError, Equatable {
     case emptyFolder(path: String)
     case nothingRecognised(path: String, lines: Int, format: String, firstSkip: String? = nil)
     case strict(path: String, skipped: Int)
+    /// A signal (SIGINT, SIGTERM) arrived while the file was read: its transaction was rolled back.
+    case interrupted(path: String, signal: Int32)
 
     public var errorDescription: String? {
         switch self {
@@ -42,6 +44,8 @@ public enum IngestError: LocalizedError, Equatable {
                 + "wrong --format? Nothing was stored"
         case .strict(let path, let skipped):
             return "\(path): \(skipped) unreadable lines and --strict is on; nothing from this file was stored"
+        case .interrupted(let path, let signal):
+            return "\(path): interrupted (\(StopSignal.name(of: signal))); nothing from this file was stored"
         }
     }
 

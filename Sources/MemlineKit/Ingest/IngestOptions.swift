@@ -20,6 +20,9 @@ public struct IngestOptions: Sendable {
     public var keepMessages = false
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
+    /// Asked at each chunk read and before the commit: once it has fired, the file in flight is rolled back
+    /// (`IngestError.interrupted`) and what is committed stays.
+    public var stop: StopSignal?
 
     public init(
         format: String? = nil, host: String? = nil, zone: ZoneRule = .utc, force: Bool = false, strict: Bool = false

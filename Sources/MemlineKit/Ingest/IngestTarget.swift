@@ -8,6 +8,9 @@ public struct IngestTarget: Sendable, Equatable {
     /// Why a walked entry is not read at all (a symbolic link loop, a broken link); nil for a file to read.
     public var leftOut: String?
 
+    /// The path as closing lines show it: `stdin` for `-`.
+    public var shownName: String { path == "-" ? "stdin" : path }
+
     public init(path: String, named: Bool, leftOut: String? = nil) {
         self.path = path
         self.named = named

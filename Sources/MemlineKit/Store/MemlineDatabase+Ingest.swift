@@ -38,7 +38,10 @@ extension MemlineDatabase {
             label: options.label)
         context.keepMessages = options.keepMessages
         // Decompression and hashing run on a second thread, a few megabytes ahead of the parser.
-        let ahead = ReadAheadSource(inflated)
+        let readAhead = ReadAheadSource(inflated)
+        // A signal stops the reading at the next chunk; the error rolls the file's transaction back.
+        let ahead: any ByteSource =
+            options.stop.map { InterruptibleSource(readAhead, stop: $0, name: name) } ?? readAhead
 
         // Binary formats are framed, not lined: sniff the first bytes before reading any line.
         var prefix = [UInt8](repeating: 0, count: 1 << 16)
@@ -105,6 +108,7 @@ extension MemlineDatabase {
         path: String, name: String, format: String, hashing: HashingSource, options: IngestOptions,
         feed: (ArtifactWriter) throws -> Int
     ) throws -> IngestSummary {
+        try requireWritable()
         let now = Timestamp(date: Date())
         do {
             return try writer.write { db -> IngestSummary in
@@ -120,6 +124,8 @@ extension MemlineDatabase {
                 let lines = try feed(sink)
                 try sink.finish()
                 try deferred.rebuild(db)
+                // A signal during the last rows or the indexes still rolls this file back.
+                if let signal = options.stop?.received { throw IngestError.interrupted(path: name, signal: signal) }
 
                 let sha = hashing.finalizeHex()
                 var outcome = IngestSummary.Outcome.stored

@@ -8,7 +8,8 @@ extension MemlineDatabase {
     /// let result = try MemlineDatabase.query(path: "incident.sqlite", sql: "select count(*) from requests")
     /// print(result.rendered(as: .markdown))
     /// ```
-    /// - Throws: `StoreError.missingDatabase`, `.readOnly` for a write attempt, `.sql` with SQLite's message.
+    /// - Throws: `StoreError.missingDatabase`, `.readOnly` for a write attempt, `.sql` with SQLite's message,
+    ///   `.unreadableLog` (`DatabaseFile`).
     public static func query(path: String, sql: String) throws -> QueryResult {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path: path) }
         var config = Configuration()
@@ -16,7 +17,11 @@ extension MemlineDatabase {
         config.busyMode = .timeout(10)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
+            // In a read-only folder or on a read-only medium, without the -shm file WAL mode would create.
+            queue =
+                DatabaseFile.isReadOnly(path)
+                ? try DatabaseFile.readOnlyQueue(path: path, configuration: config)
+                : try DatabaseQueue(path: path, configuration: config)
         } catch let error as DatabaseError {
             throw StoreError.sql(message: error.message ?? "\(error)")
         }

@@ -15,6 +15,7 @@ extension MemlineDatabase {
             "memline record\n\(host ?? "")\n\(target.description)\n\(intervalMS)\n\(start.iso8601)\n\(getpid())"
         hasher.update(Array(identity.utf8))
         let sha = hasher.finalizeHex()
+        try requireWritable()
         return try writer.write { db in
             try db.execute(
                 sql: """

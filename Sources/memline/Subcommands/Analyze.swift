@@ -87,13 +87,12 @@ extension Memline {
 
         func run() throws {
             let t = try thresholds()
-            let db = try database.openExisting()
+            let db = try database.openExistingToWrite()
             do {
                 let summary = try Analysis.run(on: db, thresholds: t)
                 Console.output(summary.text)
             } catch {
-                Console.error(error.localizedDescription)
-                throw ExitCode.failure
+                throw CommandFailure.runtime(error)
             }
         }
     }

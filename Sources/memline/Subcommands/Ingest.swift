@@ -30,6 +30,13 @@ extension Memline {
                 --dry-run prints, on standard output, each file with the format it would be read as (or \
                 "skip (unknown format)") and stores nothing.
 
+                Ctrl-C (SIGINT) or SIGTERM rolls back the file being read, keeps the files already stored, and ends \
+                with a line such as:
+                  interrupted (SIGINT): 3 of 5 file(s) stored (logs/a.log, logs/b.log, logs/c.log); logs/d.log was \
+                rolled back; run the same command again to finish: stored files are skipped
+                A second signal stops at once (standard input that waits for more, a long index build): the file \
+                being read is not stored either way.
+
                 Exit status:
                   0   every recognised file was stored (or already was); unrecognised files in a directory are \
                 listed, not counted as failures
@@ -37,6 +44,8 @@ extension Memline {
                 lines refused by --strict, or a file named on the command line that memline cannot read or \
                 recognise
                   64  bad arguments
+                  73  the database cannot be written (a read-only folder or medium): copy it where it can be
+                  130, 143  interrupted by SIGINT or SIGTERM (128 plus the signal's number)
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -141,6 +150,18 @@ extension Memline {
         }
 
         func run() throws {
+            // SIGINT and SIGTERM roll back the file in flight and end the run with what is stored (from before the
+            // database is created, so no signal finds it half made); a second one ends it at once, for a read of
+            // standard input that waits for input.
+            let stop = StopSignal()
+            if !dryRun, prometheus == nil {
+                stop.install { number in
+                    Console.error(
+                        "interrupted again (\(StopSignal.name(of: number))): stopping now; the file being read is not "
+                            + "stored, the files before it are")
+                    _exit(128 + number)
+                }
+            }
             // --dry-run reads files but opens no database.
             let db = dryRun ? nil : try database.open()
             var options = IngestOptions(
@@ -184,20 +205,29 @@ extension Memline {
             if targets.count > 1, at != nil || label != nil {
                 throw ValidationError("--at and --label name one heap dump; give one file per `memline ingest` call")
             }
+            if db != nil { options.stop = stop }
+            let total = targets.filter { $0.leftOut == nil }.count
             for target in targets {
                 if let reason = target.leftOut {
                     tally.leftOut(target.path, reason: reason)
                     continue
                 }
-                if let db {
-                    ingest(target, into: db, options: options, tally: &tally)
-                } else {
+                guard let db else {
                     probe(target, options: options, tally: &tally)
+                    continue
+                }
+                if let signal = stop.received {
+                    tally.interrupted(by: signal, inFlight: nil, total: total, force: force)
+                    break
+                }
+                if let signal = ingest(target, into: db, options: options, tally: &tally) {
+                    tally.interrupted(by: signal, inFlight: target.shownName, total: total, force: force)
+                    break
                 }
             }
-            if let db { symbolize(db, walked: targets, tally: &tally) }
+            if let db, tally.interruption == nil { symbolize(db, walked: targets, tally: &tally) }
             for line in tally.closingLines { Console.note(line) }
-            if !tally.succeeded { throw ExitCode.failure }
+            if tally.exitStatus != 0 { throw ExitCode(tally.exitStatus) }
         }
 
         /// Names the profiles' functions with `--binary` and with programs found beside them in the folders walked.
@@ -222,9 +252,10 @@ extension Memline {
         }
 
         /// Stores one file, or records why not.
+        /// - Returns: the signal that rolled the file back, if one did.
         private func ingest(
             _ target: IngestTarget, into db: MemlineDatabase, options: IngestOptions, tally: inout IngestTally
-        ) {
+        ) -> Int32? {
             do {
                 let summary = try db.ingest(path: target.path, options: options)
                 if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -235,11 +266,15 @@ extension Memline {
                         "\(summary.name): --clock-offset not applied to the stored copy; "
                             + "use `memline skew apply \(id) \(clockOffset)`")
                 }
-                tally.landed()
+                tally.landed(target.shownName)
+            } catch IngestError.interrupted(_, let signal) {
+                if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                return signal
             } catch {
                 if Console.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 record(error, for: target, tally: &tally)
             }
+            return nil
         }
 
         /// Prints the format one file would be read as (`--dry-run`), or why it would be skipped.
@@ -247,7 +282,7 @@ extension Memline {
             do {
                 let format = try ArtifactProbe.format(ofFile: target.path, wanted: options.format)
                 Console.output("\(target.path)\t\(format)\n")
-                tally.landed()
+                tally.landed(target.shownName)
             } catch {
                 if !target.named, let reason = (error as? IngestError)?.notIngestedReason {
                     Console.output("\(target.path)\tskip (\(reason))\n")

@@ -67,7 +67,7 @@ extension Memline.Profile {
         var profiles: [String] = []
 
         func run() throws {
-            let db = try database.openExisting()
+            let db = try database.openExistingToWrite()
             do {
                 let summary = try db.symbolizeProfiles(
                     profiles, binary: symbols.binary, libraries: !symbols.noLibraries)

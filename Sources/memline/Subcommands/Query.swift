@@ -25,8 +25,7 @@ extension Memline {
                 let result = try MemlineDatabase.query(path: database.path, sql: sql)
                 Console.output(result.rendered(as: output.format, wide: output.wide))
             } catch {
-                Console.error(error.localizedDescription)
-                throw ExitCode.failure
+                throw CommandFailure.runtime(error)
             }
         }
     }

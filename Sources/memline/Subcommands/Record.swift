@@ -90,8 +90,8 @@ extension Memline {
             let stop = StopSignal()
             stop.install()
             let terminal = isatty(1) == 1
+            let db = noWrite ? nil : try database.open()
             do {
-                let db = noWrite ? nil : try database.open()
                 let session = try RecordingSession(database: db, options: options)
                 let summary = try session.run(stop: stop) { batch, recorder in
                     guard print else { return }
@@ -102,8 +102,7 @@ extension Memline {
             } catch let error as RecordError {
                 throw ValidationError(error.localizedDescription)
             } catch {
-                Console.error(error.localizedDescription)
-                throw ExitCode.failure
+                throw CommandFailure.runtime(error)
             }
         }
     }

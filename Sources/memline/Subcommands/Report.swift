@@ -64,8 +64,7 @@ extension Memline {
                     format: format, note: { Console.note("memline: \($0)") })
                 for path in paths { Console.output(path + "\n") }
             } catch {
-                Console.error(error.localizedDescription)
-                throw ExitCode.failure
+                throw CommandFailure.runtime(error)
             }
         }
     }

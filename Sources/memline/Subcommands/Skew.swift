@@ -27,7 +27,7 @@ extension Memline {
         var auto = false
 
         func run() throws {
-            let db = try database.openExisting()
+            let db = try auto ? database.openExistingToWrite() : database.openExisting()
             try AnalysisGuard.require(db)
             if auto {
                 let applied: [(name: String, offset: ClockOffset, method: String)]
@@ -83,7 +83,7 @@ extension Memline.Skew {
         }
 
         func run() throws {
-            let db = try database.openExisting()
+            let db = try database.openExistingToWrite()
             let offset: ClockOffset
             let result: (name: String, rows: Int)
             do {

@@ -5,7 +5,7 @@ extension MemlineDatabase {
     /// snapshot, grouped by site, class, type and gem, with retention paths for the top `top` groups of each.
     ///
     /// With no `base` the report is `target`'s whole heap by group. Results replace any earlier run for the
-    /// same snapshots in `heap_diff` and `heap_retainers`.
+    /// same snapshots in `heap_diff` and `heap_retainers` (on a read-only database they are shown, not stored).
     /// ```swift
     /// let report = try db.heapDiff(base: "heap-1", target: "heap-2", later: ["heap-3"])
     /// print(report.rendered(as: .markdown))
@@ -13,7 +13,7 @@ extension MemlineDatabase {
     /// - Parameters: snapshot labels, or ids.
     /// - Throws: `HeapError` for unknown, ambiguous or repeated snapshots.
     public func heapDiff(base: String?, target: String, later: [String] = [], top: Int = 10) throws -> HeapDiffReport {
-        try write { db in
+        try computing { db, canStore in
             let all = try Self.heapSnapshots(db)
             let names = (base.map { [$0] } ?? []) + [target] + later
             let resolved = try names.map { try Self.resolve($0, in: all) }
@@ -27,7 +27,7 @@ extension MemlineDatabase {
                 later: Array(resolved[(offset + 1)...]), top: top)
             var report = try computation.run(db)
             report.notes.insert(contentsOf: report.snapshots.compactMap(\.partialNote), at: 0)
-            try Self.store(report, in: db)
+            if canStore { try Self.store(report, in: db) }
             return report
         }
     }

@@ -13,14 +13,14 @@ extension MemlineDatabase {
 
     /// Growth from BASE to TARGET by function (flat and cumulative) and by stack, like
     /// `jeprof --text --base=BASE BINARY TARGET`; the rows are also stored in `profile_diff`
-    /// (replacing an earlier diff of the same pair).
+    /// (replacing an earlier diff of the same pair; not on a read-only database).
     /// ```swift
     /// let growth = try db.profileDiff(base: "jeprof.out.16429.0.i0", target: "jeprof.out.16429.3.f")
     /// print(growth.rendered(as: .table, limit: 10))
     /// ```
     /// - Throws: `ProfileError` for an unknown or ambiguous name.
     public func profileDiff(base baseName: String, target targetName: String) throws -> ProfileReport {
-        try write { db in
+        try computing { db, canStore in
             let all = try Self.heapProfiles(db)
             let base = try Self.resolveProfile(baseName, in: all)
             let target = try Self.resolveProfile(targetName, in: all)
@@ -28,7 +28,7 @@ extension MemlineDatabase {
             let targetAggregate = try ProfileAggregate.load(db, profileID: target.id)
             let report = Self.report(
                 base: base, target: target, baseAggregate: baseAggregate, targetAggregate: targetAggregate)
-            try Self.store(report, base: baseAggregate, target: targetAggregate, in: db)
+            if canStore { try Self.store(report, base: baseAggregate, target: targetAggregate, in: db) }
             return report
         }
     }

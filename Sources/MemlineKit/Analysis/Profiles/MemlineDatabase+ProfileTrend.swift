@@ -2,7 +2,8 @@ import GRDB
 
 extension MemlineDatabase {
     /// The growth per function over every heap profile of one process, in dump order (`memline profile trend`);
-    /// the rows are also stored in `profile_trend` (replacing an earlier trend of the same process and grouping).
+    /// the rows are also stored in `profile_trend` (replacing an earlier trend of the same process and grouping; not
+    /// on a read-only database).
     ///
     /// The series is ordered by jemalloc's dump sequence number (`jeprof.<pid>.<seq>.…`), else by the time taken.
     /// Rates per hour need every dump's `taken_at` (`--at`, the file name, or an mtime kept when copying) rising
@@ -17,12 +18,12 @@ extension MemlineDatabase {
     /// - Throws: `ProfileError` when there are no profiles, several processes and no `pid`, or fewer than two
     ///   profiles in the series.
     public func profileTrend(pid: Int? = nil, cumulative: Bool = false) throws -> ProfileTrend {
-        try write { db in
+        try computing { db, canStore in
             let series = try Self.trendSeries(Self.heapProfiles(db), pid: pid)
             var aggregates: [ProfileAggregate] = []
             for profile in series { aggregates.append(try ProfileAggregate.load(db, profileID: profile.id)) }
             let trend = Self.trend(series, aggregates, cumulative: cumulative)
-            try Self.store(trend, in: db)
+            if canStore { try Self.store(trend, in: db) }
             return trend
         }
     }

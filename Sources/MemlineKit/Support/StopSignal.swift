@@ -1,10 +1,11 @@
 import Foundation
 
-/// Turns SIGINT and SIGTERM into a clean stop of a recording loop.
+/// Turns SIGINT and SIGTERM into a clean stop of a loop that writes: `record`'s intervals, `ingest`'s files.
 ///
 /// The default actions are ignored (`signal(_, SIG_IGN)`) and the signals delivered through dispatch
-/// sources instead, so the loop finishes its current write and returns its summary rather than dying
-/// mid-transaction. `trigger` does the same from code (tests, `--duration`).
+/// sources instead, so the loop ends its current transaction (a recording commits its interval, an ingest rolls
+/// back the file in flight) and returns its summary rather than dying mid-transaction. `trigger` does the same from
+/// code (tests, `--duration`).
 public final class StopSignal: @unchecked Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
     private let lock = NSLock()
@@ -14,11 +15,20 @@ public final class StopSignal: @unchecked Sendable {
     public init() {}
 
     /// Starts listening for `signals`; call once, before the loop.
-    public func install(_ signals: [Int32] = [SIGINT, SIGTERM]) {
+    /// - Parameter again: called with a signal that arrives after the loop was asked to stop (an ingest blocked on a
+    ///   read of standard input exits there, rather than wait for input to end); nil ignores it.
+    public func install(_ signals: [Int32] = [SIGINT, SIGTERM], again: (@Sendable (Int32) -> Void)? = nil) {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.trigger(number) }
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                if self.received != nil, let again {
+                    again(number)
+                } else {
+                    self.trigger(number)
+                }
+            }
             source.resume()
             sources.append(source)
         }
@@ -38,6 +48,16 @@ public final class StopSignal: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return signalNumber
+    }
+
+    /// `SIGINT`, `SIGTERM`, or `signal N`; a stop from code (0) is `a stop request`.
+    public static func name(of signal: Int32) -> String {
+        switch signal {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case 0: return "a stop request"
+        default: return "signal \(signal)"
+        }
     }
 
     /// Waits until `deadline`; true when a stop was asked for instead.
