@@ -4,8 +4,9 @@ import GRDB
 /// Suspects of kind `function`: the functions whose in-use bytes grew between the heap profiles taken while the
 /// process grew.
 ///
-/// From each `ProfileWindowResult`, a function is named when its flat growth (unbiased bytes it allocated and still
-/// held, allocator frames skipped, as `memline profile diff` and `jeprof --base` count) is at least `suspectMinShare`
+/// From each `ProfileWindowResult`, a function is named when what it kept (unbiased bytes it allocated and still
+/// held, allocator frames skipped, as `memline profile diff` and `jeprof --base` count; with four or more profiles,
+/// its lowest over the last quarter against its lowest over the first, `keptBytes`) is at least `suspectMinShare`
 /// of the profiled growth and `suspectMinKB`. Score = 100 × that growth / incident growth × confidence weight.
 /// Confident when its in-use bytes rose at every profile of the window (at least three) and the growth is half to
 /// twice the RSS kept between the first and last profile (sampled profiles estimate; the allocator's own overhead and
@@ -17,8 +18,8 @@ extension SuspectBuilder {
             let total = r.report.totalBytes / 1024
             guard total > 0 else { continue }
             var namedKB = 0.0
-            for f in r.report.functions where f.flatBytes > 0 {
-                let kb = f.flatBytes / 1024
+            for f in r.report.functions where keptBytes(f, in: r) > 0 {
+                let kb = keptBytes(f, in: r) / 1024
                 guard kb / total >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
                 namedKB += kb
                 out.append(try profileDraft(r, f, base: base))
@@ -28,13 +29,26 @@ extension SuspectBuilder {
         return out
     }
 
+    /// What a function kept across the window's profiles: with four or more, its lowest in-use bytes over the last
+    /// quarter of them against its lowest over the first quarter (interval dumps are triggered by allocation, so
+    /// many catch a big transient in flight); with fewer, the first-to-last difference.
+    func keptBytes(_ f: ProfileReport.FunctionRow, in r: ProfileWindowResult) -> Double {
+        let values = r.flatBytes[f.name] ?? []
+        guard values.count >= 4 else { return f.flatBytes }
+        let k = max(2, values.count / 4)
+        return max(0, (values.suffix(k).min() ?? 0) - (values.prefix(k).min() ?? 0))
+    }
+
     private func profileDraft(_ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, base: Double) throws
         -> SuspectDraft
     {
         let a = segments[r.window.segment]
-        let kb = f.flatBytes / 1024
+        let kb = keptBytes(f, in: r) / 1024
         let perProfile = r.flatBytes[f.name] ?? []
-        let rising = perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 > $1 }
+        // Sampled profiles repeat a value between samples: never falling and up overall is rising.
+        let rising =
+            perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 >= $1 }
+            && (perProfile.last ?? 0) > (perProfile.first ?? 0)
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
         let agrees = ofRSS >= 0.5 && ofRSS <= 2
         let confident = rising && agrees && r.timed
@@ -42,7 +56,7 @@ extension SuspectBuilder {
         let sampling =
             r.base.samplePeriod.map { "sampled every \(formatCount($0)) bytes, unbiased" } ?? "every allocation"
         var reason =
-            "\(f.name) held \(formatMB(kb)) more in use between \(r.base.label) (\(clock(r.base.takenAt))) and "
+            "\(f.name) \(perProfile.count >= 4 ? "kept" : "held") \(formatMB(kb)) more in use between \(r.base.label) (\(clock(r.base.takenAt))) and "
             + "\(r.target.label) (\(clock(r.target.takenAt))) (\(r.profiles.count) \(r.base.kind) profiles of "
             + "\(a.series.label), \(sampling), allocator frames skipped): "
             + "\(formatPercent(f.flatBytes / r.report.totalBytes)) of the profiled growth"
@@ -55,6 +69,11 @@ extension SuspectBuilder {
             reason += ", while RSS did not grow over the same \(formatDuration(seconds))"
         }
         reason += "; in use at each profile: " + perProfile.map { formatMB($0 / 1024) }.joined(separator: " → ")
+        if perProfile.count >= 4 {
+            reason +=
+                " (what it kept is its lowest over the last quarter of the profiles against its lowest over the "
+                + "first, so a transient a profile caught in flight does not count)"
+        }
         if f.name.contains("+0x") {
             reason += " (an unsymbolized address: `memline profile symbolize --binary PATH` names the function)"
         }
