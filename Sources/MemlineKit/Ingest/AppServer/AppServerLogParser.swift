@@ -44,10 +44,16 @@ struct AppServerLogParser: LineParser {
             into: sink)
     }
 
-    /// Whether `message` (a line's text after its time) is one of the master's worker events: for streams that carry
-    /// an app server's lines among others (Heroku, Papertrail), which send only those here.
-    static func isWorkerEvent(_ message: Substring) -> Bool {
-        ((try? AppServerMessage.read(Self.message(String(message), from: 0))) ?? nil) != nil
+    /// Where a worker event starts in `u`, a message of a stream that carries an app server's lines among others
+    /// (Heroku, Papertrail), after a Ruby Logger prefix if it has one, with the Logger's pid; nil when `u` is no
+    /// worker event (the common case: one scan for `orker` first).
+    static func workerEvent(in u: UnsafeBufferPointer<UInt8>) -> (start: Int, loggerPID: Int?)? {
+        guard ASCIIScan.contains(u, "orker") else { return nil }
+        let logger = RubyLoggerLine(parsing: u)
+        let start = logger.hasPrefix ? logger.messageStart : 0
+        let text = String(decoding: UnsafeBufferPointer(rebasing: u[min(start, u.count)...]), as: UTF8.self)
+        guard ((try? AppServerMessage.read(Self.message(text, from: 0))) ?? nil) != nil else { return nil }
+        return (start, logger.hasPrefix ? logger.pid : nil)
     }
 
     /// Reads one line whose prefix (if any) was read by the caller.
