@@ -60,6 +60,18 @@ struct PassengerLogTests {
         #expect(ended.compactMap(\.pid) == [22373, 22392, 22468, 22486, 22517, 22632, 22650])
     }
 
+    @Test(arguments: [
+        "App output: x", "App  output: ", "App 99999999999999999999999 output: NoMemoryError", "[ ]: ", "[ N ]: x",
+    ])
+    func linesThatOnlyLookLikePassengersAreNoRows(text: String) throws {
+        // Given a line cut or shaped like Passenger's but not one
+        let sink = RecordCollector()
+        var parser = ArtifactFormat.passenger.makeParser(ParseContext(sourceName: "passenger.log"))
+        // When it is read, Then it makes no row and does not trap
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        #expect(sink.events.isEmpty)
+    }
+
     @Test func cutLinesAndUntimedOutputAreSkippedWithTheirReason() throws {
         // Given a cut process line, and an app's memory error before any timed line
         let sink = RecordCollector()

@@ -13,14 +13,18 @@ enum PassengerLine: Equatable {
 
     /// Reads `text`; nil when it is neither layout (the web server's own lines, a debug dump's continuation lines).
     init?(_ text: String, zone: ZoneRule) {
-        if text.hasPrefix("App "), let output = text.range(of: " output: ") {
-            let digits = text[text.index(text.startIndex, offsetBy: 4)..<output.lowerBound]
+        if text.hasPrefix("App ") {
+            let afterApp = text.index(text.startIndex, offsetBy: 4)
+            guard let output = text.range(of: " output: ", range: afterApp..<text.endIndex) else { return nil }
+            let digits = text[afterApp..<output.lowerBound]
             guard let pid = Int(digits) else { return nil }
             self = .appOutput(pid: pid, text: text[output.upperBound...])
             return
         }
-        guard text.hasPrefix("[ "), let close = text.range(of: " ]: ") else { return nil }
-        var head = text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]
+        guard text.hasPrefix("[ ") else { return nil }
+        let afterBracket = text.index(text.startIndex, offsetBy: 2)
+        guard let close = text.range(of: " ]: ", range: afterBracket..<text.endIndex) else { return nil }
+        var head = text[afterBracket..<close.lowerBound]
         var level: String?
         if let first = head.first, first.isLetter, head.dropFirst().prefix(while: \.isNumber).count < 2,
             let space = head.firstIndex(of: " ")
