@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0010_verdict.sql"),
                 .embedInCode("../../Migrations/m0011_heap_partial.sql"),
                 .embedInCode("../../Migrations/m0012_rss_one_row_per_fact.sql"),
+                .embedInCode("../../Migrations/m0013_folded_rows.sql"),
             ],
             swiftSettings: swiftSettings
         ),

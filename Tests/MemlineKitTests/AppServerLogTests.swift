@@ -94,8 +94,78 @@ struct AppServerLogTests {
             sink.skipped.map { "\($0.line) \($0.reason)" } == [
                 "1 a [BUG] crash report before any timed line; its time is unknown",
                 "4 a worker event without its pid (cut line?)",
-                "5 a worker event without a time; expected a Ruby Logger prefix",
+                "5 " + Self.untimedReason,
             ])
+    }
+
+    static let untimedReason =
+        "a worker event printed without a time (Puma's plain stdout has none): pass --at with when it was printed, "
+        + "or give Puma a log_formatter that prints the time (log_formatter { |s| \"#{Time.now.utc.iso8601(3)} #{s}\" })"
+
+    @Test(arguments: ["puma565_plain_stdout.log", "puma565_redirect_stdout.log", "puma565_single_stdout.log"])
+    func pumasPlainStdoutIsAnAppServerLogNotKernelLines(file: String) throws {
+        // Given Puma 5.6.5's own stdout, recorded: `[4456] - Worker 0 (PID: 4459) booted`, no time on the line
+        let head = try Fixtures.lines("app-server/\(file)").map(\.text)
+        // Then it is read as an app server's log; a `[4456]` pid is no dmesg time
+        #expect(FormatRegistry.detect(head: head)?.name == "app-server")
+        #expect(ArtifactFormat.detectKernelOOM(head: head) == 0)
+    }
+
+    @Test func pumasPlainStdoutWithoutATimeSkipsItsWorkerEventsSayingToPassAt() throws {
+        // Given a real cluster's plain stdout: two boots, a timed-out worker, two respawns; no line has a time
+        let sink = try Fixtures.parse("app-server/puma565_plain_stdout.log", as: .appServer)
+        // Then no event is invented: each worker event is skipped, saying how to date it
+        #expect(sink.events.isEmpty)
+        #expect(sink.skipped.map(\.line) == [11, 12, 13, 14, 15])
+        #expect(sink.skipped.allSatisfy { $0.reason == Self.untimedReason })
+    }
+
+    @Test func atDatesEveryWorkerEventOfPumasPlainStdout() throws {
+        // Given the same stdout and --at
+        let at = try #require(Timestamp.parseISO("2026-12-06T12:10:40Z"))
+        let sink = try Fixtures.parse(
+            "app-server/puma565_plain_stdout.log", as: .appServer,
+            context: ParseContext(sourceName: "puma.stdout", at: at))
+        // Then each worker event is dated --at and says so; the timed-out worker keeps its slot
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.allSatisfy { $0.ts == at })
+        #expect(
+            summary(sink.events) == [
+                #"11 spawn 4459 {"worker":0,"dated_by":"--at"}"#, #"12 spawn 4461 {"worker":1,"dated_by":"--at"}"#,
+                #"13 kill 4459 {"worker":0,"cause":"timeout","dated_by":"--at"}"#,
+                #"14 spawn 4533 {"worker":0,"dated_by":"--at"}"#, #"15 spawn 4609 {"worker":0,"dated_by":"--at"}"#,
+            ])
+    }
+
+    @Test func pumasStartupLineDatesTheBootAfterItAndNothingLater() throws {
+        // Given stdout written through stdout_redirect: `=== puma startup: 2026-12-06 12:11:06 +0000 ===`, the
+        // first boot of both workers, then worker 0 booted again after it was killed
+        let sink = try Fixtures.parse("app-server/puma565_redirect_stdout.log", as: .appServer)
+        // Then the first boots are dated by the startup line; the respawn, which came later, is not
+        #expect(
+            summary(sink.events) == [
+                #"2 spawn 4783 {"worker":0,"dated_by":"puma startup"}"#,
+                #"3 spawn 4785 {"worker":1,"dated_by":"puma startup"}"#,
+            ])
+        #expect(sink.events.allSatisfy { $0.ts.iso8601 == "2026-12-06T12:11:06.000Z" })
+        #expect(sink.skipped.map(\.line) == [4])
+        // And with --at, the respawn is dated --at
+        let at = try #require(Timestamp.parseISO("2026-12-06T12:11:10Z"))
+        let dated = try Fixtures.parse(
+            "app-server/puma565_redirect_stdout.log", as: .appServer,
+            context: ParseContext(sourceName: "puma.stdout", at: at))
+        #expect(dated.events.map(\.ts.iso8601).last == "2026-12-06T12:11:10.000Z")
+        #expect(dated.skipped.isEmpty)
+    }
+
+    @Test func aSingleModePumaHasNoWorkerEventsAndIngestSaysSo() throws {
+        // Given Puma in single mode: its banner only
+        let db = try MemlineDatabase.inMemory()
+        let summary = try db.ingest(path: Fixtures.path("app-server/puma565_single_stdout.log"))
+        // Then it is stored as an app-server log with no rows, and a warning quotes a line
+        #expect(summary.format == "app-server")
+        #expect(summary.rows == 0 && summary.skipped == 0)
+        #expect(summary.warnings.first?.contains("Puma starting in single mode...") == true)
     }
 
     @Test func railsLogsWithWorkerKillerLinesStayRails() throws {

@@ -28,14 +28,20 @@ struct HerokuLogTests {
         #expect(sink.requests.count == 10)
         #expect(sink.rssSamples.count == 33)
         #expect(sink.jobs.count == 14)
-        #expect(sink.events.count == 37)
+        #expect(sink.events.count == 43)
         #expect(sink.skipped.isEmpty)
         let kinds = Dictionary(grouping: sink.events, by: \.kind).mapValues(\.count)
+        // Puma's `[2] - Worker 0 (PID: 9) booted` lines are spawn events of their dyno: web.1's two workers, and
+        // web.2's two, booted again after its daily cycling
         #expect(
             kinds == [
                 "deploy": 1, "release": 1, "restart": 5, "exit": 6, "start": 1, "up": 5, "r14": 10, "h12": 1,
-                "scale": 1,
+                "scale": 1, "spawn": 6,
                 "r10": 1, "kill": 2, "crash": 2, "r15": 1,
+            ])
+        #expect(
+            sink.events.filter { $0.kind == "spawn" }.map { "\($0.host ?? "") \($0.pid ?? 0)" } == [
+                "web.1 9", "web.1 13", "web.2 9", "web.2 13", "web.2 9", "web.2 13",
             ])
     }
 

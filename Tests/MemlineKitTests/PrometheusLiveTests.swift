@@ -42,7 +42,8 @@ struct PrometheusLiveTests {
             server.waitUntilExit()
         }
 
-        // Wait (at most 30 s) until three samples of its own RSS are stored.
+        // Wait (at most 30 s) until three samples of its own RSS are stored: each query asks for the last 30 s again,
+        // and the samples an earlier answer holds are folded, not stored twice.
         let db = try MemlineDatabase.inMemory()
         var summary: IngestSummary?
         let deadline = Date().addingTimeInterval(30)
@@ -54,7 +55,7 @@ struct PrometheusLiveTests {
                 server: "http://127.0.0.1:\(port)", query: "process_resident_memory_bytes",
                 start: now.adding(milliseconds: -30_000), end: now, step: "1s")
             guard let got = try? db.ingest(prometheus: query, options: IngestOptions(force: true)),
-                (got.rowCounts["rss_samples"] ?? 0) >= 3
+                try db.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM rss_samples") ?? 0 }) >= 3
             else { continue }
             summary = got
             break
@@ -75,5 +76,7 @@ struct PrometheusLiveTests {
                 ($0["host"] as String?) == "127.0.0.1:\(port)" && ($0["process"] as String?) == "memline-test"
             })
         #expect(rows.allSatisfy { ($0["rss_kb"] as Double) > 1024 })
+        let distinct = try db.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT ts) FROM rss_samples") }
+        #expect(distinct == rows.count)
     }
 }

@@ -107,7 +107,10 @@ struct RubyLogsStoreTests {
         // Then both are read as request-rss, with the garbage line recorded as an ingest error
         #expect(summaries.map(\.format) == ["request-rss", "request-rss"])
         #expect(summaries.map(\.skipped) == [1, 1])
-        #expect(summaries.map { $0.rowCounts["request_memory"] } == [30, 30])
+        // And the gzipped copy holds the same lines: its rows are folded into the plain file's, not stored twice
+        #expect(summaries.map { $0.rowCounts["request_memory"] } == [30, 0])
+        #expect(summaries[1].folded.map(\.heldBy) == ["performance.log-20170727"])
+        #expect(summaries[1].folded.map(\.rows) == [30])
         let errors = try db.query(sql: "SELECT file, line FROM v_ingest_errors ORDER BY file")
         #expect(
             errors.rows == [

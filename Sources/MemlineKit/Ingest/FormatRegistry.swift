@@ -26,6 +26,7 @@ public enum FormatRegistry {
         .lograge,
         .onCallNotes,
         .appServer,
+        .passenger,
         .erlangLogger,
         .logfmtMemory,
     ]

@@ -21,6 +21,20 @@ public struct IngestSummary: Sendable, Equatable {
     public var outcome: Outcome
     /// Problems that did not stop the file: `name:line: warning: …` (lines read, but no rows came out of them).
     public var warnings: [String] = []
+    /// Rows read but not stored because another artifact already holds them (the same stream exported twice), by
+    /// the artifact that holds them; they are not in `rowCounts`.
+    public var folded: [Fold] = []
+
+    /// Rows of this artifact already held by another one.
+    public struct Fold: Sendable, Equatable {
+        /// The name of the artifact that holds them.
+        public var heldBy: String
+        public var artifactID: Int64
+        /// Rows folded (a per-request RSS row that is also a sample is one row).
+        public var rows: Int
+        /// Folded rows by kind, as `rowCounts` counts them.
+        public var rowCounts: [String: Int]
+    }
 
     public var rows: Int { rowCounts.values.reduce(0, +) }
 
@@ -43,9 +57,22 @@ public struct IngestSummary: Sendable, Equatable {
             } else {
                 text += ", 0 skipped"
             }
+            if !folded.isEmpty { text += "; " + foldedText }
             if case .replaced(let old) = outcome { text += "; replaced artifact \(old)" }
             return text
         }
+    }
+
+    /// `folded 57 rows already stored from heroku.log (5 requests, 40 events, 12 RSS samples)`
+    var foldedText: String {
+        let parts = folded.enumerated().map { index, fold in
+            let kinds = fold.rowCounts.sorted(by: { $0.key < $1.key }).map {
+                "\(IngestSummary.grouped($0.value)) \(IngestSummary.noun($0.key, $0.value))"
+            }
+            let rows = IngestSummary.grouped(fold.rows) + (index == 0 ? (fold.rows == 1 ? " row" : " rows") : "")
+            return "\(rows) already stored from \(fold.heldBy) (\(kinds.joined(separator: ", ")))"
+        }
+        return "folded " + parts.joined(separator: "; ")
     }
 
     static func noun(_ table: String, _ count: Int) -> String {

@@ -92,7 +92,7 @@ extension MemlineDatabase {
         }
         // Lines but not one row and not one skip: say so, with a line to look at, instead of a quiet "no rows".
         let landed: Bool = if case .alreadyIngested = summary.outcome { false } else { true }
-        if landed, summary.rows == 0, summary.skipped == 0,
+        if landed, summary.rows == 0, summary.skipped == 0, summary.folded.isEmpty,
             let sample = head.first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty })
         {
             summary.warnings.append(
@@ -120,6 +120,7 @@ extension MemlineDatabase {
                 let artifactID = db.lastInsertedRowID
                 // Into an empty table, rows load faster without its indexes; they are built once at the end.
                 let deferred = try DeferredIndexes.drop(db)
+                let folding = try RowFolding.mark(db)
                 let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
                 let lines = try feed(sink)
                 try sink.finish()
@@ -135,6 +136,11 @@ extension MemlineDatabase {
                     guard options.force else {
                         throw AlreadyIngested(artifactID: existing, sha256: sha, lines: lines)
                     }
+                    // Rows other artifacts folded into the one replaced are held by its replacement.
+                    try db.execute(
+                        sql: """
+                            UPDATE folded_rows SET held_artifact_id = ?, held_row_id = NULL WHERE held_artifact_id = ?
+                            """, arguments: [artifactID, existing])
                     try db.execute(sql: "DELETE FROM artifacts WHERE id = ?", arguments: [existing])
                     outcome = .replaced(artifactID: existing)
                 }
@@ -158,11 +164,28 @@ extension MemlineDatabase {
                 if let offset = options.clockOffset {
                     try ClockShift.shift(db, artifactID: artifactID, by: offset, source: "ingest")
                 }
-                return IngestSummary(
+                // On the times as stored (after --clock-offset): rows another artifact already holds.
+                let folded = try folding.fold(db, artifactID: artifactID)
+                var rowCounts = sink.rowCounts
+                if !folded.isEmpty {
+                    for fold in folded { rowCounts.merge(fold.rowCounts.mapValues { -$0 }, uniquingKeysWith: +) }
+                    try db.execute(
+                        sql: """
+                            UPDATE artifacts SET rows = ?, request_ids = ?,
+                              folded = (SELECT count(*) FROM folded_rows WHERE artifact_id = ?)
+                            WHERE id = ?
+                            """,
+                        arguments: [
+                            rowCounts.values.reduce(0, +), try folding.storedRequestIDs(db), artifactID, artifactID,
+                        ])
+                }
+                var summary = IngestSummary(
                     path: path, name: name, format: format, artifactID: artifactID, sha256: sha, lines: lines,
-                    rowCounts: sink.rowCounts, skipped: sink.skipped,
+                    rowCounts: rowCounts, skipped: sink.skipped,
                     firstTS: sink.firstTS?.adding(milliseconds: offsetMS),
                     lastTS: sink.lastTS?.adding(milliseconds: offsetMS), outcome: outcome)
+                summary.folded = folded
+                return summary
             }
         } catch let duplicate as AlreadyIngested {
             return IngestSummary(

@@ -18,6 +18,7 @@ enum SchemaMigrations {
         ("m0010_verdict", PackageResources.m0010_verdict_sql),
         ("m0011_heap_partial", PackageResources.m0011_heap_partial_sql),
         ("m0012_rss_one_row_per_fact", PackageResources.m0012_rss_one_row_per_fact_sql),
+        ("m0013_folded_rows", PackageResources.m0013_folded_rows_sql),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -11,8 +11,12 @@ import Foundation
 ///   master reaps a worker killed by a signal right after it, the two are one event at the reap's time with its pid
 ///   and slot; otherwise it is timed by the line before it.
 ///
-/// Lines without a time are read only inside a crash report; a known message without a time or pid is skipped
-/// with the reason. Other lines (requests, `worker=0 ready`) are the server's chatter and make no rows.
+/// Puma's plain stdout prints no time (`[4456] - Worker 0 (PID: 4459) booted in 0.07s, phase: 0`): a worker event
+/// without one is dated by Puma's `=== puma startup: TIME ===` line (written when `stdout_redirect` reopens
+/// stdout) if it is the first boot of its slot after it, else by `--at`, and says which in `details.dated_by`;
+/// with neither it is skipped with the reason. The file's mtime is not used: it dates only the last line written,
+/// and a copy's is the time of the copy. A known message without its pid is skipped with the reason. Other lines
+/// (requests, `worker=0 ready`, Puma's banner) are the server's chatter and make no rows.
 struct AppServerLogParser: LineParser {
     private let context: ParseContext
     /// The slot of every worker pid seen spawned.
@@ -20,12 +24,14 @@ struct AppServerLogParser: LineParser {
     private var lastTS: Timestamp?
     /// An open `[BUG]` report: its first line, its message and how many lines it has.
     private var report: (line: Int, ts: Timestamp?, message: String, lines: Int)?
+    /// After Puma's `=== puma startup: TIME ===` (written when `stdout_redirect` reopens stdout): its time, and the
+    /// slots whose first boot since then was dated by it. Closed by any other untimed worker event.
+    private var startup: (ts: Timestamp, booted: Set<Int>)?
 
     init(context: ParseContext) { self.context = context }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        let bytes = Array(line.text.utf8)
-        let head = bytes.withUnsafeBufferPointer { u -> (ts: Timestamp?, pid: Int?, start: Int) in
+        let head = line.text.utf8.withContiguousStorageIfAvailable { u -> (ts: Timestamp?, pid: Int?, start: Int) in
             let logger = RubyLoggerLine(parsing: u)
             if logger.hasPrefix {
                 return (logger.timestamp(in: u, zone: context.zone), logger.pid, logger.messageStart)
@@ -33,64 +39,116 @@ struct AppServerLogParser: LineParser {
             if let iso = Timestamp.parseISO(bytes: u, zone: context.zone) { return (iso.timestamp, nil, iso.length) }
             return (nil, nil, 0)
         }
-        if line.text.contains("[BUG] ") {
+        try consume(
+            line.text, messageStart: head?.start ?? 0, ts: head?.ts, loggerPID: head?.pid, line: line.number,
+            into: sink)
+    }
+
+    /// Where a worker event starts in `u`, a message of a stream that carries an app server's lines among others
+    /// (Heroku, Papertrail), after a Ruby Logger prefix if it has one, with the Logger's pid; nil when `u` is no
+    /// worker event (the common case: one scan for `orker` first).
+    static func workerEvent(in u: UnsafeBufferPointer<UInt8>) -> (start: Int, loggerPID: Int?)? {
+        guard ASCIIScan.contains(u, "orker") else { return nil }
+        let logger = RubyLoggerLine(parsing: u)
+        let start = logger.hasPrefix ? logger.messageStart : 0
+        let text = String(decoding: UnsafeBufferPointer(rebasing: u[min(start, u.count)...]), as: UTF8.self)
+        guard ((try? AppServerMessage.read(Self.message(text, from: 0))) ?? nil) != nil else { return nil }
+        return (start, logger.hasPrefix ? logger.pid : nil)
+    }
+
+    /// Reads one line whose prefix (if any) was read by the caller.
+    /// - Parameters:
+    ///   - text: the whole line; the message starts at `messageStart` (a UTF-8 offset).
+    ///   - ts: the time the prefix gave (Ruby Logger, ISO-8601, a Heroku or Papertrail stamp), nil when none.
+    ///   - loggerPID: the pid the prefix named (Ruby Logger's `#24344`), for worker-killer lines.
+    mutating func consume(
+        _ text: String, messageStart: Int, ts given: Timestamp?, loggerPID: Int?, line: Int, into sink: any RecordSink
+    ) throws {
+        if text.contains("[BUG] ") {
             try closeReport(reapedBy: nil, into: sink)
-            report = (line.number, head.ts ?? lastTS, line.text.trimmingCharacters(in: .whitespaces), 1)
+            report = (line, given ?? lastTS, text.trimmingCharacters(in: .whitespaces), 1)
             return
         }
-        guard let ts = head.ts else {
-            if report != nil {
-                report?.lines += 1
-                return
-            }
-            if (try? AppServerMessage.read(Substring(line.text))) ?? nil != nil {
-                try sink.skip(
-                    line: line.number, reason: "a worker event without a time; expected a Ruby Logger prefix",
-                    text: line.text)
-            }
+        let message = Self.message(text, from: messageStart)
+        if let stamp = PumaStamp(message, zone: context.zone) {
+            try closeReport(reapedBy: nil, into: sink)
+            startup = stamp.isStartup ? (stamp.ts, []) : nil
+            lastTS = given ?? stamp.ts
             return
         }
-        lastTS = ts
-        let message = Self.message(line.text, from: head.start)
+        if given == nil, report != nil {
+            report?.lines += 1
+            return
+        }
         let read: AppServerMessage?
         do {
             read = try AppServerMessage.read(message)
         } catch {
             try closeReport(reapedBy: nil, into: sink)
-            return try sink.skip(
-                line: line.number, reason: "a worker event without its pid (cut line?)", text: line.text)
+            return try sink.skip(line: line, reason: "a worker event without its pid (cut line?)", text: text)
         }
+        let killer = read == nil ? Self.killer(text, from: messageStart) : nil
+        guard read != nil || killer != nil else {
+            if given != nil { try closeReport(reapedBy: nil, into: sink) }
+            return
+        }
+        if let read, read.kind == .spawn, let slot = read.slot { slots[read.pid] = slot }
+        var dated: String?
+        guard let ts = given ?? untimed(read, datedBy: &dated) else {
+            return try sink.skip(
+                line: line,
+                reason: "a worker event printed without a time (Puma's plain stdout has none): pass --at with when "
+                    + "it was printed, or give Puma a log_formatter that prints the time "
+                    + "(log_formatter { |s| \"#{Time.now.utc.iso8601(3)} #{s}\" })",
+                text: text)
+        }
+        lastTS = ts
         if let read {
-            if read.kind == .spawn, let slot = read.slot { slots[read.pid] = slot }
             if report != nil, read.kind == .crash, read.signal != nil {
-                return try closeReport(reapedBy: (read, ts, line.number), into: sink)
+                return try closeReport(reapedBy: (read, ts, line), into: sink)
             }
             try closeReport(reapedBy: nil, into: sink)
-            return try sink.emit(.event(event(read, line: line.number, ts: ts, text: message)))
+            return try sink.emit(.event(event(read, line: line, ts: ts, text: message, dated: dated)))
         }
         try closeReport(reapedBy: nil, into: sink)
-        let matched = bytes.withUnsafeBufferPointer { MemoryErrorLine.match($0, from: head.start) }
-        if let killer = matched {
-            var found = killer.event(
-                line: line.number, time: ts, host: context.host, pid: head.pid, message: String(message))
-            if let pid = found.pid, let slot = slots[pid] {
-                var details = EventDetails()
-                details.add("worker", slot)
-                found.details = Self.merged(details, found.details)
-            }
-            try sink.emit(.event(found))
+        guard let killer else { return }
+        var found = killer.event(line: line, time: ts, host: context.host, pid: loggerPID, message: String(message))
+        var details = EventDetails()
+        if let pid = found.pid { details.add("worker", slots[pid]) }
+        details.add("dated_by", dated)
+        found.details = Self.merged(details, found.details)
+        try sink.emit(.event(found))
+    }
+
+    /// The time of a worker event printed without one: Puma's startup line dates the first boot of each slot after
+    /// it; `--at` dates the rest. Nil when neither applies. `datedBy` says which did.
+    private mutating func untimed(_ read: AppServerMessage?, datedBy: inout String?) -> Timestamp? {
+        if var open = startup, let read, read.kind == .spawn, let slot = read.slot, !open.booted.contains(slot) {
+            open.booted.insert(slot)
+            startup = open
+            datedBy = "puma startup"
+            return open.ts
         }
+        startup = nil
+        guard let at = context.at else { return nil }
+        datedBy = "--at"
+        return at
+    }
+
+    private static func killer(_ text: String, from start: Int) -> MemoryErrorLine? {
+        Array(text.utf8).withUnsafeBufferPointer { MemoryErrorLine.match($0, from: start) }
     }
 
     mutating func finish(into sink: any RecordSink) throws { try closeReport(reapedBy: nil, into: sink) }
 
-    private func event(_ read: AppServerMessage, line: Int, ts: Timestamp, text: Substring) -> Event {
+    private func event(_ read: AppServerMessage, line: Int, ts: Timestamp, text: Substring, dated: String?) -> Event {
         var details = EventDetails()
         details.add("worker", read.slot ?? slots[read.pid])
         details.add("exit_status", read.exitStatus)
         details.add("signal", read.signal)
         details.add("signo", read.signalNumber)
         details.add("cause", read.cause)
+        details.add("dated_by", dated)
         return Event(
             line: line, ts: ts, host: context.host, pid: read.pid, process: read.server, kind: read.kind.rawValue,
             message: String(text.prefix(500)), details: details.text)
@@ -123,7 +181,7 @@ struct AppServerLogParser: LineParser {
     }
 
     /// The message after the prefix, without Puma's `[pid] ` and its `- ` / `! ` markers.
-    private static func message(_ text: String, from start: Int) -> Substring {
+    static func message(_ text: String, from start: Int) -> Substring {
         var message = Substring(text.utf8.dropFirst(start)).drop { $0 == " " }
         if message.first == "[", let close = message.firstIndex(of: "]"),
             message[message.index(after: message.startIndex)..<close].allSatisfy(\.isNumber)

@@ -31,10 +31,18 @@ struct ErlangLoggerParser: LineParser {
     }
 
     mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+        try consume(line, streamTime: nil, into: sink)
+    }
+
+    /// Reads one line of a stream that stamps each line itself (a Heroku log, a Papertrail archive): an entry whose
+    /// header prints only the time of day (Elixir) takes `streamTime`, the stamp of its first line.
+    mutating func consume(_ line: Line, streamTime: Timestamp?, into sink: any RecordSink) throws {
         if let header = LoggerEntryHeader(line.text, zone: context.zone) {
             try flush(into: sink)
             var ts = header.ts
-            if let second = header.secondOfDay {
+            if ts == nil, let streamTime {
+                ts = streamTime
+            } else if let second = header.secondOfDay {
                 clock.advance(to: second)
                 ts = clock.timestamp(secondOfDay: second, zone: context.zone)?.adding(
                     milliseconds: Int64(header.millisecond))

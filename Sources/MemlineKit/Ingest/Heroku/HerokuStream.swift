@@ -9,10 +9,14 @@
 /// - other `heroku[…]` and `app[api]` messages → events (`HerokuPlatformMessage`: r14, r15, r10, restart,
 ///   crash, up, down, kill, exit, deploy, release, rollback, scale, config);
 /// - `app[web.1]` and every other app dyno: a Sidekiq message (`pid=… tid=… INFO: start`, or JSON) goes to that
-///   dyno's `SidekiqJobTracker`; anything else goes to that dyno's `RailsLogParser`, timed by the Heroku
-///   time (classic `Started`/`Completed` lines and lograge's one-line requests alike). Worker killers and out-of-memory errors (`MemoryErrorLine`) become events on either path.
+///   dyno's `SidekiqJobTracker`; an app server's worker event (`[4] - Worker 0 (PID: 9) booted`, unicorn's
+///   `reaped … worker=1`, and worker killers once the dyno has shown its app server) to that dyno's
+///   `AppServerLogParser`; an Erlang/Elixir logger entry (and, from then on, the dyno's other lines: its
+///   continuation lines) to that dyno's `ErlangLoggerParser`; anything else goes to that dyno's `RailsLogParser`,
+///   timed by the Heroku time (classic `Started`/`Completed` lines and lograge's one-line requests alike). Worker
+///   killers and out-of-memory errors (`MemoryErrorLine`) become events on every path.
 ///
-/// State is kept per dyno (one Rails parser and one Sidekiq tracker each), so interleaved dynos never mix.
+/// State is kept per dyno (one parser of each kind each), so interleaved dynos never mix.
 /// Rows carry the dyno as `host` unless `--host` was given.
 struct HerokuStream {
     let context: ParseContext
@@ -22,6 +26,10 @@ struct HerokuStream {
     /// Per parser, whether its requests go through the router joiner (Heroku app dynos) or straight to the sink.
     private var railsJoinsRouter: [Bool] = []
     private var sidekiq: [String: SidekiqJobTracker] = [:]
+    /// Per dyno, the app server's master log (Puma, Unicorn) its worker events go to.
+    private var appServers: [String: AppServerLogParser] = [:]
+    /// Per dyno, from its first Erlang/Elixir logger entry on, the logger parser its lines go to.
+    private var erlang: [String: ErlangLoggerParser] = [:]
     private var joiner: RouterRequestJoiner?
     /// The last `Process running mem=…` per dyno, for the R14/R15 line that follows it.
     private var runningMemory: [String: (mb: Double, percent: Double?, time: Timestamp)] = [:]
@@ -100,6 +108,7 @@ struct HerokuStream {
             sidekiq[dyno] = tracker
             return
         }
+        if try runtimeLine(messageBytes, dyno: dyno, time: time, line: line, into: sink) { return }
         let index: Int
         if let known = rails[dyno] {
             index = known
@@ -111,6 +120,36 @@ struct HerokuStream {
         }
         let target: any RecordSink = railsJoinsRouter[index] ? joiner : sink
         try railsParsers[index].parse(message: messageBytes, line: line, time: time, into: target)
+    }
+
+    /// Reads an app server's worker event (`[4] - Worker 0 (PID: 9) booted`, unicorn's `reaped … worker=1`) or an
+    /// Erlang/Elixir logger entry with those formats' own parsers, one per dyno, timed by the stream; false for every
+    /// other line. Once a dyno printed a logger entry, its other lines are that entry's continuation lines.
+    private mutating func runtimeLine(
+        _ message: UnsafeBufferPointer<UInt8>, dyno: String, time: Timestamp, line: LineBytes, into sink: any RecordSink
+    ) throws -> Bool {
+        // A worker killer's line goes to the dyno's app server once it has one, which knows the killed worker's slot.
+        var worker = AppServerLogParser.workerEvent(in: message)
+        if worker == nil, appServers[dyno] != nil, MemoryErrorLine.match(message)?.kind == "worker-killed" {
+            let logger = RubyLoggerLine(parsing: message)
+            worker = logger.hasPrefix ? (logger.messageStart, logger.pid) : (0, nil)
+        }
+        if let worker {
+            var parser = appServers.removeValue(forKey: dyno) ?? AppServerLogParser(context: dynoContext(dyno))
+            try parser.consume(
+                String(decoding: message, as: UTF8.self), messageStart: worker.start, ts: time,
+                loggerPID: worker.loggerPID, line: line.number, into: sink)
+            appServers[dyno] = parser
+            return true
+        }
+        let text =
+            erlang[dyno] != nil || message.first.map(ASCIIScan.isDigit) == true
+            ? String(decoding: message, as: UTF8.self) : nil
+        guard let text, erlang[dyno] != nil || LoggerEntryHeader(text, zone: context.zone) != nil else { return false }
+        var parser = erlang.removeValue(forKey: dyno) ?? ErlangLoggerParser(context: dynoContext(dyno))
+        try parser.consume(Line(number: line.number, text: text), streamTime: time, into: sink)
+        erlang[dyno] = parser
+        return true
     }
 
     /// Emits what the stream left open: requests and jobs without an end, halves of requests never joined.
@@ -125,6 +164,16 @@ struct HerokuStream {
             guard var tracker = sidekiq[dyno] else { continue }
             try tracker.finish(into: sink)
             sidekiq[dyno] = tracker
+        }
+        for dyno in appServers.keys.sorted() {
+            guard var parser = appServers[dyno] else { continue }
+            try parser.finish(into: sink)
+            appServers[dyno] = parser
+        }
+        for dyno in erlang.keys.sorted() {
+            guard var parser = erlang[dyno] else { continue }
+            try parser.finish(into: sink)
+            erlang[dyno] = parser
         }
         try joiner.finish()
     }

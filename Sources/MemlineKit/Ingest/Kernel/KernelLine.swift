@@ -50,7 +50,9 @@ struct KernelLine {
         guard i < u.count, u[i] == UInt8(ascii: "[") else { return nil }
         guard let close = (i..<min(u.count, i + 40)).first(where: { u[$0] == UInt8(ascii: "]") }) else { return nil }
         let inside = ASCIIScan.trimmed(u, (i + 1)..<close)
-        if let seconds = ASCIIScan.double(u, inside) {
+        // The kernel prints seconds since boot with their microseconds (`%5lu.%06lu`): a bare `[4242]` is a pid
+        // (Puma's `[4242] - Worker 0 (PID: 4250) booted`), not a kernel time.
+        if inside.contains(where: { u[$0] == UInt8(ascii: ".") }), let seconds = ASCIIScan.double(u, inside) {
             relativeSeconds = seconds
         } else if let wall = KernelLine.wallClock(u, inside, zone: zone) {
             time = wall
