@@ -89,6 +89,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var suspectMinShare: Double = 0.10
     /// …at least this many KiB of it…
     public var suspectMinKB: Double = 5 * 1024
+    /// A heap site rising at every snapshot is named from 256 KB when it holds at least this share of the leak (a
+    /// small cache growing beside the leak is not).
+    public var risingSiteMinShare: Double = 0.25
     /// …and at least this many times its share of requests or of time.
     public var suspectMinEnrichment: Double = 1.5
     /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is

@@ -123,7 +123,7 @@ extension SuspectBuilder {
     /// The diff's sites worth naming, each with a note when it stands for more than itself.
     ///
     /// A site is named when it holds at least `suspectMinShare` of what leaked and either rose at every one of three
-    /// or more snapshots from 256 KB on (a retained view has no sampling noise, and RSS kept beside it may be
+    /// or more snapshots from 256 KB on, holding `risingSiteMinShare` of the leak (a retained view has no sampling noise, and RSS kept beside it may be
     /// mostly an allocator's: its share of RSS says nothing then), or holds min(5 MB, max(1 MB, 20% of the RSS
     /// kept)). A site in Ruby's standard library (`JSON.generate`, `String#*`) only made objects for the code that
     /// holds them: when a named app or gem site is held along the same path, the library site's objects are that
@@ -135,7 +135,7 @@ extension SuspectBuilder {
         var named = sites.filter { g in
             let kb = Double(g.memsize) / 1024
             guard kb / leakedKB >= t.suspectMinShare else { return false }
-            if g.rising && !r.later.isEmpty && kb >= 256 { return true }
+            if g.rising && !r.later.isEmpty && kb >= 256 && kb / leakedKB >= t.risingSiteMinShare { return true }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         func isLibrary(_ g: HeapWindowResult.Group) -> Bool {

@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `process` for growth nothing in the logs explains (hedged): a leak, or a step that reached a
-/// limit, beyond what siblings that levelled off kept.
+/// Suspects of kind `process` for growth nothing in the logs explains (hedged), while some process leaks or where
+/// a step reached a limit, beyond what siblings that levelled off kept.
 extension SuspectBuilder {
     func unexplainedSuspects(base: Double, explained: [Int: Double]) -> [SuspectDraft] {
         var out: [SuspectDraft] = []
-        // Steps that reached no limit are memory transient work left behind, described by their trend, not named:
-        // nothing says anything in the process keeps growing.
+        // When nothing leaks, steps that reached no limit are memory transient work left behind, described by their
+        // trend, not named; while a process leaks, another's unexplained step is a lead (ranked after it).
+        let leaking = segments.contains { $0.trend.kind == .leak && $0.trend.retainedKB >= t.suspectMinKB / 2 }
         for (si, a) in segments.enumerated()
-        where a.isGrowing && !a.divergent && !a.warmsUpToSiblings && (a.trend.kind == .leak || a.reachedLimit) {
+        where a.isGrowing && !a.divergent && !a.warmsUpToSiblings && (leaking || a.reachedLimit) {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
             let name = a.series.label

@@ -285,11 +285,14 @@ struct VerdictReconciler {
         }
     }
 
-    /// A suspect that explains only steps that settled (RSS stepped up once, then stayed put, no limit reached, no
-    /// process killed for its memory) is ruled out, unless it rests on what the runtime retains: the memory is what
+    /// When no process leaks, a suspect that explains only steps that settled (RSS stepped up once, then stayed put,
+    /// no limit reached, no process killed for its memory) is ruled out, unless it rests on what the runtime retains: the memory is what
     /// an allocator keeps after one load (a job's result set freed, a deploy's fresh workers warming up), and nothing
     /// grows any more.
     private func ruleOutSettledSteps(_ out: inout Outcome) throws {
+        // While a process keeps leaking, a settled step is a second lead, ranked after it (`demoteOneOffSteps`).
+        guard !segments.contains(where: { $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2 })
+        else { return }
         var settled = Set<Int>()
         for si in segments.indices where segments[si].hasSettled(thresholds) {
             if try !killedForMemory(segments[si]) { settled.insert(si) }
