@@ -291,7 +291,8 @@ struct VerdictReconciler {
     /// grows any more.
     private func ruleOutSettledSteps(_ out: inout Outcome) throws {
         // While a process keeps leaking, a settled step is a second lead, ranked after it (`demoteOneOffSteps`).
-        guard !segments.contains(where: { $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2 })
+        guard
+            !segments.contains(where: { $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2 })
         else { return }
         var settled = Set<Int>()
         for si in segments.indices where segments[si].hasSettled(thresholds) {
