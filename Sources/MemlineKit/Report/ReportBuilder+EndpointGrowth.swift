@@ -19,7 +19,7 @@ extension ReportBuilder {
                 ],
                 rows: growth.map {
                     [
-                        $0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
+                        $0.endpoint, formatCount($0.requests), Self.signedMB($0.totalDeltaKB),
                         Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.signedNumber($0.meanDeltaKB),
                         Self.number($0.maxDeltaKB),
                     ]

@@ -45,7 +45,7 @@ extension ReportBuilder {
         processes.prefix(50).map { p in
             ReportModel.ProcessRow(
                 name: ReportText.capped(names.label(host: p.host, pid: p.pid, process: p.process)),
-                samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
+                samples: formatCount(p.samples), firstMB: Self.mb(p.firstKB),
                 peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
                 trend: trendText(Self.trends(trends, of: p, names: names)),
                 span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)

@@ -31,7 +31,7 @@ public struct ReportBuilder: Sendable {
             generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
             zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period(span),
             summary: summary(trends: trends, processes: processes, names: names, events: events, counts: counts),
-            impact: counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) },
+            impact: counts.map { ReportModel.Fact(label: $0.kind, value: formatCount($0.count)) },
             timeline: timeline, moreTimeline: moreTimelineNote(events), mermaidLines: Self.mermaidLines(timeline),
             chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
             processes: processRows(processes, names: names, trends: trends), suspects: suspects,
@@ -181,7 +181,7 @@ public struct ReportBuilder: Sendable {
     static func signedMB(_ kb: Double) -> String { (kb >= 0 ? "+" : "") + decimal(kb / 1024) }
     static func number(_ v: Double) -> String {
         guard v.rounded() == v, let whole = v.checkedInt else { return decimal(v) }
-        return IngestSummary.grouped(whole)
+        return formatCount(whole)
     }
     static func signedNumber(_ v: Double) -> String { (v >= 0 ? "+" : "") + number(v) }
 
@@ -193,6 +193,6 @@ public struct ReportBuilder: Sendable {
         let negative = text.hasPrefix("-")
         let digits = negative ? text.dropFirst() : Substring(text)
         guard let dot = digits.firstIndex(of: "."), let whole = Int(digits[..<dot]) else { return text }
-        return (negative ? "-" : "") + IngestSummary.grouped(whole) + digits[dot...]
+        return (negative ? "-" : "") + formatCount(whole) + digits[dot...]
     }
 }

@@ -210,10 +210,10 @@ extension GCVerdict {
     static func percent(_ fraction: Double?) -> String {
         guard let fraction else { return "n/a" }
         let p = (fraction * 100).rounded()
-        return (p > 0 ? "+" : "") + IngestSummary.grouped(Int(p)) + "%"
+        return (p > 0 ? "+" : "") + formatCount(Int(p)) + "%"
     }
 
-    static func n(_ value: Int?) -> String { value.map(IngestSummary.grouped) ?? "?" }
+    static func n(_ value: Int?) -> String { value.map(formatCount) ?? "?" }
 
     static func mb(_ kb: Double) -> String { String(format: "%.1f MB", kb / 1024) }
 }

@@ -34,7 +34,7 @@ extension ProcessGrowthRanking {
             if let suspect = ranked(by: .queue, top: 1).first, let queue = suspect.queueLast, queue > 0 {
                 let name = suspect.registeredName.map { " (\($0))" } ?? ""
                 out +=
-                    "Largest mailbox growth: \(suspect.process)\(name) reached \(IngestSummary.grouped(queue)) "
+                    "Largest mailbox growth: \(suspect.process)\(name) reached \(formatCount(queue)) "
                     + "messages"
                 if let f = suspect.currentFunction { out += ", waiting in \(f)" }
                 out += ".\n"

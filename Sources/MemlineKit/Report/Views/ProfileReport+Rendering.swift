@@ -20,7 +20,7 @@ extension ProfileReport {
     private var totalLine: String {
         let noun = base == nil ? "in use" : "growth"
         return "Total \(noun): \(Self.bytes(totalBytes)) (\(Self.megabytes(totalBytes)) MB as jeprof prints it), "
-            + "\(IngestSummary.grouped(Int(totalObjects.rounded()))) objects (unbiased)"
+            + "\(formatCount(Int(totalObjects.rounded()))) objects (unbiased)"
     }
 
     private var symbolLine: String? {
