@@ -18,63 +18,23 @@ import MemlineKit
 @main
 struct Bench {
     static func main() throws {
-        var args = Array(CommandLine.arguments.dropFirst())
-        if args.first == "analyze" {
-            try AnalysisBench.run(Array(args.dropFirst()))
+        let args = Array(CommandLine.arguments.dropFirst())
+        if try runSubcommand(args) { return }
+        guard let options = Options(parsing: args) else {
+            print(
+                "usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N] [--baseline BENCH] "
+                    + "[--keep DIR]")
             return
         }
-        if args.first == "analyze-db", args.count > 1 {
-            try AnalysisBench.analyzeExisting(args[1])
-            return
-        }
-        if args.first == "record" {
-            try RecordBench.run(Array(args.dropFirst()))
-            return
-        }
-        if args.first == "phase" {
-            args.removeFirst()
-            try Phase.run(args)
-            return
-        }
-        var lines = 1_000_000
-        var heapObjects = 1_000_000
-        var keep: String?
-        var papertrail = 0
-        var repetitions = 3
-        var baseline: String?
-        var explicit = false
-        while let arg = args.first {
-            args.removeFirst()
-            switch arg {
-            case "--lines":
-                lines = Int(args.removeFirst()) ?? lines
-                explicit = true
-            case "--heap-objects":
-                heapObjects = Int(args.removeFirst()) ?? heapObjects
-                explicit = true
-            case "--papertrail": papertrail = Int(args.removeFirst()) ?? 0
-            case "--keep": keep = args.removeFirst()
-            case "--repeat": repetitions = max(1, Int(args.removeFirst()) ?? repetitions)
-            case "--baseline": baseline = args.removeFirst()
-            default:
-                print(
-                    "usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N] [--baseline BENCH] "
-                        + "[--keep DIR]")
-                return
-            }
-        }
-        if papertrail > 0 && !explicit {
-            lines = 0
-            heapObjects = 0
-        }
-        let dir = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("memline-bench-\(getpid())")
+        let dir =
+            options.keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("memline-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
 
         var results: [[String]] = []
         func measure(_ label: String, _ phase: [String], rows: Int, bytes: Int64) throws -> Double {
             let previous = label.hasPrefix("previous build")
-            let r = try Child.run(phase, executable: previous ? baseline : nil)
+            let r = try Child.run(phase, executable: previous ? options.baseline : nil)
             let rowsPerSecond = Double(rows) / r.seconds
             results.append([
                 label, String(format: "%.2f", r.seconds), IngestSummary.grouped(rows),
@@ -84,15 +44,16 @@ struct Bench {
             return r.seconds
         }
         var inputs: [String] = []
-        if lines > 0 {
+        if options.lines > 0 {
             inputs += try logPhases(
-                lines: lines, repetitions: repetitions, withBaseline: baseline != nil, dir: dir, measure: measure)
+                lines: options.lines, repetitions: options.repetitions, withBaseline: options.baseline != nil, dir: dir,
+                measure: measure)
         }
-        if heapObjects > 0 {
-            inputs += try heapPhases(objects: heapObjects, dir: dir, measure: measure)
+        if options.heapObjects > 0 {
+            inputs += try heapPhases(objects: options.heapObjects, dir: dir, measure: measure)
         }
-        if papertrail > 0 {
-            inputs += try papertrailPhases(megabytes: papertrail, dir: dir, measure: measure)
+        if options.papertrail > 0 {
+            inputs += try papertrailPhases(megabytes: options.papertrail, dir: dir, measure: measure)
         }
         print("")
         print("| phase | seconds | rows | rows/s | MB/s | peak RSS MB |")
@@ -100,6 +61,56 @@ struct Bench {
         for r in results { print("| " + r.joined(separator: " | ") + " |") }
         print("")
         for line in inputs { print(line) }
+    }
+
+    /// The benchmarks of their own (`analyze`, `analyze-db DB`, `record`) and a child's `phase`.
+    /// - Returns: whether `args` named one (it has run).
+    static func runSubcommand(_ args: [String]) throws -> Bool {
+        switch args.first {
+        case "analyze": try AnalysisBench.run(Array(args.dropFirst()))
+        case "analyze-db" where args.count > 1: try AnalysisBench.analyzeExisting(args[1])
+        case "record": try RecordBench.run(Array(args.dropFirst()))
+        case "phase": try Phase.run(Array(args.dropFirst()))
+        default: return false
+        }
+        return true
+    }
+
+    /// What the main benchmark generates and measures.
+    struct Options {
+        var lines = 1_000_000
+        var heapObjects = 1_000_000
+        var keep: String?
+        var papertrail = 0
+        var repetitions = 3
+        var baseline: String?
+
+        /// nil for an argument it does not know (the usage is printed).
+        init?(parsing arguments: [String]) {
+            var args = arguments
+            var explicit = false
+            while let arg = args.first {
+                args.removeFirst()
+                switch arg {
+                case "--lines":
+                    lines = Int(args.removeFirst()) ?? lines
+                    explicit = true
+                case "--heap-objects":
+                    heapObjects = Int(args.removeFirst()) ?? heapObjects
+                    explicit = true
+                case "--papertrail": papertrail = Int(args.removeFirst()) ?? 0
+                case "--keep": keep = args.removeFirst()
+                case "--repeat": repetitions = max(1, Int(args.removeFirst()) ?? repetitions)
+                case "--baseline": baseline = args.removeFirst()
+                default: return nil
+                }
+            }
+            // Papertrail archives alone, unless the logs or heap dumps are asked for too.
+            if papertrail > 0 && !explicit {
+                lines = 0
+                heapObjects = 0
+            }
+        }
     }
 
     /// Runs one phase in a child process, adds its row to the table and returns its seconds.

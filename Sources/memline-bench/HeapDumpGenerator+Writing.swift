@@ -56,20 +56,32 @@ extension HeapDumpGenerator {
         var references = Array(refs[Int(o.refStart)..<Int(o.refStart + o.refCount)])
         if index == store { references = storeRefs[snapshot] }
         if index == segments { references = segmentRefs[snapshot] }
+        let memsize = typeFields(o, references: references, out)
+        if !references.isEmpty {
+            out.add(#", "references":["#)
+            for (k, r) in references.enumerated() {
+                if k > 0 { out.add(", ") }
+                out.address(address(r))
+            }
+            out.add("]")
+        }
+        if o.site >= 0 { siteFields(o, out) }
+        out.add(#", "memsize":"#)
+        out.int(memsize)
+        out.add(
+            o.young
+                ? #", "flags":{"wb_protected":true}}"#
+                : #", "flags":{"wb_protected":true, "old":true, "uncollectible":true, "marked":true}}"#)
+        out.endLine()
+    }
+
+    /// The fields of the object's type (a string's value, an array's length, a class's name…).
+    /// - Returns: its memsize, which depends on them.
+    private func typeFields(_ o: Object, references: [Int32], _ out: ByteWriter) -> Int {
         let seed = Int(o.seed)
-        var memsize = 40
         switch o.kind {
         case .string:
-            if o.site == 1 {
-                let value = "report \(seed % 100_000): " + String(repeating: "x", count: 48 + seed % 40)
-                memsize = 41 + value.utf8.count
-                stringFields(value, embedded: false, frozen: false, out)
-            } else {
-                let value = Self.values[seed % Self.values.count]
-                let embedded = value.utf8.count < 24
-                memsize = embedded ? 40 : 41 + value.utf8.count
-                stringFields(value, embedded: embedded, frozen: seed & 0x100 != 0, out)
-            }
+            return stringObjectFields(o, out)
         case .symbol:
             out.add(#", "frozen":true, "bytesize":10, "value":"sym_"#)
             out.int(100_000 + seed % 900_000)
@@ -80,15 +92,15 @@ extension HeapDumpGenerator {
             out.add(#", "imemo_type":""#)
             out.add(Self.imemoTypes[seed % Self.imemoTypes.count])
             out.add(#"""#)
-            memsize = 48
+            return 48
         case .array:
             out.add(#", "length":"#)
             out.int(references.count)
-            if references.count <= 3 { out.add(#", "embedded":true"#) } else { memsize = 40 + 8 * references.count }
+            if references.count <= 3 { out.add(#", "embedded":true"#) } else { return 40 + 8 * references.count }
         case .hash:
             out.add(#", "size":"#)
             out.int(max(1, references.count / 2))
-            memsize = references.count > 8 ? 40 + 16 * references.count : 168
+            return references.count > 8 ? 40 + 16 * references.count : 168
         case .object:
             out.add(#", "ivars":"#)
             out.int(references.count + 1)
@@ -96,47 +108,55 @@ extension HeapDumpGenerator {
             out.add(#", "struct":""#)
             out.add(Self.structs[seed % Self.structs.count])
             out.add(#"""#)
-            memsize = 40 + seed % 200
+            return 40 + seed % 200
         case .klass, .module:
-            if o.kind == .klass {
-                out.add(#", "superclass":"#)
-                out.address(address(core["Object"] ?? 0))
-            }
-            if o.name >= 0 {
-                out.add(o.singleton ? #", "real_class_name":""# : #", "name":""#)
-                out.add(names[Int(o.name)])
-                out.add(o.singleton ? #"", "singleton":true"# : #"""#)
-            }
-            memsize = 480 + 40 * references.count
+            classFields(o, out)
+            return 480 + 40 * references.count
         case .iclass:
             break
         }
-        if !references.isEmpty {
-            out.add(#", "references":["#)
-            for (k, r) in references.enumerated() {
-                if k > 0 { out.add(", ") }
-                out.address(address(r))
-            }
-            out.add("]")
+        return 40
+    }
+
+    /// A String's value: the leaked report text for the leak's site, else one of the usual values.
+    /// - Returns: its memsize (40 when the value is embedded in the slot).
+    private func stringObjectFields(_ o: Object, _ out: ByteWriter) -> Int {
+        let seed = Int(o.seed)
+        if o.site == 1 {
+            let value = "report \(seed % 100_000): " + String(repeating: "x", count: 48 + seed % 40)
+            stringFields(value, embedded: false, frozen: false, out)
+            return 41 + value.utf8.count
         }
-        if o.site >= 0 {
-            let site = sites[Int(o.site)]
-            out.add(#", "file":""#)
-            out.add(site.file)
-            out.add(#"", "line":"#)
-            out.int(site.line)
-            out.add(#", "method":""#)
-            out.add(site.method)
-            out.add(#"", "generation":"#)
-            out.int(Int(o.generation))
+        let value = Self.values[seed % Self.values.count]
+        let embedded = value.utf8.count < 24
+        stringFields(value, embedded: embedded, frozen: seed & 0x100 != 0, out)
+        return embedded ? 40 : 41 + value.utf8.count
+    }
+
+    /// A class's superclass and a class's or module's name (a singleton class names the object it is attached to).
+    private func classFields(_ o: Object, _ out: ByteWriter) {
+        if o.kind == .klass {
+            out.add(#", "superclass":"#)
+            out.address(address(core["Object"] ?? 0))
         }
-        out.add(#", "memsize":"#)
-        out.int(memsize)
-        out.add(
-            o.young
-                ? #", "flags":{"wb_protected":true}}"#
-                : #", "flags":{"wb_protected":true, "old":true, "uncollectible":true, "marked":true}}"#)
-        out.endLine()
+        if o.name >= 0 {
+            out.add(o.singleton ? #", "real_class_name":""# : #", "name":""#)
+            out.add(names[Int(o.name)])
+            out.add(o.singleton ? #"", "singleton":true"# : #"""#)
+        }
+    }
+
+    /// The allocation site and generation, as `trace_object_allocations` adds them.
+    private func siteFields(_ o: Object, _ out: ByteWriter) {
+        let site = sites[Int(o.site)]
+        out.add(#", "file":""#)
+        out.add(site.file)
+        out.add(#"", "line":"#)
+        out.int(site.line)
+        out.add(#", "method":""#)
+        out.add(site.method)
+        out.add(#"", "generation":"#)
+        out.int(Int(o.generation))
     }
 
     /// `"bytesize":…, "value":"…", "encoding":"UTF-8"`; `value` is already JSON-escaped text.

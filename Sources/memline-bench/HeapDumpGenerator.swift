@@ -69,31 +69,64 @@ struct HeapDumpGenerator {
     let leakRequests: Int
 
     /// Builds the model of a heap of about `objects` objects per snapshot.
+    ///
+    /// The steps draw from one random sequence, so their order is part of the model: the same `objects` always
+    /// gives the same dumps.
     init(objects n: Int) {
         let n = max(n, 2_000)
         leakRequests = n * 15 / 1000
         makeSites()
-        let slots = n
         // Core classes take the last slots: their CLASS records follow their instances.
-        let coreNames = ["Object", "Module", "Class", "String", "Array", "Hash", "Symbol", "Float", "BasicObject"]
-        var freeSlots = (0..<Int32(slots - coreNames.count)).map { $0 }
-        for i in stride(from: freeSlots.count - 1, to: 0, by: -1) { freeSlots.swapAt(i, rng.below(i + 1)) }
-        var nextSlot = 0
-        func takeSlot() -> Int32 {
-            defer { nextSlot += 1 }
-            return freeSlots[nextSlot]
+        var slots = SlotPool(count: n - Self.coreNames.count, rng: &rng)
+        for (i, name) in Self.coreNames.enumerated() {
+            core[name] = add(Object(slot: Int32(n - 1 - i), kind: .klass, name: intern(name)), in: [0, 1, 2])
         }
-        for (i, name) in coreNames.enumerated() {
-            core[name] = add(Object(slot: Int32(slots - 1 - i), kind: .klass, name: intern(name)), in: [0, 1, 2])
-        }
-        let persistent = n * 80 / 100
+        addClasses(count: max(60, n / 250), slots: &slots)
+        let namespaces = addLeakingNamespaces(slots: &slots)
+        let generic = addLongLivedHeap(count: n * 80 / 100 - objects.count, slots: &slots)
+        linkClasses(namespaces, generic: generic)
+        addOldCacheEntries(slots: &slots)
+        // Snapshot-specific objects live in the slots left: the leak reuses the addresses of snapshot 1's garbage.
+        let free = slots.remaining
+        addLeak(in: free)
+        addGarbage(in: free, perSnapshot: n, generic: generic)
+    }
 
-        // Classes and modules of the app and its gems, some anonymous, some singleton.
+    static let coreNames = ["Object", "Module", "Class", "String", "Array", "Hash", "Symbol", "Float", "BasicObject"]
+
+    /// The heap slots not taken by the core classes, shuffled, handed out in turn.
+    private struct SlotPool {
+        private var free: [Int32]
+        private var next = 0
+
+        init(count: Int, rng: inout Generators.Random) {
+            free = (0..<Int32(count)).map { $0 }
+            for i in stride(from: free.count - 1, to: 0, by: -1) { free.swapAt(i, rng.below(i + 1)) }
+        }
+
+        mutating func take() -> Int32 {
+            defer { next += 1 }
+            return free[next]
+        }
+
+        /// The slots not taken yet.
+        var remaining: [Int32] { Array(free[next...]) }
+    }
+
+    /// The modules on the leak's path: `Object` refers to `ReportCache` and `NewRelic`.
+    private struct Namespaces {
+        var reportCache: Int32
+        var newRelic: Int32
+        var agent: Int32
+    }
+
+    /// Classes and modules of the app and its gems, some anonymous, some singleton.
+    private mutating func addClasses(count: Int, slots: inout SlotPool) {
         let gems = ["activerecord", "activesupport", "actionpack", "rack", "sidekiq", "newrelic_rpm", "nokogiri"]
         let nouns = ["Report", "User", "Order", "Invoice", "Session", "Cache", "Query", "Segment", "Payload", "Event"]
-        for i in 0..<max(60, n / 250) {
+        for i in 0..<count {
             let kind: Kind = i % 9 == 0 ? .module : .klass
-            var o = Object(slot: takeSlot(), kind: kind, cls: core["Class"] ?? -1)
+            var o = Object(slot: slots.take(), kind: kind, cls: core["Class"] ?? -1)
             switch i % 10 {
             case 0: o.name = -1
             case 1:
@@ -108,92 +141,109 @@ struct HeapDumpGenerator {
                 if i % 7 == 0 { dataClasses.append(index) } else { appClasses.append(index) }
             }
         }
+    }
+
+    /// `ReportCache::STORE` and NewRelic's `SEGMENTS`, with the modules and the class that lead to them.
+    private mutating func addLeakingNamespaces(slots: inout SlotPool) -> Namespaces {
         let reportCache = add(
-            Object(slot: takeSlot(), kind: .module, cls: core["Module"] ?? -1, name: intern("ReportCache")),
+            Object(slot: slots.take(), kind: .module, cls: core["Module"] ?? -1, name: intern("ReportCache")),
             in: [0, 1, 2])
         let newRelic = add(
-            Object(slot: takeSlot(), kind: .module, cls: core["Module"] ?? -1, name: intern("NewRelic")), in: [0, 1, 2])
+            Object(slot: slots.take(), kind: .module, cls: core["Module"] ?? -1, name: intern("NewRelic")),
+            in: [0, 1, 2])
         let agent = add(
-            Object(slot: takeSlot(), kind: .module, cls: core["Module"] ?? -1, name: intern("NewRelic::Agent")),
+            Object(slot: slots.take(), kind: .module, cls: core["Module"] ?? -1, name: intern("NewRelic::Agent")),
             in: [0, 1, 2])
         segmentClass = add(
             Object(
-                slot: takeSlot(), kind: .klass, cls: core["Class"] ?? -1, name: intern("NewRelic::Agent::Segment")),
+                slot: slots.take(), kind: .klass, cls: core["Class"] ?? -1, name: intern("NewRelic::Agent::Segment")),
             in: [0, 1, 2])
-        store = add(Object(slot: takeSlot(), kind: .array, cls: core["Array"] ?? -1), in: [0, 1, 2])
-        segments = add(Object(slot: takeSlot(), kind: .array, cls: core["Array"] ?? -1), in: [0, 1, 2])
+        store = add(Object(slot: slots.take(), kind: .array, cls: core["Array"] ?? -1), in: [0, 1, 2])
+        segments = add(Object(slot: slots.take(), kind: .array, cls: core["Array"] ?? -1), in: [0, 1, 2])
+        return Namespaces(reportCache: reportCache, newRelic: newRelic, agent: agent)
+    }
 
-        // The long-lived heap: objects allocated before snapshot 1, referencing objects made after them.
+    /// The long-lived heap: objects allocated before snapshot 1, referencing objects made after them.
+    /// - Returns: the range of their indices.
+    private mutating func addLongLivedHeap(count: Int, slots: inout SlotPool) -> Range<Int32> {
         let firstGeneric = Int32(objects.count)
-        let genericCount = persistent - objects.count
-        for _ in 0..<genericCount {
-            var o = makeGeneric(slot: takeSlot(), generations: 1...30, traced: 30)
+        for _ in 0..<count {
+            var o = makeGeneric(slot: slots.take(), generations: 1...30, traced: 30)
             o.seed = UInt32(truncatingIfNeeded: rng.next())
             _ = add(o, in: [0, 1, 2])
         }
-        let lastGeneric = Int32(objects.count)
-        for i in firstGeneric..<lastGeneric { link(i, targets: firstGeneric..<lastGeneric, forward: true) }
-        // Object references the two leaking namespaces; the class records reference generic objects.
-        for i in Int32(0)..<firstGeneric where objects[Int(i)].kind == .klass || objects[Int(i)].kind == .module {
-            setRefs(i, (0..<(2 + rng.below(9))).map { _ in pick(firstGeneric..<lastGeneric) })
-        }
-        setRefs(core["Object"] ?? 0, [reportCache, newRelic] + (0..<6).map { _ in pick(firstGeneric..<lastGeneric) })
-        setRefs(reportCache, [store])
-        setRefs(newRelic, [agent])
-        setRefs(agent, [segments, segmentClass])
-        rootRefs =
-            coreNames.compactMap { core[$0] }
-            + (0..<min(3_000, genericCount)).map { firstGeneric + Int32($0) }
+        let generic = firstGeneric..<Int32(objects.count)
+        for i in generic { link(i, targets: generic, forward: true) }
+        return generic
+    }
 
-        // Cache entries from before snapshot 1: not new, so not part of the leak.
+    /// The class records reference generic objects, `Object` the two leaking namespaces; the roots reach the core
+    /// classes and the first generic objects.
+    private mutating func linkClasses(_ namespaces: Namespaces, generic: Range<Int32>) {
+        for i in Int32(0)..<generic.lowerBound where objects[Int(i)].kind == .klass || objects[Int(i)].kind == .module {
+            setRefs(i, (0..<(2 + rng.below(9))).map { _ in pick(generic) })
+        }
+        setRefs(
+            core["Object"] ?? 0, [namespaces.reportCache, namespaces.newRelic] + (0..<6).map { _ in pick(generic) })
+        setRefs(namespaces.reportCache, [store])
+        setRefs(namespaces.newRelic, [namespaces.agent])
+        setRefs(namespaces.agent, [segments, segmentClass])
+        rootRefs =
+            Self.coreNames.compactMap { core[$0] }
+            + (0..<min(3_000, generic.count)).map { generic.lowerBound + Int32($0) }
+    }
+
+    /// Cache entries from before snapshot 1: not new, so not part of the leak.
+    private mutating func addOldCacheEntries(slots: inout SlotPool) {
         for _ in 0..<50 {
-            let (hash, _, segment) = leakRequest(generation: Int32(rng.below(30) + 1), slot: takeSlot, in: [0, 1, 2])
+            let (hash, _, segment) = leakRequest(
+                generation: Int32(rng.below(30) + 1), slot: { slots.take() }, in: [0, 1, 2])
             for s in 0..<3 {
                 storeRefs[s].append(hash)
                 segmentRefs[s].append(segment)
             }
         }
+    }
 
-        // Snapshot-specific objects live in the slots left: the leak reuses the addresses of snapshot 1's garbage.
-        let free = Array(freeSlots[nextSlot...])
+    /// The leak: `leakRequests` requests' entries made between snapshots 1 and 2 (still in 3), and as many made
+    /// between 2 and 3, in the first of the `free` slots.
+    private mutating func addLeak(in free: [Int32]) {
         var cursor = 0
-        let leakSlots = 3 * leakRequests
-        func slot(_ k: Int) -> Int32 { free[k % free.count] }
+        let next = {
+            defer { cursor += 1 }
+            return free[cursor % free.count]
+        }
         for _ in 0..<leakRequests {
-            let (hash, _, segment) = leakRequest(
-                generation: Int32(41 + rng.below(20)),
-                slot: {
-                    defer { cursor += 1 }
-                    return slot(cursor)
-                }, in: [1, 2])
+            let (hash, _, segment) = leakRequest(generation: Int32(41 + rng.below(20)), slot: next, in: [1, 2])
             storeRefs[1].append(hash)
             storeRefs[2].append(hash)
             segmentRefs[1].append(segment)
             segmentRefs[2].append(segment)
         }
         for _ in 0..<leakRequests {
-            let (hash, _, segment) = leakRequest(
-                generation: Int32(61 + rng.below(30)),
-                slot: {
-                    defer { cursor += 1 }
-                    return slot(cursor)
-                }, in: [2])
+            let (hash, _, segment) = leakRequest(generation: Int32(61 + rng.below(30)), slot: next, in: [2])
             storeRefs[2].append(hash)
             segmentRefs[2].append(segment)
         }
-        // Request garbage: snapshot 1 from the start of the free slots, 2 after the leak, 3 after both leaks.
-        // Each snapshot's garbage has generations of its own, so it never matches another snapshot's object.
+    }
+
+    /// Request garbage filling each snapshot up to `perSnapshot` objects: snapshot 1 from the start of the `free`
+    /// slots, 2 after the leak, 3 after both leaks. Each snapshot's garbage has generations of its own, so it never
+    /// matches another snapshot's object.
+    private mutating func addGarbage(in free: [Int32], perSnapshot n: Int, generic: Range<Int32>) {
+        let leakSlots = 3 * leakRequests
         let garbage = [
             (0, n - members[0].count, 31...40), (leakSlots, n - members[1].count, 41...60),
             (2 * leakSlots, n - members[2].count, 61...90),
         ]
         for (s, (start, count, generations)) in garbage.enumerated() {
             for k in 0..<max(0, count) {
-                var o = makeGeneric(slot: slot(start + k), generations: generations, traced: 100, garbage: true)
+                var o = makeGeneric(
+                    slot: free[(start + k) % free.count], generations: generations, traced: 100, garbage: true)
                 o.seed = UInt32(truncatingIfNeeded: rng.next())
                 o.young = true
                 let index = add(o, in: [s])
-                link(index, targets: firstGeneric..<lastGeneric, forward: false)
+                link(index, targets: generic, forward: false)
             }
         }
     }

@@ -67,27 +67,10 @@ public struct MemoryChart: Sendable {
 
     /// The chart as an `<svg>` element with a `viewBox`, scaling to its container.
     public func svg() -> String {
-        let left = 64.0
-        let right = 16.0
-        let top = 28.0
-        let legendRows = Double(min(series.count, maxLabelledSeries + 1) + 2) / 3.0
-        let bottom = 44.0 + 18.0 * legendRows.rounded(.up)
-        let plotW = width - left - right
-        let plotH = height - top - bottom
-
-        let allT = series.flatMap { $0.points.map(\.t) } + markers.map(\.t)
-        let allV = series.flatMap { $0.points.map(\.mb) } + limits.map(\.mb)
-        guard let tMin0 = allT.min(), let tMax0 = allT.max(), let vMax0 = allV.max() else {
+        guard let plot = plot() else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) 60\" role=\"img\">"
                 + "<text x=\"10\" y=\"30\">No memory samples.</text></svg>"
         }
-        let tMin = tMin0
-        let tMax = tMax0 > tMin0 ? tMax0 : tMin0 + 60
-        let yStep = Self.niceStep(vMax0 * 1.08 / 5)
-        let vMax = max(yStep, (vMax0 * 1.08 / yStep).rounded(.up) * yStep)
-        func x(_ t: Double) -> Double { left + (t - tMin) / (tMax - tMin) * plotW }
-        func y(_ v: Double) -> Double { top + plotH - v / vMax * plotH }
-
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" role="img" \
             aria-label="Memory over time" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">
@@ -97,88 +80,169 @@ public struct MemoryChart: Sendable {
 
             """
         // Spikes behind everything.
+        out += spikeAreas(plot)
+        out += valueGrid(plot)
+        out += timeAxis(plot)
+        out += limitLines(plot)
+        let ranked = rankedSeries()
+        out += seriesLines(plot, ranked: ranked)
+        out += markerLines(plot)
+        out += legend(plot, ranked: ranked)
+        out += "</svg>\n"
+        return out
+    }
+
+    /// Where the plot area sits in the chart, and how times and MB map into it.
+    private struct Plot {
+        var left: Double
+        var top: Double
+        var width: Double
+        var height: Double
+        var tMin: Double
+        var tMax: Double
+        /// The top of the value axis, a whole number of `yStep`s.
+        var vMax: Double
+        var yStep: Double
+
+        func x(_ t: Double) -> Double { left + (t - tMin) / (tMax - tMin) * width }
+        func y(_ v: Double) -> Double { top + height - v / vMax * height }
+        var bottom: Double { top + height }
+        var right: Double { left + width }
+    }
+
+    /// The plot area, leaving room for the axes and the legend below; nil when there is nothing to draw.
+    private func plot() -> Plot? {
+        let left = 64.0
+        let right = 16.0
+        let top = 28.0
+        let legendRows = Double(min(series.count, maxLabelledSeries + 1) + 2) / 3.0
+        let bottom = 44.0 + 18.0 * legendRows.rounded(.up)
+        let allT = series.flatMap { $0.points.map(\.t) } + markers.map(\.t)
+        let allV = series.flatMap { $0.points.map(\.mb) } + limits.map(\.mb)
+        guard let tMin = allT.min(), let tMax = allT.max(), let vMax = allV.max() else { return nil }
+        let yStep = Self.niceStep(vMax * 1.08 / 5)
+        return Plot(
+            left: left, top: top, width: width - left - right, height: height - top - bottom, tMin: tMin,
+            tMax: tMax > tMin ? tMax : tMin + 60, vMax: max(yStep, (vMax * 1.08 / yStep).rounded(.up) * yStep),
+            yStep: yStep)
+    }
+
+    private func spikeAreas(_ p: Plot) -> String {
+        var out = ""
         for span in spans {
-            let x0 = x(max(span.start, tMin))
-            let x1 = x(min(span.end, tMax))
+            let x0 = p.x(max(span.start, p.tMin))
+            let x1 = p.x(min(span.end, p.tMax))
             out +=
-                "<rect class=\"ml-spike\" x=\"\(fmt(x0))\" y=\"\(fmt(top))\" width=\"\(fmt(max(1, x1 - x0)))\" "
-                + "height=\"\(fmt(plotH))\"><title>\(Self.escape(span.label))</title></rect>\n"
+                "<rect class=\"ml-spike\" x=\"\(fmt(x0))\" y=\"\(fmt(p.top))\" width=\"\(fmt(max(1, x1 - x0)))\" "
+                + "height=\"\(fmt(p.height))\"><title>\(Self.escape(span.label))</title></rect>\n"
         }
-        // Y grid and labels.
+        return out
+    }
+
+    /// Horizontal grid lines and their MB labels.
+    private func valueGrid(_ p: Plot) -> String {
+        var out = ""
         var v = 0.0
-        while v <= vMax + yStep / 2 {
+        while v <= p.vMax + p.yStep / 2 {
             out +=
-                "<line class=\"ml-grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(v)))\" "
-                + "y2=\"\(fmt(y(v)))\"/>"
+                "<line class=\"ml-grid\" x1=\"\(fmt(p.left))\" x2=\"\(fmt(p.right))\" y1=\"\(fmt(p.y(v)))\" "
+                + "y2=\"\(fmt(p.y(v)))\"/>"
             out +=
-                "<text class=\"ml-text\" x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\">"
+                "<text class=\"ml-text\" x=\"\(fmt(p.left - 6))\" y=\"\(fmt(p.y(v) + 4))\" text-anchor=\"end\">"
                 + "\(Self.mbLabel(v))</text>\n"
-            v += yStep
+            v += p.yStep
         }
-        // Time ticks.
-        let tickStep = Self.timeStep(span: tMax - tMin)
+        return out
+    }
+
+    /// Time ticks in the display zone, the axes and their titles.
+    private func timeAxis(_ p: Plot) -> String {
+        var out = ""
+        let tickStep = Self.timeStep(span: p.tMax - p.tMin)
         let offset = Double(utcOffsetSeconds)
-        var tick = ((tMin + offset) / tickStep).rounded(.up) * tickStep - offset
-        let showDate = tMax - tMin > 86_400 || tickStep >= 86_400
-        while tick <= tMax {
+        var tick = ((p.tMin + offset) / tickStep).rounded(.up) * tickStep - offset
+        let showDate = p.tMax - p.tMin > 86_400 || tickStep >= 86_400
+        while tick <= p.tMax {
             out +=
-                "<line class=\"ml-grid\" x1=\"\(fmt(x(tick)))\" x2=\"\(fmt(x(tick)))\" y1=\"\(fmt(top))\" "
-                + "y2=\"\(fmt(top + plotH))\"/>"
+                "<line class=\"ml-grid\" x1=\"\(fmt(p.x(tick)))\" x2=\"\(fmt(p.x(tick)))\" y1=\"\(fmt(p.top))\" "
+                + "y2=\"\(fmt(p.bottom))\"/>"
             out +=
-                "<text class=\"ml-text\" x=\"\(fmt(x(tick)))\" y=\"\(fmt(top + plotH + 14))\" text-anchor=\"middle\">"
+                "<text class=\"ml-text\" x=\"\(fmt(p.x(tick)))\" y=\"\(fmt(p.bottom + 14))\" text-anchor=\"middle\">"
                 + "\(Self.timeLabel(tick + offset, withDate: showDate, seconds: tickStep < 60))</text>\n"
             tick += tickStep
         }
         out +=
-            "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\"/>"
+            "<line class=\"ml-axis\" x1=\"\(fmt(p.left))\" x2=\"\(fmt(p.left))\" y1=\"\(fmt(p.top))\" y2=\"\(fmt(p.bottom))\"/>"
         out +=
-            "<line class=\"ml-axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(top + plotH))\" "
-            + "y2=\"\(fmt(top + plotH))\"/>\n"
-        out += "<text class=\"ml-text\" x=\"\(fmt(left))\" y=\"14\">RSS (MB)</text>"
+            "<line class=\"ml-axis\" x1=\"\(fmt(p.left))\" x2=\"\(fmt(p.right))\" y1=\"\(fmt(p.bottom))\" "
+            + "y2=\"\(fmt(p.bottom))\"/>\n"
+        out += "<text class=\"ml-text\" x=\"\(fmt(p.left))\" y=\"14\">RSS (MB)</text>"
         out +=
-            "<text class=\"ml-text\" x=\"\(fmt(left + plotW))\" y=\"\(fmt(top + plotH + 30))\" text-anchor=\"end\">"
-            + "time (\(Self.escape(zoneName)), \(Self.timeLabel(tMin + offset, withDate: true, seconds: true)) → "
-            + "\(Self.timeLabel(tMax + offset, withDate: true, seconds: true)))</text>\n"
+            "<text class=\"ml-text\" x=\"\(fmt(p.right))\" y=\"\(fmt(p.bottom + 30))\" text-anchor=\"end\">"
+            + "time (\(Self.escape(zoneName)), \(Self.timeLabel(p.tMin + offset, withDate: true, seconds: true)) → "
+            + "\(Self.timeLabel(p.tMax + offset, withDate: true, seconds: true)))</text>\n"
+        return out
+    }
 
-        // Limits.
+    private func limitLines(_ p: Plot) -> String {
+        var out = ""
         for limit in limits {
             out +=
-                "<line class=\"ml-limit\" x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(limit.mb)))\" "
-                + "y2=\"\(fmt(y(limit.mb)))\"/>"
+                "<line class=\"ml-limit\" x1=\"\(fmt(p.left))\" x2=\"\(fmt(p.right))\" y1=\"\(fmt(p.y(limit.mb)))\" "
+                + "y2=\"\(fmt(p.y(limit.mb)))\"/>"
             out +=
-                "<text x=\"\(fmt(left + plotW - 4))\" y=\"\(fmt(y(limit.mb) - 4))\" text-anchor=\"end\" "
+                "<text x=\"\(fmt(p.right - 4))\" y=\"\(fmt(p.y(limit.mb) - 4))\" text-anchor=\"end\" "
                 + "fill=\"#d62728\">\(Self.escape(limit.label))</text>\n"
         }
-        // Series: the largest (by peak) get colours and legend entries, the rest are thin grey.
-        let ranked = series.indices.sorted {
+        return out
+    }
+
+    /// Series indices by peak, largest first (then by name): the first `maxLabelledSeries` get colours.
+    private func rankedSeries() -> [Int] {
+        series.indices.sorted {
             let a = series[$0].points.map(\.mb).max() ?? 0
             let b = series[$1].points.map(\.mb).max() ?? 0
             return a != b ? a > b : series[$0].name < series[$1].name
         }
+    }
+
+    /// The series, smallest first so the largest are drawn on top; beyond the labelled ones, thin and grey.
+    private func seriesLines(_ p: Plot, ranked: [Int]) -> String {
+        var out = ""
         let labelled = Set(ranked.prefix(maxLabelledSeries))
         for index in ranked.reversed() {
             let s = series[index]
             guard !s.points.isEmpty else { continue }
             let isLabelled = labelled.contains(index)
             let colour = isLabelled ? Self.palette[(ranked.firstIndex(of: index) ?? 0) % Self.palette.count] : "#9995"
-            let path = s.points.map { "\(fmt(x($0.t))),\(fmt(y($0.mb)))" }.joined(separator: " ")
+            let path = s.points.map { "\(fmt(p.x($0.t))),\(fmt(p.y($0.mb)))" }.joined(separator: " ")
             out +=
                 "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(isLabelled ? "1.6" : "0.8")\" "
                 + "stroke-linejoin=\"round\" points=\"\(path)\"><title>\(Self.escape(s.name))</title></polyline>\n"
         }
-        // Event markers, numbered so labels never collide; the legend/timeline explains them.
+        return out
+    }
+
+    /// Event markers, labelled by their kind only so labels never collide; the timeline explains them.
+    private func markerLines(_ p: Plot) -> String {
+        var out = ""
         for (i, marker) in markers.enumerated() {
-            let mx = x(marker.t)
+            let mx = p.x(marker.t)
             out +=
-                "<line class=\"ml-marker\" x1=\"\(fmt(mx))\" x2=\"\(fmt(mx))\" y1=\"\(fmt(top))\" y2=\"\(fmt(top + plotH))\">"
+                "<line class=\"ml-marker\" x1=\"\(fmt(mx))\" x2=\"\(fmt(mx))\" y1=\"\(fmt(p.top))\" y2=\"\(fmt(p.bottom))\">"
                 + "<title>\(Self.escape(marker.label))</title></line>"
             out +=
-                "<text class=\"ml-text\" x=\"\(fmt(mx + 2))\" y=\"\(fmt(top - 4 + Double(i % 2) * -0))\" "
+                "<text class=\"ml-text\" x=\"\(fmt(mx + 2))\" y=\"\(fmt(p.top - 4 + Double(i % 2) * -0))\" "
                 + "font-size=\"10\">\(Self.escape(Self.short(marker.kind)))<title>\(Self.escape(marker.label))</title></text>\n"
         }
-        // Legend.
-        var lx = left
-        var ly = top + plotH + 48
+        return out
+    }
+
+    /// The labelled series' colours and names, three to a row, then how many more are drawn grey.
+    private func legend(_ p: Plot, ranked: [Int]) -> String {
+        var out = ""
+        var lx = p.left
+        var ly = p.bottom + 48
         var entries: [(String, String)] = ranked.prefix(maxLabelledSeries).map { index in
             (Self.palette[(ranked.firstIndex(of: index) ?? 0) % Self.palette.count], series[index].name)
         }
@@ -187,16 +251,15 @@ public struct MemoryChart: Sendable {
         }
         for (i, entry) in entries.enumerated() {
             if i > 0 && i % 3 == 0 {
-                lx = left
+                lx = p.left
                 ly += 18
             }
             out += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly - 9))\" width=\"12\" height=\"4\" fill=\"\(entry.0)\"/>"
             out +=
                 "<text class=\"ml-text\" x=\"\(fmt(lx + 16))\" y=\"\(fmt(ly - 4))\">"
                 + "\(Self.escape(String(entry.1.prefix(48))))</text>\n"
-            lx += plotW / 3
+            lx += p.width / 3
         }
-        out += "</svg>\n"
         return out
     }
 

@@ -189,12 +189,12 @@ extension ReportBuilder {
         return .init(
             title: "Heap: objects that survived", anchor: "heap",
             note: "Objects \(report.criterion) (snapshots \(labels)): "
-                + "\(IngestSummary.grouped(report.leakedObjects)) objects, \(HeapDiffReport.bytes(report.leakedMemsize)). "
+                + "\(formatCount(report.leakedObjects)) objects, \(HeapDiffReport.bytes(report.leakedMemsize)). "
                 + report.notes.joined(separator: " "),
             columns: ["allocation site", "objects", "memsize", "gem", "retention path"],
             rows: groups.map { g in
                 [
-                    g.key, IngestSummary.grouped(g.objects), HeapDiffReport.bytes(g.memsize), g.gem ?? "",
+                    g.key, formatCount(g.objects), HeapDiffReport.bytes(g.memsize), g.gem ?? "",
                     g.retentionPath ?? "",
                 ]
             },

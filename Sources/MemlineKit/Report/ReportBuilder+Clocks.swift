@@ -12,7 +12,7 @@ extension ReportBuilder {
             rows: clocks.map { c in
                 [
                     c.artifact, c.state, ClockOffset.format(c.offsetMS), c.reference ?? "", c.method ?? "",
-                    c.pairs.map { IngestSummary.grouped($0) } ?? "", c.confidence ?? "", c.applied,
+                    c.pairs.map { formatCount($0) } ?? "", c.confidence ?? "", c.applied,
                 ]
             },
             moreRows: nil, sql: "SELECT * FROM v_clock_skews; SELECT name, clock_offset_ms FROM artifacts;")

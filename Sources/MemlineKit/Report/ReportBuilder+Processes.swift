@@ -37,4 +37,18 @@ extension ReportBuilder {
         let label = names.label(host: process.host, pid: process.pid, process: process.process)
         return trends.filter { names.label(host: $0.host, pid: $0.pid, process: $0.process) == label }
     }
+
+    /// The process table: the 50 largest processes, first, peak and last RSS, and their trends.
+    func processRows(
+        _ processes: [ProcessMemory], names: SeriesNames, trends: [TrendRecord]
+    ) -> [ReportModel.ProcessRow] {
+        processes.prefix(50).map { p in
+            ReportModel.ProcessRow(
+                name: ReportText.capped(names.label(host: p.host, pid: p.pid, process: p.process)),
+                samples: formatCount(p.samples), firstMB: Self.mb(p.firstKB),
+                peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
+                trend: trendText(Self.trends(trends, of: p, names: names)),
+                span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
+        }
+    }
 }

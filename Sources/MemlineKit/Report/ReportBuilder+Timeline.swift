@@ -32,4 +32,33 @@ extension ReportBuilder {
         }
         return entries.sorted { ($0.ts, $0.file, $0.line, $0.kind) < ($1.ts, $1.file, $1.line, $1.kind) }
     }
+
+    /// The timeline shows at most this many events; `v_events` holds them all.
+    static let timelineCap = 200
+
+    /// The timeline's rows: every event and failed job up to the cap, each with file:line.
+    func timelineItems(_ events: [TimelineEntry]) -> [ReportModel.TimelineItem] {
+        let redaction = ValueRedaction(includeValues: options.includeValues)
+        return events.prefix(Self.timelineCap).enumerated().map { (i, e) in
+            ReportModel.TimelineItem(
+                time: display(e.ts), kind: e.kind,
+                text: ReportText.capped(
+                    redaction.apply(
+                        [e.host, e.pid.map { "pid \($0)" }, e.message].compactMap { $0 }.joined(separator: " · "))),
+                source: e.source, anchor: "t\(i + 1)")
+        }
+    }
+
+    /// How many events the timeline leaves out, when it leaves some out.
+    func moreTimelineNote(_ events: [TimelineEntry]) -> String? {
+        let cap = Self.timelineCap
+        return events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
+    }
+
+    /// The Mermaid timeline: the first 30 rows, in the same words as the table's rows (see MarkdownText.mermaid).
+    static func mermaidLines(_ timeline: [ReportModel.TimelineItem]) -> [String] {
+        timeline.prefix(30).map { item in
+            "\(MarkdownText.mermaid(item.time)) : \(MarkdownText.mermaid(item.kind + " · " + item.text))"
+        }
+    }
 }

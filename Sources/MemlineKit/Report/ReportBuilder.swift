@@ -12,109 +12,61 @@ public struct ReportBuilder: Sendable {
 
     /// - Throws: `ReportError.emptyDatabase` when nothing was ingested yet.
     public func build() throws -> ReportModel {
-        let artifacts = try database.query(
-            sql: """
-                SELECT id, name, format, sha256, rows, skipped, first_ts, last_ts FROM artifacts ORDER BY id
-                """)
-        guard !artifacts.rows.isEmpty else { throw ReportError.emptyDatabase(path: database.path) }
+        let artifacts = try artifactRows()
         let zone = options.zone
-        let window = options.window
-
-        let (series, points) = try database.memoryOverview(in: window)
+        let (series, points) = try database.memoryOverview(in: options.window)
         let names = SeriesNames(series)
         let processes = Self.foldedProcesses(series, names: names)
-        let counts = try database.eventCounts(in: window)
+        let counts = try database.eventCounts(in: options.window)
         let span = try database.timeSpan()
         let trends = try database.trends()
-        let spikes = try database.spikes().filter { s in
+        let spikes = try spikesInWindow()
+        let events = try timeline(spikes: spikes, trends: trends, names: try artifactNames())
+        let suspects = try suspectSection()
+        let timeline = timelineItems(events)
+        let chart = memoryChart(points: points, names: names, events: events, processes: processes, span: span)
+        let tables = try analysisTables(spikes: spikes, trends: trends) + endpointGrowthTables() + runtimeTables()
+        var model = ReportModel(
+            title: options.title ?? "Memory incident report",
+            generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
+            zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period(span),
+            summary: summary(trends: trends, processes: processes, names: names, events: events, counts: counts),
+            impact: counts.map { ReportModel.Fact(label: $0.kind, value: formatCount($0.count)) },
+            timeline: timeline, moreTimeline: moreTimelineNote(events), mermaidLines: Self.mermaidLines(timeline),
+            chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
+            processes: processRows(processes, names: names, trends: trends), suspects: suspects,
+            noSuspectNote: suspects.isEmpty && !trends.isEmpty
+                ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil,
+            tables: tables, artifacts: artifacts,
+            reproduce: reproduceCommands(), includesValues: options.includeValues)
+        model.verdict = Self.verdictPieces(try database.verdict() ?? "", ranks: suspects.count)
+        model.ruledOut = try database.ruledOut().map {
+            ReportModel.RuledOutRow(kind: $0.kind, name: $0.name, reason: $0.reason)
+        }
+        return model
+    }
+
+    /// The spikes that overlap the report's window.
+    private func spikesInWindow() throws -> [SpikeRecord] {
+        let window = options.window
+        return try database.spikes().filter { s in
             (window.from.map { s.tsPeak >= $0.iso8601 } ?? true) && (window.to.map { s.tsStart <= $0.iso8601 } ?? true)
         }
-        let fileNames = try artifactNames()
-        let events = try timeline(spikes: spikes, trends: trends, names: fileNames)
-        let suspects = try suspectSection()
+    }
 
-        // Timeline: every event and failed job, capped, each with file:line.
-        let cap = 200
-        var timeline: [ReportModel.TimelineItem] = []
-        let redaction = ValueRedaction(includeValues: options.includeValues)
-        for (i, e) in events.prefix(cap).enumerated() {
-            timeline.append(
-                .init(
-                    time: display(e.ts), kind: e.kind,
-                    text: ReportText.capped(
-                        redaction.apply(
-                            [e.host, e.pid.map { "pid \($0)" }, e.message]
-                                .compactMap { $0 }.joined(separator: " · "))),
-                    source: e.source, anchor: "t\(i + 1)"))
-        }
-        let moreTimeline = events.count > cap ? "\(events.count - cap) more events not shown (see `v_events`)" : nil
+    /// The window, or the span of the data where the window is open.
+    private func period(_ span: (first: String, last: String)?) -> String {
+        guard let span else { return "no timed rows" }
+        let window = options.window
+        return "\(display(window.from?.iso8601 ?? span.first)) → \(display(window.to?.iso8601 ?? span.last))"
+    }
 
-        // Chart.
-        var grouped: [String: [(t: Double, mb: Double)]] = [:]
-        var order: [String] = []
-        for p in points {
-            let name = names.label(host: p.host, pid: p.pid, process: p.process)
-            if grouped[name] == nil { order.append(name) }
-            grouped[name, default: []].append((p.seconds, p.kb / 1024))
-        }
-        // Two sources of one process (see SeriesNames) interleave in time.
-        var chart = MemoryChart(
-            series: order.map { MemoryChart.Series(name: $0, points: (grouped[$0] ?? []).sorted { $0.t < $1.t }) })
-        chart.markers = events.filter { Self.markerKinds.contains($0.kind) }.prefix(40).compactMap { e in
-            Timestamp.parseISO(e.ts).map {
-                MemoryChart.Marker(t: $0.seconds, label: "\(e.kind): \(e.message)", kind: e.kind)
-            }
-        }
-        let limits = Set(processes.compactMap(\.limitKB))
-        chart.limits = limits.sorted().prefix(3).map {
-            MemoryChart.Limit(mb: $0 / 1024, label: "limit \(Self.mb($0)) MB")
-        }
-        if let first = points.first.flatMap({ _ in span?.first }).flatMap({ Timestamp.parseISO($0) }) {
-            chart.utcOffsetSeconds = zone.offsetSeconds(atUTC: first)
-        }
-        chart.zoneName = zone.description
-
-        let processRows = processes.prefix(50).map { p in
-            ReportModel.ProcessRow(
-                name: ReportText.capped(names.label(host: p.host, pid: p.pid, process: p.process)),
-                samples: IngestSummary.grouped(p.samples), firstMB: Self.mb(p.firstKB),
-                peakMB: Self.mb(p.peakKB), lastMB: Self.mb(p.lastKB), growthMB: Self.signedMB(p.lastKB - p.firstKB),
-                trend: trendText(Self.trends(trends, of: p, names: names)),
-                span: "\(display(p.firstTS)) → \(display(p.lastTS))", source: p.file)
-        }
-
-        // Evidence tables.
-        var tables: [ReportModel.Table] = []
-        let growth = try database.endpointRSSGrowth(limit: options.topN)
-        if !growth.isEmpty {
-            tables.append(
-                .init(
-                    title: "Endpoints by RSS kept per request", anchor: "endpoint-growth",
-                    note: "From per-request RSS lines: the net RSS change of each endpoint's requests, and how much "
-                        + "stayed (raised the process's floor) or was given back later. A big grower that gives "
-                        + "everything back is not a leak. Net change and mean are signed: they are negative when "
-                        + "memory was freed during these requests (GC, or an earlier request's large allocation given "
-                        + "back) more than it grew, even for an endpoint that keeps memory. The second query lists the "
-                        + "single worst requests.",
-                    columns: [
-                        "endpoint", "requests", "net change MB", "kept MB", "given back MB", "mean KB", "max KB",
-                    ],
-                    rows: growth.map {
-                        [
-                            $0.endpoint, IngestSummary.grouped($0.requests), Self.signedMB($0.totalDeltaKB),
-                            Self.signedMB($0.retainedKB), Self.mb($0.givenBackKB), Self.signedNumber($0.meanDeltaKB),
-                            Self.number($0.maxDeltaKB),
-                        ]
-                    },
-                    moreRows: nil,
-                    sql: MemlineDatabase.endpointRSSGrowthSQL.replacingOccurrences(
-                        of: "LIMIT ?", with: "LIMIT \(options.topN)") + "\n\n-- The single worst requests:\n"
-                        + MemlineDatabase.worstRequestsSQL))
-        }
-
-        tables = try analysisTables(spikes: spikes, trends: trends) + tables + runtimeTables()
-        let impact = counts.map { ReportModel.Fact(label: $0.kind, value: IngestSummary.grouped($0.count)) }
-        // The top suspect has its own line below the summary (linked to its evidence), so not a bullet too.
+    /// The sentences under the report's title: the trends, the largest process, the fix and the notable events.
+    /// The top suspect has its own line below the summary (linked to its evidence), so not a bullet too.
+    private func summary(
+        trends: [TrendRecord], processes: [ProcessMemory], names: SeriesNames, events: [TimelineEntry],
+        counts: [(kind: String, count: Int)]
+    ) -> [String] {
         var summary: [String] = []
         let leaking = trends.filter { $0.kind == "leak" }
         if !trends.isEmpty {
@@ -142,42 +94,26 @@ public struct ReportBuilder: Sendable {
             summary.append(
                 "Events: " + notable.map { "\($0.count) \($0.kind)" }.joined(separator: ", ") + ".")
         }
+        return summary
+    }
 
-        let artifactRows = artifacts.rows.map { row -> ReportModel.ArtifactRow in
-            let cell = { (i: Int) in row[i].display }
-            let first = cell(6)
-            let last = cell(7)
+    /// Every artifact, its columns read by name.
+    /// - Throws: `ReportError.emptyDatabase` when there is none.
+    private func artifactRows() throws -> [ReportModel.ArtifactRow] {
+        let artifacts = try database.query(
+            sql: """
+                SELECT id, name, format, sha256, rows, skipped, first_ts, last_ts FROM artifacts ORDER BY id
+                """)
+        guard !artifacts.rows.isEmpty else { throw ReportError.emptyDatabase(path: database.path) }
+        let index = Dictionary(uniqueKeysWithValues: artifacts.columns.enumerated().map { ($1, $0) })
+        return artifacts.rows.map { row -> ReportModel.ArtifactRow in
+            let cell = { (column: String) in index[column].map { row[$0].display } ?? "" }
+            let first = cell("first_ts")
+            let last = cell("last_ts")
             return ReportModel.ArtifactRow(
-                id: cell(0), name: cell(1), format: cell(2), sha256: cell(3), rows: cell(4), skipped: cell(5),
-                span: first.isEmpty ? "" : "\(display(first)) → \(display(last))")
+                id: cell("id"), name: cell("name"), format: cell("format"), sha256: cell("sha256"), rows: cell("rows"),
+                skipped: cell("skipped"), span: first.isEmpty ? "" : "\(display(first)) → \(display(last))")
         }
-
-        // The same words as the table's rows (see MarkdownText.mermaid).
-        let mermaid = timeline.prefix(30).map { item in
-            "\(MarkdownText.mermaid(item.time)) : \(MarkdownText.mermaid(item.kind + " · " + item.text))"
-        }
-
-        var period = "no timed rows"
-        if let span {
-            period = "\(display(window.from?.iso8601 ?? span.first)) → \(display(window.to?.iso8601 ?? span.last))"
-        }
-        var model = ReportModel(
-            title: options.title ?? "Memory incident report",
-            generatedAt: options.generatedAt ?? display(Timestamp(date: Date()).iso8601),
-            zone: zone.description == "UTC" ? "UTC" : "\(zone.description) (stored as UTC)", period: period,
-            summary: summary, impact: impact, timeline: timeline, moreTimeline: moreTimeline,
-            mermaidLines: Array(mermaid),
-            chartSVG: points.isEmpty ? "" : chart.svg(), chartFile: options.chartFile, hasMemory: !points.isEmpty,
-            processes: Array(processRows), suspects: suspects,
-            noSuspectNote: suspects.isEmpty && !trends.isEmpty
-                ? "No suspect is named: no growth in the data is pinned on one cause by the evidence." : nil,
-            tables: tables, artifacts: artifactRows,
-            reproduce: reproduceCommands(), includesValues: options.includeValues)
-        model.verdict = Self.verdictPieces(try database.verdict() ?? "", ranks: suspects.count)
-        model.ruledOut = try database.ruledOut().map {
-            ReportModel.RuledOutRow(kind: $0.kind, name: $0.name, reason: $0.reason)
-        }
-        return model
     }
 
     /// Splits the verdict at each "suspect N" so the report can link it to that suspect's evidence.
@@ -245,7 +181,7 @@ public struct ReportBuilder: Sendable {
     static func signedMB(_ kb: Double) -> String { (kb >= 0 ? "+" : "") + decimal(kb / 1024) }
     static func number(_ v: Double) -> String {
         guard v.rounded() == v, let whole = v.checkedInt else { return decimal(v) }
-        return IngestSummary.grouped(whole)
+        return formatCount(whole)
     }
     static func signedNumber(_ v: Double) -> String { (v >= 0 ? "+" : "") + number(v) }
 
@@ -257,25 +193,6 @@ public struct ReportBuilder: Sendable {
         let negative = text.hasPrefix("-")
         let digits = negative ? text.dropFirst() : Substring(text)
         guard let dot = digits.firstIndex(of: "."), let whole = Int(digits[..<dot]) else { return text }
-        return (negative ? "-" : "") + IngestSummary.grouped(whole) + digits[dot...]
-    }
-}
-
-/// Why a report could not be made.
-public enum ReportError: LocalizedError, Equatable {
-    case emptyDatabase(path: String)
-    case template(name: String, message: String)
-    case unwritable(path: String, reason: String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .emptyDatabase(let path):
-            return "\(path) holds no artifacts yet, so there is nothing to report; "
-                + "ingest some first (`memline ingest --db \(path) logs/`) or try `memline demo`"
-        case .template(let name, let message):
-            return "template \(name): \(message)"
-        case .unwritable(let path, let reason):
-            return "cannot write \(path): \(reason)"
-        }
+        return (negative ? "-" : "") + formatCount(whole) + digits[dot...]
     }
 }

@@ -14,112 +14,151 @@ extension GCVerdict {
     /// Series are compared by the mean of their first and last quarters, so a GC sawtooth is not growth.
     public init(series: GCSeries) {
         let points = series.points
-        let rss = series.rss
-        let first = points.first?.ts
-        let last = points.last?.ts
-        var figures: [Figure] = []
-        func figure(_ name: String, _ value: String) { figures.append(Figure(name: name, value: value)) }
-
         guard points.count >= 2 else {
             self.init(
-                host: series.host, pid: series.pid, kind: .notEnoughData, samples: points.count, from: first, to: last,
+                host: series.host, pid: series.pid, kind: .notEnoughData, samples: points.count,
+                from: points.first?.ts, to: points.last?.ts,
                 evidence: "\(points.count) GC sample(s); a verdict needs two or more over time.",
                 advice: "Sample GC.stat regularly (every few seconds or per request) while memory grows.",
                 figures: [])
             return
         }
+        let change = Change(series)
+        let judgement = Self.judge(points, change)
+        self.init(
+            host: series.host, pid: series.pid, kind: judgement.kind, samples: points.count, from: points.first?.ts,
+            to: points.last?.ts, evidence: judgement.evidence, advice: judgement.advice,
+            figures: Self.figures(series, change))
+    }
 
-        let counts = points.compactMap(\.count)
-        let runs = (counts.last ?? 0) - (counts.first ?? 0)
-        figure("GC runs", "\(Self.n(counts.first)) → \(Self.n(counts.last)) (+\(Self.n(runs)))")
-        let live = points.compactMap(\.liveSlots).map(Double.init)
-        let liveGrowth = Self.growth(live)
-        if let firstLive = live.first, let lastLive = live.last {
+    /// How a process's GC counters and RSS changed over its samples.
+    private struct Change {
+        /// `GC.count` of every sample that has it.
+        var counts: [Int]
+        /// GC runs from the first sample to the last.
+        var runs: Int
+        var live: [Double]
+        /// `total_allocated_objects` of every sample that has it.
+        var allocated: [Int]
+        /// Growth of the last quarter over the first, as a fraction (see `growth`).
+        var liveGrowth: Double?
+        var rssGrowth: Double?
+
+        init(_ series: GCSeries) {
+            counts = series.points.compactMap(\.count)
+            runs = (counts.last ?? 0) - (counts.first ?? 0)
+            live = series.points.compactMap(\.liveSlots).map(Double.init)
+            allocated = series.points.compactMap(\.totalAllocated)
+            liveGrowth = GCVerdict.growth(live)
+            rssGrowth = GCVerdict.growth(series.rss.map(\.kb))
+        }
+    }
+
+    /// A verdict's kind and its words.
+    private struct Judgement {
+        var kind: Kind
+        var evidence: String
+        var advice: String
+    }
+
+    /// The figures behind a verdict: GC runs, live slots, heap pages, objects allocated and RSS, first to last.
+    private static func figures(_ series: GCSeries, _ change: Change) -> [Figure] {
+        let points = series.points
+        let counts = change.counts
+        var figures: [Figure] = []
+        func figure(_ name: String, _ value: String) { figures.append(Figure(name: name, value: value)) }
+        figure("GC runs", "\(n(counts.first)) → \(n(counts.last)) (+\(n(change.runs)))")
+        if let firstLive = change.live.first, let lastLive = change.live.last {
             figure(
                 "live slots",
-                "\(Self.n(Int(firstLive))) → \(Self.n(Int(lastLive))) "
-                    + "(\(Self.percent(liveGrowth)) first vs last quarter)")
+                "\(n(Int(firstLive))) → \(n(Int(lastLive))) (\(percent(change.liveGrowth)) first vs last quarter)")
         }
         let pages = points.compactMap(\.heapPages)
-        if let a = pages.first, let b = pages.last { figure("heap pages", "\(Self.n(a)) → \(Self.n(b))") }
-        let allocated = points.compactMap(\.totalAllocated)
-        if let a = allocated.first, let b = allocated.last { figure("objects allocated", "+\(Self.n(b - a))") }
-        let rssKB = rss.map(\.kb)
-        let rssGrowth = Self.growth(rssKB)
+        if let a = pages.first, let b = pages.last { figure("heap pages", "\(n(a)) → \(n(b))") }
+        if let a = change.allocated.first, let b = change.allocated.last { figure("objects allocated", "+\(n(b - a))") }
+        let rssKB = series.rss.map(\.kb)
         if let a = rssKB.first, let b = rssKB.last {
             figure(
                 "RSS",
-                "\(Self.mb(a)) → \(Self.mb(b)) (\(Self.percent(rssGrowth)) first vs last quarter, "
-                    + "\(rss.count) samples)")
+                "\(mb(a)) → \(mb(b)) (\(percent(change.rssGrowth)) first vs last quarter, \(series.rss.count) samples)")
         } else {
             figure("RSS", "no RSS samples for this pid")
         }
+        return figures
+    }
 
-        let kind: Kind
-        let evidence: String
-        let advice: String
-        if let stall = Self.longestStall(points), stall.samples >= 3 || stall.samples == points.count,
-            Self.isUnusual(stall: stall, runs: runs, allocated: allocated)
+    /// The rules in order: GC never runs, Ruby heap growth, malloc growth, else stable.
+    private static func judge(_ points: [GCSeries.Point], _ change: Change) -> Judgement {
+        if let stall = longestStall(points), stall.samples >= 3 || stall.samples == points.count,
+            isUnusual(stall: stall, runs: change.runs, allocated: change.allocated)
         {
-            kind = .gcNeverRuns
-            let liveText = stall.liveBefore.flatMap { before in
-                stall.liveAfter.map { "live slots grew \(Self.n(before)) → \(Self.n($0))" }
-            }
-            var text = "GC.count stayed at \(Self.n(stall.count)) for \(stall.samples) samples"
-            if let from = stall.from, let to = stall.to { text += " (\(from.iso8601) → \(to.iso8601))" }
-            text += " while \(stall.allocated.map { "\(Self.n($0)) objects were allocated" } ?? "objects piled up")"
-            if let liveText { text += " and \(liveText)" }
-            text += "."
-            if stall.endIndex < points.count - 1 {
-                let after = (counts.last ?? 0) - stall.count
-                text += " GC ran again afterwards (+\(Self.n(after)) runs)."
-            }
-            evidence = text
-            advice =
-                "Something disables GC (GC.disable, e.g. in an after_fork hook) or the process "
-                + "stops allocating through Ruby; find and remove it, then re-measure."
-        } else if let liveGrowth, liveGrowth >= Self.growthThreshold {
-            kind = .rubyHeapGrowth
-            var text = "Live slots grew \(Self.percent(liveGrowth)) while GC ran \(Self.n(runs)) times"
-            if let rssGrowth { text += ", and RSS grew \(Self.percent(rssGrowth))" }
-            evidence = text + ": objects are being retained."
-            advice =
-                "A reference leak: take three heap dumps (ObjectSpace.dump_all) and run `memline heap diff` "
-                + "to see which allocation site grows and who holds it."
-        } else if let rssGrowth, rssGrowth >= Self.growthThreshold,
-            abs(liveGrowth ?? 0) < Self.flatThreshold
-        {
-            kind = .mallocGrowth
-            evidence =
-                "RSS grew \(Self.percent(rssGrowth)) while live slots stayed flat "
-                + "(\(Self.percent(liveGrowth))) and GC ran \(Self.n(runs)) times: memory grows outside the Ruby heap."
-            advice =
-                "malloc growth or fragmentation (C extensions, big string buffers, glibc arenas): try jemalloc "
-                + "(LD_PRELOAD=libjemalloc.so.2) or MALLOC_ARENA_MAX=2 (often 20–30% less memory)."
-        } else {
-            kind = .stable
-            var text = "Live slots changed \(Self.percent(liveGrowth))"
-            text += rssGrowth.map { " and RSS \(Self.percent($0))" } ?? " (no RSS samples to compare)"
-            evidence = text + " between the first and last quarter; GC ran \(Self.n(runs)) times."
-            advice =
-                rssGrowth == nil
-                ? "No growth in the Ruby heap; ingest RSS samples of the same pid to rule out malloc growth."
-                : "No sign of a leak in these samples; if memory saturates, it is a plateau, not a leak."
+            return gcNeverRuns(stall, points: points, change)
         }
-        self.init(
-            host: series.host, pid: series.pid, kind: kind, samples: points.count, from: first, to: last,
-            evidence: evidence, advice: advice, figures: figures)
+        if let liveGrowth = change.liveGrowth, liveGrowth >= growthThreshold {
+            var text = "Live slots grew \(percent(liveGrowth)) while GC ran \(n(change.runs)) times"
+            if let rssGrowth = change.rssGrowth { text += ", and RSS grew \(percent(rssGrowth))" }
+            return Judgement(
+                kind: .rubyHeapGrowth, evidence: text + ": objects are being retained.",
+                advice: "A reference leak: take three heap dumps (ObjectSpace.dump_all) and run `memline heap diff` "
+                    + "to see which allocation site grows and who holds it.")
+        }
+        if let rssGrowth = change.rssGrowth, rssGrowth >= growthThreshold, abs(change.liveGrowth ?? 0) < flatThreshold {
+            return Judgement(
+                kind: .mallocGrowth,
+                evidence: "RSS grew \(percent(rssGrowth)) while live slots stayed flat "
+                    + "(\(percent(change.liveGrowth))) and GC ran \(n(change.runs)) times: memory grows outside the "
+                    + "Ruby heap.",
+                advice: "malloc growth or fragmentation (C extensions, big string buffers, glibc arenas): try jemalloc "
+                    + "(LD_PRELOAD=libjemalloc.so.2) or MALLOC_ARENA_MAX=2 (often 20–30% less memory).")
+        }
+        var text = "Live slots changed \(percent(change.liveGrowth))"
+        text += change.rssGrowth.map { " and RSS \(percent($0))" } ?? " (no RSS samples to compare)"
+        return Judgement(
+            kind: .stable,
+            evidence: text + " between the first and last quarter; GC ran \(n(change.runs)) times.",
+            advice: change.rssGrowth == nil
+                ? "No growth in the Ruby heap; ingest RSS samples of the same pid to rule out malloc growth."
+                : "No sign of a leak in these samples; if memory saturates, it is a plateau, not a leak.")
+    }
+
+    /// GC stood still while objects were allocated: when, how long, and whether it ran again.
+    private static func gcNeverRuns(_ stall: Stall, points: [GCSeries.Point], _ change: Change) -> Judgement {
+        let liveText = stall.liveBefore.flatMap { before in
+            stall.liveAfter.map { "live slots grew \(n(before)) → \(n($0))" }
+        }
+        var text = "GC.count stayed at \(n(stall.count)) for \(stall.samples) samples"
+        if let from = stall.from, let to = stall.to { text += " (\(from.iso8601) → \(to.iso8601))" }
+        text += " while \(stall.allocated.map { "\(n($0)) objects were allocated" } ?? "objects piled up")"
+        if let liveText { text += " and \(liveText)" }
+        text += "."
+        if stall.endIndex < points.count - 1 {
+            let after = (change.counts.last ?? 0) - stall.count
+            text += " GC ran again afterwards (+\(n(after)) runs)."
+        }
+        return Judgement(
+            kind: .gcNeverRuns, evidence: text,
+            advice: "Something disables GC (GC.disable, e.g. in an after_fork hook) or the process "
+                + "stops allocating through Ruby; find and remove it, then re-measure.")
+    }
+
+    /// The longest run of samples in which `GC.count` stood still while objects were allocated.
+    struct Stall {
+        var samples: Int
+        var count: Int
+        var from: Timestamp?
+        var to: Timestamp?
+        /// Objects allocated during the stall, when the samples count them.
+        var allocated: Int?
+        var liveBefore: Int?
+        var liveAfter: Int?
+        /// The index of the stall's last sample.
+        var endIndex: Int
     }
 
     /// A pause in GC is only suspicious when far more was allocated (or retained) than usually triggers a GC:
     /// more than 3× the objects allocated per GC run elsewhere in the series, or live slots up 20%+, or (with no
     /// run at all to compare with) 100,000 objects.
-    static func isUnusual(
-        stall: (
-            samples: Int, count: Int, from: Timestamp?, to: Timestamp?, allocated: Int?, liveBefore: Int?,
-            liveAfter: Int?, endIndex: Int
-        ), runs: Int, allocated: [Int]
-    ) -> Bool {
+    static func isUnusual(stall: Stall, runs: Int, allocated: [Int]) -> Bool {
         if let before = stall.liveBefore, let after = stall.liveAfter, before > 0,
             Double(after - before) / Double(before) >= growthThreshold
         {
@@ -134,10 +173,7 @@ extension GCVerdict {
     }
 
     /// The longest run of consecutive samples with the same `GC.count` while objects were being allocated.
-    static func longestStall(_ points: [GCSeries.Point]) -> (
-        samples: Int, count: Int, from: Timestamp?, to: Timestamp?, allocated: Int?, liveBefore: Int?,
-        liveAfter: Int?, endIndex: Int
-    )? {
+    static func longestStall(_ points: [GCSeries.Point]) -> Stall? {
         var best: (start: Int, end: Int)?
         var start = 0
         func allocating(_ a: GCSeries.Point, _ b: GCSeries.Point) -> Bool {
@@ -156,7 +192,9 @@ extension GCVerdict {
         let a = points[best.start]
         let b = points[best.end]
         let allocated = a.totalAllocated.flatMap { x in b.totalAllocated.map { $0 - x } }
-        return (best.end - best.start + 1, count, a.ts, b.ts, allocated, a.liveSlots, b.liveSlots, best.end)
+        return Stall(
+            samples: best.end - best.start + 1, count: count, from: a.ts, to: b.ts, allocated: allocated,
+            liveBefore: a.liveSlots, liveAfter: b.liveSlots, endIndex: best.end)
     }
 
     /// Growth of the last quarter's mean over the first quarter's mean, as a fraction; nil without data.
@@ -172,10 +210,10 @@ extension GCVerdict {
     static func percent(_ fraction: Double?) -> String {
         guard let fraction else { return "n/a" }
         let p = (fraction * 100).rounded()
-        return (p > 0 ? "+" : "") + IngestSummary.grouped(Int(p)) + "%"
+        return (p > 0 ? "+" : "") + formatCount(Int(p)) + "%"
     }
 
-    static func n(_ value: Int?) -> String { value.map(IngestSummary.grouped) ?? "?" }
+    static func n(_ value: Int?) -> String { value.map(formatCount) ?? "?" }
 
     static func mb(_ kb: Double) -> String { String(format: "%.1f MB", kb / 1024) }
 }

@@ -16,22 +16,63 @@ enum GroupCorrelator {
         let windows = GrowthWindow.windows(segments)
         guard !windows.isEmpty else { return }
         let placement = try SnapshotPlacement(db)
+        let snapshots = try placedSnapshots(db, placement, knownPids: Set(segments.compactMap(\.series.pid)))
+        let profiles = placed(
+            try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
+            label: \.label)
+        let pidless = try attachPidless(db, snapshots, windows: windows, segments: segments)
+        let processArtifacts = Set(
+            try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
+        // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
+        var seen = Set<String>()
+        for w in windows {
+            let a = segments[w.segment]
+            if let pid = a.series.pid {
+                let adopted = pidless?.window.segment == w.segment && !w.isSpike ? pidless : nil
+                if let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen) {
+                    results.heapWindows.append(r)
+                }
+                if let r = try profileWindow(db, w, a, pid: pid, profiles, placement, seen: &seen) {
+                    results.profileWindows.append(r)
+                }
+            }
+            if !processArtifacts.isEmpty, isNode(a.series, processArtifacts: processArtifacts),
+                var r = try processes(db, window: w, segment: a)
+            {
+                // The node seen by two sources (erlang:memory() and pidstat) shares one set of process samples:
+                // named once, but each source's segment keeps it as its retained view.
+                r.sharedWithEarlierWindow = !seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
+                results.processWindows.append(r)
+            }
+        }
+    }
+
+    /// Pid-less heap dumps given to one growing window, and why.
+    private typealias AttachedDumps = (window: GrowthWindow, items: [Placed<HeapSnapshotInfo>], note: String)
+
+    /// Every heap snapshot placed in time. A pid-less dump whose name carries the pid of a recorded process
+    /// (`heap-13742-1.json`) is that process's.
+    private static func placedSnapshots(_ db: Database, _ placement: SnapshotPlacement, knownPids: Set<Int>) throws
+        -> [Placed<HeapSnapshotInfo>]
+    {
         var snapshots = placed(
             try MemlineDatabase.heapSnapshots(db), placement, time: \.takenAt, source: \.takenAtSource,
             seq: { _ in nil },
             label: \.label)
-        let profiles = placed(
-            try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
-            label: \.label)
-        // A pid-less dump whose name carries the pid of a recorded process (`heap-13742-1.json`) is that process's.
-        let knownPids = Set(segments.compactMap(\.series.pid))
         for i in snapshots.indices where snapshots[i].info.pid == nil {
             let numbers = SnapshotPlacement.numbers(in: snapshots[i].info.label).filter(knownPids.contains)
             if numbers.count == 1 { snapshots[i].info.pid = numbers[0] }
         }
-        // A Ruby heap dump comes from a Ruby process: one with GC.stat samples, or a Ruby server's name.
+        return snapshots
+    }
+
+    /// The growing window of a Ruby process that the pid-less heap dumps belong to, if any. A Ruby heap dump comes
+    /// from a Ruby process: one with GC.stat samples, or a Ruby server's name.
+    private static func attachPidless(
+        _ db: Database, _ snapshots: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment]
+    ) throws -> AttachedDumps? {
         let rubyPids = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL"))
-        let pidless = attachPidless(
+        return attachPidless(
             snapshots.filter { $0.info.pid == nil },
             windows: windows.filter { w in
                 let series = segments[w.segment].series
@@ -47,57 +88,46 @@ enum GroupCorrelator {
                         """)),
             growthKB: { Double(($0.last?.info.memsize ?? 0) - ($0.first?.info.memsize ?? 0)) / 1024 },
             what: "The heap dumps")
-        let processArtifacts = Set(
-            try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
-        // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
-        var seen = Set<String>()
-        for w in windows {
-            let a = segments[w.segment]
-            if let pid = a.series.pid {
-                let own = snapshots.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
-                let adopted = pidless?.window.segment == w.segment && !w.isSpike ? pidless?.items ?? [] : []
-                if let chosen = choose(own + adopted, in: w) {
-                    let key = "heap " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
-                    if seen.insert(key).inserted,
-                        var r = try heap(db, window: w, segment: a, chosen.items, timed: chosen.timed)
-                    {
-                        r.timed = chosen.timed
-                        r.placement = placementNotes(
-                            timed: chosen.timed, attached: adopted.isEmpty ? nil : pidless?.note,
-                            copyTimes: chosen.items.contains {
-                                placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource)
-                            },
-                            what: "heap dumps")
-                        results.heapWindows.append(r)
-                    }
-                }
-                let ownProfiles = profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
-                if let kind = ownProfiles.first?.info.kind,
-                    let chosen = choose(ownProfiles.filter { $0.info.kind == kind }, in: w)
-                {
-                    let key = "profile " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
-                    if seen.insert(key).inserted {
-                        var r = try profile(db, window: w, segment: a, chosen.items, timed: chosen.timed)
-                        r.timed = chosen.timed
-                        r.placement = placementNotes(
-                            timed: chosen.timed, attached: nil,
-                            copyTimes: chosen.items.contains {
-                                placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource)
-                            },
-                            what: "profiles")
-                        results.profileWindows.append(r)
-                    }
-                }
-            }
-            if !processArtifacts.isEmpty, isNode(a.series, processArtifacts: processArtifacts),
-                var r = try processes(db, window: w, segment: a)
-            {
-                // The node seen by two sources (erlang:memory() and pidstat) shares one set of process samples:
-                // named once, but each source's segment keeps it as its retained view.
-                r.sharedWithEarlierWindow = !seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
-                results.processWindows.append(r)
-            }
-        }
+    }
+
+    /// The heap diff of the process's own dumps in the window (with the pid-less dumps `adopted`), unless an
+    /// earlier window already diffed the same dumps.
+    private static func heapWindow(
+        _ db: Database, _ w: GrowthWindow, _ a: AnalyzedSegment, pid: Int, _ snapshots: [Placed<HeapSnapshotInfo>],
+        adopted: AttachedDumps?, _ placement: SnapshotPlacement, seen: inout Set<String>
+    ) throws -> HeapWindowResult? {
+        let own = snapshots.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+        guard let chosen = choose(own + (adopted?.items ?? []), in: w) else { return nil }
+        let key = "heap " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
+        guard seen.insert(key).inserted, var r = try heap(db, window: w, segment: a, chosen.items, timed: chosen.timed)
+        else { return nil }
+        r.timed = chosen.timed
+        r.placement = placementNotes(
+            timed: chosen.timed, attached: adopted?.note,
+            copyTimes: chosen.items.contains { placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource) },
+            what: "heap dumps")
+        return r
+    }
+
+    /// The growth between the process's first and last heap profiles of one kind in the window, unless an
+    /// earlier window already compared the same profiles.
+    private static func profileWindow(
+        _ db: Database, _ w: GrowthWindow, _ a: AnalyzedSegment, pid: Int, _ profiles: [Placed<HeapProfileInfo>],
+        _ placement: SnapshotPlacement, seen: inout Set<String>
+    ) throws -> ProfileWindowResult? {
+        let ownProfiles = profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+        guard let kind = ownProfiles.first?.info.kind,
+            let chosen = choose(ownProfiles.filter { $0.info.kind == kind }, in: w)
+        else { return nil }
+        let key = "profile " + chosen.items.map { String($0.info.id) }.joined(separator: ",")
+        guard seen.insert(key).inserted else { return nil }
+        var r = try profile(db, window: w, segment: a, chosen.items, timed: chosen.timed)
+        r.timed = chosen.timed
+        r.placement = placementNotes(
+            timed: chosen.timed, attached: nil,
+            copyTimes: chosen.items.contains { placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource) },
+            what: "profiles")
+        return r
     }
 
     /// A dump with the time the analysis may use (nil: unknown) and its place in its sequence.

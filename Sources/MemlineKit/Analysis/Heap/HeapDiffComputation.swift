@@ -33,112 +33,173 @@ struct HeapDiffComputation {
         var to: [Int64] = []
     }
 
+    /// TARGET's leaked objects: who they are, their groups, and the totals per group.
+    private struct Leak {
+        var identities: [Int] = []
+        /// Each leaked object's group per grouping, in the order of `identities`.
+        var groups: [[Int32]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
+        var memsize = 0
+        /// Leaked objects and their memsize per group, per grouping.
+        var objectsByGroup: [[Int]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
+        var memsizeByGroup: [[Int]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
+        /// The gem of each site group that has one.
+        var gems: [Int32: String] = [:]
+        /// Objects at an address that held a different object in BASE.
+        var reused = 0
+        /// TARGET as a whole (leaked or not), for the counts per snapshot.
+        var target = Sets()
+    }
+
+    /// Every group ranked, and which of them (the top ones) get a slot for paths and retainers.
+    private struct Ranking {
+        var groups: [HeapLeakGroup] = []
+        /// slot → index in `groups`
+        var slotGroup: [Int] = []
+        /// grouping → group → slot (-1: none)
+        var slotOf: [[Int32]] = []
+    }
+
+    /// The last snapshot's graph, and who refers directly to the top groups' objects.
+    private struct Holders {
+        var graph: HeapGraph
+        var objects: [(slot: Int32, holder: Int32, held: Int32)] = []
+        var roots: [(slot: Int32, root: String, held: Int32)] = []
+    }
+
     func run(_ db: Database) throws -> HeapDiffReport {
         var keys = try HeapGroupKeys(db: db)
-        let last = later.last ?? target
         var lastSnapshot = LastSnapshot()
-
-        // 1. BASE and the LATER snapshots as sets; the last one also as graph nodes.
+        // BASE and the LATER snapshots as sets; the last one also as graph nodes.
         let baseSets = try base.map { try scanSets(db, &keys, $0, last: &lastSnapshot, isLast: false) }
+        let laterSets = try scanLater(db, &keys, last: &lastSnapshot)
+        var leak = try scanTarget(db, &keys, baseSets: baseSets, laterSets: laterSets, last: &lastSnapshot)
+        let counts = (baseSets.map { [$0.counts] } ?? []) + [leak.target.counts] + laterSets.map(\.counts)
+        var ranking = rank(leak, keys: keys, counts: counts)
+        let nodeSlots = Self.nodeSlots(leak, ranking: ranking, identities: lastSnapshot.identities)
+        leak.groups = []
+        let holders = try linkReferences(db, &lastSnapshot, nodeSlots: nodeSlots)
+        var details = HeapNodeDetails(
+            graph: holders.graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
+        let closest = Self.closestNodes(nodeSlots, graph: holders.graph)
+        Self.addPaths(to: &ranking, closest: closest, graph: holders.graph, details: &details)
+        Self.addRetainers(to: &ranking, holders, details: &details)
+        let unreachable = ranking.slotGroup.indices.filter { closest[Int32($0)] == nil }.count
+        return HeapDiffReport(
+            base: base, target: target, later: later, leakedObjects: leak.identities.count,
+            leakedMemsize: leak.memsize, groups: ranking.groups,
+            notes: notes(reused: leak.reused, unreachable: unreachable))
+    }
+
+    /// The LATER snapshots as sets; the last one also fills `last`.
+    private func scanLater(_ db: Database, _ keys: inout HeapGroupKeys, last: inout LastSnapshot) throws -> [Sets] {
+        let lastID = (later.last ?? target).id
         var laterSets: [Sets] = []
         for snapshot in later {
-            laterSets.append(
-                try scanSets(db, &keys, snapshot, last: &lastSnapshot, isLast: snapshot.id == last.id))
+            laterSets.append(try scanSets(db, &keys, snapshot, last: &last, isLast: snapshot.id == lastID))
         }
+        return laterSets
+    }
 
-        // 2. TARGET: leaked objects and their groups.
-        var bucketObjects: [[Int]] = Array(repeating: [], count: Self.groupingCount)
-        var bucketMemsize: [[Int]] = Array(repeating: [], count: Self.groupingCount)
-        var bucketGem: [Int32: String] = [:]
-        var leakedIdentities: [Int] = []
-        var leakedGroups: [[Int32]] = Array(repeating: [], count: Self.groupingCount)
-        var leakedMemsize = 0
-        var reused = 0
-        var targetSets = Sets()
+    /// TARGET's objects that are not in BASE and are in every LATER snapshot, with their groups. Without LATER
+    /// snapshots TARGET is the last one and fills `last`.
+    private func scanTarget(
+        _ db: Database, _ keys: inout HeapGroupKeys, baseSets: Sets?, laterSets: [Sets], last: inout LastSnapshot
+    ) throws -> Leak {
+        var leak = Leak()
         var baseCursor = baseSets.map { HeapSnapshotIndex.Cursor($0.objects) }
         var laterCursors = laterSets.map { HeapSnapshotIndex.Cursor($0.objects) }
         let targetClasses = try keys.classNames(db, snapshot: target.id)
-        if later.isEmpty { lastSnapshot.classes = targetClasses }
-        try HeapObjectRow.scan(db, snapshot: target.id, details: later.isEmpty) { row in
+        let targetIsLast = later.isEmpty
+        if targetIsLast { last.classes = targetClasses }
+        try HeapObjectRow.scan(db, snapshot: target.id, details: targetIsLast) { row in
             let (identity, groups) = Self.identify(row, &keys, targetClasses)
-            if later.isEmpty { Self.addNode(row, identity: identity, to: &lastSnapshot, &keys) }
-            for g in 0..<Self.groupingCount { Self.bump(&targetSets.counts[g], groups[g]) }
+            if targetIsLast { Self.addNode(row, identity: identity, to: &last, &keys) }
+            for g in 0..<Self.groupingCount { Self.bump(&leak.target.counts[g], groups[g]) }
             if baseCursor != nil {
                 let found = baseCursor?.find(address: row.address, identity: Int64(identity))
                 if found?.identity == true { return }
-                if found?.address == true { reused += 1 }
+                if found?.address == true { leak.reused += 1 }
             }
             for k in laterCursors.indices
             where !laterCursors[k].find(address: row.address, identity: Int64(identity)).identity {
                 return
             }
-            leakedIdentities.append(identity)
+            leak.identities.append(identity)
             let memsize = Int(row.memsize)
-            leakedMemsize += memsize
+            leak.memsize += memsize
             for g in 0..<Self.groupingCount {
-                leakedGroups[g].append(groups[g])
-                Self.bump(&bucketObjects[g], groups[g])
-                Self.bump(&bucketMemsize[g], groups[g], by: memsize)
+                leak.groups[g].append(groups[g])
+                Self.bump(&leak.objectsByGroup[g], groups[g])
+                Self.bump(&leak.memsizeByGroup[g], groups[g], by: memsize)
             }
-            if bucketGem[groups[HeapGroupKeys.site]] == nil, let gem = keys.siteGem(row.siteID) {
-                bucketGem[groups[HeapGroupKeys.site]] = gem
+            if leak.gems[groups[HeapGroupKeys.site]] == nil, let gem = keys.siteGem(row.siteID) {
+                leak.gems[groups[HeapGroupKeys.site]] = gem
             }
         }
+        return leak
+    }
 
-        // 3. Rank each grouping; the top groups get a slot for paths and retainers.
-        let allCounts: [[[Int]]] = (baseSets.map { [$0.counts] } ?? []) + [targetSets.counts] + laterSets.map(\.counts)
-        var groups: [HeapLeakGroup] = []
-        var slotGroup: [Int] = []  // slot → index in `groups`
-        var slotOf: [[Int32]] = []  // grouping → group → slot (-1: none)
+    /// Each grouping's groups by leaked memsize (then objects, then key); the top `top` get a slot for paths
+    /// and retainers. `counts` holds every snapshot's objects per group, in the order of `HeapLeakGroup.counts`.
+    private func rank(_ leak: Leak, keys: HeapGroupKeys, counts: [[[Int]]]) -> Ranking {
+        var ranking = Ranking()
         for (g, grouping) in HeapGrouping.allCases.enumerated() {
             let texts = keys.displays[g]
-            let present = bucketObjects[g].indices.filter { bucketObjects[g][$0] > 0 }
+            let objects = leak.objectsByGroup[g]
+            let memsize = leak.memsizeByGroup[g]
+            let present = objects.indices.filter { objects[$0] > 0 }
             let ranked = present.sorted {
-                (bucketMemsize[g][$0], bucketObjects[g][$0], texts[$1])
-                    > (bucketMemsize[g][$1], bucketObjects[g][$1], texts[$0])
+                (memsize[$0], objects[$0], texts[$1]) > (memsize[$1], objects[$1], texts[$0])
             }
-            var slots = [Int32](repeating: -1, count: bucketObjects[g].count)
+            var slots = [Int32](repeating: -1, count: objects.count)
             for (rank, group) in ranked.enumerated() {
                 let leakGroup = HeapLeakGroup(
-                    grouping: grouping, key: texts[group], rank: rank + 1, objects: bucketObjects[g][group],
-                    memsize: bucketMemsize[g][group],
-                    counts: allCounts.map { group < $0[g].count ? $0[g][group] : 0 },
-                    gem: grouping == .site ? bucketGem[Int32(group)] : nil)
+                    grouping: grouping, key: texts[group], rank: rank + 1, objects: objects[group],
+                    memsize: memsize[group], counts: counts.map { group < $0[g].count ? $0[g][group] : 0 },
+                    gem: grouping == .site ? leak.gems[Int32(group)] : nil)
                 if rank < top {
-                    slots[group] = Int32(slotGroup.count)
-                    slotGroup.append(groups.count)
+                    slots[group] = Int32(ranking.slotGroup.count)
+                    ranking.slotGroup.append(ranking.groups.count)
                 }
-                groups.append(leakGroup)
+                ranking.groups.append(leakGroup)
             }
-            slotOf.append(slots)
+            ranking.slotOf.append(slots)
         }
+        return ranking
+    }
 
-        // 4. Which nodes of the last snapshot belong to which top groups.
+    /// The slots of the top groups each node of the last snapshot belongs to (by the identity of its object).
+    private static func nodeSlots(_ leak: Leak, ranking: Ranking, identities: [Int]) -> [Int32: [Int32]] {
         var slotsByIdentity: [Int: [Int32]] = [:]
-        for (i, identity) in leakedIdentities.enumerated() {
-            for g in 0..<Self.groupingCount {
-                let group = Int(leakedGroups[g][i])
-                if group < slotOf[g].count, slotOf[g][group] >= 0 {
-                    slotsByIdentity[identity, default: []].append(slotOf[g][group])
+        for (i, identity) in leak.identities.enumerated() {
+            for g in 0..<groupingCount {
+                let group = Int(leak.groups[g][i])
+                if group < ranking.slotOf[g].count, ranking.slotOf[g][group] >= 0 {
+                    slotsByIdentity[identity, default: []].append(ranking.slotOf[g][group])
                 }
             }
         }
-        leakedGroups = []
         var nodeSlots: [Int32: [Int32]] = [:]
         if !slotsByIdentity.isEmpty {
-            for (node, identity) in lastSnapshot.identities.enumerated() {
+            for (node, identity) in identities.enumerated() {
                 if let slots = slotsByIdentity[identity] { nodeSlots[Int32(node)] = slots }
             }
         }
+        return nodeSlots
+    }
 
-        // 5. The last snapshot's references and roots; direct referrers of group members on the way.
-        var graph = lastSnapshot.graph
+    /// The last snapshot's references and roots made the graph's edges (searched from the roots), noting on the
+    /// way the direct referrers of the top groups' objects. The references in `last` are released.
+    private func linkReferences(
+        _ db: Database, _ last: inout LastSnapshot, nodeSlots: [Int32: [Int32]]
+    ) throws -> Holders {
+        var holders = Holders(graph: last.graph)
         var from: [Int32] = []
         var to: [Int32] = []
-        from.reserveCapacity(lastSnapshot.from.count)
-        to.reserveCapacity(lastSnapshot.from.count)
-        var holders: [(slot: Int32, holder: Int32, held: Int32)] = []
-        for (f, t) in zip(lastSnapshot.from, lastSnapshot.to) {
+        from.reserveCapacity(last.from.count)
+        to.reserveCapacity(last.from.count)
+        let graph = holders.graph
+        for (f, t) in zip(last.from, last.to) {
             guard let ti = graph.index(of: t) else { continue }
             // A duplicated address keeps its first object, for the referrer as for the referenced.
             let fi = graph.hasDuplicates ? (graph.index(of: graph.addresses[Int(f)]) ?? f) : f
@@ -146,28 +207,29 @@ struct HeapDiffComputation {
             to.append(ti)
             if let slots = nodeSlots[ti] {
                 let fromSlots = nodeSlots[fi] ?? []
-                for slot in slots where !fromSlots.contains(slot) { holders.append((slot, fi, ti)) }
+                for slot in slots where !fromSlots.contains(slot) { holders.objects.append((slot, fi, ti)) }
             }
         }
-        lastSnapshot.from = []
-        lastSnapshot.to = []
-        graph.setEdges(from: from, to: to)
+        last.from = []
+        last.to = []
+        holders.graph.setEdges(from: from, to: to)
         from = []
         to = []
+        let lastID = (later.last ?? target).id
         let roots = try Row.fetchAll(
-            db, sql: "SELECT root, address FROM heap_roots WHERE snapshot_id = ? ORDER BY rowid", arguments: [last.id]
+            db, sql: "SELECT root, address FROM heap_roots WHERE snapshot_id = ? ORDER BY rowid", arguments: [lastID]
         ).map { (name: $0["root"] as String, address: $0["address"] as Int64) }
-        var rootHolders: [(slot: Int32, root: String, held: Int32)] = []
         for root in roots {
-            guard let node = graph.index(of: root.address), let slots = nodeSlots[node] else { continue }
-            for slot in slots { rootHolders.append((slot, root.name, node)) }
+            guard let node = holders.graph.index(of: root.address), let slots = nodeSlots[node] else { continue }
+            for slot in slots { holders.roots.append((slot, root.name, node)) }
         }
-        graph.search(roots: roots)
+        holders.graph.search(roots: roots)
+        return holders
+    }
 
-        // 6. Paths and retainers of the top groups.
-        var details = HeapNodeDetails(
-            graph: graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
-        var best: [Int32: Int32] = [:]  // slot → node closest to a root
+    /// Per slot, its node closest to a root (the lowest node number among equals); slots no root reaches have none.
+    private static func closestNodes(_ nodeSlots: [Int32: [Int32]], graph: HeapGraph) -> [Int32: Int32] {
+        var best: [Int32: Int32] = [:]
         for (node, slots) in nodeSlots {
             let d = graph.depth[Int(node)]
             guard d >= 0 else { continue }
@@ -180,11 +242,22 @@ struct HeapDiffComputation {
                 }
             }
         }
-        for (slot, groupIndex) in slotGroup.enumerated() {
-            guard let node = best[Int32(slot)], let path = graph.path(to: node) else { continue }
-            groups[groupIndex].sampleAddress = graph.addresses[Int(node)]
-            groups[groupIndex].retentionPath = details.describe(path)
+        return best
+    }
+
+    /// Each top group's retention path, through its object closest to a root.
+    private static func addPaths(
+        to ranking: inout Ranking, closest: [Int32: Int32], graph: HeapGraph, details: inout HeapNodeDetails
+    ) {
+        for (slot, groupIndex) in ranking.slotGroup.enumerated() {
+            guard let node = closest[Int32(slot)], let path = graph.path(to: node) else { continue }
+            ranking.groups[groupIndex].sampleAddress = graph.addresses[Int(node)]
+            ranking.groups[groupIndex].retentionPath = details.describe(path)
         }
+    }
+
+    /// Each top group's retainers by class and site, most objects held first.
+    private static func addRetainers(to ranking: inout Ranking, _ holders: Holders, details: inout HeapNodeDetails) {
         // Retainers by (slot, class and site); each entry's sets grow in place (no copy per holder).
         var entryIndex: [Int32: [String: Int]] = [:]
         var entries: [(slot: Int32, retainer: String, site: String?, from: Set<Int32>, held: Set<Int32>)] = []
@@ -194,31 +267,26 @@ struct HeapDiffComputation {
             entryIndex[slot, default: [:]][key] = entries.count - 1
             return entries.count - 1
         }
-        for holder in holders {
+        for holder in holders.objects {
             let who = details.node(holder.holder)
             let e = entry(holder.slot, who.label + "\u{1F}" + (who.site ?? ""), who.label, who.site)
             entries[e].from.insert(holder.holder)
             entries[e].held.insert(holder.held)
         }
-        for holder in rootHolders {
+        for holder in holders.roots {
             let key = "ROOT " + holder.root
             let e = entry(holder.slot, key, key, nil)
             entries[e].from.insert(-1)
             entries[e].held.insert(holder.held)
         }
         for (slot, byKey) in entryIndex {
-            groups[slotGroup[Int(slot)]].retainers = byKey.values
+            ranking.groups[ranking.slotGroup[Int(slot)]].retainers = byKey.values
                 .map { entries[$0] }
                 .map {
                     HeapRetainer(retainer: $0.retainer, site: $0.site, retainers: $0.from.count, held: $0.held.count)
                 }
                 .sorted { ($0.held, $0.retainers, $1.retainer) > ($1.held, $1.retainers, $0.retainer) }
         }
-
-        return HeapDiffReport(
-            base: base, target: target, later: later, leakedObjects: leakedIdentities.count,
-            leakedMemsize: leakedMemsize, groups: groups,
-            notes: notes(reused: reused, unreachable: slotGroup.indices.filter { best[Int32($0)] == nil }.count))
     }
 
     /// One pass over a snapshot: its (address, identity) index and group counts; `last` collects the graph.

@@ -81,85 +81,133 @@ extension MemlineDatabase {
         }
         var summary = SymbolizeSummary()
         summary.tool = tool.name
-
-        // 1. Which file and offset each frame needs.
-        struct Assignment {
-            var profileID: Int64
-            var address: Int64
-            var leaf: Bool
-            var file: String
-            var offset: Int64
+        let plan = try read { db in
+            try Self.planSymbols(db, names: names, binary: binary, binaryPath: binaryPath, libraries: libraries)
         }
-        var assignments: [Assignment] = []
-        var missing = Set<String>()
+        if let binary, !plan.binaryUsed {
+            throw ProfileError.binaryMatchesNoProfile(binary, programs: plan.mains.sorted())
+        }
+        summary.profiles = plan.profiles
+        summary.frames = plan.frames
+        summary.missingFiles = plan.missing.sorted()
+        summary.files = plan.needed.keys.sorted()
+        let found = try lookUpSymbols(plan.needed, tool: tool, summary: &summary)
+        summary.framesNamed = try storeSymbols(found, plan: plan, tool: tool)
+        return summary
+    }
+
+    /// Where one frame is looked up: a file and the offset in it.
+    private struct FrameLookup {
+        var profileID: Int64
+        var address: Int64
+        var leaf: Bool
+        var file: String
+        var offset: Int64
+    }
+
+    /// What symbolizing the profiles needs: each frame's file and offset, and the offsets wanted per file.
+    private struct SymbolPlan {
+        var lookups: [FrameLookup] = []
         var needed: [String: Set<Int64>] = [:]
-        let binaryName = binary.map { ($0 as NSString).lastPathComponent }
+        /// Mapped files not readable here.
+        var missing = Set<String>()
+        /// The main programs of the profiles.
         var mains = Set<String>()
+        /// Whether any profile takes the binary.
         var binaryUsed = false
-        try read { db in
-            let all = try Self.heapProfiles(db)
-            let profiles = try names.isEmpty ? all : names.map { try Self.resolveProfile($0, in: all) }
-            summary.profiles = profiles.count
-            var programs = Set<String>()
-            for p in profiles {
-                if let main = try Self.mainProgram(db, profileID: p.id) { programs.insert(main) }
-            }
-            for p in profiles {
-                let maps = try Self.profileMaps(db, profileID: p.id)
-                let main = Self.mainProgram(maps)
-                // Unnamed profiles of a database holding several programs only take the binary when their
-                // program has its file name.
-                let mainName = main.map { ($0 as NSString).lastPathComponent }
-                let useBinary = binaryPath != nil && (!names.isEmpty || programs.count <= 1 || mainName == binaryName)
-                if let main { mains.insert(main) }
-                if useBinary { binaryUsed = true }
-                var fileFor: [String: String?] = [:]
-                func symbolFile(_ path: String?) -> String? {
-                    guard let path, !path.hasPrefix("[") else { return nil }
-                    if let cached = fileFor[path] { return cached }
-                    var file: String?
-                    if let binaryPath, useBinary, path == main || (path as NSString).lastPathComponent == binaryName {
-                        file = binaryPath
-                    } else if libraries, FileManager.default.isReadableFile(atPath: path) {
-                        file = path
-                    } else {
-                        missing.insert(path)
-                    }
-                    fileFor[path] = file
-                    return file
-                }
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT DISTINCT address, depth = 0 AS leaf FROM profile_frames WHERE profile_id = ?",
-                    arguments: [p.id])
-                summary.frames +=
-                    try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM profile_frames WHERE profile_id = ?", arguments: [p.id]) ?? 0
-                for row in rows {
-                    let address: Int64 = row["address"]
-                    let leaf: Bool = row["leaf"]
-                    let pc = leaf ? address : address &- 1
-                    var file: String?
-                    var offset = pc
-                    if let map = Self.map(containing: pc, in: maps) {
-                        file = symbolFile(map.path)
-                        offset = pc &- map.start &+ map.fileOffset
-                    } else if let binaryPath, useBinary {
-                        file = binaryPath
-                    }
-                    guard let file else { continue }
-                    assignments.append(
-                        Assignment(profileID: p.id, address: address, leaf: leaf, file: file, offset: offset))
-                    needed[file, default: []].insert(offset)
-                }
-            }
-        }
-        if let binary, !binaryUsed {
-            throw ProfileError.binaryMatchesNoProfile(binary, programs: mains.sorted())
-        }
-        summary.missingFiles = missing.sorted()
-        summary.files = needed.keys.sorted()
+        var profiles = 0
+        var frames = 0
+    }
 
-        // 2. Run the tool on what the cache does not hold yet.
+    /// The file each mapping's frames are looked up in, chosen once per path: the binary for the main program,
+    /// the mapped library itself when it is readable here and `libraries` is on, else none (noted as missing).
+    private struct SymbolFiles {
+        /// nil when this profile does not take the binary.
+        let binaryPath: String?
+        let binaryName: String?
+        let main: String?
+        let libraries: Bool
+        var chosen: [String: String?] = [:]
+
+        mutating func file(for path: String?, missing: inout Set<String>) -> String? {
+            guard let path, !path.hasPrefix("[") else { return nil }
+            if let cached = chosen[path] { return cached }
+            var file: String?
+            if let binaryPath, path == main || (path as NSString).lastPathComponent == binaryName {
+                file = binaryPath
+            } else if libraries, FileManager.default.isReadableFile(atPath: path) {
+                file = path
+            } else {
+                missing.insert(path)
+            }
+            chosen[path] = file
+            return file
+        }
+    }
+
+    /// Which file and offset each frame of the named profiles (all when `names` is empty) needs.
+    private static func planSymbols(
+        _ db: Database, names: [String], binary: String?, binaryPath: String?, libraries: Bool
+    ) throws -> SymbolPlan {
+        var plan = SymbolPlan()
+        let binaryName = binary.map { ($0 as NSString).lastPathComponent }
+        let all = try heapProfiles(db)
+        let profiles = try names.isEmpty ? all : names.map { try resolveProfile($0, in: all) }
+        plan.profiles = profiles.count
+        var programs = Set<String>()
+        for p in profiles {
+            if let main = try mainProgram(db, profileID: p.id) { programs.insert(main) }
+        }
+        for p in profiles {
+            let maps = try profileMaps(db, profileID: p.id)
+            let main = mainProgram(maps)
+            // Unnamed profiles of a database holding several programs only take the binary when their
+            // program has its file name.
+            let mainName = main.map { ($0 as NSString).lastPathComponent }
+            let useBinary = binaryPath != nil && (!names.isEmpty || programs.count <= 1 || mainName == binaryName)
+            if let main { plan.mains.insert(main) }
+            if useBinary { plan.binaryUsed = true }
+            var files = SymbolFiles(
+                binaryPath: useBinary ? binaryPath : nil, binaryName: binaryName, main: main, libraries: libraries)
+            try planFrames(db, of: p, maps: maps, files: &files, into: &plan)
+        }
+        return plan
+    }
+
+    /// One profile's distinct frames, each given its file and offset. The looked-up offset is
+    /// `address - start + file offset`, less 1 for return addresses (every frame but the youngest).
+    private static func planFrames(
+        _ db: Database, of p: HeapProfileInfo, maps: [ProfileMap], files: inout SymbolFiles, into plan: inout SymbolPlan
+    ) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT DISTINCT address, depth = 0 AS leaf FROM profile_frames WHERE profile_id = ?",
+            arguments: [p.id])
+        plan.frames +=
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM profile_frames WHERE profile_id = ?", arguments: [p.id]) ?? 0
+        for row in rows {
+            let address: Int64 = row["address"]
+            let leaf: Bool = row["leaf"]
+            let pc = leaf ? address : address &- 1
+            var file: String?
+            var offset = pc
+            if let map = map(containing: pc, in: maps) {
+                file = files.file(for: map.path, missing: &plan.missing)
+                offset = pc &- map.start &+ map.fileOffset
+            } else if let binaryPath = files.binaryPath {
+                // Outside every mapping: a non-PIE executable's address, as it is.
+                file = binaryPath
+            }
+            guard let file else { continue }
+            plan.lookups.append(FrameLookup(profileID: p.id, address: address, leaf: leaf, file: file, offset: offset))
+            plan.needed[file, default: []].insert(offset)
+        }
+    }
+
+    /// Runs the tool on the offsets the cache does not hold yet, per file.
+    private func lookUpSymbols(
+        _ needed: [String: Set<Int64>], tool: SymbolTool, summary: inout SymbolizeSummary
+    ) throws -> [String: [Int64: [SymbolTool.Frame]]] {
         var found: [String: [Int64: [SymbolTool.Frame]]] = [:]
         for (file, offsets) in needed {
             summary.lookups += offsets.count
@@ -176,8 +224,14 @@ extension MemlineDatabase {
             found[file] = frames
             summary.resolved += frames.values.filter { $0.first?.function != nil }.count
         }
+        return found
+    }
 
-        // 3. Cache the answers and name the frames.
+    /// Caches the tool's answers (offsets it printed nothing for as unknown) and names the frames.
+    /// - Returns: the frames given a function name.
+    private func storeSymbols(
+        _ found: [String: [Int64: [SymbolTool.Frame]]], plan: SymbolPlan, tool: SymbolTool
+    ) throws -> Int {
         try write { db in
             let insert = try db.cachedStatement(
                 sql: """
@@ -192,30 +246,36 @@ extension MemlineDatabase {
                         try insert.execute(arguments: [file, offset, depth, frame.function, frame.location, frame.tool])
                     }
                 }
-                // Offsets the tool printed nothing for are cached as unknown too.
-                for offset in needed[file] ?? [] where byOffset[offset] == nil {
+                for offset in plan.needed[file] ?? [] where byOffset[offset] == nil {
                     try insert.execute(arguments: [file, offset, 0, nil, "?", tool.name])
                 }
             }
-            let lookup = try db.cachedStatement(
-                sql: """
-                    SELECT function, location FROM profile_symbols
-                    WHERE symbol_file = ? AND lookup_offset = ? AND inline_depth = 0
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE profile_frames SET symbol_file = ?, lookup_offset = ?, function = ?, location = ?
-                    WHERE profile_id = ? AND address = ? AND (depth = 0) = ?
-                    """)
-            for a in assignments {
-                let row = try Row.fetchOne(lookup, arguments: [a.file, a.offset])
-                let function: String? = row?["function"]
-                let location: String? = row?["location"]
-                try update.execute(arguments: [a.file, a.offset, function, location, a.profileID, a.address, a.leaf])
-                if function != nil { summary.framesNamed += db.changesCount }
-            }
+            return try Self.nameFrames(db, plan.lookups)
         }
-        return summary
+    }
+
+    /// Gives every looked-up frame the cached name of its file and offset.
+    /// - Returns: the frames given a function name.
+    private static func nameFrames(_ db: Database, _ lookups: [FrameLookup]) throws -> Int {
+        let lookup = try db.cachedStatement(
+            sql: """
+                SELECT function, location FROM profile_symbols
+                WHERE symbol_file = ? AND lookup_offset = ? AND inline_depth = 0
+                """)
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE profile_frames SET symbol_file = ?, lookup_offset = ?, function = ?, location = ?
+                WHERE profile_id = ? AND address = ? AND (depth = 0) = ?
+                """)
+        var named = 0
+        for a in lookups {
+            let row = try Row.fetchOne(lookup, arguments: [a.file, a.offset])
+            let function: String? = row?["function"]
+            let location: String? = row?["location"]
+            try update.execute(arguments: [a.file, a.offset, function, location, a.profileID, a.address, a.leaf])
+            if function != nil { named += db.changesCount }
+        }
+        return named
     }
 
     /// The program's own mapping: the first mapped file that is not a shared library (PIE executables

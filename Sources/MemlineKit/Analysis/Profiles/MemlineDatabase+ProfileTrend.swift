@@ -98,7 +98,7 @@ extension MemlineDatabase {
             let m = f.measures
             let arguments: StatementArguments = [
                 trend.pid, trend.grouping, f.name, rank + 1, trend.points.count, first.id, last.id, ids,
-                "[" + f.bytes.map(ProfileReport.number).joined(separator: ",") + "]", f.firstBytes, f.lastBytes,
+                "[" + f.bytes.map(formatJSONNumber).joined(separator: ",") + "]", f.firstBytes, f.lastBytes,
                 m.peak, m.growth, f.ratePerHour, f.ratePerDump, m.risingSteps, m.fallingSteps, m.kendallTau,
                 m.largestStepShare, m.shape.rawValue,
             ]

@@ -52,44 +52,8 @@ extension MemlineDatabase {
     public func memoryOverview(in window: ReportWindow = ReportWindow(), buckets: Int = 600) throws
         -> (processes: [ProcessMemory], points: [SeriesPoint])
     {
-        struct Key: Hashable {
-            var host: String?
-            var pid: Int?
-            var process: String?
-        }
-        struct Accumulator {
-            var samples: [(ms: Int64, kb: Double)] = []
-            var limitKB: Double?
-            var artifacts: Set<Int64> = []
-        }
-        return try read { db in
-            var series: [Key: Accumulator] = [:]
-            var cursor = try RawCursor(
-                db,
-                sql: """
-                    SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id FROM rss_samples
-                    WHERE ts >= ? AND ts <= ? ORDER BY host, pid, ts, id
-                    """, arguments: [window.lower, window.upper])
-            var lastKey: Key?
-            while try cursor.next() {
-                guard let ms = cursor.milliseconds(3) else { continue }
-                let pid = cursor.int(1)
-                // Rows of one (host, pid) come together: reuse the key while host, pid and process stay the same.
-                let key: Key
-                if let previous = lastKey, previous.pid == pid, cursor.textEquals(0, previous.host),
-                    cursor.textEquals(2, previous.process)
-                {
-                    key = previous
-                } else {
-                    key = Key(host: cursor.text(0), pid: pid, process: cursor.text(2))
-                    lastKey = key
-                }
-                var acc = series.removeValue(forKey: key) ?? Accumulator()
-                acc.samples.append((ms, cursor.double(4)))
-                if let limit = cursor.optionalDouble(5) { acc.limitKB = max(acc.limitKB ?? limit, limit) }
-                acc.artifacts.insert(cursor.int64(6))
-                series[key] = acc
-            }
+        try read { db in
+            let series = try Self.memorySamples(db, in: window)
             let names = Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM artifacts").map {
                     ($0["id"] as Int64, $0["name"] as String)
@@ -118,35 +82,91 @@ extension MemlineDatabase {
                         firstKB: first.kb, peakKB: samples.map(\.kb).max() ?? first.kb, lastKB: last.kb,
                         limitKB: acc.limitKB,
                         file: acc.artifacts.sorted().compactMap { names[$0] }.joined(separator: ",")))
-                var bucket = Int.min
-                var low = first
-                var high = first
-                func flush() {
-                    guard bucket != Int.min else { return }
-                    let same = low.ms == high.ms && low.kb == high.kb
-                    for p in same ? [low] : (low.ms <= high.ms ? [low, high] : [high, low]) {
-                        points.append(
-                            SeriesPoint(
-                                host: key.host, pid: key.pid, process: key.process, seconds: Double(p.ms) / 1000,
-                                kb: p.kb))
-                    }
-                }
-                for sample in samples {
-                    let b = Int(Double(sample.ms - t0) / width)
-                    if b != bucket {
-                        flush()
-                        bucket = b
-                        low = sample
-                        high = sample
-                    } else {
-                        if sample.kb < low.kb { low = sample }
-                        if sample.kb > high.kb { high = sample }
-                    }
-                }
-                flush()
+                points += Self.downsampled(samples, of: key, from: t0, bucketMS: width)
             }
             processes.sort { ($0.peakKB, $1.label) > ($1.peakKB, $0.label) }
             return (processes, points)
         }
+    }
+
+    /// One memory series: host, pid and process.
+    private struct SeriesKey: Hashable {
+        var host: String?
+        var pid: Int?
+        var process: String?
+    }
+
+    /// A series' samples as read, its highest limit, and the artifacts it came from.
+    private struct SeriesSamples {
+        var samples: [(ms: Int64, kb: Double)] = []
+        var limitKB: Double?
+        var artifacts: Set<Int64> = []
+    }
+
+    /// Every sample in the window, by series, in one pass over `rss_samples` in index order.
+    private static func memorySamples(_ db: Database, in window: ReportWindow) throws -> [SeriesKey: SeriesSamples] {
+        var series: [SeriesKey: SeriesSamples] = [:]
+        var cursor = try RawCursor(
+            db,
+            sql: """
+                SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id FROM rss_samples
+                WHERE ts >= ? AND ts <= ? ORDER BY host, pid, ts, id
+                """, arguments: [window.lower, window.upper])
+        var lastKey: SeriesKey?
+        while try cursor.next() {
+            guard let ms = cursor.milliseconds(3) else { continue }
+            let pid = cursor.int(1)
+            // Rows of one (host, pid) come together: reuse the key while host, pid and process stay the same.
+            let key: SeriesKey
+            if let previous = lastKey, previous.pid == pid, cursor.textEquals(0, previous.host),
+                cursor.textEquals(2, previous.process)
+            {
+                key = previous
+            } else {
+                key = SeriesKey(host: cursor.text(0), pid: pid, process: cursor.text(2))
+                lastKey = key
+            }
+            var acc = series.removeValue(forKey: key) ?? SeriesSamples()
+            acc.samples.append((ms, cursor.double(4)))
+            if let limit = cursor.optionalDouble(5) { acc.limitKB = max(acc.limitKB ?? limit, limit) }
+            acc.artifacts.insert(cursor.int64(6))
+            series[key] = acc
+        }
+        return series
+    }
+
+    /// The samples drawn down to time buckets of `bucketMS` from `t0`: each bucket's lowest and highest sample,
+    /// in time order (one when they are the same), so every peak survives.
+    private static func downsampled(
+        _ samples: [(ms: Int64, kb: Double)], of key: SeriesKey, from t0: Int64, bucketMS width: Double
+    ) -> [SeriesPoint] {
+        guard let first = samples.first else { return [] }
+        var points: [SeriesPoint] = []
+        var bucket = Int.min
+        var low = first
+        var high = first
+        func flush() {
+            guard bucket != Int.min else { return }
+            let same = low.ms == high.ms && low.kb == high.kb
+            for p in same ? [low] : (low.ms <= high.ms ? [low, high] : [high, low]) {
+                points.append(
+                    SeriesPoint(
+                        host: key.host, pid: key.pid, process: key.process, seconds: Double(p.ms) / 1000, kb: p.kb))
+            }
+        }
+        for sample in samples {
+            let b = Int(Double(sample.ms - t0) / width)
+            if b != bucket {
+                flush()
+                bucket = b
+                low = sample
+                high = sample
+            } else {
+                if sample.kb < low.kb { low = sample }
+                if sample.kb > high.kb { high = sample }
+            }
+        }
+        flush()
+        return points
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Number formats for the sentences the analysis writes (`310 MB`, `12.5 MB/hour`, `3.2 h`).
+/// Number formats for the sentences the analysis writes (`310 MB`, `12.5 MB/hour`, `3.2 h`); those the views
+/// write too are in Support/NumberText.swift.
 
 func formatMB(_ kb: Double) -> String {
     let mb = kb / 1024
@@ -29,18 +30,6 @@ func formatPercent(_ share: Double) -> String {
 
 func formatP(_ p: Double) -> String {
     p < 0.0001 ? String(format: "p=%.0e", max(p, 1e-300)) : String(format: "p=%.4f", p)
-}
-
-/// Thousands grouped with commas, as the report groups them (`12,345`, `-1,024`).
-func formatCount(_ n: Int) -> String {
-    guard n >= 0 else { return "-" + formatCount(n == Int.min ? Int.max : -n) }
-    let digits = String(n)
-    var out = ""
-    for (i, c) in digits.reversed().enumerated() {
-        if i > 0, i % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return String(out.reversed())
 }
 
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }

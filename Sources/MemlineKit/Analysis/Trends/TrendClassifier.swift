@@ -24,30 +24,77 @@ enum TrendClassifier {
                 kind: .short, confidence: "low", retainedKB: 0, drops: 0, steps: 0, steadyRSSKB: steady,
                 limitKB: limit, reason: "only \(n) RSS value\(n == 1 ? "" : "s"): too few to classify")
         }
-        let floor = segment.floor
-        let t0 = samples[0].seconds
-        let duration = segment.durationSeconds
-        // Growth is measured up to the lowest RSS of the last 10% (and of the last `settleSeconds`), so a transient
-        // still held when the recording stopped, or when a worker killer ended the process, does not pose as growth.
-        let endIndex = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
-        let start = floor[0]
-        let growth = max(0, floor[endIndex] - start)
-        let drops = countDrops(samples, thresholds: t)
+        let m = Measures(segment, thresholds: t)
+        let result = TrendResult(
+            kind: .flat, confidence: "medium", slopeMBPerHour: m.slope.map { round2($0) },
+            r2: m.leastSquares.map { round3($0.r2) }, mkZ: round3(m.mkAll.z), mkP: m.mkAll.p,
+            retainedKB: m.growth.rounded(), tailShare: m.tailShare.map { round3($0) }, drops: m.drops, steps: 0,
+            steadyRSSKB: steady, limitKB: limit, reason: "")
+        guard m.growth >= t.minGrowthKB && m.growth >= t.minGrowthShare * max(m.start, 1) else {
+            return collectedOrFlat(m, result, thresholds: t)
+        }
+        if let step = step(m, result, thresholds: t) { return step }
+        if let leak = leak(m, result, limit: limit, thresholds: t) { return leak }
+        return plateau(m, result, thresholds: t)
+    }
 
-        // Statistics on the lower envelope (a centred rolling minimum over 5% of the samples), thinned: brief
-        // transients vanish, and unlike the floor it is not rising by construction.
-        let envelope = lowerEnvelope(samples.map(\.rssKB), halfWidth: max(1, n / 40))
-        let idx = TrendStatistics.strided(n)
-        let xs = idx.map { (samples[$0].seconds - t0) / 3600 }
-        let ys = idx.map { envelope[$0] / 1024 }
-        let slope = TrendStatistics.theilSen(x: xs, y: ys)
-        let ls = TrendStatistics.leastSquares(x: xs, y: ys)
-        let half = idx.filter { samples[$0].seconds - t0 >= duration / 2 }
-        let mkLate = TrendStatistics.mannKendall(half.map { envelope[$0] })
-        let mkAll = TrendStatistics.mannKendall(ys)
+    /// What the decision reads off a segment long enough to classify: the floor's growth up to where it settled,
+    /// the collections, and the statistics of the lower envelope.
+    private struct Measures {
+        let samples: [MemorySample]
+        let floor: [Double]
+        let t0: Double
+        let duration: Double
+        /// The floor's end: its lowest point among the last samples (see `TrendStatistics.settledIndex`).
+        let endIndex: Int
+        let start: Double
+        let growth: Double
+        let drops: Int
+        let slope: Double?
+        let leastSquares: (slope: Double, intercept: Double, r2: Double)?
+        /// Mann-Kendall over the second half of the envelope, and over all of it.
+        let mkLate: (s: Double, z: Double, p: Double)
+        let mkAll: (s: Double, z: Double, p: Double)
+        /// The share of the growth in the last third of the time.
+        let tailShare: Double?
 
-        func floorAt(_ seconds: Double) -> Double {
-            // Floor value at the last sample at or before t0 + seconds (floor is non-decreasing).
+        init(_ segment: Segment, thresholds t: AnalysisThresholds) {
+            samples = segment.samples
+            let n = samples.count
+            floor = segment.floor
+            t0 = samples[0].seconds
+            duration = segment.durationSeconds
+            // Growth is measured up to the lowest RSS of the last 10% (and of the last `settleSeconds`), so a
+            // transient still held when the recording stopped, or when a worker killer ended the process, does
+            // not pose as growth.
+            endIndex = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
+            start = floor[0]
+            growth = max(0, floor[endIndex] - start)
+            drops = countDrops(samples, thresholds: t)
+
+            // Statistics on the lower envelope (a centred rolling minimum over 5% of the samples), thinned: brief
+            // transients vanish, and unlike the floor it is not rising by construction.
+            let envelope = lowerEnvelope(samples.map(\.rssKB), halfWidth: max(1, n / 40))
+            let idx = TrendStatistics.strided(n)
+            let xs = idx.map { [samples, t0] in (samples[$0].seconds - t0) / 3600 }
+            let ys = idx.map { envelope[$0] / 1024 }
+            slope = TrendStatistics.theilSen(x: xs, y: ys)
+            leastSquares = TrendStatistics.leastSquares(x: xs, y: ys)
+            let half = idx.filter { [samples, t0, duration] in samples[$0].seconds - t0 >= duration / 2 }
+            mkLate = TrendStatistics.mannKendall(half.map { envelope[$0] })
+            mkAll = TrendStatistics.mannKendall(ys)
+            let endSeconds = samples[endIndex].seconds - t0
+            let tailGrowth = max(0, floor[endIndex] - Self.floor(at: endSeconds * 2 / 3, samples, floor, endIndex))
+            tailShare = growth > 0 ? tailGrowth / growth : nil
+        }
+
+        /// The floor at the last sample at or before t0 + seconds (the floor never falls).
+        func floorAt(_ seconds: Double) -> Double { Self.floor(at: seconds, samples, floor, endIndex) }
+
+        private static func floor(at seconds: Double, _ samples: [MemorySample], _ floor: [Double], _ endIndex: Int)
+            -> Double
+        {
+            let t0 = samples[0].seconds
             var lo = 0
             var hi = endIndex
             while lo < hi {
@@ -56,88 +103,103 @@ enum TrendClassifier {
             }
             return floor[lo]
         }
-        let endSeconds = samples[endIndex].seconds - t0
-        let tailGrowth = max(0, floor[endIndex] - floorAt(endSeconds * 2 / 3))
-        let tailShare = growth > 0 ? tailGrowth / growth : nil
-        let significant = growth >= t.minGrowthKB && growth >= t.minGrowthShare * max(start, 1)
+    }
 
-        var result = TrendResult(
-            kind: .flat, confidence: "medium", slopeMBPerHour: slope.map { round2($0) }, r2: ls.map { round3($0.r2) },
-            mkZ: round3(mkAll.z), mkP: mkAll.p, retainedKB: growth.rounded(), tailShare: tailShare.map { round3($0) },
-            drops: drops, steps: 0, steadyRSSKB: steady, limitKB: limit, reason: "")
+    /// Too little growth to matter: `sawtooth` when RSS was collected often enough, else `flat`.
+    private static func collectedOrFlat(_ m: Measures, _ result: TrendResult, thresholds t: AnalysisThresholds)
+        -> TrendResult
+    {
+        var result = result
         let mb = { (kb: Double) in formatMB(kb) }
-
-        guard significant else {
-            if drops >= t.sawtoothMinDrops {
-                result.kind = .sawtooth
-                result.confidence = drops >= 2 * t.sawtoothMinDrops ? "high" : "medium"
-                result.reason =
-                    "RSS fell back \(drops) times between \(mb(floor[0])) and \(mb(maxRSS(samples))) "
-                    + "and kept only \(mb(growth)) over \(formatDuration(duration)): collected, not leaking"
-            } else {
-                result.kind = .flat
-                result.confidence = "high"
-                result.reason =
-                    "RSS stayed between \(mb(minRSS(samples))) and \(mb(maxRSS(samples))) over "
-                    + "\(formatDuration(duration)); \(mb(growth)) kept"
-            }
-            return result
-        }
-
-        // Steps: floor rises inside windows of stepWindowShare of the duration, after the warm-up (the first
-        // warmUpShare of the segment, where a fresh process loads code and fills caches).
-        let window = max(t.stepWindowShare * duration, 1)
-        let warmUpEnd = t.warmUpShare * duration
-        let afterWarmUp = max(0, floor[endIndex] - floorAt(warmUpEnd))
-        let jumps = floorJumps(
-            samples, floor: floor, endIndex: endIndex, window: window, minRise: max(t.minGrowthKB / 2, 0.2 * growth)
-        ).filter { $0.startSeconds - t0 > warmUpEnd }
-        let jumpTotal = jumps.reduce(0) { $0 + $1.rise }
-        if !jumps.isEmpty, afterWarmUp >= t.minGrowthKB, jumpTotal >= t.stepShare * afterWarmUp {
-            result.kind = .step
-            result.steps = jumps.count
-            result.confidence = jumpTotal >= 0.8 * afterWarmUp ? "high" : "medium"
-            let list = jumps.prefix(3).map {
-                "\(mb($0.rise)) at \(Timestamp(milliseconds: Int64(($0.startSeconds * 1000).rounded())).iso8601)"
-            }
+        if m.drops >= t.sawtoothMinDrops {
+            result.kind = .sawtooth
+            result.confidence = m.drops >= 2 * t.sawtoothMinDrops ? "high" : "medium"
             result.reason =
-                "RSS jumped \(list.joined(separator: ", "))\(jumps.count > 3 ? "…" : "") and never gave it "
-                + "back: \(formatPercent(min(1, jumpTotal / growth))) of the \(mb(growth)) kept"
-            return result
+                "RSS fell back \(m.drops) times between \(mb(m.floor[0])) and \(mb(maxRSS(m.samples))) "
+                + "and kept only \(mb(m.growth)) over \(formatDuration(m.duration)): collected, not leaking"
+        } else {
+            result.kind = .flat
+            result.confidence = "high"
+            result.reason =
+                "RSS stayed between \(mb(minRSS(m.samples))) and \(mb(maxRSS(m.samples))) over "
+                + "\(formatDuration(m.duration)); \(mb(m.growth)) kept"
         }
+        return result
+    }
 
+    /// `step` when the growth after the warm-up came in jumps: floor rises inside windows of stepWindowShare of
+    /// the duration, after the first warmUpShare of the segment (where a fresh process loads code and fills caches).
+    private static func step(_ m: Measures, _ result: TrendResult, thresholds t: AnalysisThresholds) -> TrendResult? {
+        let window = max(t.stepWindowShare * m.duration, 1)
+        let warmUpEnd = t.warmUpShare * m.duration
+        let afterWarmUp = max(0, m.floor[m.endIndex] - m.floorAt(warmUpEnd))
+        let jumps = floorJumps(
+            m.samples, floor: m.floor, endIndex: m.endIndex, window: window,
+            minRise: max(t.minGrowthKB / 2, 0.2 * m.growth)
+        ).filter { $0.startSeconds - m.t0 > warmUpEnd }
+        let jumpTotal = jumps.reduce(0) { $0 + $1.rise }
+        guard !jumps.isEmpty, afterWarmUp >= t.minGrowthKB, jumpTotal >= t.stepShare * afterWarmUp else { return nil }
+        var result = result
+        result.kind = .step
+        result.steps = jumps.count
+        result.confidence = jumpTotal >= 0.8 * afterWarmUp ? "high" : "medium"
+        let list = jumps.prefix(3).map {
+            "\(formatMB($0.rise)) at \(Timestamp(milliseconds: Int64(($0.startSeconds * 1000).rounded())).iso8601)"
+        }
+        result.reason =
+            "RSS jumped \(list.joined(separator: ", "))\(jumps.count > 3 ? "…" : "") and never gave it "
+            + "back: \(formatPercent(min(1, jumpTotal / m.growth))) of the \(formatMB(m.growth)) kept"
+        return result
+    }
+
+    /// `leak` when the last third still holds enough of the growth and the envelope still rises significantly;
+    /// with a limit, when it would be reached.
+    private static func leak(
+        _ m: Measures, _ result: TrendResult, limit: Double?, thresholds t: AnalysisThresholds
+    ) -> TrendResult? {
         // Under 20 values (a platform's metrics every 20 s) the second half alone cannot reach significance: the
         // whole series is tested instead, and the last third's share of the growth still decides.
-        let late = n < 20 ? mkAll : mkLate
-        let stillRising = (tailShare ?? 0) >= t.leakTailShare && late.z > 0 && late.p < t.trendAlpha
-        if stillRising || ((tailShare ?? 0) > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) {
-            result.kind = .leak
-            let r2 = ls?.r2 ?? 0
-            result.confidence =
-                mkAll.p < 1e-6 && r2 >= 0.8 && stillRising
-                ? "high"
-                : mkAll.p < t.trendAlpha && r2 >= 0.5 ? "medium" : "low"
-            let rate = slope ?? growth / 1024 / (duration / 3600)
-            var sentence =
-                "RSS kept rising \(formatRate(rate)) (Theil-Sen; R² \(String(format: "%.2f", r2)), "
-                + "Mann-Kendall z \(String(format: "%.1f", mkAll.z))) for \(formatDuration(duration)), "
-                + "\(mb(growth)) kept, \(Int(((tailShare ?? 0) * 100).rounded()))% of it in the last third"
-            if drops >= t.sawtoothMinDrops { sentence += ", on a sawtooth of \(drops) collections" }
-            if let limit, rate > 0 {
-                let last = samples[n - 1]
-                let hours = max(0, (limit - last.rssKB) / 1024 / rate)
-                result.hoursToLimit = round2(hours)
-                result.limitAtMS = last.ms + Int64(hours * 3_600_000)
-                sentence += "; reaches the \(mb(limit)) limit in \(formatDuration(hours * 3600))"
-            }
-            result.reason = sentence
-            return result
+        let n = m.samples.count
+        let late = n < 20 ? m.mkAll : m.mkLate
+        let tailShare = m.tailShare ?? 0
+        let stillRising = tailShare >= t.leakTailShare && late.z > 0 && late.p < t.trendAlpha
+        guard stillRising || (tailShare > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) else {
+            return nil
         }
+        var result = result
+        result.kind = .leak
+        let r2 = m.leastSquares?.r2 ?? 0
+        result.confidence =
+            m.mkAll.p < 1e-6 && r2 >= 0.8 && stillRising
+            ? "high"
+            : m.mkAll.p < t.trendAlpha && r2 >= 0.5 ? "medium" : "low"
+        let rate = m.slope ?? m.growth / 1024 / (m.duration / 3600)
+        var sentence =
+            "RSS kept rising \(formatRate(rate)) (Theil-Sen; R² \(String(format: "%.2f", r2)), "
+            + "Mann-Kendall z \(String(format: "%.1f", m.mkAll.z))) for \(formatDuration(m.duration)), "
+            + "\(formatMB(m.growth)) kept, \(Int((tailShare * 100).rounded()))% of it in the last third"
+        if m.drops >= t.sawtoothMinDrops { sentence += ", on a sawtooth of \(m.drops) collections" }
+        if let limit, rate > 0 {
+            let last = m.samples[n - 1]
+            let hours = max(0, (limit - last.rssKB) / 1024 / rate)
+            result.hoursToLimit = round2(hours)
+            result.limitAtMS = last.ms + Int64(hours * 3_600_000)
+            sentence += "; reaches the \(formatMB(limit)) limit in \(formatDuration(hours * 3600))"
+        }
+        result.reason = sentence
+        return result
+    }
+
+    /// Growth that levelled off: `plateau`.
+    private static func plateau(_ m: Measures, _ result: TrendResult, thresholds t: AnalysisThresholds)
+        -> TrendResult
+    {
+        var result = result
         result.kind = .plateau
-        result.confidence = (tailShare ?? 1) <= t.plateauTailShare ? "high" : "medium"
+        result.confidence = (m.tailShare ?? 1) <= t.plateauTailShare ? "high" : "medium"
         result.reason =
-            "RSS grew \(mb(growth)) and then levelled off near \(mb(floor[endIndex])): "
-            + "\(Int(((tailShare ?? 0) * 100).rounded()))% of the growth in the last third"
+            "RSS grew \(formatMB(m.growth)) and then levelled off near \(formatMB(m.floor[m.endIndex])): "
+            + "\(Int(((m.tailShare ?? 0) * 100).rounded()))% of the growth in the last third"
         return result
     }
 

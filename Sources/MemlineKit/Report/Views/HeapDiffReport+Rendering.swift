@@ -38,12 +38,12 @@ extension HeapDiffReport {
     }
 
     private var headline: String {
-        snapshots.map { "\($0.label) (id \($0.id), \(IngestSummary.grouped($0.objects)) objects)" }
+        snapshots.map { "\($0.label) (id \($0.id), \(formatCount($0.objects)) objects)" }
             .joined(separator: " → ")
     }
 
     private var leakedLine: String {
-        "\(IngestSummary.grouped(leakedObjects)) objects, \(Self.bytes(leakedMemsize)): \(criterion)"
+        "\(formatCount(leakedObjects)) objects, \(Self.bytes(leakedMemsize)): \(criterion)"
     }
 
     /// The groups whose paths are printed: allocation sites, or classes when TARGET has no sites.
@@ -75,7 +75,7 @@ extension HeapDiffReport {
         if !withPaths.isEmpty {
             out += markdown ? "\n### Who holds it\n\n" : "\nWho holds it\n"
             for g in withPaths {
-                let head = "\(g.key) (\(IngestSummary.grouped(g.objects)) objects, \(Self.bytes(g.memsize)))"
+                let head = "\(g.key) (\(formatCount(g.objects)) objects, \(Self.bytes(g.memsize)))"
                 if markdown {
                     out += "- **\(head)**: `\(g.retentionPath ?? "no path from a GC root")`\n"
                     for r in g.retainers.prefix(5) { out += "  - held by \(Self.describe(r))\n" }
@@ -95,9 +95,9 @@ extension HeapDiffReport {
     /// `Hash @ app/web.rb:10: 200 objects holding 200`
     static func describe(_ r: HeapRetainer) -> String {
         let who = r.site.map { "\(r.retainer) @ \($0)" } ?? r.retainer
-        if r.retainer.hasPrefix("ROOT ") { return "\(who) (\(IngestSummary.grouped(r.held)) directly)" }
-        let objects = r.retainers == 1 ? "1 object" : "\(IngestSummary.grouped(r.retainers)) objects"
-        return "\(who): \(objects) holding \(IngestSummary.grouped(r.held))"
+        if r.retainer.hasPrefix("ROOT ") { return "\(who) (\(formatCount(r.held)) directly)" }
+        let objects = r.retainers == 1 ? "1 object" : "\(formatCount(r.retainers)) objects"
+        return "\(who): \(objects) holding \(formatCount(r.held))"
     }
 
     private func groupRows(limit: Int) -> QueryResult {
@@ -157,7 +157,7 @@ extension HeapDiffReport {
 
     /// `+200, +0, -3`
     static func signed(_ values: [Int]) -> String {
-        values.map { $0 > 0 ? "+\(IngestSummary.grouped($0))" : IngestSummary.grouped($0) }.joined(separator: ", ")
+        values.map { $0 > 0 ? "+\(formatCount($0))" : formatCount($0) }.joined(separator: ", ")
     }
 
     /// `40 B`, `9.4 KiB`, `1.2 MiB`

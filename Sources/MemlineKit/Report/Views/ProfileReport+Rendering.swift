@@ -20,7 +20,7 @@ extension ProfileReport {
     private var totalLine: String {
         let noun = base == nil ? "in use" : "growth"
         return "Total \(noun): \(Self.bytes(totalBytes)) (\(Self.megabytes(totalBytes)) MB as jeprof prints it), "
-            + "\(IngestSummary.grouped(Int(totalObjects.rounded()))) objects (unbiased)"
+            + "\(formatCount(Int(totalObjects.rounded()))) objects (unbiased)"
     }
 
     private var symbolLine: String? {
@@ -84,22 +84,19 @@ extension ProfileReport {
         func profile(_ p: HeapProfileInfo?) -> String {
             guard let p else { return "null" }
             return "{\"id\": \(p.id), \"label\": \(QueryResult.jsonString(p.label)), \"file\": "
-                + "\(QueryResult.jsonString(p.file)), \"bytes_unbiased\": \(Self.number(p.bytesUnbiased))}"
+                + "\(QueryResult.jsonString(p.file)), \"bytes_unbiased\": \(formatJSONNumber(p.bytesUnbiased))}"
         }
         var out = "{\"base\": \(profile(base)), \"target\": \(profile(target)), "
-        out += "\"total_bytes\": \(Self.number(totalBytes)), \"total_objects\": \(Self.number(totalObjects)), "
+        out +=
+            "\"total_bytes\": \(formatJSONNumber(totalBytes)), \"total_objects\": \(formatJSONNumber(totalObjects)), "
         out += "\"frames\": \(frames), \"named_frames\": \(namedFrames), \"functions\": "
         out += functionTable(limit: limit, raw: true).rendered(as: .json).trimmingCharacters(in: .newlines)
         out += ", \"stacks\": ["
         out += stacks.prefix(limit).map {
-            "{\"stack\": \(QueryResult.jsonString($0.key)), \"bytes\": \(Self.number($0.bytes)), "
-                + "\"objects\": \(Self.number($0.objects))}"
+            "{\"stack\": \(QueryResult.jsonString($0.key)), \"bytes\": \(formatJSONNumber($0.bytes)), "
+                + "\"objects\": \(formatJSONNumber($0.objects))}"
         }.joined(separator: ", ")
         return out + "]}\n"
-    }
-
-    static func number(_ v: Double) -> String {
-        v.rounded() == v && abs(v) < 9e15 ? String(Int64(v)) : String(format: "%.3f", v)
     }
 
     /// `91.4%`, as jeprof prints shares.

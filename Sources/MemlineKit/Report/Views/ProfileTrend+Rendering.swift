@@ -109,26 +109,26 @@ extension ProfileTrend {
 
     private func json(limit: Int) -> String {
         var out = "{\"pid\": \(pid.map(String.init) ?? "null"), \"grouping\": \(QueryResult.jsonString(grouping)), "
-        out += "\"hours\": \(hours.map(ProfileReport.number) ?? "null"), \"dumps\": ["
+        out += "\"hours\": \(hours.map(formatJSONNumber) ?? "null"), \"dumps\": ["
         out += points.map { p in
             "{\"id\": \(p.id), \"label\": \(QueryResult.jsonString(p.label)), "
                 + "\"seq\": \(p.seq.map(String.init) ?? "null"), "
                 + "\"taken_at\": \(p.takenAt.map { QueryResult.jsonString($0.iso8601) } ?? "null"), "
-                + "\"bytes\": \(ProfileReport.number(p.totalBytes))}"
+                + "\"bytes\": \(formatJSONNumber(p.totalBytes))}"
         }.joined(separator: ", ")
         out += "], \"frames\": \(frames), \"named_frames\": \(namedFrames), \"functions\": ["
         out += functions.prefix(limit).map { f in
             let m = f.measures
-            let stepShare = m.largestStepShare.map { ProfileReport.number(Self.rounded($0)) } ?? "null"
+            let stepShare = m.largestStepShare.map { formatJSONNumber(Self.rounded($0)) } ?? "null"
             return "{\"function\": \(QueryResult.jsonString(f.name)), "
                 + "\"shape\": \(QueryResult.jsonString(m.shape.rawValue)), "
-                + "\"bytes\": [\(f.bytes.map(ProfileReport.number).joined(separator: ", "))], "
-                + "\"growth_bytes\": \(ProfileReport.number(m.growth)), "
-                + "\"peak_bytes\": \(ProfileReport.number(m.peak)), "
-                + "\"rate_per_hour\": \(f.ratePerHour.map(ProfileReport.number) ?? "null"), "
-                + "\"rate_per_dump\": \(ProfileReport.number(f.ratePerDump)), "
+                + "\"bytes\": [\(f.bytes.map(formatJSONNumber).joined(separator: ", "))], "
+                + "\"growth_bytes\": \(formatJSONNumber(m.growth)), "
+                + "\"peak_bytes\": \(formatJSONNumber(m.peak)), "
+                + "\"rate_per_hour\": \(f.ratePerHour.map(formatJSONNumber) ?? "null"), "
+                + "\"rate_per_dump\": \(formatJSONNumber(f.ratePerDump)), "
                 + "\"rising_steps\": \(m.risingSteps), \"falling_steps\": \(m.fallingSteps), "
-                + "\"kendall_tau\": \(ProfileReport.number(Self.rounded(m.kendallTau))), "
+                + "\"kendall_tau\": \(formatJSONNumber(Self.rounded(m.kendallTau))), "
                 + "\"largest_step_share\": \(stepShare)}"
         }.joined(separator: ", ")
         return out + "]}\n"
