@@ -32,13 +32,4 @@ struct MemorySeries: Sendable {
         guard let process, process.hasPrefix("heroku.") else { return false }
         return process.split(separator: ".").last.map { $0.count >= 32 && $0.contains("-") } ?? false
     }
-
-    /// Whether two series sample one OS process through two sources: an Erlang node's `erlang:memory()` total
-    /// beside its `beam.smp` process, on the same host (or one source naming none).
-    func isSameProcess(as other: MemorySeries) -> Bool {
-        guard host == other.host || host == nil || other.host == nil else { return false }
-        func isTotal(_ s: MemorySeries) -> Bool { s.process == "erlang:total" }
-        func isBeam(_ s: MemorySeries) -> Bool { s.process?.hasPrefix("beam") ?? false }
-        return (isTotal(self) && isBeam(other)) || (isBeam(self) && isTotal(other))
-    }
 }

@@ -63,7 +63,7 @@ struct Verdict {
         for a in grown where seen.insert(a.series.label).inserted {
             let rate = a.trend.slopeMBPerHour.map { ", " + formatRate($0) } ?? ""
             let part = "\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB))"
-            if let i = processes.firstIndex(where: { $0.series.isSameProcess(as: a.series) }) {
+            if let i = processes.firstIndex(where: { SeriesIdentity.sameNode($0.series, a.series) }) {
                 processes[i].parts.append("as \(a.series.label): \(part)")
             } else {
                 processes.append((a.series, [part]))
