@@ -13,10 +13,11 @@ import GRDB
 ///   from the same file as the process samples): each process's growth over the window.
 enum GroupCorrelator {
     static func correlate(_ db: Database, segments: [AnalyzedSegment], into results: inout CorrelationResults) throws {
-        let windows = GrowthWindow.windows(segments)
-        guard !windows.isEmpty else { return }
+        let growing = GrowthWindow.windows(segments)
         let placement = try SnapshotPlacement(db)
         let snapshots = try placedSnapshots(db, placement, knownPids: Set(segments.compactMap(\.series.pid)))
+        let windows = growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots)
+        guard !windows.isEmpty else { return }
         let profiles = placed(
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
             label: \.label)
@@ -27,6 +28,15 @@ enum GroupCorrelator {
         var seen = Set<String>()
         for w in windows {
             let a = segments[w.segment]
+            if !a.isGrowing, !w.isSpike {
+                // A process whose RSS did not grow, with its own heap dumps: only its retained view is read.
+                if let pid = a.series.pid,
+                    let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: nil, placement, seen: &seen)
+                {
+                    results.heapWindows.append(r)
+                }
+                continue
+            }
             if let pid = a.series.pid {
                 let adopted = pidless?.window.segment == w.segment && !w.isSpike ? pidless : nil
                 if let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen) {
@@ -44,6 +54,24 @@ enum GroupCorrelator {
                 r.sharedWithEarlierWindow = !seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
                 results.processWindows.append(r)
             }
+        }
+    }
+
+    /// Windows over processes whose RSS did not grow but that left three or more heap dumps of their own pid: a
+    /// retained view has its own say. A leak of a few KB per request hides in a heap already grown for garbage
+    /// (the RSS levels off), yet the dumps show what keeps being retained.
+    private static func retainedOnlyWindows(
+        _ segments: [AnalyzedSegment], windows: [GrowthWindow], snapshots: [Placed<HeapSnapshotInfo>]
+    ) -> [GrowthWindow] {
+        let covered = Set(windows.filter { !$0.isSpike }.map(\.segment))
+        return segments.indices.compactMap { si in
+            let a = segments[si]
+            guard !covered.contains(si), !a.isGrowing, let pid = a.series.pid, !a.segment.samples.isEmpty,
+                snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 3
+            else { return nil }
+            return GrowthWindow(
+                segment: si, isSpike: false, startMS: a.segment.startMS, endMS: a.segment.endMS,
+                searchFromMS: a.segment.startMS - GrowthWindow.marginMS, searchToMS: a.segment.endMS + GrowthWindow.marginMS)
         }
     }
 

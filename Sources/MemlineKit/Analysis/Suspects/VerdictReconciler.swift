@@ -222,6 +222,19 @@ struct VerdictReconciler {
             }
         }
         guard !decided.isEmpty else { return }
+        // Siblings run the same code: one worker's dumps speak for the others of its role, each retaining about as
+        // much (their own RSS kept is theirs).
+        for (si, d) in decided.sorted(by: { $0.key < $1.key }) where d.view.isRubyHeap {
+            for sj in segments.indices where decided[sj] == nil && segments[sj].isGrowing
+                && segments[sj].series.role == segments[si].series.role
+            {
+                var v = d.view
+                v.segment = sj
+                v.keptKB = segments[sj].trend.retainedKB
+                v.source = "the heap snapshots of its sibling \(segments[si].series.label)"
+                decided[sj] = (d.name, v)
+            }
+        }
         var kept: [SuspectDraft] = []
         for var s in out.suspects {
             let touched = s.segments.filter { decided[$0] != nil }
