@@ -71,7 +71,8 @@ enum GroupCorrelator {
             else { return nil }
             return GrowthWindow(
                 segment: si, isSpike: false, startMS: a.segment.startMS, endMS: a.segment.endMS,
-                searchFromMS: a.segment.startMS - GrowthWindow.marginMS, searchToMS: a.segment.endMS + GrowthWindow.marginMS)
+                searchFromMS: a.segment.startMS - GrowthWindow.marginMS,
+                searchToMS: a.segment.endMS + GrowthWindow.marginMS)
         }
     }
 

@@ -34,7 +34,16 @@ struct ProcessWindowResult: Sendable {
         // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
         let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
         let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
-        return Double(((rising ? tail.last : tail.min()) ?? first) - first) / 1024
+        let end = (rising ? tail.last : tail.min()) ?? first
+        // A process that levelled off by the second half (a table loaded at boot, caught by the first sample) and
+        // whose mailbox is not growing holds its state; it is not growing.
+        let half = memory[(memory.count / 2)...]
+        if memory.count >= 4, (g.queueGrowth ?? 0) <= 0,
+            Double((half.max() ?? first) - memory[memory.count / 2]) <= 0.05 * Double(max(end - first, 0))
+        {
+            return 0
+        }
+        return Double(end - first) / 1024
     }
 }
 

@@ -225,7 +225,8 @@ struct VerdictReconciler {
         // Siblings run the same code: one worker's dumps speak for the others of its role, each retaining about as
         // much (their own RSS kept is theirs).
         for (si, d) in decided.sorted(by: { $0.key < $1.key }) where d.view.isRubyHeap {
-            for sj in segments.indices where decided[sj] == nil && segments[sj].isGrowing
+            for sj in segments.indices
+            where decided[sj] == nil && segments[sj].isGrowing
                 && segments[sj].series.role == segments[si].series.role
             {
                 var v = d.view
