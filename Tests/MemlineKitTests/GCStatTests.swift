@@ -209,6 +209,17 @@ struct GCStatTests {
         #expect(verdict.evidence.contains("GC ran 9 times"))
     }
 
+    @Test func aPauseOfAFewSamplesInALongSeriesIsNotGCNeverRuns() {
+        // Given 40 samples where GC.count pauses for 4 of them (a heap grown earlier had free slots) while live
+        // slots and RSS climb and GC runs before and after
+        let verdict = GCVerdict(
+            series: series(
+                live: { 300_000 + $0 * 40_000 }, rssKB: { 200_000 + Double($0) * 12_000 },
+                count: { i in i < 18 ? 10 + i * 3 : (i < 22 ? 10 + 17 * 3 : 10 + (i - 4) * 3) }, n: 40))
+        // Then the verdict is about the heap, not a disabled GC
+        #expect(verdict.kind == .rubyHeapGrowth)
+    }
+
     @Test func aFlatGCCountForTheWholeSeriesWithGrowingHeapIsGCNeverRuns() {
         let verdict = GCVerdict(series: series(live: { 100_000 + $0 * 90_000 }, rssKB: nil, count: { _ in 7 }, n: 4))
         #expect(verdict.kind == .gcNeverRuns)

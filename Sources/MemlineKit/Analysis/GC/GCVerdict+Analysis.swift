@@ -89,7 +89,10 @@ extension GCVerdict {
 
     /// The rules in order: GC never runs, Ruby heap growth, malloc growth, else stable.
     private static func judge(_ points: [GCSeries.Point], _ change: Change) -> Judgement {
-        if let stall = longestStall(points), stall.samples >= 3 || stall.samples == points.count,
+        // A pause of a few samples is GC not needed (a heap grown earlier has free slots); GC.disable holds for a
+        // quarter of the series or more.
+        if let stall = longestStall(points),
+            stall.samples >= max(3, points.count / 4) || stall.samples == points.count,
             isUnusual(stall: stall, runs: change.runs, allocated: change.allocated)
         {
             return gcNeverRuns(stall, points: points, change)
