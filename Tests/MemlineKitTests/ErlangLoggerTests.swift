@@ -48,6 +48,31 @@ struct ErlangLoggerTests {
         #expect(!sink.events.contains { $0.message.contains("mailbox") })
     }
 
+    @Test func otpsDefaultFileHandlerWithItsLegacyHeadersIsRead() throws {
+        // Given OTP 25's default file handler output (`=SUPERVISOR REPORT==== 6-Dec-2026::13:09:58.748431 ===`,
+        // the report indented below), recorded with a worker restarted six times by its supervisor
+        let file = "erlang-logger/otp25_default_file_handler.log"
+        let head = try Fixtures.lines(file).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == "erlang-logger")
+        let sink = try Fixtures.parse(file, as: .erlangLogger, context: ParseContext(sourceName: "app.log"))
+
+        // Then every crash and restart is an event at its microsecond time, with both pids of each restart
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.map(\.kind) == Array(repeating: ["crash", "restart"], count: 6).flatMap { $0 })
+        let restart = try #require(sink.events.dropFirst().first)
+        #expect(restart.ts.iso8601 == "2026-12-06T13:09:58.748Z")
+        #expect(restart.details?.contains(#""old_pid":"<0.84.0>","new_pid":"<0.90.0>""#) == true)
+        #expect(restart.details?.contains(#""child":"ldap_sync""#) == true)
+    }
+
+    @Test func aLegacyHeaderIsReadInTheLogsZone() throws {
+        let berlin = try #require(ZoneRule(parsing: "Europe/Berlin"))
+        let header = try #require(LoggerEntryHeader("=CRASH REPORT==== 6-Dec-2026::13:09:58.7 ===", zone: berlin))
+        #expect(header.ts?.iso8601 == "2026-12-06T12:09:58.700Z")
+        #expect(header.level == "error")
+        #expect(LoggerEntryHeader("=INFO REPORT==== 6-Foo-2026::13:09:58 ===", zone: .utc) == nil)
+    }
+
     @Test func theLoggingProcessIsKeptWhenTheTemplatePrintsIt() throws {
         let sink = try fixture("otp25_template_pid.log")
         #expect(sink.events.first?.details == #"{"level":"notice","logger_pid":"<0.9.0>"}"#)

@@ -37,6 +37,20 @@ struct ErlangTermReaderTests {
             ])
     }
 
+    @Test func aTermPrintedWithErlangsFullStopIsRead() throws {
+        // `io:format("~p.~n", [Term])`, the form `file:consult` reads, on one line and over several
+        #expect(
+            try read("[{memory,1234},{message_queue_len,5}].") == [
+                .list(
+                    [.tuple([.atom("memory"), .integer(1234)]), .tuple([.atom("message_queue_len"), .integer(5)])],
+                    tail: nil)
+            ])
+        #expect(
+            try read("[{a,1},\n {b,2}]. ") == [
+                .list([.tuple([.atom("a"), .integer(1)]), .tuple([.atom("b"), .integer(2)])], tail: nil)
+            ])
+    }
+
     @Test func readsElixirInspectOutput() throws {
         // Keyword lists, #PID, :atoms, quoted atoms and keys, aliases, %{} maps, structs, charlists, #Function
         let terms = try read(

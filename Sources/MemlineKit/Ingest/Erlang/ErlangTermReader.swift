@@ -61,7 +61,15 @@ struct ErlangTermReader {
     /// Reads one line; returns the terms it completed.
     mutating func feed(_ text: String, line: Int) throws(Failure) -> [Complete] {
         var done: [Complete] = []
-        var tokenizer = ErlangTokenizer(Array(text.utf8), dialect: dialect)
+        var bytes = Array(text.utf8)
+        // A term printed with `~p.~n` (the `file:consult` form) ends with Erlang's full stop.
+        while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { bytes.removeLast() }
+        if bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "."),
+            "]})>".utf8.contains(bytes[bytes.count - 2])
+        {
+            bytes.removeLast()
+        }
+        var tokenizer = ErlangTokenizer(bytes, dialect: dialect)
         while true {
             let token: ErlangTokenizer.Token?
             do { token = try tokenizer.next() } catch { throw Failure(reason: error.reason, line: line) }

@@ -2,8 +2,8 @@ extension ArtifactFormat {
     /// Erlang/Elixir `logger` output: supervisor reports, crashes and deploy/config lines as events.
     public static let erlangLogger = ArtifactFormat(
         name: "erlang-logger",
-        summary: "Erlang/Elixir logger output (OTP 21+ default formatter, single or multi-line; Elixir console "
-            + "Logger): supervisor reports as crash/restart events, deploy/release/rollback/config-change lines as "
+        summary: "Erlang/Elixir logger output (OTP 21+ default formatter, single or multi-line, or the default file "
+            + "handler's legacy `=SUPERVISOR REPORT====` headers; Elixir console Logger): supervisor reports as crash/restart events, deploy/release/rollback/config-change lines as "
             + "events, other messages counted (stored with --messages)",
         example: "2026-12-06T09:11:11.957138+00:00 [error] <0.84.0> Supervisor: {local,app_sup}. Context: "
             + "child_terminated. Reason: killed. Offender: id=cache_worker,pid=<0.85.0>.",

@@ -2,7 +2,9 @@
 ///
 /// - OTP 21+ default formatter: `2026-12-06T09:11:03.589071+00:00 info: message` (the message may start on the next
 ///   line), or with a `[time," [",level,"] ",pid," ",msg]` template: `2026-01-02T03:04:05.123456+00:00 [notice] <0.9.0> …`;
-/// - Elixir's console Logger: `09:11:18.929 [error] message` (no date: `secondOfDay`/`millisecond` instead of `ts`).
+/// - Elixir's console Logger: `09:11:18.929 [error] message` (no date: `secondOfDay`/`millisecond` instead of `ts`);
+/// - OTP's default file handler (legacy header, local time): `=SUPERVISOR REPORT==== 6-Dec-2026::13:09:58.748431 ===`,
+///   the report on the lines below; PROGRESS is `info`, SUPERVISOR and CRASH are `error`.
 struct LoggerEntryHeader: Equatable {
     var ts: Timestamp?
     /// For a time of day without a date (Elixir): seconds since midnight and the milliseconds.
@@ -18,6 +20,11 @@ struct LoggerEntryHeader: Equatable {
     ]
 
     init?(_ text: String, zone: ZoneRule) {
+        if text.hasPrefix("=") {
+            guard let legacy = Self.legacy(text, zone: zone) else { return nil }
+            self = legacy
+            return
+        }
         var rest: Substring
         if let iso = text.utf8.withContiguousStorageIfAvailable({ Timestamp.parseISO(bytes: $0, zone: zone) }) ?? nil,
             iso.length < text.utf8.count
@@ -52,4 +59,40 @@ struct LoggerEntryHeader: Equatable {
         }
         message = rest
     }
+
+    private init(ts: Timestamp, level: String) {
+        self.ts = ts
+        self.level = level
+        message = ""
+    }
+
+    /// `=INFO REPORT==== 6-Dec-2026::13:09:45.658886 ===`: the kind of report and its local time.
+    private static func legacy(_ text: String, zone: ZoneRule) -> LoggerEntryHeader? {
+        guard
+            let m = text.firstMatch(
+                of: #/^=([A-Z]+) REPORT==== (\d{1,2})-([A-Z][a-z]{2})-(\d{4})::(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ===\s*$/#),
+            let day = Int(m.2), let year = Int(m.4), let h = Int(m.5), let min = Int(m.6), let sec = Int(m.7),
+            let month = legacyMonths.firstIndex(of: String(m.3)).map({ $0 + 1 }), day >= 1, day <= 31, h < 24,
+            min < 60, sec < 61
+        else { return nil }
+        var fraction = 0  // microseconds
+        if let digits = m.8, let value = Int(digits) {
+            fraction = value
+            for _ in digits.count..<6 { fraction *= 10 }
+        }
+        let days = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day))
+        let local = (days * 86_400 + Int64(h * 3600 + min * 60 + sec)) * 1000 + Int64(fraction / 1000)
+        let utc = local - Int64(zone.offsetSeconds(forLocalMilliseconds: local)) * 1000
+        let level: String
+        switch m.1 {
+        case "PROGRESS", "INFO": level = "info"
+        case "NOTICE": level = "notice"
+        case "WARNING": level = "warning"
+        case "DEBUG": level = "debug"
+        default: level = "error"  // ERROR, SUPERVISOR, CRASH
+        }
+        return LoggerEntryHeader(ts: Timestamp(milliseconds: utc), level: level)
+    }
+
+    private static let legacyMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }
