@@ -70,7 +70,9 @@ struct LoggerEntryHeader: Equatable {
     private static func legacy(_ text: String, zone: ZoneRule) -> LoggerEntryHeader? {
         guard
             let m = text.firstMatch(
-                of: #/^=([A-Z]+) REPORT==== (\d{1,2})-([A-Z][a-z]{2})-(\d{4})::(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ===\s*$/#),
+                of:
+                    #/^=([A-Z]+) REPORT==== (\d{1,2})-([A-Z][a-z]{2})-(\d{4})::(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ===\s*$/#
+            ),
             let day = Int(m.2), let year = Int(m.4), let h = Int(m.5), let min = Int(m.6), let sec = Int(m.7),
             let month = legacyMonths.firstIndex(of: String(m.3)).map({ $0 + 1 }), day >= 1, day <= 31, h < 24,
             min < 60, sec < 61
@@ -94,5 +96,7 @@ struct LoggerEntryHeader: Equatable {
         return LoggerEntryHeader(ts: Timestamp(milliseconds: utc), level: level)
     }
 
-    private static let legacyMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let legacyMonths = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 }
