@@ -149,14 +149,8 @@ struct AccessLogLine {
     }
 
     private static func monthNumber(_ u: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
-        let key = (Int(u[at] | 0x20) << 16) | (Int(u[at + 1] | 0x20) << 8) | Int(u[at + 2] | 0x20)
-        return months.firstIndex(of: key).map { $0 + 1 }
+        MonthName.number(u[at], u[at + 1], u[at + 2])
     }
-
-    private static let months: [Int] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .map { name in name.utf8.reduce(0) { ($0 << 8) | Int($1) } }
 
     @inline(__always) private static func isMethodByte(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")

@@ -74,7 +74,7 @@ struct LoggerEntryHeader: Equatable {
                     #/^=([A-Z]+) REPORT==== (\d{1,2})-([A-Z][a-z]{2})-(\d{4})::(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ===\s*$/#
             ),
             let day = Int(m.2), let year = Int(m.4), let h = Int(m.5), let min = Int(m.6), let sec = Int(m.7),
-            let month = legacyMonths.firstIndex(of: String(m.3)).map({ $0 + 1 }), day >= 1, day <= 31, h < 24,
+            let month = MonthName.number(m.3), day >= 1, day <= 31, h < 24,
             min < 60, sec < 61
         else { return nil }
         var fraction = 0  // microseconds
@@ -82,9 +82,9 @@ struct LoggerEntryHeader: Equatable {
             fraction = value
             for _ in digits.count..<6 { fraction *= 10 }
         }
-        let days = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day))
-        let local = (days * 86_400 + Int64(h * 3600 + min * 60 + sec)) * 1000 + Int64(fraction / 1000)
-        let utc = local - Int64(zone.offsetSeconds(forLocalMilliseconds: local)) * 1000
+        let ts = Timestamp(
+            year: year, month: month, day: day, hour: h, minute: min, second: sec, millisecond: fraction / 1000,
+            zone: zone)
         let level: String
         switch m.1 {
         case "PROGRESS", "INFO": level = "info"
@@ -93,10 +93,7 @@ struct LoggerEntryHeader: Equatable {
         case "DEBUG": level = "debug"
         default: level = "error"  // ERROR, SUPERVISOR, CRASH
         }
-        return LoggerEntryHeader(ts: Timestamp(milliseconds: utc), level: level)
+        return LoggerEntryHeader(ts: ts, level: level)
     }
 
-    private static let legacyMonths = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
 }

@@ -35,7 +35,7 @@ enum SnapshotStamp {
     private static func ctime(_ t: String, zone: ZoneRule) -> Timestamp? {
         let words = t.split(separator: " ")
         guard words.count == 5 || words.count == 6, weekdays.contains(String(words[0])),
-            let month = months.firstIndex(of: String(words[1])), let day = Int(words[2]),
+            let month = MonthName.number(words[1]), let day = Int(words[2]),
             let year = Int(words[words.count - 1])
         else { return nil }
         guard (1...9999).contains(year), (1...31).contains(day) else { return nil }
@@ -50,9 +50,8 @@ enum SnapshotStamp {
             if name == "UTC" || name == "GMT" || name == "Z" { rule = .utc }
         }
         return Timestamp(
-            year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, zone: rule)
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: rule)
     }
 
     private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }

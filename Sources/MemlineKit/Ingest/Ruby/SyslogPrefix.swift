@@ -58,21 +58,9 @@ struct SyslogPrefix {
         Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: zone)
     }
 
+    /// The month of `Dec`: a capital first letter, as syslog prints it.
     static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
-        switch (a, b | 0x20, c | 0x20) {
-        case (UInt8(ascii: "J"), UInt8(ascii: "a"), UInt8(ascii: "n")): return 1
-        case (UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "b")): return 2
-        case (UInt8(ascii: "M"), UInt8(ascii: "a"), UInt8(ascii: "r")): return 3
-        case (UInt8(ascii: "A"), UInt8(ascii: "p"), UInt8(ascii: "r")): return 4
-        case (UInt8(ascii: "M"), UInt8(ascii: "a"), UInt8(ascii: "y")): return 5
-        case (UInt8(ascii: "J"), UInt8(ascii: "u"), UInt8(ascii: "n")): return 6
-        case (UInt8(ascii: "J"), UInt8(ascii: "u"), UInt8(ascii: "l")): return 7
-        case (UInt8(ascii: "A"), UInt8(ascii: "u"), UInt8(ascii: "g")): return 8
-        case (UInt8(ascii: "S"), UInt8(ascii: "e"), UInt8(ascii: "p")): return 9
-        case (UInt8(ascii: "O"), UInt8(ascii: "c"), UInt8(ascii: "t")): return 10
-        case (UInt8(ascii: "N"), UInt8(ascii: "o"), UInt8(ascii: "v")): return 11
-        case (UInt8(ascii: "D"), UInt8(ascii: "e"), UInt8(ascii: "c")): return 12
-        default: return nil
-        }
+        guard a >= UInt8(ascii: "A"), a <= UInt8(ascii: "Z") else { return nil }
+        return MonthName.number(a, b, c)
     }
 }
