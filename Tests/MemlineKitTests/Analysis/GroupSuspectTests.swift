@@ -98,10 +98,11 @@ struct GroupSuspectTests {
         // Given the same service with bounded caches: RSS warms up and levels off, dumps taken meanwhile
         let db = try database("heap-incident/healthy")
         _ = try Analysis.run(on: db)
-        // Then nothing grows, so nothing is named and no diff is computed
+        // Then nothing grows and nothing is named, although the dumps are diffed (a retained view is read even
+        // where RSS levelled off): the bounded caches' sites do not rise at every dump
         #expect(try db.trends().allSatisfy { $0.kind != "leak" && $0.kind != "step" })
         #expect(try db.suspects().isEmpty)
-        #expect(try firstCell(db, "SELECT count(*) FROM heap_diff") == .integer(0))
+        #expect(try firstCell(db, "SELECT count(*) FROM heap_diff") != .integer(0))
     }
 
     @Test func snapshotsOfAnotherProcessAreNotUsed() throws {
