@@ -15,10 +15,48 @@ extension SuspectBuilder {
         var perSegment: [Int: Double] = [:]
     }
 
+    /// A pool's figures against the whole rise: its share, the share of time it ran, and the binomial test.
+    struct PoolTest {
+        var share: Double
+        var timeShare: Double
+        var enrichment: Double
+        var p: Double
+        /// The one job confined to the rising intervals of sparse samples (`confinedJobs`).
+        var sparse: Bool
+        /// A one-off load: most of the rise in a few runs, short of alpha.
+        var oneOff: Bool
+    }
+
     /// Job classes by their runs, or endpoints by their requests in flight (`OverlapSource`), over each rise.
     func overlapSuspects(
         _ source: OverlapSource, base: Double, explained: inout [Int: Double], ruledOut: inout [RuledOutDraft]
     ) throws -> [SuspectDraft] {
+        let (totalRise, pools) = pooled(overlapSubjects(source))
+        guard totalRise > 0 else { return [] }
+        let confined = confinedJobs(pools, totalRise: totalRise, source: source)
+        var out: [SuspectDraft] = []
+        for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
+            let test = poolTest(pool, jobClass, totalRise: totalRise, confined: confined, source: source)
+            guard test.share >= t.suspectMinShare, pool.rise >= t.suspectMinKB,
+                test.enrichment >= t.suspectMinEnrichment || test.sparse, test.p < t.alpha || test.oneOff
+            else { continue }
+            if source == .requests, let transient = try transientRequests(jobClass, pool) {
+                ruledOut.append(transient)
+                continue
+            }
+            // At a coarse resolution the whole rise of the intervals its runs fall in is its, not a share by coverage.
+            for (si, kb) in pool.perSegment {
+                explained[si, default: 0] += test.sparse ? segments[si].trend.retainedKB : kb
+            }
+            out.append(overlapDraft(jobClass, pool, test, totalRise: totalRise, source: source, base: base))
+        }
+        return out
+    }
+
+    /// The segments (their rises) and the spikes of segments that do not grow, with what ran over each.
+    private func overlapSubjects(_ source: OverlapSource) -> [(
+        segment: Int, label: String, results: [JobOverlapResult]
+    )] {
         let trends = source == .jobs ? correlations.trendJobs : correlations.trendRequests
         let spikes = source == .jobs ? correlations.spikeJobs : correlations.spikeRequests
         var subjects: [(segment: Int, label: String, results: [JobOverlapResult])] = []
@@ -30,6 +68,13 @@ extension SuspectBuilder {
         }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent {
             subjects.append((key.segment, "spike on \(segments[key.segment].series.label)", results))
         }
+        return subjects
+    }
+
+    /// The whole rise, and each job class's (or endpoint's) pool of what it overlapped.
+    private func pooled(_ subjects: [(segment: Int, label: String, results: [JobOverlapResult])]) -> (
+        Double, [String: JobPool]
+    ) {
         var totalRise = 0.0
         var pools: [String: JobPool] = [:]
         for subject in subjects {
@@ -49,111 +94,124 @@ extension SuspectBuilder {
                 pools[r.jobClass] = pool
             }
         }
-        guard totalRise > 0 else { return [] }
-        // At a coarse sampling rate (a platform's metrics every 20 s) a few rising intervals can never reach alpha.
-        // A job whose runs fall only in those intervals, the one job that does, while the others run all along,
-        // is named, hedged on the resolution.
-        let confined = Set(
+        return (totalRise, pools)
+    }
+
+    /// At a coarse sampling rate (a platform's metrics every 20 s) a few rising intervals can never reach alpha. A
+    /// job whose runs fall only in those intervals, the one job that does, while the others run all along, is named,
+    /// hedged on the resolution.
+    private func confinedJobs(_ pools: [String: JobPool], totalRise: Double, source: OverlapSource) -> Set<String> {
+        Set(
             pools.filter { _, pool in
                 source == .jobs && pool.rising >= 1 && pool.rising <= 3 && pool.inside == pool.rising
                     && pool.perSegment.keys.allSatisfy(isSparse)
                     && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
                     && pool.rise >= t.suspectMinKB
             }.keys)
-        var out: [SuspectDraft] = []
-        for (jobClass, pool) in pools.sorted(by: { $0.key < $1.key }) {
-            let share = pool.rise / totalRise
-            let timeShare = pool.timeWeighted / totalRise
-            let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
-            let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
-            let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
-            // A one-off load (a job that ran once or twice and made most of the rise) cannot reach alpha over a short
-            // recording: it is named, hedged, when its runs hold most of the rise in a small share of the time.
-            let sparse = confined.count == 1 && confined.contains(jobClass)
-            let oneOff =
-                source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment
-                && p < 10 * t.alpha || sparse
-            guard share >= t.suspectMinShare, pool.rise >= t.suspectMinKB,
-                enrichment >= t.suspectMinEnrichment || sparse, p < t.alpha || oneOff
-            else { continue }
-            // Requests in flight that raised RSS and gave nearly all of it back are a transient, as a per-request
-            // RSS delta would show: ruled out, not named.
-            if source == .requests, let given = try givenBack(jobClass, segments: pool.perSegment.keys.sorted()),
-                given.riseKB >= t.suspectMinKB, given.keptKB < t.suspectMinKeptShare * given.riseKB
-            {
-                ruledOut.append(
-                    RuledOutDraft(
-                        kind: .endpoint, name: jobClass,
-                        reason: "its \(formatCount(given.requests)) requests raised RSS by \(formatMB(given.riseKB)) "
-                            + "while in flight and it kept \(formatMB(given.keptKB)) of that "
-                            + "(\(formatPercent(given.keptKB / given.riseKB))): big rises, but transient",
-                        sql: requestSQL(jobClass, segment: pool.perSegment.keys.min())))
-                continue
-            }
-            // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
-            let confident =
-                p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
-                && (p < t.alpha / 10 || (share >= 0.5 && enrichment >= 5))
-            // At a coarse resolution the whole rise of the intervals its runs fall in is its, not a share by coverage.
-            let explainedKB = sparse ? totalRise : pool.rise
-            for (si, kb) in pool.perSegment { explained[si, default: 0] += sparse ? segments[si].trend.retainedKB : kb }
-            let places = Array(Set(pool.subjects)).sorted().prefix(2).joined(separator: ", ")
-            let rise =
-                "\(formatPercent(share)) of the memory rise "
-                + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places))"
-            var reason: String
-            if source == .jobs {
-                reason =
-                    "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(timeShare)) of the "
-                    + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
-                    + "(binomial \(formatP(p)))"
-                if sparse {
-                    reason +=
-                        "; the samples are too sparse for the test, but it is the only job whose runs fall only in "
-                        + "the interval\(pool.rising == 1 ? "" : "s") where memory rose, while the others ran all "
-                        + "along: timing at the sampling interval's resolution"
-                } else if p >= t.alpha {
-                    reason +=
-                        "; too few runs for the test, but they hold \(formatPercent(share)) of the rise in "
-                        + "\(formatPercent(timeShare)) of the time: a one-off load"
-                }
-            } else {
-                reason =
-                    "Requests to \(jobClass) were in flight during \(rise) while they covered "
-                    + "\(formatPercent(timeShare)) of the time: \(pool.inside) of \(pool.rising) big rises inside "
-                    + "\(formatCount(pool.runs)) requests (binomial \(formatP(p))); the logs hold no per-request RSS, "
-                    + "so this is timing, not measured growth"
-            }
-            if !confident {
-                // A job class is a name and keeps its case; "Requests to …" reads on in lower case.
-                reason = source == .jobs ? "Possibly " + reason : possibly(reason)
-            }
-            let runs = pool.topRuns.sorted {
-                $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
-            }
-            var evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
-                EvidenceDraft(
-                    label: source == .jobs ? "\(jobClass) run" : "request to \(jobClass)", artifactID: $0.artifactID,
-                    line: $0.line, lineEnd: $0.lineEnd, ms: $0.loggedStartMS,
-                    value: "memory rose \(formatMB($0.riseKB)) "
-                        + (source == .jobs ? "during its " : "in the sample intervals around its ")
-                        + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) "
-                        + (source == .jobs ? "run" : "request"))
-            }
-            evidence += trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
-            let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }
-            let sql =
-                source == .jobs
-                ? jobSQL(jobClass, pid: pidList.first) : requestSQL(jobClass, segment: pool.perSegment.keys.min())
-            out.append(
-                SuspectDraft(
-                    kind: source == .jobs ? .jobClass : .endpoint, name: jobClass,
-                    score: score(explainedKB, base, ConfidenceWeight.of(confident)),
-                    confident: confident, explainedKB: explainedKB.rounded(), reason: reason, sql: sql,
-                    evidence: evidence,
-                    basis: .timing, segments: pool.perSegment.keys.sorted()))
+    }
+
+    private func poolTest(
+        _ pool: JobPool, _ jobClass: String, totalRise: Double, confined: Set<String>, source: OverlapSource
+    ) -> PoolTest {
+        let share = pool.rise / totalRise
+        let timeShare = pool.timeWeighted / totalRise
+        let enrichment = timeShare > 0 ? share / timeShare : (share > 0 ? Double.infinity : 0)
+        let p0 = pool.rising > 0 ? pool.expectedInside / Double(pool.rising) : 1
+        let p = BinomialTest.upperTail(k: pool.inside, n: pool.rising, p: p0)
+        // A one-off load (a job that ran once or twice and made most of the rise) cannot reach alpha over a short
+        // recording: it is named, hedged, when its runs hold most of the rise in a small share of the time.
+        let sparse = confined.count == 1 && confined.contains(jobClass)
+        let oneOff =
+            source == .jobs && share >= t.oneOffMinShare && enrichment >= t.oneOffMinEnrichment && p < 10 * t.alpha
+            || sparse
+        return PoolTest(
+            share: share, timeShare: timeShare, enrichment: enrichment, p: p, sparse: sparse, oneOff: oneOff)
+    }
+
+    /// Requests in flight that raised RSS and gave nearly all of it back are a transient, as a per-request RSS
+    /// delta would show: ruled out, not named.
+    private func transientRequests(_ endpoint: String, _ pool: JobPool) throws -> RuledOutDraft? {
+        guard let given = try givenBack(endpoint, segments: pool.perSegment.keys.sorted()),
+            given.riseKB >= t.suspectMinKB, given.keptKB < t.suspectMinKeptShare * given.riseKB
+        else { return nil }
+        return RuledOutDraft(
+            kind: .endpoint, name: endpoint,
+            reason: "its \(formatCount(given.requests)) requests raised RSS by \(formatMB(given.riseKB)) "
+                + "while in flight and it kept \(formatMB(given.keptKB)) of that "
+                + "(\(formatPercent(given.keptKB / given.riseKB))): big rises, but transient",
+            sql: requestSQL(endpoint, segment: pool.perSegment.keys.min()))
+    }
+
+    private func overlapDraft(
+        _ jobClass: String, _ pool: JobPool, _ test: PoolTest, totalRise: Double, source: OverlapSource, base: Double
+    ) -> SuspectDraft {
+        // Requests in flight are co-occurrence only: confident takes one more big rise inside them.
+        let confident =
+            test.p < t.alpha && pool.inside >= (source == .jobs ? 2 : 3)
+            && (test.p < t.alpha / 10 || (test.share >= 0.5 && test.enrichment >= 5))
+        let explainedKB = test.sparse ? totalRise : pool.rise
+        var reason = overlapReason(jobClass, pool, test, totalRise: totalRise, source: source)
+        if !confident {
+            // A job class is a name and keeps its case; "Requests to …" reads on in lower case.
+            reason = source == .jobs ? "Possibly " + reason : possibly(reason)
         }
-        return out
+        let pidList = pool.perSegment.keys.sorted().compactMap { segments[$0].series.pid }
+        let sql =
+            source == .jobs
+            ? jobSQL(jobClass, pid: pidList.first) : requestSQL(jobClass, segment: pool.perSegment.keys.min())
+        return SuspectDraft(
+            kind: source == .jobs ? .jobClass : .endpoint, name: jobClass,
+            score: score(explainedKB, base, ConfidenceWeight.of(confident)),
+            confident: confident, explainedKB: explainedKB.rounded(), reason: reason, sql: sql,
+            evidence: overlapEvidence(jobClass, pool, source: source),
+            basis: .timing, segments: pool.perSegment.keys.sorted())
+    }
+
+    private func overlapReason(
+        _ jobClass: String, _ pool: JobPool, _ test: PoolTest, totalRise: Double, source: OverlapSource
+    ) -> String {
+        let places = Array(Set(pool.subjects)).sorted().prefix(2).joined(separator: ", ")
+        let rise =
+            "\(formatPercent(test.share)) of the memory rise "
+            + "(\(formatMB(pool.rise)) of \(formatMB(totalRise)) on \(places))"
+        guard source == .jobs else {
+            return "Requests to \(jobClass) were in flight during \(rise) while they covered "
+                + "\(formatPercent(test.timeShare)) of the time: \(pool.inside) of \(pool.rising) big rises inside "
+                + "\(formatCount(pool.runs)) requests (binomial \(formatP(test.p))); the logs hold no per-request RSS, "
+                + "so this is timing, not measured growth"
+        }
+        var reason =
+            "\(jobClass) was running during \(rise) while its runs covered \(formatPercent(test.timeShare)) of the "
+            + "time: \(pool.inside) of \(pool.rising) big rises inside \(formatCount(pool.runs)) runs "
+            + "(binomial \(formatP(test.p)))"
+        if test.sparse {
+            reason +=
+                "; the samples are too sparse for the test, but it is the only job whose runs fall only in "
+                + "the interval\(pool.rising == 1 ? "" : "s") where memory rose, while the others ran all "
+                + "along: timing at the sampling interval's resolution"
+        } else if test.p >= t.alpha {
+            reason +=
+                "; too few runs for the test, but they hold \(formatPercent(test.share)) of the rise in "
+                + "\(formatPercent(test.timeShare)) of the time: a one-off load"
+        }
+        return reason
+    }
+
+    /// Its runs (or requests) over which memory rose most, then the trends of its first two segments.
+    private func overlapEvidence(_ jobClass: String, _ pool: JobPool, source: OverlapSource) -> [EvidenceDraft] {
+        let runs = pool.topRuns.sorted {
+            $0.riseKB > $1.riseKB || ($0.riseKB == $1.riseKB && ($0.artifactID, $0.line) < ($1.artifactID, $1.line))
+        }
+        let evidence = runs.prefix(max(1, t.evidenceRows - 2)).map {
+            EvidenceDraft(
+                label: source == .jobs ? "\(jobClass) run" : "request to \(jobClass)", artifactID: $0.artifactID,
+                line: $0.line, lineEnd: $0.lineEnd, ms: $0.loggedStartMS,
+                value: "memory rose \(formatMB($0.riseKB)) "
+                    + (source == .jobs ? "during its " : "in the sample intervals around its ")
+                    + "\(formatDuration(Double($0.loggedEndMS - $0.loggedStartMS) / 1000)) "
+                    + (source == .jobs ? "run" : "request"))
+        }
+        return evidence + trendEvidence(pool.perSegment.keys.sorted().prefix(2).map { $0 })
     }
 
     /// The runs of a job class with RSS just before and after each.
