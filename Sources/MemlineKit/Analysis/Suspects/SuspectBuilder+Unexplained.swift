@@ -8,7 +8,7 @@ extension SuspectBuilder {
         var out: [SuspectDraft] = []
         // When nothing leaks, steps that reached no limit are memory transient work left behind, described by their
         // trend, not named; while a process leaks, another's unexplained step is a lead (ranked after it).
-        let leaking = segments.contains { $0.trend.kind == .leak && $0.trend.retainedKB >= t.suspectMinKB / 2 }
+        let leaking = segments.contains { $0.isOngoingLeak(t) }
         for (si, a) in segments.enumerated()
         where a.isGrowing && !a.divergent && !a.warmsUpToSiblings && (leaking || a.reachedLimit) {
             let covered = explained[si] ?? 0

@@ -69,9 +69,7 @@ struct VerdictReconciler {
     /// Rank tiers, before scores: what the runtime retains (0), then the rest (1), then suspects that explain only
     /// one-off steps while some process keeps leaking (2).
     private func tiers(_ suspects: [SuspectDraft]) -> [Int] {
-        let leaking = segments.contains {
-            $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2
-        }
+        let leaking = segments.contains { $0.isOngoingLeak(thresholds) }
         return suspects.map { s in
             if [.retained, .allocates].contains(s.basis) { return 0 }
             if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 2 }
@@ -283,9 +281,7 @@ struct VerdictReconciler {
     /// When some process keeps leaking, a suspect that explains only one-off steps (a load that came and stayed,
     /// then stopped growing) ranks below it: the ongoing growth is what runs into the limit.
     private func demoteOneOffSteps(_ out: inout Outcome) {
-        let leaking = segments.indices.filter {
-            segments[$0].trend.kind == .leak && segments[$0].trend.retainedKB >= thresholds.suspectMinKB / 2
-        }
+        let leaking = segments.indices.filter { segments[$0].isOngoingLeak(thresholds) }
         guard !leaking.isEmpty else { return }
         for i in out.suspects.indices {
             let s = out.suspects[i]
@@ -305,9 +301,7 @@ struct VerdictReconciler {
     /// grows any more.
     private func ruleOutSettledSteps(_ out: inout Outcome) throws {
         // While a process keeps leaking, a settled step is a second lead, ranked after it (`demoteOneOffSteps`).
-        guard
-            !segments.contains(where: { $0.trend.kind == .leak && $0.trend.retainedKB >= thresholds.suspectMinKB / 2 })
-        else { return }
+        guard !segments.contains(where: { $0.isOngoingLeak(thresholds) }) else { return }
         var settled = Set<Int>()
         for si in segments.indices where segments[si].hasSettled(thresholds) {
             if try !killedForMemory(segments[si]) { settled.insert(si) }

@@ -22,6 +22,12 @@ struct AnalyzedSegment: Sendable {
     /// already are (a recycled worker filling its caches), not growth of its own.
     var warmsUpToSiblings: Bool { siblingPlateauKB.map { trend.retainedKB <= $0 } ?? false }
 
+    /// Whether this segment leaks enough to be the incident's ongoing growth: beside it, one-off steps are second
+    /// leads (ranked after it), and unexplained steps are named.
+    func isOngoingLeak(_ t: AnalysisThresholds) -> Bool {
+        trend.kind == .leak && trend.retainedKB >= t.suspectMinKB / 2
+    }
+
     /// Whether RSS reached a known limit: a spike that crossed it, or a sample at or above it.
     var reachedLimit: Bool {
         if spikes.contains(where: \.crossedLimit) { return true }
