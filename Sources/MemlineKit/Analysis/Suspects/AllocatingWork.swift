@@ -100,13 +100,14 @@ struct AllocatingWork {
             else { return nil }
             let (from, to, between) = span(w.window, w.timed ? (w.base.takenAt, w.target.takenAt) : nil)
             let group = w.groups.first { $0.grouping == .site && $0.key == d.name }
-            var words = NameTokens.of(siteFile(d.name))
+            let site = SuspectBuilder.siteLocation(d.name)
+            var words = NameTokens.of(site.file)
             var methods: [String] = []
-            if let colon = d.name.lastIndex(of: ":"), let line = Int(d.name[d.name.index(after: colon)...]) {
+            if let line = site.line {
                 methods = try String.fetchAll(
                     db,
                     sql: "SELECT DISTINCT method FROM heap_sites WHERE file = ? AND line_no = ? AND method IS NOT NULL",
-                    arguments: [String(d.name[..<colon]), line])
+                    arguments: [site.file, line])
             }
             for m in methods { words.formUnion(NameTokens.of(m)) }
             let code = methods.isEmpty ? d.name : "\(d.name) (\(methods.sorted().joined(separator: ", ")))"
@@ -126,12 +127,6 @@ struct AllocatingWork {
         return Retained(
             draft: d, words: NameTokens.of(d.name), code: d.name, segment: w.window.segment, fromMS: from, toMS: to,
             between: between, objects: nil)
-    }
-
-    /// The file of `file:line` without its directories' layout words (they stay, `NameTokens` drops them).
-    private func siteFile(_ key: String) -> String {
-        guard let colon = key.lastIndex(of: ":") else { return key }
-        return String(key[..<colon])
     }
 
     /// Where the retained objects accumulated: between the snapshots when their times are known, else the segment.

@@ -139,7 +139,7 @@ extension SuspectBuilder {
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         func isLibrary(_ g: HeapWindowResult.Group) -> Bool {
-            ["stdlib", "ruby"].contains(RubyLibrary.name(forPath: Self.siteFile(g.key)))
+            ["stdlib", "ruby"].contains(RubyLibrary.name(forPath: Self.siteLocation(g.key).file))
         }
         var notes: [String: String] = [:]
         var libraryOnly: Set<String> = []
@@ -167,8 +167,10 @@ extension SuspectBuilder {
         return named.map { ($0, notes[$0.key], libraryOnly.contains($0.key)) }
     }
 
-    static func siteFile(_ key: String) -> String {
-        key.lastIndex(of: ":").map { String(key[..<$0]) } ?? key
+    /// The file and line of a site key (`app/models/user.rb:42`); the key itself and no line when it has none.
+    static func siteLocation(_ key: String) -> (file: String, line: Int?) {
+        guard let colon = key.lastIndex(of: ":") else { return (key, nil) }
+        return (String(key[..<colon]), Int(key[key.index(after: colon)...]))
     }
 
     /// The retention path without its last object: what holds the group's sample.
@@ -201,11 +203,10 @@ extension SuspectBuilder {
             condition = "o.gem = ?"
             arguments += [g.key]
         } else {
-            guard let colon = g.key.lastIndex(of: ":"), let line = Int(g.key[g.key.index(after: colon)...]) else {
-                return []
-            }
+            let site = Self.siteLocation(g.key)
+            guard let line = site.line else { return [] }
             condition = "o.file = ? AND o.line_no = ?"
-            arguments += [String(g.key[..<colon]), line]
+            arguments += [site.file, line]
         }
         if let generation = r.base.maxGeneration {
             condition += " AND o.generation > ?"
