@@ -18,11 +18,11 @@ extension SuspectBuilder {
             let total = r.report.totalBytes / 1024
             guard total > 0 else { continue }
             var namedKB = 0.0
-            for f in r.report.functions where keptBytes(f, in: r) > 0 {
+            for f in r.report.functions {
                 let kb = keptBytes(f, in: r) / 1024
-                guard kb / total >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                guard kb > 0, kb / total >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
                 namedKB += kb
-                out.append(try profileDraft(r, f, base: base))
+                out.append(try profileDraft(r, f, keptKB: kb, base: base))
             }
             credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
         }
@@ -39,11 +39,10 @@ extension SuspectBuilder {
         return max(0, (values.suffix(k).min() ?? 0) - (values.prefix(k).min() ?? 0))
     }
 
-    private func profileDraft(_ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, base: Double) throws
-        -> SuspectDraft
-    {
+    private func profileDraft(
+        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, base: Double
+    ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
-        let kb = keptBytes(f, in: r) / 1024
         let perProfile = r.flatBytes[f.name] ?? []
         // Sampled profiles repeat a value between samples: never falling and up overall is rising.
         let rising =
