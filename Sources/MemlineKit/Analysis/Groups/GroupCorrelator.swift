@@ -69,10 +69,7 @@ enum GroupCorrelator {
             guard !covered.contains(si), !a.isGrowing, let pid = a.series.pid, !a.segment.samples.isEmpty,
                 snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 3
             else { return nil }
-            return GrowthWindow(
-                segment: si, isSpike: false, startMS: a.segment.startMS, endMS: a.segment.endMS,
-                searchFromMS: a.segment.startMS - GrowthWindow.marginMS,
-                searchToMS: a.segment.endMS + GrowthWindow.marginMS)
+            return GrowthWindow.whole(si, a)
         }
     }
 

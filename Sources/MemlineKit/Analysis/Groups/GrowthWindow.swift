@@ -23,10 +23,7 @@ struct GrowthWindow: Sendable {
             let s = a.segment
             guard !s.samples.isEmpty else { continue }
             if a.isGrowing {
-                out.append(
-                    GrowthWindow(
-                        segment: si, isSpike: false, startMS: s.startMS, endMS: s.endMS,
-                        searchFromMS: s.startMS - marginMS, searchToMS: s.endMS + marginMS))
+                out.append(whole(si, a))
                 continue
             }
             for spike in a.spikes where spike.crossedLimit || spike.end == nil {
@@ -39,6 +36,14 @@ struct GrowthWindow: Sendable {
             }
         }
         return out
+    }
+
+    /// The window of a whole segment, a minute either side.
+    static func whole(_ si: Int, _ a: AnalyzedSegment) -> GrowthWindow {
+        let s = a.segment
+        return GrowthWindow(
+            segment: si, isSpike: false, startMS: s.startMS, endMS: s.endMS, searchFromMS: s.startMS - marginMS,
+            searchToMS: s.endMS + marginMS)
     }
 
     /// Milliseconds of a stored ISO-8601 time.
