@@ -49,7 +49,7 @@ struct AllocatingWork {
             }
             if let scope = try scopes.scope(for: series, tables: ["jobs"]) { candidates += try jobs(scope, r) }
             candidates = candidates.filter { !excluded.contains("\($0.kind.rawValue) \($0.name)") && $0.count > 0 }
-            let scored = candidates.map { ($0, NameTokens.shared($0.words, r.words)) }.filter { !$0.1.isEmpty }
+            let scored = candidates.map { ($0, $0.words.intersection(r.words)) }.filter { !$0.1.isEmpty }
             guard let best = scored.max(by: { $0.1.count < $1.1.count }),
                 scored.filter({ $0.1.count == best.1.count }).count == 1
             else { continue }

@@ -26,9 +26,6 @@ enum NameTokens {
         return Set(words.map(singular).filter { $0.count >= 3 && !common.contains($0) })
     }
 
-    /// The words two names share.
-    static func shared(_ a: Set<String>, _ b: Set<String>) -> Set<String> { a.intersection(b) }
-
     private static func flush(_ current: inout String, into words: inout [String]) {
         if !current.isEmpty { words.append(current.lowercased()) }
         current = ""
@@ -52,7 +49,7 @@ enum NameTokens {
         "handler", "handle", "perform", "call", "run", "process", "new", "initialize", "init", "index", "show",
         "create", "update", "destroy", "edit", "delete", "get", "post", "put", "patch", "head", "api", "json",
         "html", "xml", "the", "and", "for", "with", "from", "into", "request", "response", "render", "action",
-        "build", "make", "work", "small", "big", "task", "store", "put", "add", "set", "push", "insert", "append",
+        "build", "make", "work", "small", "big", "task", "store", "add", "set", "push", "insert", "append",
         "load", "save", "fetch", "read", "write", "cache", "memo", "tmp", "default", "base", "application", "rails",
         "rack", "sidekiq", "puma", "unicorn", "thread", "pool", "queue", "loop", "each", "map", "alloc", "malloc",
         "calloc", "realloc", "free", "buffer", "data", "item", "object", "value", "key", "string", "array", "hash",
