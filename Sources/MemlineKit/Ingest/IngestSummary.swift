@@ -86,14 +86,6 @@ public struct IngestSummary: Sendable, Equatable {
         return count == 1 ? word : word + "s"
     }
 
-    /// 9886 → "9,886"
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    /// 9886 → "9,886" (`formatCount`, for callers outside the library).
+    public static func grouped(_ n: Int) -> String { formatCount(n) }
 }
