@@ -65,6 +65,25 @@ struct SyntheticIncident {
         }
     }
 
+    /// Job runs `(start seconds, end seconds, class)` of one pid.
+    func jobs(_ runs: [(Double, Double, String)], pid: Int, host: String? = "h1", file: String = "sidekiq.log") throws {
+        try db.write { conn in
+            let id = try artifact(conn, name: file)
+            for (i, r) in runs.enumerated() {
+                try conn.execute(
+                    sql: """
+                        INSERT INTO jobs (artifact_id, line, ts_start, ts_end, duration_ms, host, pid, class, status)
+                        VALUES (?,?,?,?,?,?,?,?,'done')
+                        """,
+                    arguments: [
+                        id, i + 1, Self.t0.adding(milliseconds: Int64(r.0 * 1000)).iso8601,
+                        Self.t0.adding(milliseconds: Int64(r.1 * 1000)).iso8601, Int((r.1 - r.0) * 1000), host, pid,
+                        r.2,
+                    ])
+            }
+        }
+    }
+
     /// One event (restart, deploy…) at `seconds`.
     func event(_ kind: String, at seconds: Double, host: String? = "h1", process: String? = nil) throws {
         try db.write { conn in

@@ -37,6 +37,36 @@ struct TrendClassificationTests {
         #expect(trends.first?.kind == shape.rawValue, "\(trends.first?.reason ?? "")")
     }
 
+    @Test func aSteadyRiseAfterAFastWarmUpIsALeakAtItsOwnRate() throws {
+        // Given a process that fills 150 MB of caches in its first half hour, and under it keeps 10 KiB/s
+        let values = (0..<Self.count).map { i -> (Double, Double) in
+            let t = Double(i) * 10
+            let v = 200 * 1024 + 150 * 1024 * (1 - exp(-t / 600)) + 10 * t
+            return (t, v + 300 * SyntheticIncident.noise(i))
+        }
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 100)
+        _ = try Analysis.run(on: incident.db)
+        // Then it is a leak, not a plateau, at the rate of its last third (10 KiB/s ≈ 35 MB/hour), not the warm-up's
+        let trend = try #require(try incident.db.trends().first)
+        #expect(trend.kind == "leak", "\(trend.reason)")
+        #expect(trend.reason.contains("a leak beneath the warm-up"))
+        #expect(abs((trend.slopeMBPerHour ?? 0) - 35.2) < 3)
+    }
+
+    @Test func aPlateauWhoseLastThirdWandersStaysAPlateau() throws {
+        // Given the same warm-up, then ±2 MB of noise and no steady rise
+        let values = (0..<Self.count).map { i -> (Double, Double) in
+            let t = Double(i) * 10
+            let v = 200 * 1024 + 150 * 1024 * (1 - exp(-t / 600))
+            return (t, v + 2048 * SyntheticIncident.noise(i, seed: 3))
+        }
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 100)
+        _ = try Analysis.run(on: incident.db)
+        #expect(try incident.db.trends().first?.kind == "plateau")
+    }
+
     @Test func leakSlopeIsMeasuredAndProjectedToTheLimit() throws {
         // Given a 140 MB/hour leak with a 1 GiB limit on its samples
         let incident = try SyntheticIncident()

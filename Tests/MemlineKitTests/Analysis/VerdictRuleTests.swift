@@ -206,6 +206,40 @@ struct IntervalCountTests {
         #expect(imports.reason.contains("about 2.00 MB kept per request"), "\(imports.reason)")
         #expect(!suspects.contains { $0.name == "/home" })
     }
+
+    @Test func jobClassWhoseRunsFollowTheKeptRiseIsNamedWithItsMemoryPerRun() throws {
+        // Given a job process sampled every 10 s whose floor rises 3 MB for every LedgerSyncJob run that ended in
+        // the interval, while MailJob runs twice in every interval and keeps nothing
+        let incident = try SyntheticIncident()
+        var rss = 120_000.0
+        var samples: [(Double, Double)] = [(0, rss)]
+        var runs: [(Double, Double, String)] = []
+        for i in 1...40 {
+            let ledger = (i * 5) % 3  // 0…2 runs in the interval, deterministic
+            for k in 0..<ledger {
+                let start = Double(i) * 10 - 9 + Double(k) * 3
+                runs.append((start, start + 1, "LedgerSyncJob"))
+            }
+            for k in 0..<2 {
+                let start = Double(i) * 10 - 8 + Double(k) * 4
+                runs.append((start, start + 0.5, "MailJob"))
+            }
+            rss += Double(ledger) * 3_072 + 100 * SyntheticIncident.noise(i)
+            samples.append((Double(i) * 10, rss))
+        }
+        try incident.samples(samples, pid: 42, process: "sidekiq")
+        try incident.jobs(runs, pid: 42)
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+        // Then LedgerSyncJob is named, with about 3 MB kept per run, and MailJob is not
+        let suspects = try incident.db.suspects()
+        let ledger = try #require(suspects.first { $0.name == "LedgerSyncJob" }, "\(suspects.map(\.name))")
+        #expect(ledger.kind == "job_class")
+        #expect(!suspects.contains { $0.name == "MailJob" })
+        if ledger.reason.contains("Intervals with more runs of") {
+            #expect(ledger.reason.contains("about 3.00 MB kept per run"), "\(ledger.reason)")
+        }
+    }
 }
 
 struct AllocatingWorkTests {

@@ -1,19 +1,32 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `endpoint` from requests counted between consecutive samples, against what the process kept
-/// in each interval: "N requests × k MB each".
+/// Suspects of kind `endpoint` or `job_class` from the work counted between consecutive samples, against what the
+/// process kept in each interval: "N requests × k MB each", "N runs × k MB each".
 ///
-/// For growing processes whose logs hold requests but no per-request RSS (router lines, plain Rails logs), each
-/// sample interval gives the floor's rise (what was kept) and each endpoint's requests that ended in it. An
-/// endpoint that keeps memory per request makes the intervals with more of its requests keep more, whatever the
-/// sampling rate: the correlation of the kept rise with the endpoint's excess requests (its count minus its share
-/// of all requests in that interval, so busy intervals do not favour every endpoint) is tested over all growing
-/// processes' intervals (Pearson r, one-sided, normal approximation of the t statistic), and the memory kept per
-/// request is the slope through the origin. Named when r ≥ `intervalMinCorrelation` and p < `alpha` over at least
+/// For growing processes whose logs hold requests but no per-request RSS (router lines, plain Rails logs), or job
+/// runs, each sample interval gives the floor's rise (what was kept) and each endpoint's requests (each job
+/// class's runs) that ended in it. Work that keeps memory each time makes the intervals with more of it keep more,
+/// whatever the sampling rate: the correlation of the kept rise with the excess count (its count minus its share
+/// of all the work in that interval, so busy intervals do not favour every name) is tested over all growing
+/// processes' intervals (Pearson r, one-sided, normal approximation of the t statistic), and the memory kept each
+/// time is the slope through the origin. Named when r ≥ `intervalMinCorrelation` and p < `alpha` over at least
 /// `intervalMinCount` intervals; confident when p < `alpha` / 10, r ≥ 0.5 and the slope explains half of the rise.
 /// It is timing, not measured growth: in a garbage-collected runtime it says possibly.
 extension SuspectBuilder {
+    /// What is counted per interval: requests by endpoint, or job runs by class.
+    enum IntervalWork {
+        case requests
+        case jobs
+
+        var table: String { self == .requests ? "requests" : "jobs" }
+        var nameSQL: String { self == .requests ? "coalesce(endpoint, action, path, '?')" : "class" }
+        var kind: SuspectKind { self == .requests ? .endpoint : .jobClass }
+        /// "requests to /x", "runs of XJob".
+        func units(of name: String) -> String { self == .requests ? "requests to \(name)" : "runs of \(name)" }
+        var unit: String { self == .requests ? "request" : "run" }
+    }
+
     struct IntervalRow {
         var segment: Int
         var keptKB: Double
@@ -23,15 +36,21 @@ extension SuspectBuilder {
         var endMS: Int64
     }
 
-    func intervalCountSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
+    func intervalCountSuspects(_ work: IntervalWork, base: Double, explained: inout [Int: Double]) throws
+        -> [SuspectDraft]
+    {
         var scopes = ScopeResolver(db: db)
         var rows: [IntervalRow] = []
         var touched: [Int] = []
+        var firstScope: CorrelationScope?
         for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent && a.partition == nil {
-            guard let scope = try scopes.scope(for: a.series, tables: ["requests"]) else { continue }
+            guard let scope = try scopes.scope(for: a.series, tables: [work.table]) else { continue }
             let before = rows.count
-            rows += try intervals(si, a, scope: scope)
-            if rows.count > before { touched.append(si) }
+            rows += try intervals(work, si, a, scope: scope)
+            if rows.count > before {
+                touched.append(si)
+                firstScope = firstScope ?? scope
+            }
         }
         guard rows.count >= t.intervalMinCount else { return [] }
         let totalKept = rows.reduce(0) { $0 + $1.keptKB }
@@ -77,28 +96,31 @@ extension SuspectBuilder {
                 explained[si, default: 0] += kept * min(1, share)
             }
             var reason =
-                "Intervals with more requests to \(fit.endpoint) kept more memory: over \(rows.count) sample intervals "
-                + "of \(touched.count) growing process\(touched.count == 1 ? "" : "es"), the floor's rise follows its "
-                + "excess requests (r = \(String(format: "%.2f", fit.r)), \(formatP(fit.p))), about "
-                + "\(formatMB(fit.kPerRequest)) kept per request: \(formatCount(fit.requests)) requests × "
+                "Intervals with more \(work.units(of: fit.endpoint)) kept more memory: over \(rows.count) sample "
+                + "intervals of \(touched.count) growing process\(touched.count == 1 ? "" : "es"), the floor's rise "
+                + "follows its excess \(work.unit)s (r = \(String(format: "%.2f", fit.r)), \(formatP(fit.p))), about "
+                + "\(formatMB(fit.kPerRequest)) kept per \(work.unit): \(formatCount(fit.requests)) \(work.unit)s × "
                 + "\(formatMB(fit.kPerRequest)) ≈ \(formatMB(fit.explainedKB)), "
-                + "\(formatPercent(min(1, share))) of the \(formatMB(totalKept)) kept; the logs hold no per-request "
+                + "\(formatPercent(min(1, share))) of the \(formatMB(totalKept)) kept; the logs hold no per-\(work.unit) "
                 + "RSS, so this is timing, not measured growth"
             if !confident { reason = possibly(reason, lead: "Possibly: ") }
-            let evidence = try intervalEvidence(fit.endpoint, rows: rows)
+            let evidence = try intervalEvidence(work, fit.endpoint, rows: rows)
             out.append(
                 SuspectDraft(
-                    kind: .endpoint, name: fit.endpoint,
+                    kind: work.kind, name: fit.endpoint,
                     score: score(fit.explainedKB, base, ConfidenceWeight.of(confident)), confident: confident,
                     explainedKB: fit.explainedKB.rounded(), reason: reason,
-                    sql: intervalSQL(fit.endpoint, segment: touched.first), evidence: evidence, basis: .timing,
+                    sql: intervalSQL(work, fit.endpoint, segment: touched.first, scope: firstScope), evidence: evidence,
+                    basis: .timing,
                     segments: touched))
         }
         return out
     }
 
     /// The sample intervals of a segment up to where it settled: kept rise and requests per endpoint.
-    private func intervals(_ si: Int, _ a: AnalyzedSegment, scope: CorrelationScope) throws -> [IntervalRow] {
+    private func intervals(_ work: IntervalWork, _ si: Int, _ a: AnalyzedSegment, scope: CorrelationScope) throws
+        -> [IntervalRow]
+    {
         let samples = a.segment.samples
         guard samples.count >= 3 else { return [] }
         let floor = a.segment.floor
@@ -107,8 +129,8 @@ extension SuspectBuilder {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT coalesce(ts_end, ts_start) AS ts, coalesce(endpoint, action, path, '?') AS endpoint
-                FROM requests WHERE \(condition.sql) AND coalesce(ts_end, ts_start) > ? AND coalesce(ts_end, ts_start) <= ?
+                SELECT coalesce(ts_end, ts_start) AS ts, \(work.nameSQL) AS endpoint
+                FROM \(work.table) WHERE \(condition.sql) AND coalesce(ts_end, ts_start) > ? AND coalesce(ts_end, ts_start) <= ?
                 ORDER BY ts
                 """,
             arguments: StatementArguments(
@@ -134,7 +156,9 @@ extension SuspectBuilder {
     }
 
     /// The intervals that kept most, with the endpoint's requests in each.
-    private func intervalEvidence(_ endpoint: String, rows: [IntervalRow]) throws -> [EvidenceDraft] {
+    private func intervalEvidence(_ work: IntervalWork, _ endpoint: String, rows: [IntervalRow]) throws
+        -> [EvidenceDraft]
+    {
         let top = rows.sorted { ($0.keptKB, $1.startMS) > ($1.keptKB, $0.startMS) }.prefix(max(1, t.evidenceRows - 2))
         return top.compactMap { r in
             let samples = segments[r.segment].segment.samples
@@ -142,22 +166,25 @@ extension SuspectBuilder {
             return EvidenceDraft(
                 label: "\(segments[r.segment].series.label) kept \(formatMB(r.keptKB)) in this interval",
                 artifactID: s.artifactID, line: s.line, lineEnd: nil, ms: s.ms,
-                value: "\(r.counts[endpoint] ?? 0) of \(r.total) requests were \(endpoint)")
+                value: "\(r.counts[endpoint] ?? 0) of \(r.total) \(work.unit)s were \(endpoint)")
         }
     }
 
-    /// Requests to the endpoint per sample interval of the first segment's process, with RSS at each sample.
-    private func intervalSQL(_ endpoint: String, segment: Int?) -> String {
+    /// The work of that name per sample interval of the first growing process, with RSS at each sample.
+    private func intervalSQL(_ work: IntervalWork, _ name: String, segment: Int?, scope: CorrelationScope?) -> String {
         let series = segment.map { segments[$0].series }
-        let scopeCondition = series?.host.map { "host = \(SQLText.literal($0))" } ?? "1"
+        var sample = series?.host.map { "s.host = \(SQLText.literal($0))" } ?? "1"
+        if let pid = series?.pid { sample += " AND s.pid = \(pid)" }
+        let scoped =
+            scope?.pid.map { "w.pid = \($0)" } ?? scope?.host.map { "w.host = \(SQLText.literal($0))" } ?? "1"
+        let nameSQL = work == .requests ? "coalesce(w.endpoint, w.action, w.path, '?')" : "w.class"
         return """
             SELECT s.ts, s.rss_kb,
-              (SELECT count(*) FROM requests r WHERE \(scopeCondition.replacingOccurrences(of: "host", with: "r.host"))
-                 AND coalesce(r.endpoint, r.action, r.path, '?') = \(SQLText.literal(endpoint))
-                 AND coalesce(r.ts_end, r.ts_start) > (SELECT max(p.ts) FROM rss_samples p WHERE p.host IS s.host
-                   AND p.process IS s.process AND p.ts < s.ts)
-                 AND coalesce(r.ts_end, r.ts_start) <= s.ts) AS requests_since_last_sample
-            FROM rss_samples s WHERE \(scopeCondition.replacingOccurrences(of: "host", with: "s.host")) ORDER BY s.ts
+              (SELECT count(*) FROM \(work.table) w WHERE \(scoped) AND \(nameSQL) = \(SQLText.literal(name))
+                 AND coalesce(w.ts_end, w.ts_start) > (SELECT max(p.ts) FROM rss_samples p WHERE p.host IS s.host
+                   AND p.process IS s.process AND p.pid IS s.pid AND p.ts < s.ts)
+                 AND coalesce(w.ts_end, w.ts_start) <= s.ts) AS \(work.unit)s_since_last_sample
+            FROM rss_samples s WHERE \(sample) ORDER BY s.ts
             """
     }
 }

@@ -36,9 +36,8 @@ struct SuspectBuilder {
     func build() throws -> VerdictReconciler.Outcome {
         let growing = segments.indices.filter { segments[$0].isGrowing }
         var base = growing.reduce(0.0) { $0 + segments[$1].trend.retainedKB }
-        for (si, a) in segments.enumerated() where !a.isGrowing {
+        for a in segments where !a.isGrowing {
             for s in a.spikes where s.crossedLimit { base += s.riseKB }
-            _ = si
         }
         guard base > 0 else { return VerdictReconciler.Outcome(suspects: [], ruledOut: []) }
         var drafts: [SuspectDraft] = []
@@ -47,10 +46,12 @@ struct SuspectBuilder {
         drafts += endpointSuspects(base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
         drafts += try overlapSuspects(.jobs, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
         drafts += try overlapSuspects(.requests, base: base, explained: &explainedBySegment, ruledOut: &ruledOut)
-        // Counted per interval only where timing named no endpoint already.
-        let named = Set(drafts.filter { $0.kind == .endpoint }.map(\.name))
-        drafts += try intervalCountSuspects(base: base, explained: &explainedBySegment).filter {
-            !named.contains($0.name)
+        // Counted per interval only where timing named no endpoint or job class already.
+        let named = Set(drafts.map { "\($0.kind.rawValue) \($0.name)" })
+        for work in [IntervalWork.requests, .jobs] {
+            drafts += try intervalCountSuspects(work, base: base, explained: &explainedBySegment).filter {
+                !named.contains("\($0.kind.rawValue) \($0.name)")
+            }
         }
         drafts += try processSuspects(base: base)
         drafts += try gcSuspects(base: base)

@@ -57,6 +57,9 @@ enum TrendClassifier {
         let mkAll: (s: Double, z: Double, p: Double)
         /// The share of the growth in the last third of the time.
         let tailShare: Double?
+        /// The floor's rise over the last third, and Mann-Kendall over the envelope there (nil under 10 points).
+        let tailGrowth: Double
+        let mkTail: (s: Double, z: Double, p: Double)?
 
         init(_ segment: Segment, thresholds t: AnalysisThresholds) {
             samples = segment.samples
@@ -84,8 +87,13 @@ enum TrendClassifier {
             mkLate = TrendStatistics.mannKendall(half.map { envelope[$0] })
             mkAll = TrendStatistics.mannKendall(ys)
             let endSeconds = samples[endIndex].seconds - t0
-            let tailGrowth = max(0, floor[endIndex] - Self.floor(at: endSeconds * 2 / 3, samples, floor, endIndex))
+            tailGrowth = max(0, floor[endIndex] - Self.floor(at: endSeconds * 2 / 3, samples, floor, endIndex))
             tailShare = growth > 0 ? tailGrowth / growth : nil
+            let tail = idx.filter { [samples, t0] in
+                let s = samples[$0].seconds - t0
+                return s >= endSeconds * 2 / 3 && s <= endSeconds
+            }
+            mkTail = tail.count >= 10 ? TrendStatistics.mannKendall(tail.map { envelope[$0] }) : nil
         }
 
         /// The floor at the last sample at or before t0 + seconds (the floor never falls).
@@ -163,7 +171,9 @@ enum TrendClassifier {
         let late = n < 20 ? m.mkAll : m.mkLate
         let tailShare = m.tailShare ?? 0
         let stillRising = tailShare >= t.leakTailShare && late.z > 0 && late.p < t.trendAlpha
-        guard stillRising || (tailShare > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) else {
+        let beneathWarmUp = !stillRising && risesBeneathWarmUp(m, thresholds: t)
+        guard stillRising || (tailShare > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) || beneathWarmUp
+        else {
             return nil
         }
         var result = result
@@ -173,11 +183,22 @@ enum TrendClassifier {
             m.mkAll.p < 1e-6 && r2 >= 0.8 && stillRising
             ? "high"
             : m.mkAll.p < t.trendAlpha && r2 >= 0.5 ? "medium" : "low"
-        let rate = m.slope ?? m.growth / 1024 / (m.duration / 3600)
+        var rate = m.slope ?? m.growth / 1024 / (m.duration / 3600)
         var sentence =
             "RSS kept rising \(formatRate(rate)) (Theil-Sen; R² \(String(format: "%.2f", r2)), "
             + "Mann-Kendall z \(String(format: "%.1f", m.mkAll.z))) for \(formatDuration(m.duration)), "
             + "\(formatMB(m.growth)) kept, \(Int((tailShare * 100).rounded()))% of it in the last third"
+        if beneathWarmUp {
+            // The whole series' slope is the warm-up's; the leak is the rate it kept after filling.
+            let tailHours = (m.samples[m.endIndex].seconds - m.t0) / 3 / 3600
+            rate = m.tailGrowth / 1024 / max(tailHours, 1e-9)
+            result.confidence = "medium"
+            result.slopeMBPerHour = round2(rate)
+            sentence =
+                "RSS grew \(formatMB(m.growth - m.tailGrowth)) fast at first (a warm-up) and kept rising "
+                + "\(formatRate(rate)) through the last third (\(formatMB(m.tailGrowth)), Mann-Kendall z "
+                + "\(String(format: "%.1f", m.mkTail?.z ?? 0)) there): a leak beneath the warm-up, not a plateau"
+        }
         if m.drops >= t.sawtoothMinDrops { sentence += ", on a sawtooth of \(m.drops) collections" }
         if let limit, rate > 0 {
             let last = m.samples[n - 1]
@@ -188,6 +209,17 @@ enum TrendClassifier {
         }
         result.reason = sentence
         return result
+    }
+
+    /// A leak beneath a warm-up: a cache filling fast at first leaves the last third a small share of the growth,
+    /// yet a plateau does not keep rising through its whole last third. When the envelope there still rises
+    /// steadily (Mann-Kendall p < `trendAlpha` / 10 over at least 10 points) and the floor kept at least half of
+    /// `minGrowthKB` and more than `settledTailShare` of the growth in it, the process is still leaking, only slower
+    /// than it filled.
+    private static func risesBeneathWarmUp(_ m: Measures, thresholds t: AnalysisThresholds) -> Bool {
+        guard let tail = m.mkTail else { return false }
+        return tail.z > 0 && tail.p < t.trendAlpha / 10 && m.tailGrowth >= t.minGrowthKB / 2
+            && (m.tailShare ?? 0) > t.settledTailShare
     }
 
     /// Growth that levelled off: `plateau`.
