@@ -38,12 +38,34 @@ extension SuspectBuilder {
     private func heapDraft(
         _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double, note: String? = nil
     ) throws -> SuspectDraft {
-        let a = segments[r.window.segment]
         let kb = Double(g.memsize) / 1024
-        let leakedKB = Double(r.leakedMemsize) / 1024
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
-        let agrees = ofRSS >= 0.5 && ofRSS <= 2
-        let confident = !r.later.isEmpty && g.rising && agrees && r.timed
+        let confident = !r.later.isEmpty && g.rising && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
+        var reason = heapReason(r, g, kind: kind, keptKB: kb, ofRSS: ofRSS)
+        if let note { reason += "; " + note }
+        if let placement = r.placement { reason += "; " + placement }
+        if !confident { reason = possibly(reason) }
+        let sql = """
+            SELECT key AS \(kind == .gem ? "gem" : "site"), objects AS leaked_objects, memsize AS leaked_memsize,
+                   counts AS live_objects, retention_path
+            FROM heap_diff
+            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND later_ids = \(SQLText.literal(r.laterIDs))
+              AND grouping = \(SQLText.literal(g.grouping.rawValue))
+            ORDER BY rank
+            """
+        let evidence = try heapEvidence(r, g, kind: kind)
+        return SuspectDraft(
+            kind: kind, name: g.key, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
+    }
+
+    /// What survived at the site between the snapshots, against RSS over the same time, and what weakens it.
+    private func heapReason(
+        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, keptKB kb: Double, ofRSS: Double
+    ) -> String {
+        let a = segments[r.window.segment]
+        let leakedKB = Double(r.leakedMemsize) / 1024
         let what = kind == .gem ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
         let survived =
             r.later.isEmpty
@@ -77,10 +99,13 @@ extension SuspectBuilder {
         } else {
             reason += " (memsize understates RSS: allocator overhead and fragmentation come on top)"
         }
-        if let note { reason += "; " + note }
-        if let placement = r.placement { reason += "; " + placement }
-        if !confident { reason = possibly(reason) }
+        return reason
+    }
 
+    /// The site's live objects at each snapshot, sample objects and the retention path in the last, RSS at both ends.
+    private func heapEvidence(_ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind) throws
+        -> [EvidenceDraft]
+    {
         var evidence: [EvidenceDraft] = []
         let location = try snapshotLocations(r.snapshots.map(\.id))
         for (i, s) in r.snapshots.enumerated() where i < g.counts.count {
@@ -106,18 +131,7 @@ extension SuspectBuilder {
                 evidence.append(e)
             }
         }
-        let sql = """
-            SELECT key AS \(kind == .gem ? "gem" : "site"), objects AS leaked_objects, memsize AS leaked_memsize,
-                   counts AS live_objects, retention_path
-            FROM heap_diff
-            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND later_ids = \(SQLText.literal(r.laterIDs))
-              AND grouping = \(SQLText.literal(g.grouping.rawValue))
-            ORDER BY rank
-            """
-        return SuspectDraft(
-            kind: kind, name: g.key, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
-            basis: .retained, segments: [r.window.segment])
+        return evidence
     }
 
     /// The diff's sites worth naming, each with a note when it stands for more than itself.

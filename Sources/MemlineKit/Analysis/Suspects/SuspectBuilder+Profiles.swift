@@ -42,15 +42,35 @@ extension SuspectBuilder {
     private func profileDraft(
         _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, base: Double
     ) throws -> SuspectDraft {
-        let a = segments[r.window.segment]
         let perProfile = r.flatBytes[f.name] ?? []
         // Sampled profiles repeat a value between samples: never falling and up overall is rising.
         let rising =
             perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 >= $1 }
             && (perProfile.last ?? 0) > (perProfile.first ?? 0)
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
-        let agrees = ofRSS >= 0.5 && ofRSS <= 2
-        let confident = rising && agrees && r.timed
+        let confident = rising && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
+        var reason = profileReason(r, f, keptKB: kb, perProfile: perProfile, rising: rising, ofRSS: ofRSS)
+        if !confident { reason = "Possibly " + reason }
+        let sql = """
+            SELECT key AS function, round(base_bytes) AS base_bytes, round(target_bytes) AS target_bytes,
+                   round(growth_bytes) AS growth_bytes, round(share, 3) AS share
+            FROM profile_diff
+            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND grouping = 'flat'
+            ORDER BY rank
+            """
+        let evidence = try profileEvidence(r, f, perProfile: perProfile)
+        return SuspectDraft(
+            kind: .function, name: f.name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
+    }
+
+    /// What the function kept between the profiles, against RSS over the same time, and what weakens it.
+    private func profileReason(
+        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, perProfile: [Double],
+        rising: Bool, ofRSS: Double
+    ) -> String {
+        let a = segments[r.window.segment]
         let seconds = Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000
         let sampling =
             r.base.samplePeriod.map { "sampled every \(formatCount($0)) bytes, unbiased" } ?? "every allocation"
@@ -83,8 +103,13 @@ extension SuspectBuilder {
             reason += "; RSS kept far less than that: the allocator reused memory it already held"
         }
         if let placement = r.placement { reason += "; " + placement }
-        if !confident { reason = "Possibly " + reason }
+        return reason
+    }
 
+    /// The function's bytes in each profile, its biggest stacks in the last one, and RSS at both ends.
+    private func profileEvidence(_ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, perProfile: [Double])
+        throws -> [EvidenceDraft]
+    {
         var evidence: [EvidenceDraft] = []
         let locations = try profileLocations(r.profiles.map(\.id))
         for (i, p) in r.profiles.enumerated() where i < perProfile.count {
@@ -121,17 +146,7 @@ extension SuspectBuilder {
                 evidence.append(e)
             }
         }
-        let sql = """
-            SELECT key AS function, round(base_bytes) AS base_bytes, round(target_bytes) AS target_bytes,
-                   round(growth_bytes) AS growth_bytes, round(share, 3) AS share
-            FROM profile_diff
-            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND grouping = 'flat'
-            ORDER BY rank
-            """
-        return SuspectDraft(
-            kind: .function, name: f.name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
-            basis: .retained, segments: [r.window.segment])
+        return evidence
     }
 
     private func profileLocations(_ ids: [Int64]) throws -> [Int64: (artifactID: Int64, line: Int)] {
