@@ -67,7 +67,7 @@ extension ReportBuilder {
     /// Where growth began: one line per growing segment (leak, step, plateau; the ten that kept most), and for a
     /// leak heading for a known limit, the projected time it reaches it (kind `projection`).
     func trendTimeline(_ trends: [TrendRecord], names: [Int64: String]) -> [TimelineEntry] {
-        let growing = trends.filter { ["leak", "step", "plateau"].contains($0.kind) && $0.retainedKB > 0 }
+        let growing = trends.filter { [.leak, .step, .plateau].contains($0.trendKind) && $0.retainedKB > 0 }
             .sorted { ($0.retainedKB, $1.id) > ($1.retainedKB, $0.id) }.prefix(10)
         guard !growing.isEmpty else { return [] }
         var entries: [TimelineEntry] = []
@@ -81,7 +81,7 @@ extension ReportBuilder {
                     message: "\(who)\(t.kind) begins: \(Self.mb(t.retainedKB)) MB kept by the segment's end\(rate) "
                         + "(\(t.confidence) confidence)",
                     file: file, line: t.lineFirst ?? 0))
-            if t.kind == "leak", let at = t.limitAt, let limit = t.limitKB {
+            if t.trendKind == .leak, let at = t.limitAt, let limit = t.limitKB {
                 entries.append(
                     TimelineEntry(
                         ts: at, kind: "projection", host: t.host, pid: t.pid,

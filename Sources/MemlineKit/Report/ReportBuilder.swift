@@ -68,7 +68,7 @@ public struct ReportBuilder: Sendable {
         counts: [(kind: String, count: Int)]
     ) -> [String] {
         var summary: [String] = []
-        let leaking = trends.filter { $0.kind == "leak" }
+        let leaking = trends.filter { $0.trendKind == .leak }
         if !trends.isEmpty {
             let kinds = Dictionary(grouping: trends, by: \.kind).map { "\($0.value.count) \($0.key)" }.sorted()
             summary.append(
@@ -140,7 +140,7 @@ public struct ReportBuilder: Sendable {
 
     func trendText(_ trends: [TrendRecord]) -> String {
         trends.map { t in
-            t.slopeMBPerHour.map { t.kind == "leak" ? "\(t.kind) \(Self.signedNumber($0.rounded())) MB/h" : t.kind }
+            t.slopeMBPerHour.map { t.trendKind == .leak ? "\(t.kind) \(Self.signedNumber($0.rounded())) MB/h" : t.kind }
                 ?? t.kind
         }.joined(separator: ", ")
     }
