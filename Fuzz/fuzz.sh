@@ -5,6 +5,8 @@
 #   Fuzz/fuzz.sh 200000 ps ruby-gc-stat   200k executions of the ps and GC.stat readers
 #   Fuzz/fuzz.sh 60s                      one minute per reader
 #   MAX_LEN=65536 Fuzz/fuzz.sh            larger inputs (default 4096 bytes: most findings need one or two lines)
+#   CONFIG=release Fuzz/fuzz.sh           an optimised build: more executions per second; Swift traps on
+#                                         overflow and out-of-bounds access in both builds
 #
 # The harness and MemlineKit are built with -sanitize=fuzzer,address (coverage-guided, AddressSanitizer). Findings
 # land in Fuzz/work/crashes/<reader>-crash-…; the figures of each run in Fuzz/work/logs/<reader>.log, and a summary
@@ -24,8 +26,8 @@ mkdir -p .root
 ln -sfn ../.. .root/memline
 
 # SwiftPM does not notice files added to the linked package since the last build: plan the build again.
-rm -f .build/debug.yaml .build/*/debug/description.json
-flags=(-c debug -Xswiftc -sanitize=fuzzer,address --product memline-fuzz)
+rm -f .build/*.yaml .build/*/*/description.json
+flags=(-c "${CONFIG:-debug}" -Xswiftc -sanitize=fuzzer,address --product memline-fuzz)
 swift build "${flags[@]}"
 bin="$(swift build "${flags[@]}" --show-bin-path)/memline-fuzz"
 

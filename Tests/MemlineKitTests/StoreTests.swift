@@ -58,6 +58,37 @@ struct StoreTests {
         }
     }
 
+    @Test func databaseThatRecordedTheOldMigrationNumbersOpensWithoutApplyingThemTwice() throws {
+        // Given a database written before two migrations stopped sharing the number m0003, with one artifact
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.sqlite").path
+        let db = try MemlineDatabase(path: path)
+        try db.write { conn in
+            try conn.execute(
+                sql:
+                    "INSERT INTO artifacts (path, name, format, ingested_at) VALUES ('a', 'a', 'pidstat', '2026-12-01')"
+            )
+        }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { conn in
+            for (old, new) in SchemaMigrations.renamed {
+                try conn.execute(
+                    sql: "UPDATE grdb_migrations SET identifier = ? WHERE identifier = ?", arguments: [old, new])
+            }
+        }
+        try queue.close()
+        // When it is opened read-only, Then it is complete, not older
+        #expect(
+            try MemlineDatabase(readingOnly: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM artifacts") }
+                == 1)
+        // When it is opened for writing, Then no migration runs again and the identifiers are the current ones
+        let reopened = try MemlineDatabase(path: path)
+        let identifiers = try reopened.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(Set(identifiers) == Set(SchemaMigrations.all.map(\.identifier)))
+        #expect(try reopened.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM artifacts") } == 1)
+    }
+
     @Test func queryRefusesWrites() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,7 +1,7 @@
 import GRDB
 
 extension ArtifactWriter {
-    /// Stores one recorder reading as an `rss_rows` row (the `rss_samples` view), with the columns of `m0005_record`.
+    /// Stores one recorder reading as an `rss_rows` row (the `rss_samples` view), with the columns of `m0006_record`.
     ///
     /// The recorder's rows carry fields the ingest parsers have not, so they get their own statement;
     /// counts and the time span go through the same `seen`/`count` as every other row.

@@ -83,7 +83,7 @@ public struct MemlineDatabase: Sendable {
         let migrator = SchemaMigrations.migrator
         let complete = try writer.read { db in
             let known = Set(SchemaMigrations.all.map(\.identifier))
-            let applied = try migrator.appliedIdentifiers(db)
+            let applied = try SchemaMigrations.applied(db)
             let unknown = applied.subtracting(known).sorted()
             if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown) }
             return applied.count == known.count
@@ -91,6 +91,7 @@ public struct MemlineDatabase: Sendable {
         if readOnly {
             guard complete else { throw StoreError.readOnlyOlderSchema(path: path) }
         } else {
+            try writer.write(SchemaMigrations.renameApplied)
             try migrator.migrate(writer)
         }
     }
