@@ -40,11 +40,11 @@ let package = Package(
                 .embedInCode("../../Templates/report.md.mustache"),
                 .embedInCode("../../Templates/report.html.mustache"),
                 .embedInCode("../../Migrations/m0005_profiles.sql"),
-                // The demo incident (`memline demo`), one recording shared with the analysis tests.
-                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/pidstat.txt.gz"),
-                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/performance.log.gz"),
-                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/sidekiq.log.gz"),
-                .embedInCode("../../Tests/MemlineKitTests/Fixtures/incidents/leak/gc_stat.jsonl.gz"),
+                // The demo incident (`memline demo`), one recording the analysis tests read too.
+                .embedInCode("Demo/Incident/pidstat.txt.gz"),
+                .embedInCode("Demo/Incident/performance.log.gz"),
+                .embedInCode("Demo/Incident/sidekiq.log.gz"),
+                .embedInCode("Demo/Incident/gc_stat.jsonl.gz"),
                 .embedInCode("../../Migrations/m0006_record.sql"),
                 .embedInCode("../../Migrations/m0007_profile_trend.sql"),
                 .embedInCode("../../Migrations/m0008_clock_skew.sql"),

@@ -42,7 +42,7 @@ while IFS= read -r -d '' file; do
     *.gz) gzip -dc "$file" 2>/dev/null | head -c "$max_len" > "$work/seeds/$i" || true ;;
     *) head -c "$max_len" "$file" > "$work/seeds/$i" ;;
   esac
-done < <(find ../Tests/MemlineKitTests/Fixtures -type f -print0)
+done < <(find ../Tests/MemlineKitTests/Fixtures ../Sources/MemlineKit/Demo/Incident -type f -print0)
 
 if [ "$#" -gt 0 ]; then readers=("$@"); else mapfile -t readers < <(MEMLINE_FUZZ_LIST=1 "$bin"); fi
 

@@ -13,7 +13,7 @@ struct ErlangProcessJSONTests {
         arguments: [
             ("memory/memory_samples_python_grow.jsonl", "memory-jsonl"),
             ("gc-stat/ruby31_gc_stat.jsonl", "ruby-gc-stat"),
-            ("incidents/leak/gc_stat.jsonl.gz", "ruby-gc-stat"),
+            ("demo/gc_stat.jsonl.gz", "ruby-gc-stat"),
             ("kernel/lnav_logfile_journald.json", "kernel-oom"),
             ("kernel/kernel_oom_memcg_v1_journalctl_k_json.jsonl.gz", "kernel-oom"),
             ("kernel/kernel_oom_memcg_v1_dmesg_J.json.gz", "kernel-oom"),
@@ -36,7 +36,7 @@ struct ErlangProcessJSONTests {
     @Test(
         arguments: [
             "memory/memory_samples_python_grow.jsonl", "gc-stat/ruby31_gc_stat.jsonl",
-            "incidents/leak/gc_stat.jsonl.gz",
+            "demo/gc_stat.jsonl.gz",
             "kernel/lnav_logfile_journald.json", "kernel/kernel_oom_memcg_v1_journalctl_k_json.jsonl.gz",
             "kernel/kernel_oom_memcg_v1_dmesg_J.json.gz", "sidekiq/sidekiq641_json.log", "sidekiq/sidekiq739_json.log",
             "kubernetes/BUILT_FROM_DOCS_kubectl_get_pods.json", "heap/heapy_my_dump_1.head.json.gz",

@@ -5,7 +5,19 @@ import Foundation
 /// Test fixtures copied from `../shared/samples` (see Fixtures/README.md for where each came from).
 enum Fixtures {
     /// The absolute path of `Fixtures/<relative>`.
+    /// A file of a recorded incident (`Fixtures/incidents/record.sh`): its `leak` scenario is the demo incident.
+    static func incident(_ scenario: String, _ file: String) -> String {
+        scenario == "leak" ? "demo/\(file)" : "incidents/\(scenario)/\(file)"
+    }
+
+    /// `demo/NAME` is a file of the demo incident, which lives with the code that embeds it
+    /// (`Sources/MemlineKit/Demo/Incident`).
     static func path(_ relative: String) -> String {
+        if relative.hasPrefix("demo/") {
+            return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Sources/MemlineKit/Demo/Incident")
+                .appendingPathComponent(String(relative.dropFirst("demo/".count))).path
+        }
         guard let base = Bundle.module.resourceURL else { fatalError("test bundle has no resources") }
         return base.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
     }

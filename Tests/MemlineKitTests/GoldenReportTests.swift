@@ -12,7 +12,7 @@ struct GoldenReportTests {
     static func leakIncidentMarkdown() throws -> String {
         let db = try MemlineDatabase.inMemory()
         for name in ["pidstat.txt.gz", "performance.log.gz", "sidekiq.log.gz", "gc_stat.jsonl.gz"] {
-            _ = try db.ingest(path: Fixtures.path("incidents/leak/\(name)"))
+            _ = try db.ingest(path: Fixtures.path("demo/\(name)"))
         }
         _ = try Analysis.run(on: db)
         var options = ReportOptions()

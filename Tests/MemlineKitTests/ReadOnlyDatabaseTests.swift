@@ -13,7 +13,7 @@ struct ReadOnlyDatabaseTests {
         let path = dir.appendingPathComponent("incident.sqlite").path
         let db = try MemlineDatabase(path: path)
         for file in ["pidstat.txt.gz", "performance.log.gz"] {
-            _ = try db.ingest(path: Fixtures.path("incidents/leak/\(file)"))
+            _ = try db.ingest(path: Fixtures.path("demo/\(file)"))
         }
         if analysed { _ = try Analysis.run(on: db) }
         return path
@@ -50,7 +50,7 @@ struct ReadOnlyDatabaseTests {
         // When a file is ingested, an annotation made or the analysis run
         // Then each is refused with the path and what to do, and nothing changed
         let refused = StoreError.readOnlyDatabase(path: path)
-        #expect(throws: refused) { _ = try db.ingest(path: Fixtures.path("incidents/leak/sidekiq.log.gz")) }
+        #expect(throws: refused) { _ = try db.ingest(path: Fixtures.path("demo/sidekiq.log.gz")) }
         #expect(throws: refused) {
             _ = try db.annotate(at: Timestamp(milliseconds: 0), kind: "note", message: "x")
         }
@@ -83,7 +83,7 @@ struct ReadOnlyDatabaseTests {
         do {
             let db = try MemlineDatabase(path: path)
             _ = try Analysis.run(on: db)
-            _ = try db.ingest(path: Fixtures.path("incidents/leak/sidekiq.log.gz"))
+            _ = try db.ingest(path: Fixtures.path("demo/sidekiq.log.gz"))
         }
         // When the report is written from the read-only database
         var notes: [String] = []

@@ -10,7 +10,7 @@ struct ReportConsistencyTests {
     static func leakIncident() throws -> (MemlineDatabase, ReportModel) {
         let db = try MemlineDatabase.inMemory()
         for name in ["pidstat.txt.gz", "performance.log.gz", "sidekiq.log.gz", "gc_stat.jsonl.gz"] {
-            _ = try db.ingest(path: Fixtures.path("incidents/leak/\(name)"))
+            _ = try db.ingest(path: Fixtures.path("demo/\(name)"))
         }
         _ = try Analysis.run(on: db)
         return (db, try ReportBuilder(database: db, options: ReportOptions()).build())

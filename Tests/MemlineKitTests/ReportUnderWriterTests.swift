@@ -12,7 +12,7 @@ struct ReportUnderWriterTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("incident.sqlite").path
         let db = try MemlineDatabase(path: path)
-        _ = try db.ingest(path: Fixtures.path("incidents/leak/pidstat.txt.gz"))
+        _ = try db.ingest(path: Fixtures.path("demo/pidstat.txt.gz"))
         let writer = try DatabaseQueue(path: path)
         let locked = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)

@@ -2,10 +2,11 @@ import Foundation
 
 /// The bundled example incident `memline demo` runs on: a real recording, embedded in the binary.
 ///
-/// Recorded by `Tests/MemlineKitTests/Fixtures/incidents/record.sh` (scenario `leak`) with Debian's ruby
-/// and sysstat: a unicorn-like master with 4 workers where `/reports/:id` keeps 200 KB per request, a red
-/// herring `/exports/:id.csv` that allocates 40 MB and gives it back, and a Sidekiq-like job process;
-/// `pidstat -r` every second, per-request RSS lines as a Rails around-filter writes them, GC.stat as JSON lines.
+/// The files are in `Demo/Incident/`, recorded by `Tests/MemlineKitTests/Fixtures/incidents/record.sh` (scenario
+/// `leak`) with Debian's ruby and sysstat: a unicorn-like master with 4 workers where `/reports/:id` keeps 200 KB
+/// per request, a red herring `/exports/:id.csv` that allocates 40 MB and gives it back, and a Sidekiq-like job
+/// process; `pidstat -r` every second, per-request RSS lines as a Rails around-filter writes them, GC.stat as JSON
+/// lines.
 public enum DemoIncident {
     /// The artifacts, as the recording wrote them (gzipped).
     public static let files: [(name: String, bytes: [UInt8])] = [

@@ -183,7 +183,7 @@ struct ClockSkewTests {
         let db = try MemlineDatabase.inMemory()
         let late = try SkewFixture.pidstat("leak", shiftedBy: 20)
         _ = try db.ingest(path: SkewFixture.write(late, as: "pidstat.txt", in: dir))
-        _ = try db.ingest(path: Fixtures.path("incidents/leak/performance.log.gz"))
+        _ = try db.ingest(path: Fixtures.path("demo/performance.log.gz"))
         // When the analysis runs
         _ = try Analysis.run(on: db)
         // Then pidstat is found 20 s off the log, from its 4 workers, confidently

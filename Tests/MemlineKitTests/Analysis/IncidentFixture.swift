@@ -11,7 +11,7 @@ enum IncidentFixture {
 
     static func load(_ scenario: String, into db: MemlineDatabase, gcStat: Bool = false) throws {
         for file in files + (gcStat ? ["gc_stat.jsonl.gz"] : []) {
-            let path = Fixtures.path("incidents/\(scenario)/\(file)")
+            let path = Fixtures.path(Fixtures.incident(scenario, file))
             guard FileManager.default.fileExists(atPath: path) else { continue }
             _ = try db.ingest(path: path)
         }

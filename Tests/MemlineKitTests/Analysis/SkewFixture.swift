@@ -14,7 +14,7 @@ enum SkewFixture {
 
     /// A recorded incident's pidstat (`S_TIME_FORMAT=ISO`, times at the line start) with its clock moved.
     static func pidstat(_ scenario: String, shiftedBy seconds: Double) throws -> String {
-        try Fixtures.lines("incidents/\(scenario)/pidstat.txt.gz").map { line in
+        try Fixtures.lines(Fixtures.incident(scenario, "pidstat.txt.gz")).map { line in
             let t = line.text
             guard t.count > 8, t.prefix(8).allSatisfy({ $0.isNumber || $0 == ":" }) else { return t }
             return shiftTime(in: t, from: 0, length: 8, by: seconds)

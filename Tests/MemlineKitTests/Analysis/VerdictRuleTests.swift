@@ -130,7 +130,7 @@ struct VerdictRuleTests {
         let copied = try #require(Timestamp.parseISO("2027-01-15T10:00:00Z"))
         try FileManager.default.setAttributes([.modificationDate: copied.date], ofItemAtPath: dump.path)
         let db = try MemlineDatabase.inMemory()
-        _ = try db.ingest(path: Fixtures.path("incidents/leak/pidstat.txt.gz"))
+        _ = try db.ingest(path: Fixtures.path("demo/pidstat.txt.gz"))
         _ = try db.ingest(path: dump.path)
         // Then the period ends with the samples, not at the copy time
         let span = try #require(try db.timeSpan())

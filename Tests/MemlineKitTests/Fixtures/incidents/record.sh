@@ -20,4 +20,6 @@ for scenario in "${scenarios[@]}"; do
   wait "$app"
   wait "$stat" || true
   gzip -9 -n "$scenario"/*.txt "$scenario"/*.log "$scenario"/*.jsonl
+  # The leak scenario is the demo incident that `memline demo` embeds: it lives beside the code.
+  if [ "$scenario" = leak ]; then mv leak/*.gz ../../../../Sources/MemlineKit/Demo/Incident/ && rmdir leak; fi
 done
