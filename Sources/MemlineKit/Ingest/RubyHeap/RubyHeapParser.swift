@@ -6,7 +6,7 @@
 /// records are counted only. One `HeapSnapshot` with the totals follows the last line.
 /// A sink that is a `HeapFieldsSink` (the store) gets each object as `HeapLineFields` with its
 /// references instead, so a million-object dump makes no `String` per object.
-struct RubyHeapParser: LineParser {
+struct RubyHeapParser: ByteLineParser {
     private var snapshot: HeapSnapshot
     private var started = false
     /// Reused for every line's `references`, so scanning allocates nothing per reference.
@@ -36,11 +36,6 @@ struct RubyHeapParser: LineParser {
             label.removeLast(ext.count)
         }
         return label
-    }
-
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        var text = line.text
-        try text.withUTF8 { try scan($0, number: line.number, into: sink) }
     }
 
     mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
