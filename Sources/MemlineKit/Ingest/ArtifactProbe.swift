@@ -19,25 +19,37 @@ public enum ArtifactProbe {
         guard let inflated = try PrefixedSource.decompressing(raw, name: name) else {
             throw IngestError.empty(path: name)
         }
+        let prefix = try sniffedPrefix(of: inflated)
+        if let binary = binaryFormat(prefix: prefix[...], wanted: wanted) { return binary.name }
+        let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
+        return try lineFormat(head: head(of: reader), name: name, wanted: wanted).name
+    }
+
+    /// How many first lines decide a line format.
+    static let headLines = 50
+
+    /// The first 64 KiB of `source` (less when it ends sooner): where a binary format is sniffed. Replay them
+    /// before the rest with `PrefixedSource`.
+    static func sniffedPrefix(of source: any ByteSource) throws -> [UInt8] {
         var prefix = [UInt8](repeating: 0, count: 1 << 16)
         var got = 0
         while got < prefix.count {
             let n = try prefix.withUnsafeMutableBytes {
-                try inflated.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]))
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...]))
             }
             if n == 0 { break }
             got += n
         }
         prefix.removeSubrange(got...)
-        if let binary = binaryFormat(prefix: prefix[...], wanted: wanted) { return binary.name }
-        let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
-        var head: [Line] = []
-        while head.count < headLines, let line = try reader.next() { head.append(line) }
-        return try lineFormat(head: head, name: name, wanted: wanted).name
+        return prefix
     }
 
-    /// How many first lines decide a line format.
-    static let headLines = 50
+    /// The first `headLines` lines of `reader`: what decides a line format. The reader goes on after them.
+    static func head(of reader: LineReader) throws -> [Line] {
+        var head: [Line] = []
+        while head.count < headLines, let line = try reader.next() { head.append(line) }
+        return head
+    }
 
     /// The framed binary format named by `wanted` or sniffed in `prefix`; a named line format is never sniffed.
     static func binaryFormat(prefix: ArraySlice<UInt8>, wanted: String?) -> BinaryFormat? {

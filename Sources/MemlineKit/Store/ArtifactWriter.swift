@@ -38,6 +38,9 @@ final class ArtifactWriter: RecordSink {
 
     func count(_ table: String, by n: Int = 1) { rowCounts[table, default: 0] += n }
 
+    /// Counts a request stored with its request id (`artifacts.request_ids`).
+    func countRequestID() { requestIDs += 1 }
+
     /// A per-request row not written yet: parsers follow it with the same RSS as an `RSSSample` (`isTwin`), and
     /// the two are one fact, one `rss_rows` row (m0011).
     private var pendingRequestMemory: RequestMemory?
@@ -80,6 +83,7 @@ final class ArtifactWriter: RecordSink {
         if let pending = pendingRequestMemory {
             pendingRequestMemory = nil
             if case .rssSample(let s) = record, isTwin(s, of: pending) {
+                // The sample repeats the request's RSS: one row holds both.
                 try insert(pending, isSample: true)
                 seen(s.ts)
                 count("rss_samples")
@@ -88,111 +92,13 @@ final class ArtifactWriter: RecordSink {
             try insert(pending, isSample: false)
         }
         switch record {
-        case .rssSample(let s):
-            var b = try statement(
-                """
-                INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
-                  minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            b.int64(artifactID)
-            b.int(s.line)
-            b.timestamp(s.ts)
-            b.text(host ?? s.host)
-            b.int(s.pid)
-            b.text(s.process)
-            b.number(s.rssKB)
-            b.number(s.vszKB)
-            b.number(s.swapKB)
-            b.number(s.limitKB)
-            b.number(s.minorFaultsPerSecond)
-            b.number(s.majorFaultsPerSecond)
-            b.number(s.memPercent)
-            try b.step(db: db)
-            seen(s.ts)
-            count("rss_samples")
+        case .rssSample(let s): try emitRSSSample(s)
         case .requestMemory(let m):
             // Written with the next record: when that is the same RSS as a sample, one row holds both.
             pendingRequestMemory = m
-        case .request(let r):
-            var b = try statement(
-                """
-                INSERT INTO requests (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, request_id,
-                  method, path, endpoint, action, format, status, view_ms, db_ms, allocations, remote_ip, bytes,
-                  rss_before_kb, rss_after_kb, rss_delta_kb, connect_ms, router_join)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            b.int64(artifactID)
-            b.int(r.line)
-            b.int(r.lineEnd)
-            b.timestamp(r.tsStart)
-            b.timestamp(r.tsEnd)
-            b.number(r.durationMS)
-            b.text(host ?? r.host)
-            b.int(r.pid)
-            b.text(r.requestID)
-            b.text(r.method)
-            b.text(r.path)
-            b.text(r.endpoint)
-            b.text(r.action)
-            b.text(r.format)
-            b.int(r.status)
-            b.number(r.viewMS)
-            b.number(r.dbMS)
-            b.int(r.allocations)
-            b.text(r.remoteIP)
-            b.int(r.bytes)
-            b.number(r.rssBeforeKB)
-            b.number(r.rssAfterKB)
-            b.number(r.rssDeltaKB)
-            b.number(r.connectMS)
-            b.text(r.routerJoin?.rawValue)
-            try b.step(db: db)
-            if r.requestID != nil { requestIDs += 1 }
-            seen(r.tsStart)
-            seen(r.tsEnd)
-            count("requests")
-        case .job(let j):
-            var b = try statement(
-                """
-                INSERT INTO jobs (artifact_id, line, line_end, ts_start, ts_end, duration_ms, host, pid, tid, jid, class,
-                  queue, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            b.int64(artifactID)
-            b.int(j.line)
-            b.int(j.lineEnd)
-            b.timestamp(j.tsStart)
-            b.timestamp(j.tsEnd)
-            b.number(j.durationMS)
-            b.text(host ?? j.host)
-            b.int(j.pid)
-            b.text(j.tid)
-            b.text(j.jid)
-            b.text(j.jobClass)
-            b.text(j.queue)
-            b.text(j.status)
-            b.text(j.error)
-            try b.step(db: db)
-            seen(j.tsStart)
-            seen(j.tsEnd)
-            count("jobs")
-        case .event(let e):
-            var b = try statement(
-                """
-                INSERT INTO events (artifact_id, line, ts, host, pid, process, kind, message, details)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                """)
-            b.int64(artifactID)
-            b.int(e.line)
-            b.timestamp(e.ts)
-            b.text(host ?? e.host)
-            b.int(e.pid)
-            b.text(e.process)
-            b.text(e.kind)
-            b.text(e.message)
-            b.text(e.details)
-            try b.step(db: db)
-            seen(e.ts)
-            count("events")
+        case .request(let r): try emitRequest(r)
+        case .job(let j): try emitJob(j)
+        case .event(let e): try emitEvent(e)
         case .heapSnapshot(let s): try emitHeapSnapshot(s)
         case .heapObject(let o): try emitHeapObject(o)
         case .heapRef(let r): try emitHeapRef(r)

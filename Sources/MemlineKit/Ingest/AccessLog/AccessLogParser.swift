@@ -9,7 +9,7 @@
 /// Apache's bare integer durations wait in `pending` until the file shows whether they are `%D` or `%T`
 /// (`DurationUnitGuess`). Blank lines are not errors; any other line that is not the layout is skipped with
 /// what was missing.
-struct AccessLogParser: LineParser {
+struct AccessLogParser: ByteLineParser {
     let context: ParseContext
     private var guess = DurationUnitGuess()
     private var pending: [(request: Request, value: Int)] = []
@@ -17,11 +17,6 @@ struct AccessLogParser: LineParser {
     static let pendingLimit = 512
 
     init(context: ParseContext) { self.context = context }
-
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
-    }
 
     mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
         if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }

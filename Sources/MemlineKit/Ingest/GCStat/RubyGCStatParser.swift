@@ -72,134 +72,15 @@ struct RubyGCStatParser: LineParser {
 
     // MARK: - Hashes
 
-    /// Reads `{:k=>1, …}`, `{k: 1, …}`, `{"k":1, …}` or `{"k"=>1, …}` starting at the brace.
-    /// What one hash held: its numeric keys, the time, pid and host it names, and where an enveloped
-    /// `GC.stat` (`"gc_stat"`, `"gc"` or `"stat"` holding a hash) starts.
-    private struct HashRead {
-        var entries: [GCSample.Entry] = []
-        var ts: Timestamp?
-        var pid: Int?
-        var host: String?
-        var closed = false
-        /// The index of the brace of a nested `gc_stat`/`gc`/`stat` hash.
-        var envelope: Int?
-    }
-
-    /// The keys under which an envelope (`{"time":…,"pid":…,"gc_stat":{…}}`) holds the `GC.stat` hash.
-    private static let envelopeKeys: Set<String> = ["gc_stat", "gc", "stat"]
-
-    /// Reads `{:k=>1, …}`, `{k: 1, …}`, `{"k":1, …}` or `{"k"=>1, …}` starting at the brace.
-    private func readHash(_ u: [UInt8], from start: Int) -> HashRead {
-        var read = HashRead()
-        var entries: [GCSample.Entry] = []
-        var sampleTS: Timestamp?
-        var samplePid: Int?
-        var host: String?
-        var i = start + 1
-        var closed = false
-        func space() { while i < u.count, u[i] == 0x20 || u[i] == 0x09 { i += 1 } }
-        func identifier() -> String? {
-            let s = i
-            while i < u.count, Self.isIdentifierByte(u[i]) { i += 1 }
-            if i < u.count, u[i] == 0x3F || u[i] == 0x21 { i += 1 }
-            return i > s ? String(decoding: u[s..<i], as: UTF8.self) : nil
-        }
-        func quoted() -> String? {
-            guard i < u.count, u[i] == 0x22 else { return nil }
-            i += 1
-            let s = i
-            while i < u.count, u[i] != 0x22 {
-                if u[i] == 0x5C { i += 1 }
-                i += 1
-            }
-            guard i < u.count else { return nil }
-            defer { i += 1 }
-            return String(decoding: u[s..<i], as: UTF8.self)
-        }
-        entries: while i < u.count {
-            space()
-            guard i < u.count else { break }
-            if u[i] == 0x7D {
-                closed = true
-                break
-            }
-            // The key.
-            var key: String?
-            if u[i] == 0x3A {
-                i += 1
-                key = quoted() ?? identifier()
-                space()
-                guard i + 1 < u.count, u[i] == 0x3D, u[i + 1] == 0x3E else { break entries }
-                i += 2
-            } else if u[i] == 0x22 {
-                key = quoted()
-                space()
-                if i < u.count, u[i] == 0x3A {
-                    i += 1
-                } else if i + 1 < u.count, u[i] == 0x3D, u[i + 1] == 0x3E {
-                    i += 2
-                } else {
-                    break entries
-                }
-            } else {
-                key = identifier()
-                guard i < u.count, u[i] == 0x3A else { break entries }
-                i += 1
-            }
-            guard let key else { break }
-            space()
-            // The value.
-            guard i < u.count else { break }
-            if u[i] == 0x22 {
-                guard let text = quoted() else { break }
-                // GC.stat's own `time` is a number (GC milliseconds); a quoted one is an envelope's clock.
-                if ["timestamp", "ts", "@timestamp", "at", "time"].contains(key) {
-                    sampleTS = Timestamp.parseISO(text, zone: context.zone) ?? sampleTS
-                } else if key == "host" || key == "hostname" {
-                    host = text
-                }
-            } else if u[i] == 0x7B || u[i] == 0x5B {
-                // A nested hash or array (GC.stat_heap, latest_gc_info): skipped, unless it is the enveloped GC.stat.
-                if u[i] == 0x7B, Self.envelopeKeys.contains(key), read.envelope == nil { read.envelope = i }
-                var depth = 0
-                while i < u.count {
-                    if u[i] == 0x7B || u[i] == 0x5B { depth += 1 }
-                    if u[i] == 0x7D || u[i] == 0x5D { depth -= 1 }
-                    i += 1
-                    if depth == 0 { break }
-                }
-            } else {
-                let s = i
-                while i < u.count, u[i] != 0x2C, u[i] != 0x7D, u[i] != 0x20 { i += 1 }
-                let token = String(decoding: u[s..<i], as: UTF8.self)
-                if let value = Double(token) {
-                    if key == "pid" {
-                        samplePid = value.checkedInt
-                    } else {
-                        entries.append(GCSample.Entry(key: key, value: value))
-                    }
-                }
-            }
-            space()
-            if i < u.count, u[i] == 0x2C { i += 1 }
-        }
-        read.entries = entries
-        read.ts = sampleTS
-        read.pid = samplePid
-        read.host = host
-        read.closed = closed
-        return read
-    }
-
     /// Emits the `GC.stat` hash starting at the brace at `start`, bare or in an envelope whose time, pid and host
     /// it takes; a cut `GC.stat` hash is a skipped line, any other hash is not ours.
     private mutating func parseHash(
         _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RecordSink
     ) throws {
-        let outer = readHash(u, from: start)
+        let outer = GCStatHashReader.read(u, from: start, zone: context.zone)
         var read = outer
         if let inner = outer.envelope {
-            read = readHash(u, from: inner)
+            read = GCStatHashReader.read(u, from: inner, zone: context.zone)
             read.ts = read.ts ?? outer.ts ?? Self.epochTime(outer.entries.first { $0.key == "time" }?.value)
             read.pid = read.pid ?? outer.pid
             read.host = read.host ?? outer.host
@@ -356,9 +237,5 @@ struct RubyGCStatParser: LineParser {
             i += 1
         }
         return nil
-    }
-
-    static func isIdentifierByte(_ c: UInt8) -> Bool {
-        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
     }
 }

@@ -4,17 +4,12 @@
 /// Every line's message goes to a `HerokuStream` (see there for what becomes which row). Blank lines are
 /// passed over; a line without a Heroku prefix is skipped with the expected layout, since `heroku logs`
 /// prefixes every line, even each line of a multi-line app message.
-struct HerokuLogParser: LineParser {
+struct HerokuLogParser: ByteLineParser {
     private var stream: HerokuStream
     private var dynos = InternedNames()
 
     init(context: ParseContext) {
         stream = HerokuStream(context: context)
-    }
-
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
     }
 
     mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {

@@ -19,7 +19,7 @@ import Foundation
 ///   `source_name`, which is the host.
 ///
 /// A line with fewer than ten fields, or whose times both fail to parse, is skipped with the reason.
-struct PapertrailArchiveParser: LineParser {
+struct PapertrailArchiveParser: ByteLineParser {
     private var stream: HerokuStream
     private var kernel: [String: KernelOOMTracker] = [:]
     private let context: ParseContext
@@ -30,11 +30,6 @@ struct PapertrailArchiveParser: LineParser {
     init(context: ParseContext) {
         self.context = context
         stream = HerokuStream(context: context)
-    }
-
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
     }
 
     mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {

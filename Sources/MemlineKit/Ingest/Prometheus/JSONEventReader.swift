@@ -106,36 +106,18 @@ struct JSONEventReader {
         if stack.last == .object, expectingKey { throw Failure(reason: "expected a \"key\"") }
     }
 
+    /// The string whose opening quote is at `start`, escapes decoded, and the index after its closing quote.
     private func string(_ u: [UInt8], _ start: Int) throws(Failure) -> (String, Int) {
-        var bytes: [UInt8] = []
         var k = start + 1
         while k < u.count {
             let c = u[k]
-            if c == UInt8(ascii: "\"") { return (String(decoding: bytes, as: UTF8.self), k + 1) }
-            if c == UInt8(ascii: "\\"), k + 1 < u.count {
-                let e = u[k + 1]
-                switch e {
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "u"):
-                    if k + 5 < u.count,
-                        let code = UInt32(String(decoding: u[(k + 2)...(k + 5)], as: UTF8.self), radix: 16),
-                        let scalar = Unicode.Scalar(code)
-                    {
-                        bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
-                    }
-                    k += 6
-                    continue
-                default: bytes.append(e)
+            if c == UInt8(ascii: "\"") {
+                let text = u.withUnsafeBufferPointer {
+                    JSONEscapes.text(UnsafeBufferPointer(rebasing: $0[(start + 1)..<k]))
                 }
-                k += 2
-                continue
+                return (text, k + 1)
             }
-            bytes.append(c)
-            k += 1
+            k += c == UInt8(ascii: "\\") ? 2 : 1
         }
         throw Failure(reason: "string not closed on its line")
     }

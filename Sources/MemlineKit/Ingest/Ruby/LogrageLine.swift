@@ -101,41 +101,20 @@ struct LogrageLine {
     private static func keyValue(_ u: UnsafeBufferPointer<UInt8>, from start: Int, zone: ZoneRule) -> Reading {
         var line = LogrageLine()
         var sawStatus = false
-        var i = start
         var end = u.count
-        while end > i, u[end - 1] == ASCIIScan.space || u[end - 1] == 0x0D { end -= 1 }
-        while i < end {
-            while i < end, u[i] == ASCIIScan.space { i += 1 }
-            let keyStart = i
-            while i < end, u[i] != ASCIIScan.space, u[i] != UInt8(ascii: "=") { i += 1 }
-            guard i < end, u[i] == UInt8(ascii: "="), i > keyStart else {
-                while i < end, u[i] != ASCIIScan.space { i += 1 }
+        while end > start, u[end - 1] == ASCIIScan.space || u[end - 1] == 0x0D { end -= 1 }
+        var pairs = LogfmtScanner(u, from: start, to: end, quoting: .single)
+        while let pair = pairs.next() {
+            let key = pair.key
+            let value = pair.value
+            // `time=2026-12-05 20:35:31 +0000`: a Ruby `Time` printed with `to_s` holds spaces.
+            if !pair.quoted, isTimeKey(u, key), !value.isEmpty, ASCIIScan.isDigit(u[value.lowerBound]),
+                let parsed = Timestamp.parseISO(
+                    bytes: UnsafeBufferPointer(rebasing: u[value.lowerBound..<end]), zone: zone)
+            {
+                line.time = parsed.timestamp
+                pairs.index = max(pairs.index, value.lowerBound + parsed.length)
                 continue
-            }
-            let key = keyStart..<i
-            i += 1
-            let value: Range<Int>
-            if i < end, u[i] == UInt8(ascii: "'") {
-                // `error='…'`: to the quote that ends the line or is followed by a space.
-                var j = i + 1
-                while j < end, !(u[j] == UInt8(ascii: "'") && (j + 1 == end || u[j + 1] == ASCIIScan.space)) {
-                    j += 1
-                }
-                value = (i + 1)..<j
-                i = min(j + 1, end)
-            } else {
-                let valueStart = i
-                while i < end, u[i] != ASCIIScan.space { i += 1 }
-                value = valueStart..<i
-                // `time=2026-12-05 20:35:31 +0000`: a Ruby `Time` printed with `to_s` holds spaces.
-                if isTimeKey(u, key), i > valueStart, ASCIIScan.isDigit(u[valueStart]),
-                    let parsed = Timestamp.parseISO(
-                        bytes: UnsafeBufferPointer(rebasing: u[valueStart..<end]), zone: zone)
-                {
-                    line.time = parsed.timestamp
-                    i = max(i, valueStart + parsed.length)
-                    continue
-                }
             }
             if key.count == 6, ASCIIScan.hasPrefix(u, "status", at: key.lowerBound) { sawStatus = true }
             line.take(u, key: key, string: value, number: nil, zone: zone)

@@ -65,7 +65,7 @@ struct HeapLineFields {
     func withBytes<R>(_ text: Text, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let slice = UnsafeBufferPointer(rebasing: bytes[text.range])
         guard text.escaped else { return try body(slice) }
-        return try JSONByteCursor.unescape(slice, limit: Int.max).withUnsafeBufferPointer { try body($0) }
+        return try JSONEscapes.decode(slice).withUnsafeBufferPointer { try body($0) }
     }
 
     /// The value's first 40 characters as the line's own bytes, when they are plain ASCII (one character

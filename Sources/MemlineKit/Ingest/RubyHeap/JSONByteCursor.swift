@@ -182,7 +182,7 @@ struct JSONByteCursor {
     func text(_ range: Range<Int>, escaped: Bool) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         guard escaped else { return String(decoding: slice, as: UTF8.self) }
-        return String(decoding: JSONByteCursor.unescape(slice, limit: Int.max), as: UTF8.self)
+        return JSONEscapes.text(slice)
     }
 
     /// At most `characters` characters of a string range, escapes decoded, cut on a character boundary.
@@ -194,7 +194,7 @@ struct JSONByteCursor {
         }
         // A character is at most 4 UTF-8 bytes; decode a little more than needed, then cut.
         let limit = characters * 4 + 8
-        let decoded: [UInt8] = escaped ? JSONByteCursor.unescape(slice, limit: limit) : Array(slice.prefix(limit))
+        let decoded: [UInt8] = escaped ? JSONEscapes.decode(slice, limit: limit) : Array(slice.prefix(limit))
         let wasCut = escaped ? decoded.count >= limit : slice.count > limit
         var end = decoded.count
         if wasCut {
@@ -203,60 +203,5 @@ struct JSONByteCursor {
         }
         let text = String(decoding: decoded[..<end], as: UTF8.self)
         return text.count > characters ? String(text.prefix(characters)) : text
-    }
-
-    /// Decodes JSON escapes (`\"`, `\\`, `\n`, `\u00e9`, surrogate pairs) into UTF-8, stopping after `limit` bytes.
-    static func unescape(_ s: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(min(s.count, limit))
-        var i = 0
-        func hex4(_ at: Int) -> UInt32? {
-            guard at + 4 <= s.count else { return nil }
-            var v: UInt32 = 0
-            for k in at..<(at + 4) {
-                let c = s[k]
-                switch c {
-                case 0x30...0x39: v = v << 4 | UInt32(c - 0x30)
-                case 0x61...0x66: v = v << 4 | UInt32(c - 0x61 + 10)
-                case 0x41...0x46: v = v << 4 | UInt32(c - 0x41 + 10)
-                default: return nil
-                }
-            }
-            return v
-        }
-        while i < s.count, out.count < limit {
-            let c = s[i]
-            guard c == 0x5C, i + 1 < s.count else {
-                out.append(c)
-                i += 1
-                continue
-            }
-            let e = s[i + 1]
-            i += 2
-            switch e {
-            case 0x6E: out.append(0x0A)
-            case 0x74: out.append(0x09)
-            case 0x72: out.append(0x0D)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x75:
-                guard var scalar = hex4(i) else {
-                    out.append(contentsOf: [0x5C, e])
-                    continue
-                }
-                i += 4
-                if scalar >= 0xD800, scalar < 0xDC00, i + 6 <= s.count, s[i] == 0x5C, s[i + 1] == 0x75,
-                    let low = hex4(i + 2), low >= 0xDC00, low < 0xE000
-                {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
-                }
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                out.append(e)
-            }
-        }
-        return out
     }
 }

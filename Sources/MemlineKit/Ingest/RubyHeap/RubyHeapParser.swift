@@ -6,7 +6,7 @@
 /// records are counted only. One `HeapSnapshot` with the totals follows the last line.
 /// A sink that is a `HeapFieldsSink` (the store) gets each object as `HeapLineFields` with its
 /// references instead, so a million-object dump makes no `String` per object.
-struct RubyHeapParser: LineParser {
+struct RubyHeapParser: ByteLineParser {
     private var snapshot: HeapSnapshot
     private var started = false
     /// Reused for every line's `references`, so scanning allocates nothing per reference.
@@ -38,11 +38,6 @@ struct RubyHeapParser: LineParser {
         return label
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
-        var text = line.text
-        try text.withUTF8 { try scan($0, number: line.number, into: sink) }
-    }
-
     mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
         try scan(bytes, number: number, into: sink)
     }
@@ -63,156 +58,86 @@ struct RubyHeapParser: LineParser {
                 line: number, reason: "expected a JSON object ({\"address\":…}) per line", text: Self.text(bytes))
         }
         var object = HeapLineFields(bytes: bytes, line: number)
-        var failure: String?
         references.removeAll(keepingCapacity: true)
-
-        if c.consume(0x7D) {
-            failure = "empty object; expected \"address\" and \"type\""
-        }
-        fields: while failure == nil {
-            guard let key = c.string() else {
-                failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected a quoted key"
-                break
-            }
-            guard c.consume(0x3A) else {
-                failure = "expected ':' after a key"
-                break
-            }
-            var ok = true
-            switch key.count {
-            case 4:
-                if c.equals(key, "type") {
-                    if let r = c.string() { object.type = r } else { ok = false }
-                } else if c.equals(key, "file") {
-                    ok = readText(&c, into: &object.file)
-                } else if c.equals(key, "line") {
-                    let v = c.integer()
-                    object.lineNo = v.value
-                    ok = v.ok
-                } else if c.equals(key, "name") {
-                    ok = readText(&c, into: &object.name)
-                } else if c.equals(key, "root") {
-                    ok = readText(&c, into: &object.root)
-                } else if c.equals(key, "size") {
-                    let v = c.integer()
-                    object.size = v.value
-                    ok = v.ok
-                } else {
-                    ok = c.skipValue()
-                }
-            case 5:
-                if c.equals(key, "class") {
-                    c.skipSpace()
-                    if c.current == 0x22, let r = c.string() {
-                        object.classAddress = c.hexAddress(r)
-                    } else {
-                        ok = c.skipValue()
-                    }
-                } else if c.equals(key, "value") {
-                    c.skipSpace()
-                    ok = readText(&c, into: &object.value)
-                } else if c.equals(key, "flags") {
-                    ok = readFlags(&c, into: &object.flags)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 6:
-                if c.equals(key, "method") {
-                    ok = readText(&c, into: &object.method)
-                } else if c.equals(key, "length") {
-                    let v = c.integer()
-                    object.length = v.value
-                    ok = v.ok
-                } else if c.equals(key, "struct") {
-                    ok = readText(&c, into: &object.subtype)
-                } else if c.equals(key, "frozen") {
-                    ok = readFlag(&c, .frozen, into: &object.flags)
-                } else if c.equals(key, "shared") {
-                    ok = readFlag(&c, .shared, into: &object.flags)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 7:
-                if c.equals(key, "address") {
-                    guard let r = c.string() else {
-                        ok = false
-                        break
-                    }
-                    guard let address = c.hexAddress(r) else {
-                        failure = "address is not a hex address (0x…): \(c.text(r, escaped: false))"
-                        break fields
-                    }
-                    object.address = address
-                    object.hasAddress = true
-                } else if c.equals(key, "memsize") {
-                    let v = c.integer()
-                    object.memsize = v.value
-                    ok = v.ok
-                } else if c.equals(key, "fstring") {
-                    ok = readFlag(&c, .fstring, into: &object.flags)
-                } else if c.equals(key, "chilled") {
-                    ok = readFlag(&c, .chilled, into: &object.flags)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 8:
-                if c.equals(key, "bytesize") {
-                    let v = c.integer()
-                    object.bytesize = v.value
-                    ok = v.ok
-                } else if c.equals(key, "embedded") {
-                    ok = readFlag(&c, .embedded, into: &object.flags)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 9:
-                if c.equals(key, "slot_size") {
-                    let v = c.integer()
-                    object.slotSize = v.value
-                    ok = v.ok
-                } else if c.equals(key, "singleton") {
-                    ok = readFlag(&c, .singleton, into: &object.flags)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 10:
-                if c.equals(key, "references") {
-                    ok = readReferences(&c)
-                } else if c.equals(key, "generation") {
-                    let v = c.integer()
-                    object.generation = v.value
-                    ok = v.ok
-                } else if c.equals(key, "imemo_type") {
-                    ok = readText(&c, into: &object.subtype)
-                } else {
-                    ok = c.skipValue()
-                }
-            case 15:
-                if c.equals(key, "real_class_name") {
-                    ok = readText(&c, into: &object.realClassName)
-                } else {
-                    ok = c.skipValue()
-                }
-            default:
-                ok = c.skipValue()
-            }
-            guard ok else {
-                failure =
-                    c.atEnd
-                    ? "line ends inside the value of \"\(c.text(key, escaped: false))\" (truncated?)"
-                    : "unreadable value for \"\(c.text(key, escaped: false))\""
-                break
-            }
-            if c.consume(0x2C) { continue }
-            if c.consume(0x7D) { break }
-            failure = c.atEnd ? "line ends inside the object (truncated?)" : "expected ',' or '}' after a value"
-        }
-        if let failure {
+        if let failure = readMembers(&c, into: &object) {
             // A line that ends inside its object: the dump was cut, so the snapshot is partial.
             if c.atEnd, snapshot.partialLine == nil { snapshot.partialLine = number }
             return try sink.skip(line: number, reason: failure, text: Self.text(bytes))
         }
         try emit(object, into: sink)
+    }
+
+    /// What reading one member's value came to.
+    private enum MemberRead {
+        case read
+        /// Not a JSON value, or cut by the end of the line.
+        case unreadable
+        /// A value of the right kind that cannot be used; the line is skipped with this reason.
+        case refused(String)
+    }
+
+    /// Reads the object's members after its `{` up to its `}`.
+    /// - Returns: why the line cannot be read, or nil when the whole object was read.
+    @inline(__always)
+    private mutating func readMembers(_ c: inout JSONByteCursor, into object: inout HeapLineFields) -> String? {
+        if c.consume(0x7D) { return "empty object; expected \"address\" and \"type\"" }
+        while true {
+            guard let key = c.string() else {
+                return c.atEnd ? "line ends inside the object (truncated?)" : "expected a quoted key"
+            }
+            guard c.consume(0x3A) else { return "expected ':' after a key" }
+            switch readMember(key, &c, into: &object) {
+            case .read: break
+            case .unreadable:
+                return c.atEnd
+                    ? "line ends inside the value of \"\(c.text(key, escaped: false))\" (truncated?)"
+                    : "unreadable value for \"\(c.text(key, escaped: false))\""
+            case .refused(let reason): return reason
+            }
+            if c.consume(0x2C) { continue }
+            if c.consume(0x7D) { return nil }
+            return c.atEnd ? "line ends inside the object (truncated?)" : "expected ',' or '}' after a value"
+        }
+    }
+
+    /// Reads the value of `key` into its field of `object`; a key memline does not read has its value skipped.
+    @inline(__always)
+    private mutating func readMember(
+        _ key: Range<Int>, _ c: inout JSONByteCursor, into object: inout HeapLineFields
+    ) -> MemberRead {
+        guard let field = HeapDumpKey(key, in: c) else { return c.skipValue() ? .read : .unreadable }
+        let ok: Bool
+        switch field {
+        case .address: return readAddress(&c, into: &object)
+        case .type:
+            guard let r = c.string() else { return .unreadable }
+            object.type = r
+            return .read
+        case .class: ok = readClass(&c, into: &object.classAddress)
+        case .value: ok = readText(&c, into: &object.value)
+        case .file: ok = readText(&c, into: &object.file)
+        case .name: ok = readText(&c, into: &object.name)
+        case .root: ok = readText(&c, into: &object.root)
+        case .method: ok = readText(&c, into: &object.method)
+        case .struct, .imemoType: ok = readText(&c, into: &object.subtype)
+        case .realClassName: ok = readText(&c, into: &object.realClassName)
+        case .line: ok = readInteger(&c, into: &object.lineNo)
+        case .size: ok = readInteger(&c, into: &object.size)
+        case .length: ok = readInteger(&c, into: &object.length)
+        case .memsize: ok = readInteger(&c, into: &object.memsize)
+        case .bytesize: ok = readInteger(&c, into: &object.bytesize)
+        case .slotSize: ok = readInteger(&c, into: &object.slotSize)
+        case .generation: ok = readInteger(&c, into: &object.generation)
+        case .flags: ok = readFlags(&c, into: &object.flags)
+        case .frozen: ok = readFlag(&c, .frozen, into: &object.flags)
+        case .shared: ok = readFlag(&c, .shared, into: &object.flags)
+        case .fstring: ok = readFlag(&c, .fstring, into: &object.flags)
+        case .chilled: ok = readFlag(&c, .chilled, into: &object.flags)
+        case .embedded: ok = readFlag(&c, .embedded, into: &object.flags)
+        case .singleton: ok = readFlag(&c, .singleton, into: &object.flags)
+        case .references: ok = readReferences(&c)
+        }
+        return ok ? .read : .unreadable
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -284,6 +209,35 @@ struct RubyHeapParser: LineParser {
     }
 
     // MARK: - Field readers
+
+    /// `"address":"0x7fb1f805faa8"`: the object's own address; a line without a readable one names no object.
+    @inline(__always)
+    private func readAddress(_ c: inout JSONByteCursor, into object: inout HeapLineFields) -> MemberRead {
+        guard let r = c.string() else { return .unreadable }
+        guard let address = c.hexAddress(r) else {
+            return .refused("address is not a hex address (0x…): \(c.text(r, escaped: false))")
+        }
+        object.address = address
+        object.hasAddress = true
+        return .read
+    }
+
+    /// `"class":"0x7fb1f805faa8"`: the class's address; any other value (a `null`) is skipped and leaves it nil.
+    @inline(__always)
+    private func readClass(_ c: inout JSONByteCursor, into classAddress: inout Int64?) -> Bool {
+        c.skipSpace()
+        guard c.current == 0x22, let r = c.string() else { return c.skipValue() }
+        classAddress = c.hexAddress(r)
+        return true
+    }
+
+    /// An integer value; a fraction, an overflow or a `null` leaves it nil.
+    @inline(__always)
+    private func readInteger(_ c: inout JSONByteCursor, into value: inout Int?) -> Bool {
+        let v = c.integer()
+        value = v.value
+        return v.ok
+    }
 
     /// A string value into `text` (range and escapes); any other JSON value is skipped and leaves it nil.
     private func readText(_ c: inout JSONByteCursor, into text: inout HeapLineFields.Text?) -> Bool {

@@ -148,59 +148,6 @@ enum JSONMemberScanner {
     /// The text of a string's bytes, escapes decoded when `escaped`.
     static func text(_ u: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool) -> String {
         guard escaped else { return ASCIIScan.string(u, range) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        var j = range.lowerBound
-        let end = range.upperBound
-        while j < end {
-            let c = u[j]
-            if c != UInt8(ascii: "\\") || j + 1 >= end {
-                bytes.append(c)
-                j += 1
-                continue
-            }
-            let e = u[j + 1]
-            j += 2
-            switch e {
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4(u, j, end) else {
-                    bytes.append(contentsOf: "\u{FFFD}".utf8)
-                    continue
-                }
-                j += 4
-                if (0xD800..<0xDC00).contains(scalar), j + 6 <= end, ASCIIScan.hasPrefix(u, "\\u", at: j),
-                    let low = hex4(u, j + 2, end), (0xDC00..<0xE000).contains(low)
-                {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    j += 6
-                }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                bytes.append(contentsOf: String(Character(character)).utf8)
-            default: bytes.append(e)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hex4(_ u: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> UInt32? {
-        guard i + 4 <= end else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 {
-            let c = u[i + k]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: return nil
-            }
-            v = v << 4 | d
-        }
-        return v
+        return JSONEscapes.text(UnsafeBufferPointer(rebasing: u[range]))
     }
 }
