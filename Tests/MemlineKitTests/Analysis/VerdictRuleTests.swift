@@ -83,6 +83,25 @@ struct VerdictRuleTests {
         #expect(one?.reason.contains("appears 1 more time") == true)
     }
 
+    @Test func siblingsAliveAtOnceAreNeverOneProcessButARespawnedSlotIs() {
+        // Given process suspects for pids 9380 and 9381 of one role: segment 0 and 1 run together, segment 2 after
+        func draft(_ name: String, segment: Int) -> SuspectDraft {
+            SuspectDraft(
+                kind: .process, name: name, score: 10, confident: false, explainedKB: 1000,
+                reason: "Possibly \(name) grew", sql: "SELECT 1", evidence: [], basis: .process, segments: [segment])
+        }
+        let spans: [Int: (first: Int64, last: Int64)] = [0: (0, 100_000), 1: (5_000, 90_000), 2: (120_000, 200_000)]
+        let drafts = [
+            draft("puma pid 9381 on vm", segment: 0), draft("puma pid 9380 on vm", segment: 1),
+            draft("puma pid 9412 on vm", segment: 2),
+        ]
+        let merged = SuspectMerger.merge(drafts, evidenceRows: 6) { spans[$0] }
+        // Then the two siblings stay two suspects, each with its pid, and the later pid joins the first of them
+        #expect(merged.count == 2)
+        #expect(merged.map(\.segments) == [[0, 2], [1]])
+        #expect(merged.last?.name == "puma pid 9380 on vm")
+    }
+
     @Test func mtimeFarFromTheIncidentIsACopyTimeAndNearItIsTrusted() {
         // Given data from 10:00 to 11:00
         let start = Timestamp.parseISO("2026-12-06T10:00:00Z")?.milliseconds ?? 0

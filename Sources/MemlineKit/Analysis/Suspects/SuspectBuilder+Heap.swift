@@ -145,40 +145,52 @@ extension SuspectBuilder {
     private func namedSites(_ r: HeapWindowResult, leakedKB: Double) -> [(
         group: HeapWindowResult.Group, note: String?, libraryOnly: Bool
     )] {
-        let sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }.sorted { $0.rank < $1.rank }
-        var named = sites.filter { g in
+        var sites = r.groups.filter { $0.grouping == .site && $0.key != "(untraced)" }.sorted { $0.rank < $1.rank }
+        func isLibrary(_ g: HeapWindowResult.Group) -> Bool {
+            ["stdlib", "ruby"].contains(RubyLibrary.name(forPath: Self.siteLocation(g.key).file))
+        }
+        // Library objects held the same way as an app site's are that site's, before its size is judged.
+        var notes: [String: String] = [:]
+        for lib in sites where isLibrary(lib) {
+            let holder = Self.holderPath(lib.retentionPath)
+            guard
+                let i = sites.firstIndex(where: { !isLibrary($0) && Self.holderPath($0.retentionPath) == holder })
+                    ?? sites.firstIndex(where: { !isLibrary($0) && holder == nil && Self.growInStep(lib, $0) })
+            else { continue }
+            sites[i].memsize += lib.memsize
+            sites[i].objects += lib.objects
+            notes[sites[i].key, default: ""] +=
+                (notes[sites[i].key] == nil ? "" : "; ")
+                + "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
+                + "held the same way"
+            sites.removeAll { $0.key == lib.key }
+        }
+        let named = sites.filter { g in
             let kb = Double(g.memsize) / 1024
             guard kb / leakedKB >= t.suspectMinShare else { return false }
             if g.rising && !r.later.isEmpty && kb >= 256 && kb / leakedKB >= t.risingSiteMinShare { return true }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
-        func isLibrary(_ g: HeapWindowResult.Group) -> Bool {
-            ["stdlib", "ruby"].contains(RubyLibrary.name(forPath: Self.siteLocation(g.key).file))
-        }
-        var notes: [String: String] = [:]
         var libraryOnly: Set<String> = []
         for lib in named where isLibrary(lib) {
-            let holder = Self.holderPath(lib.retentionPath)
-            guard
-                let i = named.firstIndex(where: {
-                    !isLibrary($0) && holder != nil && Self.holderPath($0.retentionPath) == holder
-                })
-            else {
-                notes[lib.key] =
-                    "the standard library allocated them for the code that holds them"
-                    + (Self.holder(lib.retentionPath).map { " (\($0))" } ?? "")
-                libraryOnly.insert(lib.key)
-                continue
-            }
-            named[i].memsize += lib.memsize
-            named[i].objects += lib.objects
-            notes[named[i].key, default: ""] +=
-                (notes[named[i].key] == nil ? "" : "; ")
-                + "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
-                + "held the same way"
-            named.removeAll { $0.key == lib.key }
+            notes[lib.key] =
+                "the standard library allocated them for the code that holds them"
+                + (Self.holder(lib.retentionPath).map { " (\($0))" } ?? "")
+            libraryOnly.insert(lib.key)
         }
         return named.map { ($0, notes[$0.key], libraryOnly.contains($0.key)) }
+    }
+
+    /// Two sites whose live objects grew by the same multiple at every snapshot (3, 7 against 75, 175) were made by
+    /// the same work: what tells which library objects an app site's are when a dump has no retention paths
+    /// (`dump_all(since:)` writes no roots).
+    static func growInStep(_ a: HeapWindowResult.Group, _ b: HeapWindowResult.Group) -> Bool {
+        guard a.rising, b.rising, a.counts.count >= 3, a.counts.count == b.counts.count else { return false }
+        let ratios = (1..<a.counts.count).map {
+            Double(b.counts[$0] - b.counts[0]) / Double(max(1, a.counts[$0] - a.counts[0]))
+        }
+        guard let low = ratios.min(), let high = ratios.max(), low > 0 else { return false }
+        return high <= 1.1 * low
     }
 
     /// The file and line of a site key (`app/models/user.rb:42`); the key itself and no line when it has none.

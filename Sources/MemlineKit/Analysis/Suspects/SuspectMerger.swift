@@ -6,13 +6,26 @@ import Foundation
 /// `#PID<0.120.0>`) and a Heroku dyno's instance (`web.2 dyno 837a58f0`), so the same registered Erlang process before and after a supervisor restart, the same worker
 /// slot under a new pid, or the same job class over two segments is one suspect. Its score is the sum (at most
 /// 100), its explained memory the sum, confident when any part is, the best part's reason first and every part's
-/// segments listed.
+/// segments listed. Two OS processes alive at the same time (`puma pid 9380` beside `puma pid 9381`) are siblings,
+/// never one process: a process suspect merges only with the incarnations that came before or after it.
 enum SuspectMerger {
-    static func merge(_ drafts: [SuspectDraft], evidenceRows: Int) -> [SuspectDraft] {
+    /// - Parameter span: the first and last sample time (ms) of a segment, to tell successive incarnations of a
+    ///   process from siblings running at once.
+    static func merge(
+        _ drafts: [SuspectDraft], evidenceRows: Int, span: (Int) -> (first: Int64, last: Int64)? = { _ in nil }
+    ) -> [SuspectDraft] {
         var order: [String] = []
         var groups: [String: [SuspectDraft]] = [:]
         for d in drafts {
-            let key = d.kind.rawValue + "\u{1F}" + identity(d.name)
+            var key = d.kind.rawValue + "\u{1F}" + identity(d.name)
+            if d.kind == .process, osPID(d.name) != nil {
+                // The first group of that identity none of whose processes ran beside this one.
+                var n = 0
+                while let others = groups[key + "\u{1F}\(n)"], others.contains(where: { ranTogether($0, d, span) }) {
+                    n += 1
+                }
+                key += "\u{1F}\(n)"
+            }
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(d)
         }
@@ -43,6 +56,24 @@ enum SuspectMerger {
                 .map(\.element).joined(separator: ";\n")
             return merged
         }
+    }
+
+    /// The OS pid a process suspect names (`puma pid 9381 on vm`), nil for Erlang pids and dyno instances.
+    static func osPID(_ name: String) -> Int? {
+        guard let regex = try? Regex(#"\bpid ([0-9]+)\b"#), let match = name.firstMatch(of: regex),
+            let digits = match.output[1].substring
+        else { return nil }
+        return Int(digits)
+    }
+
+    /// Two process suspects naming different OS pids whose segments overlap in time: siblings, not incarnations.
+    private static func ranTogether(
+        _ a: SuspectDraft, _ b: SuspectDraft, _ span: (Int) -> (first: Int64, last: Int64)?
+    ) -> Bool {
+        guard let pa = osPID(a.name), let pb = osPID(b.name), pa != pb else { return false }
+        let sa = a.segments.compactMap(span)
+        let sb = b.segments.compactMap(span)
+        return sa.contains { x in sb.contains { y in x.first < y.last && y.first < x.last } }
     }
 
     /// The name without the pids a restart changes.

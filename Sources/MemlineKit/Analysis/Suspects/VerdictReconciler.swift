@@ -58,7 +58,12 @@ struct VerdictReconciler {
         ).suspects(for: out.suspects, ruledOut: out.ruledOut)
         out.suspects += try ChangeSuspects(db: db, segments: segments, thresholds: thresholds, base: base).suspects()
         try ruleOutSettledSteps(&out)
-        out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows)
+        out.suspects = SuspectMerger.merge(out.suspects, evidenceRows: thresholds.evidenceRows) { [segments] si in
+            guard segments.indices.contains(si), let first = segments[si].segment.samples.first,
+                let last = segments[si].segment.samples.last
+            else { return nil }
+            return (first.ms, last.ms)
+        }
         let tiers = tiers(out.suspects)
         out.suspects = zip(tiers, out.suspects).sorted { a, b in
             (b.0, a.1.score, b.1.kind.rawValue, b.1.name) > (a.0, b.1.score, a.1.kind.rawValue, a.1.name)
@@ -114,19 +119,24 @@ struct VerdictReconciler {
         for v in views where v.isRubyHeap && v.keptKB >= thresholds.suspectMinKB {
             guard v.coverage < thresholds.outsideHeapMaxShare else { continue }
             let a = segments[v.segment]
-            var gcWords = "GC statistics were not recorded"
-            var heapMoved = false
-            if let pid = a.series.pid,
-                let verdict = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS)
-            {
-                if verdict.neverRan { continue }  // GC disabled: the heap itself grows; the GC suspect says so
-                gcWords = "GC ran \(formatCount(verdict.countLast - verdict.countFirst)) times"
-                if let pages = try heapPages(pid: pid, a) {
-                    let grownKB = Double(max(0, pages.last - pages.first)) * 16
-                    heapMoved = grownKB >= thresholds.outsideHeapMaxShare * v.keptKB
-                    gcWords += " and heap pages went \(formatCount(pages.first)) → \(formatCount(pages.last))"
-                }
+            guard let pid = a.series.pid,
+                let verdict = try gc.verdict(db, pid: pid, fromMS: a.segment.startMS, toMS: a.segment.endMS),
+                let pages = try heapPages(pid: pid, a)
+            else {
+                // Without the heap's own size, heap grown for short-lived objects (kept by Ruby once grown) and
+                // growth outside the heap look alike: the snapshots' sites stay suspects.
+                out.outsideHeap[v.segment] =
+                    "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
+                    + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))); GC statistics (heap pages) were not "
+                    + "recorded, so heap grown for short-lived objects cannot be told from growth outside the Ruby heap"
+                continue
             }
+            if verdict.neverRan { continue }  // GC disabled: the heap itself grows; the GC suspect says so
+            let grownKB = Double(max(0, pages.last - pages.first)) * 16
+            let heapMoved = grownKB >= thresholds.outsideHeapMaxShare * v.keptKB
+            let gcWords =
+                "GC ran \(formatCount(verdict.countLast - verdict.countFirst)) times and heap pages went "
+                + "\(formatCount(pages.first)) → \(formatCount(pages.last))"
             guard !heapMoved else {
                 // The heap itself grew, but the objects that survived are few: it grew for short-lived objects,
                 // and Ruby keeps its pages (and malloc its arenas) once grown.
@@ -213,11 +223,16 @@ struct VerdictReconciler {
     /// On segments whose retained view named a suspect, RSS-delta and timing attributions become possible at most;
     /// an endpoint that kept far more than the retained view holds is ruled out.
     private func retainedDecides(_ out: inout Outcome, views: [RetainedView]) {
-        var decided: [Int: (name: String, view: RetainedView)] = [:]
+        var decided: [Int: (name: String?, view: RetainedView)] = [:]
         for s in out.suspects where s.basis == .retained {
             for si in s.segments where decided[si] == nil {
                 if let v = views.first(where: { $0.segment == si }) { decided[si] = (s.name, v) }
             }
+        }
+        // A Ruby heap diff of a growing process decides even when nothing it retains was worth naming: what did
+        // not survive in it was not kept, whatever RSS says.
+        for v in views where v.isRubyHeap && decided[v.segment] == nil && segments[v.segment].isGrowing {
+            decided[v.segment] = (nil, v)
         }
         guard !decided.isEmpty else { return }
         // Siblings run the same code: one worker's dumps speak for the others of its role, each retaining about as
@@ -250,7 +265,9 @@ struct VerdictReconciler {
             }
             let first = decided[touched[0]]
             let source = first?.view.source ?? "the retained view"
-            let named = first?.name ?? "?"
+            let named =
+                first?.name.map { $0 }
+                ?? "\(formatMB(first?.view.retainedKB ?? 0)) in all, at no site worth naming"
             if s.basis == .rssDelta, claimedKB > 2 * retainedKB + thresholds.suspectMinKB {
                 out.ruledOut.append(
                     RuledOutDraft(
