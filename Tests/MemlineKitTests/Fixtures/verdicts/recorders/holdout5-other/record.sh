@@ -104,6 +104,8 @@ CFG
     echo "~$kill usage_rollup killed by the VM (max_heap_size), meterhub_sup restarted it; beam RSS jumps every ~12 s with the exports"
     echo "~$(grep -B1 'meterhub stopping' "$log" | head -1 | cut -c12-16) node stopped; telemetry + pidstat + log pulled. export_uploader looks like the memory hog (the biggest process during every export)"
   } > "$run/out/oncall-notes.txt"
+  # the node ran from a scratch directory; on the real host its log directory is /srv/meterhub/log
+  sed -i "s#$run/out#/srv/meterhub/log#g" "$log"
   clean "$dest"
   for f in meterhub.log telemetry.jsonl pidstat.txt beam.pid oncall-notes.txt; do ship "$run/out/$f" "$dest/$f"; done
   rm -rf "$run"
