@@ -31,6 +31,9 @@ struct VerdictReconciler {
         /// Segments whose growth the retained view mostly does not hold (outside the heap, or heap grown for
         /// short-lived objects), with the sentence that says so.
         var outsideHeap: [Int: String] = [:]
+        /// The segments whose growth is outside the runtime's heap (GC ran, its pages stayed): there a heap diff
+        /// cannot say what RSS deltas kept.
+        var grewOutsideHeap: Set<Int> = []
     }
 
     /// A growing segment's retained view: what the runtime says it kept against what RSS kept meanwhile.
@@ -160,6 +163,7 @@ struct VerdictReconciler {
                 + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))) and \(gcWords): the growth is outside the "
                 + "Ruby heap, in native allocations (a C extension, malloc) or fragmentation"
             out.outsideHeap[v.segment] = sentence
+            out.grewOutsideHeap.insert(v.segment)
             outside.insert(v.segment)
             var kept: [SuspectDraft] = []
             for s in out.suspects {
@@ -231,7 +235,10 @@ struct VerdictReconciler {
         }
         // A Ruby heap diff of a growing process decides even when nothing it retains was worth naming: what did
         // not survive in it was not kept, whatever RSS says.
-        for v in views where v.isRubyHeap && decided[v.segment] == nil && segments[v.segment].isGrowing {
+        for v in views
+        where v.isRubyHeap && decided[v.segment] == nil && segments[v.segment].isGrowing
+            && !out.grewOutsideHeap.contains(v.segment)
+        {
             decided[v.segment] = (nil, v)
         }
         guard !decided.isEmpty else { return }
@@ -239,7 +246,7 @@ struct VerdictReconciler {
         // much (their own RSS kept is theirs).
         for (si, d) in decided.sorted(by: { $0.key < $1.key }) where d.view.isRubyHeap {
             for sj in segments.indices
-            where decided[sj] == nil && segments[sj].isGrowing
+            where decided[sj] == nil && segments[sj].isGrowing && !out.grewOutsideHeap.contains(sj)
                 && segments[sj].series.role == segments[si].series.role
             {
                 var v = d.view
