@@ -9,6 +9,8 @@ enum ConfidenceWeight {
     /// An attribution the runtime's retained view does not back: RSS deltas or timing in a process whose heap
     /// snapshots, profiles or process memory name what is retained. Ranked below what is retained.
     static let uncorroborated = 0.3
+    /// A retained function whose in-use bytes levelled off (a bounded cache filling): below what still rises.
+    static let levelledOff = 0.3
     /// A suspect that explains only one-off steps while another process keeps leaking.
     static let oneOffStep = 0.4
     /// A change next to a change point, confidently (growth began right after it, nothing grew before).

@@ -39,6 +39,20 @@ extension SuspectBuilder {
         return max(0, (values.suffix(k).min() ?? 0) - (values.prefix(k).min() ?? 0))
     }
 
+    /// Where a function's in-use bytes levelled off: with six or more profiles, when its lowest over the last
+    /// quarter is within a tenth of what it kept of its lowest over the third (a steady leak adds a quarter of its
+    /// growth there; a bounded cache that filled in the first half adds nothing), the profile by which it got
+    /// there; nil while it still rises.
+    func levelledOff(_ f: ProfileReport.FunctionRow, in r: ProfileWindowResult, keptKB: Double) -> Int? {
+        let values = r.flatBytes[f.name] ?? []
+        guard values.count >= 6, keptKB > 0 else { return nil }
+        let k = max(2, values.count / 4)
+        let last = values.suffix(k).min() ?? 0
+        let third = values[(values.count / 2)..<(values.count - k)].min() ?? 0
+        guard (last - third) / 1024 < 0.1 * keptKB else { return nil }
+        return values.firstIndex { $0 >= last } ?? k
+    }
+
     private func profileDraft(
         _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, base: Double
     ) throws -> SuspectDraft {
@@ -48,9 +62,16 @@ extension SuspectBuilder {
             perProfile.count >= 3 && zip(perProfile.dropFirst(), perProfile).allSatisfy { $0 >= $1 }
             && (perProfile.last ?? 0) > (perProfile.first ?? 0)
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
-        let confident = rising && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
+        let levelled = levelledOff(f, in: r, keptKB: kb)
+        let confident = rising && levelled == nil && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
         var reason = profileReason(r, f, keptKB: kb, perProfile: perProfile, rising: rising, ofRSS: ofRSS)
+        if let levelled, levelled < r.profiles.count {
+            reason +=
+                "; it levelled off near \(formatMB(perProfile[levelled] / 1024)) by \(r.profiles[levelled].label) "
+                + "and rose no further: a bounded cache filling, not a leak"
+        }
         if !confident { reason = "Possibly " + reason }
+        let weight = levelled != nil ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)
         let sql = """
             SELECT key AS function, round(base_bytes) AS base_bytes, round(target_bytes) AS target_bytes,
                    round(growth_bytes) AS growth_bytes, round(share, 3) AS share
@@ -60,7 +81,7 @@ extension SuspectBuilder {
             """
         let evidence = try profileEvidence(r, f, perProfile: perProfile)
         return SuspectDraft(
-            kind: .function, name: f.name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+            kind: .function, name: f.name, score: score(kb, base, weight), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
     }
