@@ -316,10 +316,31 @@ enum GroupCorrelator {
                     counts: $0.counts, sampleAddress: $0.sampleAddress, retentionPath: $0.retentionPath)
             }
         }
+        try readSiteBytes(db, &result)
         let sites = result.groups.filter { $0.grouping == .site }
         result.leakedObjects = sites.reduce(0) { $0 + $1.objects }
         result.leakedMemsize = sites.reduce(0) { $0 + $1.memsize }
         return result.leakedObjects > 0 ? result : nil
+    }
+
+    /// The bytes of each ranked site's live objects in each snapshot of the window (`v_heap_sites`).
+    private static func readSiteBytes(_ db: Database, _ result: inout HeapWindowResult) throws {
+        let keys = result.groups.filter { $0.grouping == .site }.map(\.key)
+        guard !keys.isEmpty else { return }
+        let ids = result.snapshots.map(\.id)
+        var bytes: [String: [Int64: Int]] = [:]
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT snapshot_id, site, memsize FROM v_heap_sites
+                WHERE snapshot_id IN \(SQLText.list(ids.map(Int.init)))
+                  AND site IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))
+                """, arguments: StatementArguments(keys))
+        for row in rows { bytes[row["site"], default: [:]][row["snapshot_id"]] = row["memsize"] }
+        for i in result.groups.indices where result.groups[i].grouping == .site {
+            let perSnapshot = bytes[result.groups[i].key] ?? [:]
+            result.groups[i].memsizes = ids.map { perSnapshot[$0] ?? 0 }
+        }
     }
 
     // MARK: Heap profiles

@@ -15,8 +15,15 @@ struct HeapWindowResult: Sendable {
         var sampleAddress: Int64?
         var retentionPath: String?
 
-        /// Whether the group's live objects grew at every snapshot.
-        var rising: Bool { counts.count >= 2 && zip(counts.dropFirst(), counts).allSatisfy { $0 > $1 } }
+        /// Bytes (memsize) of the group's live objects in each snapshot, for sites; empty when not read.
+        var memsizes: [Int] = []
+
+        /// Whether the group's live objects, or their bytes, grew at every snapshot (a memo that replaces its
+        /// strings by longer ones keeps its object count and grows in bytes).
+        var rising: Bool {
+            func risesAtEachStep(_ v: [Int]) -> Bool { v.count >= 2 && zip(v.dropFirst(), v).allSatisfy { $0 > $1 } }
+            return risesAtEachStep(counts) || risesAtEachStep(memsizes)
+        }
     }
 
     var window: GrowthWindow
