@@ -36,11 +36,16 @@ struct ProcessWindowResult: Sendable {
         let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
         let end = (rising ? tail.last : tail.min()) ?? first
         // A process that levelled off by the second half (a table loaded at boot, caught by the first sample) and
-        // whose mailbox is not growing holds its state; it is not growing.
-        let half = memory[(memory.count / 2)...]
-        if memory.count >= 4, (g.queueGrowth ?? 0) <= 0,
-            Double((half.max() ?? first) - memory[memory.count / 2]) <= 0.05 * Double(max(end - first, 0))
-        {
+        // whose mailbox is not growing holds its state; it is not growing. The second half's biggest rise is what
+        // counts, not its last value against its first: samples without pids follow a registered name across a
+        // restart, and a process that was killed and grows again has not levelled off.
+        var low = Int.max
+        var rise = 0
+        for value in memory[(memory.count / 2)...] {
+            low = min(low, value)
+            rise = max(rise, value - low)
+        }
+        if memory.count >= 4, (g.queueGrowth ?? 0) <= 0, Double(rise) <= 0.05 * Double(max(end - first, 0)) {
             return 0
         }
         return Double(end - first) / 1024
@@ -51,8 +56,9 @@ extension ProcessGrowth {
     /// The `process_samples` rows of this process: its pid, or, for a named process printed by a full
     /// process_info without its pid, its registered name (see `processGrowth`).
     var sampleCondition: String {
-        let byPid = pid.map { "pid = \(SQLText.literal($0))" } ?? "pid IS NULL"
-        guard let registeredName else { return byPid }
-        return "(\(byPid) OR (pid IS NULL AND registered_name = \(SQLText.literal(registeredName))))"
+        let byName = registeredName.map { "(pid IS NULL AND registered_name = \(SQLText.literal($0)))" }
+        guard let pid else { return byName ?? "pid IS NULL AND registered_name IS NULL" }
+        let byPid = "pid = \(SQLText.literal(pid))"
+        return byName.map { "(\(byPid) OR \($0))" } ?? byPid
     }
 }
