@@ -61,8 +61,9 @@ extension SuspectBuilder {
                 "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
         } else if verdicts.isEmpty {
             reason +=
-                "; the same work on its siblings did not grow, so look at this process's configuration "
-                + "(GC disabled in an after_fork hook?) — ingest GC.stat samples to tell"
+                "; without GC statistics memline cannot tell whether it runs differently (GC disabled in an "
+                + "after_fork hook?) or gets work its siblings do not (sticky routing by client address, a queue "
+                + "only it reads): sample GC.stat, or log each request with its pid, to tell"
         }
         if !confident { reason = "Possibly " + reason }
         return SuspectDraft(
