@@ -298,3 +298,30 @@ struct VerdictParagraphTests {
         #expect(verdict.contains("; as erlang:total: step"))
     }
 }
+
+/// How a heap diff's sites are judged before one is named.
+struct HeapSiteRuleTests {
+    private func site(_ key: String, counts: [Int], memsizes: [Int] = []) -> HeapWindowResult.Group {
+        HeapWindowResult.Group(
+            grouping: .site, key: key, rank: 1, objects: 1, memsize: 1, counts: counts, sampleAddress: nil,
+            retentionPath: nil, memsizes: memsizes)
+    }
+
+    @Test func librarySiteGrowingInStepWithAnAppSiteWasMadeForIt() {
+        // Given JSON.generate's strings (1 → 4 → 8) and an app log's lines (25 → 100 → 200): 25 lines per string
+        let library = site("/usr/lib/ruby/3.1.0/json/common.rb:312", counts: [1, 4, 8])
+        let app = site("app/models/attempt_log.rb:11", counts: [25, 100, 200])
+        // Then they grew in step; a site that grew by another multiple at the last snapshot did not
+        #expect(SuspectBuilder.growInStep(library, app))
+        #expect(!SuspectBuilder.growInStep(library, site("app/other.rb:3", counts: [25, 100, 130])))
+        #expect(!SuspectBuilder.growInStep(library, site("app/flat.rb:3", counts: [25, 25, 25])))
+    }
+
+    @Test func siteWhoseBytesRiseAtEverySnapshotIsRisingWhateverItsCount() {
+        // Given a memo that swaps its strings for longer ones: 135 → 108 → 162 objects, 1.45 → 2.86 → 4.29 MB
+        let memo = site("lib/geo.rb:32", counts: [135, 108, 162], memsizes: [1_520_000, 3_000_000, 4_500_000])
+        #expect(memo.rising)
+        // And one that neither rises in count nor in bytes is not
+        #expect(!site("lib/pool.rb:8", counts: [40, 38, 41], memsizes: [9_000, 8_800, 9_100]).rising)
+    }
+}
