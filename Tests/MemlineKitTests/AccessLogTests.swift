@@ -82,7 +82,7 @@ struct AccessLogTests {
     func readsTheOffsetInTheStampOrElseTheZone(stamp: String, iso: String) throws {
         // Given a line whose stamp has an offset (or none: read in --tz +09:00)
         let line = "10.0.0.1 - - \(stamp) \"GET /a HTTP/1.1\" 200 1"
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.accessLog.makeParser(
             ParseContext(sourceName: "inline", zone: try #require(ZoneRule(parsing: "+09:00"))))
         try parser.parseAll(Line.lines(of: line), into: sink)
@@ -105,7 +105,7 @@ struct AccessLogTests {
             #"10.0.0.9 - - [05/Dec/2026:19:31:24 +0000] "GET /z HTTP/1.1" 200 many"#,
             #"10.0.0.9 - - [05/Dec/2026:19:31:25 +0000] "GET /reports/cut"#,
         ].joined(separator: "\r\n")
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         // Then the good lines are requests, CR removed
@@ -132,17 +132,17 @@ struct AccessLogTests {
         let lines = ["1", "3", "0"].enumerated().map { i, t in
             #"10.0.0.1 - - [05/Dec/2026:19:31:1\#(i) +0000] "GET /a HTTP/1.1" 200 1 \#(t)"#
         }
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
         try parser.parseAll(Line.lines(of: lines.joined(separator: "\n")), into: sink)
         #expect(sink.requests.map(\.durationMS) == [1000, 3000, 0])
         // And a file of small values that never shows a 0 or a big one is settled at the end: seconds under 100
-        let few = RecordCollector()
+        let few = RowCollector()
         var second = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
         try second.parseAll(Line.lines(of: lines[1]), into: few)
         #expect(few.requests.map(\.durationMS) == [3000])
         // And `%T/%D` reads the microseconds
-        let pair = RecordCollector()
+        let pair = RowCollector()
         var third = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
         try third.parseAll(
             Line.lines(of: #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "GET /a HTTP/1.1" 200 1 0/12345"#), into: pair)
@@ -157,7 +157,7 @@ struct AccessLogTests {
             #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "get /a HTTP/1.1" 400 1"#,
             #"10.0.0.1 - - [05/Dec/2026:19:31:16 +0000] "" 400 0"#,
         ].joined(separator: "\n")
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.accessLog.makeParser(ParseContext(sourceName: "inline"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         // Then each is a request; only the first has a method and an endpoint

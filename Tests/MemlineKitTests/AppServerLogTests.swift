@@ -5,8 +5,8 @@ import Testing
 
 /// Unicorn and Puma master logs: workers' lives as events tied to pid and slot.
 struct AppServerLogTests {
-    private func parse(_ text: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = ArtifactFormat.appServer.makeParser(ParseContext(sourceName: "unicorn.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -7,8 +7,8 @@ import Testing
 struct ErlangLoggerTests {
     private static let day = Timestamp.parseISO("2026-12-06T00:00:00Z", zone: .utc)
 
-    private func parse(_ text: String, keepMessages: Bool = false, at: Timestamp? = day) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, keepMessages: Bool = false, at: Timestamp? = day) throws -> RowCollector {
+        let sink = RowCollector()
         var context = ParseContext(sourceName: "erlang.log", at: at)
         context.keepMessages = keepMessages
         var parser = ArtifactFormat.erlangLogger.makeParser(context)
@@ -16,7 +16,7 @@ struct ErlangLoggerTests {
         return sink
     }
 
-    private func fixture(_ name: String) throws -> RecordCollector {
+    private func fixture(_ name: String) throws -> RowCollector {
         try Fixtures.parse(
             "erlang-logger/\(name)", as: .erlangLogger, context: ParseContext(sourceName: name, at: Self.day))
     }

@@ -125,7 +125,7 @@ struct ErlangProcessJSONTests {
         // When the same categories are written as one JSON object (as maps:from_list(erlang:memory()) encodes)
         let members = block.map { "\"\($0.label("type") ?? "")\": \(Int($0.value ?? 0))" }.joined(separator: ", ")
         let json = "{\"ts\": \"\(first.ts.iso8601)\", \(members)}"
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.erlangProcessJSON.makeParser(ParseContext(sourceName: "memory.jsonl"))
         try parser.parseAll(Line.lines(of: json), into: sink)
         // Then the rows are the same, line numbers aside
@@ -158,7 +158,7 @@ struct ErlangProcessJSONTests {
             {"pid": "<0.254.0>", "name": "Elixir.Task.Supervised.invoke_mfa/2", "message_queue_len": 0, \
             "reductions": 99}
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         let at = Timestamp(milliseconds: 1_714_564_800_000)
         var parser = ArtifactFormat.erlangProcessJSON.makeParser(ParseContext(sourceName: "procs-x.jsonl", at: at))
         try parser.parseAll(Line.lines(of: text), into: sink)

@@ -34,9 +34,9 @@ enum Fixtures {
 
     /// Parses a fixture with `format`, collecting rows in memory.
     static func parse(_ relative: String, as format: ArtifactFormat, context: ParseContext? = nil) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = format.makeParser(context ?? ParseContext(sourceName: (relative as NSString).lastPathComponent))
         try parser.parseAll(try lines(relative), into: sink)
         return sink

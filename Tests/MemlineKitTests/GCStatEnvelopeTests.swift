@@ -5,8 +5,8 @@ import Testing
 
 /// `GC.stat` written inside an envelope (`{"time":…,"pid":…,"gc_stat":{…}}`), as ad-hoc samplers do.
 struct GCStatEnvelopeTests {
-    private func parse(_ text: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = ArtifactFormat.rubyGCStat.makeParser(ParseContext(sourceName: "gc.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -5,8 +5,8 @@ import Testing
 @testable import MemlineKit
 
 struct GCStatTests {
-    private func parse(_ text: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = ArtifactFormat.rubyGCStat.makeParser(ParseContext(sourceName: "gc.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -5,8 +5,8 @@ import Testing
 
 /// Numbers that do not fit, brackets that do not balance and lines that never end: skipped with a reason, never a trap.
 struct HardenedInputTests {
-    private func parse(_ text: String, as format: ArtifactFormat, at: Timestamp? = nil) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, as format: ArtifactFormat, at: Timestamp? = nil) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "input", at: at))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

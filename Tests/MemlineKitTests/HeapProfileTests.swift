@@ -238,7 +238,7 @@ struct HeapProfileTests {
             this is not a profile line
             @ 0x3 0x4
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.jemallocHeap.makeParser(ParseContext(sourceName: "cut.heap"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         // Then the complete stack is kept and both problems are reported with their line
@@ -249,7 +249,7 @@ struct HeapProfileTests {
     }
 
     @Test func aFileThatIsNotAProfileIsRefused() throws {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.gperftoolsHeap.makeParser(ParseContext(sourceName: "x.heap"))
         try parser.parseAll(Line.lines(of: "--- heapz 1 ---\nformat = java\n"), into: sink)
         #expect(sink.heapProfiles.isEmpty)

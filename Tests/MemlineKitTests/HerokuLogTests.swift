@@ -6,9 +6,9 @@ struct HerokuLogTests {
     static let sample = "heroku/BUILT_FROM_DOCS_heroku_logs_rails_puma_sidekiq.log"
 
     private func parse(_ text: String, context: ParseContext = ParseContext(sourceName: "t.log")) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.heroku.makeParser(context)
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -100,7 +100,7 @@ struct KernelOOMTests {
             Mar 12 09:10:03 web-1 kernel: [ 9102.000000] oom_reaper: reaped process 2417 (ruby), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB
             garbage line
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.kernelOOM.makeParser(
             ParseContext(sourceName: "syslog", modified: Timestamp.parseISO("2024-03-12T10:00:00Z")))
         try parser.parseAll(Line.lines(of: text), into: sink)
@@ -121,7 +121,7 @@ struct KernelOOMTests {
             [Tue Mar 12 09:10:02 2024] ruby invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
             [Tue Mar 12 09:10:02 2024] Out of memory and no killable processes...
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.kernelOOM.makeParser(ParseContext(sourceName: "d"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.events.map(\.line) == [1])

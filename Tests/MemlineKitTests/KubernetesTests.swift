@@ -56,7 +56,7 @@ struct KubernetesTests {
             {"kind": "Event", "reason": "OOMKilling", "message": "x", "lastTimestamp": "2024-03-12T09:01:00Z", "involvedObject": {"kind": "Node", "name": "n1"}}
             {"kind": "Pod", "metadata": {"name": "cut"
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.kubernetes.makeParser(ParseContext(sourceName: "k.json"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.events.map(\.kind) == ["oom", "oom"])
@@ -72,7 +72,7 @@ struct KubernetesTests {
               {"kind": "Event", "reason": "Evicted", "lastTimestamp": 12 oops}
             ]
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.kubernetes.makeParser(ParseContext(sourceName: "k.json"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.events.map(\.kind) == ["evicted"])

@@ -5,8 +5,8 @@ import Testing
 
 /// logfmt memory lines from ad-hoc sampling loops become RSS samples.
 struct LogfmtMemoryTests {
-    private func parse(_ text: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = ArtifactFormat.logfmtMemory.makeParser(ParseContext(sourceName: "loop.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -22,8 +22,8 @@ struct LogrageTests {
 
     private func ts(_ text: String) throws -> Timestamp { try #require(Timestamp.parseISO(text)) }
 
-    private func parse(_ text: String, as format: ArtifactFormat = .lograge) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, as format: ArtifactFormat = .lograge) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "t.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink
@@ -83,7 +83,7 @@ struct LogrageTests {
         #expect(show.requestID == "140589fb-f3de-4cc8-8d1f-2a1590a44d13")
         #expect(show.host == "web-1" && show.pid == 5802)
         // `--host` wins over the field
-        let sinkWithHost = RecordCollector()
+        let sinkWithHost = RowCollector()
         var parser = ArtifactFormat.lograge.makeParser(ParseContext(sourceName: "t.log", host: "box"))
         try parser.parseAll(try Fixtures.lines("lograge/json_custom_options.log"), into: sinkWithHost)
         #expect(sinkWithHost.requests.allSatisfy { $0.host == "box" })
@@ -123,7 +123,7 @@ struct LogrageTests {
             }
             return Line(number: line.number, text: text)
         }
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.rails.makeParser(ParseContext(sourceName: "t.log"))
         try parser.parseAll(untagged, into: sink)
         #expect(sink.requests.count == 9)

@@ -3,8 +3,8 @@ import MemlineKit
 import Testing
 
 struct MemoryErrorLineTests {
-    private func events(_ format: ArtifactFormat, _ text: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func events(_ format: ArtifactFormat, _ text: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "x.log"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

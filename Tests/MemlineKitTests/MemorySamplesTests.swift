@@ -4,8 +4,8 @@ import Testing
 @testable import MemlineKit
 
 struct MemorySamplesTests {
-    private func parse(_ text: String, as format: ArtifactFormat, zone: ZoneRule = .utc) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, as format: ArtifactFormat, zone: ZoneRule = .utc) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "samples", zone: zone))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

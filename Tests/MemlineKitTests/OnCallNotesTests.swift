@@ -6,9 +6,9 @@ import Testing
 /// On-call notes (`HH:MM text` under a dated header) become annotation events.
 struct OnCallNotesTests {
     private func parse(_ text: String, context: ParseContext = ParseContext(sourceName: "notes.txt")) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.onCallNotes.makeParser(context)
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

@@ -56,7 +56,7 @@ struct PapertrailArchiveTests {
             1\tnot-a-time\t2024-03-12T08:00:00Z\t1\tapp\t1.2.3.4\tLocal7\tInfo\theroku/web.1\tError R14 (Memory quota exceeded)
             2\tnope\tnope\t1\tapp\t1.2.3.4\tLocal7\tInfo\theroku/web.1\tError R14 (Memory quota exceeded)
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.papertrail.makeParser(ParseContext(sourceName: "p.tsv"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.events.map(\.ts) == [Timestamp.parseISO("2024-03-12T08:00:00Z")])

@@ -65,7 +65,7 @@ struct PassengerLogTests {
     ])
     func linesThatOnlyLookLikePassengersAreNoRows(text: String) throws {
         // Given a line cut or shaped like Passenger's but not one
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.passenger.makeParser(ParseContext(sourceName: "passenger.log"))
         // When it is read, Then it makes no row and does not trap
         try parser.parseAll(Line.lines(of: text), into: sink)
@@ -74,7 +74,7 @@ struct PassengerLogTests {
 
     @Test func cutLinesAndUntimedOutputAreSkippedWithTheirReason() throws {
         // Given a cut process line, and an app's memory error before any timed line
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.passenger.makeParser(ParseContext(sourceName: "passenger.log"))
         try parser.parseAll(
             Line.lines(

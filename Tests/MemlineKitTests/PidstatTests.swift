@@ -5,9 +5,9 @@ import Testing
 
 struct PidstatTests {
     private func parse(_ text: String, context: ParseContext = ParseContext(sourceName: "pidstat.txt")) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.pidstat.makeParser(context)
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

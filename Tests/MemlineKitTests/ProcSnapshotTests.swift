@@ -8,8 +8,8 @@ import Testing
 struct ProcSnapshotTests {
     private static let at = Timestamp(year: 2026, month: 11, day: 22, hour: 1, minute: 38, second: 22)
 
-    private func parse(_ text: String, as format: ArtifactFormat, at: Timestamp? = nil) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, as format: ArtifactFormat, at: Timestamp? = nil) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "capture.txt", host: "vm", at: at))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink
@@ -126,7 +126,7 @@ struct ProcSnapshotTests {
         let text =
             "Sun Nov 22 01:38:31 UTC 2026\n" + (try fixture("smaps_rollup_python_t1.txt"))
             + "Sun Nov 22 01:38:49 UTC 2026\n" + (try fixture("smaps_rollup_python_t3.txt"))
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.smapsRollup.makeParser(
             ParseContext(sourceName: "smaps_rollup.pid-2.txt", label: "python3"))
         try parser.parseAll(Line.lines(of: text), into: sink)

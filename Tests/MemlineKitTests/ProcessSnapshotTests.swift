@@ -79,7 +79,7 @@ struct ProcessSnapshotTests {
             garbage that is not a term
             [{<0.52.0>,
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.erlangProcesses.makeParser(ParseContext(sourceName: "p.txt"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.processSamples.map(\.pid) == ["<0.51.0>"])
@@ -88,7 +88,7 @@ struct ProcessSnapshotTests {
         #expect(sink.skipped.allSatisfy { $0.reason.contains("not closed") })
 
         // A term with no timestamp line, no --at and no file time cannot be dated
-        let undated = RecordCollector()
+        let undated = RowCollector()
         var p2 = ArtifactFormat.erlangProcesses.makeParser(ParseContext(sourceName: "p.txt"))
         try p2.parseAll(Line.lines(of: "[{<0.1.0>,[{memory,1}]}]\n"), into: undated)
         #expect(undated.processSamples.isEmpty)
@@ -101,7 +101,7 @@ struct ProcessSnapshotTests {
             [{<0.79.0>,39800,[mailbox_hoarder,{current_function,{proc_top,hoard,0}},{initial_call,{erlang,apply,2}}]},
              {<0.81.0>,0,[{current_function,{proc_top,worker,1}},{initial_call,{proc_lib,init_p,3}}]}]
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.erlangProcesses.makeParser(ParseContext(sourceName: "recon.txt"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.processSamples.map(\.messageQueueLen) == [39800, 0])

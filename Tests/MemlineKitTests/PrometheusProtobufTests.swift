@@ -11,8 +11,8 @@ struct PrometheusProtobufTests {
         Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("prometheus/\(name)"))))
     }
 
-    private func parse(_ data: [UInt8]) throws -> (families: Int, sink: RecordCollector) {
-        let sink = RecordCollector()
+    private func parse(_ data: [UInt8]) throws -> (families: Int, sink: RowCollector) {
+        let sink = RowCollector()
         let parser = PrometheusProtobufParser(context: ParseContext(sourceName: "scrape.pb", at: Self.at))
         let families = try parser.parse(BytesSource(data), into: sink)
         return (families, sink)

@@ -50,8 +50,8 @@ struct PrometheusTests {
         let named = "metrics-2024-05-01T12:00:00Z.prom"
         let mtime = Timestamp(milliseconds: 1_795_311_566_000)
         let text = "# TYPE up gauge\nup 1\nup{job=\"x\"} 1 1714564860000\n"
-        func parse(_ context: ParseContext) throws -> RecordCollector {
-            let sink = RecordCollector()
+        func parse(_ context: ParseContext) throws -> RowCollector {
+            let sink = RowCollector()
             var parser = ArtifactFormat.prometheusText.makeParser(context)
             try parser.parseAll(Line.lines(of: text), into: sink)
             return sink
@@ -109,7 +109,7 @@ struct PrometheusTests {
             container_memory_working_set_bytes{container="web" 12
             not a sample line at all
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.prometheusText.makeParser(ParseContext(sourceName: "c.prom"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         let sample = try #require(sink.metricSamples.first)
@@ -168,7 +168,7 @@ struct PrometheusTests {
               }
             }
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "q.json"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.skipped.isEmpty)
@@ -194,7 +194,7 @@ struct PrometheusTests {
     }
 
     @Test func cutAndBrokenJSONAreReported() throws {
-        let cut = RecordCollector()
+        let cut = RowCollector()
         var parser = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "cut.json"))
         try parser.parseAll(
             Line.lines(
@@ -204,7 +204,7 @@ struct PrometheusTests {
             ),
             into: cut)
         #expect(cut.skipped.count == 1)
-        let broken = RecordCollector()
+        let broken = RowCollector()
         var p2 = ArtifactFormat.prometheusJSON.makeParser(ParseContext(sourceName: "bad.json"))
         try p2.parseAll(Line.lines(of: "{\"status\": }}\n"), into: broken)
         #expect(broken.metricSamples.isEmpty)

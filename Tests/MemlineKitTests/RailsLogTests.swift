@@ -10,8 +10,8 @@ struct RailsLogTests {
 
     private func ts(_ text: String) throws -> Timestamp { try #require(Timestamp.parseISO(text)) }
 
-    private func parse(_ text: String, zone: String = "UTC") throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, zone: String = "UTC") throws -> RowCollector {
+        let sink = RowCollector()
         var parser = ArtifactFormat.rails.makeParser(context(zone))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink
@@ -107,7 +107,7 @@ struct RailsLogTests {
     @Test(.enabled(if: FileManager.default.fileExists(atPath: RailsLogTests.pumaSample)))
     func assemblesEveryRequestOfTheRealPumaLeakLog() throws {
         // The real Rails 4.2 puma log (shared samples beside the repository; no license, so not copied).
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.rails.makeParser(context("+02:00"))
         let reader = LineReader(source: try FileDescriptorSource(path: RailsLogTests.pumaSample))
         while let line = try reader.next() { try parser.parse(line, into: sink) }

@@ -72,7 +72,7 @@ struct RequestRSSTests {
             CONSUME MEMORY: 12KB\tNow: 1 KB\thttps://x/no-time
 
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.requestRSS.makeParser(ParseContext(sourceName: "inline"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         #expect(sink.requestMemory.map(\.rssKB) == [758640, 210952, 1000])
@@ -93,7 +93,7 @@ struct RequestRSSTests {
             I, [2017-07-26T10:00:03.000001 #7551]  INFO -- : Completed 200 OK in 12ms, Now: idle
 
             """
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.requestRSS.makeParser(ParseContext(sourceName: "inline"))
         try parser.parseAll(Line.lines(of: text), into: sink)
         // Then the damaged line is a skipped line with its reason, and the other message is not an error

@@ -33,8 +33,8 @@ struct RouterJoinTests {
         }.sorted()
     }
 
-    private func parse(_ text: String, as format: ArtifactFormat, name: String) throws -> RecordCollector {
-        let sink = RecordCollector()
+    private func parse(_ text: String, as format: ArtifactFormat, name: String) throws -> RowCollector {
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: name))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

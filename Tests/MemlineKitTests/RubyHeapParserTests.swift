@@ -5,9 +5,9 @@ import Testing
 
 struct RubyHeapParserTests {
     private func parse(_ text: String, name: String = "heap.json", context: ParseContext? = nil) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.rubyHeap.makeParser(context ?? ParseContext(sourceName: name))
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink

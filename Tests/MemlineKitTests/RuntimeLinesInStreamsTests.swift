@@ -20,7 +20,7 @@ struct RuntimeLinesInStreamsTests {
     }
 
     private func standalone(_ lines: [Line], as format: ArtifactFormat, at: Timestamp? = nil) throws -> [Event] {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = format.makeParser(ParseContext(sourceName: "standalone.log", at: at))
         try parser.parseAll(lines, into: sink)
         return sink.events
@@ -96,7 +96,7 @@ struct RuntimeLinesInStreamsTests {
             rows.append(
                 "\(rows.count + 1)\t\(time)\t\(time)Z\t1\t\(system)\t192.0.2.10\tLocal7\tInfo\t\(program)\t\(message)")
         }
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.papertrail.makeParser(ParseContext(sourceName: "2026-12-06-09.tsv"))
         try parser.parseAll(Line.lines(of: rows.joined(separator: "\n")), into: sink)
         let heroku = try Fixtures.parse(Self.stream, as: .heroku)

@@ -5,9 +5,9 @@ import Testing
 
 struct SidekiqTests {
     private func parse(_ text: String, context: ParseContext = ParseContext(sourceName: "sidekiq.log")) throws
-        -> RecordCollector
+        -> RowCollector
     {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var parser = ArtifactFormat.sidekiq.makeParser(context)
         try parser.parseAll(Line.lines(of: text), into: sink)
         return sink
@@ -244,7 +244,7 @@ struct SidekiqTests {
 
         // And the tracker pairs messages handed over one by one
         var tracker = SidekiqJobTracker(host: "worker.1")
-        let sink = RecordCollector()
+        let sink = RowCollector()
         let start = try #require(
             SidekiqMessage.parse(
                 "pid=4 tid=e83 class=ImportCsvJob jid=j INFO: start",

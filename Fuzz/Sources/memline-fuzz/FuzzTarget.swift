@@ -32,7 +32,7 @@ enum FuzzFormats {
 
     static func run(_ reader: Reader, on bytes: [UInt8]) {
         let context = ParseContext(sourceName: "fuzz-input", at: Timestamp(milliseconds: 1_795_311_506_000))
-        let sink = RecordCollector()
+        let sink = RowCollector()
         switch reader {
         case .line(let format):
             var parser = format.makeParser(context)

@@ -9,11 +9,11 @@ public struct BinaryFormat: Sendable {
     /// Whether the first bytes of a file (up to 64 KiB) are this format.
     public let sniff: @Sendable (ArraySlice<UInt8>) -> Bool
     /// Reads the whole stream into the sink; returns how many records it held (the artifact's `lines`).
-    public let read: @Sendable (ParseContext, any ByteSource, any RecordSink) throws -> Int
+    public let read: @Sendable (ParseContext, any ByteSource, any RowSink) throws -> Int
 
     public init(
         name: String, summary: String, example: String, sniff: @escaping @Sendable (ArraySlice<UInt8>) -> Bool,
-        read: @escaping @Sendable (ParseContext, any ByteSource, any RecordSink) throws -> Int
+        read: @escaping @Sendable (ParseContext, any ByteSource, any RowSink) throws -> Int
     ) {
         self.name = name
         self.summary = summary

@@ -3,23 +3,23 @@
 /// A parser is created per artifact and fed every line in order; it may hold state across
 /// lines (a Rails request spans several) and flush what is left in `finish`.
 public protocol LineParser {
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws
+    mutating func parse(_ line: Line, into sink: any RowSink) throws
     /// Parses one line given as its bytes, valid only during the call (see `LineReader.forEachLine`).
     /// The default decodes them into a `Line`; parsers of very large artifacts read the bytes directly.
-    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws
     /// Called once after the last line: emit what is still open (a request without `Completed`).
-    mutating func finish(into sink: any RecordSink) throws
+    mutating func finish(into sink: any RowSink) throws
 }
 
 extension LineParser {
-    public mutating func finish(into sink: any RecordSink) throws {}
+    public mutating func finish(into sink: any RowSink) throws {}
 
-    public mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    public mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         try parse(Line(number: number, text: String(decoding: bytes, as: UTF8.self)), into: sink)
     }
 
     /// Parses every line of `lines` and finishes, for tests and small inputs.
-    public mutating func parseAll(_ lines: some Sequence<Line>, into sink: any RecordSink) throws {
+    public mutating func parseAll(_ lines: some Sequence<Line>, into sink: any RowSink) throws {
         for line in lines { try parse(line, into: sink) }
         try finish(into: sink)
     }

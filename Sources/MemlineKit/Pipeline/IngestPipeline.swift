@@ -77,7 +77,7 @@ struct IngestPipeline {
     /// Parses the head lines, then every other line as bytes, then finishes; lines cut for their length are skips.
     /// - Returns: the number of the last line read.
     private func feed(
-        _ parser: inout any LineParser, head: [Line], rest reader: LineReader, into sink: any RecordSink,
+        _ parser: inout any LineParser, head: [Line], rest reader: LineReader, into sink: any RowSink,
         progress: (name: String, hashing: HashingSource, size: Int64?)
     ) throws -> Int {
         var lines = 0
@@ -104,7 +104,7 @@ struct IngestPipeline {
 
     /// The store's transaction for one artifact, with `--clock-offset` applied to its rows and its time span.
     private func store(
-        path: String, name: String, format: String, hashing: HashingSource, feed: (any RecordSink) throws -> Int
+        path: String, name: String, format: String, hashing: HashingSource, feed: (any RowSink) throws -> Int
     ) throws -> IngestSummary {
         let offset = options.clockOffset
         var summary = try database.storeArtifact(

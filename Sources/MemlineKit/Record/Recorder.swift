@@ -80,17 +80,17 @@ public final class Recorder {
         return batch
     }
 
-    private func read(pid: Int, at ts: Timestamp) -> RecordedSample? {
+    private func read(pid: Int, at ts: Timestamp) -> ProcReading? {
         let dir = "\(scannerRoot)/\(pid)"
         guard let text = reader.text(dir + "/status"), let status = ProcStatus.parse(text) else { return nil }
         let rollup = smaps ? reader.text(dir + "/smaps_rollup").flatMap(SmapsRollup.parse) : nil
-        return RecordedSample(
+        return ProcReading(
             ts: ts, pid: pid, process: status.name, rssKB: status.rssKB, status: status, smaps: rollup)
     }
 
     private var scannerRoot: String { scanner.root }
 
-    private func follow(_ pid: Int, _ sample: RecordedSample, cmdline: String?, into batch: inout RecordBatch) {
+    private func follow(_ pid: Int, _ sample: ProcReading, cmdline: String?, into batch: inout RecordBatch) {
         let line = cmdline ?? scanner.cmdline(pid) ?? sample.process
         tracked[pid] = TrackedProcess(pid: pid, name: sample.process, cmdline: line, first: sample)
         batch.samples.append(sample)
@@ -118,7 +118,7 @@ public final class Recorder {
             return
         }
         batch.samples.append(
-            RecordedSample(ts: ts, pid: nil, process: path, rssKB: reading.currentBytes / 1024, cgroup: reading))
+            ProcReading(ts: ts, pid: nil, process: path, rssKB: reading.currentBytes / 1024, cgroup: reading))
         if let last = lastCgroup {
             let oomDelta = (reading.oom ?? 0) - (last.oom ?? 0)
             let killDelta = (reading.oomKill ?? 0) - (last.oomKill ?? 0)

@@ -5,10 +5,10 @@ public struct TrackedProcess: Sendable, Equatable {
     public var cmdline: String
     public var firstSeen: Timestamp
     public var firstRSSKB: Int
-    public var last: RecordedSample
+    public var last: ProcReading
     public var peakRSSKB: Int
 
-    public init(pid: Int, name: String, cmdline: String, first: RecordedSample) {
+    public init(pid: Int, name: String, cmdline: String, first: ProcReading) {
         self.pid = pid
         self.name = name
         self.cmdline = cmdline

@@ -5,7 +5,7 @@ extension ArtifactWriter {
     ///
     /// The recorder's rows carry fields the ingest parsers have not, so they get their own statement;
     /// counts and the time span go through the same `seen`/`count` as every other row.
-    func emitRecorded(_ s: RecordedSample, line: Int) throws {
+    func emitRecorded(_ s: ProcReading, line: Int) throws {
         var b = try statement(
             """
             INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,

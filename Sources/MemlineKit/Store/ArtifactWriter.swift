@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Created with the artifact row already inserted; keeps counts and the time span so the
 /// artifact row can be completed by `finish`.
-final class ArtifactWriter: RecordSink {
+final class ArtifactWriter: RowSink {
     let db: Database
     let artifactID: Int64
     private(set) var rowCounts: [String: Int] = [:]
@@ -79,7 +79,7 @@ final class ArtifactWriter: RecordSink {
         return db.lastInsertedRowID
     }
 
-    func emit(_ record: Record) throws {
+    func emit(_ record: ParsedRow) throws {
         if let pending = pendingRequestMemory {
             pendingRequestMemory = nil
             if case .rssSample(let s) = record, isTwin(s, of: pending) {

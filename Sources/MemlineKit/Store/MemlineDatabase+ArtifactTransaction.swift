@@ -17,7 +17,7 @@ extension MemlineDatabase {
     /// - Throws: `IngestError` when the artifact is interrupted, refused by `--strict` or has no readable line.
     func storeArtifact(
         path: String, name: String, format: String, options: IngestOptions,
-        feed: (any RecordSink) throws -> Int, digest: () -> (sha256: String, bytes: Int64),
+        feed: (any RowSink) throws -> Int, digest: () -> (sha256: String, bytes: Int64),
         adjust: (Database, _ artifactID: Int64) throws -> Void
     ) throws -> IngestSummary {
         try requireWritable()

@@ -18,7 +18,7 @@ struct AccessLogParser: ByteLineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
         let parsed: AccessLogLine
         switch AccessLogLine.parse(u, zone: context.zone) {
@@ -62,11 +62,11 @@ struct AccessLogParser: ByteLineParser {
         try sink.emit(.request(request))
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         if !pending.isEmpty { try flush(guess.settle(), into: sink) }
     }
 
-    private mutating func flush(_ unit: DurationUnitGuess.Unit, into sink: any RecordSink) throws {
+    private mutating func flush(_ unit: DurationUnitGuess.Unit, into sink: any RowSink) throws {
         for (request, value) in pending {
             var row = request
             if let start = row.tsStart {

@@ -30,7 +30,7 @@ struct AppServerLogParser: LineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let head = line.text.utf8.withContiguousStorageIfAvailable { u -> (ts: Timestamp?, pid: Int?, start: Int) in
             let logger = RubyLoggerLine(parsing: u)
             if logger.hasPrefix {
@@ -62,7 +62,7 @@ struct AppServerLogParser: LineParser {
     ///   - ts: the time the prefix gave (Ruby Logger, ISO-8601, a Heroku or Papertrail stamp), nil when none.
     ///   - loggerPID: the pid the prefix named (Ruby Logger's `#24344`), for worker-killer lines.
     mutating func consume(
-        _ text: String, messageStart: Int, ts given: Timestamp?, loggerPID: Int?, line: Int, into sink: any RecordSink
+        _ text: String, messageStart: Int, ts given: Timestamp?, loggerPID: Int?, line: Int, into sink: any RowSink
     ) throws {
         if text.contains("[BUG] ") {
             try closeReport(reapedBy: nil, into: sink)
@@ -139,7 +139,7 @@ struct AppServerLogParser: LineParser {
         Array(text.utf8).withUnsafeBufferPointer { MemoryErrorLine.match($0, from: start) }
     }
 
-    mutating func finish(into sink: any RecordSink) throws { try closeReport(reapedBy: nil, into: sink) }
+    mutating func finish(into sink: any RowSink) throws { try closeReport(reapedBy: nil, into: sink) }
 
     private func event(_ read: AppServerMessage, line: Int, ts: Timestamp, text: Substring, dated: String?) -> Event {
         var details = EventDetails()
@@ -156,7 +156,7 @@ struct AppServerLogParser: LineParser {
 
     /// Emits the open `[BUG]` report as one crash event, with the pid, slot and signal of the reap that followed it.
     private mutating func closeReport(
-        reapedBy reap: (read: AppServerMessage, ts: Timestamp, line: Int)?, into sink: any RecordSink
+        reapedBy reap: (read: AppServerMessage, ts: Timestamp, line: Int)?, into sink: any RowSink
     ) throws {
         guard let open = report else { return }
         report = nil

@@ -3,7 +3,7 @@
 enum ErlangMemoryRows {
     static func emit(
         _ categories: [(name: String, bytes: Double)], line: Int, ts: Timestamp, host: String?,
-        into sink: any RecordSink
+        into sink: any RowSink
     ) throws {
         for (name, bytes) in categories {
             try sink.emit(

@@ -18,7 +18,7 @@ struct ProcessJSONLinesParser: LineParser {
         fileTime = context.snapshotTime?.ts
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text
         guard text.contains(where: { $0 != " " && $0 != "\t" }) else { return }
         guard let object = FlatJSONObject.parse(text) else {

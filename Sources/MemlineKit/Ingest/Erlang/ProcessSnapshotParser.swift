@@ -24,7 +24,7 @@ struct ProcessSnapshotParser: LineParser {
         ts = context.at ?? context.modified
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text
         if let stamp = Self.timestamp(text, zone: context.zone) {
             if reader.isOpen, let open = openSince {
@@ -57,7 +57,7 @@ struct ProcessSnapshotParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         if reader.isOpen, let open = openSince {
             try sink.skip(line: open.line, reason: "term not closed at the end of the file (cut?)", text: open.text)
         }
@@ -86,7 +86,7 @@ struct ProcessSnapshotParser: LineParser {
 
     // MARK: - Interpreting terms
 
-    private func interpret(_ complete: ErlangTermReader.Complete, into sink: any RecordSink) throws {
+    private func interpret(_ complete: ErlangTermReader.Complete, into sink: any RowSink) throws {
         let term = complete.term
         guard let ts else {
             return try sink.skip(
@@ -172,7 +172,7 @@ struct ProcessSnapshotParser: LineParser {
         sample.status = info.value(for: "status")?.atomValue
     }
 
-    private func emit(_ sample: ProcessSample, into sink: any RecordSink) throws {
+    private func emit(_ sample: ProcessSample, into sink: any RowSink) throws {
         var sample = sample
         sample.host = context.host
         sample.snapshot = note
@@ -180,7 +180,7 @@ struct ProcessSnapshotParser: LineParser {
         try sink.emit(.processSample(sample))
     }
 
-    private func emitMemory(_ term: ErlangTerm, line: Int, ts: Timestamp, into sink: any RecordSink) throws {
+    private func emitMemory(_ term: ErlangTerm, line: Int, ts: Timestamp, into sink: any RowSink) throws {
         guard case .list(let items, _) = term else { return }
         var categories: [(name: String, bytes: Double)] = []
         for item in items {

@@ -30,13 +30,13 @@ struct ErlangLoggerParser: LineParser {
         }
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         try consume(line, streamTime: nil, into: sink)
     }
 
     /// Reads one line of a stream that stamps each line itself (a Heroku log, a Papertrail archive): an entry whose
     /// header prints only the time of day (Elixir) takes `streamTime`, the stamp of its first line.
-    mutating func consume(_ line: Line, streamTime: Timestamp?, into sink: any RecordSink) throws {
+    mutating func consume(_ line: Line, streamTime: Timestamp?, into sink: any RowSink) throws {
         if let header = LoggerEntryHeader(line.text, zone: context.zone) {
             try flush(into: sink)
             var ts = header.ts
@@ -64,9 +64,9 @@ struct ErlangLoggerParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws { try flush(into: sink) }
+    mutating func finish(into sink: any RowSink) throws { try flush(into: sink) }
 
-    private mutating func flush(into sink: any RecordSink) throws {
+    private mutating func flush(into sink: any RowSink) throws {
         guard let open = entry else { return }
         entry = nil
         guard let ts = open.ts else {
@@ -117,7 +117,7 @@ struct ErlangLoggerParser: LineParser {
     /// An entry that is no event: stored as a `message` event only when asked (`--messages`).
     private func message(
         _ open: (line: Int, header: LoggerEntryHeader, ts: Timestamp?, text: String), ts: Timestamp,
-        into sink: any RecordSink
+        into sink: any RowSink
     ) throws {
         guard context.keepMessages else { return }
         var details = EventDetails()

@@ -21,7 +21,7 @@ struct RubyGCStatParser: LineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let u = Array(line.text.utf8)
         var i = 0
         while i < u.count, u[i] == 0x20 || u[i] == 0x09 { i += 1 }
@@ -66,7 +66,7 @@ struct RubyGCStatParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try flushReport(into: sink)
     }
 
@@ -75,7 +75,7 @@ struct RubyGCStatParser: LineParser {
     /// Emits the `GC.stat` hash starting at the brace at `start`, bare or in an envelope whose time, pid and host
     /// it takes; a cut `GC.stat` hash is a skipped line, any other hash is not ours.
     private mutating func parseHash(
-        _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RecordSink
+        _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RowSink
     ) throws {
         let outer = GCStatHashReader.read(u, from: start, zone: context.zone)
         var read = outer
@@ -129,7 +129,7 @@ struct RubyGCStatParser: LineParser {
     // MARK: - rack-mini-profiler's profile-gc report
 
     /// Reads one line of a profile-gc report; false when the line is not part of one.
-    private mutating func parseReportLine(_ u: [UInt8], from start: Int, line: Line, into sink: any RecordSink) throws
+    private mutating func parseReportLine(_ u: [UInt8], from start: Int, line: Line, into sink: any RowSink) throws
         -> Bool
     {
         let text = String(decoding: u[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -166,7 +166,7 @@ struct RubyGCStatParser: LineParser {
         return true
     }
 
-    private mutating func flushReport(into sink: any RecordSink) throws {
+    private mutating func flushReport(into sink: any RowSink) throws {
         guard let open = report else { return }
         report = nil
         inDelta = false

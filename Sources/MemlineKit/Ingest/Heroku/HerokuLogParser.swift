@@ -12,7 +12,7 @@ struct HerokuLogParser: ByteLineParser {
         stream = HerokuStream(context: context)
     }
 
-    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         let line = LineBytes(number: number, bytes: u)
         guard let prefix = HerokuLine(parsing: u, zone: stream.context.zone) else {
             if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
@@ -30,7 +30,7 @@ struct HerokuLogParser: ByteLineParser {
             time: prefix.time, line: line, into: sink)
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try stream.finish(into: sink)
     }
 }

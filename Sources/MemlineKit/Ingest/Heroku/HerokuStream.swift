@@ -45,7 +45,7 @@ struct HerokuStream {
     ///   - dyno: `web.1`, `router`, `api`, `worker.2`, `scheduler.4012` …
     mutating func handle(
         _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, source: Substring, dyno: String, time: Timestamp,
-        line: LineBytes, into sink: any RecordSink
+        line: LineBytes, into sink: any RowSink
     ) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         self.joiner = joiner
@@ -89,7 +89,7 @@ struct HerokuStream {
     ///   a plain server's go straight to `sink`.
     mutating func appLine(
         _ u: UnsafeBufferPointer<UInt8>, messageStart start: Int, dyno: String, time: Timestamp, line: LineBytes,
-        into sink: any RecordSink, joiningRouter: Bool
+        into sink: any RowSink, joiningRouter: Bool
     ) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         self.joiner = joiner
@@ -118,7 +118,7 @@ struct HerokuStream {
             railsJoinsRouter.append(joiningRouter)
             rails[dyno] = index
         }
-        let target: any RecordSink = railsJoinsRouter[index] ? joiner : sink
+        let target: any RowSink = railsJoinsRouter[index] ? joiner : sink
         try railsParsers[index].parse(message: messageBytes, line: line, time: time, into: target)
     }
 
@@ -126,7 +126,7 @@ struct HerokuStream {
     /// Erlang/Elixir logger entry with those formats' own parsers, one per dyno, timed by the stream; false for every
     /// other line. Once a dyno printed a logger entry, its other lines are that entry's continuation lines.
     private mutating func runtimeLine(
-        _ message: UnsafeBufferPointer<UInt8>, dyno: String, time: Timestamp, line: LineBytes, into sink: any RecordSink
+        _ message: UnsafeBufferPointer<UInt8>, dyno: String, time: Timestamp, line: LineBytes, into sink: any RowSink
     ) throws -> Bool {
         // A worker killer's line goes to the dyno's app server once it has one, which knows the killed worker's slot.
         var worker = AppServerLogParser.workerEvent(in: message)
@@ -153,7 +153,7 @@ struct HerokuStream {
     }
 
     /// Emits what the stream left open: requests and jobs without an end, halves of requests never joined.
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         let joiner = self.joiner ?? RouterRequestJoiner(downstream: sink)
         joiner.downstream = sink
         for dyno in rails.keys.sorted() {
@@ -186,7 +186,7 @@ struct HerokuStream {
 
     private func router(
         _ u: UnsafeBufferPointer<UInt8>, from start: Int, time: Timestamp, line: LineBytes, joiner: RouterRequestJoiner,
-        sink: any RecordSink
+        sink: any RowSink
     ) throws {
         guard let router = HerokuRouterLine(u, from: start) else {
             try sink.skip(
@@ -207,7 +207,7 @@ struct HerokuStream {
     }
 
     private mutating func runtimeMetrics(
-        _ metrics: HerokuRuntimeMetrics, dyno: String, time: Timestamp, line: LineBytes, sink: any RecordSink
+        _ metrics: HerokuRuntimeMetrics, dyno: String, time: Timestamp, line: LineBytes, sink: any RowSink
     ) throws {
         guard let sample = metrics.sample(line: line.number, time: time, host: context.host ?? metrics.source ?? dyno)
         else {
@@ -222,7 +222,7 @@ struct HerokuStream {
 
     private mutating func platform(
         _ message: HerokuPlatformMessage, u: UnsafeBufferPointer<UInt8>, from start: Int, dyno: String,
-        time: Timestamp, line: LineBytes, sink: any RecordSink
+        time: Timestamp, line: LineBytes, sink: any RowSink
     ) throws {
         switch message {
         case .memoryRunning(let mb, let percent):

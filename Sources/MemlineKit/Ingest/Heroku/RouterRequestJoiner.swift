@@ -24,11 +24,11 @@
 /// `maxPending` halves wait at a time, so memory stays bounded on busy logs. Only halves of one artifact meet:
 /// a request split across two files (hourly Papertrail archives) stays two rows.
 ///
-/// It is the `RecordSink` the per-dyno Rails parsers write to: every other record passes through to
+/// It is the `RowSink` the per-dyno Rails parsers write to: every other record passes through to
 /// `downstream` unchanged.
-final class RouterRequestJoiner: RecordSink {
+final class RouterRequestJoiner: RowSink {
     /// Where rows go: the artifact's sink, set before each line.
-    var downstream: any RecordSink
+    var downstream: any RowSink
     /// Rails halves with a request id, waiting for their router line.
     private var fromApp: [String: Request] = [:]
     /// Router halves by request id, waiting for their Rails lines.
@@ -72,11 +72,11 @@ final class RouterRequestJoiner: RecordSink {
         case untagged(Route)
     }
 
-    init(downstream: any RecordSink) {
+    init(downstream: any RowSink) {
         self.downstream = downstream
     }
 
-    func emit(_ record: Record) throws {
+    func emit(_ record: ParsedRow) throws {
         guard case .request(let request) = record else {
             try downstream.emit(record)
             return

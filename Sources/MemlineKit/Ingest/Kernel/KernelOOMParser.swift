@@ -29,7 +29,7 @@ struct KernelOOMParser: LineParser {
         year = Timestamp.civilFromDays(Int(reference.milliseconds / 86_400_000)).year
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         try text.withUTF8 { u in
             let content = ASCIIScan.trimmed(u, 0..<u.count)
@@ -57,7 +57,7 @@ struct KernelOOMParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try tracker.finish(into: sink)
         if tracker.unplacedKills > 0 {
             throw IngestError.corrupt(
@@ -88,7 +88,7 @@ struct KernelOOMParser: LineParser {
 
     /// `journalctl -o json` (one object per line) and `dmesg -J` (pretty-printed, one member per line).
     private mutating func json(
-        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RowSink
     ) throws {
         let first = u[content.lowerBound]
         if first == UInt8(ascii: "{"), content.count > 2 {
@@ -122,7 +122,7 @@ struct KernelOOMParser: LineParser {
 
     /// One `journalctl -o json` object; false when the line is not a whole object.
     private mutating func journalEntry(
-        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RowSink
     ) throws -> Bool {
         var message: String?
         var realtime: Int64?

@@ -47,7 +47,7 @@ struct KernelOOMTracker {
     ///   - lineHost: the host the line itself names, used when no `--host` was given.
     mutating func consume(
         _ u: UnsafeBufferPointer<UInt8>, time: Timestamp?, relativeSeconds: Double? = nil, lineHost: String? = nil,
-        line: Int, into sink: any RecordSink
+        line: Int, into sink: any RowSink
     ) throws {
         guard let first = u.first(where: { $0 != ASCIIScan.space }) else { return }
         // Cheap filter: every line that matters holds one of these words.
@@ -116,13 +116,13 @@ struct KernelOOMTracker {
     }
 
     /// Emits a block that ended without a kill.
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try flushWithoutKill(into: sink)
     }
 
     private mutating func kill(
         _ text: String, after start: String.Index, time: Timestamp?, relativeSeconds: Double?, lineHost: String?,
-        line: Int, into sink: any RecordSink
+        line: Int, into sink: any RowSink
     ) throws {
         let block = pending
         pending = nil
@@ -173,7 +173,7 @@ struct KernelOOMTracker {
                     message: text, details: details.text)))
     }
 
-    private mutating func flushWithoutKill(into sink: any RecordSink) throws {
+    private mutating func flushWithoutKill(into sink: any RowSink) throws {
         guard let block = pending else { return }
         pending = nil
         guard let time = block.time else { return }

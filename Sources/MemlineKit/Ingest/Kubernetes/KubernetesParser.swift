@@ -15,7 +15,7 @@ struct KubernetesParser: LineParser {
         self.context = context
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         let context = self.context
         try text.withUTF8 { u in
@@ -41,7 +41,7 @@ struct KubernetesParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         for line in splitter.oversized {
             try sink.skip(
                 line: line,

@@ -24,7 +24,7 @@ extension ArtifactFormat {
 extension LogfmtMemoryParser {
     /// True when `text` reads as a sample.
     func isSample(_ text: String) -> Bool {
-        let sink = RecordCollector()
+        let sink = RowCollector()
         var copy = self
         try? copy.parse(Line(number: 1, text: text), into: sink)
         return !sink.rssSamples.isEmpty

@@ -14,7 +14,7 @@ struct LogfmtMemoryParser: LineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         if line.text.allSatisfy(\.isWhitespace) { return }
         let bytes = Array(line.text.utf8)
         let outcome = bytes.withUnsafeBufferPointer { read($0) }

@@ -25,7 +25,7 @@ struct MemoryCSVParser: LineParser {
         self.context = context
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var record = line.text
         var number = line.number
         if let open = pending {
@@ -65,7 +65,7 @@ struct MemoryCSVParser: LineParser {
         try readRow(record, fields: fields, line: number, into: sink)
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         if let open = pending {
             try sink.skip(
                 line: open.line, reason: "unterminated quoted field at the end of the file (truncated?)",
@@ -102,7 +102,7 @@ struct MemoryCSVParser: LineParser {
         rssLabel = columns?.first { $0.field.isRSS }?.label ?? rssLabel
     }
 
-    private mutating func readRow(_ record: String, fields: [CSVSplitter.Field], line: Int, into sink: any RecordSink)
+    private mutating func readRow(_ record: String, fields: [CSVSplitter.Field], line: Int, into sink: any RowSink)
         throws
     {
         guard let columns else { return }

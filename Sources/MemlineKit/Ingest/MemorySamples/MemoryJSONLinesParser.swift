@@ -13,7 +13,7 @@ struct MemoryJSONLinesParser: LineParser {
         self.context = context
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         var builder = MemorySampleBuilder()
         var problem: String?

@@ -23,7 +23,7 @@ struct OnCallNotesParser: LineParser {
         }
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             try flush(into: sink)
@@ -59,9 +59,9 @@ struct OnCallNotesParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws { try flush(into: sink) }
+    mutating func finish(into sink: any RowSink) throws { try flush(into: sink) }
 
-    private mutating func flush(into sink: any RecordSink) throws {
+    private mutating func flush(into sink: any RowSink) throws {
         guard let open = pending else { return }
         pending = nil
         try sink.emit(.event(open))

@@ -32,7 +32,7 @@ struct PapertrailArchiveParser: ByteLineParser {
         stream = HerokuStream(context: context)
     }
 
-    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         let line = LineBytes(number: number, bytes: u)
         if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return }
         guard PapertrailArchiveParser.fields(u, into: &fields) else {
@@ -74,7 +74,7 @@ struct PapertrailArchiveParser: ByteLineParser {
             u, messageStart: messageStart, dyno: sourceName, time: time, line: line, into: sink, joiningRouter: false)
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try stream.finish(into: sink)
         for name in kernel.keys.sorted() {
             guard var tracker = kernel[name] else { continue }

@@ -15,7 +15,7 @@ struct PassengerLogParser: LineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         switch PassengerLine(line.text, zone: context.zone) {
         case .agent(let level, let ts, _, let message)?:
             try agent(level: level, ts: ts, message: message, line: line, into: sink)
@@ -27,7 +27,7 @@ struct PassengerLogParser: LineParser {
     }
 
     private mutating func agent(
-        level: String?, ts: Timestamp?, message: Substring, line: Line, into sink: any RecordSink
+        level: String?, ts: Timestamp?, message: Substring, line: Line, into sink: any RowSink
     ) throws {
         guard let ts else {
             return try sink.skip(
@@ -62,7 +62,7 @@ struct PassengerLogParser: LineParser {
                     kind: read.kind.rawValue, message: String(message.prefix(500)), details: details.text)))
     }
 
-    private mutating func appOutput(pid: Int, text: Substring, line: Line, into sink: any RecordSink) throws {
+    private mutating func appOutput(pid: Int, text: Substring, line: Line, into sink: any RowSink) throws {
         let bytes = Array(text.utf8)
         guard var match = bytes.withUnsafeBufferPointer({ MemoryErrorLine.match($0) }) else { return }
         var dated: String?

@@ -26,12 +26,12 @@ struct PidstatParser: LineParser {
         case summary
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         try text.withUTF8 { u in try parse(u, line: line, into: sink) }
     }
 
-    private mutating func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RecordSink) throws {
+    private mutating func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
         var start = 0
         while start < u.count, ASCIIScan.isSpace(u[start]) { start += 1 }
         if start == u.count { return }
@@ -106,7 +106,7 @@ struct PidstatParser: LineParser {
         return nil
     }
 
-    private mutating func readBanner(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RecordSink) throws {
+    private mutating func readBanner(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
         let fields = ASCIIScan.fields(u).map { ASCIIScan.string(u, $0) }
         columns = nil
         if fields.count > 2, fields[2].hasPrefix("("), fields[2].hasSuffix(")"), fields[2].count > 2 {
@@ -124,7 +124,7 @@ struct PidstatParser: LineParser {
     }
 
     private func readRow(
-        _ u: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], lead: Lead, line: Line, into sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], lead: Lead, line: Line, into sink: any RowSink
     ) throws {
         guard let columns else {
             try sink.skip(

@@ -36,7 +36,7 @@ struct ProcCaptureParser: LineParser {
         clock = SnapshotClock(context: context)
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text
         if clock.readStamp(text, zone: context.zone) {
             try flush(into: sink)
@@ -63,9 +63,9 @@ struct ProcCaptureParser: LineParser {
         block.append(text)
     }
 
-    mutating func finish(into sink: any RecordSink) throws { try flush(into: sink) }
+    mutating func finish(into sink: any RowSink) throws { try flush(into: sink) }
 
-    private mutating func flush(into sink: any RecordSink) throws {
+    private mutating func flush(into sink: any RowSink) throws {
         guard !block.isEmpty else { return }
         defer {
             block = []
@@ -87,11 +87,11 @@ struct ProcCaptureParser: LineParser {
             try sink.skip(line: blockStart, reason: clock.missingTime(kind.what, capture: "capture"), text: first)
             return
         }
-        let reading: RecordedSample
+        let reading: ProcReading
         if let status {
-            reading = RecordedSample(ts: ts, pid: status.pid, process: status.name, rssKB: status.rssKB, status: status)
+            reading = ProcReading(ts: ts, pid: status.pid, process: status.name, rssKB: status.rssKB, status: status)
         } else if let smaps {
-            reading = RecordedSample(
+            reading = ProcReading(
                 ts: ts, pid: Self.pid(fromFileName: context.sourceName), process: context.label ?? "",
                 rssKB: smaps.rssKB ?? smaps.pssKB, smaps: smaps)
         } else {

@@ -15,7 +15,7 @@ struct PsSnapshotParser: LineParser {
         clock = SnapshotClock(context: context)
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text
         guard text.contains(where: { $0 != " " && $0 != "\t" }) else { return }
         if clock.readStamp(text, zone: context.zone) { return }

@@ -36,7 +36,7 @@ struct HeapProfileParser: LineParser {
         self.profile = profile
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let text = line.text
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         if trimmed.isEmpty { return }
@@ -61,7 +61,7 @@ struct HeapProfileParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         guard section != .header else { return }
         try flushPending(into: sink)
         profile.threads = threads.count
@@ -133,7 +133,7 @@ struct HeapProfileParser: LineParser {
 
     // MARK: - Stacks
 
-    private mutating func readJemallocLine(_ text: Substring, line: Line, into sink: any RecordSink) throws {
+    private mutating func readJemallocLine(_ text: Substring, line: Line, into sink: any RowSink) throws {
         if text.hasPrefix("@") {
             try flushPending(into: sink)
             guard let frames = Self.frames(text.dropFirst()) else {
@@ -163,7 +163,7 @@ struct HeapProfileParser: LineParser {
         try emitStack(frames: pending.frames, text: pending.text, counts: counts, line: line.number, into: sink)
     }
 
-    private mutating func readGperftoolsLine(_ text: Substring, line: Line, into sink: any RecordSink) throws {
+    private mutating func readGperftoolsLine(_ text: Substring, line: Line, into sink: any RowSink) throws {
         var scanner = CountScanner(text)
         guard let counts = scanner.counts(), let at = text.firstIndex(of: "@"),
             let frames = Self.frames(text[text.index(after: at)...])
@@ -176,7 +176,7 @@ struct HeapProfileParser: LineParser {
     }
 
     /// A jemalloc stack whose `t*:` line never came (a truncated file) is dropped with a note.
-    private mutating func flushPending(into sink: any RecordSink) throws {
+    private mutating func flushPending(into sink: any RowSink) throws {
         if let pending = pendingFrames, !pendingHasTotal {
             try sink.skip(
                 line: pending.line, reason: "stack without its t*: count line (file cut?)", text: pending.text)
@@ -185,7 +185,7 @@ struct HeapProfileParser: LineParser {
     }
 
     private mutating func emitStack(
-        frames: [Int64], text: String, counts: CountScanner.Counts, line: Int, into sink: any RecordSink
+        frames: [Int64], text: String, counts: CountScanner.Counts, line: Int, into sink: any RowSink
     ) throws {
         let unbiased = profile.sampling.unbias(
             objects: counts.objects, bytes: counts.bytes, period: profile.samplePeriod)
@@ -219,7 +219,7 @@ struct HeapProfileParser: LineParser {
 
     // MARK: - Memory map
 
-    private mutating func readMapLine(_ text: Substring, line: Line, into sink: any RecordSink) throws {
+    private mutating func readMapLine(_ text: Substring, line: Line, into sink: any RowSink) throws {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let range = fields.first else { return }
         var rangeText = range

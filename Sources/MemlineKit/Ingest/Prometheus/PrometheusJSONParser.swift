@@ -26,7 +26,7 @@ struct PrometheusJSONParser: LineParser {
 
     init(context: ParseContext) { self.context = context }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         let events: [JSONEventReader.Event]
         do {
             events = try reader.feed(line.text)
@@ -36,7 +36,7 @@ struct PrometheusJSONParser: LineParser {
         for event in events { try handle(event, line: line.number, into: sink) }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         if status == "error" || errorType != nil {
             throw PrometheusError.api(type: errorType ?? "error", message: errorMessage ?? "no message")
         }
@@ -62,7 +62,7 @@ struct PrometheusJSONParser: LineParser {
         dottedPath = String(dottedPath.utf8.prefix(length)) ?? ""
     }
 
-    private mutating func handle(_ event: JSONEventReader.Event, line: Int, into sink: any RecordSink) throws {
+    private mutating func handle(_ event: JSONEventReader.Event, line: Int, into sink: any RowSink) throws {
         switch event {
         case .key(let key):
             pendingKey = key
@@ -122,7 +122,7 @@ struct PrometheusJSONParser: LineParser {
     private var isScalarResult: Bool { resultType == "scalar" && dottedPath == "[].data.result" }
 
     /// `[1795311506.51, "42962944"]` → one sample of the current series.
-    private mutating func samplePair(line: Int, into sink: any RecordSink) throws {
+    private mutating func samplePair(line: Int, into sink: any RowSink) throws {
         defer { pair = [] }
         guard pair.count == 2, case .number(let seconds) = pair[0], case .string(let text) = pair[1] else {
             if !pair.isEmpty {
@@ -147,7 +147,7 @@ struct PrometheusJSONParser: LineParser {
     }
 
     /// Samples read before their series' `metric` object: given its name and labels now.
-    private mutating func flushBuffered(into sink: any RecordSink) throws {
+    private mutating func flushBuffered(into sink: any RowSink) throws {
         for sample in buffered {
             var named = MetricSample(
                 line: sample.line, ts: sample.ts, name: name.isEmpty ? sample.name : name, labels: labels,
@@ -158,7 +158,7 @@ struct PrometheusJSONParser: LineParser {
         buffered = []
     }
 
-    private mutating func emit(_ sample: MetricSample, into sink: any RecordSink) throws {
+    private mutating func emit(_ sample: MetricSample, into sink: any RowSink) throws {
         var sample = sample
         if sample.name.isEmpty || sample.name == resultType, !name.isEmpty { sample.name = name }
         try sink.emit(.metricSample(sample))

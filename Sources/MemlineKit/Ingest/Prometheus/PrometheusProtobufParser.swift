@@ -24,7 +24,7 @@ struct PrometheusProtobufParser {
     }
 
     /// Reads every family from `source` into `sink`; returns how many families there were.
-    func parse(_ source: any ByteSource, into sink: any RecordSink) throws -> Int {
+    func parse(_ source: any ByteSource, into sink: any RowSink) throws -> Int {
         let scrapeTime = context.snapshotTime?.ts
         var buffer: [UInt8] = []
         var start = 0
@@ -66,7 +66,7 @@ struct PrometheusProtobufParser {
         return families
     }
 
-    private func emit(_ body: ArraySlice<UInt8>, family: Int, scrapeTime: Timestamp?, into sink: any RecordSink)
+    private func emit(_ body: ArraySlice<UInt8>, family: Int, scrapeTime: Timestamp?, into sink: any RowSink)
         throws
     {
         let decoded: PrometheusProtobufFamily

@@ -16,7 +16,7 @@ struct PrometheusTextParser: LineParser {
         scrapeTime = context.snapshotTime?.ts
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = Substring(line.text)
         while let c = text.first, c == " " || c == "\t" { text.removeFirst() }
         if text.isEmpty || text.hasPrefix("#") { return }

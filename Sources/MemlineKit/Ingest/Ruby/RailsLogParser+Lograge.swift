@@ -10,7 +10,7 @@ extension RailsLogParser {
     /// repeats a request a `Completed` line just closed (`keep_original_rails_log`) emits nothing.
     mutating func handleLograge(
         _ reading: LogrageLine.Reading, u: UnsafeBufferPointer<UInt8>, logger: RubyLoggerLine,
-        syslog: SyslogPrefix?, tags: Range<Int>, external: Timestamp?, line: LineBytes, sink: any RecordSink
+        syslog: SyslogPrefix?, tags: Range<Int>, external: Timestamp?, line: LineBytes, sink: any RowSink
     ) throws {
         let lograge: LogrageLine
         switch reading {

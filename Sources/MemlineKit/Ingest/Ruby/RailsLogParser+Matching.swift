@@ -1,7 +1,7 @@
 /// How `RailsLogParser` pairs the lines of interleaved requests (see the rules on `RailsLogParser`).
 extension RailsLogParser {
     /// Adds a request opened by `Started` (or Rails 2 `Processing`), closing what it displaces.
-    mutating func open(_ request: RailsOpenRequest, facts: LineFacts, sink: any RecordSink) throws {
+    mutating func open(_ request: RailsOpenRequest, facts: LineFacts, sink: any RowSink) throws {
         if let id = facts.requestID {
             // A request id seen again: the earlier request never completed.
             if let earlier = byRequestID.updateValue(request, forKey: id) { try emit(earlier, into: sink) }
@@ -82,7 +82,7 @@ extension RailsLogParser {
     }
 
     /// Emits, as never completed, the open requests untouched for `staleAfterMS` of log time.
-    mutating func sweepIfDue(into sink: any RecordSink) throws {
+    mutating func sweepIfDue(into sink: any RowSink) throws {
         guard let latest else { return }
         if let last = lastSweep, latest.milliseconds - last.milliseconds < 60_000 { return }
         lastSweep = latest

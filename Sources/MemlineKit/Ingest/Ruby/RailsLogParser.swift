@@ -75,14 +75,14 @@ struct RailsLogParser: LineParser {
         }
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         try text.withUTF8 { u in
             try self.handle(u, line: LineBytes(number: line.number, bytes: u), external: nil, sink: sink)
         }
     }
 
-    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         try handle(bytes, line: LineBytes(number: number, bytes: bytes), external: nil, sink: sink)
     }
 
@@ -95,7 +95,7 @@ struct RailsLogParser: LineParser {
     ///   - message: the bytes after the carrier's prefix, indexed from 0.
     ///   - time: when the carrier logged the line.
     mutating func parse(
-        message: UnsafeBufferPointer<UInt8>, line: LineBytes, time: Timestamp, into sink: any RecordSink
+        message: UnsafeBufferPointer<UInt8>, line: LineBytes, time: Timestamp, into sink: any RowSink
     ) throws {
         try handle(message, line: line, external: time, sink: sink)
     }
@@ -110,7 +110,7 @@ struct RailsLogParser: LineParser {
         }
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         var rest = Array(byRequestID.values)
         for list in byProcess.values { rest.append(contentsOf: list) }
         byRequestID.removeAll()
@@ -129,7 +129,7 @@ struct RailsLogParser: LineParser {
     }
 
     private mutating func handle(
-        _ u: UnsafeBufferPointer<UInt8>, line: LineBytes, external: Timestamp?, sink: any RecordSink
+        _ u: UnsafeBufferPointer<UInt8>, line: LineBytes, external: Timestamp?, sink: any RowSink
     ) throws {
         let logger = RubyLoggerLine(parsing: u)
         var tags = logger.messageStart..<logger.bodyStart
@@ -206,7 +206,7 @@ struct RailsLogParser: LineParser {
     // MARK: - Lines
 
     private mutating func handleStarted(
-        _ started: RailsMessage.Started, scanner: ByteScanner, facts: LineFacts, sink: any RecordSink
+        _ started: RailsMessage.Started, scanner: ByteScanner, facts: LineFacts, sink: any RowSink
     ) throws {
         var request = Request(line: facts.number)
         request.method = scanner.string(started.method)
@@ -255,7 +255,7 @@ struct RailsLogParser: LineParser {
     }
 
     private mutating func handleProcessing(
-        _ processing: RailsMessage.Processing, scanner: ByteScanner, facts: LineFacts, sink: any RecordSink
+        _ processing: RailsMessage.Processing, scanner: ByteScanner, facts: LineFacts, sink: any RowSink
     ) throws {
         var request = Request(line: facts.number)
         request.action = scanner.string(processing.action)
@@ -272,7 +272,7 @@ struct RailsLogParser: LineParser {
     }
 
     private mutating func handleCompleted(
-        _ completed: RailsMessage.Completed, scanner: ByteScanner, facts: LineFacts, sink: any RecordSink
+        _ completed: RailsMessage.Completed, scanner: ByteScanner, facts: LineFacts, sink: any RowSink
     ) throws {
         var urlPath: String?
         var urlEndpoint: String?
@@ -307,7 +307,7 @@ struct RailsLogParser: LineParser {
         try emit(open, into: sink)
     }
 
-    private mutating func handleOink(rssKB: Double, oinkPID: Int?, facts: LineFacts, sink: any RecordSink) throws {
+    private mutating func handleOink(rssKB: Double, oinkPID: Int?, facts: LineFacts, sink: any RowSink) throws {
         let memoryPID = oinkPID ?? facts.pid
         let previous = memoryPID.flatMap { lastOinkRSS[$0] }
         if let memoryPID { lastOinkRSS[memoryPID] = rssKB }
@@ -336,7 +336,7 @@ struct RailsLogParser: LineParser {
         }
     }
 
-    private mutating func handleRoutingError(path: String, facts: LineFacts, sink: any RecordSink) throws {
+    private mutating func handleRoutingError(path: String, facts: LineFacts, sink: any RowSink) throws {
         var open: RailsOpenRequest?
         if let id = facts.requestID {
             open = byRequestID.removeValue(forKey: id)
@@ -358,7 +358,7 @@ struct RailsLogParser: LineParser {
 
     private mutating func handleConsumeMemory(
         _ consume: ConsumeMemoryMessage, u: UnsafeBufferPointer<UInt8>, line: LineBytes, facts: LineFacts,
-        sink: any RecordSink
+        sink: any RowSink
     ) throws {
         guard let time = facts.time else {
             try sink.skip(
@@ -402,7 +402,7 @@ struct RailsLogParser: LineParser {
     /// a line without any time is skipped with the reason.
     private mutating func noteMemoryError(
         _ match: MemoryErrorLine, u: UnsafeBufferPointer<UInt8>, from start: Int, logger: RubyLoggerLine,
-        syslog: SyslogPrefix?, external: Timestamp?, line: LineBytes, sink: any RecordSink
+        syslog: SyslogPrefix?, external: Timestamp?, line: LineBytes, sink: any RowSink
     ) throws {
         var time = external ?? logger.timestamp(in: u, zone: context.zone) ?? syslog.map { syslogTime($0) }
         var pid = logger.pid ?? syslog?.pid
@@ -453,7 +453,7 @@ struct RailsLogParser: LineParser {
     }
 
     /// Emits a request, completing its end time from its start and duration when no line gave it.
-    func emit(_ open: RailsOpenRequest, into sink: any RecordSink) throws {
+    func emit(_ open: RailsOpenRequest, into sink: any RowSink) throws {
         var request = open.request
         if request.tsEnd == nil, let start = request.tsStart, let duration = request.durationMS {
             request.tsEnd = start.adding(checkedMilliseconds: duration)

@@ -15,12 +15,12 @@
 struct RequestRSSParser: LineParser {
     let context: ParseContext
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = line.text
         try text.withUTF8 { u in try parse(u, line: line, into: sink) }
     }
 
-    private func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RecordSink) throws {
+    private func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
         let scanner = ByteScanner(u)
         if scanner.trimmed(0..<u.count).isEmpty || scanner.matches("# Logfile created on", at: 0) { return }
         let logger = RubyLoggerLine(parsing: u)

@@ -38,18 +38,18 @@ struct RubyHeapParser: ByteLineParser {
         return label
     }
 
-    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         try scan(bytes, number: number, into: sink)
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         guard started else { return }
         try sink.emit(.heapSnapshot(snapshot))
     }
 
     // MARK: - Scanning one line
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RecordSink) throws {
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         var c = JSONByteCursor(bytes)
         c.skipSpace()
         if c.atEnd { return }
@@ -142,7 +142,7 @@ struct RubyHeapParser: ByteLineParser {
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
-    private mutating func emit(_ object: HeapLineFields, into sink: any RecordSink) throws {
+    private mutating func emit(_ object: HeapLineFields, into sink: any RowSink) throws {
         let number = object.line
         if object.typeIs("ROOT") {
             start(at: number)
@@ -185,7 +185,7 @@ struct RubyHeapParser: ByteLineParser {
     }
 
     /// `sink` as a `HeapFieldsSink`, cast once per sink.
-    private mutating func fieldsSink(for sink: any RecordSink) -> (any HeapFieldsSink)? {
+    private mutating func fieldsSink(for sink: any RowSink) -> (any HeapFieldsSink)? {
         let id = ObjectIdentifier(sink)
         if id != sinkID {
             sinkID = id

@@ -42,7 +42,7 @@ public struct SidekiqJobTracker {
     /// Takes the next message of the log.
     /// - Parameters:
     ///   - line: the line the message came from: rows keep its number, skips its text.
-    public mutating func consume(_ message: SidekiqMessage, line: Line, into sink: any RecordSink) throws {
+    public mutating func consume(_ message: SidekiqMessage, line: Line, into sink: any RowSink) throws {
         let thread = ThreadKey(pid: message.pid, tid: message.tid)
         if var failed = failing[thread] {
             if message.level == "WARN" || message.level == "ERROR", message.jid == nil || message.jid == failed.jid {
@@ -78,7 +78,7 @@ public struct SidekiqJobTracker {
     }
 
     /// Emits what the log left open: failures still waiting for their exception, runs without an end.
-    public mutating func finish(into sink: any RecordSink) throws {
+    public mutating func finish(into sink: any RowSink) throws {
         let pending = (Array(failing.values) + Array(open.values)).sorted { $0.line < $1.line }
         failing.removeAll()
         open.removeAll()
@@ -87,7 +87,7 @@ public struct SidekiqJobTracker {
 
     private mutating func record(
         _ phase: SidekiqMessage.Phase, jid: String, message: SidekiqMessage, line: Int, thread: ThreadKey,
-        into sink: any RecordSink
+        into sink: any RowSink
     ) throws {
         let key = JobKey(pid: message.pid, jid: jid)
         if phase == .start {
@@ -131,7 +131,7 @@ public struct SidekiqJobTracker {
         }
     }
 
-    private mutating func noteLifecycle(_ message: SidekiqMessage, line: Int, into sink: any RecordSink) throws {
+    private mutating func noteLifecycle(_ message: SidekiqMessage, line: Int, into sink: any RowSink) throws {
         guard let pid = message.pid else { return }
         let text = message.text
         let kind: String

@@ -25,7 +25,7 @@ struct SidekiqParser: LineParser {
         self.tracker = SidekiqJobTracker(host: context.host)
     }
 
-    mutating func parse(_ line: Line, into sink: any RecordSink) throws {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws {
         guard let message = SidekiqMessage.parse(line: line.text, zone: context.zone) else {
             if let expected = SidekiqMessage.expectedLayout(of: line.text) {
                 try sink.skip(line: line.number, reason: expected, text: line.text)
@@ -39,7 +39,7 @@ struct SidekiqParser: LineParser {
         try tracker.consume(message, line: line, into: sink)
     }
 
-    mutating func finish(into sink: any RecordSink) throws {
+    mutating func finish(into sink: any RowSink) throws {
         try tracker.finish(into: sink)
     }
 }

@@ -1,5 +1,6 @@
-/// One process or cgroup reading taken by the recorder, before it is stored as an `rss_samples` row.
-public struct RecordedSample: Sendable, Equatable {
+/// One process or cgroup reading from /proc (taken by the recorder, or read from a saved capture), before it is
+/// stored as an `rss_samples` row.
+public struct ProcReading: Sendable, Equatable {
     public var ts: Timestamp
     /// nil for a cgroup reading.
     public var pid: Int?

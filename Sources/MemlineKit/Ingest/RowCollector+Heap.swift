@@ -1,4 +1,4 @@
-extension RecordCollector {
+extension RowCollector {
     public var heapSnapshots: [HeapSnapshot] {
         records.compactMap { if case .heapSnapshot(let r) = $0 { r } else { nil } }
     }

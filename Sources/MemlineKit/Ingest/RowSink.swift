@@ -1,26 +1,26 @@
 /// Where parsers send their rows and the lines they could not read.
 ///
-/// The store's `ArtifactWriter` is the production sink; `RecordCollector` keeps rows in
+/// The store's `ArtifactWriter` is the production sink; `RowCollector` keeps rows in
 /// memory for tests.
-public protocol RecordSink: AnyObject {
-    func emit(_ record: Record) throws
+public protocol RowSink: AnyObject {
+    func emit(_ record: ParsedRow) throws
     /// Records a line that looked like this format but could not be read.
     func skip(line: Int, reason: String, text: String) throws
 }
 
 /// An in-memory sink for tests and previews.
-public final class RecordCollector: RecordSink {
-    public private(set) var records: [Record] = []
+public final class RowCollector: RowSink {
+    public private(set) var records: [ParsedRow] = []
     public private(set) var skipped: [(line: Int, reason: String, text: String)] = []
 
     public init() {}
 
-    public func emit(_ record: Record) throws { records.append(record) }
+    public func emit(_ record: ParsedRow) throws { records.append(record) }
     public func skip(line: Int, reason: String, text: String) throws { skipped.append((line, reason, text)) }
 
     public var rssSamples: [RSSSample] { records.compactMap { if case .rssSample(let r) = $0 { r } else { nil } } }
     /// `/proc` readings with their lines.
-    public var procReadings: [(sample: RecordedSample, line: Int)] {
+    public var procReadings: [(sample: ProcReading, line: Int)] {
         records.compactMap { if case .procReading(let r, let line) = $0 { (r, line) } else { nil } }
     }
     public var requestMemory: [RequestMemory] {

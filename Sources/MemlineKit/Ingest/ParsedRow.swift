@@ -2,7 +2,7 @@
 ///
 /// Every record carries the 1-based `line` of the artifact it came from, so a report row
 /// can always point back at `file:line`.
-public enum Record: Sendable, Equatable {
+public enum ParsedRow: Sendable, Equatable {
     case rssSample(RSSSample)
     case requestMemory(RequestMemory)
     case request(Request)
@@ -19,7 +19,7 @@ public enum Record: Sendable, Equatable {
     case processSample(ProcessSample)
     case metricSample(MetricSample)
     /// A `/proc` reading with every field the recorder keeps (a saved `/proc/PID/status` or `smaps_rollup`).
-    case procReading(RecordedSample, line: Int)
+    case procReading(ProcReading, line: Int)
 }
 
 /// A process's memory at one instant (pidstat, a per-request RSS line, a metrics sample…).

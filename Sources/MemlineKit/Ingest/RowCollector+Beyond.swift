@@ -1,4 +1,4 @@
-extension RecordCollector {
+extension RowCollector {
     public var heapProfiles: [HeapProfile] {
         records.compactMap { if case .heapProfile(let r) = $0 { r } else { nil } }
     }
