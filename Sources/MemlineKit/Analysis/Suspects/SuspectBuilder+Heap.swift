@@ -67,16 +67,21 @@ extension SuspectBuilder {
         let a = segments[r.window.segment]
         let leakedKB = Double(r.leakedMemsize) / 1024
         let what = kind == .gem ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
+        // A copy time is not when a dump was taken: untimed dumps show no clock.
+        let at = { (iso: String?) in r.timed ? " (\(clock(iso)))" : "" }
         let survived =
             r.later.isEmpty
-            ? "and still alive in \(r.target.label) (\(clock(r.target.takenAt)))"
+            ? "and still alive in \(r.target.label)\(at(r.target.takenAt))"
             : "and still alive in \(r.later.map(\.label).joined(separator: ", "))"
+        // Untimed dumps are taken as evenly spread over the segment: their gap is a share of it, not a duration.
         let keptText =
-            "\(formatMB(max(r.keptKB, 0))) of RSS \(a.series.label) \(keptWords(r.window)) over the same "
-            + formatDuration(Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000)
+            "\(formatMB(max(r.keptKB, 0))) of RSS \(a.series.label) \(keptWords(r.window)) "
+            + (r.timed
+                ? "over the same " + formatDuration(Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000)
+                : "per gap between the dumps (the segment's growth spread evenly over them)")
         var reason =
-            "\(what) between \(r.base.label) (\(clock(r.base.takenAt))) and \(r.target.label) "
-            + "(\(clock(r.target.takenAt))) \(survived) hold \(formatMB(kb)) (memsize of \(formatCount(g.objects)) "
+            "\(what) between \(r.base.label)\(at(r.base.takenAt)) and \(r.target.label)\(at(r.target.takenAt)) "
+            + "\(survived) hold \(formatMB(kb)) (memsize of \(formatCount(g.objects)) "
             + "objects): \(formatPercent(kb / leakedKB)) of the Ruby heap that leaked then"
         if r.keptKB > 0 {
             reason += ", against \(keptText) (\(formatPercent(min(ofRSS, 9.99))) of it)"
@@ -153,16 +158,17 @@ extension SuspectBuilder {
         var notes: [String: String] = [:]
         for lib in sites where isLibrary(lib) {
             let holder = Self.holderPath(lib.retentionPath)
-            guard
-                let i = sites.firstIndex(where: { !isLibrary($0) && Self.holderPath($0.retentionPath) == holder })
-                    ?? sites.firstIndex(where: { !isLibrary($0) && holder == nil && Self.growInStep(lib, $0) })
-            else { continue }
+            let heldTheSameWay =
+                holder == nil
+                ? nil : sites.firstIndex { !isLibrary($0) && Self.holderPath($0.retentionPath) == holder }
+            let inStep = holder == nil ? sites.firstIndex { !isLibrary($0) && Self.growInStep(lib, $0) } : nil
+            guard let i = heldTheSameWay ?? inStep else { continue }
             sites[i].memsize += lib.memsize
             sites[i].objects += lib.objects
             notes[sites[i].key, default: ""] +=
                 (notes[sites[i].key] == nil ? "" : "; ")
                 + "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
-                + "held the same way"
+                + (heldTheSameWay != nil ? "held the same way" : "whose count grew in step with its own")
             sites.removeAll { $0.key == lib.key }
         }
         let named = sites.filter { g in
