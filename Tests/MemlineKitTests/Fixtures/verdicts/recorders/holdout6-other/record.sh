@@ -64,6 +64,28 @@ CFG
   rm -rf "$run"
 }
 
+# h6-platform-worker-job: platform/dynoplex.py runs cargolane-api's dynos as real processes (web.1-web.3: Debian's
+# Puma 5.6.5 in cluster mode over platform/web/config.ru; worker.1: platform/worker.rb, Sidekiq-7-like with
+# ActiveJob) and writes what an HTTPS log drain received in 150 s: octet-counted RFC 5424 frames, one per line.
+record_platform() {
+  local seconds=150 dest="$out_root/h6-platform-worker-job" run
+  run="$(mktemp -d)"
+  python3 "$here/platform/dynoplex.py" "$seconds" "$run" "$run/drain.log"
+  local log="$run/drain.log"
+  hm_of() { grep -m1 "$1" "$log" | cut -d' ' -f3 | cut -c12-16; }
+  {
+    echo "# on-call notes $(sed -n 1p "$log" | cut -d' ' -f3 | cut -c1-10) UTC (cargolane-api)"
+    echo "$(hm_of 'export.xlsx') web dynos memory_total climbing fast since the boot, manifest exports are slow (0.3-1 s) and huge; suspect ManifestExportsController"
+    echo "$(hm_of 'Error R14') R14 on worker.1 (Memory quota exceeded)"
+    echo "$(hm_of 'heroku worker.1 - Restarting') heroku ps:restart worker.1 to clear the R14, InvoiceBatchJob batches were running, might be those"
+    echo "$(tail -1 "$log" | cut -d' ' -f3 | cut -c12-16) saved the drain output for the postmortem"
+  } > "$run/oncall-notes.md"
+  clean "$dest"
+  ship "$log" "$dest/drain.log"
+  cp "$run/oncall-notes.md" "$dest/"
+  rm -rf "$run"
+}
+
 for i in "${incidents[@]}"; do
   case "$i" in
     h6-beam-rating-backlog) record_beam ;;
