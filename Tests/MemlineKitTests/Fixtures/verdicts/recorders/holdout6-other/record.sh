@@ -86,6 +86,51 @@ record_platform() {
   rm -rf "$run"
 }
 
+# h6-jemalloc-warm-cache: jemalloc/quotad.c built with gcc -O2 -g against jemalloc 5.3 and run with heap
+# profiling (prof:true, lg_prof_sample:17, no interval dumps). The ops sidecar sends SIGUSR2 every 5 s and quotad
+# answers with mallctl("prof.dump", "<dir>/quotad-<UTC time>.heap"). RSS is sampled by the on-call engineer's loop
+# `while sleep 2; do date -u; cat /proc/PID/status; done`. The dumps were scp'd (no -p) to the incident box two
+# days later: their mtimes are the copy time; the binary is shipped under bin/ (the dumps name its deploy path
+# /opt/quotad/bin/quotad).
+record_jemalloc() {
+  local seconds=95 dest="$out_root/h6-jemalloc-warm-cache" run
+  run="$(mktemp -d)"
+  mkdir -p "$run/heap"
+  cp "$here/jemalloc/quotad.c" "$run/"
+  (cd "$run" && gcc -g -O2 -pthread -fdebug-prefix-map="$run"=/usr/src/quotad-3.4.2 -o quotad quotad.c -ljemalloc)
+  (cd "$run" && exec env MALLOC_CONF=prof:true,lg_prof_sample:17 ./quotad "$seconds" "$run/heap" 2> quotad.log) &
+  local srv=$!
+  sleep 0.3
+  (while sleep 2; do kill -0 "$srv" 2>/dev/null || break; LC_ALL=C date -u; cat "/proc/$srv/status" 2>/dev/null; done) \
+    > "$run/status.log" &
+  local sampler=$!
+  (while sleep 5; do kill -USR2 "$srv" 2>/dev/null || break; done) &
+  local sidecar=$!
+  wait "$srv" || true
+  wait "$sampler" || true
+  wait "$sidecar" || true
+  local log="$run/quotad.log" day
+  day="$(date -u -r "$log" +%F)"
+  hm() { cut -c8-12; }
+  {
+    echo "# pricing on-call notes $day UTC"
+    echo "$(sed -n 1p "$log" | hm) restarted quotad on pricing-2 with heap profiling (RSS alert overnight, +150 MB since the 3.4.2 deploy; fare cache leak?)"
+    echo "$(grep -m1 'SIGUSR2' "$log" | hm) sidecar sends SIGUSR2 every 5 s, dumps go to /var/lib/quotad/heap"
+    echo "$(grep 'pricing:' "$log" | sed -n 3p | hm) RSS still climbing ~2 MB/s, plus big jumps every ~12 s"
+    echo "$(tail -1 "$log" | hm) stopped it; dumps + binary + status loop copied to the incident box"
+  } > "$run/oncall-notes.txt"
+  clean "$dest"; mkdir -p "$dest/bin" "$dest/heap"
+  local f
+  for f in "$run"/heap/*.heap; do
+    sed "s#$run/quotad#/opt/quotad/bin/quotad#g" "$f" > "$dest/heap/$(basename "$f")"
+  done
+  cp "$run/quotad" "$dest/bin/quotad"
+  for f in quotad.log status.log oncall-notes.txt; do ship "$run/$f" "$dest/$f"; done
+  # the copy: scp without -p, two days after the run
+  find "$dest" -type f ! -name expected.json ! -name README.md -exec touch -d "$(date -u -d "$day + 2 days" +%F) 10:17:42 UTC" {} +
+  rm -rf "$run"
+}
+
 for i in "${incidents[@]}"; do
   case "$i" in
     h6-beam-rating-backlog) record_beam ;;
