@@ -3,7 +3,7 @@
 # libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3, sysstat.
 #   ./record.sh [INCIDENT…]   default: all three
 #     h6-beam-rating-backlog    beam/      120 s
-#     h6-platform-worker-job    platform/  140 s
+#     h6-platform-worker-job    platform/  150 s
 #     h6-jemalloc-warm-cache    jemalloc/   95 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
