@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records the holdout6-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
-# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3, sysstat.
+# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), jeprof, python3 (3.11), ruby (3.1) + puma (5.6.5) + ruby-rack, sysstat.
 #   ./record.sh [INCIDENT…]   default: all three
 #     h6-beam-rating-backlog    beam/      120 s
 #     h6-platform-worker-job    platform/  150 s
