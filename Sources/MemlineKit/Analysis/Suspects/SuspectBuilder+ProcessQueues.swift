@@ -41,7 +41,10 @@ extension SuspectBuilder {
     ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
         let share = kb / r.keptKB
-        let confident = (kb + sameNameKB) / r.keptKB >= 0.5 && g.samples >= 3
+        // Half of the node's growth or more, but not far more: a process that grew half again what its node kept was
+        // caught big in samples the node's memory does not agree with (a worker spiking and hibernating).
+        let ofNode = (kb + sameNameKB) / r.keptKB
+        let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3
         let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
@@ -66,6 +69,10 @@ extension SuspectBuilder {
             reason +=
                 "; under other pids (a restart) \(registered) kept \(formatMB(sameNameKB)) more, "
                 + "\(formatPercent(min((kb + sameNameKB) / r.keptKB, 9.99))) of it in all"
+        }
+        if ofNode > 1.5 {
+            reason +=
+                "; its node kept far less than that, so the samples caught it big at moments its memory came and went"
         }
         if !confident { reason = "Possibly " + reason }
 

@@ -205,18 +205,23 @@ struct VerdictReconciler {
         var kept: [SuspectDraft] = []
         for s in out.suspects {
             guard s.kind == .process, s.basis == .process, s.segments.count == 1, let si = s.segments.first,
-                segments[si].trend.kind == .step,
+                segments[si].trend.kind == .step || segments[si].trend.beneathWarmUp,
                 let v = views.first(where: { $0.segment == si }), v.coverage < thresholds.outsideHeapMaxShare
             else {
                 kept.append(s)
                 continue
             }
+            let trend = segments[si].trend
+            let how =
+                trend.kind == .step
+                ? "it stepped up \(formatMB(trend.retainedKB)) once and stopped"
+                : "after a warm-up it rose \(formatMB(trend.retainedKB)) more, slowly"
             out.ruledOut.append(
                 RuledOutDraft(
                     kind: s.kind, name: s.name,
-                    reason: "it stepped up \(formatMB(segments[si].trend.retainedKB)) once and stopped, while "
-                        + "\(v.source) hold \(formatMB(v.retainedKB)) of it (\(formatPercent(v.coverage))): memory the "
-                        + "runtime's allocator kept after transient work, not data it retains",
+                    reason: "\(how), while \(v.source) hold \(formatMB(v.retainedKB)) of it "
+                        + "(\(formatPercent(v.coverage))): memory the runtime's allocator kept after transient work, "
+                        + "not data it retains",
                     sql: s.sql))
         }
         out.suspects = kept

@@ -193,6 +193,7 @@ enum TrendClassifier {
             let tailHours = (m.samples[m.endIndex].seconds - m.t0) / 3 / 3600
             rate = m.tailGrowth / 1024 / max(tailHours, 1e-9)
             result.confidence = "medium"
+            result.beneathWarmUp = true
             result.slopeMBPerHour = round2(rate)
             sentence =
                 "RSS grew \(formatMB(m.growth - m.tailGrowth)) fast at first (a warm-up) and kept rising "
@@ -214,8 +215,8 @@ enum TrendClassifier {
     /// A leak beneath a warm-up: a cache filling fast at first leaves the last third a small share of the growth,
     /// yet a plateau does not keep rising through its whole last third. When the envelope there still rises
     /// steadily (Mann-Kendall p < `trendAlpha` / 10 over at least 10 points) and the floor kept at least half of
-    /// `minGrowthKB` and more than `settledTailShare` of the growth in it, the process is still leaking, only slower
-    /// than it filled.
+    /// `minGrowthKB` and more than `settledTailShare` of the growth in it, the
+    /// process is still leaking, only slower than it filled.
     private static func risesBeneathWarmUp(_ m: Measures, thresholds t: AnalysisThresholds) -> Bool {
         guard let tail = m.mkTail else { return false }
         return tail.z > 0 && tail.p < t.trendAlpha / 10 && m.tailGrowth >= t.minGrowthKB / 2

@@ -16,4 +16,6 @@ struct TrendResult: Sendable {
     var hoursToLimit: Double?
     var limitAtMS: Int64?
     var reason: String
+    /// A leak found beneath a warm-up (`TrendClassifier`): the slow rise after a fast fill, less sure than a leak.
+    var beneathWarmUp = false
 }
