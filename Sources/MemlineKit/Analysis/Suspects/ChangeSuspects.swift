@@ -66,6 +66,7 @@ struct ChangeSuspects {
             if let g = groups.firstIndex(where: { group in
                 group.contains {
                     abs($0.event.ms - item.event.ms) <= sameChangeMS
+                        && Self.family($0.event.kind) == Self.family(item.event.kind)
                         && !Set($0.draft.segments).isDisjoint(with: item.draft.segments)
                 }
             }) {
@@ -74,7 +75,7 @@ struct ChangeSuspects {
                 groups.append([item])
             }
         }
-        return groups.map { group in
+        let merged = groups.map { group in
             let ranked = group.sorted { a, b in
                 let noteA = a.event.format == "oncall-notes"
                 let noteB = b.event.format == "oncall-notes"
@@ -94,6 +95,38 @@ struct ChangeSuspects {
                 (merged.evidence.prefix(1) + extra + merged.evidence.dropFirst()).prefix(evidenceRows))
             return merged
         }
+        return lastChangeFirst(
+            merged, times: groups.map { $0.map(\.event.ms).max() ?? 0 },
+            kinds: groups.map { group in group.allSatisfy { $0.event.kind == "rollback" } ? "rollback" : "change" })
+    }
+
+    /// A deploy, a release and the rollback of it are one kind of change, a configuration change another: only the
+    /// same kind written twice is one change.
+    static func family(_ kind: String) -> String {
+        switch kind {
+        case "deploy", "release", "rollback": return "deploy"
+        case "config", "change": return "config"
+        default: return kind
+        }
+    }
+
+    /// Of two changes before the same growth, the later one is what changed just before it: an earlier one is at
+    /// most possible ("another change came after it").
+    static func lastChangeFirst(_ drafts: [SuspectDraft], times: [Int64], kinds: [String]) -> [SuspectDraft] {
+        var out = drafts
+        for i in out.indices where kinds[i] != "rollback" && out[i].confident {
+            let later = out.indices.filter {
+                $0 != i && kinds[$0] != "rollback" && times[$0] > times[i]
+                    && !Set(out[$0].segments).isDisjoint(with: out[i].segments)
+            }
+            guard let next = later.min(by: { times[$0] < times[$1] }) else { continue }
+            out[i].confident = false
+            out[i].score = round2(out[i].score / ConfidenceWeight.change * ConfidenceWeight.possibleChange)
+            out[i].reason =
+                possibly(out[i].reason, lead: "Possibly: ")
+                + "; another change came after it, closer to the growth: \(out[next].name)"
+        }
+        return out
     }
 
     /// Events this close are one change written down twice.
