@@ -82,10 +82,13 @@ struct AllocatingWork {
                     line: f.line, lineEnd: nil, ms: f.ms, value: "\(formatCount(c.count)) in all"))
         }
         evidence += r.draft.evidence.prefix(max(0, thresholds.evidenceRows - evidence.count - 1))
-        return SuspectDraft(
+        var tied = SuspectDraft(
             kind: c.kind, name: c.name, score: round2(r.draft.score * ConfidenceWeight.hedged), confident: false,
             explainedKB: r.draft.explainedKB, reason: reason, sql: countSQL(c, r, series: series), evidence: evidence,
             basis: .allocates, segments: r.draft.segments)
+        // Who fills a cache that filled ranks with it, after what still rises.
+        tied.levelledOff = r.draft.levelledOff
+        return tied
     }
 
     // MARK: What is retained

@@ -17,11 +17,29 @@ extension SuspectBuilder {
             let leakedKB = Double(r.leakedMemsize) / 1024
             guard leakedKB > 0 else { continue }
             var namedKB = 0.0
-            for site in namedSites(r, leakedKB: leakedKB) {
+            let named = namedSites(r, leakedKB: leakedKB)
+            let anyRising = named.contains { $0.group.rising }
+            for site in named {
                 namedKB += Double(site.group.memsize) / 1024
-                var draft = try heapDraft(r, site.group, kind: .allocationSite, base: base, note: site.note)
+                var note = site.note
+                // A site that stopped at the last snapshot while another still rises is a cache that filled.
+                let stopped = anyRising && !site.group.rising && Self.stoppedAtTheLast(site.group)
+                if stopped {
+                    note =
+                        (note.map { $0 + "; " } ?? "")
+                        + "it stopped growing by the last snapshot (live objects "
+                        + site.group.counts.map(formatCount).joined(separator: " → ")
+                        + ") while other sites still rise: a cache that filled, ranked after them"
+                }
+                var draft = try heapDraft(r, site.group, kind: .allocationSite, base: base, note: note)
                 // Objects a library made for code the diff does not name: the holder is the lead, the site a clue.
                 if site.libraryOnly { draft.score = round2(draft.score * 0.5) }
+                if stopped {
+                    draft.levelledOff = true
+                    draft.confident = false
+                    draft.score = round2(draft.score / ConfidenceWeight.of(true) * ConfidenceWeight.levelledOff)
+                    if !draft.reason.hasPrefix("Possibly") { draft.reason = possibly(draft.reason) }
+                }
                 out.append(draft)
             }
             let gems = r.groups.filter { $0.grouping == .gem }.sorted { $0.rank < $1.rank }
@@ -171,10 +189,15 @@ extension SuspectBuilder {
                 + (heldTheSameWay != nil ? "held the same way" : "whose count grew in step with its own")
             sites.removeAll { $0.key == lib.key }
         }
+        // A site rising at every snapshot is judged against what still rises: a cache that filled between the
+        // first two and stopped may hold most of what leaked then.
+        let risingKB = sites.filter(\.rising).reduce(0.0) { $0 + Double($1.memsize) / 1024 }
         let named = sites.filter { g in
             let kb = Double(g.memsize) / 1024
+            if g.rising && !r.later.isEmpty && kb >= 256 && kb / max(risingKB, 1) >= t.risingSiteMinShare {
+                return true
+            }
             guard kb / leakedKB >= t.suspectMinShare else { return false }
-            if g.rising && !r.later.isEmpty && kb >= 256 && kb / leakedKB >= t.risingSiteMinShare { return true }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         var libraryOnly: Set<String> = []
@@ -197,6 +220,14 @@ extension SuspectBuilder {
         }
         guard let low = ratios.min(), let high = ratios.max(), low > 0 else { return false }
         return high <= 1.1 * low
+    }
+
+    /// Whether a site's live objects and bytes did not grow between the last two snapshots.
+    static func stoppedAtTheLast(_ g: HeapWindowResult.Group) -> Bool {
+        guard g.counts.count >= 3 else { return false }
+        let n = g.counts.count
+        let bytesStopped = g.memsizes.count == n ? g.memsizes[n - 1] <= g.memsizes[n - 2] : true
+        return g.counts[n - 1] <= g.counts[n - 2] && bytesStopped
     }
 
     /// The file and line of a site key (`app/models/user.rb:42`); the key itself and no line when it has none.

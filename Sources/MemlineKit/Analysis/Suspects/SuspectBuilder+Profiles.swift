@@ -80,10 +80,12 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         let evidence = try profileEvidence(r, f, perProfile: perProfile)
-        return SuspectDraft(
+        var draft = SuspectDraft(
             kind: .function, name: f.name, score: score(kb, base, weight), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
+        draft.levelledOff = levelled != nil
+        return draft
     }
 
     /// What the function kept between the profiles, against RSS over the same time, and what weakens it.

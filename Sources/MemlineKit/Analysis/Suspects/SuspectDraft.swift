@@ -12,4 +12,6 @@ struct SuspectDraft: Sendable {
     var basis: SuspectBasis
     /// The analysed segments (indices) whose growth it explains.
     var segments: [Int] = []
+    /// A retained site or function that stopped growing (a cache that filled): ranked after what still rises.
+    var levelledOff = false
 }

@@ -39,6 +39,7 @@ enum SuspectMerger {
             merged.score = round2(min(100, parts.reduce(0) { $0 + $1.score }))
             merged.explainedKB = parts.reduce(0) { $0 + $1.explainedKB }
             merged.confident = parts.contains(where: \.confident)
+            merged.levelledOff = parts.allSatisfy(\.levelledOff)
             if merged.confident { merged.reason = unhedged(merged.reason) }
             merged.reason +=
                 "; the same \(merged.kind.rawValue.replacingOccurrences(of: "_", with: " ")) appears "

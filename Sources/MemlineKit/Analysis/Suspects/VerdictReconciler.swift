@@ -74,12 +74,13 @@ struct VerdictReconciler {
         return out
     }
 
-    /// Rank tiers, before scores: what the runtime retains (0), then the rest (1), then suspects that explain only
+    /// Rank tiers, before scores: what the runtime retains (0; a cache that filled goes with the rest), then the rest
+    /// (1), then suspects that explain only
     /// one-off steps while some process keeps leaking (2).
     private func tiers(_ suspects: [SuspectDraft]) -> [Int] {
         let leaking = segments.contains { $0.isOngoingLeak(thresholds) }
         return suspects.map { s in
-            if [.retained, .allocates].contains(s.basis) { return 0 }
+            if [.retained, .allocates].contains(s.basis) { return s.levelledOff ? 1 : 0 }
             if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 2 }
             return 1
         }
