@@ -9,6 +9,9 @@ enum ConfidenceWeight {
     /// An attribution the runtime's retained view does not back: RSS deltas or timing in a process whose heap
     /// snapshots, profiles or process memory name what is retained. Ranked below what is retained.
     static let uncorroborated = 0.3
+    /// A heap site in a library (`JSON.generate`) held by code the diff does not name: the holder is the lead, the
+    /// site a clue.
+    static let libraryOnly = 0.5
     /// A retained function whose in-use bytes levelled off (a bounded cache filling): below what still rises.
     static let levelledOff = 0.3
     /// A suspect that explains only one-off steps while another process keeps leaking.

@@ -33,7 +33,7 @@ extension SuspectBuilder {
                 }
                 var draft = try heapDraft(r, site.group, kind: .allocationSite, base: base, note: note)
                 // Objects a library made for code the diff does not name: the holder is the lead, the site a clue.
-                if site.libraryOnly { draft.score = round2(draft.score * 0.5) }
+                if site.libraryOnly { draft.score = round2(draft.score * ConfidenceWeight.libraryOnly) }
                 if stopped {
                     draft.levelledOff = true
                     draft.confident = false

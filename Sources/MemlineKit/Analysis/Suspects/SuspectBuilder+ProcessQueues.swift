@@ -78,14 +78,32 @@ extension SuspectBuilder {
 
         let host = r.host
         let match = g.sampleCondition
+        let evidence = try processEvidence(r, g, name: name)
+        let sql = """
+            SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line
+            FROM process_samples
+            WHERE \(match) AND host IS \(SQLText.literal(host))
+              AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: r.fromMS).iso8601))
+              AND \(SQLText.literal(Timestamp(milliseconds: r.toMS).iso8601))
+            ORDER BY ts
+            """
+        return SuspectDraft(
+            kind: .process, name: name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
+            basis: .retained, segments: [r.window.segment])
+    }
+
+    /// The process's first and last samples (and the one with the longest mailbox), then the node's RSS at both ends.
+    private func processEvidence(_ r: ProcessWindowResult, _ g: ProcessGrowth, name: String) throws -> [EvidenceDraft] {
+        let a = segments[r.window.segment]
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT artifact_id, line, ts, memory, message_queue_len, current_function FROM process_samples
-                WHERE \(match) AND host IS ? AND ts BETWEEN ? AND ?
+                WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ?
                 ORDER BY ts, id
                 """,
-            arguments: [host, Timestamp(milliseconds: r.fromMS).iso8601, Timestamp(milliseconds: r.toMS).iso8601])
+            arguments: [r.host, Timestamp(milliseconds: r.fromMS).iso8601, Timestamp(milliseconds: r.toMS).iso8601])
         var picked: [Int] = []
         if !rows.isEmpty { picked = [0, rows.count - 1] }
         if let most = rows.indices.max(by: {
@@ -107,17 +125,6 @@ extension SuspectBuilder {
         for (ms, label) in [(r.fromMS, "\(a.series.label) at the first sample"), (r.toMS, "at the last sample")] {
             if let e = rssEvidence(r.window, at: ms, label: label) { evidence.append(e) }
         }
-        let sql = """
-            SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line
-            FROM process_samples
-            WHERE \(match) AND host IS \(SQLText.literal(host))
-              AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: r.fromMS).iso8601))
-              AND \(SQLText.literal(Timestamp(milliseconds: r.toMS).iso8601))
-            ORDER BY ts
-            """
-        return SuspectDraft(
-            kind: .process, name: name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
-            explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
-            basis: .retained, segments: [r.window.segment])
+        return evidence
     }
 }
