@@ -9,7 +9,8 @@ final class ByteWriter {
     private(set) var written: Int64 = 0
 
     init(path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        // A failure shows as the open below failing.
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
