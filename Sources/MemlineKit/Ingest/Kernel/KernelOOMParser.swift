@@ -14,7 +14,7 @@ import Foundation
 ///
 /// Other kernel lines, other programs' syslog lines and other journal entries are not errors and are passed
 /// over; a line in none of the layouts is skipped with the reason.
-struct KernelOOMParser: LineParser {
+struct KernelOOMParser: ByteLineParser {
     let context: ParseContext
     private var tracker: KernelOOMTracker
     private let year: Int
@@ -29,32 +29,30 @@ struct KernelOOMParser: LineParser {
         year = Timestamp.civilFromDays(Int(reference.milliseconds / 86_400_000)).year
     }
 
-    mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in
-            let content = ASCIIScan.trimmed(u, 0..<u.count)
-            guard !content.isEmpty else { return }
-            let first = u[content.lowerBound]
-            if first == UInt8(ascii: "{") || first == UInt8(ascii: "}") || first == UInt8(ascii: "]")
-                || first == UInt8(ascii: "\"")
-            {
-                try json(u, content: content, line: line, sink: sink)
-                return
-            }
-            guard let prefix = KernelLine(parsing: u, zone: context.zone, year: year) else {
-                if let syslogOther = KernelOOMParser.isOtherSyslogProgram(u), syslogOther { return }
-                try sink.skip(
-                    line: line.number,
-                    reason: "expected a kernel log line: `[  748.409768] …` (dmesg), `[Sun Nov 22 01:42:26 2026] …` "
-                        + "(dmesg -T), `Nov 22 01:42:57 host kernel: …` or `2026-11-22T01:42:57+0000 host kernel: …` "
-                        + "(journalctl -k, syslog)", text: line.text)
-                return
-            }
-            let time = prefix.time ?? placed(prefix.relativeSeconds)
-            try tracker.consume(
-                UnsafeBufferPointer(rebasing: u[prefix.messageStart...]), time: time,
-                relativeSeconds: prefix.relativeSeconds, lineHost: prefix.host, line: line.number, into: sink)
+    mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
+        let line = LineBytes(number: number, bytes: u)
+        let content = ASCIIScan.trimmed(u, 0..<u.count)
+        guard !content.isEmpty else { return }
+        let first = u[content.lowerBound]
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "}") || first == UInt8(ascii: "]")
+            || first == UInt8(ascii: "\"")
+        {
+            try json(u, content: content, line: line, sink: sink)
+            return
         }
+        guard let prefix = KernelLine(parsing: u, zone: context.zone, year: year) else {
+            if let syslogOther = KernelOOMParser.isOtherSyslogProgram(u), syslogOther { return }
+            try sink.skip(
+                line: line.number,
+                reason: "expected a kernel log line: `[  748.409768] …` (dmesg), `[Sun Nov 22 01:42:26 2026] …` "
+                    + "(dmesg -T), `Nov 22 01:42:57 host kernel: …` or `2026-11-22T01:42:57+0000 host kernel: …` "
+                    + "(journalctl -k, syslog)", text: line.text)
+            return
+        }
+        let time = prefix.time ?? placed(prefix.relativeSeconds)
+        try tracker.consume(
+            UnsafeBufferPointer(rebasing: u[prefix.messageStart...]), time: time,
+            relativeSeconds: prefix.relativeSeconds, lineHost: prefix.host, line: line.number, into: sink)
     }
 
     mutating func finish(into sink: any RowSink) throws {
@@ -88,7 +86,7 @@ struct KernelOOMParser: LineParser {
 
     /// `journalctl -o json` (one object per line) and `dmesg -J` (pretty-printed, one member per line).
     private mutating func json(
-        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RowSink
+        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: LineBytes, sink: any RowSink
     ) throws {
         let first = u[content.lowerBound]
         if first == UInt8(ascii: "{"), content.count > 2 {
@@ -122,7 +120,7 @@ struct KernelOOMParser: LineParser {
 
     /// One `journalctl -o json` object; false when the line is not a whole object.
     private mutating func journalEntry(
-        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: Line, sink: any RowSink
+        _ u: UnsafeBufferPointer<UInt8>, content: Range<Int>, line: LineBytes, sink: any RowSink
     ) throws -> Bool {
         var message: String?
         var realtime: Int64?

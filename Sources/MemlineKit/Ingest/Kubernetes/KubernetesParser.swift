@@ -7,7 +7,7 @@ import Foundation
 /// stream, so memory is bounded by the largest object, not the file. Each object's rows point at the line
 /// where it starts. An object that is not valid JSON, too big, or cut off at the end of the file is skipped
 /// with the reason.
-struct KubernetesParser: LineParser {
+struct KubernetesParser: ByteLineParser {
     let context: ParseContext
     private var splitter = JSONItemSplitter()
 
@@ -15,28 +15,25 @@ struct KubernetesParser: LineParser {
         self.context = context
     }
 
-    mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
         let context = self.context
-        try text.withUTF8 { u in
-            try splitter.feed(u, line: line.number) { item in
-                let object: Any
-                do {
-                    object = try JSONSerialization.jsonObject(with: Data(item.bytes))
-                } catch {
-                    try sink.skip(
-                        line: item.firstLine,
-                        reason: "expected a JSON object (lines \(item.firstLine)-\(item.lastLine)): "
-                            + "\(error.localizedDescription)", text: "")
-                    return
-                }
-                guard let dictionary = object as? [String: Any] else { return }
-                switch KubernetesObject.events(from: dictionary, line: item.firstLine, context: context) {
-                case .success(let events):
-                    for event in events { try sink.emit(.event(event)) }
-                case .failure(let failure):
-                    try sink.skip(line: item.firstLine, reason: failure.reason, text: "")
-                }
+        try splitter.feed(bytes, line: number) { item in
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: Data(item.bytes))
+            } catch {
+                try sink.skip(
+                    line: item.firstLine,
+                    reason: "expected a JSON object (lines \(item.firstLine)-\(item.lastLine)): "
+                        + "\(error.localizedDescription)", text: "")
+                return
+            }
+            guard let dictionary = object as? [String: Any] else { return }
+            switch KubernetesObject.events(from: dictionary, line: item.firstLine, context: context) {
+            case .success(let events):
+                for event in events { try sink.emit(.event(event)) }
+            case .failure(let failure):
+                try sink.skip(line: item.firstLine, reason: failure.reason, text: "")
             }
         }
     }

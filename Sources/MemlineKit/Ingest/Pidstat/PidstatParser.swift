@@ -6,7 +6,7 @@
 /// `-l` (commands with spaces), reports concatenated one after another, and the day roll-over at
 /// midnight (`PidstatClock`). `Average:` lines are a summary, not samples: they are passed over,
 /// as are rows of non-memory reports (`-u`, `-d`) and blank lines.
-struct PidstatParser: LineParser {
+struct PidstatParser: ByteLineParser {
     let context: ParseContext
     private var clock = PidstatClock()
     private var bannerHost: String?
@@ -26,12 +26,11 @@ struct PidstatParser: LineParser {
         case summary
     }
 
-    mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in try parse(u, line: line, into: sink) }
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
+        try parse(bytes, line: LineBytes(number: number, bytes: bytes), into: sink)
     }
 
-    private mutating func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
+    private mutating func parse(_ u: UnsafeBufferPointer<UInt8>, line: LineBytes, into sink: any RowSink) throws {
         var start = 0
         while start < u.count, ASCIIScan.isSpace(u[start]) { start += 1 }
         if start == u.count { return }
@@ -106,7 +105,7 @@ struct PidstatParser: LineParser {
         return nil
     }
 
-    private mutating func readBanner(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
+    private mutating func readBanner(_ u: UnsafeBufferPointer<UInt8>, line: LineBytes, into sink: any RowSink) throws {
         let fields = ASCIIScan.fields(u).map { ASCIIScan.string(u, $0) }
         columns = nil
         if fields.count > 2, fields[2].hasPrefix("("), fields[2].hasSuffix(")"), fields[2].count > 2 {
@@ -124,7 +123,7 @@ struct PidstatParser: LineParser {
     }
 
     private func readRow(
-        _ u: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], lead: Lead, line: Line, into sink: any RowSink
+        _ u: UnsafeBufferPointer<UInt8>, fields: [Range<Int>], lead: Lead, line: LineBytes, into sink: any RowSink
     ) throws {
         guard let columns else {
             try sink.skip(

@@ -42,7 +42,7 @@ import Foundation
 ///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
-struct RailsLogParser: LineParser {
+struct RailsLogParser: ByteLineParser {
     let context: ParseContext
     var byRequestID: [String: RailsOpenRequest] = [:]
     var byProcess: [Int: [RailsOpenRequest]] = [:]
@@ -72,13 +72,6 @@ struct RailsLogParser: LineParser {
         self.context = context
         if let modified = context.modified {
             yearHint = Timestamp.civilFromDays(Int(modified.milliseconds / 86_400_000)).year
-        }
-    }
-
-    mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in
-            try self.handle(u, line: LineBytes(number: line.number, bytes: u), external: nil, sink: sink)
         }
     }
 

@@ -12,15 +12,14 @@
 /// per-request line's shape (`…KB` then `Now:`) whose marker is damaged, lines
 /// with neither a Logger prefix nor `CONSUME MEMORY:` (garbage, a line cut by a crash or a copy), and
 /// `CONSUME MEMORY:` lines without a time.
-struct RequestRSSParser: LineParser {
+struct RequestRSSParser: ByteLineParser {
     let context: ParseContext
 
-    mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
-        try text.withUTF8 { u in try parse(u, line: line, into: sink) }
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
+        try parse(bytes, line: LineBytes(number: number, bytes: bytes), into: sink)
     }
 
-    private func parse(_ u: UnsafeBufferPointer<UInt8>, line: Line, into sink: any RowSink) throws {
+    private func parse(_ u: UnsafeBufferPointer<UInt8>, line: LineBytes, into sink: any RowSink) throws {
         let scanner = ByteScanner(u)
         if scanner.trimmed(0..<u.count).isEmpty || scanner.matches("# Logfile created on", at: 0) { return }
         let logger = RubyLoggerLine(parsing: u)
