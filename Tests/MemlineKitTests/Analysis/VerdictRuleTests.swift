@@ -325,3 +325,45 @@ struct HeapSiteRuleTests {
         #expect(!site("lib/pool.rb:8", counts: [40, 38, 41], memsizes: [9_000, 8_800, 9_100]).rising)
     }
 }
+
+/// How changes next to the same growth are told apart.
+struct ChangeFoldingTests {
+    private func change(_ kind: String, at seconds: Int64, id: Int64, confident: Bool)
+        -> (event: ChangeSuspects.ChangeEvent, draft: SuspectDraft)
+    {
+        let event = ChangeSuspects.ChangeEvent(
+            id: id, ms: seconds * 1000, host: "web-2", kind: kind, message: "\(kind) \(id)", artifactID: 1,
+            line: Int(id), format: "oncall-notes")
+        let draft = SuspectDraft(
+            kind: .change, name: "\(kind): \(kind) \(id)", score: 40, confident: confident, explainedKB: 1000,
+            reason: (confident ? "" : "Possibly: ") + "the \(kind) came before growth", sql: "SELECT \(id)",
+            evidence: [], basis: .change, segments: [0])
+        return (event, draft)
+    }
+
+    @Test func aConfigChangeAndADeployBeforeOneGrowthAreTwoChangesAndTheLaterLeads() {
+        // Given a config change noted 29 s before a deploy, both right before the same growth
+        let found = [change("config", at: 0, id: 1, confident: true), change("deploy", at: 29, id: 2, confident: true)]
+        let suspects = ChangeSuspects.oneChange(found, evidenceRows: 6)
+        // Then they stay two suspects: the deploy confident, the earlier config change possible at most
+        #expect(suspects.count == 2)
+        let deploy = try? #require(suspects.first { $0.name.hasPrefix("deploy") })
+        let config = try? #require(suspects.first { $0.name.hasPrefix("config") })
+        #expect(deploy?.confident == true)
+        #expect(config?.confident == false)
+        #expect(config?.reason.contains("another change came after it") == true)
+    }
+
+    @Test func aReleaseAndTheDeployNoteOfItAreOneChange() {
+        // Given the release logged by the runtime and the deploy the on-call notes wrote a minute later
+        var release = change("release", at: 0, id: 1, confident: false)
+        release.event.format = "erlang-logger"
+        let found = [release, change("deploy", at: 60, id: 2, confident: true)]
+        // Then they are one suspect, named by the logged release, confident because one part is
+        let suspects = ChangeSuspects.oneChange(found, evidenceRows: 6)
+        #expect(suspects.count == 1)
+        #expect(suspects.first?.name == "release: release 1")
+        #expect(suspects.first?.confident == true)
+        #expect(suspects.first?.reason.contains("also recorded as") == true)
+    }
+}
