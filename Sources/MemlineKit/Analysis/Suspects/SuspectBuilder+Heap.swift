@@ -21,25 +21,12 @@ extension SuspectBuilder {
             let anyRising = named.contains { $0.group.rising }
             for site in named {
                 namedKB += Double(site.group.memsize) / 1024
-                var note = site.note
                 // A site that stopped at the last snapshot while another still rises is a cache that filled.
                 let stopped = anyRising && !site.group.rising && Self.stoppedAtTheLast(site.group)
-                if stopped {
-                    note =
-                        (note.map { $0 + "; " } ?? "")
-                        + "it stopped growing by the last snapshot (live objects "
-                        + site.group.counts.map(formatCount).joined(separator: " → ")
-                        + ") while other sites still rise: a cache that filled, ranked after them"
-                }
-                var draft = try heapDraft(r, site.group, kind: .allocationSite, base: base, note: note)
+                var draft = try heapDraft(
+                    r, site.group, kind: .allocationSite, base: base, note: site.note, stopped: stopped)
                 // Objects a library made for code the diff does not name: the holder is the lead, the site a clue.
                 if site.libraryOnly { draft.score = round2(draft.score * ConfidenceWeight.libraryOnly) }
-                if stopped {
-                    draft.levelledOff = true
-                    draft.confident = false
-                    draft.score = round2(draft.score / ConfidenceWeight.of(true) * ConfidenceWeight.levelledOff)
-                    if !draft.reason.hasPrefix("Possibly") { draft.reason = possibly(draft.reason) }
-                }
                 out.append(draft)
             }
             let gems = r.groups.filter { $0.grouping == .gem }.sorted { $0.rank < $1.rank }
@@ -53,14 +40,23 @@ extension SuspectBuilder {
         return out
     }
 
+    /// - Parameter stopped: the site stopped growing while others still rise: a cache that filled, hedged and
+    ///   weighed `ConfidenceWeight.levelledOff`, like a profile function that levelled off.
     private func heapDraft(
-        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double, note: String? = nil
+        _ r: HeapWindowResult, _ g: HeapWindowResult.Group, kind: SuspectKind, base: Double, note: String? = nil,
+        stopped: Bool = false
     ) throws -> SuspectDraft {
         let kb = Double(g.memsize) / 1024
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
-        let confident = !r.later.isEmpty && g.rising && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
+        let confident = !stopped && !r.later.isEmpty && g.rising && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
         var reason = heapReason(r, g, kind: kind, keptKB: kb, ofRSS: ofRSS)
         if let note { reason += "; " + note }
+        if stopped {
+            reason +=
+                "; it stopped growing by the last snapshot (live objects "
+                + g.counts.map(formatCount).joined(separator: " → ")
+                + ") while other sites still rise: a cache that filled, ranked after them"
+        }
         if let placement = r.placement { reason += "; " + placement }
         if !confident { reason = possibly(reason) }
         let sql = """
@@ -72,10 +68,13 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         let evidence = try heapEvidence(r, g, kind: kind)
-        return SuspectDraft(
-            kind: kind, name: g.key, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+        let weight = stopped ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)
+        var draft = SuspectDraft(
+            kind: kind, name: g.key, score: score(kb, base, weight), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
+        draft.levelledOff = stopped
+        return draft
     }
 
     /// What survived at the site between the snapshots, against RSS over the same time, and what weakens it.
