@@ -97,7 +97,7 @@ struct ChangeSuspects {
         }
         return lastChangeFirst(
             merged, times: groups.map { $0.map(\.event.ms).max() ?? 0 },
-            kinds: groups.map { group in group.allSatisfy { $0.event.kind == "rollback" } ? "rollback" : "change" })
+            isRollback: groups.map { group in group.allSatisfy { $0.event.kind == "rollback" } })
     }
 
     /// A deploy, a release and the rollback of it are one kind of change, a configuration change another: only the
@@ -112,11 +112,11 @@ struct ChangeSuspects {
 
     /// Of two changes before the same growth, the later one is what changed just before it: an earlier one is at
     /// most possible ("another change came after it").
-    static func lastChangeFirst(_ drafts: [SuspectDraft], times: [Int64], kinds: [String]) -> [SuspectDraft] {
+    static func lastChangeFirst(_ drafts: [SuspectDraft], times: [Int64], isRollback: [Bool]) -> [SuspectDraft] {
         var out = drafts
-        for i in out.indices where kinds[i] != "rollback" && out[i].confident {
+        for i in out.indices where !isRollback[i] && out[i].confident {
             let later = out.indices.filter {
-                $0 != i && kinds[$0] != "rollback" && times[$0] > times[i]
+                $0 != i && !isRollback[$0] && times[$0] > times[i]
                     && !Set(out[$0].segments).isDisjoint(with: out[i].segments)
             }
             guard let next = later.min(by: { times[$0] < times[$1] }) else { continue }

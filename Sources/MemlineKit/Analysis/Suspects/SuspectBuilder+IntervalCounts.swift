@@ -20,7 +20,10 @@ extension SuspectBuilder {
         case jobs
 
         var table: String { self == .requests ? "requests" : "jobs" }
-        var nameSQL: String { self == .requests ? "coalesce(endpoint, action, path, '?')" : "class" }
+        /// The name's SQL, its columns prefixed by `alias` (`w.`) when given.
+        func nameSQL(_ alias: String = "") -> String {
+            self == .requests ? "coalesce(\(alias)endpoint, \(alias)action, \(alias)path, '?')" : "\(alias)class"
+        }
         var kind: SuspectKind { self == .requests ? .endpoint : .jobClass }
         /// "requests to /x", "runs of XJob".
         func units(of name: String) -> String { self == .requests ? "requests to \(name)" : "runs of \(name)" }
@@ -129,7 +132,7 @@ extension SuspectBuilder {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT coalesce(ts_end, ts_start) AS ts, \(work.nameSQL) AS endpoint
+                SELECT coalesce(ts_end, ts_start) AS ts, \(work.nameSQL()) AS endpoint
                 FROM \(work.table) WHERE \(condition.sql) AND coalesce(ts_end, ts_start) > ? AND coalesce(ts_end, ts_start) <= ?
                 ORDER BY ts
                 """,
@@ -177,10 +180,9 @@ extension SuspectBuilder {
         if let pid = series?.pid { sample += " AND s.pid = \(pid)" }
         let scoped =
             scope?.pid.map { "w.pid = \($0)" } ?? scope?.host.map { "w.host = \(SQLText.literal($0))" } ?? "1"
-        let nameSQL = work == .requests ? "coalesce(w.endpoint, w.action, w.path, '?')" : "w.class"
         return """
             SELECT s.ts, s.rss_kb,
-              (SELECT count(*) FROM \(work.table) w WHERE \(scoped) AND \(nameSQL) = \(SQLText.literal(name))
+              (SELECT count(*) FROM \(work.table) w WHERE \(scoped) AND \(work.nameSQL("w.")) = \(SQLText.literal(name))
                  AND coalesce(w.ts_end, w.ts_start) > (SELECT max(p.ts) FROM rss_samples p WHERE p.host IS s.host
                    AND p.process IS s.process AND p.pid IS s.pid AND p.ts < s.ts)
                  AND coalesce(w.ts_end, w.ts_start) <= s.ts) AS \(work.unit)s_since_last_sample

@@ -75,8 +75,7 @@ struct VerdictReconciler {
     }
 
     /// Rank tiers, before scores: what the runtime retains (0; a cache that filled goes with the rest), then the rest
-    /// (1), then suspects that explain only
-    /// one-off steps while some process keeps leaking (2).
+    /// (1), then suspects that explain only one-off steps while some process keeps leaking (2).
     private func tiers(_ suspects: [SuspectDraft]) -> [Int] {
         let leaking = segments.contains { $0.isOngoingLeak(thresholds) }
         return suspects.map { s in
@@ -119,7 +118,6 @@ struct VerdictReconciler {
     /// Ruby heap diffs that retain a small share of what RSS kept while GC ran: the growth is outside the heap.
     private func markOutsideHeap(_ out: inout Outcome, views: [RetainedView]) throws {
         let gc = try GCCheck(db)
-        var outside = Set<Int>()
         for v in views where v.isRubyHeap && v.keptKB >= thresholds.suspectMinKB {
             guard v.coverage < thresholds.outsideHeapMaxShare else { continue }
             let a = segments[v.segment]
@@ -165,10 +163,9 @@ struct VerdictReconciler {
                 + "Ruby heap, in native allocations (a C extension, malloc) or fragmentation"
             out.outsideHeap[v.segment] = sentence
             out.grewOutsideHeap.insert(v.segment)
-            outside.insert(v.segment)
             var kept: [SuspectDraft] = []
             for s in out.suspects {
-                if [.allocationSite, .gem].contains(s.kind), s.segments.allSatisfy(outside.contains) {
+                if [.allocationSite, .gem].contains(s.kind), s.segments.allSatisfy(out.grewOutsideHeap.contains) {
                     out.ruledOut.append(
                         RuledOutDraft(
                             kind: s.kind, name: s.name,
@@ -278,9 +275,7 @@ struct VerdictReconciler {
             }
             let first = decided[touched[0]]
             let source = first?.view.source ?? "the retained view"
-            let named =
-                first?.name.map { $0 }
-                ?? "\(formatMB(first?.view.retainedKB ?? 0)) in all, at no site worth naming"
+            let named = first?.name ?? "\(formatMB(first?.view.retainedKB ?? 0)) in all, at no site worth naming"
             if s.basis == .rssDelta, claimedKB > 2 * retainedKB + thresholds.suspectMinKB {
                 out.ruledOut.append(
                     RuledOutDraft(
