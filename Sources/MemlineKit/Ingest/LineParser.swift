@@ -1,11 +1,10 @@
 /// Reads one artifact format, a line at a time.
 ///
-/// A parser is created per artifact and fed every line in order; it may hold state across
-/// lines (a Rails request spans several) and flush what is left in `finish`.
+/// A parser is created per artifact and fed every line in order, as the line's bytes: the ingest reads a file
+/// without making a `String` of each line. A parser may hold state across lines (a Rails request spans several)
+/// and flush what is left in `finish`. Parsers that want a line's text conform through `TextLineParser`.
 public protocol LineParser {
-    mutating func parse(_ line: Line, into sink: any RowSink) throws
     /// Parses one line given as its bytes, valid only during the call (see `LineReader.forEachLine`).
-    /// The default decodes them into a `Line`; parsers of very large artifacts read the bytes directly.
     mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws
     /// Called once after the last line: emit what is still open (a request without `Completed`).
     mutating func finish(into sink: any RowSink) throws
@@ -14,14 +13,28 @@ public protocol LineParser {
 extension LineParser {
     public mutating func finish(into sink: any RowSink) throws {}
 
-    public mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
-        try parse(Line(number: number, text: String(decoding: bytes, as: UTF8.self)), into: sink)
+    /// Parses one decoded line (the lines that decided the format, or a test's), as its UTF-8 bytes.
+    public mutating func parse(_ line: Line, into sink: any RowSink) throws {
+        var text = line.text
+        try text.withUTF8 { u in try parse(bytes: u, number: line.number, into: sink) }
     }
 
     /// Parses every line of `lines` and finishes, for tests and small inputs.
     public mutating func parseAll(_ lines: some Sequence<Line>, into sink: any RowSink) throws {
         for line in lines { try parse(line, into: sink) }
         try finish(into: sink)
+    }
+}
+
+/// A `LineParser` that reads each line as text: the formats whose lines are small and few (notes, GC.stat,
+/// profiles), where a `String` costs nothing worth measuring and makes the parser simpler.
+protocol TextLineParser: LineParser {
+    mutating func parse(_ line: Line, into sink: any RowSink) throws
+}
+
+extension TextLineParser {
+    mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {
+        try parse(Line(number: number, text: String(decoding: bytes, as: UTF8.self)), into: sink)
     }
 }
 

@@ -9,7 +9,7 @@
 /// Apache's bare integer durations wait in `pending` until the file shows whether they are `%D` or `%T`
 /// (`DurationUnitGuess`). Blank lines are not errors; any other line that is not the layout is skipped with
 /// what was missing.
-struct AccessLogParser: ByteLineParser {
+struct AccessLogParser: LineParser {
     let context: ParseContext
     private var guess = DurationUnitGuess()
     private var pending: [(request: Request, value: Int)] = []

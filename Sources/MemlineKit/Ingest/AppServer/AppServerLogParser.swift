@@ -17,7 +17,7 @@ import Foundation
 /// with neither it is skipped with the reason. The file's mtime is not used: it dates only the last line written,
 /// and a copy's is the time of the copy. A known message without its pid is skipped with the reason. Other lines
 /// (requests, `worker=0 ready`, Puma's banner) are the server's chatter and make no rows.
-struct AppServerLogParser: LineParser {
+struct AppServerLogParser: TextLineParser {
     private let context: ParseContext
     /// The slot of every worker pid seen spawned.
     private var slots: [Int: Int] = [:]

@@ -9,7 +9,7 @@
 /// The time is `ts`/`time`/`timestamp` as RFC 3339 text or Unix seconds, milliseconds or microseconds; without
 /// one, the snapshot time of the file (`--at`, file name, mtime). The host is `--host`, else `node`, else
 /// `host`. Other JSON objects (log events of the same stream) are ignored; non-JSON lines are skipped.
-struct ProcessJSONLinesParser: LineParser {
+struct ProcessJSONLinesParser: TextLineParser {
     private let context: ParseContext
     private let fileTime: Timestamp?
 

@@ -11,7 +11,7 @@ import Foundation
 /// sample). A line starting with an RFC 3339 time (`2026-11-22T01:40:39.785Z`, optionally followed by a
 /// note) dates the terms after it; without one the time is `--at` or the file's mtime. Lines outside
 /// terms that are not timestamps (shell prompts, notes) are ignored.
-struct ProcessSnapshotParser: LineParser {
+struct ProcessSnapshotParser: TextLineParser {
     private var reader: ErlangTermReader
     private let context: ParseContext
     private var ts: Timestamp?

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Elixir prints no date: it comes from `--at`, else the file's modification day; midnight rolls over
 /// (`PidstatClock`). Lines before the first entry are skipped with the reason.
-struct ErlangLoggerParser: LineParser {
+struct ErlangLoggerParser: TextLineParser {
     private let context: ParseContext
     private var clock = PidstatClock()
     private var entry: (line: Int, header: LoggerEntryHeader, ts: Timestamp?, text: String)?

@@ -11,7 +11,7 @@ import Foundation
 /// - rack-mini-profiler's `?pp=profile-gc` report: its `key : value` GC stats, plus its overview figures and
 ///   "ObjectSpace delta caused by request" table (stored as `delta.<Class>` keys).
 /// `GC.disable` / `GC.enable` / `GC.start` lines with a time become `gc` events.
-struct RubyGCStatParser: LineParser {
+struct RubyGCStatParser: TextLineParser {
     private let context: ParseContext
     private var pendingTS: Timestamp?
     private var pendingPid: Int?

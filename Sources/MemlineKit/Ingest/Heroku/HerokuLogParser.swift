@@ -4,7 +4,7 @@
 /// Every line's message goes to a `HerokuStream` (see there for what becomes which row). Blank lines are
 /// passed over; a line without a Heroku prefix is skipped with the expected layout, since `heroku logs`
 /// prefixes every line, even each line of a multi-line app message.
-struct HerokuLogParser: ByteLineParser {
+struct HerokuLogParser: LineParser {
     private var stream: HerokuStream
     private var dynos = InternedNames()
 

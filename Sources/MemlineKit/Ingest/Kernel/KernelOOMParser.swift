@@ -14,7 +14,7 @@ import Foundation
 ///
 /// Other kernel lines, other programs' syslog lines and other journal entries are not errors and are passed
 /// over; a line in none of the layouts is skipped with the reason.
-struct KernelOOMParser: ByteLineParser {
+struct KernelOOMParser: LineParser {
     let context: ParseContext
     private var tracker: KernelOOMTracker
     private let year: Int

@@ -7,7 +7,7 @@ import Foundation
 /// stream, so memory is bounded by the largest object, not the file. Each object's rows point at the line
 /// where it starts. An object that is not valid JSON, too big, or cut off at the end of the file is skipped
 /// with the reason.
-struct KubernetesParser: ByteLineParser {
+struct KubernetesParser: LineParser {
     let context: ParseContext
     private var splitter = JSONItemSplitter()
 

@@ -9,7 +9,7 @@
 /// `process` keys are kept (`MemorySampleField`). The memory key is a `LogfmtMemoryKey`, its unit read from the key
 /// or the value (`MemoryUnit`). A line with no time, no memory key, or a value that is no size is skipped with the
 /// reason.
-struct LogfmtMemoryParser: LineParser {
+struct LogfmtMemoryParser: TextLineParser {
     private let context: ParseContext
 
     init(context: ParseContext) { self.context = context }

@@ -8,7 +8,7 @@ import Foundation
 /// uses one). Quoted fields follow RFC 4180, line breaks inside quotes included. A row with a bad
 /// number or time is skipped with a reason naming the column; a repeated header (files
 /// concatenated) starts a new table.
-struct MemoryCSVParser: LineParser {
+struct MemoryCSVParser: TextLineParser {
     /// The longest record kept while waiting for a closing quote.
     static let maxRecordBytes = 1 << 20
 

@@ -4,7 +4,7 @@
 /// (`ts`/`time`/`timestamp`) as ISO-8601 text or Unix seconds, memory as numbers or numeric
 /// strings. Unknown keys are ignored; `null` counts as absent. A line that is not an object, or
 /// whose value cannot be read, is skipped with a reason naming the key.
-struct MemoryJSONLinesParser: LineParser {
+struct MemoryJSONLinesParser: TextLineParser {
     let context: ParseContext
     /// The keys met so far with their field, so each distinct key is matched by name once per file.
     private var known: [(key: [UInt8], field: MemorySampleField?, label: String)] = []

@@ -6,7 +6,7 @@ import Foundation
 /// The date comes from a header line (`# on-call notes 2026-12-06 UTC`), else from `--at`; the zone from the
 /// header, else `--tz`. A time earlier than the one before means midnight passed (`PidstatClock`). Notes before
 /// any date are skipped with a reason saying how to give one.
-struct OnCallNotesParser: LineParser {
+struct OnCallNotesParser: TextLineParser {
     private let context: ParseContext
     private var clock = PidstatClock()
     private var zone: ZoneRule

@@ -19,7 +19,7 @@ import Foundation
 ///   `source_name`, which is the host.
 ///
 /// A line with fewer than ten fields, or whose times both fail to parse, is skipped with the reason.
-struct PapertrailArchiveParser: ByteLineParser {
+struct PapertrailArchiveParser: LineParser {
     private var stream: HerokuStream
     private var kernel: [String: KernelOOMTracker] = [:]
     private let context: ParseContext

@@ -7,7 +7,7 @@
 /// An application's output carries no time: a memory error in it is dated by the time it prints itself (Passenger's
 /// Ruby side prints `[ 2026-12-06 12:23:10.5144 24144/… ]: *** Exception NoMemoryError …`), else by the line before
 /// it (`details.dated_by`), else skipped with the reason. The web server's own lines and other messages make no rows.
-struct PassengerLogParser: LineParser {
+struct PassengerLogParser: TextLineParser {
     private let context: ParseContext
     /// Pids that left the pool, until one is attached again (pids are reused).
     private var ended: Set<Int> = []

@@ -6,7 +6,7 @@
 /// `-l` (commands with spaces), reports concatenated one after another, and the day roll-over at
 /// midnight (`PidstatClock`). `Average:` lines are a summary, not samples: they are passed over,
 /// as are rows of non-memory reports (`-u`, `-d`) and blank lines.
-struct PidstatParser: ByteLineParser {
+struct PidstatParser: LineParser {
     let context: ParseContext
     private var clock = PidstatClock()
     private var bannerHost: String?

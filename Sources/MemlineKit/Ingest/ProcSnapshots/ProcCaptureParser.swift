@@ -5,7 +5,7 @@
 /// by `SnapshotClock`.
 /// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`).
 /// A kernel thread or zombie (no `VmRSS:` / `Rss:`) holds no user memory: skipped with that reason.
-struct ProcCaptureParser: LineParser {
+struct ProcCaptureParser: TextLineParser {
     enum Kind: Sendable {
         case status
         case smapsRollup

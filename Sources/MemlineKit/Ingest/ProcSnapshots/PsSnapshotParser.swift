@@ -3,7 +3,7 @@
 /// Each snapshot starts at a header line and is timed by `SnapshotClock`; the rows of one that cannot be placed in
 /// time are skipped, with a reason.
 /// Kernel threads (`[kthreadd]`, RSS 0) hold no user memory and are left out.
-struct PsSnapshotParser: LineParser {
+struct PsSnapshotParser: TextLineParser {
     let context: ParseContext
     private var columns: PsColumns?
     private var clock: SnapshotClock

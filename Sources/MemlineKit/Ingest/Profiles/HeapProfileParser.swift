@@ -8,7 +8,7 @@ import Foundation
 /// `<objects>: <bytes> [<alloc objects>: <alloc bytes>] @ 0x…` line per stack. Both end with the
 /// process's memory map (`MAPPED_LIBRARIES:` with /proc/self/maps lines, or `--- Memory map: ---` with
 /// `start-end: path` lines and `name=value` variables). Counts are unbiased as jeprof does (`HeapSampling`).
-struct HeapProfileParser: LineParser {
+struct HeapProfileParser: TextLineParser {
     private enum Section { case header, stacks, maps }
 
     private var profile: HeapProfile

@@ -6,7 +6,7 @@
 /// each `[unix seconds, "value"]` pair is one `MetricSample` with the series' labels (`__name__` is the name);
 /// resident-memory series are also `rss_samples`. `{"status":"error","errorType":…,"error":…}` throws
 /// `PrometheusError`: the whole file is refused with the server's message.
-struct PrometheusJSONParser: LineParser {
+struct PrometheusJSONParser: TextLineParser {
     private let context: ParseContext
     private var reader = JSONEventReader()
     /// Keys (or "[]" for array elements) from the root to the current container.

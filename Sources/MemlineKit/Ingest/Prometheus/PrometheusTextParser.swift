@@ -6,7 +6,7 @@
 /// see `HeapSnapshotTime`), else the file's mtime (`ParseContext.snapshotTime`). Every
 /// sample goes to `metric_samples`; resident-memory series also to `rss_samples`
 /// (`PrometheusMemorySeries`). Label values are unescaped (`\\`, `\"`, `\n`); `NaN`, `+Inf`, `-Inf` are read.
-struct PrometheusTextParser: LineParser {
+struct PrometheusTextParser: TextLineParser {
     private let context: ParseContext
     /// The scrape's time for samples that carry none, worked out once per file.
     private let scrapeTime: Timestamp?

@@ -42,7 +42,7 @@ import Foundation
 ///
 /// Lines that are not about requests (SQL, renders, parameters) are ignored; a `Completed` whose status
 /// cannot be read, or a `Started` without a quoted path, is skipped with the reason.
-struct RailsLogParser: ByteLineParser {
+struct RailsLogParser: LineParser {
     let context: ParseContext
     var byRequestID: [String: RailsOpenRequest] = [:]
     var byProcess: [Int: [RailsOpenRequest]] = [:]

@@ -12,7 +12,7 @@
 /// per-request line's shape (`…KB` then `Now:`) whose marker is damaged, lines
 /// with neither a Logger prefix nor `CONSUME MEMORY:` (garbage, a line cut by a crash or a copy), and
 /// `CONSUME MEMORY:` lines without a time.
-struct RequestRSSParser: ByteLineParser {
+struct RequestRSSParser: LineParser {
     let context: ParseContext
 
     mutating func parse(bytes: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {

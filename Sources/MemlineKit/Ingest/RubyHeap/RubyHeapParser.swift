@@ -6,7 +6,7 @@
 /// records are counted only. One `HeapSnapshot` with the totals follows the last line.
 /// A sink that is a `HeapFieldsSink` (the store) gets each object as `HeapLineFields` with its
 /// references instead, so a million-object dump makes no `String` per object.
-struct RubyHeapParser: ByteLineParser {
+struct RubyHeapParser: LineParser {
     private var snapshot: HeapSnapshot
     private var started = false
     /// Reused for every line's `references`, so scanning allocates nothing per reference.

@@ -10,7 +10,7 @@
 /// can be placed; one note in `ingest_errors` (on the first such job line) says so. The file's
 /// modification time is not used: it says when the log was last written, not when each job ran.
 /// Ingest the Heroku log that prefixes those lines with times to place them.
-struct SidekiqParser: LineParser {
+struct SidekiqParser: TextLineParser {
     static let untimedNote =
         "no timestamp: Sidekiq's WithoutTimestamp formatter (DYNO set) prints none, so jobs from this file are "
         + "stored with NULL ts_start/ts_end (duration kept) and no start/stop events; the row is stored, this is "

@@ -4,12 +4,7 @@ extension ProfileReport {
     /// The report in `format`: the totals, the top `limit` functions in jeprof's `--text` columns (flat,
     /// flat%, sum%, cum, cum%) and the top stacks. `csv` gives the function rows only; `json` one object.
     public func rendered(as format: OutputFormat, limit: Int = 20) -> String {
-        switch format {
-        case .table: return text(limit: limit, markdown: false)
-        case .markdown: return text(limit: limit, markdown: true)
-        case .csv: return functionTable(limit: limit, raw: true).rendered(as: .csv)
-        case .json: return json(limit: limit)
-        }
+        renderedView(as: format, limit: limit)
     }
 
     private var title: String {
@@ -68,7 +63,7 @@ extension ProfileReport {
 
     private func share(_ bytes: Double) -> Double { totalBytes == 0 ? 0 : bytes / totalBytes }
 
-    private func text(limit: Int, markdown: Bool) -> String {
+    func text(limit: Int, markdown: Bool) -> String {
         var out = markdown ? "## \(title)\n\n\(totalLine).\n" : "\(title)\n\(totalLine)\n"
         if let symbolLine { out += markdown ? "\n_\(symbolLine)._\n" : "\(symbolLine)\n" }
         let functionHeading = "By function (top \(min(limit, functions.count)) of \(functions.count))"
@@ -80,7 +75,7 @@ extension ProfileReport {
         return out
     }
 
-    private func json(limit: Int) -> String {
+    func json(limit: Int) -> String {
         func profile(_ p: HeapProfileInfo?) -> String {
             guard let p else { return "null" }
             return "{\"id\": \(p.id), \"label\": \(QueryResult.jsonString(p.label)), \"file\": "
@@ -113,3 +108,5 @@ extension ProfileReport {
         return String(format: "%.2f GiB", v / 1_073_741_824)
     }
 }
+
+extension ProfileReport: FunctionTableView {}

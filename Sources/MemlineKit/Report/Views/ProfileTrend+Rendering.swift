@@ -5,12 +5,7 @@ extension ProfileTrend {
     /// sparkline of their bytes over the dumps. `csv` gives the function rows with one column of bytes per dump
     /// (named by the dump's label); `json` one object with the dumps and every function's series.
     public func rendered(as format: OutputFormat, limit: Int = 20) -> String {
-        switch format {
-        case .table: return text(limit: limit, markdown: false)
-        case .markdown: return text(limit: limit, markdown: true)
-        case .csv: return functionTable(limit: limit, raw: true).rendered(as: .csv)
-        case .json: return json(limit: limit)
-        }
+        renderedView(as: format, limit: limit)
     }
 
     private var title: String {
@@ -92,7 +87,7 @@ extension ProfileTrend {
             ], rows: rows)
     }
 
-    private func text(limit: Int, markdown: Bool) -> String {
+    func text(limit: Int, markdown: Bool) -> String {
         var out = markdown ? "## \(title)\n\n\(totalLine).\n" : "\(title)\n\(totalLine)\n"
         if let symbolLine { out += markdown ? "\n_\(symbolLine)._\n" : "\(symbolLine)\n" }
         out += markdown ? "\n### Dumps\n\n" : "\nDumps\n"
@@ -107,7 +102,7 @@ extension ProfileTrend {
         return out
     }
 
-    private func json(limit: Int) -> String {
+    func json(limit: Int) -> String {
         var out = "{\"pid\": \(pid.map(String.init) ?? "null"), \"grouping\": \(QueryResult.jsonString(grouping)), "
         out += "\"hours\": \(hours.map(formatJSONNumber) ?? "null"), \"dumps\": ["
         out += points.map { p in
@@ -156,3 +151,5 @@ extension ProfileTrend {
         return String(format: "%.1f d", hours / 24)
     }
 }
+
+extension ProfileTrend: FunctionTableView {}
