@@ -3,16 +3,17 @@ import GRDB
 import GRDBSQLite
 import MemlineKit
 
-/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N]
-/// [--baseline BENCH] [--keep DIR]`
+/// `swift run -c release memline-bench [--lines N] [--heap-objects N] [--small-heap-objects N] [--papertrail MB]
+/// [--repeat N] [--baseline BENCH] [--keep DIR]`
 ///
 /// Generates its own inputs, then measures memline's ingest beside the baselines in the same run: for the
 /// request-RSS log and `pidstat -r` output, `sqlite3 .import` of the same facts already split into fields (the
 /// anchor: what a user would do instead), `--repeat` rounds of each (3 by default), plus the previous build's
 /// ingest when `--baseline` names its memline-bench; SHA-256 of the log three ways; the classic
 /// `grep | awk | sort -rn | head`;
-/// for heap dumps, `gzip -dc` of the gzipped dump and a raw byte scan of it. `--lines 0` or
-/// `--heap-objects 0` skips the logs or the heap dumps. `--papertrail MB` adds a folder of hourly Papertrail
+/// for heap dumps (three of 1M objects and three of 240k by default), `gzip -dc` of the gzipped dump, a raw byte
+/// scan of it, and a plain Python diff of the three (the anchor). `--lines 0`, `--heap-objects 0` or
+/// `--small-heap-objects 0` skips the logs or those heap dumps. `--papertrail MB` adds a folder of hourly Papertrail
 /// archives of about MB megabytes gzipped (ingest beside `zcat`) and, unless they are given too, skips the others.
 /// Each measured phase runs in a child process so its peak RSS (VmHWM) is its own.
 @main
@@ -22,8 +23,8 @@ struct Bench {
         if try runSubcommand(args) { return }
         guard let options = Options(parsing: args) else {
             print(
-                "usage: memline-bench [--lines N] [--heap-objects N] [--papertrail MB] [--repeat N] [--baseline BENCH] "
-                    + "[--keep DIR]")
+                "usage: memline-bench [--lines N] [--heap-objects N] [--small-heap-objects N] [--papertrail MB] "
+                    + "[--repeat N] [--baseline BENCH] [--keep DIR]")
             return
         }
         let dir =
@@ -49,8 +50,8 @@ struct Bench {
                 lines: options.lines, repetitions: options.repetitions, withBaseline: options.baseline != nil, dir: dir,
                 measure: measure)
         }
-        if options.heapObjects > 0 {
-            inputs += try heapPhases(objects: options.heapObjects, dir: dir, measure: measure)
+        for objects in [options.heapObjects, options.smallHeapObjects] where objects > 0 {
+            inputs += try heapPhases(objects: objects, dir: dir, measure: measure)
         }
         if options.papertrail > 0 {
             inputs += try papertrailPhases(megabytes: options.papertrail, dir: dir, measure: measure)
@@ -80,6 +81,8 @@ struct Bench {
     struct Options {
         var lines = 1_000_000
         var heapObjects = 1_000_000
+        /// Small dumps too: the goal there is the speed against the Python diff, where fixed costs would show.
+        var smallHeapObjects = 240_000
         var keep: String?
         var papertrail = 0
         var repetitions = 3
@@ -98,6 +101,9 @@ struct Bench {
                 case "--heap-objects":
                     heapObjects = Int(args.removeFirst()) ?? heapObjects
                     explicit = true
+                case "--small-heap-objects":
+                    smallHeapObjects = Int(args.removeFirst()) ?? smallHeapObjects
+                    explicit = true
                 case "--papertrail": papertrail = Int(args.removeFirst()) ?? 0
                 case "--keep": keep = args.removeFirst()
                 case "--repeat": repetitions = max(1, Int(args.removeFirst()) ?? repetitions)
@@ -109,6 +115,7 @@ struct Bench {
             if papertrail > 0 && !explicit {
                 lines = 0
                 heapObjects = 0
+                smallHeapObjects = 0
             }
         }
     }
@@ -190,46 +197,65 @@ struct Bench {
         ]
     }
 
-    /// Three generated heap dumps with a planted leak: ingest of one, its baselines, the three-snapshot diff.
+    /// Three generated heap dumps with a planted leak: ingest of each, the baselines, the three-snapshot diff,
+    /// and the same diff in plain Python (the anchor), with the goal's line: ingest + diff against the Python diff.
     static func heapPhases(objects: Int, dir: String, measure: Measure) throws -> [String] {
         print("memline-bench: generating three heap dumps of \(objects) objects in \(dir)")
         let model = HeapDumpGenerator(objects: objects)
         var files: [(objects: Int, bytes: Int64)] = []
-        for i in 0..<3 {
-            files.append(try model.write(snapshot: i, to: dir + "/heap-\(i + 1).json"))
+        // A folder per size: the files keep the names the diff refers to them by (heap-1, heap-2, heap-3).
+        let folder = dir + "/heap-\(objects)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let paths = (1...3).map { folder + "/heap-\($0).json" }
+        for (i, path) in paths.enumerated() {
+            files.append(try model.write(snapshot: i, to: path))
         }
-        let dump = dir + "/heap-1.json"
-        try run("gzip -1 -c '\(dump)' > '\(dump).gz'")
-        let db = dir + "/heap.sqlite"
-        _ = try measure(
-            "memline ingest heap-1.json (ruby-heap, references included)", ["ingest", dump, db],
+        let name = "\(IngestSummary.grouped(objects))-object dump"
+        try run("gzip -1 -c '\(paths[0])' > '\(paths[0]).gz'")
+        let db = folder + "/heap.sqlite"
+        var memline = 0.0
+        memline += try measure(
+            "memline ingest the first \(name) (ruby-heap, references included)", ["ingest", paths[0], db],
             files[0].objects, files[0].bytes)
         _ = try measure(
-            "gzip -dc heap-1.json.gz > /dev/null (baseline)", ["gunzip", dump + ".gz"],
+            "gzip -dc of the first \(name) > /dev/null (baseline)", ["gunzip", paths[0] + ".gz"],
             files[0].objects, files[0].bytes)
         _ = try measure(
-            "byte scan of heap-1.json: newlines and quotes (baseline)", ["scan", dump],
+            "byte scan of the first \(name): newlines and quotes (baseline)", ["scan", paths[0]],
             files[0].objects, files[0].bytes)
-        _ = try measure(
-            "memline ingest heap-2.json into the same database", ["ingest", dir + "/heap-2.json", db],
-            files[1].objects, files[1].bytes)
-        _ = try measure(
-            "memline ingest heap-3.json into the same database", ["ingest", dir + "/heap-3.json", db],
-            files[2].objects, files[2].bytes)
+        for i in 1...2 {
+            memline += try measure(
+                "memline ingest \(name) \(i + 1) into the same database", ["ingest", paths[i], db],
+                files[i].objects, files[i].bytes)
+        }
         let planted = model.planted
-        _ = try measure(
-            "memline heap diff heap-1 heap-2 heap-3 (top 10, retention paths)",
+        let allObjects = files.map(\.objects).reduce(0, +)
+        let allBytes = files.map(\.bytes).reduce(0, +)
+        memline += try measure(
+            "memline heap diff of the three \(name)s (top 10, retention paths)",
             ["heap-diff", db, String(planted.leakedObjects), planted.stringSite, planted.retentionPath],
-            files.map(\.objects).reduce(0, +), files.map(\.bytes).reduce(0, +))
-        return [
-            "Heap dumps: "
-                + files.enumerated().map { i, f in
-                    "heap-\(i + 1).json \(f.bytes / 1_000_000) MB (\(f.objects) objects)"
-                }.joined(separator: ", ") + "; heap-1.json.gz \(size(dump + ".gz") / 1_000_000) MB; "
+            allObjects, allBytes)
+        var lines = [
+            "Heap dumps of \(name)s: "
+                + files.enumerated().map { i, f in "\(f.bytes / 1_000_000) MB (\(f.objects) objects)" }
+                .joined(separator: ", ") + "; gzipped first dump \(size(paths[0] + ".gz") / 1_000_000) MB; "
                 + "references per object "
                 + String(format: "%.2f", Double(model.refs.count) / Double(model.objects.count)) + "; "
-                + "planted leak \(planted.leakedObjects) objects (found by the diff phase)."
+                + "planted leak \(planted.leakedObjects) objects (found by the diff phase).",
+            "heap, three \(name)s: memline ingest + diff " + String(format: "%.2f s", memline)
+                + (objects >= 1_000_000 ? " (goal < 5 s)" : ""),
         ]
+        if let script = try PythonHeapDiff.write(into: folder) {
+            let python = try measure(
+                "plain Python json-per-line diff of the three \(name)s (anchor)",
+                ["python-heap-diff", script] + paths, allObjects, allBytes)
+            lines[1] +=
+                String(format: "; the Python diff %.2f s: memline at %.1f× its speed", python, python / memline)
+                + (objects < 1_000_000 ? " (goal ≥ 5×)" : "")
+        } else {
+            lines[1] += "; no python3 on PATH, so no anchor"
+        }
+        return lines
     }
 
     /// One line comparing memline's ingest with its anchor in the same round: rows/s ratio and database sizes.

@@ -46,6 +46,8 @@ enum Phase {
             try byteScan(args[1])
         case "heap-diff":
             try heapDiff(Array(args.dropFirst()))
+        case "python-heap-diff":
+            try Bench.run("python3 '\(args[1])' '\(args[2])' '\(args[3])' '\(args[4])' > /dev/null")
         case "query":
             let result = try MemlineDatabase.query(
                 path: args[1], sql: "SELECT delta_kb, rss_kb, url FROM request_memory ORDER BY delta_kb DESC LIMIT 100")
