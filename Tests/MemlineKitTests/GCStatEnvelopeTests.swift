@@ -46,6 +46,23 @@ struct GCStatEnvelopeTests {
         #expect(sink.gcSamples.map { $0.integer("time") } == [1, 2])
     }
 
+    @Test func readsAnEnvelopeUnderAKeyOfItsOwnChoosingBesideOtherHashes() throws {
+        // Given envelopes that hold GC.stat under `stats` after another hash, and two levels deep under `payload`
+        let sink = try parse(
+            """
+            {"at":"2026-12-06T17:16:56.258Z","meta":{"count":1,"region":"eu"},"worker":2,"pid":9377,"stats":{"count":19,"time":25,"heap_live_slots":43160}}
+            {"at":"2026-12-06T17:16:57.258Z","host":"mt-api-3","payload":{"pid":9378,"gc":{"count":20,"heap_allocated_pages":107}}}
+            """)
+
+        // Then both are samples: the hash with GC.stat's keys is found wherever it is, with the envelope's clock and pid
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.gcSamples.map(\.pid) == [9377, 9378])
+        #expect(sink.gcSamples.map { $0.ts?.iso8601 } == ["2026-12-06T17:16:56.258Z", "2026-12-06T17:16:57.258Z"])
+        #expect(sink.gcSamples.map { $0.integer("count") } == [19, 20])
+        #expect(sink.gcSamples.map(\.host) == [nil, "mt-api-3"])
+        #expect(sink.gcSamples.first?["worker"] == nil)
+    }
+
     @Test func countsCutEnvelopesAsSkippedLines() throws {
         // Given envelopes cut inside the GC.stat hash and before it
         let sink = try parse(

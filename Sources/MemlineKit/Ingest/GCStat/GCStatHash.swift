@@ -1,5 +1,5 @@
-/// What one hash of a `GC.stat` line held: its numeric keys, the time, pid and host it names, and where an
-/// enveloped `GC.stat` (`"gc_stat"`, `"gc"` or `"stat"` holding a hash) starts.
+/// What one hash of a `GC.stat` line held: its numeric keys, the time, pid and host it names, and where the hashes
+/// nested in it start (an enveloped `GC.stat` is one of them).
 struct GCStatHash {
     var entries: [GCSample.Entry] = []
     var ts: Timestamp?
@@ -7,6 +7,14 @@ struct GCStatHash {
     var host: String?
     /// Whether the hash's closing brace was read: false for a line cut inside it.
     var closed = false
-    /// The index of the brace of a nested `gc_stat`/`gc`/`stat` hash.
-    var envelope: Int?
+    /// The indices of the braces of the hashes nested in this one, those under the usual envelope keys
+    /// (`gc_stat`, `gc`, `stat`) first.
+    var nested: [Int] = []
+
+    /// Whether the keys are GC.stat's: `count` and one of the heap's counters.
+    var isGCStat: Bool {
+        let keys = Set(entries.map(\.key))
+        return keys.contains("count")
+            && !keys.isDisjoint(with: ["heap_live_slots", "minor_gc_count", "heap_allocated_pages", "heap_used"])
+    }
 }

@@ -2,23 +2,48 @@
 /// `{"k":1, …}` or `{"k"=>1, …}`.
 ///
 /// Numbers become entries (`pid` aside); quoted values are read only for the time and host an envelope names;
-/// nested hashes and arrays (`GC.stat_heap`, `latest_gc_info`) are skipped, except that the start of an
-/// enveloped `GC.stat` is noted. Reading stops at the closing brace or at the first thing it cannot read.
+/// nested hashes and arrays (`GC.stat_heap`, `latest_gc_info`) are skipped, but where each nested hash starts is
+/// noted: an envelope holds `GC.stat` under a key of its own choosing. Reading stops at the closing brace or at the
+/// first thing it cannot read.
 struct GCStatHashReader {
     private let u: [UInt8]
     private var i: Int
     private let zone: ZoneRule
     private var hash = GCStatHash()
+    /// Where the nested hashes start: under the usual envelope keys, and under any other key.
+    private var usualEnvelopes: [Int] = []
+    private var otherNested: [Int] = []
 
-    /// The keys under which an envelope (`{"time":…,"pid":…,"gc_stat":{…}}`) holds the `GC.stat` hash.
+    /// The keys under which an envelope (`{"time":…,"pid":…,"gc_stat":{…}}`) usually holds the `GC.stat` hash:
+    /// tried before any other nested hash.
     private static let envelopeKeys: Set<String> = ["gc_stat", "gc", "stat"]
     /// Keys whose quoted value is the sample's clock. GC.stat's own `time` is a number (GC milliseconds).
     private static let timeKeys: Set<String> = ["timestamp", "ts", "@timestamp", "at", "time"]
+
+    /// The `GC.stat` hash whose brace is at `start`, or else the first hash nested in it (two levels deep at most)
+    /// that is one: `{"at":…,"pid":…,"stats":{…}}`. The envelope's time, pid and host fill in what the inner hash
+    /// does not name; a line cut inside either is not closed. Returns the outer hash when none is `GC.stat`.
+    static func find(_ u: [UInt8], from start: Int, zone: ZoneRule, depth: Int = 0) -> GCStatHash {
+        let outer = read(u, from: start, zone: zone)
+        guard !outer.isGCStat, depth < 2 else { return outer }
+        for brace in outer.nested {
+            var inner = find(u, from: brace, zone: zone, depth: depth + 1)
+            guard inner.isGCStat else { continue }
+            let outerTime = outer.entries.first { $0.key == "time" }?.value
+            inner.ts = inner.ts ?? outer.ts ?? RubyGCStatParser.epochTime(outerTime)
+            inner.pid = inner.pid ?? outer.pid
+            inner.host = inner.host ?? outer.host
+            inner.closed = inner.closed && outer.closed
+            return inner
+        }
+        return outer
+    }
 
     /// Reads the hash whose brace is at `start`; times without an offset are read in `zone`.
     static func read(_ u: [UInt8], from start: Int, zone: ZoneRule) -> GCStatHash {
         var reader = GCStatHashReader(u: u, i: start + 1, zone: zone)
         reader.readMembers()
+        reader.hash.nested = reader.usualEnvelopes + reader.otherNested
         return reader.hash
     }
 
@@ -83,7 +108,9 @@ struct GCStatHashReader {
                 hash.host = text
             }
         case 0x7B, 0x5B:
-            if u[i] == 0x7B, Self.envelopeKeys.contains(key), hash.envelope == nil { hash.envelope = i }
+            if u[i] == 0x7B {
+                if Self.envelopeKeys.contains(key) { usualEnvelopes.append(i) } else { otherNested.append(i) }
+            }
             skipNested()
         default:
             let s = i

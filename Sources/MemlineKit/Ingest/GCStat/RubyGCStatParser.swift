@@ -77,28 +77,17 @@ struct RubyGCStatParser: TextLineParser {
     private mutating func parseHash(
         _ u: [UInt8], from start: Int, line: Line, ts: Timestamp?, pid: Int?, into sink: any RowSink
     ) throws {
-        let outer = GCStatHashReader.read(u, from: start, zone: context.zone)
-        var read = outer
-        if let inner = outer.envelope {
-            read = GCStatHashReader.read(u, from: inner, zone: context.zone)
-            read.ts = read.ts ?? outer.ts ?? Self.epochTime(outer.entries.first { $0.key == "time" }?.value)
-            read.pid = read.pid ?? outer.pid
-            read.host = read.host ?? outer.host
-            read.closed = read.closed && outer.closed
-        }
+        let read = GCStatHashReader.find(u, from: start, zone: context.zone)
         let entries = read.entries
         let closed = read.closed
         let sampleTS = read.ts ?? ts
         let samplePid = read.pid ?? pid
         let host = read.host
-        let keys = Set(entries.map(\.key))
-        let isGCStat =
-            keys.contains("count")
-            && !keys.isDisjoint(with: ["heap_live_slots", "minor_gc_count", "heap_allocated_pages", "heap_used"])
+        let isGCStat = read.isGCStat
         guard isGCStat else {
             // Another hash (ObjectSpace.count_objects, a log's params): not ours, not an error.
             // A cut line that had begun an envelope (a time or pid, then nothing) is counted too.
-            if !closed, keys.contains("count") || outer.ts != nil || outer.pid != nil {
+            if !closed, entries.contains(where: { $0.key == "count" }) || read.ts != nil || read.pid != nil {
                 try sink.skip(
                     line: line.number, reason: "GC.stat hash without its closing '}' (truncated?)", text: line.text)
             }
