@@ -159,7 +159,7 @@ record_meterly() {
   wait_until "$(echo "$start + $seconds * 38 / 100" | bc)"
   echo "$(hms) config change: Flipper flag consumption_report_v2 enabled for all regions (no restart)" >> "$notes"
   wait_until "$(echo "$start + $seconds * 75 / 100" | bc)"
-  echo "$(hms) memory alert mt-api-3 (one puma worker). /api/v1/reports/consumption is the heaviest request by far (~500k allocations each) and v2 went live 30 s ago: rolling the flag back?" >> "$notes"
+  echo "$(hms) memory alert mt-api-3 (one puma worker). /api/v1/reports/consumption is the heaviest request by far (~90k allocations each) and v2 went live 30 s ago: rolling the flag back?" >> "$notes"
   wait "$load"
   wait "$stat" || true
   echo "$(hms) flag left on for now; took production.log, gc_stat.log, pidstat; restarting puma" >> "$notes"
