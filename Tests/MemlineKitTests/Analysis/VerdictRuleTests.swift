@@ -102,6 +102,29 @@ struct VerdictRuleTests {
         #expect(merged.last?.name == "puma pid 9380 on vm")
     }
 
+    @Test(arguments: [false, true])
+    func aWorkerKilledRightAfterOneBigRiseIsNotADivergentSibling(longLived: Bool) throws {
+        // Given three flat workers of one role, and a fourth seen only in 3 samples, the last one 115 MB higher
+        // (killed right after one big request), or seen for 10 minutes rising 115 MB at a steady rate
+        let incident = try SyntheticIncident()
+        for pid in 1...3 {
+            try incident.samples(
+                (0..<120).map { (Double($0) * 5, 20_000 + 300 * SyntheticIncident.noise($0 + pid)) }, pid: pid,
+                process: "unicorn", file: "samples-\(pid).txt")
+        }
+        let killed: [(Double, Double)] = [(100, 16_000), (102, 16_500), (104, 134_000)]
+        let leaking = (0..<120).map { (Double($0) * 5, 20_000 + Double($0) * 1_000 + 300 * SyntheticIncident.noise($0)) }
+        try incident.samples(longLived ? leaking : killed, pid: 4, process: "unicorn", file: "samples-4.txt")
+
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+
+        // Then only the long-lived rise is a divergent sibling: a step in a handful of samples is not one
+        let divergent = try incident.db.trends().filter(\.divergent).compactMap(\.pid)
+        #expect(divergent == (longLived ? [4] : []))
+        #expect(try incident.db.suspects().contains { $0.kind == "process" && $0.isConfident } == longLived)
+    }
+
     @Test func mtimeFarFromTheIncidentIsACopyTimeAndNearItIsTrusted() {
         // Given data from 10:00 to 11:00
         let start = Timestamp.parseISO("2026-12-06T10:00:00Z")?.milliseconds ?? 0

@@ -5,7 +5,9 @@
 /// outlier counts for the time it lived, not for how often it was restarted. A growing segment (leak or step)
 /// whose rate exceeds `divergenceFactor` × that median diverges, unless it kept no more than a sibling that
 /// levelled off (a plateau) kept: a young process (a recycled worker) warming up to where its siblings already
-/// are grows fast for a short while, and that is not divergence.
+/// are grows fast for a short while, and that is not divergence. Nor is a step seen in a handful of samples (a
+/// low-confidence sparse step): a worker killed right after one big request shows a rise it never had the time to
+/// give back, and only a series long enough to classify can be said to run differently from its siblings.
 enum SiblingComparison {
     static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
         var roles: [String: [Int]] = [:]
@@ -21,7 +23,8 @@ enum SiblingComparison {
                 let levelled = members.filter { $0 != i && segments[$0].trend.kind == .plateau }
                 segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
-                    segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings
+                    segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings,
+                    segments[i].trend.confidence != "low"
                 {
                     segments[i].divergent = true
                 }
