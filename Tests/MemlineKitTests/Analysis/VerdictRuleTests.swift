@@ -113,7 +113,9 @@ struct VerdictRuleTests {
                 process: "unicorn", file: "samples-\(pid).txt")
         }
         let killed: [(Double, Double)] = [(100, 16_000), (102, 16_500), (104, 134_000)]
-        let leaking = (0..<120).map { (Double($0) * 5, 20_000 + Double($0) * 1_000 + 300 * SyntheticIncident.noise($0)) }
+        let leaking = (0..<120).map {
+            (Double($0) * 5, 20_000 + Double($0) * 1_000 + 300 * SyntheticIncident.noise($0))
+        }
         try incident.samples(longLived ? leaking : killed, pid: 4, process: "unicorn", file: "samples-4.txt")
 
         // When analysed
