@@ -92,6 +92,10 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// A heap site rising at every snapshot is named from 256 KB when it holds at least this share of the leak (a
     /// small cache growing beside the leak is not).
     public var risingSiteMinShare: Double = 0.25
+    /// A heap site (with the sites its holder keeps in the same file) that holds at least this share of everything
+    /// the diff retained is named from 512 KB: one structure keeping all the heap kept is a slow leak's signature,
+    /// however little RSS shows it (hedged: with two snapshots it may be a cache still filling).
+    public var soleHolderMinShare: Double = 0.9
     /// …and at least this many times its share of requests or of time.
     public var suspectMinEnrichment: Double = 1.5
     /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is

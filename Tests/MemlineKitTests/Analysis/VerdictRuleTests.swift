@@ -342,6 +342,39 @@ struct HeapSiteRuleTests {
         #expect(!SuspectBuilder.growInStep(library, site("app/flat.rb:3", counts: [25, 25, 25])))
     }
 
+    @Test func sitesOfOneFileHeldByOneClassAreOneStructure() {
+        // Given three lines of an audit middleware whose objects RequestAudit holds, one line of the same file held
+        // by a request in flight, and a line of another file held by the same class
+        func held(_ key: String, _ memsize: Int, by path: String) -> HeapWindowResult.Group {
+            HeapWindowResult.Group(
+                grouping: .site, key: key, rank: 1, objects: 10, memsize: memsize, counts: [5, 15],
+                sampleAddress: nil, retentionPath: path + " → String @ " + key)
+        }
+        let byClass = "ROOT vm → Object (class) → RequestAudit (class) → Hash"
+        var sites = [
+            held("app/middleware/request_audit.rb:18", 446_000, by: byClass + " → Hash"),
+            held("app/middleware/request_audit.rb:16", 440_000, by: byClass),
+            held("app/middleware/request_audit.rb:21", 9_000, by: "ROOT vm → Ractor → Thread → Hash"),
+            held("app/middleware/request_audit.rb:13", 97_000, by: byClass + " → Hash"),
+            held("lib/router.rb:19", 1_500, by: byClass + " → Hash"),
+        ]
+        var notes: [String: String] = [:]
+
+        // When the sites of one holder fold
+        SuspectBuilder.foldSitesOfOneHolder(&sites, notes: &notes, isLibrary: { _ in false })
+
+        // Then the class's three lines of that file are one site, and the others stay apart
+        #expect(
+            sites.map(\.key) == [
+                "app/middleware/request_audit.rb:18", "app/middleware/request_audit.rb:21", "lib/router.rb:19",
+            ])
+        #expect(sites[0].memsize == 983_000)
+        #expect(sites[0].objects == 30)
+        #expect(
+            notes["app/middleware/request_audit.rb:18"]?.contains("lines 16, 13 of the same file, held by RequestAudit")
+                == true)
+    }
+
     @Test func siteWhoseBytesRiseAtEverySnapshotIsRisingWhateverItsCount() {
         // Given a memo that swaps its strings for longer ones: 135 → 108 → 162 objects, 1.45 → 2.86 → 4.29 MB
         let memo = site("lib/geo.rb:32", counts: [135, 108, 162], memsizes: [1_520_000, 3_000_000, 4_500_000])

@@ -57,9 +57,10 @@ enum GroupCorrelator {
         }
     }
 
-    /// Windows over processes whose RSS did not grow but that left three or more heap dumps of their own pid: a
+    /// Windows over processes whose RSS did not grow but that left two or more heap dumps of their own pid: a
     /// retained view has its own say. A leak of a few KB per request hides in a heap already grown for garbage
-    /// (the RSS levels off), yet the dumps show what keeps being retained.
+    /// (the RSS levels off), yet the dumps show what keeps being retained. (With two dumps, what is new includes
+    /// objects in flight: the heap rules name a site then only when its holder keeps nearly all of it.)
     private static func retainedOnlyWindows(
         _ segments: [AnalyzedSegment], windows: [GrowthWindow], snapshots: [Placed<HeapSnapshotInfo>]
     ) -> [GrowthWindow] {
@@ -67,7 +68,7 @@ enum GroupCorrelator {
         return segments.indices.compactMap { si in
             let a = segments[si]
             guard !covered.contains(si), !a.isGrowing, let pid = a.series.pid, !a.segment.samples.isEmpty,
-                snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 3
+                snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 2
             else { return nil }
             return GrowthWindow.whole(si, a)
         }

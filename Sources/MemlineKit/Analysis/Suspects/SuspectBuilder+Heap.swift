@@ -188,6 +188,7 @@ extension SuspectBuilder {
                 + (heldTheSameWay != nil ? "held the same way" : "whose count grew in step with its own")
             sites.removeAll { $0.key == lib.key }
         }
+        Self.foldSitesOfOneHolder(&sites, notes: &notes, isLibrary: isLibrary)
         // A site rising at every snapshot is judged against what still rises: a cache that filled between the
         // first two and stopped may hold most of what leaked then.
         let risingKB = sites.filter(\.rising).reduce(0.0) { $0 + Double($1.memsize) / 1024 }
@@ -197,6 +198,7 @@ extension SuspectBuilder {
                 return true
             }
             guard kb / leakedKB >= t.suspectMinShare else { return false }
+            if kb / leakedKB >= t.soleHolderMinShare && kb >= 512 && Self.holder(g.retentionPath) != nil { return true }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         var libraryOnly: Set<String> = []
@@ -207,6 +209,41 @@ extension SuspectBuilder {
             libraryOnly.insert(lib.key)
         }
         return named.map { ($0, notes[$0.key], libraryOnly.contains($0.key)) }
+    }
+
+    /// App sites of one source file held by the same class or module (an audit log's entry hash, its strings and
+    /// its timestamps, each allocated on a line of their own) are one structure: they fold into the biggest of them
+    /// before its size is judged.
+    static func foldSitesOfOneHolder(
+        _ sites: inout [HeapWindowResult.Group], notes: inout [String: String],
+        isLibrary: (HeapWindowResult.Group) -> Bool
+    ) {
+        var i = 0
+        while i < sites.count {
+            let lead = sites[i]
+            let file = Self.siteLocation(lead.key).file
+            guard !isLibrary(lead), let holder = Self.holder(lead.retentionPath) else {
+                i += 1
+                continue
+            }
+            let members = sites.indices.filter { j in
+                j > i && !isLibrary(sites[j]) && Self.siteLocation(sites[j].key).file == file
+                    && Self.holder(sites[j].retentionPath) == holder
+            }
+            for j in members {
+                sites[i].memsize += sites[j].memsize
+                sites[i].objects += sites[j].objects
+            }
+            if !members.isEmpty {
+                let lines = members.compactMap { Self.siteLocation(sites[$0].key).line }.map(String.init)
+                notes[lead.key, default: ""] +=
+                    (notes[lead.key] == nil ? "" : "; ")
+                    + "with the objects of line\(lines.count == 1 ? "" : "s") \(lines.joined(separator: ", ")) of "
+                    + "the same file, held by \(holder) too"
+                for j in members.reversed() { sites.remove(at: j) }
+            }
+            i += 1
+        }
     }
 
     /// Two sites whose live objects grew by the same multiple at every snapshot (3, 7 against 75, 175) were made by

@@ -39,6 +39,11 @@ struct SuspectBuilder {
         for a in segments where !a.isGrowing {
             for s in a.spikes where s.crossedLimit { base += s.riseKB }
         }
+        if base == 0 {
+            // No RSS kept growing, yet heap dumps of a levelled-off process may show what keeps being retained
+            // beneath the plateau: that is then all the growth there is to explain.
+            base = correlations.heapWindows.reduce(0.0) { $0 + Double($1.leakedMemsize) / 1024 }
+        }
         guard base > 0 else { return VerdictReconciler.Outcome(suspects: [], ruledOut: []) }
         var drafts: [SuspectDraft] = []
         var ruledOut: [RuledOutDraft] = []
