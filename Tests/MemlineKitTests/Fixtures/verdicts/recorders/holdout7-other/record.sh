@@ -5,7 +5,7 @@
 #     h7-beam-lane-restart      beam/       110 s
 #     h7-jemalloc-deploy-leak   jemalloc/   110 s
 #     h7-platform-export-job    platform/   150 s
-#     h7-jemalloc-deploy-control jemalloc/   90 s
+#     h7-jemalloc-deploy-control jemalloc/  120 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs (so editing it during a recording is safe)
@@ -66,10 +66,11 @@ CFG
 # h7-jemalloc-deploy-leak / h7-jemalloc-deploy-control: jemalloc/beaconsink.c built with gcc -O2 -g against
 # jemalloc 5.3 and run with interval heap profiling. At deploy_at the deploy tool installs a new release bundle
 # (the config file) and sends SIGHUP; beaconsink reloads it in place (same pid).
-#   leak:    release r2026.12.06-2 -> r2026.12.06-3 (enrich_geo on, enrich_mode attach, larger ruleset);
+#   leak:    release r2026.12.06-2 -> r2026.12.06-3 (enrich_geo on, enrich_mode attach, larger ruleset; the
+#            geo_cache_max line it also writes is unused in attach mode);
 #            lg_prof_interval:25, lg_prof_sample:17, dumps beaconsink.<pid>.<seq>.i<seq>.heap;
 #            RSS from `pidstat -r -C beaconsink 2`.
-#   healthy: release r2026.12.07-1 -> r2026.12.07-2 (enrich_geo on, enrich_mode cache, larger ruleset);
+#   healthy: release r2026.12.07-1 -> r2026.12.07-2 (enrich_geo on, enrich_mode cache bounded at 6,000, larger ruleset);
 #            lg_prof_interval:26, lg_prof_sample:18, prof_final:true, dumps bsink.<pid>.<seq>.{i,f}<seq>.heap;
 #            RSS from the engineer's loop `while sleep 3; do date +%s; ps -o pid,rss,vsz,comm -p PID; done`.
 # The dumps name the binary /opt/beaconsink/bin/beaconsink (the scratch path is rewritten), it ships under bin/.
@@ -79,7 +80,7 @@ record_jemalloc() {
     seconds=110 deploy_at=38 dest="$out_root/h7-jemalloc-deploy-leak" rel0=r2026.12.06-2 rel1=r2026.12.06-3 enrich=attach
     prefix=beaconsink conf="lg_prof_interval:25,lg_prof_sample:17"
   else
-    seconds=90 deploy_at=31 dest="$out_root/h7-jemalloc-deploy-control" rel0=r2026.12.07-1 rel1=r2026.12.07-2 enrich=cache
+    seconds=120 deploy_at=30 dest="$out_root/h7-jemalloc-deploy-control" rel0=r2026.12.07-1 rel1=r2026.12.07-2 enrich=cache
     prefix=bsink conf="lg_prof_interval:26,lg_prof_sample:18,prof_final:true"
   fi
   run="$(mktemp -d)"
@@ -101,7 +102,8 @@ record_jemalloc() {
   fi
   sleep "$deploy_at"
   # the deploy tool: install the release bundle, reload
-  printf 'release = %s\nenrich_geo = on\nenrich_mode = %s\nrules = large\n' "$rel1" "$enrich" > "$run/etc/beaconsink.conf"
+  printf 'release = %s\nenrich_geo = on\nenrich_mode = %s\ngeo_cache_max = 6000\nrules = large\n' "$rel1" "$enrich" \
+    > "$run/etc/beaconsink.conf"
   kill -HUP "$srv"
   local deployed; deployed="$(date -u +%H:%M:%S)"
   wait "$srv" || true
@@ -122,7 +124,7 @@ record_jemalloc() {
       echo "# on-call notes $day UTC (ingest-7, beaconsink)"
       echo "$(sed -n 1p "$log" | cut -c12-16) beaconsink on ingest-7 restarted with profiling (prof_final) to check the geo enrichment fix before it goes wide"
       echo "$deployed deploy: release $rel1 (enrich_geo on with the bounded geo cache, bigger ruleset) to ingest-7, SIGHUP reload"
-      echo "$(grep 'upload: 200 batches' "$log" | cut -c12-16) RSS up ~40 MB since the deploy, watching it"
+      echo "$(grep 'upload: 200 batches' "$log" | cut -c12-16) RSS keeps climbing since the deploy (geo enrichment?), watching it; memory alert threshold is 60 MB"
       echo "$(tail -1 "$log" | cut -c12-16) stopped; dumps + ps loop + binary saved"
     } > "$run/oncall-notes.md"
   fi

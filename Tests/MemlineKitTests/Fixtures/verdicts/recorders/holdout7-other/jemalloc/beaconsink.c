@@ -7,8 +7,8 @@
  *   the config has enrich_geo=on, events from public IPs (~25%) get a geo record:
  *     enrich_mode=attach (release r2026.12.06-3): geo_enrich_attach() mallocs a 1.2-2.0 KiB record and hangs it
  *       on the event's session; sessions are recycled but the record pointer is overwritten, never freed: a leak.
- *     enrich_mode=cache (the fixed release): geo_cache_put() keeps records in an LRU bounded at 18,000 entries
- *       keyed by /24 prefix (skewed): warms up, then plateaus.
+ *     enrich_mode=cache (the fixed release): geo_cache_put() keeps records in an LRU bounded at geo_cache_max
+ *       entries (config, default 18,000) keyed by /24 prefix (skewed): warms up, then plateaus.
  * flush thread: every 350 ms batch_encode() mallocs a 3-6 MiB output buffer, fills it and frees it after the
  *   upload (~12 MiB/s allocated: this drives the interval dumps).
  * signal thread: SIGHUP re-reads CONF_FILE (what the deploy tool does after it installs a release bundle);
@@ -49,13 +49,15 @@ static unsigned rng(unsigned *s) { *s = *s * 1103515245u + 12345u; return (*s >>
 static pthread_mutex_t conf_mu = PTHREAD_MUTEX_INITIALIZER;
 static char release[64] = "unknown";
 static volatile int enrich_geo = 0, enrich_cache = 0, rules_large = 0;
+static volatile long geo_max = 18000;
 
 static void conf_read(void) {
   FILE *f = fopen(conf_path, "r");
   if (!f) { blog("error", "config: cannot open %s", conf_path); return; }
-  char line[256], rel[64] = "unknown"; int geo = 0, cache = 0, large = 0;
+  char line[256], rel[64] = "unknown"; int geo = 0, cache = 0, large = 0; long gmax = 18000;
   while (fgets(line, sizeof line, f)) {
     if (sscanf(line, "release = %63s", rel) == 1) continue;
+    if (sscanf(line, "geo_cache_max = %ld", &gmax) == 1) continue;
     if (strstr(line, "enrich_geo = on")) geo = 1;
     if (strstr(line, "enrich_mode = cache")) cache = 1;
     if (strstr(line, "rules = large")) large = 1;
@@ -63,7 +65,7 @@ static void conf_read(void) {
   fclose(f);
   pthread_mutex_lock(&conf_mu);
   snprintf(release, sizeof release, "%s", rel);
-  enrich_geo = geo; enrich_cache = cache; rules_large = large;
+  enrich_geo = geo; enrich_cache = cache; rules_large = large; geo_max = gmax;
   pthread_mutex_unlock(&conf_mu);
 }
 
@@ -96,7 +98,6 @@ __attribute__((noinline)) static char *geo_enrich_attach(session *s, unsigned ip
   return g;
 }
 
-#define GEO_MAX 18000
 #define GEO_BUCKETS 65536
 typedef struct geo { struct geo *prev, *next, *hnext; unsigned key; char rec[]; } geo;
 static geo *g_head, *g_tail, *g_tab[GEO_BUCKETS]; static long g_count;
@@ -108,7 +109,7 @@ __attribute__((noinline)) static geo *geo_cache_put(unsigned key, unsigned *seed
   g->hnext = g_tab[key % GEO_BUCKETS]; g_tab[key % GEO_BUCKETS] = g;
   g->prev = NULL; g->next = g_head; if (g_head) g_head->prev = g; g_head = g; if (!g_tail) g_tail = g;
   geo_cached++;
-  if (++g_count > GEO_MAX) {
+  if (++g_count > geo_max) {
     geo *t = g_tail; g_tail = t->prev; if (g_tail) g_tail->next = NULL; else g_head = NULL;
     geo **pp = &g_tab[t->key % GEO_BUCKETS]; while (*pp && *pp != t) pp = &(*pp)->hnext; if (*pp) *pp = t->hnext;
     free(t); g_count--; geo_evicted++;
@@ -167,8 +168,8 @@ static void *ingest(void *arg) {
     }
     if ((long)arg == 0 && n % 14000 < 7) {
       pthread_mutex_lock(&sess_mu);
-      blog("info", "ingest: %ld events, geo attached %ld, geo cache %ld/%d (%ld hits, %ld evicted)", events,
-           geo_attached, g_count, GEO_MAX, geo_hits, geo_evicted);
+      blog("info", "ingest: %ld events, geo attached %ld, geo cache %ld/%ld (%ld hits, %ld evicted)", events,
+           geo_attached, g_count, geo_max, geo_hits, geo_evicted);
       pthread_mutex_unlock(&sess_mu);
     }
     usleep(10000);
