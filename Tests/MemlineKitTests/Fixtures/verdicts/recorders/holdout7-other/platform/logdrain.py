@@ -59,10 +59,15 @@ def emit(source, dyno, text, t=None):
         lines.append((stamp(t), source, dyno, text))
 
 
-base_port = int(os.environ.get("BASE_PORT", "0")) or random.randrange(21000, 39000, 10)
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 DYNOS = {
-    "web.1": {"cmd": "bundle exec puma -C config/puma.rb", "port": base_port + 1},
-    "web.2": {"cmd": "bundle exec puma -C config/puma.rb", "port": base_port + 2},
+    "web.1": {"cmd": "bundle exec puma -C config/puma.rb", "port": free_port()},
+    "web.2": {"cmd": "bundle exec puma -C config/puma.rb", "port": free_port()},
     "worker.1": {"cmd": "bundle exec sidekiq -c 8 -q default -q mailers -q settlements"},
 }
 STATE = {n: "down" for n in DYNOS}

@@ -8,7 +8,7 @@
 #   PaymentWebhookJob       ~6/s     forwards a PSP webhook: ~1.5k short-lived objects
 #   ReceiptMailerJob        ~1/4s    renders a receipt e-mail (~3 MB of strings), freed when it ends
 #   SettlementExportJob     once, at SETTLEMENT_AT s (the nightly schedule)   loads the whole acquirer
-#                                    settlement file into memory (~1.0M rows, ~330 MB of Ruby objects), matches
+#                                    settlement file into memory (~1.35M rows, ~300 MB of Ruby objects), matches
 #                                    it, writes the CSV export and keeps the rows until the upload is confirmed
 #                                    (~26 s in all), then drops them; Ruby and glibc keep most of the pages.
 require "securerandom"
@@ -18,7 +18,7 @@ $stdout.sync = true
 PID = Process.pid
 OUT = Mutex.new
 # The booted Rails app plus the merchant/BIN tables every job uses.
-BOOT_OBJECTS = Array.new(1_300_000) { |i| "fernhill-#{i}-" + ("m" * 140) }
+BOOT_OBJECTS = Array.new(600_000) { |i| "fernhill-#{i}-" + ("m" * 140) }
 
 def tid = (Thread.current.object_id ^ PID).to_s(36)
 
@@ -45,7 +45,7 @@ end
 
 class SettlementExportJob
   def perform(day)
-    rows = Array.new(1_000_000) do |i|
+    rows = Array.new(1_350_000) do |i|
       "#{day},ACQ-#{i},#{(i * 7919) % 999_983},EUR,#{(i * 31) % 100_000},settled," + ("r" * 150)
     end
     sk("settlement #{day}: #{rows.size} rows loaded, matching")

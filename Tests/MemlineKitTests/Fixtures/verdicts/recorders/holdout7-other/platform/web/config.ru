@@ -16,7 +16,7 @@ require "logger"
 require "securerandom"
 
 $stdout.sync = true
-BIN_TABLE = Array.new(1_150_000) { |i| "bin-#{400000 + i}-" + ("c" * 120) }
+BIN_TABLE = Array.new(950_000) { |i| "bin-#{400000 + i}-" + ("c" * 120) }
 CATALOG = Array.new(400_000) { |i| { "merchant" => i, "plan" => "p#{i % 40}", "fee" => (i % 290) / 100.0 } }
 
 LOG = Logger.new($stdout)
