@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Records the holdout7-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
-# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), sysstat.
+# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), ruby (3.1) + puma (5.6.5), sysstat, procps.
 #   ./record.sh [INCIDENT…]   default: all four
 #     h7-beam-lane-restart      beam/       110 s
 #     h7-jemalloc-deploy-leak   jemalloc/   110 s
-#     h7-platform-export-job    platform/   150 s
+#     h7-platform-export-job    platform/   140 s
 #     h7-jemalloc-deploy-control jemalloc/  120 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
