@@ -134,6 +134,25 @@ struct HerokuLogTests {
         #expect(nightly.status == "running")
     }
 
+    @Test func sidekiqLinesWithTheirOwnTimeInsideTheStreamBecomeJobsTimedBySidekiq() throws {
+        // Given Sidekiq 6.5's default formatter on worker.1 (its own time after Heroku's stamp), as `heroku logs
+        // --tail` printed it in a recorded incident
+        let sink = try parse(
+            """
+            2026-12-06T17:25:22.117808+00:00 app[worker.1]: 2026-12-06T17:25:22.117Z pid=20034 tid=ff6 class=SettlementExportJob jid=996e0dfb1e7d575ad54bbc9a INFO: start
+            2026-12-06T17:25:48.729949+00:00 app[worker.1]: 2026-12-06T17:25:48.729Z pid=20034 tid=ff6 class=SettlementExportJob jid=996e0dfb1e7d575ad54bbc9a elapsed=26.612 INFO: done
+            """)
+
+        // Then it is one job of that class on worker.1, timed by Sidekiq's own clock
+        let job = try #require(sink.jobs.first)
+        #expect(sink.jobs.count == 1)
+        #expect(job.jobClass == "SettlementExportJob")
+        #expect(job.host == "worker.1")
+        #expect(job.status == "done")
+        #expect(job.tsStart == Timestamp.parseISO("2026-12-06T17:25:22.117Z"))
+        #expect(job.durationMS == 26612)
+    }
+
     @Test func readsLogplexDrainFrames() throws {
         let sink = try Fixtures.parse("heroku/BUILT_FROM_DOCS_runtime_metrics.log", as: .heroku)
         let sample = try #require(sink.rssSamples.first)

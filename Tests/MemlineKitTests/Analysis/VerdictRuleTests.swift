@@ -286,6 +286,30 @@ struct IntervalCountTests {
     }
 }
 
+extension VerdictRuleTests {
+    @Test func theOneRareJobAcrossTheStepOfASparseSeriesIsNamedThoughItMissedSmallRises() throws {
+        // Given a worker sampled every 20 s that creeps up 28, 12 and 9 MB in its first three intervals, then
+        // doubles (+354 MB) while the one run of ExportJob spans the step, while WebhookJob runs all along
+        let incident = try SyntheticIncident()
+        let rssMB: [Double] = [177, 205, 217, 226, 580, 610, 631]
+        try incident.samples(
+            rssMB.enumerated().map { (Double($0.offset) * 20, $0.element * 1024) }, pid: 7, process: "worker")
+        var runs: [(Double, Double, String)] = [(64, 90, "ExportJob")]
+        for k in 0..<60 { runs.append((Double(k) * 2 + 0.5, Double(k) * 2 + 0.8, "WebhookJob")) }
+        try incident.jobs(runs, pid: 7)
+
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+
+        // Then ExportJob is named, hedged on the resolution, and WebhookJob is not
+        let suspects = try incident.db.suspects()
+        let export = try #require(suspects.first { $0.name == "ExportJob" }, "\(suspects.map(\.name))")
+        #expect(export.kind == "job_class")
+        #expect(!export.isConfident)
+        #expect(!suspects.contains { $0.name == "WebhookJob" })
+    }
+}
+
 struct AllocatingWorkTests {
     @Test(arguments: [
         ("remember_session", ["remember", "session"]),

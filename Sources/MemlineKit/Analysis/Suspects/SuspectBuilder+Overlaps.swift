@@ -98,12 +98,14 @@ extension SuspectBuilder {
     }
 
     /// At a coarse sampling rate (a platform's metrics every 20 s) a few rising intervals can never reach alpha. A
-    /// job whose runs fall only in those intervals, the one job that does, while the others run all along, is named,
-    /// hedged on the resolution.
+    /// job whose runs fall only in those intervals, or in the intervals that hold most of the rise (the step where
+    /// the process doubled), the one job that does while the others run all along, is named, hedged on the
+    /// resolution.
     private func confinedJobs(_ pools: [String: JobPool], totalRise: Double, source: OverlapSource) -> Set<String> {
         Set(
             pools.filter { _, pool in
-                source == .jobs && pool.rising >= 1 && pool.rising <= 3 && pool.inside == pool.rising
+                source == .jobs && pool.rising >= 1 && pool.rising <= 3
+                    && (pool.inside == pool.rising || pool.rise / totalRise >= 0.5)
                     && pool.perSegment.keys.allSatisfy(isSparse)
                     && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
                     && pool.rise >= t.suspectMinKB

@@ -95,7 +95,7 @@ struct HerokuStream {
         self.joiner = joiner
         joiner.downstream = sink
         let messageBytes = UnsafeBufferPointer(rebasing: u[min(start, u.count)...])
-        if let message = SidekiqMessage.parse(bytes: messageBytes, timestamp: time, zone: context.zone) {
+        if let message = SidekiqMessage.parse(timedBytes: messageBytes, timestamp: time, zone: context.zone) {
             var tracker = sidekiq[dyno] ?? SidekiqJobTracker(host: context.host ?? dyno)
             if let match = MemoryErrorLine.match(messageBytes) {
                 try sink.emit(

@@ -23,13 +23,19 @@ extension SidekiqMessage {
     /// Parses a whole line of a Sidekiq log file: an optional ISO-8601 time, then the message.
     public static func parse(line: String, zone: ZoneRule = .utc) -> SidekiqMessage? {
         var text = line
-        return text.withUTF8 { u in
-            guard let first = u.first, ASCIIScan.isDigit(first),
-                let (ts, length) = Timestamp.parseISO(bytes: u, zone: zone), length < u.count,
-                u[length] == ASCIIScan.space
-            else { return parse(bytes: u, timestamp: nil, zone: zone) }
-            return parse(bytes: UnsafeBufferPointer(rebasing: u[(length + 1)...]), timestamp: ts, zone: zone)
-        }
+        return text.withUTF8 { u in parse(timedBytes: u, timestamp: nil, zone: zone) }
+    }
+
+    /// Parses a message that may begin with its own ISO-8601 time (Sidekiq 6/7's default formatter, also when a
+    /// platform's log stream prints it after its own stamp); that time wins over `timestamp`.
+    static func parse(timedBytes u: UnsafeBufferPointer<UInt8>, timestamp: Timestamp?, zone: ZoneRule)
+        -> SidekiqMessage?
+    {
+        guard let first = u.first, ASCIIScan.isDigit(first),
+            let (ts, length) = Timestamp.parseISO(bytes: u, zone: zone), length < u.count,
+            u[length] == ASCIIScan.space
+        else { return parse(bytes: u, timestamp: timestamp, zone: zone) }
+        return parse(bytes: UnsafeBufferPointer(rebasing: u[(length + 1)...]), timestamp: ts, zone: zone)
     }
 
     /// Whether a line that did not parse still looks like it was meant to be Sidekiq (and so deserves a skip reason).
