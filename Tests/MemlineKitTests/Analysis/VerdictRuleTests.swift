@@ -310,6 +310,27 @@ extension VerdictRuleTests {
     }
 }
 
+extension VerdictRuleTests {
+    @Test func aProcessThatClimbedInHeapStepsThenHeldIsAHedgedLeadOnlyWhenNothingStillGrows() throws {
+        // Given an OTP node whose gen_server climbs 17 → 72 MB in heap-size steps, holds there, is restarted by
+        // its supervisor and climbs the same way, beside a stable 47 MB process and a batcher's transients
+        let (db, _) = try VerdictIncidentTests.analysed("h7-beam-lane-restart")
+
+        // Then it is named, hedged, with both lives added up and its flat second half said
+        let suspects = try db.suspects()
+        let first = try #require(suspects.first)
+        #expect(first.name.contains("trip_matcher"))
+        #expect(!first.isConfident)
+        #expect(first.reason.contains("held flat through the second half of its samples"))
+        #expect(first.reason.contains("under other pids (a restart)"))
+        #expect(!suspects.contains { $0.name.contains("plate_registry") })
+
+        // And where a process still grows, one that loaded its table at boot and held it is not named
+        let (mailbox, _) = try VerdictIncidentTests.analysed("h4-beam-mailbox")
+        #expect(try !mailbox.suspects().contains { $0.name.contains("tariff_table") })
+    }
+}
+
 struct AllocatingWorkTests {
     @Test(arguments: [
         ("remember_session", ["remember", "session"]),

@@ -397,10 +397,12 @@ enum GroupCorrelator {
         var result = ProcessWindowResult(
             window: w, host: host, processes: grown, fromMS: first.milliseconds, toMS: last.milliseconds,
             keptKB: w.keptKB(in: a, fromMS: first.milliseconds, toMS: last.milliseconds))
-        result.processKeptKB = try grown.map {
+        let kept = try grown.map {
             try ProcessWindowResult.keptKB(
                 of: $0, host: host, fromMS: first.milliseconds, toMS: last.milliseconds, in: db)
         }
+        result.processKeptKB = kept.map(\.kb)
+        result.processLevelled = kept.map(\.levelled)
         return result
     }
 }

@@ -17,11 +17,18 @@ struct ProcessWindowResult: Sendable {
     /// What each process (same order as `processes`) kept over the window, KiB (`keptKB(of:…)`), computed once
     /// for the suspects and the retained view.
     var processKeptKB: [Double] = []
+    /// Whether each process levelled off by the second half of its samples with a mailbox that did not grow: it
+    /// holds its state (a table loaded, a cache filled), or its heap grew in one of the BEAM's big steps and has
+    /// not needed the next one yet. Not growth in the retained view; at most a hedged lead.
+    var processLevelled: [Bool] = []
+
+    /// What each process kept, KiB, with what levelled off counted as nothing: the processes' retained view.
+    var heldKB: [Double] { zip(processKeptKB, processLevelled).map { $1 ? 0 : $0 } }
 
     /// A process's kept growth over a window, KiB: its last memory minus its first when its last quarter of
-    /// samples (at least three) only rose, else the lowest of them minus its first.
+    /// samples (at least three) only rose, else the lowest of them minus its first; and whether it levelled off.
     static func keptKB(of g: ProcessGrowth, host: String?, fromMS: Int64, toMS: Int64, in db: Database) throws
-        -> Double
+        -> (kb: Double, levelled: Bool)
     {
         let memory = try Int.fetchAll(
             db,
@@ -30,7 +37,7 @@ struct ProcessWindowResult: Sendable {
                   AND memory IS NOT NULL ORDER BY ts, id
                 """,
             arguments: [host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601])
-        guard let first = memory.first, memory.count >= 2 else { return Double(g.memoryGrowth ?? 0) / 1024 }
+        guard let first = memory.first, memory.count >= 2 else { return (Double(g.memoryGrowth ?? 0) / 1024, false) }
         // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
         let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
         let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
@@ -45,10 +52,9 @@ struct ProcessWindowResult: Sendable {
             low = min(low, value)
             rise = max(rise, value - low)
         }
-        if memory.count >= 4, (g.queueGrowth ?? 0) <= 0, Double(rise) <= 0.05 * Double(max(end - first, 0)) {
-            return 0
-        }
-        return Double(end - first) / 1024
+        let levelled =
+            memory.count >= 4 && (g.queueGrowth ?? 0) <= 0 && Double(rise) <= 0.05 * Double(max(end - first, 0))
+        return (Double(end - first) / 1024, levelled)
     }
 }
 

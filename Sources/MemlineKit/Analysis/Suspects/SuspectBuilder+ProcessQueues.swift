@@ -14,21 +14,26 @@ extension SuspectBuilder {
         for r in correlations.processWindows where r.keptKB > 0 {
             // What a process kept, not where it happened to be at the last sample: a worker that builds a big
             // transient list every few seconds may be caught holding it.
-            let kept = zip(r.processes, r.processKeptKB).filter { ($0.0.memoryGrowth ?? 0) > 0 }.map {
-                (g: $0.0, kb: $0.1)
+            let kept = r.processes.indices.filter { (r.processes[$0].memoryGrowth ?? 0) > 0 }.map {
+                (g: r.processes[$0], kb: r.processKeptKB[$0], levelled: r.processLevelled[$0])
             }
-            let ranked = kept.filter { $0.kb > 0 }.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
+            // What levelled off is a lead only when nothing that still grows is worth naming.
+            let worth = { (kb: Double) in kb / r.keptKB >= t.suspectMinShare && kb >= t.suspectMinKB }
+            let growing = kept.filter { !$0.levelled && worth($0.kb) }
+            let candidates = growing.isEmpty ? kept.filter { worth($0.kb) } : growing
+            let ranked = candidates.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             // A registered process restarted by its supervisor is one process under two pids: what it kept adds up.
             var byName: [String: Double] = [:]
-            for (g, kb) in ranked { if let name = g.registeredName { byName[name, default: 0] += kb } }
+            for c in ranked { if let name = c.g.registeredName { byName[name, default: 0] += c.kb } }
             var namedKB = 0.0
-            for (g, kb) in ranked {
-                guard kb / r.keptKB >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
-                namedKB += kb
-                let sameName = g.registeredName.flatMap { byName[$0] }.map { $0 - kb } ?? 0
+            for c in ranked {
+                namedKB += c.kb
+                let sameName = c.g.registeredName.flatMap { byName[$0] }.map { $0 - c.kb } ?? 0
                 // The same samples seen through the node's other source explain its segment too, named once.
                 if !r.sharedWithEarlierWindow {
-                    out.append(try processQueueDraft(r, g, keptKB: kb, sameNameKB: sameName, base: base))
+                    out.append(
+                        try processQueueDraft(
+                            r, c.g, keptKB: c.kb, sameNameKB: sameName, levelled: c.levelled, base: base))
                 }
             }
             if !r.window.isSpike { explained[r.window.segment, default: 0] += min(namedKB, r.keptKB) }
@@ -36,15 +41,18 @@ extension SuspectBuilder {
         return out
     }
 
+    /// - Parameter levelled: it levelled off by the second half of its samples: hedged and weighed
+    ///   `ConfidenceWeight.levelledOff`, as a heap site or profile function that stopped growing.
     private func processQueueDraft(
-        _ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, sameNameKB: Double, base: Double
+        _ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, sameNameKB: Double, levelled: Bool,
+        base: Double
     ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
         let share = kb / r.keptKB
         // Half of the node's growth or more, but not far more: a process that grew half again what its node kept was
         // caught big in samples the node's memory does not agree with (a worker spiking and hibernating).
         let ofNode = (kb + sameNameKB) / r.keptKB
-        let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3
+        let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3 && !levelled
         let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
@@ -74,6 +82,11 @@ extension SuspectBuilder {
             reason +=
                 "; its node kept far less than that, so the samples caught it big at moments its memory came and went"
         }
+        if levelled {
+            reason +=
+                "; it held flat through the second half of its samples: state that filled and stays, or a heap "
+                + "that grows in the BEAM's big steps and has not needed the next one yet; later samples tell"
+        }
         if !confident { reason = "Possibly " + reason }
 
         let host = r.host
@@ -88,7 +101,9 @@ extension SuspectBuilder {
             ORDER BY ts
             """
         return SuspectDraft(
-            kind: .process, name: name, score: score(kb, base, ConfidenceWeight.of(confident)), confident: confident,
+            kind: .process, name: name,
+            score: score(kb, base, levelled ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)),
+            confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
     }

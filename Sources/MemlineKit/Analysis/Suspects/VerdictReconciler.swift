@@ -103,7 +103,7 @@ struct VerdictReconciler {
         }
         for r in correlations.processWindows where !r.window.isSpike {
             // What processes kept, not where a transient happened to be at the last sample.
-            let grown = zip(r.processes, r.processKeptKB).filter { ($0.0.memoryGrowth ?? 0) > 0 }
+            let grown = zip(r.processes, r.heldKB).filter { ($0.0.memoryGrowth ?? 0) > 0 }
                 .reduce(0.0) { $0 + max(0, $1.1) }
             views.append(
                 RetainedView(
