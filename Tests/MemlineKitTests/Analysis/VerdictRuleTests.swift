@@ -331,6 +331,20 @@ extension VerdictRuleTests {
     }
 }
 
+extension VerdictRuleTests {
+    @Test func profilesWithoutAPidSpeakForTheOneGrowingProcess() throws {
+        // Given a jemalloc service whose profiles are named by time only (`quotad-20261206T153616Z.heap`): its
+        // bounded cache filled, then RSS crept up 27 MB after two big transients while the profiles stayed flat
+        let (db, _) = try VerdictIncidentTests.analysed("h6-jemalloc-warm-cache")
+
+        // Then the profiles are the process's retained view: the slow rise after the warm-up is the allocator's
+        #expect(try db.suspects().isEmpty)
+        let ruledOut = try #require(try db.ruledOut().first { $0.name.contains("quotad") })
+        #expect(ruledOut.reason.contains("the heap profiles hold"), "\(ruledOut.reason)")
+        #expect(ruledOut.reason.contains("more through its last third"))
+    }
+}
+
 struct AllocatingWorkTests {
     @Test(arguments: [
         ("remember_session", ["remember", "session"]),

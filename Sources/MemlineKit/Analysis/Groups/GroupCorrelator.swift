@@ -22,6 +22,7 @@ enum GroupCorrelator {
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
             label: \.label)
         let pidless = try attachPidless(db, snapshots, windows: windows, segments: segments)
+        let pidlessProfiles = attachPidlessProfiles(profiles, windows: windows, segments: segments)
         let processArtifacts = Set(
             try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
         // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
@@ -42,7 +43,10 @@ enum GroupCorrelator {
                 if let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen) {
                     results.heapWindows.append(r)
                 }
-                if let r = try profileWindow(db, w, a, pid: pid, profiles, placement, seen: &seen) {
+                let attached = pidlessProfiles?.window.segment == w.segment && !w.isSpike ? pidlessProfiles : nil
+                if let r = try profileWindow(
+                    db, w, a, pid: pid, profiles, placement, adopted: attached?.note, seen: &seen)
+                {
                     results.profileWindows.append(r)
                 }
             }
@@ -93,6 +97,27 @@ enum GroupCorrelator {
         return snapshots
     }
 
+    /// The growing window that heap profiles without a pid (`quotad-20261206T153616Z.heap`) belong to: the one
+    /// growing process whose window holds their times, or, when their times are unknown, the only one that grows.
+    /// A profile names no runtime, so with two candidates nothing is guessed.
+    private static func attachPidlessProfiles(
+        _ profiles: [Placed<HeapProfileInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment]
+    ) -> (window: GrowthWindow, note: String)? {
+        let pidless = profiles.filter { $0.info.pid == nil }
+        guard pidless.count >= 2 else { return nil }
+        let times = pidless.compactMap(\.ms)
+        var candidates: [(window: GrowthWindow, keptKB: Double, label: String)] = []
+        for w in windows where !w.isSpike && segments[w.segment].isGrowing {
+            let a = segments[w.segment]
+            guard let pid = a.series.pid, times.count < 2 || times.allSatisfy(w.contains),
+                !candidates.contains(where: { segments[$0.window.segment].series.pid == pid })
+            else { continue }
+            candidates.append((w, a.trend.retainedKB, a.series.label))
+        }
+        guard candidates.count == 1 else { return nil }
+        return SnapshotPlacement.attach(candidates, growthKB: 0, what: "The heap profiles")
+    }
+
     /// The growing window of a Ruby process that the pid-less heap dumps belong to, if any. A Ruby heap dump comes
     /// from a Ruby process: one with GC.stat samples, or a Ruby server's name.
     private static func attachPidless(
@@ -138,11 +163,15 @@ enum GroupCorrelator {
 
     /// The growth between the process's first and last heap profiles of one kind in the window, unless an
     /// earlier window already compared the same profiles.
+    /// - Parameter adopted: why the profiles without a pid are this process's, when they are; they are used when
+    ///   it has none of its own.
     private static func profileWindow(
         _ db: Database, _ w: GrowthWindow, _ a: AnalyzedSegment, pid: Int, _ profiles: [Placed<HeapProfileInfo>],
-        _ placement: SnapshotPlacement, seen: inout Set<String>
+        _ placement: SnapshotPlacement, adopted: String? = nil, seen: inout Set<String>
     ) throws -> ProfileWindowResult? {
-        let ownProfiles = profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+        var ownProfiles = profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }
+        let adopting = ownProfiles.isEmpty && adopted != nil
+        if adopting { ownProfiles = profiles.filter { $0.info.pid == nil && sameHost($0.info.host, a.series.host) } }
         guard let kind = ownProfiles.first?.info.kind,
             let chosen = choose(ownProfiles.filter { $0.info.kind == kind }, in: w)
         else { return nil }
@@ -151,7 +180,7 @@ enum GroupCorrelator {
         var r = try profile(db, window: w, segment: a, chosen.items, timed: chosen.timed)
         r.timed = chosen.timed
         r.placement = placementNotes(
-            timed: chosen.timed, attached: nil,
+            timed: chosen.timed, attached: adopting ? adopted : nil,
             copyTimes: chosen.items.contains { placement.isCopyTime($0.info.takenAt, source: $0.info.takenAtSource) },
             what: "profiles")
         return r

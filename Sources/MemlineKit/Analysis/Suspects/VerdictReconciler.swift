@@ -213,12 +213,16 @@ struct VerdictReconciler {
             let how =
                 trend.kind == .step
                 ? "it stepped up \(formatMB(trend.retainedKB)) once and stopped"
-                : "after a warm-up it rose \(formatMB(trend.retainedKB)) more, slowly"
+                : "after a warm-up it rose \(formatMB(trend.retainedKB * (trend.tailShare ?? 1))) more through its "
+                    + "last third, slowly"
+            let held =
+                v.retainedKB > 0
+                ? "\(v.source) hold \(formatMB(v.retainedKB)) of it (\(formatPercent(v.coverage)))"
+                : "\(v.source) hold none of it (they shrank by \(formatMB(-v.retainedKB)))"
             out.ruledOut.append(
                 RuledOutDraft(
                     kind: s.kind, name: s.name,
-                    reason: "\(how), while \(v.source) hold \(formatMB(v.retainedKB)) of it "
-                        + "(\(formatPercent(v.coverage))): memory the runtime's allocator kept after transient work, "
+                    reason: "\(how), while \(held): memory the runtime's allocator kept after transient work, "
                         + "not data it retains",
                     sql: s.sql))
         }
