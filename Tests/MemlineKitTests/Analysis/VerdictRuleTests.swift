@@ -345,6 +345,20 @@ extension VerdictRuleTests {
     }
 }
 
+extension VerdictRuleTests {
+    @Test func aHeavyJobWhoseObjectsGCStatSawFreedIsRuledOutAsGarbage() throws {
+        // Given a Ruby job process where NightlyReportJob's run raised RSS in a step that stayed, while GC.stat's
+        // old objects rose during it and fell back after a major GC
+        let (db, _) = try VerdictIncidentTests.analysed("lost-mtime")
+
+        // Then it is not a suspect but ruled out, with the objects' rise and fall as the reason
+        #expect(try !db.suspects().contains { $0.name == "NightlyReportJob" })
+        let ruledOut = try #require(try db.ruledOut().first { $0.name == "NightlyReportJob" })
+        #expect(ruledOut.reason.contains("GC.stat shows what they made was freed"), "\(ruledOut.reason)")
+        #expect(ruledOut.reason.contains("fell back to"))
+    }
+}
+
 struct AllocatingWorkTests {
     @Test(arguments: [
         ("remember_session", ["remember", "session"]),

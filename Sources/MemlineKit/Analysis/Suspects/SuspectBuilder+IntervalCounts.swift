@@ -55,9 +55,13 @@ extension SuspectBuilder {
                 firstScope = firstScope ?? scope
             }
         }
-        guard rows.count >= t.intervalMinCount else { return [] }
         let totalKept = rows.reduce(0) { $0 + $1.keptKB }
         guard totalKept > 0 else { return [] }
+        // A step (a heavy one-off run whose transient left the floor higher) is what overlapped it, for the overlap
+        // analysis to weigh; here it would drown the steady retention of the work that runs all along.
+        let steps = Self.stepIntervals(rows)
+        rows = rows.enumerated().filter { !steps.contains($0.offset) }.map(\.element)
+        guard rows.count >= t.intervalMinCount else { return [] }
         let allRequests = rows.reduce(0) { $0 + $1.total }
         var byEndpoint: [String: Int] = [:]
         for r in rows { for (e, c) in r.counts { byEndpoint[e, default: 0] += c } }
@@ -118,6 +122,14 @@ extension SuspectBuilder {
                     segments: touched))
         }
         return out
+    }
+
+    /// The intervals whose kept rise is a step: over 20 times the median of the intervals that kept anything.
+    static func stepIntervals(_ rows: [IntervalRow]) -> Set<Int> {
+        let positive = rows.map(\.keptKB).filter { $0 > 0 }.sorted()
+        guard positive.count >= 4 else { return [] }
+        let median = positive[positive.count / 2]
+        return Set(rows.indices.filter { rows[$0].keptKB > 20 * median })
     }
 
     /// The sample intervals of a segment up to where it settled: kept rise and requests per endpoint.

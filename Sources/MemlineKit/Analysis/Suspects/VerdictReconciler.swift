@@ -54,6 +54,7 @@ struct VerdictReconciler {
         retainedDecides(&out, views: views)
         hedgeLoneDeltas(&out, views: views)
         hedgeTiming(&out)
+        try ruleOutGarbageRuns(&out)
         demoteOneOffSteps(&out)
         foldGCIntoDivergentSiblings(&out)
         out.suspects += try AllocatingWork(
@@ -303,6 +304,21 @@ struct VerdictReconciler {
                     ? "in a garbage-collected runtime RSS deltas say when the heap grew, not what it kept"
                     : "running at the same time does not say what was kept")
             kept.append(s)
+        }
+        out.suspects = kept
+    }
+
+    /// A heavy job run a few times whose objects GC.stat saw freed again is ruled out: its steps are heap grown for
+    /// garbage (`GarbageRuns`).
+    private func ruleOutGarbageRuns(_ out: inout Outcome) throws {
+        let garbage = GarbageRuns(db: db, segments: segments)
+        var kept: [SuspectDraft] = []
+        for s in out.suspects {
+            guard let reason = try garbage.transient(s) else {
+                kept.append(s)
+                continue
+            }
+            out.ruledOut.append(RuledOutDraft(kind: s.kind, name: s.name, reason: reason, sql: s.sql))
         }
         out.suspects = kept
     }
