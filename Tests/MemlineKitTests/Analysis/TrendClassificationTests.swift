@@ -37,6 +37,26 @@ struct TrendClassificationTests {
         #expect(trends.first?.kind == shape.rawValue, "\(trends.first?.reason ?? "")")
     }
 
+    @Test func aStepOverTwoSamplesNearTheEndIsOneStepThatSettled() throws {
+        // Given a job process sampled every 2 s: a warm-up to 31 MB, one export that takes it to 140 MB over two
+        // samples at 62% of the run (31 → 63 → 140 MB), then 40 s at 140-148 MB, as a healthy one did
+        let values = (0..<60).map { i -> (Double, Double) in
+            let t = Double(i) * 2
+            let warm = 15 * 1024 + 16 * 1024 * min(1, t / 60)
+            let v = i < 37 ? warm : i == 37 ? 63 * 1024 : 140 * 1024 + Double(i - 38) * 120
+            return (t, v + 40 * SyntheticIncident.noise(i))
+        }
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 100)
+        _ = try Analysis.run(on: incident.db)
+
+        // Then it is a step holding nearly all the growth, and it settled: nothing is named for it
+        let trend = try #require(try incident.db.trends().first)
+        #expect(trend.kind == "step", "\(trend.reason)")
+        #expect(trend.reason.contains("never gave it back: 86% of the 127 MB kept"), "\(trend.reason)")
+        #expect(try incident.db.suspects().isEmpty)
+    }
+
     @Test func aSteadyRiseAfterAFastWarmUpIsALeakAtItsOwnRate() throws {
         // Given a process that fills 150 MB of caches in its first half hour, and under it keeps 10 KiB/s
         let values = (0..<Self.count).map { i -> (Double, Double) in

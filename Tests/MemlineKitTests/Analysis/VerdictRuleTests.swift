@@ -448,6 +448,22 @@ struct HeapSiteRuleTests {
                 == true)
     }
 
+    @Test func aCappedCacheThatFilledLevelsOffThoughItsCountStillCreeps() {
+        // Given an LRU capped at 260 entries, dumped at 25, 55 and 90% of a run (36 s and 42 s apart), and a leak
+        var lru = site("app/jobs/fares/quote_refresh_job.rb:7", counts: [5_447, 9_893, 10_101])
+        lru.memsizes = [1_950_000, 3_550_000, 3_570_000]
+        lru.gapSeconds = [36, 42]
+        var leak = site("app/models/audit.rb:9", counts: [1_000, 2_100, 3_300], memsizes: [10_000, 21_000, 33_000])
+        leak.gapSeconds = [36, 42]
+
+        // Then the cache levelled off at the last dump and is not rising; the leak keeps its pace
+        #expect(lru.levelledAtTheLast)
+        #expect(!lru.rising)
+        #expect(SuspectBuilder.stoppedAtTheLast(lru))
+        #expect(leak.rising)
+        #expect(!SuspectBuilder.stoppedAtTheLast(leak))
+    }
+
     @Test func siteWhoseBytesRiseAtEverySnapshotIsRisingWhateverItsCount() {
         // Given a memo that swaps its strings for longer ones: 135 → 108 → 162 objects, 1.45 → 2.86 → 4.29 MB
         let memo = site("lib/geo.rb:32", counts: [135, 108, 162], memsizes: [1_520_000, 3_000_000, 4_500_000])

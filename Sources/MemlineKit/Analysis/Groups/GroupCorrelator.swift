@@ -347,6 +347,13 @@ enum GroupCorrelator {
             }
         }
         try readSiteBytes(db, &result)
+        // The diff's snapshots' times, when all are trusted: how fast each group grew between them.
+        let used = chosen.count >= 3 ? [chosen[0], chosen[chosen.count - 2], chosen[chosen.count - 1]] : chosen
+        let times = used.compactMap(\.ms)
+        if timed, times.count == used.count {
+            let gaps = zip(times.dropFirst(), times).map { Double($0 - $1) / 1000 }
+            for i in result.groups.indices { result.groups[i].gapSeconds = gaps }
+        }
         let sites = result.groups.filter { $0.grouping == .site }
         result.leakedObjects = sites.reduce(0) { $0 + $1.objects }
         result.leakedMemsize = sites.reduce(0) { $0 + $1.memsize }

@@ -17,12 +17,30 @@ struct HeapWindowResult: Sendable {
 
         /// Bytes (memsize) of the group's live objects in each snapshot, for sites; empty when not read.
         var memsizes: [Int] = []
+        /// Seconds between consecutive snapshots when their times are known; nil when they are ordered by sequence.
+        var gapSeconds: [Double]? = nil
 
         /// Whether the group's live objects, or their bytes, grew at every snapshot (a memo that replaces its
-        /// strings by longer ones keeps its object count and grows in bytes).
+        /// strings by longer ones keeps its object count and grows in bytes), and did not level off at the last.
         var rising: Bool {
             func risesAtEachStep(_ v: [Int]) -> Bool { v.count >= 2 && zip(v.dropFirst(), v).allSatisfy { $0 > $1 } }
-            return risesAtEachStep(counts) || risesAtEachStep(memsizes)
+            return (risesAtEachStep(counts) || risesAtEachStep(memsizes)) && !levelledAtTheLast
+        }
+
+        /// Whether its last step grew under a tenth as fast as the steps before it (per second when the dumps'
+        /// times are known, else per gap), in objects and in bytes: a capped cache that filled and now only swaps
+        /// its entries (5,447 → 9,893 → 10,101), where a leak keeps its pace.
+        var levelledAtTheLast: Bool {
+            func levelled(_ v: [Int]) -> Bool {
+                let n = v.count
+                guard n >= 3 else { return false }
+                let known = gapSeconds.map { $0.count == n - 1 && $0.allSatisfy { $0 > 0 } } ?? false
+                let gaps = known ? gapSeconds ?? [] : Array(repeating: 1.0, count: n - 1)
+                let before = Double(v[n - 2] - v[0]) / gaps[0..<(n - 2)].reduce(0, +)
+                let last = Double(v[n - 1] - v[n - 2]) / gaps[n - 2]
+                return before > 0 && last <= 0.1 * before
+            }
+            return levelled(counts) && (memsizes.count != counts.count || levelled(memsizes))
         }
     }
 

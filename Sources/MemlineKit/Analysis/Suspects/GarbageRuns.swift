@@ -14,7 +14,8 @@ struct GarbageRuns {
     /// Objects the runs must have raised `old_objects` by before their fall means anything.
     static let minObjects = 10_000
 
-    /// Why the job class's runs were transient by GC.stat, or nil when GC.stat does not say so.
+    /// Why the job class's runs were transient by GC.stat: they made objects that survived into the old
+    /// generation, and a later major GC freed them. Nil when GC.stat does not say so.
     func transient(_ s: SuspectDraft) throws -> String? {
         guard s.kind == .jobClass, s.basis == .timing else { return nil }
         var risen = 0

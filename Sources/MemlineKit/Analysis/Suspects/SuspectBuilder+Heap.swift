@@ -261,6 +261,7 @@ extension SuspectBuilder {
     /// Whether a site's live objects and bytes did not grow between the last two snapshots.
     static func stoppedAtTheLast(_ g: HeapWindowResult.Group) -> Bool {
         guard g.counts.count >= 3 else { return false }
+        if g.levelledAtTheLast { return true }
         let n = g.counts.count
         let bytesStopped = g.memsizes.count == n ? g.memsizes[n - 1] <= g.memsizes[n - 2] : true
         return g.counts[n - 1] <= g.counts[n - 2] && bytesStopped

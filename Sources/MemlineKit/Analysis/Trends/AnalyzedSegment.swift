@@ -35,11 +35,13 @@ struct AnalyzedSegment: Sendable {
         return segment.samples.contains { $0.rssKB >= limit }
     }
 
-    /// A one-off step that settled: RSS stepped up, then its floor stayed put for the last third of a well-sampled
-    /// segment (`settledTailShare` of the growth at most) and no limit was reached. Memory an allocator kept after
-    /// one load, not growth that goes on.
+    /// A one-off step that settled: RSS stepped up, then its floor stayed put (`settledTailShare` of the growth at
+    /// most) for the last third of a well-sampled segment, or for at least a fifth of it after the last jump, and
+    /// no limit was reached. Memory an allocator kept after one load, not growth that goes on.
     func hasSettled(_ t: AnalysisThresholds) -> Bool {
-        trend.kind == .step && segment.samples.count >= t.minSamples && !reachedLimit
-            && (trend.tailShare ?? 1) <= t.settledTailShare
+        guard trend.kind == .step, segment.samples.count >= t.minSamples, !reachedLimit else { return false }
+        if (trend.tailShare ?? 1) <= t.settledTailShare { return true }
+        guard let after = trend.afterLastStep else { return false }
+        return after.durationShare >= 0.2 && after.growthShare <= t.settledTailShare
     }
 }

@@ -150,6 +150,11 @@ enum TrendClassifier {
         var result = result
         result.kind = .step
         result.steps = jumps.count
+        if let last = jumps.last, m.growth > 0, m.duration > 0 {
+            let endSeconds = m.samples[m.endIndex].seconds
+            let after = max(0, m.floor[m.endIndex] - m.floorAt(last.endSeconds - m.t0))
+            result.afterLastStep = (max(0, endSeconds - last.endSeconds) / m.duration, after / m.growth)
+        }
         result.confidence = jumpTotal >= 0.8 * afterWarmUp ? "high" : "medium"
         let list = jumps.prefix(3).map {
             "\(formatMB($0.rise)) at \(Timestamp(milliseconds: Int64(($0.startSeconds * 1000).rounded())).iso8601)"
@@ -257,7 +262,8 @@ enum TrendClassifier {
                 var b = j
                 while b > a, floor[b - 1] == floor[b] { b -= 1 }
                 jumps.append((samples[a].seconds, samples[b].seconds, floor[b] - floor[a]))
-                i = b + 1
+                // The next jump may start where this one ends: a rise over two samples, cut by the window.
+                i = b
                 continue
             }
             i += 1

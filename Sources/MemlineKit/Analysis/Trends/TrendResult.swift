@@ -18,4 +18,7 @@ struct TrendResult: Sendable {
     var reason: String
     /// A leak found beneath a warm-up (`TrendClassifier`): the slow rise after a fast fill, less sure than a leak.
     var beneathWarmUp = false
+    /// For a step: the share of the segment's duration after its last jump, and the share of the growth the floor
+    /// added in that time (how long and how still it stayed put afterwards).
+    var afterLastStep: (durationShare: Double, growthShare: Double)? = nil
 }
