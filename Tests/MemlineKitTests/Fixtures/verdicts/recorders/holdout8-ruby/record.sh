@@ -15,6 +15,7 @@ out_root="$(cd "$here/../.." && pwd)"
 incidents=("$@")
 [ ${#incidents[@]} -gt 0 ] || incidents=(h8-sidekiq-fiscal-journal-beside-zreport h8-puma-native-pix-pool h8-unicorn-vendored-geocoder-memo h8-sidekiq7-lru-warmup-control)
 export MALLOC_ARENA_MAX=2
+cd /; unset OLDPWD # the apps inherit no working directory of the recorder's
 
 free_port() { ruby -rsocket -e 's = TCPServer.new("127.0.0.1", 0); puts s.addr[1]; s.close'; }
 wait_until() { local t="$1" now; now="$(date +%s.%N)"; sleep "$(echo "$t - $now" | bc | sed 's/^-.*/0/')"; }
@@ -69,7 +70,7 @@ record_tillwise() {
 # 3 s; HEAP_TRACE=1 and two heap dumps of worker 0 at 30 % and 85 % of the run.
 scan_ps() { # scan_ps MASTER_PID
   while kill -0 "$1" 2>/dev/null; do
-    local pids; pids="$(pgrep -d, -f 'scanforge' || true)"
+    local pids; pids="$(pgrep -d, -f '\[scanforge\]' || true)"
     if [ -n "$pids" ]; then date -Is; ps -o pid,ppid,rss,vsz,args -p "$pids"; fi
     sleep 3
   done
@@ -83,7 +84,9 @@ record_scanforge() {
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (sf-web-1)" > "$notes"
   echo "$(hms) deploy 2.41.0 (SF-140 OCR helper refactor, SF-61 per-firm labels) to sf-web-1, puma restarted with HEAP_TRACE=1" >> "$notes"
-  (cd "$base" && HOME="$base" PORT="$port" HEAP_TRACE=1 exec puma -C "$base/config/puma.rb" > /dev/null 2>&1) &
+  # a clean environment: puma keeps a copy of its environment (for restarts) and dump_all writes it out
+  (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$base" MALLOC_ARENA_MAX=2 PORT="$port" \
+     HEAP_TRACE=1 puma -C "$base/config/puma.rb" > /dev/null 2>&1) &
   local puma=$!
   wait_count "$base/log/puma.stdout.log" ' booted in ' 2
   sleep 1
@@ -182,7 +185,55 @@ record_parcelhop() {
   rm -rf "$work" "$base"
 }
 
-# @@functions@@
+# h8-sidekiq7-lru-warmup-control: Ferrymint's job process (bin/sidekiq, a Sidekiq 7.2 stand-in, 5 threads, Sidekiq 7
+# JSON log on stdout) right after a deploy; logfmt RSS lines every 2 s from the on-call's loop; HEAP_TRACE=1 and
+# kill -USR2 at 25/55/90 % for three dumps (tmp/heap_<pid>_<n>.json). Nothing leaks: the timetable warms up, the fare
+# LRU fills (capped at 260), one port manifest export at 62 % makes a big transient spike.
+ferry_sampler() { # ferry_sampler PID
+  while :; do
+    local rss; rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null)" || break
+    [ -n "$rss" ] || break
+    echo "$(date -u +%FT%TZ) host=fm-jobs-1 process=sidekiq pid=$1 rss_kb=$rss"
+    sleep 2
+  done
+}
+
+record_ferrymint() {
+  local seconds=${H8_SECONDS:-120} base=/srv/ferrymint dest="$out_root/h8-sidekiq7-lru-warmup-control" work
+  work="$(mktemp -d)"
+  rm -rf "$base"; mkdir -p "$base"; cp -r "$here/ferrymint/." "$base/"; mkdir -p "$base/log" "$base/tmp/pids"
+  local notes="$work/oncall-notes.txt"
+  echo "# on-call notes $(date -u +%F) UTC (fm-jobs-1)" > "$notes"
+  echo "$(hms) deploy v5.4.0 (9d02c7b) to fm-jobs-1: fare LRU (FM-198), GTFS timetable loader; sidekiq restarted with HEAP_TRACE=1" >> "$notes"
+  (cd "$base" && HOME="$base" RUN_SECONDS="$seconds" HEAP_TRACE=1 MANIFEST_AT="$((seconds * 62 / 100))" exec bin/sidekiq -e production > log/sidekiq.log 2>&1) &
+  local jobs=$!
+  local start; start="$(date +%s.%N)"
+  sleep 0.3
+  ferry_sampler "$jobs" > "$work/memory.log" &
+  local sampler=$!
+  local n=0
+  for f in 25 55 70 90; do
+    wait_until "$(echo "$start + $seconds * $f / 100" | bc)"
+    if [ "$f" = 70 ]; then
+      echo "$(hms) fm-jobs-1 memory alert: sidekiq tripled in a few seconds (PortManifestExportJob, Norddeich season manifest). Climbing since the deploy too" >> "$notes"
+      continue
+    fi
+    n=$((n + 1))
+    kill -USR2 "$jobs"
+    echo "$(hms) heap dump $n (USR2)" >> "$notes"
+  done
+  wait "$jobs" || true
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  echo "$(hms) looked at the dumps: FareCache and the timetable. Leaving it running overnight to see" >> "$notes"
+  cp -p "$base/log/sidekiq.log" "$base/tmp/pids/sidekiq.pid" "$work/"
+  clean "$dest"
+  for f in "$base"/tmp/heap_*.json; do
+    gzip -9 -n -c "$f" > "$dest/$(basename "$f").gz"; touch -r "$f" "$dest/$(basename "$f").gz"
+  done
+  for f in "$work"/*; do ship "$f" "$dest"; done
+  rm -rf "$work" "$base"
+}
+
 
 { # one compound command, read whole before it runs
 for i in "${incidents[@]}"; do
