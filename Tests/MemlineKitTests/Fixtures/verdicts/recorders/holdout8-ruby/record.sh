@@ -7,6 +7,9 @@
 #     h8-puma-native-pix-pool                    scanforge/  (120 s)
 #     h8-unicorn-vendored-geocoder-memo          parcelhop/  (120 s)
 #     h8-sidekiq7-lru-warmup-control             ferrymint/  (120 s)
+# The load generator is load.rb (web incidents). puma runs under `env -i` (it keeps its environment, and dump_all writes
+# it out); the recorder starts everything from / so no process inherits its working directory as OLDPWD (the first
+# scanforge take had it in its dumps and was recorded again).
 # H8_SECONDS=N shortens a run for a try-out. Text over ~100 KB is gzipped (-9 -n, mtimes kept); expected.json and
 # README.md are written by hand and kept.
 set -euo pipefail
