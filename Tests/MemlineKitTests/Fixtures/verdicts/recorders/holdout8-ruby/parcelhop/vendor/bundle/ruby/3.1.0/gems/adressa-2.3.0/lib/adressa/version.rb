@@ -1,0 +1,3 @@
+module Adressa
+  VERSION = "2.3.0"
+end
