@@ -6,7 +6,7 @@
 #     h8-beam-ack-backlog         beam/       120 s
 #     h8-jemalloc-renamed-dumps   jemalloc/   110 s
 #     h8-python-release-memo      pysvc/      120 s
-#     h8-platform-r14-restart     platform/   140 s
+#     h8-platform-r14-restart     platform/   140 s (after 160 s of warm-up)
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs (so editing it during a recording is safe)
@@ -165,12 +165,14 @@ CONF
 
 # h8-platform-r14-restart: platform/logdrain.py runs larkspur-books' dynos as real processes (web.1, web.2:
 # Debian's Puma 5.6.5 in single mode over platform/web/config.ru; worker.1: platform/worker.rb, Sidekiq-6.5-like
-# with the JSON formatter), uploads one ONIX feed to web.2 at 55 s (its CatalogReindexJob starts on worker.1 at
-# 58 s), restarts web.2 7 s after its first R14 (the on-call engineer), and writes what the drain received in 140 s.
+# with the JSON formatter), lets them serve traffic for 160 s, attaches the drain, uploads one ONIX feed to web.2
+# 55 s later (its CatalogReindexJob starts on worker.1 ~3 s after), restarts web.2 7 s after its first R14 (the
+# on-call engineer), and writes what the drain received in 140 s.
 record_platform() {
   local seconds="${PF_SECONDS:-140}" dest="$out_root/h8-platform-r14-restart" run
   run="$(mktemp -d)"
-  IMPORT_AT="${PF_IMPORT_AT:-55}" REINDEX_AT="$(( ${PF_IMPORT_AT:-55} + 3 ))" RESTART_AFTER=7 \
+  local warmup="${PF_WARMUP:-160}"
+  WARMUP="$warmup" IMPORT_AT="${PF_IMPORT_AT:-55}" REINDEX_AT="$(( warmup + ${PF_IMPORT_AT:-55} + 2 ))" RESTART_AFTER=7 \
     python3 "$here/platform/logdrain.py" "$seconds" "$run" "$run/drain.log"
   local log="$run/drain.log"
   hm_of() { grep -m1 "$1" "$log" | cut -d' ' -f3 | cut -c12-19; }
