@@ -8,6 +8,9 @@ enum SuspectBasis: Sendable, Equatable {
     case rssDelta
     /// Timing only: runs or requests in flight while memory rose.
     case timing
+    /// Timing per sample interval: the work counted between samples follows what the floor kept in each, so it
+    /// speaks for what each run or request keeps, not for one step.
+    case perInterval
     /// The process's own series against its siblings', or a process nothing explains.
     case process
     /// A setting read from the runtime's statistics (GC never runs).

@@ -118,7 +118,7 @@ extension SuspectBuilder {
                     score: score(fit.explainedKB, base, ConfidenceWeight.of(confident)), confident: confident,
                     explainedKB: fit.explainedKB.rounded(), reason: reason,
                     sql: intervalSQL(work, fit.endpoint, segment: touched.first, scope: firstScope), evidence: evidence,
-                    basis: .timing,
+                    basis: .perInterval,
                     segments: touched))
         }
         return out

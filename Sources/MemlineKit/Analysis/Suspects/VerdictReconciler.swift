@@ -267,7 +267,7 @@ struct VerdictReconciler {
         var kept: [SuspectDraft] = []
         for var s in out.suspects {
             let touched = s.segments.filter { decided[$0] != nil }
-            guard [.rssDelta, .timing].contains(s.basis), !touched.isEmpty else {
+            guard [.rssDelta, .timing, .perInterval].contains(s.basis), !touched.isEmpty else {
                 kept.append(s)
                 continue
             }
@@ -354,21 +354,24 @@ struct VerdictReconciler {
         guard !settled.isEmpty else { return }
         var kept: [SuspectDraft] = []
         for s in out.suspects {
-            guard ![.retained, .allocates].contains(s.basis), !s.segments.isEmpty,
+            // What each run kept, counted per interval, is not the step: it stays.
+            guard ![.retained, .allocates, .perInterval].contains(s.basis), !s.segments.isEmpty,
                 s.segments.allSatisfy(settled.contains)
             else {
                 kept.append(s)
                 continue
             }
             let a = segments[s.segments[0]]
-            let flat = a.segment.samples.count
+            let stretch =
+                (a.trend.tailShare ?? 1) <= thresholds.settledTailShare
+                ? "the last third of its \(a.segment.samples.count) samples"
+                : "the last \(formatPercent(a.trend.afterLastStep?.durationShare ?? 0)) of the run, after its last jump"
             out.ruledOut.append(
                 RuledOutDraft(
                     kind: s.kind, name: s.name,
                     reason: "what it explains is a step that settled: \(a.series.label) stepped up "
-                        + "\(formatMB(a.trend.retainedKB)) and its floor stayed put for the last third of its "
-                        + "\(flat) samples, with no limit reached: memory the allocator kept after one load, not growth "
-                        + "that goes on",
+                        + "\(formatMB(a.trend.retainedKB)) and its floor stayed put for \(stretch), with no limit "
+                        + "reached: memory the allocator kept after one load, not growth that goes on",
                     sql: s.sql))
         }
         out.suspects = kept
@@ -419,7 +422,8 @@ struct VerdictReconciler {
     /// request logs memline reads come from garbage-collected runtimes, where work that runs while the heap grows
     /// need not keep anything. What retained views corroborate was already settled by `retainedDecides`.
     private func hedgeTiming(_ out: inout Outcome) {
-        for i in out.suspects.indices where out.suspects[i].basis == .timing && out.suspects[i].confident {
+        for i in out.suspects.indices
+        where [.timing, .perInterval].contains(out.suspects[i].basis) && out.suspects[i].confident {
             let s = out.suspects[i]
             out.suspects[i].confident = false
             out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
