@@ -120,6 +120,18 @@ struct TrendClassificationTests {
         #expect(try incident.db.suspects().allSatisfy { !$0.isConfident })
     }
 
+    @Test func aRiseInTheLastSparseSampleBeforeARestartIsNotAStep() throws {
+        // Given a dyno's four 20 s samples, flat at 200 MB, then 710 MB in its last sample before it was restarted
+        let incident = try SyntheticIncident()
+        try incident.samples([(0, 205_000), (20, 205_400), (40, 205_800), (60, 726_000)], pid: 7)
+        _ = try Analysis.run(on: incident.db)
+
+        // Then no later sample shows the rise stayed: it is too short to classify, and nothing is named for it
+        let trends = try incident.db.trends()
+        #expect(trends.map(\.kind) == ["short"])
+        #expect(try incident.db.suspects().isEmpty)
+    }
+
     @Test func tooFewSamplesThatDoNotRiseAreShort() throws {
         // Given three flat samples
         let incident = try SyntheticIncident()

@@ -308,16 +308,26 @@ struct VerdictReconciler {
         out.suspects = kept
     }
 
-    /// A heavy job run a few times whose objects GC.stat saw freed again is ruled out: its steps are heap grown for
-    /// garbage (`GarbageRuns`).
+    /// A heavy job run a few times whose objects GC.stat saw freed again is ruled out when something else is named:
+    /// its steps are heap grown for garbage (`GarbageRuns`). When nothing else is, it is still what made the steps,
+    /// hedged with the same reason: the high-water mark it left is the growth.
     private func ruleOutGarbageRuns(_ out: inout Outcome) throws {
         let garbage = GarbageRuns(db: db, segments: segments)
         var kept: [SuspectDraft] = []
+        var transient: [(suspect: SuspectDraft, reason: String)] = []
         for s in out.suspects {
-            guard let reason = try garbage.transient(s) else {
-                kept.append(s)
-                continue
+            if let reason = try garbage.transient(s) { transient.append((s, reason)) } else { kept.append(s) }
+        }
+        guard !kept.isEmpty else {
+            out.suspects = transient.map { s, reason in
+                var s = s
+                s.confident = false
+                s.reason += "; \(reason)"
+                return s
             }
+            return
+        }
+        for (s, reason) in transient {
             out.ruledOut.append(RuledOutDraft(kind: s.kind, name: s.name, reason: reason, sql: s.sql))
         }
         out.suspects = kept

@@ -36,12 +36,13 @@ struct AnalyzedSegment: Sendable {
     }
 
     /// A one-off step that settled: RSS stepped up, then its floor stayed put (`settledTailShare` of the growth at
-    /// most) for the last third of a well-sampled segment, or for at least a fifth of it after the last jump, and
-    /// no limit was reached. Memory an allocator kept after one load, not growth that goes on.
+    /// most) for the last third of a well-sampled segment, or, after a single jump, for at least a fifth of it, and
+    /// no limit was reached. Memory an allocator kept after one load, not growth that goes on (a second load that
+    /// steps up again did not reuse what the first left).
     func hasSettled(_ t: AnalysisThresholds) -> Bool {
         guard trend.kind == .step, segment.samples.count >= t.minSamples, !reachedLimit else { return false }
         if (trend.tailShare ?? 1) <= t.settledTailShare { return true }
-        guard let after = trend.afterLastStep else { return false }
+        guard trend.steps == 1, let after = trend.afterLastStep else { return false }
         return after.durationShare >= 0.2 && after.growthShare <= t.settledTailShare
     }
 }

@@ -261,8 +261,12 @@ enum TrendClassifier {
                 while a < j, floor[a + 1] == floor[a] { a += 1 }
                 var b = j
                 while b > a, floor[b - 1] == floor[b] { b -= 1 }
-                jumps.append((samples[a].seconds, samples[b].seconds, floor[b] - floor[a]))
-                // The next jump may start where this one ends: a rise over two samples, cut by the window.
+                // A rise over more samples than the window holds is one jump: it goes on where the last one ended.
+                if let last = jumps.last, last.endSeconds == samples[a].seconds {
+                    jumps[jumps.count - 1] = (last.startSeconds, samples[b].seconds, last.rise + floor[b] - floor[a])
+                } else {
+                    jumps.append((samples[a].seconds, samples[b].seconds, floor[b] - floor[a]))
+                }
                 i = b
                 continue
             }
@@ -325,16 +329,17 @@ enum TrendClassifier {
 
     /// A series too sparse to classify (a platform's metrics every 20 s: a handful of samples) still shows a step:
     /// RSS that rose between two consecutive samples by at least `minGrowthKB` and `minGrowthShare` of the start,
-    /// and stayed (the floor after it keeps at least three quarters of the rise). Low confidence: the resolution is
-    /// the sampling interval.
+    /// and stayed (the floor after it keeps at least three quarters of the rise, over at least one later sample: a
+    /// rise in the very last sample before a restart may have been given back a moment later). Low confidence: the
+    /// resolution is the sampling interval.
     static func sparseStep(_ segment: Segment, limit: Double?, steady: Double?, thresholds t: AnalysisThresholds)
         -> TrendResult?
     {
         let samples = segment.samples
-        guard samples.count >= 2 else { return nil }
+        guard samples.count >= 3 else { return nil }
         let floor = segment.floor
         var best: (index: Int, kept: Double)?
-        for i in 1..<samples.count {
+        for i in 1..<(samples.count - 1) {
             let rise = samples[i].rssKB - samples[i - 1].rssKB
             let kept = floor[i] - samples[i - 1].rssKB
             guard rise >= t.minGrowthKB, rise >= t.minGrowthShare * samples[0].rssKB, kept >= 0.75 * rise else {
