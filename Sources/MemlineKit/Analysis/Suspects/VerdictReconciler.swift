@@ -52,7 +52,7 @@ struct VerdictReconciler {
         try markOutsideHeap(&out, views: views)
         ruleOutUnheldSteps(&out, views: views)
         retainedDecides(&out, views: views)
-        hedgeLoneDeltas(&out, views: views)
+        try hedgeLoneDeltas(&out, views: views)
         hedgeTiming(&out)
         try ruleOutGarbageRuns(&out)
         demoteOneOffSteps(&out)
@@ -358,7 +358,9 @@ struct VerdictReconciler {
         // While a process keeps leaking, a settled step is a second lead, ranked after it (`demoteOneOffSteps`).
         guard !segments.contains(where: { $0.isOngoingLeak(thresholds) }) else { return }
         var settled = Set<Int>()
-        for si in segments.indices where segments[si].hasSettled(thresholds) {
+        let recordingEnd = segments.map(\.segment.endMS).max() ?? 0
+        for si in segments.indices
+        where segments[si].hasSettled(thresholds) || segments[si].endedHoldingItsRise(recordingEndMS: recordingEnd) {
             if try !killedForMemory(segments[si]) { settled.insert(si) }
         }
         guard !settled.isEmpty else { return }
@@ -372,19 +374,25 @@ struct VerdictReconciler {
                 continue
             }
             let a = segments[s.segments[0]]
-            let stretch =
-                (a.trend.tailShare ?? 1) <= thresholds.settledTailShare
-                ? "the last third of its \(a.segment.samples.count) samples"
-                : "the last \(formatPercent(a.trend.afterLastStep?.durationShare ?? 0)) of the run, after its last jump"
-            out.ruledOut.append(
-                RuledOutDraft(
-                    kind: s.kind, name: s.name,
-                    reason: "what it explains is a step that settled: \(a.series.label) stepped up "
-                        + "\(formatMB(a.trend.retainedKB)) and its floor stayed put for \(stretch), with no limit "
-                        + "reached: memory the allocator kept after one load, not growth that goes on",
-                    sql: s.sql))
+            out.ruledOut.append(RuledOutDraft(kind: s.kind, name: s.name, reason: settledReason(a), sql: s.sql))
         }
         out.suspects = kept
+    }
+
+    /// Why what a settled segment explains is not growth that goes on.
+    private func settledReason(_ a: AnalyzedSegment) -> String {
+        guard a.hasSettled(thresholds) else {
+            return "what it explains is a rise \(a.series.label) did not outlive: it rose "
+                + "\(formatMB(a.trend.retainedKB)), most of it in the last third of its life, and ended "
+                + "without a memory kill before the recording did, so whether it would have kept it is unknown"
+        }
+        let stretch =
+            (a.trend.tailShare ?? 1) <= thresholds.settledTailShare
+            ? "the last third of its \(a.segment.samples.count) samples"
+            : "the last \(formatPercent(a.trend.afterLastStep?.durationShare ?? 0)) of the run, after its last jump"
+        return "what it explains is a step that settled: \(a.series.label) stepped up "
+            + "\(formatMB(a.trend.retainedKB)) and its floor stayed put for \(stretch), with no limit reached: "
+            + "memory the allocator kept after one load, not growth that goes on"
     }
 
     /// Whether a memory event (an OOM kill, a worker killer, ENOMEM, a platform's R14/R15) hit the segment's process
@@ -445,17 +453,29 @@ struct VerdictReconciler {
     }
 
     /// An RSS-delta endpoint of one process, with no retained view behind it, is possible at most.
-    private func hedgeLoneDeltas(_ out: inout Outcome, views: [RetainedView]) {
+    private func hedgeLoneDeltas(_ out: inout Outcome, views: [RetainedView]) throws {
+        let gcPids = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL"))
         for i in out.suspects.indices {
             let s = out.suspects[i]
-            guard s.basis == .rssDelta, s.confident, s.segments.count < 2,
+            guard s.basis == .rssDelta, s.confident,
                 !s.segments.contains(where: { si in views.contains { $0.segment == si } })
             else { continue }
+            // In a garbage-collected runtime heap pages grown for a burst of garbage stay: a delta says when the
+            // heap grew, not what it kept, so without a retained view it is possible at most.
+            let collected = s.segments.contains { si in
+                let series = segments[si].series
+                return series.pid.map(gcPids.contains) == true
+                    || (series.process != nil && SnapshotPlacement.looksLikeRuby(series.process))
+            }
+            guard s.segments.count < 2 || collected else { continue }
             out.suspects[i].confident = false
             out.suspects[i].score = round2(s.score * ConfidenceWeight.hedged)
             out.suspects[i].reason =
                 possibly(s.reason)
-                + " (one process only, and no heap snapshot corroborates it)"
+                + (s.segments.count < 2
+                    ? " (one process only, and no heap snapshot corroborates it)"
+                    : " (in a garbage-collected runtime a per-request RSS delta says when the heap grew, not what it "
+                        + "kept, and no heap snapshot of these processes corroborates it)")
         }
     }
 }

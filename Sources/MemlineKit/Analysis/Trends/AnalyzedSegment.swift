@@ -35,6 +35,12 @@ struct AnalyzedSegment: Sendable {
         return segment.samples.contains { $0.rssKB >= limit }
     }
 
+    /// Whether the process ended (recycled, killed, restarted) at least 10 s before the recording did, with most of
+    /// its growth (80%) in its last third: one big load held when it went, not known to have been kept.
+    func endedHoldingItsRise(recordingEndMS: Int64) -> Bool {
+        segment.endMS < recordingEndMS - 10_000 && (trend.tailShare ?? 0) >= 0.8
+    }
+
     /// A one-off step that settled: RSS stepped up, then its floor stayed put (`settledTailShare` of the growth at
     /// most) for the last third of a well-sampled segment, or, after a single jump, for at least a fifth of it, and
     /// no limit was reached. Memory an allocator kept after one load, not growth that goes on (a second load that

@@ -7,13 +7,16 @@
 /// levelled off (a plateau) kept: a young process (a recycled worker) warming up to where its siblings already
 /// are grows fast for a short while, and that is not divergence. Nor is a step seen in a handful of samples (a
 /// low-confidence sparse step): a worker killed right after one big request shows a rise it never had the time to
-/// give back, and only a series long enough to classify can be said to run differently from its siblings.
+/// give back, and only a series long enough to classify can be said to run differently from its siblings. Nor is
+/// a life that ended (a worker recycled or killed) before the recording did with most of its growth in its last
+/// third: one big request held when the worker went is not known to have been kept.
 enum SiblingComparison {
     static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
         var roles: [String: [Int]] = [:]
         for i in segments.indices where segments[i].trend.kind != .short {
             roles[segments[i].series.role, default: []].append(i)
         }
+        let recordingEnd = segments.map(\.segment.endMS).max() ?? 0
         for (_, members) in roles where members.count >= t.minSiblings {
             let median =
                 TrendStatistics.weightedMedian(
@@ -24,7 +27,8 @@ enum SiblingComparison {
                 segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
                     segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings,
-                    segments[i].trend.confidence != "low"
+                    segments[i].trend.confidence != "low",
+                    !segments[i].endedHoldingItsRise(recordingEndMS: recordingEnd)
                 {
                     segments[i].divergent = true
                 }
