@@ -4,7 +4,7 @@
 #   ./record.sh [INCIDENT…]   default: all four
 #     h9-beam-quote-memo-restart   beam/       90 s
 #     h9-jemalloc-carrier-acks     jemalloc/   80 s
-#     h9-platform-invoice-worker   platform/   120 s
+#     h9-platform-invoice-worker   platform/   140 s (after 90 s of warm-up)
 #     h9-jemalloc-warmup-control   jemalloc/   80 s (two runs of 40 s: a restart)
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
@@ -141,10 +141,10 @@ record_control() {
 
 # h9-platform-invoice-worker: platform/drain.py runs tallybook's dynos as real processes (web.1, web.2: Debian's
 # Puma 5.6.5 in single mode over platform/web/config.ru; worker.1: platform/worker.rb, Sidekiq-7-like with the
-# text formatter), lets them serve traffic for 25 s, starts the tail and writes what `heroku logs --tail` printed
-# in 120 s. The LedgerExportJob runs at 31 s and 86 s after the attach.
+# text formatter), lets them serve traffic for 90 s, starts the tail and writes what `heroku logs --tail` printed
+# in 140 s. The LedgerExportJob runs at 31 s and 86 s after the attach.
 record_platform() {
-  local seconds="${PF_SECONDS:-120}" warmup="${PF_WARMUP:-25}" dest="$out_root/h9-platform-invoice-worker" run
+  local seconds="${PF_SECONDS:-140}" warmup="${PF_WARMUP:-90}" dest="$out_root/h9-platform-invoice-worker" run
   run="$(mktemp -d)"
   WARMUP="$warmup" EXPORT_AT="$(( warmup + 31 )),$(( warmup + 86 ))" \
     python3 "$here/platform/drain.py" "$seconds" "$run" "$run/heroku-logs.txt"
