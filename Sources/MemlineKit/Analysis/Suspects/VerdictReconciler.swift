@@ -359,9 +359,16 @@ struct VerdictReconciler {
         guard !segments.contains(where: { $0.isOngoingLeak(thresholds) }) else { return }
         var settled = Set<Int>()
         let recordingEnd = segments.map(\.segment.endMS).max() ?? 0
+        let gc = try GCCheck(db)
         for si in segments.indices
         where segments[si].hasSettled(thresholds) || segments[si].endedHoldingItsRise(recordingEndMS: recordingEnd) {
-            if try !killedForMemory(segments[si]) { settled.insert(si) }
+            // A process whose GC never runs keeps all it allocates: its next load steps it up again.
+            let a = segments[si]
+            let gcNeverRan =
+                try a.series.pid.flatMap {
+                    try gc.verdict(db, pid: $0, fromMS: a.segment.startMS, toMS: a.segment.endMS)
+                }?.neverRan ?? false
+            if try !gcNeverRan && !killedForMemory(a) { settled.insert(si) }
         }
         guard !settled.isEmpty else { return }
         var kept: [SuspectDraft] = []
