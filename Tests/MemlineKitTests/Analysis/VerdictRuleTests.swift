@@ -359,6 +359,32 @@ extension VerdictRuleTests {
     }
 }
 
+extension VerdictRuleTests {
+    @Test func aWorkerRecycledWhileHoldingOneBigRiseIsNeitherDivergentNorNamed() throws {
+        // Given three flat unicorn workers sampled every 2 s for 120 s, and a fourth, flat at 19 MB, that rises to
+        // 279 MB over its last 14 s (one big report) and is recycled by a request-count killer at 70 s
+        let incident = try SyntheticIncident()
+        for pid in 1...3 {
+            try incident.samples(
+                (0..<60).map { (Double($0) * 2, 20_000 + 200 * SyntheticIncident.noise($0 + pid)) }, pid: pid,
+                process: "unicorn", file: "samples-\(pid).txt")
+        }
+        let recycled = (0..<36).map { i -> (Double, Double) in
+            let t = Double(i) * 2
+            let rise = t < 56 ? 0 : min(1, (t - 56) / 14) * 260 * 1024
+            return (t, 19 * 1024 + rise + 100 * SyntheticIncident.noise(i))
+        }
+        try incident.samples(recycled, pid: 4, process: "unicorn", file: "samples-4.txt")
+
+        // When analysed
+        _ = try Analysis.run(on: incident.db)
+
+        // Then whether it would have kept the rise is unknown: no divergent sibling, nothing named
+        #expect(try incident.db.trends().allSatisfy { !$0.divergent })
+        #expect(try incident.db.suspects().isEmpty)
+    }
+}
+
 struct AllocatingWorkTests {
     @Test(arguments: [
         ("remember_session", ["remember", "session"]),
