@@ -17,12 +17,14 @@ struct RecordedIncidentTests {
         let trends = try db.trends()
         #expect(trends.filter { $0.process == "unicorn_worker" }.allSatisfy { $0.kind == "leak" })
         #expect(trends.filter { $0.process != "unicorn_worker" }.allSatisfy { $0.kind == "flat" })
-        // And /reports/:id is the first suspect, confidently, with the figures in its reason
+        // And /reports/:id is the first suspect, with the figures in its reason; hedged, since in a
+        // garbage-collected runtime a per-request RSS delta says when the heap grew, not what it kept, and no heap
+        // snapshot corroborates it
         let suspects = try db.suspects()
         let first = try #require(suspects.first)
         #expect(first.kind == "endpoint")
         #expect(first.name == "/reports/:id")
-        #expect(first.isConfident)
+        #expect(!first.isConfident)
         #expect(first.reason.contains("of their kept growth"))
         // And the endpoint with the biggest single deltas is not ranked above it (here: not named at all)
         let biggest = try db.query(

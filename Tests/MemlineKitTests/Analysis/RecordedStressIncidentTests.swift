@@ -19,12 +19,14 @@ struct RecordedStressIncidentTests {
         #expect(workers.allSatisfy { $0.kind == "leak" })
         #expect(trends.first { $0.process == "sidekiq" }?.kind == "step")
         #expect(trends.first { $0.process == "unicorn_master" }?.kind == "flat")
-        // And the endpoint is the first suspect, confidently, for the workers
+        // And the endpoint is the first suspect for the workers, hedged: in a garbage-collected runtime a
+        // per-request RSS delta says when the heap grew, not what it kept, and no heap snapshot corroborates it
         let suspects = try db.suspects()
         let first = try #require(suspects.first)
         #expect(first.kind == "endpoint")
         #expect(first.name == "/reports/:id")
-        #expect(first.isConfident)
+        #expect(!first.isConfident)
+        #expect(first.reason.contains("a per-request RSS delta says when the heap grew"))
         // And the job class is named for Sidekiq's step (hedged: one run cannot pass the binomial test), with
         // its run in the job log as evidence and the class name as written
         let job = try #require(suspects.first { $0.kind == "job_class" })
