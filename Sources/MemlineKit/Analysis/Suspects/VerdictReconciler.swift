@@ -11,8 +11,8 @@ import GRDB
 /// - **Unless the growth is outside the heap.** When a Ruby heap diff retains under `outsideHeapMaxShare` of what
 ///   RSS kept while GC runs and heap pages barely move, the growth is native (a C extension, malloc) or
 ///   fragmentation: the allocation sites of that small retained set are ruled out, and the summary says so.
-/// - **One process is not corroboration.** An RSS-delta endpoint seen on one process only, with no retained view,
-///   is possible, never confident.
+/// - **Deltas are not corroboration.** An RSS-delta endpoint with no retained view is possible, never confident,
+///   when seen on one process only, and in a garbage-collected runtime on any number of processes.
 /// - **What changed.** A deploy, release, configuration change or rollback shortly before a growing segment's
 ///   change point is a suspect of kind `change`; a rollback at the end of growth too.
 /// - **One culprit, one suspect.** Suspects of one kind and the same stable identity (a registered name, a worker
