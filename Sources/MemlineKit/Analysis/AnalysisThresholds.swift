@@ -60,6 +60,13 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var leakTailShare: Double = 0.20
     /// A step whose last third kept at most this share of its growth has settled (`AnalyzedSegment.hasSettled`).
     public var settledTailShare: Double = 0.05
+    /// A step of a single jump has also settled when its floor stayed put (`settledTailShare`) for at least this
+    /// share of the segment after the jump.
+    public var settledAfterJumpShare: Double = 0.2
+    /// A process that ended at least this many seconds before the recording did, with at least
+    /// `endedHoldingTailShare` of its growth in its last third, ended holding its rise: kept or not is unknown.
+    public var endedEarlySeconds: Double = 10
+    public var endedHoldingTailShare: Double = 0.8
     /// A step: jumps within `stepWindowShare` of the segment's duration hold at least this share of the growth.
     public var stepShare: Double = 0.6
     public var stepWindowShare: Double = 0.1
@@ -89,15 +96,16 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var suspectMinShare: Double = 0.10
     /// …at least this many KiB of it…
     public var suspectMinKB: Double = 5 * 1024
+    /// …and at least this many times its share of requests or of time.
+    public var suspectMinEnrichment: Double = 1.5
     /// A heap site rising at every snapshot is named from 256 KB when it holds at least this share of the leak (a
     /// small cache growing beside the leak is not).
     public var risingSiteMinShare: Double = 0.25
     /// A heap site (with the sites its holder keeps in the same file) that holds at least this share of everything
-    /// the diff retained is named from 512 KB: one structure keeping all the heap kept is a slow leak's signature,
-    /// however little RSS shows it (hedged: with two snapshots it may be a cache still filling).
+    /// the diff retained is named from `soleHolderMinKB`: one structure keeping all the heap kept is a slow leak's
+    /// signature, however little RSS shows it (hedged: with two snapshots it may be a cache still filling).
     public var soleHolderMinShare: Double = 0.9
-    /// …and at least this many times its share of requests or of time.
-    public var suspectMinEnrichment: Double = 1.5
+    public var soleHolderMinKB: Double = 512
     /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is
     /// mostly other requests' growth while its big allocation was held, so it is not named (the red herring).
     public var suspectMinKeptShare: Double = 0.1
@@ -116,8 +124,20 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// Requests counted between samples name an endpoint when the kept rise per interval correlates with its
     /// excess requests at least this well (Pearson r)…
     public var intervalMinCorrelation: Double = 0.3
-    /// …over at least this many sample intervals.
+    /// …over at least this many sample intervals, leaving out steps: intervals that kept over this many times the
+    /// median of those that kept anything.
     public var intervalMinCount: Int = 8
+    public var intervalStepFactor: Double = 20
+    /// A rare job (at most 3 rising intervals) at a coarse sampling rate is confined to the step when the intervals
+    /// its runs fall in hold at least this share of the rise.
+    public var confinedRiseShare: Double = 0.5
+    /// A job class run at most `garbageRunsMaxRuns` times whose runs raised GC.stat's old objects by at least
+    /// `garbageRunsMinObjects` (within `garbageRunsSettleSeconds` after each run), and which a later major GC took
+    /// back by at least `garbageRunsFallShare` of that, made garbage, not a leak (`GarbageRuns`).
+    public var garbageRunsMaxRuns: Int = 5
+    public var garbageRunsMinObjects: Int = 10_000
+    public var garbageRunsSettleSeconds: Double = 10
+    public var garbageRunsFallShare: Double = 0.5
     /// An RSS-delta endpoint is confident only when its share of the kept growth is at least this many times its
     /// share of requests, or at least half of it: a small, weakly enriched share can be heap grown during other
     /// requests' work.

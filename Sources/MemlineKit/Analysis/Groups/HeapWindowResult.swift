@@ -27,9 +27,12 @@ struct HeapWindowResult: Sendable {
             return (risesAtEachStep(counts) || risesAtEachStep(memsizes)) && !levelledAtTheLast
         }
 
-        /// Whether its last step grew under a tenth as fast as the steps before it (per second when the dumps'
-        /// times are known, else per gap), in objects and in bytes: a capped cache that filled and now only swaps
-        /// its entries (5,447 → 9,893 → 10,101), where a leak keeps its pace.
+        /// A last step growing at most this share as fast as the steps before it has levelled off.
+        static let levelledRateShare = 0.1
+
+        /// Whether its last step grew at most `levelledRateShare` as fast as the steps before it (per second when
+        /// the dumps' times are known, else per gap), in objects and in bytes: a capped cache that filled and now
+        /// only swaps its entries (5,447 → 9,893 → 10,101), where a leak keeps its pace.
         var levelledAtTheLast: Bool {
             func levelled(_ v: [Int]) -> Bool {
                 let n = v.count
@@ -38,7 +41,7 @@ struct HeapWindowResult: Sendable {
                 let gaps = known ? gapSeconds ?? [] : Array(repeating: 1.0, count: n - 1)
                 let before = Double(v[n - 2] - v[0]) / gaps[0..<(n - 2)].reduce(0, +)
                 let last = Double(v[n - 1] - v[n - 2]) / gaps[n - 2]
-                return before > 0 && last <= 0.1 * before
+                return before > 0 && last <= Self.levelledRateShare * before
             }
             return levelled(counts) && (memsizes.count != counts.count || levelled(memsizes))
         }

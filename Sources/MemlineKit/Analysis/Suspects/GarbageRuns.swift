@@ -8,11 +8,9 @@ import GRDB
 struct GarbageRuns {
     let db: Database
     let segments: [AnalyzedSegment]
-
-    /// At most this many runs: a one-off load, not the work that runs all along.
-    static let maxRuns = 5
-    /// Objects the runs must have raised `old_objects` by before their fall means anything.
-    static let minObjects = 10_000
+    /// `garbageRunsMaxRuns` (a one-off load, not the work that runs all along), `garbageRunsMinObjects`,
+    /// `garbageRunsSettleSeconds` and `garbageRunsFallShare`.
+    let t: AnalysisThresholds
 
     /// Why the job class's runs were transient by GC.stat: they made objects that survived into the old
     /// generation, and a later major GC freed them. Nil when GC.stat does not say so.
@@ -29,11 +27,12 @@ struct GarbageRuns {
             let runs = try runs(of: s.name, pid: pid, from: a.segment.startMS, to: a.segment.endMS)
             let old = try oldObjects(pid: pid, from: a.segment.startMS, to: a.segment.endMS)
             runCount += runs.count
-            guard runs.count <= Self.maxRuns else { return nil }
+            guard runs.count <= t.garbageRunsMaxRuns else { return nil }
             guard !runs.isEmpty, old.count >= 4 else { continue }
             for run in runs {
                 let before = old.last { $0.ms <= run.start }?.value ?? old[0].value
-                let during = old.filter { $0.ms >= run.start && $0.ms <= run.end + 10_000 }.map(\.value).max() ?? before
+                let settled = run.end + Int64(t.garbageRunsSettleSeconds * 1000)
+                let during = old.filter { $0.ms >= run.start && $0.ms <= settled }.map(\.value).max() ?? before
                 risen += max(0, during - before)
             }
             let peak = old.filter { $0.ms >= runs[0].start }.map(\.value).max() ?? 0
@@ -42,7 +41,9 @@ struct GarbageRuns {
             low = min(low, after)
             peakValue = max(peakValue, peak)
         }
-        guard runCount <= Self.maxRuns, risen >= Self.minObjects, Double(fell) >= 0.5 * Double(risen) else {
+        guard runCount <= t.garbageRunsMaxRuns, risen >= t.garbageRunsMinObjects,
+            Double(fell) >= t.garbageRunsFallShare * Double(risen)
+        else {
             return nil
         }
         return "its \(runCount) run\(runCount == 1 ? "" : "s") raised RSS in steps that stayed, but GC.stat shows "

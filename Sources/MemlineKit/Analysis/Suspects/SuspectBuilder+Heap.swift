@@ -198,7 +198,9 @@ extension SuspectBuilder {
                 return true
             }
             guard kb / leakedKB >= t.suspectMinShare else { return false }
-            if kb / leakedKB >= t.soleHolderMinShare && kb >= 512 && Self.holder(g.retentionPath) != nil { return true }
+            if kb / leakedKB >= t.soleHolderMinShare && kb >= t.soleHolderMinKB && Self.holder(g.retentionPath) != nil {
+                return true
+            }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         var libraryOnly: Set<String> = []

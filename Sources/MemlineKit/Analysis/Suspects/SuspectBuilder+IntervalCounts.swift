@@ -59,7 +59,7 @@ extension SuspectBuilder {
         guard totalKept > 0 else { return [] }
         // A step (a heavy one-off run whose transient left the floor higher) is what overlapped it, for the overlap
         // analysis to weigh; here it would drown the steady retention of the work that runs all along.
-        let steps = Self.stepIntervals(rows)
+        let steps = Self.stepIntervals(rows, factor: t.intervalStepFactor)
         rows = rows.enumerated().filter { !steps.contains($0.offset) }.map(\.element)
         guard rows.count >= t.intervalMinCount else { return [] }
         let allRequests = rows.reduce(0) { $0 + $1.total }
@@ -124,12 +124,12 @@ extension SuspectBuilder {
         return out
     }
 
-    /// The intervals whose kept rise is a step: over 20 times the median of the intervals that kept anything.
-    static func stepIntervals(_ rows: [IntervalRow]) -> Set<Int> {
+    /// The intervals whose kept rise is a step: over `factor` times the median of the intervals that kept anything.
+    static func stepIntervals(_ rows: [IntervalRow], factor: Double) -> Set<Int> {
         let positive = rows.map(\.keptKB).filter { $0 > 0 }.sorted()
         guard positive.count >= 4 else { return [] }
         let median = positive[positive.count / 2]
-        return Set(rows.indices.filter { rows[$0].keptKB > 20 * median })
+        return Set(rows.indices.filter { rows[$0].keptKB > factor * median })
     }
 
     /// The sample intervals of a segment up to where it settled: kept rise and requests per endpoint.

@@ -105,7 +105,7 @@ extension SuspectBuilder {
         Set(
             pools.filter { _, pool in
                 source == .jobs && pool.rising >= 1 && pool.rising <= 3
-                    && (pool.inside == pool.rising || pool.rise / totalRise >= 0.5)
+                    && (pool.inside == pool.rising || pool.rise / totalRise >= t.confinedRiseShare)
                     && pool.perSegment.keys.allSatisfy(isSparse)
                     && pool.timeWeighted / totalRise <= 0.5 && pool.rise / totalRise >= t.suspectMinShare
                     && pool.rise >= t.suspectMinKB

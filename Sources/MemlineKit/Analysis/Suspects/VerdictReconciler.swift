@@ -312,7 +312,7 @@ struct VerdictReconciler {
     /// its steps are heap grown for garbage (`GarbageRuns`). When nothing else is, it is still what made the steps,
     /// hedged with the same reason: the high-water mark it left is the growth.
     private func ruleOutGarbageRuns(_ out: inout Outcome) throws {
-        let garbage = GarbageRuns(db: db, segments: segments)
+        let garbage = GarbageRuns(db: db, segments: segments, t: thresholds)
         var kept: [SuspectDraft] = []
         var transient: [(suspect: SuspectDraft, reason: String)] = []
         for s in out.suspects {
@@ -361,7 +361,9 @@ struct VerdictReconciler {
         let recordingEnd = segments.map(\.segment.endMS).max() ?? 0
         let gc = try GCCheck(db)
         for si in segments.indices
-        where segments[si].hasSettled(thresholds) || segments[si].endedHoldingItsRise(recordingEndMS: recordingEnd) {
+        where segments[si].hasSettled(thresholds)
+            || segments[si].endedHoldingItsRise(recordingEndMS: recordingEnd, thresholds)
+        {
             // A process whose GC never runs keeps all it allocates: its next load steps it up again.
             let a = segments[si]
             let gcNeverRan =
@@ -459,7 +461,8 @@ struct VerdictReconciler {
         }
     }
 
-    /// An RSS-delta endpoint of one process, with no retained view behind it, is possible at most.
+    /// An RSS-delta endpoint with no retained view behind it is possible at most when it rests on one process, or on
+    /// processes of a garbage-collected runtime (GC.stat samples, or a Ruby server's name).
     private func hedgeLoneDeltas(_ out: inout Outcome, views: [RetainedView]) throws {
         let gcPids = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL"))
         for i in out.suspects.indices {

@@ -35,20 +35,22 @@ struct AnalyzedSegment: Sendable {
         return segment.samples.contains { $0.rssKB >= limit }
     }
 
-    /// Whether the process ended (recycled, killed, restarted) at least 10 s before the recording did, with most of
-    /// its growth (80%) in its last third: one big load held when it went, not known to have been kept.
-    func endedHoldingItsRise(recordingEndMS: Int64) -> Bool {
-        segment.endMS < recordingEndMS - 10_000 && (trend.tailShare ?? 0) >= 0.8
+    /// Whether the process ended (recycled, killed, restarted) `endedEarlySeconds` before the recording did, with
+    /// most of its growth (`endedHoldingTailShare`) in its last third: one big load held when it went, not known to
+    /// have been kept.
+    func endedHoldingItsRise(recordingEndMS: Int64, _ t: AnalysisThresholds) -> Bool {
+        Double(recordingEndMS - segment.endMS) > t.endedEarlySeconds * 1000
+            && (trend.tailShare ?? 0) >= t.endedHoldingTailShare
     }
 
     /// A one-off step that settled: RSS stepped up, then its floor stayed put (`settledTailShare` of the growth at
-    /// most) for the last third of a well-sampled segment, or, after a single jump, for at least a fifth of it, and
+    /// most) for the last third of a well-sampled segment, or, after a single jump, for `settledAfterJumpShare` of it, and
     /// no limit was reached. Memory an allocator kept after one load, not growth that goes on (a second load that
     /// steps up again did not reuse what the first left).
     func hasSettled(_ t: AnalysisThresholds) -> Bool {
         guard trend.kind == .step, segment.samples.count >= t.minSamples, !reachedLimit else { return false }
         if (trend.tailShare ?? 1) <= t.settledTailShare { return true }
         guard trend.steps == 1, let after = trend.afterLastStep else { return false }
-        return after.durationShare >= 0.2 && after.growthShare <= t.settledTailShare
+        return after.durationShare >= t.settledAfterJumpShare && after.growthShare <= t.settledTailShare
     }
 }

@@ -28,7 +28,7 @@ enum SiblingComparison {
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
                     segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings,
                     segments[i].trend.confidence != "low",
-                    !segments[i].endedHoldingItsRise(recordingEndMS: recordingEnd)
+                    !segments[i].endedHoldingItsRise(recordingEndMS: recordingEnd, t)
                 {
                     segments[i].divergent = true
                 }
