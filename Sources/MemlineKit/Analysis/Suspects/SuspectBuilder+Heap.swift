@@ -180,12 +180,10 @@ extension SuspectBuilder {
                 ? nil : sites.firstIndex { !isLibrary($0) && Self.holderPath($0.retentionPath) == holder }
             let inStep = holder == nil ? sites.firstIndex { !isLibrary($0) && Self.growInStep(lib, $0) } : nil
             guard let i = heldTheSameWay ?? inStep else { continue }
-            sites[i].memsize += lib.memsize
-            sites[i].objects += lib.objects
-            notes[sites[i].key, default: ""] +=
-                (notes[sites[i].key] == nil ? "" : "; ")
-                + "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
-                + (heldTheSameWay != nil ? "held the same way" : "whose count grew in step with its own")
+            Self.fold(
+                lib, into: &sites[i], notes: &notes,
+                "with the \(formatCount(lib.objects)) objects the standard library allocated for it at \(lib.key), "
+                    + (heldTheSameWay != nil ? "held the same way" : "whose count grew in step with its own"))
             sites.removeAll { $0.key == lib.key }
         }
         Self.foldSitesOfOneHolder(&sites, notes: &notes, isLibrary: isLibrary)
@@ -232,20 +230,29 @@ extension SuspectBuilder {
                 j > i && !isLibrary(sites[j]) && Self.siteLocation(sites[j].key).file == file
                     && Self.holder(sites[j].retentionPath) == holder
             }
-            for j in members {
-                sites[i].memsize += sites[j].memsize
-                sites[i].objects += sites[j].objects
-            }
             if !members.isEmpty {
                 let lines = members.compactMap { Self.siteLocation(sites[$0].key).line }.map(String.init)
-                notes[lead.key, default: ""] +=
-                    (notes[lead.key] == nil ? "" : "; ")
-                    + "with the objects of line\(lines.count == 1 ? "" : "s") \(lines.joined(separator: ", ")) of "
-                    + "the same file, held by \(holder) too"
+                let note =
+                    "with the objects of line\(lines.count == 1 ? "" : "s") \(lines.joined(separator: ", ")) of the "
+                    + "same file, held by \(holder) too"
+                for (n, j) in members.enumerated() {
+                    fold(sites[j], into: &sites[i], notes: &notes, n == 0 ? note : nil)
+                }
                 for j in members.reversed() { sites.remove(at: j) }
             }
             i += 1
         }
+    }
+
+    /// Adds `other`'s objects and bytes to `site`, with `note` (when given) added to what its reason says.
+    private static func fold(
+        _ other: HeapWindowResult.Group, into site: inout HeapWindowResult.Group, notes: inout [String: String],
+        _ note: String?
+    ) {
+        site.memsize += other.memsize
+        site.objects += other.objects
+        guard let note else { return }
+        notes[site.key] = notes[site.key].map { $0 + "; " + note } ?? note
     }
 
     /// Two sites whose live objects grew by the same multiple at every snapshot (3, 7 against 75, 175) were made by
