@@ -23,8 +23,11 @@ extension SuspectBuilder {
             let candidates = growing.isEmpty ? kept.filter { worth($0.kb) } : growing
             let ranked = candidates.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             // A registered process restarted by its supervisor is one process under two pids: what it kept adds up.
+            // Every incarnation that kept something counts, named on its own or not.
             var byName: [String: Double] = [:]
-            for c in ranked { if let name = c.g.registeredName { byName[name, default: 0] += c.kb } }
+            for c in kept where c.kb > 0 && (!c.levelled || growing.isEmpty) {
+                if let name = c.g.registeredName { byName[name, default: 0] += c.kb }
+            }
             var namedKB = 0.0
             for c in ranked {
                 namedKB += c.kb
