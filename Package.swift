@@ -53,6 +53,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0011_heap_partial.sql"),
                 .embedInCode("../../Migrations/m0012_rss_one_row_per_fact.sql"),
                 .embedInCode("../../Migrations/m0013_folded_rows.sql"),
+                .embedInCode("../../Migrations/m0014_rss_times_as_integers.sql"),
             ],
             swiftSettings: swiftSettings
         ),

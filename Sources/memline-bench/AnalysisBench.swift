@@ -67,7 +67,7 @@ enum AnalysisBench {
                     """)
             let sample = try conn.cachedStatement(
                 sql:
-                    "INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)"
+                    "INSERT INTO rss_rows (artifact_id, line, ts_ms, host, pid, process, rss_kb) VALUES (1,?,?,'vm',?,?,?)"
             )
             var line = 0
             for w in 0...workers {
@@ -78,14 +78,14 @@ enum AnalysisBench {
                     var rss = 150_000 + leak * Double(i) + wobble
                     if w == workers, i > perWorkerSamples / 3 { rss += 200_000 }
                     try sample.execute(arguments: [
-                        line, iso(t0 + Int64(i) * 1000), 1000 + w,
+                        line, t0 + Int64(i) * 1000, 1000 + w,
                         w < workers ? "unicorn_worker" : "sidekiq", rss,
                     ])
                 }
             }
             let request = try conn.cachedStatement(
                 sql: """
-                    INSERT INTO rss_rows (artifact_id, line, ts, host, pid, url, path, endpoint, delta_kb, rss_kb,
+                    INSERT INTO rss_rows (artifact_id, line, ts_ms, host, pid, url, path, endpoint, delta_kb, rss_kb,
                       in_rss_samples) VALUES (2,?,?,'vm',?,?,?,?,?,?,0)
                     """)
             let endpoints = ["/reports/:id", "/users/:id", "/search", "/", "/exports/:id.csv"]
@@ -99,7 +99,7 @@ enum AnalysisBench {
                     rss += delta
                     let ts = t0 + Int64(i) * spanMS / Int64(perWorker)
                     try request.execute(arguments: [
-                        w * perWorker + i + 1, iso(ts), 1000 + w, endpoints[endpoint],
+                        w * perWorker + i + 1, ts, 1000 + w, endpoints[endpoint],
                         endpoints[endpoint], endpoints[endpoint], delta, rss,
                     ])
                     if endpoint == 4 { rss -= 40_000 }

@@ -86,14 +86,64 @@ struct OneRowPerFactTests {
         // Given a per-request RSS log
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("request-rss/performance.log"))
-        let first = try db.read { db in try String.fetchOne(db, sql: "SELECT min(ts) FROM rss_rows") }
+        let first = try db.read { db in try Int64.fetchOne(db, sql: "SELECT min(ts_ms) FROM rss_rows") }
         // When its clock is moved by one second (through both views, as `skew apply` does)
         _ = try db.applyClockOffset(artifact: "1", offset: ClockOffset(milliseconds: 1000))
         // Then its rows moved by one second, not two
-        let moved = try db.read { db in try String.fetchOne(db, sql: "SELECT min(ts) FROM rss_rows") }
-        let before = try #require(first.flatMap { Timestamp.parseISO($0) })
-        let after = try #require(moved.flatMap { Timestamp.parseISO($0) })
-        #expect(after.milliseconds - before.milliseconds == 1000)
+        let moved = try db.read { db in try Int64.fetchOne(db, sql: "SELECT min(ts_ms) FROM rss_rows") }
+        let before = try #require(first)
+        let after = try #require(moved)
+        #expect(after - before == 1000)
+    }
+
+    @Test func theViewsShowIntegerTimesAsTheISOTextTheyWereWrittenAs() throws {
+        // Given rows written through the views with ISO-8601 times, before 1970 and at the last millisecond of 9999
+        let db = try MemlineDatabase.inMemory()
+        let times = ["2026-11-22T01:00:00.123Z", "1969-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"]
+        try db.write { db in
+            try db.execute(
+                sql: "INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES (1, 'a', 'a', 'csv', 'x')")
+            for (i, ts) in times.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO rss_samples (artifact_id, line, ts, pid, rss_kb) VALUES (1, ?, ?, 1, 100)",
+                    arguments: [i + 1, ts])
+            }
+        }
+        // Then the table holds milliseconds and the view reads the same text back
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT ts, ts_ms FROM rss_samples ORDER BY line").map {
+                ($0[0] as String, $0[1] as Int64)
+            }
+        }
+        #expect(rows.map(\.0) == times)
+        #expect(rows.map(\.1) == times.map { Timestamp.parseISO($0)?.milliseconds ?? 0 })
+        // And an update of the text time through the view moves the integer
+        try db.write { db in
+            try db.execute(sql: "UPDATE rss_samples SET ts = '2026-11-22T01:00:01.000Z' WHERE line = 1")
+        }
+        let moved = try db.read { db in try Int64.fetchOne(db, sql: "SELECT ts_ms FROM rss_rows WHERE line = 1") }
+        #expect(moved == Timestamp.parseISO("2026-11-22T01:00:01.000Z")?.milliseconds)
+    }
+
+    @Test func seriesAndPerRequestRowsAreReadInIndexOrderWithoutASort() throws {
+        // Given the schema
+        let db = try MemlineDatabase.inMemory()
+        // When the analysis reads a series and one pid's requests in time order
+        let plans = try db.read { db in
+            try [
+                "SELECT ts_ms, rss_kb FROM rss_samples ORDER BY host, pid, ts_ms, id",
+                "SELECT ts_ms, delta_kb FROM request_memory WHERE pid = 7 ORDER BY ts_ms, id",
+                "SELECT count(*) FROM request_memory WHERE ts_ms BETWEEN 1 AND 2",
+            ].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { $0["detail"] as String }
+                    .joined(separator: " | ")
+            }
+        }
+        // Then each goes through an index on the integer time, with no temporary sort of the times
+        for plan in plans {
+            #expect(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(plan)")
+            #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+        }
     }
 
     @Test func rowsInsertedIntoTheViewsLandInTheTable() throws {

@@ -6,12 +6,12 @@ extension ArtifactWriter {
     func emitRSSSample(_ s: RSSSample) throws {
         var b = try statement(
             """
-            INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
+            INSERT INTO rss_rows (artifact_id, line, ts_ms, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
               minflt_per_s, majflt_per_s, mem_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         b.int64(artifactID)
         b.int(s.line)
-        b.timestamp(s.ts)
+        b.int64(s.ts.milliseconds)
         b.text(host ?? s.host)
         b.int(s.pid)
         b.text(s.process)

@@ -8,7 +8,7 @@ extension ArtifactWriter {
     func emitRecorded(_ s: ProcReading, line: Int) throws {
         var b = try statement(
             """
-            INSERT INTO rss_rows (artifact_id, line, ts, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
+            INSERT INTO rss_rows (artifact_id, line, ts_ms, host, pid, process, rss_kb, vsz_kb, swap_kb, limit_kb,
               hwm_kb, rss_anon_kb, rss_file_kb, rss_shmem_kb, threads, pss_kb, pss_anon_kb, pss_file_kb,
               private_dirty_kb, swap_pss_kb) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
@@ -16,7 +16,7 @@ extension ArtifactWriter {
         let smaps = s.smaps
         b.int64(artifactID)
         b.int(line)
-        b.timestamp(s.ts)
+        b.int64(s.ts.milliseconds)
         b.text(host)
         b.int(s.pid)
         b.text(s.process.isEmpty ? nil : s.process)

@@ -124,12 +124,12 @@ final class ArtifactWriter: RowSink {
     private func insert(_ m: RequestMemory, isSample: Bool) throws {
         var b = try statement(
             """
-            INSERT INTO rss_rows (artifact_id, line, ts, host, pid, url, method, path, endpoint, delta_kb, rss_kb,
+            INSERT INTO rss_rows (artifact_id, line, ts_ms, host, pid, url, method, path, endpoint, delta_kb, rss_kb,
               in_rss_samples) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         b.int64(artifactID)
         b.int(m.line)
-        b.timestamp(m.ts)
+        b.int64(m.ts.milliseconds)
         b.text(host ?? m.host)
         b.int(m.pid)
         b.text(m.url)

@@ -19,6 +19,8 @@ struct RowFolding {
         let name: String
         /// Columns compared within a second; every other column but `skipped` is compared whole (`IS`).
         let times: [String]
+        /// Whether the time columns hold milliseconds since 1970 (`rss_rows.ts_ms`) rather than ISO-8601 text.
+        var timesInMilliseconds = false
         /// How older rows are looked up, through an index of the table; a row is looked up by each pass it matches
         /// until one finds its holder.
         let passes: [Pass]
@@ -49,12 +51,12 @@ struct RowFolding {
             ], counts: [("requests", "1")]),
         Table(name: "events", times: ["ts"], passes: [Pass(time: "ts")], counts: [("events", "1")]),
         Table(
-            name: "rss_rows", times: ["ts"],
+            name: "rss_rows", times: ["ts_ms"], timesInMilliseconds: true,
             passes: [
                 Pass(
                     rows: "a.in_rss_samples = 1", match: "b.in_rss_samples = 1 AND b.host IS a.host AND b.pid IS a.pid",
-                    time: "ts"),
-                Pass(rows: "a.url IS NOT NULL", match: "b.url IS NOT NULL", time: "ts"),
+                    time: "ts_ms"),
+                Pass(rows: "a.url IS NOT NULL", match: "b.url IS NOT NULL", time: "ts_ms"),
             ],
             counts: [("rss_samples", "a.in_rss_samples = 1"), ("request_memory", "a.url IS NOT NULL")]),
         Table(
@@ -75,20 +77,22 @@ struct RowFolding {
             counts: [("metric_samples", "1")]),
     ]
 
-    /// An index-friendly condition: `older` is less than a second from `new` (both UTC ISO-8601 text).
-    static func near(_ older: String, _ new: String) -> String {
-        "\(older) > strftime('%Y-%m-%dT%H:%M:%fZ', \(new), '-1 seconds') "
+    /// An index-friendly condition: `older` is less than a second from `new` (both UTC ISO-8601 text, or both
+    /// milliseconds).
+    static func near(_ older: String, _ new: String, inMilliseconds: Bool = false) -> String {
+        if inMilliseconds { return "\(older) > \(new) - 1000 AND \(older) < \(new) + 1000" }
+        return "\(older) > strftime('%Y-%m-%dT%H:%M:%fZ', \(new), '-1 seconds') "
             + "AND \(older) < strftime('%Y-%m-%dT%H:%M:%fZ', \(new), '+1 seconds')"
     }
 
     /// The lookups of `pass`: the same millisecond first (one index probe per row), then within a second for the
     /// rows still without a holder.
-    static func lookups(_ pass: Pass) -> [String] {
+    static func lookups(_ pass: Pass, inMilliseconds: Bool) -> [String] {
         guard let time = pass.time else { return ["(\(pass.rows)) AND \(pass.match)"] }
         return [
             "(\(pass.rows)) AND \(pass.match) AND b.\(time) = a.\(time)",
             "(\(pass.rows)) AND a.id NOT IN (SELECT row_id FROM temp.fold_pairs) AND \(pass.match) AND "
-                + near("b.\(time)", "a.\(time)"),
+                + near("b.\(time)", "a.\(time)", inMilliseconds: inMilliseconds),
         ]
     }
 
@@ -145,7 +149,7 @@ struct RowFolding {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE id <= ?)", arguments: [before]) == true
         else { return false }
         let same = try sameness(db, table)
-        for lookup in table.passes.flatMap(lookups) {
+        for lookup in table.passes.flatMap({ lookups($0, inMilliseconds: table.timesInMilliseconds) }) {
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO temp.fold_pairs (row_id, held_id)
@@ -206,8 +210,11 @@ struct RowFolding {
         // Exact columns first: most candidates differ there, before any time is computed.
         var terms = columns.filter { !skipped.contains($0) && !table.times.contains($0) }.map { "b.\($0) IS a.\($0)" }
         for column in table.times {
-            terms.append(
-                "(b.\(column) IS a.\(column) OR abs(julianday(b.\(column)) - julianday(a.\(column))) * 86400 < 1)")
+            let apart =
+                table.timesInMilliseconds
+                ? "abs(b.\(column) - a.\(column)) < 1000"
+                : "abs(julianday(b.\(column)) - julianday(a.\(column))) * 86400 < 1"
+            terms.append("(b.\(column) IS a.\(column) OR \(apart))")
         }
         return terms.joined(separator: " AND ")
     }

@@ -18,12 +18,12 @@ struct WindowCounter {
     /// The table and time column that hold requests for `scope`.
     mutating func requestTable(_ scope: CorrelationScope) throws -> (table: String, ts: String)? {
         if let known = requestSource[scope] {
-            return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts")
+            return known.isEmpty ? nil : (known, known == "requests" ? "ts_start" : "ts_ms")
         }
         let c = scope.condition
         var chosen = ""
         for table in ["requests", "request_memory"] {
-            let ts = table == "requests" ? "ts_start" : "ts"
+            let ts = table == "requests" ? "ts_start" : "ts_ms"
             if try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(c.sql) AND \(ts) IS NOT NULL)",
                 arguments: StatementArguments(c.arguments)) == true
@@ -33,8 +33,11 @@ struct WindowCounter {
             }
         }
         requestSource[scope] = chosen
-        return chosen.isEmpty ? nil : (chosen, chosen == "requests" ? "ts_start" : "ts")
+        return chosen.isEmpty ? nil : (chosen, chosen == "requests" ? "ts_start" : "ts_ms")
     }
+
+    /// Whether a time column holds milliseconds (`request_memory.ts_ms`) rather than ISO-8601 text.
+    private static func inMilliseconds(_ column: String) -> Bool { column.hasSuffix("_ms") }
 
     private mutating func extent(table: String, ts: String, scope: CorrelationScope) throws -> (Int64, Int64)? {
         let key = "\(table)|\(scope.pid.map(String.init) ?? "-")|\(scope.host ?? "-")"
@@ -47,7 +50,9 @@ struct WindowCounter {
                 + "(SELECT max(\(ts)) FROM \(table) WHERE \(c.sql)) AS b",
             arguments: StatementArguments(c.arguments + c.arguments))
         var value: (Int64, Int64)?
-        if let a: String = row?["a"], let b: String = row?["b"], let ta = Timestamp.parseISO(a),
+        if Self.inMilliseconds(ts) {
+            if let a: Int64 = row?["a"], let b: Int64 = row?["b"] { value = (a, b) }
+        } else if let a: String = row?["a"], let b: String = row?["b"], let ta = Timestamp.parseISO(a),
             let tb = Timestamp.parseISO(b)
         {
             value = (ta.milliseconds, tb.milliseconds)
@@ -81,11 +86,15 @@ struct WindowCounter {
         let outside = Double(max(0, windowStart - beforeStart) + max(0, afterEnd - endMS)) / 1000
         // Too little time around the window (a process's whole life): nothing to compare with, so no scan.
         guard outside >= max(1, 0.05 * Double(width) / 1000) else { return [] }
-        let iso = { (ms: Int64) in Timestamp(milliseconds: ms).iso8601 }
+        let time = { (ms: Int64) -> any DatabaseValueConvertible in
+            Self.inMilliseconds(ts) ? ms : Timestamp(milliseconds: ms).iso8601
+        }
         let c = scope.condition
-        var arguments: [(any DatabaseValueConvertible)?] = [iso(windowStart), iso(endMS), iso(windowStart), iso(endMS)]
+        var arguments: [(any DatabaseValueConvertible)?] = [
+            time(windowStart), time(endMS), time(windowStart), time(endMS),
+        ]
         arguments += c.arguments
-        arguments += [iso(beforeStart), iso(max(afterEnd, endMS))]
+        arguments += [time(beforeStart), time(max(afterEnd, endMS))]
         let rows = try Row.fetchAll(
             db,
             sql: """

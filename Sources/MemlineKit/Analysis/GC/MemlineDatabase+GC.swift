@@ -44,21 +44,18 @@ extension MemlineDatabase {
                 let times = series[i].points.compactMap(\.ts)
                 // RSS of the same pid (and host, when known), from a minute before the first GC sample to a
                 // minute after the last.
-                let from = times.first.map { $0.adding(milliseconds: -60_000).iso8601 }
-                let to = times.last.map { $0.adding(milliseconds: 60_000).iso8601 }
+                let from = times.first.map { $0.milliseconds - 60_000 }
+                let to = times.last.map { $0.milliseconds + 60_000 }
                 let rss = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT ts, rss_kb FROM rss_samples
+                        SELECT ts_ms, rss_kb FROM rss_samples
                         WHERE pid = ? AND (? IS NULL OR host IS NULL OR host = ?)
-                          AND (? IS NULL OR ts >= ?) AND (? IS NULL OR ts <= ?)
-                        ORDER BY ts
+                          AND (? IS NULL OR ts_ms >= ?) AND (? IS NULL OR ts_ms <= ?)
+                        ORDER BY ts_ms
                         """,
                     arguments: [p, series[i].host, series[i].host, from, from, to, to])
-                series[i].rss = rss.compactMap { row in
-                    guard let ts = (row["ts"] as String?).flatMap({ Timestamp.parseISO($0) }) else { return nil }
-                    return (ts, row["rss_kb"] as Double)
-                }
+                series[i].rss = rss.map { row in (Timestamp(milliseconds: row["ts_ms"]), row["rss_kb"] as Double) }
             }
             return series
         }

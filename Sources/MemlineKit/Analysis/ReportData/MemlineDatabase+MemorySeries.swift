@@ -109,12 +109,12 @@ extension MemlineDatabase {
         var cursor = try RawCursor(
             db,
             sql: """
-                SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id FROM rss_samples
-                WHERE ts >= ? AND ts <= ? ORDER BY host, pid, ts, id
-                """, arguments: [window.lower, window.upper])
+                SELECT host, pid, process, ts_ms, rss_kb, limit_kb, artifact_id FROM rss_samples
+                WHERE ts_ms >= ? AND ts_ms <= ? ORDER BY host, pid, ts_ms, id
+                """, arguments: [window.lowerMS, window.upperMS])
         var lastKey: SeriesKey?
         while try cursor.next() {
-            guard let ms = cursor.milliseconds(3) else { continue }
+            let ms = cursor.int64(3)
             let pid = cursor.int(1)
             // Rows of one (host, pid) come together: reuse the key while host, pid and process stay the same.
             let key: SeriesKey

@@ -11,4 +11,8 @@ public struct ReportWindow: Sendable, Equatable {
     /// SQL bounds for a text time column: `('', 'z')` when open, so one statement serves all cases.
     var lower: String { from?.iso8601 ?? "" }
     var upper: String { to?.iso8601 ?? "z" }
+
+    /// SQL bounds for a milliseconds column (`rss_rows.ts_ms`): the whole range SQLite's integers hold when open.
+    var lowerMS: Int64 { from?.milliseconds ?? .min }
+    var upperMS: Int64 { to?.milliseconds ?? .max }
 }

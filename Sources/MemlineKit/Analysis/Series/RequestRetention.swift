@@ -9,14 +9,14 @@ import GRDB
 /// transient that was not collected before the log ended) earns no credit and is left out of the floor. A request
 /// that grew RSS by 40 MB that a later collection gave back is credited with nothing; a request that kept 200 KB
 /// is credited with 200 KB. The same figure, per request, is the view `v_request_retained`. One range scan of
-/// the (pid, ts) index per pid; rows are read through the C API and endpoint names interned without a String per
+/// the (pid, ts_ms) index per pid; rows are read through the C API and endpoint names interned without a String per
 /// row.
 enum RequestRetention {
     static let worstKept = 5
 
     /// Every process's partition, sorted by (host, pid).
     ///
-    /// Each pid is one range scan of the (pid, ts) index. With a database file (`path`) and more than one core,
+    /// Each pid is one range scan of the (pid, ts_ms) index. With a database file (`path`) and more than one core,
     /// pids are shared out to one read-only connection per core: the scan of 10M rows is SQLite stepping and
     /// table lookups, which split cleanly by pid. The readers see the last committed data, which is what `db`
     /// reads too: the analysis holds the write lock and never writes `request_memory`.
@@ -51,22 +51,22 @@ enum RequestRetention {
         return pids
     }
 
-    /// The partitions of one pid (one per host it was logged on), from its rows in (ts, id) order.
+    /// The partitions of one pid (one per host it was logged on), from its rows in (ts_ms, id) order.
     static func partitions(of pid: Int?, _ db: Database) throws -> [RequestPartition] {
-        let columns = "host, artifact_id, line, ts, endpoint, delta_kb, rss_kb"
+        let columns = "host, artifact_id, line, ts_ms, endpoint, delta_kb, rss_kb"
         var cursor =
             if let pid {
                 try RawCursor(
-                    db, sql: "SELECT \(columns) FROM request_memory WHERE pid = ? ORDER BY ts, id", arguments: [pid])
+                    db, sql: "SELECT \(columns) FROM request_memory WHERE pid = ? ORDER BY ts_ms, id", arguments: [pid])
             } else {
-                try RawCursor(db, sql: "SELECT \(columns) FROM request_memory WHERE pid IS NULL ORDER BY ts, id")
+                try RawCursor(db, sql: "SELECT \(columns) FROM request_memory WHERE pid IS NULL ORDER BY ts_ms, id")
             }
         var names = EndpointNames()
         var builders: [PartitionRows] = []  // one per host
         var hosts: [[UInt8]?] = []
         var last = -1
         while try cursor.next() {
-            guard let t = cursor.milliseconds(3) else { continue }
+            let t = cursor.int64(3)
             // Hosts are compared as bytes kept beside the builders (calling into an element would copy it).
             if last < 0 || !PartitionRows.same(hosts[last], cursor, column: 0) {
                 last = hosts.firstIndex { PartitionRows.same($0, cursor, column: 0) } ?? -1

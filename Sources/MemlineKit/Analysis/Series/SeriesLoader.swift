@@ -8,14 +8,14 @@ import GRDB
 enum SeriesLoader {
     /// Every `rss_samples` series, ordered by host, pid, process, then time.
     ///
-    /// Reads in the order of the index (host, pid, ts), so there is no sort; series of one (host, pid) that differ
+    /// Reads in the order of the index (host, pid, ts_ms), so there is no sort; series of one (host, pid) that differ
     /// by process name (dynos without pids) are told apart while reading.
     static func rssSeries(_ db: Database) throws -> [MemorySeries] {
         var cursor = try RawCursor(
             db,
             sql: """
-                SELECT host, pid, process, ts, rss_kb, limit_kb, artifact_id, line FROM rss_samples
-                ORDER BY host, pid, ts, id
+                SELECT host, pid, process, ts_ms, rss_kb, limit_kb, artifact_id, line FROM rss_samples
+                ORDER BY host, pid, ts_ms, id
                 """)
         var out: [MemorySeries] = []
         var group: [MemorySeries] = []  // the series of the current (host, pid), one per process name
@@ -41,7 +41,8 @@ enum SeriesLoader {
             }
             // A live process never has 0 KiB resident: pidstat prints 0 for a process that is exiting (its memory
             // already unmapped), which is the end of the process, not memory it gave back.
-            guard let ms = cursor.milliseconds(3), cursor.double(4) > 0 else { continue }
+            guard cursor.double(4) > 0 else { continue }
+            let ms = cursor.int64(3)
             group[current].samples.append(
                 MemorySample(
                     ms: ms, rssKB: cursor.double(4), limitKB: cursor.optionalDouble(5),

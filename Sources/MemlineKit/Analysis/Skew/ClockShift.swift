@@ -7,9 +7,9 @@ import GRDB
 /// The tables with no artifact_id index (`rss_rows`, `requests`) are scanned once each. `rss_rows` holds the rows of
 /// the `rss_samples` and `request_memory` views (m0011): views are not tables, so it is shifted itself, once.
 enum ClockShift {
-    /// Table and the time columns of its rows.
+    /// Table and the time columns of its rows: ISO-8601 text, or milliseconds since 1970 when the name ends in `_ms`.
     static let timeColumns: [(table: String, columns: [String])] = [
-        ("rss_rows", ["ts"]),
+        ("rss_rows", ["ts_ms"]),
         ("requests", ["ts_start", "ts_end"]),
         ("jobs", ["ts_start", "ts_end"]),
         ("events", ["ts"]),
@@ -35,9 +35,13 @@ enum ClockShift {
         var moved = 0
         for (table, columns) in timeColumns {
             guard try db.tableExists(table) else { continue }
-            let sets = columns.map { "\($0) = strftime('%Y-%m-%dT%H:%M:%fZ', \($0), ?1)" }.joined(separator: ", ")
+            let inMilliseconds = columns.allSatisfy { $0.hasSuffix("_ms") }
+            let sets = columns.map {
+                inMilliseconds ? "\($0) = \($0) + ?1" : "\($0) = strftime('%Y-%m-%dT%H:%M:%fZ', \($0), ?1)"
+            }.joined(separator: ", ")
             try db.execute(
-                sql: "UPDATE \(table) SET \(sets) WHERE artifact_id = ?2", arguments: [modifier, artifactID])
+                sql: "UPDATE \(table) SET \(sets) WHERE artifact_id = ?2",
+                arguments: [inMilliseconds ? delta.milliseconds : modifier, artifactID])
             moved += db.changesCount
         }
         try db.execute(

@@ -155,10 +155,10 @@ struct AllocatingWork {
                       FROM requests WHERE \(condition.sql) AND coalesce(ts_end, ts_start) BETWEEN ? AND ?
                       UNION ALL
                       SELECT coalesce(endpoint, path) AS name, NULL, artifact_id, line, ts
-                      FROM request_memory WHERE \(condition.sql) AND ts BETWEEN ? AND ?)
+                      FROM request_memory WHERE \(condition.sql) AND ts_ms BETWEEN ? AND ?)
                 WHERE name IS NOT NULL GROUP BY name
                 """,
-            arguments: StatementArguments(condition.arguments + window + condition.arguments + window))
+            arguments: StatementArguments(condition.arguments + window + condition.arguments + [r.fromMS, r.toMS]))
         return rows.map { row in
             let name: String = row["name"]
             let action: String? = row["action"]
