@@ -136,7 +136,44 @@ record_platform() {
   rm -rf "$run"
 }
 
-#PYTHON#
+# h10-python-sticky-export-recycle: pyworkers/stockroom.py (a gunicorn-style pre-fork stand-in: master + 3 sync
+# workers, max-requests 700 + jitter 50, all processes named stockroom) behind Debian's nginx 1.22 (upstream
+# `hash $http_x_tenant consistent`), loaded by pyworkers/loadgen.py for PY_SECONDS; `pidstat -r -C stockroom 2`
+# samples the master and the workers. The workers write the JSON access log (with their pid), the master the
+# gunicorn-style error log.
+record_python() {
+  local seconds="${PY_SECONDS:-100}" dest="$out_root/h10-python-sticky-export-recycle" run base
+  run="$(mktemp -d)"
+  mkdir -p "$run/tmp" "$run/logs"
+  base=$(( 20000 + RANDOM % 20000 ))
+  sed -e "s#@RUN@#$run#g" -e "s#@PORT@#$base#" -e "s#@P0@#$((base + 1))#" -e "s#@P1@#$((base + 2))#" \
+      -e "s#@P2@#$((base + 3))#" "$here/pyworkers/nginx.conf.in" > "$run/nginx.conf"
+  python3 "$here/pyworkers/stockroom.py" "$((base + 1))" "$run/logs" &
+  local master=$!
+  sleep 1.5
+  nginx -c "$run/nginx.conf" -p "$run"
+  LC_ALL=C pidstat -r -C stockroom 2 "$(( seconds / 2 + 6 ))" > "$run/logs/pidstat.txt" &
+  local stat=$!
+  sleep 2
+  python3 "$here/pyworkers/loadgen.py" "$base" "$seconds" 2> "$run/loadgen.err"
+  sleep 3
+  kill -TERM "$master"; wait "$master" || true
+  kill -QUIT "$(cat "$run/nginx.pid")" || true
+  kill "$stat" 2>/dev/null || true; wait "$stat" || true
+  local glog="$run/logs/gunicorn.log" alog="$run/logs/access.log"
+  hms() { grep -m1 "$1" "$glog" | cut -c13-20; }
+  {
+    echo "# on-call notes $(head -c 11 "$glog" | tr -d '[') (UTC) stockroom on inv-api-3"
+    echo "$(sed -n 1p "$glog" | cut -c13-17) stockroom restarted this morning with gunicorn -w 3 --max-requests 700 --max-requests-jitter 50"
+    echo "$(hms 'Autorestarting' | cut -c1-5) one worker dropped from ~84 MB to ~41 MB and came back with a new pid: max-requests recycle, and it had been the busiest worker"
+    echo "$(tail -1 "$alog" | cut -c22-26) one of the other workers keeps climbing; saved pidstat, access.log and gunicorn.log"
+  } > "$run/logs/oncall-notes.txt"
+  clean "$dest"
+  for f in access.log gunicorn.log pidstat.txt oncall-notes.txt; do ship "$run/logs/$f" "$dest/$f"; done
+  cp "$run/loadgen.err" "$run/loadgen.keep" 2>/dev/null || true
+  cat "$run/loadgen.err" >&2
+  rm -rf "$run"
+}
 
 for i in "${incidents[@]}"; do
   case "$i" in

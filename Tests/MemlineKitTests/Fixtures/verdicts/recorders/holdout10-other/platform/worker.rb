@@ -4,7 +4,7 @@
 # Jobs (a scheduler thread stands in for Redis):
 #   GroceryListMailerJob ~1/0.7s  renders and sends a grocery-list mail: small, short-lived
 #   PriceRefreshJob      ~1/2.5s  refreshes a store's prices: ~3 MB built and dropped
-#   MealPlanExportJob    at PLAN_AT s only (once): a customer's year of meal plans rendered as one PDF: ~440 MB
+#   MealPlanExportJob    at PLAN_AT s only (once): a customer's year of meal plans rendered as one PDF: ~560 MB
 #                        of 1 MiB page buffers built over ~14 s, then uploaded for ~20 s, then dropped
 require "securerandom"
 
@@ -36,7 +36,7 @@ end
 class MealPlanExportJob
   def perform(customer)
     pages = []
-    440.times do |i|
+    560.times do |i|
       pages << ("#{customer};page #{i};" + ("m" * (1 << 20)))
       sleep(0.032)
     end
