@@ -6,7 +6,7 @@
 #     h10-jemalloc-meter-dedup-restart    jemalloc/    ~100 s (two lives of 48 s: a restart, a new pid)
 #     h10-beam-session-map-hotload        beam/        96 s
 #     h10-platform-nutrition-r14-worker   platform/    150 s (after 40 s of warm-up)
-#     h10-python-sticky-export-recycle    pyworkers/   100 s
+#     h10-python-sticky-possync-recycle    pyworkers/   100 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs (so editing it during a recording is safe)
@@ -14,7 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out_root="$(cd "$here/../.." && pwd)"
 incidents=("$@")
-[ ${#incidents[@]} -gt 0 ] || incidents=(h10-jemalloc-meter-dedup-restart h10-beam-session-map-hotload h10-platform-nutrition-r14-worker h10-python-sticky-export-recycle)
+[ ${#incidents[@]} -gt 0 ] || incidents=(h10-jemalloc-meter-dedup-restart h10-beam-session-map-hotload h10-platform-nutrition-r14-worker h10-python-sticky-possync-recycle)
 
 ship() { # ship SRC DEST: copy keeping mtime, gzip -9 -n text over ~100 KB
   local src="$1" dest="$2"
@@ -136,13 +136,13 @@ record_platform() {
   rm -rf "$run"
 }
 
-# h10-python-sticky-export-recycle: pyworkers/stockroom.py (a gunicorn-style pre-fork stand-in: master + 3 sync
+# h10-python-sticky-possync-recycle: pyworkers/stockroom.py (a gunicorn-style pre-fork stand-in: master + 3 sync
 # workers, max-requests 700 + jitter 50, all processes named stockroom) behind Debian's nginx 1.22 (upstream
 # `hash $http_x_tenant consistent`), loaded by pyworkers/loadgen.py for PY_SECONDS; `pidstat -r -C stockroom 2`
 # samples the master and the workers. The workers write the JSON access log (with their pid), the master the
 # gunicorn-style error log.
 record_python() {
-  local seconds="${PY_SECONDS:-100}" dest="$out_root/h10-python-sticky-export-recycle" run base
+  local seconds="${PY_SECONDS:-100}" dest="$out_root/h10-python-sticky-possync-recycle" run base
   run="$(mktemp -d)"
   mkdir -p "$run/tmp" "$run/logs"
   base=$(( 20000 + RANDOM % 20000 ))
@@ -170,7 +170,6 @@ record_python() {
   } > "$run/logs/oncall-notes.txt"
   clean "$dest"
   for f in access.log gunicorn.log pidstat.txt oncall-notes.txt; do ship "$run/logs/$f" "$dest/$f"; done
-  cp "$run/loadgen.err" "$run/loadgen.keep" 2>/dev/null || true
   cat "$run/loadgen.err" >&2
   rm -rf "$run"
 }
@@ -180,7 +179,7 @@ for i in "${incidents[@]}"; do
     h10-jemalloc-meter-dedup-restart) record_jemalloc ;;
     h10-beam-session-map-hotload) record_beam ;;
     h10-platform-nutrition-r14-worker) record_platform ;;
-    h10-python-sticky-export-recycle) record_python ;;
+    h10-python-sticky-possync-recycle) record_python ;;
     *) echo "unknown incident $i" >&2; exit 2 ;;
   esac
 done
