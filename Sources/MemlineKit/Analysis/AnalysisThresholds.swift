@@ -52,6 +52,10 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var minGrowthKB: Double = 10 * 1024
     /// …or below this share of the starting RSS is no growth (flat or sawtooth).
     public var minGrowthShare: Double = 0.10
+    /// Growth of at least half `minGrowthKB` is growth after all when it climbed as a line: least-squares R² of the
+    /// envelope at least this, Mann-Kendall p under `trendAlpha` / 100, and `leakTailShare` of it in the last third
+    /// (a small process leaking for a short life: 46 → 56 MB in 45 s, twice across a restart).
+    public var steadyClimbMinR2: Double = 0.9
     /// Mann-Kendall significance level for "still rising".
     public var trendAlpha: Double = 0.01
     /// Growth in the last third at most this share of the total: it saturated (plateau).

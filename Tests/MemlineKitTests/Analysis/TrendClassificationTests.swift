@@ -74,6 +74,25 @@ struct TrendClassificationTests {
         #expect(abs((trend.slopeMBPerHour ?? 0) - 35.2) < 3)
     }
 
+    @Test func aSmallProcessClimbingAsALineUnderTenMBIsALeakAndAWarmUpOfTheSameSizeIsNot() throws {
+        // Given a 46 MB process sampled every 3 s for 45 s that climbs 0.21 MB/s (9.5 MB, under the 10 MB floor)
+        let climb = (0..<16).map { i in (Double(i) * 3, 46 * 1024 + 640 * Double(i) + 60 * SyntheticIncident.noise(i)) }
+        // And one of the same size that fills 9.5 MB in its first 15 s and then holds
+        let warm = (0..<16).map { i in
+            (Double(i) * 3, 46 * 1024 + 9.5 * 1024 * min(1, Double(i) / 5) + 60 * SyntheticIncident.noise(i))
+        }
+        var kinds: [String] = []
+        for values in [climb, warm] {
+            let incident = try SyntheticIncident()
+            try incident.samples(values, pid: 100)
+            _ = try Analysis.run(on: incident.db)
+            kinds.append(try incident.db.trends().first?.kind ?? "none")
+        }
+        // Then the line is a leak, and the warm-up is not
+        #expect(kinds[0] == "leak")
+        #expect(kinds[1] != "leak")
+    }
+
     @Test func aPlateauWhoseLastThirdWandersStaysAPlateau() throws {
         // Given the same warm-up, then ±2 MB of noise and no steady rise
         let values = (0..<Self.count).map { i -> (Double, Double) in

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Works on the floor (for each sample, the lowest RSS at or after it), which ignores memory that was given
 /// back: transient spikes do not count as growth, and a sawtooth whose troughs rise is still a leak.
-/// - Growth below `minGrowthKB` or `minGrowthShare` of the start: `sawtooth` with enough collections, else `flat`.
+/// - Growth below `minGrowthKB` (unless at least half of it climbed as a line) or `minGrowthShare` of the start:
+///   `sawtooth` with enough collections, else `flat`.
 /// - Growth after the warm-up (`warmUpShare` of the time) concentrated in jumps (`stepShare` of it within windows of
 ///   `stepWindowShare` of the time): `step`. Jumps during the warm-up are a fresh process filling up, not steps.
 /// - Otherwise the last third decides: still `leakTailShare` of the growth and Mann-Kendall significant over the
@@ -30,7 +31,9 @@ enum TrendClassifier {
             r2: m.leastSquares.map { round3($0.r2) }, mkZ: round3(m.mkAll.z), mkP: m.mkAll.p,
             retainedKB: m.growth.rounded(), tailShare: m.tailShare.map { round3($0) }, drops: m.drops, steps: 0,
             steadyRSSKB: steady, limitKB: limit, reason: "")
-        guard m.growth >= t.minGrowthKB && m.growth >= t.minGrowthShare * max(m.start, 1) else {
+        guard m.growth >= t.minGrowthKB || climbedSteadily(m, thresholds: t),
+            m.growth >= t.minGrowthShare * max(m.start, 1)
+        else {
             return collectedOrFlat(m, result, thresholds: t)
         }
         if let step = step(m, result, thresholds: t) { return step }
@@ -111,6 +114,13 @@ enum TrendClassifier {
             }
             return floor[lo]
         }
+    }
+
+    /// Growth under `minGrowthKB` that still counts: at least half of it, climbing as a line all along (see
+    /// `AnalysisThresholds.steadyClimbMinR2`). A warm-up flattens and a wobble is no line; this is neither.
+    private static func climbedSteadily(_ m: Measures, thresholds t: AnalysisThresholds) -> Bool {
+        m.growth >= t.minGrowthKB / 2 && (m.leastSquares?.r2 ?? 0) >= t.steadyClimbMinR2 && m.mkAll.z > 0
+            && m.mkAll.p < t.trendAlpha / 100 && (m.tailShare ?? 0) >= t.leakTailShare
     }
 
     /// Too little growth to matter: `sawtooth` when RSS was collected often enough, else `flat`.
