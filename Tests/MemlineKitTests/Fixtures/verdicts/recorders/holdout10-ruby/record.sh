@@ -56,7 +56,7 @@ record_kestrelpost() {
   echo "$(hms) took production.log, unicorn.stderr.log, ps samples" >> "$notes"
   cp -p "$base/tmp/pids/unicorn.pid" "$work/"
   kill -QUIT "$m"; wait "$unicorn" 2>/dev/null || true
-  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   cp -p "$base/log/production.log" "$base/log/unicorn.stderr.log" "$work/"
   clean "$dest"; for f in "$work"/*; do case "$f" in *load.stderr) ;; *) ship "$f" "$dest" ;; esac; done
   cat "$work/load.stderr" >&2; rm -rf "$work" "$base"
@@ -87,7 +87,7 @@ record_tollgate() {
     if [ "$f" = 55 ]; then echo "$(hms) TripAggregationJob is the one that churns: 8k rows of 1 KB per run, 80 runs a minute. TG-298 (stream the CSV) first?" >> "$notes"; fi
   done
   wait "$jobs" || true
-  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   echo "$(hms) sidekiq stopped for the night; log, ps and the dumps saved" >> "$notes"
   cp -p "$base/log/sidekiq.log" "$work/"
   clean "$dest"
@@ -148,7 +148,7 @@ record_larkspur() {
   cp -p "$base/tmp/pids/puma.pid" "$work/"
   kill -TERM "$(cat "$base/tmp/pids/puma.pid")"; wait "$puma" || true
   wait "$jobs" || true
-  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   cp -p "$base/log/production.log" "$base/log/puma.stdout.log" "$base/log/sidekiq.log" "$work/"
   clean "$dest"; for f in "$work"/*; do case "$f" in *load.stderr) ;; *) ship "$f" "$dest" ;; esac; done
   cat "$work/load.stderr" >&2; rm -rf "$work" "$base"
@@ -165,7 +165,8 @@ record_marrowby() {
   (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$base" MALLOC_ARENA_MAX=2 PORT="$port" \
      puma -C "$base/config/puma.rb" > /dev/null 2>&1) &
   local puma=$!
-  wait_count "$base/log/puma.stdout.log" 'Use Ctrl-C to stop' 1
+  # single mode writes only the startup line to the redirected stdout: wait for the pid file and the port
+  for _ in $(seq 100); do [ -s "$base/tmp/pids/puma.pid" ] && ruby -rsocket -e "TCPSocket.new('127.0.0.1', $port).close" 2>/dev/null && break; sleep 0.2; done
   local p; p="$(cat "$base/tmp/pids/puma.pid")"
   TZ=UTC LC_ALL=C pidstat -r -p "$p" 2 "$((seconds / 2 + 1))" > "$work/pidstat.txt" &
   local stat=$!
