@@ -8,7 +8,7 @@ module Larkspur
     def self.for(clinic, day, remote_ip)
       MEMO[[clinic, day, remote_ip]] ||= begin
         grid = Array.new(6) { |vet| Array.new(32) { |s| "#{clinic} #{day} vet#{vet} #{8 + s / 4}:#{(s % 4 * 15).to_s.rjust(2, "0")}" } }
-        { "grid" => grid, "ordered" => Array.new(6) { |r| grid.flatten.map { |s| "#{s} near=#{remote_ip} dist=#{rand(1..40)}km rank=#{r} reason=routine,vaccination,dental" } }.flatten }
+        { "grid" => grid, "ordered" => Array.new(18) { |r| grid.flatten.map { |s| "#{s} near=#{remote_ip} dist=#{rand(1..40)}km rank=#{r} reason=routine,vaccination,dental" } }.flatten }
       end["ordered"]
     end
   end
