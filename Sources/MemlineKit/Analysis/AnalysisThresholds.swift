@@ -121,6 +121,13 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// a job that ran once over n sample intervals cannot reach a p below 1/n, however clearly it made the step.
     public var oneOffMinEnrichment: Double = 10
 
+    /// Work only the leaking process ran (`SuspectBuilder+ServedAlone`): at least this many requests or runs there,
+    /// this share of its work, at most this share of the name's runs on siblings, and at most this many names.
+    public var servedAloneMinCount: Int = 10
+    public var servedAloneMinShare: Double = 0.02
+    public var servedAloneMaxSiblingShare: Double = 0.05
+    public var servedAloneMaxNames: Int = 2
+
     // Verdict
     /// A series sampled at least this many seconds apart (median) is sparse: its steps are timed only to the
     /// interval, and a job confined to its rising intervals is named on that resolution.

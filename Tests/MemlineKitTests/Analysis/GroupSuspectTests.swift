@@ -195,12 +195,26 @@ struct GroupSuspectTests {
     }
 
     @Test func erlangNodeBelowTheGrowthThresholdNamesNothing() throws {
-        // Given the same samples with the default thresholds (growth under 10 MB: flat)
+        // Given the same samples (8.8 MB kept, under the 10 MB floor) where a rise under it counts only as a line
+        // no real series draws (R² above 1)
+        let db = try MemlineDatabase.inMemory()
+        _ = try db.ingest(path: Fixtures.path("erlang/otp25_process_info_top10_erl.txt"))
+        var t = AnalysisThresholds()
+        t.steadyClimbMinR2 = 1.1
+        _ = try Analysis.run(on: db, thresholds: t)
+        // Then the growing mailbox alone names nothing
+        #expect(try db.suspects().isEmpty)
+    }
+
+    @Test func erlangNodeClimbingAsALineUnderTheFloorNamesItsMailbox() throws {
+        // Given the same samples with the default thresholds: 13 → 22.7 MB in 19 s, R² 0.97, a quarter in the
+        // last third
         let db = try MemlineDatabase.inMemory()
         _ = try db.ingest(path: Fixtures.path("erlang/otp25_process_info_top10_erl.txt"))
         _ = try Analysis.run(on: db)
-        // Then the growing mailbox alone names nothing
-        #expect(try db.suspects().isEmpty)
+        // Then the node leaks and the process with the growing mailbox is named
+        #expect(try db.trends().first?.kind == "leak")
+        #expect(try db.suspects().first?.name == "<0.79.0> (mailbox_hoarder)")
     }
 
     // MARK: Existing incidents

@@ -11,6 +11,8 @@ enum SuspectBasis: Sendable, Equatable {
     /// Timing per sample interval: the work counted between samples follows what the floor kept in each, so it
     /// speaks for what each run or request keeps, not for one step.
     case perInterval
+    /// Work only the leaking process ran, while its siblings, running the rest, did not keep growing.
+    case servedAlone
     /// The process's own series against its siblings', or a process nothing explains.
     case process
     /// A setting read from the runtime's statistics (GC never runs).

@@ -3,7 +3,8 @@ import GRDB
 
 /// Suspects of kind `process`: a sibling that grows far faster than its role's median.
 extension SuspectBuilder {
-    func processSuspects(base: Double) throws -> [SuspectDraft] {
+    /// - Parameter servedAlone: work only a leaking process ran (`servedAloneSuspects`): what its siblings did not get.
+    func processSuspects(base: Double, servedAlone: [SuspectDraft] = []) throws -> [SuspectDraft] {
         var byRole: [String: [Int]] = [:]
         for (si, a) in segments.enumerated() where a.divergent { byRole[a.series.role, default: []].append(si) }
         let gc = try GCCheck(db)
@@ -21,14 +22,15 @@ extension SuspectBuilder {
                     verdicts.append((si, v))
                 }
             }
-            out.append(siblingDraft(members, siblings: siblings, verdicts: verdicts, base: base))
+            let alone = servedAlone.filter { !Set($0.segments).isDisjoint(with: members) }
+            out.append(siblingDraft(members, siblings: siblings, verdicts: verdicts, alone: alone, base: base))
         }
         return out
     }
 
     /// The divergent segments of one role (a worker slot and its restarts) against their siblings.
     private func siblingDraft(
-        _ members: [Int], siblings: [Int], verdicts: [(Int, GCCheck.Verdict)], base: Double
+        _ members: [Int], siblings: [Int], verdicts: [(Int, GCCheck.Verdict)], alone: [SuspectDraft], base: Double
     ) -> SuspectDraft {
         let median = segments[members[0]].siblingKBPerHour ?? 0
         var excess = 0.0
@@ -59,6 +61,9 @@ extension SuspectBuilder {
         if let never = verdicts.first(where: { $0.1.neverRan }) {
             reason +=
                 "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
+        } else if !alone.isEmpty {
+            let names = alone.map { "\($0.kind == .jobClass ? "job" : "endpoint") \($0.name)" }
+            reason += "; it ran work its siblings did not: " + names.joined(separator: ", ")
         } else if verdicts.isEmpty {
             reason +=
                 "; without GC statistics memline cannot tell whether it runs differently (GC disabled in an "

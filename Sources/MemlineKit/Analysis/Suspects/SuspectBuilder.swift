@@ -58,7 +58,9 @@ struct SuspectBuilder {
                 !named.contains("\($0.kind.rawValue) \($0.name)")
             }
         }
-        drafts += try processSuspects(base: base)
+        let servedAlone = try servedAloneSuspects(base: base, explained: &explainedBySegment)
+        drafts += servedAlone
+        drafts += try processSuspects(base: base, servedAlone: servedAlone)
         drafts += try gcSuspects(base: base)
         drafts += try heapSuspects(base: base, explained: &explainedBySegment)
         drafts += try profileSuspects(base: base, explained: &explainedBySegment)

@@ -23,7 +23,7 @@ struct Verdict {
         if let (rank, s) = first([.configuration, .process]), rank <= 3 {
             sentences.append("Which process: \(describe(s, rank: rank))")
         }
-        if let (rank, s) = first([.allocates]) ?? first([.rssDelta, .timing, .perInterval]) {
+        if let (rank, s) = first([.allocates]) ?? first([.servedAlone, .rssDelta, .timing, .perInterval]) {
             // "Who adds to it" only on the processes whose retained set it is; elsewhere it is another lead.
             let same = retained.map { !Set($0.1.segments).isDisjoint(with: s.segments) } ?? true
             sentences.append((same ? "Who adds to it: " : "On other processes: ") + describe(s, rank: rank))
