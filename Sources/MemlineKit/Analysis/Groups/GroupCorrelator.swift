@@ -323,7 +323,7 @@ enum GroupCorrelator {
             db,
             sql: """
                 SELECT grouping, key, rank, objects, memsize, counts, sample_address, retention_path FROM heap_diff
-                WHERE base_id = ? AND target_id = ? AND later_ids = ? AND grouping IN ('site', 'gem')
+                WHERE base_id = ? AND target_id = ? AND later_ids = ? AND grouping IN ('site', 'gem', 'class')
                 ORDER BY grouping, rank
                 """, arguments: [base.info.id, target.info.id, result.laterIDs])
         if !stored.isEmpty {
@@ -340,7 +340,7 @@ enum GroupCorrelator {
         } else {
             let report = try HeapDiffComputation(base: base.info, target: target.info, later: later, top: 10).run(db)
             try MemlineDatabase.store(report, in: db)
-            result.groups = report.groups.filter { $0.grouping == .site || $0.grouping == .gem }.map {
+            result.groups = report.groups.filter { [.site, .gem, .className].contains($0.grouping) }.map {
                 HeapWindowResult.Group(
                     grouping: $0.grouping, key: $0.key, rank: $0.rank, objects: $0.objects, memsize: $0.memsize,
                     counts: $0.counts, sampleAddress: $0.sampleAddress, retentionPath: $0.retentionPath)

@@ -52,7 +52,8 @@ struct HeapWindowResult: Sendable {
     var snapshots: [HeapSnapshotInfo]
     var leakedObjects: Int
     var leakedMemsize: Int
-    /// Site and gem groups, each grouping ranked from 1.
+    /// Site, gem and class groups (classes name the holder of dumps without allocation sites), each grouping ranked
+    /// from 1.
     var groups: [Group]
     /// RSS kept between BASE and TARGET, KiB: the window the leaked objects were allocated in.
     var keptKB: Double

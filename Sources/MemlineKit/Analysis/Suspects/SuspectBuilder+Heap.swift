@@ -17,7 +17,16 @@ extension SuspectBuilder {
             let leakedKB = Double(r.leakedMemsize) / 1024
             guard leakedKB > 0 else { continue }
             var namedKB = 0.0
-            let named = namedSites(r, leakedKB: leakedKB)
+            var named = namedSites(r, leakedKB: leakedKB)
+            if named.isEmpty, let held = untracedHolder(r, leakedKB: leakedKB) {
+                named = [
+                    (
+                        held,
+                        "the dumps carry no allocation sites (ObjectSpace.trace_object_allocations was off), "
+                            + "so the objects are named by the class or module that holds them", false
+                    )
+                ]
+            }
             let anyRising = named.contains { $0.group.rising }
             for site in named {
                 namedKB += Double(site.group.memsize) / 1024
@@ -83,7 +92,10 @@ extension SuspectBuilder {
     ) -> String {
         let a = segments[r.window.segment]
         let leakedKB = Double(r.leakedMemsize) / 1024
-        let what = kind == .gem ? "Objects allocated by the gem \(g.key)" : "Objects allocated at \(g.key)"
+        let what =
+            kind == .gem
+            ? "Objects allocated by the gem \(g.key)"
+            : g.grouping == .className ? "Objects held by \(g.key)" : "Objects allocated at \(g.key)"
         // A copy time is not when a dump was taken: untimed dumps show no clock.
         let at = { (iso: String?) in r.timed ? " (\(clock(iso)))" : "" }
         let survived =
@@ -209,6 +221,30 @@ extension SuspectBuilder {
             libraryOnly.insert(lib.key)
         }
         return named.map { ($0, notes[$0.key], libraryOnly.contains($0.key)) }
+    }
+
+    /// Dumps taken without allocation tracing put every object at `(untraced)`: what leaked is then named by the
+    /// class or module that holds it, when one holds `soleHolderMinShare` of it and `soleHolderMinKB` (summed over the
+    /// leaked classes whose retention path ends there). Its live counts are those of its biggest class.
+    private func untracedHolder(_ r: HeapWindowResult, leakedKB: Double) -> HeapWindowResult.Group? {
+        let sites = r.groups.filter { $0.grouping == .site }
+        guard !sites.isEmpty, sites.allSatisfy({ $0.key == "(untraced)" }) else { return nil }
+        var byHolder: [String: [HeapWindowResult.Group]] = [:]
+        for g in r.groups where g.grouping == .className {
+            if let holder = Self.holder(g.retentionPath) { byHolder[holder, default: []].append(g) }
+        }
+        guard
+            let (holder, groups) = byHolder.max(by: {
+                ($0.value.reduce(0) { $0 + $1.memsize }, $1.key) < ($1.value.reduce(0) { $0 + $1.memsize }, $0.key)
+            }),
+            var lead = groups.max(by: { $0.memsize < $1.memsize })
+        else { return nil }
+        let kb = Double(groups.reduce(0) { $0 + $1.memsize }) / 1024
+        guard kb / leakedKB >= t.soleHolderMinShare, kb >= t.soleHolderMinKB else { return nil }
+        lead.key = holder
+        lead.objects = groups.reduce(0) { $0 + $1.objects }
+        lead.memsize = groups.reduce(0) { $0 + $1.memsize }
+        return lead
     }
 
     /// App sites of one source file held by the same class or module (an audit log's entry hash, its strings and

@@ -76,7 +76,10 @@ struct Verdict {
     }
 
     private func describe(_ s: SuspectDraft, rank: Int) -> String {
-        "\(words(s.kind)) \(s.name) (suspect \(rank), \(s.confident ? "confident" : "possibly"), "
+        // A site of dumps without allocation tracing is the class or module holding the objects, not a file:line.
+        let held = s.kind == .allocationSite && SuspectBuilder.siteLocation(s.name).line == nil && !s.name.contains(".")
+        return
+            "\(held ? "objects held by" : words(s.kind)) \(s.name) (suspect \(rank), \(s.confident ? "confident" : "possibly"), "
             + "\(formatMB(s.explainedKB)))"
     }
 
