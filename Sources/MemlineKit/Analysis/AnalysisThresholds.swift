@@ -67,6 +67,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// A step of a single jump has also settled when its floor stayed put (`settledTailShare`) for at least this
     /// share of the segment after the jump.
     public var settledAfterJumpShare: Double = 0.2
+    /// A rise whose samples all stayed within this share of its growth over the last `settledAfterJumpShare` of the
+    /// time held still there: it levelled off late (a plateau), however much of it came in the last third.
+    public var heldRangeShare: Double = 0.05
     /// A process that ended at least this many seconds before the recording did, with at least
     /// `endedHoldingTailShare` of its growth in its last third, ended holding its rise: kept or not is unknown.
     public var endedEarlySeconds: Double = 10

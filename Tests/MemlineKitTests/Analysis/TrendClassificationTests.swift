@@ -93,6 +93,32 @@ struct TrendClassificationTests {
         #expect(kinds[1] != "leak")
     }
 
+    @Test func aCacheThatFillsUntilLateAndThenHoldsIsAPlateauButASawtoothLeakIsNot() throws {
+        // Given a cache filling 17 MB linearly for 80% of two hours, then holding within ±0.3 MB
+        let late = (0..<Self.count).map { i -> (Double, Double) in
+            let t = Double(i) * 10
+            return (t, 25 * 1024 + 17 * 1024 * min(1, t / 5760) + 300 * SyntheticIncident.noise(i))
+        }
+        // And a leak of the same size whose collections swing 8 MB every 30 minutes
+        let sawtooth = (0..<Self.count).map { i -> (Double, Double) in
+            let t = Double(i) * 10
+            let tooth = 8 * 1024 * (t.truncatingRemainder(dividingBy: 1800) / 1800)
+            return (t, 25 * 1024 + 17 * 1024 * t / 7200 + tooth + 300 * SyntheticIncident.noise(i))
+        }
+        var trends: [(kind: String, reason: String)] = []
+        for values in [late, sawtooth] {
+            let incident = try SyntheticIncident()
+            try incident.samples(values, pid: 100)
+            _ = try Analysis.run(on: incident.db)
+            let trend = try #require(try incident.db.trends().first)
+            trends.append((trend.kind, trend.reason))
+        }
+        // Then the cache levelled off late, and the sawtooth still leaks
+        #expect(trends[0].kind == "plateau", "\(trends[0].reason)")
+        #expect(trends[0].reason.contains("levelled off late"))
+        #expect(trends[1].kind == "leak", "\(trends[1].reason)")
+    }
+
     @Test func aPlateauWhoseLastThirdWandersStaysAPlateau() throws {
         // Given the same warm-up, then ±2 MB of noise and no steady rise
         let values = (0..<Self.count).map { i -> (Double, Double) in

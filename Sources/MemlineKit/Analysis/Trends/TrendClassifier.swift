@@ -37,6 +37,7 @@ enum TrendClassifier {
             return collectedOrFlat(m, result, thresholds: t)
         }
         if let step = step(m, result, thresholds: t) { return step }
+        if let held = heldAtTheEnd(m, result, thresholds: t) { return held }
         if let leak = leak(m, result, limit: limit, thresholds: t) { return leak }
         return plateau(m, result, thresholds: t)
     }
@@ -224,6 +225,28 @@ enum TrendClassifier {
             sentence += "; reaches the \(formatMB(limit)) limit in \(formatDuration(hours * 3600))"
         }
         result.reason = sentence
+        return result
+    }
+
+    /// `plateau` when RSS held still for the last `settledAfterJumpShare` of the time: every sample there within
+    /// `heldRangeShare` of the growth, the floor rising at most `settledTailShare` of it. A cache that filled until
+    /// late in the recording leaves a third of its growth in the last third, yet it stopped; a leak keeps rising to
+    /// the end, and a sawtooth leak swings wider than that.
+    private static func heldAtTheEnd(_ m: Measures, _ result: TrendResult, thresholds t: AnalysisThresholds)
+        -> TrendResult?
+    {
+        let endSeconds = m.duration
+        let from = endSeconds - t.settledAfterJumpShare * m.duration
+        guard from > 0, m.growth > 0, from < m.samples[m.endIndex].seconds - m.t0 else { return nil }
+        let held = m.samples.filter { $0.seconds - m.t0 >= from }.map(\.rssKB)
+        guard held.count >= 3, let low = held.min(), let high = held.max(),
+            high - low <= t.heldRangeShare * m.growth,
+            m.floor[m.endIndex] - m.floorAt(from) <= t.settledTailShare * m.growth
+        else { return nil }
+        var result = plateau(m, result, thresholds: t)
+        result.reason =
+            "RSS grew \(formatMB(m.growth)) and then held between \(formatMB(low)) and \(formatMB(high)) for its last "
+            + "\(formatDuration(endSeconds - from)): levelled off late, not still rising"
         return result
     }
 
