@@ -63,7 +63,16 @@ record_jemalloc() {
   done
   cp "$run"/bin/dockyardd-3.4.0 "$run"/bin/dockyardd-3.5.0 "$dest/bin/"
   sed -i "s#$run#/var/lib/dockyardd#g" "$run/deploy.log"
-  for f in dockyardd.log deploy.log pidstat.txt; do ship "$run/$f" "$dest/$f"; done
+  local log="$run/dockyardd.log" dep
+  dep="$(grep -m1 'deploy dockyardd 3.5.0' "$run/deploy.log" | cut -c12-19)"
+  {
+    echo "# on-call notes $(date -u +%F) UTC - dockyardd on yard-gw-2"
+    echo "$(head -1 "$log" | cut -c8-12) dockyardd 3.4.0 restarted by ci with jemalloc heap profiling on (prof_prefix /var/lib/dockyardd/prof/dockyardd, every 8 MiB)"
+    echo "$dep deploy: dockyardd 3.5.0 (build 1203, a41c9e2) rolled out on yard-gw-2 by ci, new process"
+    echo "$(date -u -d "@$(( $(date -u -d "$(head -c 10 "$run/deploy.log") $dep" +%s) + 48 ))" +%H:%M:%S) RSS jumping around 25-45 MB, yard snapshots are 9-18 MB each, maybe the snapshot buffers are not freed?"
+    echo "$(date -u +%H:%M) stopped it, copied the profiles of both pids, pidstat and both binaries"
+  } > "$run/oncall-notes.txt"
+  for f in dockyardd.log deploy.log pidstat.txt oncall-notes.txt; do ship "$run/$f" "$dest/$f"; done
   rm -rf "$run"
 }
 
