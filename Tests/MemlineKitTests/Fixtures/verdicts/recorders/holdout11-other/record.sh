@@ -33,8 +33,8 @@ record_jemalloc() {
   local old="${JE_OLD_SECONDS:-45}" new="${JE_NEW_SECONDS:-62}" dest="$out_root/h11-jemalloc-dockyard-xref-deploy" run
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin"
-  (cd "$run" && gcc -g -O2 -pthread -fdebug-prefix-map="$here/jemalloc"=/usr/src/dockyardd -o bin/dockyardd-3.4.0 "$here/jemalloc/dockyardd.c" -ljemalloc \
-             && gcc -g -O2 -pthread -DXREF_INDEX -fdebug-prefix-map="$here/jemalloc"=/usr/src/dockyardd -o bin/dockyardd-3.5.0 "$here/jemalloc/dockyardd.c" -ljemalloc)
+  (cd "$run" && gcc -g -O2 -pthread -fdebug-prefix-map="$here/jemalloc"=/usr/src/dockyardd -fdebug-prefix-map="$run"=/usr/src/dockyardd -o bin/dockyardd-3.4.0 "$here/jemalloc/dockyardd.c" -ljemalloc \
+             && gcc -g -O2 -pthread -DXREF_INDEX -fdebug-prefix-map="$here/jemalloc"=/usr/src/dockyardd -fdebug-prefix-map="$run"=/usr/src/dockyardd -o bin/dockyardd-3.5.0 "$here/jemalloc/dockyardd.c" -ljemalloc)
   local conf="prof:true,prof_prefix:$run/prof/dockyardd,lg_prof_interval:23,lg_prof_sample:17"
   LC_ALL=C pidstat -h -r -C dockyardd 2 "$(( (old + new + 8) / 2 ))" > "$run/pidstat.txt" &
   local stat=$!
