@@ -54,6 +54,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0012_rss_one_row_per_fact.sql"),
                 .embedInCode("../../Migrations/m0013_folded_rows.sql"),
                 .embedInCode("../../Migrations/m0014_rss_times_as_integers.sql"),
+                .embedInCode("../../Migrations/m0015_process_binaries.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,24 @@ import Testing
 @testable import MemlineKit
 
 struct ProcessSnapshotTests {
+    @Test func sumsTheRefcBinariesAProcessReferences() throws {
+        // Given process_info lists with `binary` ([{Address, Size, RefCount}, …]) of an OTP 25 node whose router
+        // keeps slices of the frames it receives
+        let sink = try Fixtures.parse(
+            "verdicts/h11-beam-grainline-refc-binaries/procs.log.gz", as: .erlangProcesses)
+        #expect(sink.skipped.isEmpty)
+        // Then the first entry's binaries add up (10420 + 7036 + … + 19 bytes), and an empty list is 0
+        let first = try #require(sink.processSamples.first)
+        #expect(first.registeredName == "erl_prim_loader")
+        #expect(first.binaryBytes == 56_161)
+        #expect(sink.processSamples.first { $0.registeredName == "application_controller" }?.binaryBytes == 0)
+        // And the router's binaries grow far beyond its own memory
+        let router = sink.processSamples.filter { $0.registeredName == "probe_router" }
+        let last = try #require(router.last)
+        #expect((last.binaryBytes ?? 0) > 50_000_000 && (last.memory ?? 0) < 1_000_000)
+        #expect((router.first?.binaryBytes ?? 0) < (last.binaryBytes ?? 0))
+    }
+
     @Test func readsOTP25TopProcessesMemoryAndFullProcessInfo() throws {
         // Given 20 one-second samples of the top 10 processes printed with ~p, erlang:memory(), then full process_info
         let sink = try Fixtures.parse("erlang/otp25_process_info_top10_erl.txt", as: .erlangProcesses)

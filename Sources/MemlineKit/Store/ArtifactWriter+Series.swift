@@ -5,8 +5,8 @@ extension ArtifactWriter {
         var b = try statement(
             """
             INSERT INTO process_samples (artifact_id, line, ts, host, pid, registered_name, memory, message_queue_len,
-              reductions, current_function, initial_call, total_heap_size, heap_size, status, snapshot)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              reductions, current_function, initial_call, total_heap_size, heap_size, status, snapshot, binary_bytes)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         b.int64(artifactID)
         b.int(p.line)
@@ -23,6 +23,7 @@ extension ArtifactWriter {
         b.int(p.heapSize)
         b.text(p.status)
         b.text(p.snapshot)
+        b.int(p.binaryBytes)
         try b.step(db: db)
         seen(p.ts)
         count("process_samples")

@@ -27,14 +27,16 @@ struct ProcessWindowResult: Sendable {
 
     /// A process's kept growth over a window, KiB: its last memory minus its first when its last quarter of
     /// samples (at least three) only rose, else the lowest of them minus its first; and whether it levelled off.
+    /// The refc binaries it references count with its memory unless they swing (`releasesItsBinaries`).
     static func keptKB(of g: ProcessGrowth, host: String?, fromMS: Int64, toMS: Int64, in db: Database) throws
         -> (kb: Double, levelled: Bool)
     {
+        let held = try releasesItsBinaries(g, host: host, in: db) ? "memory" : "memory + coalesce(binary_bytes, 0)"
         let memory = try Int.fetchAll(
             db,
             sql: """
-                SELECT memory FROM process_samples WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ?
-                  AND memory IS NOT NULL ORDER BY ts, id
+                SELECT \(held) FROM process_samples
+                WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ? AND memory IS NOT NULL ORDER BY ts, id
                 """,
             arguments: [host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601])
         guard let first = memory.first, memory.count >= 2 else { return (Double(g.memoryGrowth ?? 0) / 1024, false) }
@@ -55,6 +57,22 @@ struct ProcessWindowResult: Sendable {
         let levelled =
             memory.count >= 4 && (g.queueGrowth ?? 0) <= 0 && Double(rise) <= 0.05 * Double(max(end - first, 0))
         return (Double(end - first) / 1024, levelled)
+    }
+}
+
+extension ProcessWindowResult {
+    /// Whether the refc binaries a process references fell, between two of all its samples, by more than half their
+    /// whole rise: big binaries it lets go of when it collects (a stager's sawtooth), not what it keeps. Judged over
+    /// its whole life, since a window between two collections sees only a rise.
+    static func releasesItsBinaries(_ g: ProcessGrowth, host: String?, in db: Database) throws -> Bool {
+        let binaries = try Int.fetchAll(
+            db,
+            sql: """
+                SELECT binary_bytes FROM process_samples
+                WHERE \(g.sampleCondition) AND host IS ? AND binary_bytes IS NOT NULL ORDER BY ts, id
+                """, arguments: [host])
+        guard let first = binaries.first, let peak = binaries.max(), peak > first else { return false }
+        return zip(binaries, binaries.dropFirst()).contains { 2 * ($0 - $1) > peak - first }
     }
 }
 

@@ -27,8 +27,8 @@ extension MemlineDatabase {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT ts, pid, registered_name, memory, message_queue_len, reductions, current_function,
-                       initial_call
+                SELECT ts, pid, registered_name, memory + coalesce(binary_bytes, 0) AS memory, binary_bytes,
+                       message_queue_len, reductions, current_function, initial_call
                 FROM process_samples
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY ts, id
@@ -55,6 +55,10 @@ extension MemlineDatabase {
                 if g.memoryFirst == nil { g.memoryFirst = memory }
                 g.memoryLast = memory
                 g.memoryMax = max(g.memoryMax ?? memory, memory)
+            }
+            if let binary: Int = row["binary_bytes"] {
+                if g.binaryFirst == nil { g.binaryFirst = binary }
+                g.binaryLast = binary
             }
             if let queue {
                 if g.queueFirst == nil { g.queueFirst = queue }
@@ -90,6 +94,7 @@ extension ProcessGrowth {
         if other.lastTS > lastTS {
             lastTS = other.lastTS
             if let v = other.memoryLast { memoryLast = v }
+            if let v = other.binaryLast { binaryLast = v }
             if let v = other.queueLast { queueLast = v }
             if let v = other.reductionsLast { reductionsLast = v }
             if let f = other.currentFunction { currentFunction = f }
@@ -97,6 +102,7 @@ extension ProcessGrowth {
         if other.firstTS < firstTS {
             firstTS = other.firstTS
             if let v = other.memoryFirst { memoryFirst = v }
+            if let v = other.binaryFirst { binaryFirst = v }
             if let v = other.queueFirst { queueFirst = v }
             if let v = other.reductionsFirst { reductionsFirst = v }
         }

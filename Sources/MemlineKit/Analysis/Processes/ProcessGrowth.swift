@@ -9,9 +9,13 @@ public struct ProcessGrowth: Sendable, Equatable {
     public var samples: Int
     public var firstTS: Timestamp
     public var lastTS: Timestamp
+    /// Bytes: process_info memory plus the refc binaries it references, when the samples list them (`binaryFirst`).
     public var memoryFirst: Int?
     public var memoryLast: Int?
     public var memoryMax: Int?
+    /// Bytes of refc binaries it referenced at its first and last sample (part of `memoryFirst`/`memoryLast`).
+    public var binaryFirst: Int?
+    public var binaryLast: Int?
     public var queueFirst: Int?
     public var queueLast: Int?
     public var queueMax: Int?

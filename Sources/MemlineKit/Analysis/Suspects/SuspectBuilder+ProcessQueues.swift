@@ -64,6 +64,8 @@ extension SuspectBuilder {
             + "→ \(formatMB(Double(g.memoryLast ?? 0) / 1024)), kept \(formatMB(kb)) at its lowest of the last "
             + "samples): \(formatPercent(min(share, 9.99))) of the "
             + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
+        let binaryGrowth = (g.binaryLast ?? 0) - (g.binaryFirst ?? 0)
+        let mostlyBinaries = g.binaryLast != nil && binaryGrowth >= (g.memoryGrowth ?? 0) / 2
         if let queue = g.queueLast {
             if let growth = g.queueGrowth, growth > 0 {
                 reason +=
@@ -71,9 +73,15 @@ extension SuspectBuilder {
                     + ((g.queueMax ?? queue) > queue ? ", \(formatCount(g.queueMax ?? queue)) at most" : "") + ")"
             } else {
                 reason +=
-                    ", its mailbox at \(formatCount(queue)) messages (not growing: the memory is its own heap, "
-                    + "state it keeps)"
+                    ", its mailbox at \(formatCount(queue)) messages (not growing: "
+                    + (mostlyBinaries ? "the memory is what it keeps)" : "the memory is its own heap, state it keeps)")
             }
+        }
+        if mostlyBinaries, let binary = g.binaryLast {
+            reason +=
+                ", most of it refc binaries it references (\(formatMB(Double(g.binaryFirst ?? 0) / 1024)) → "
+                + "\(formatMB(Double(binary) / 1024)) in process_info binary): off its heap, kept whole by the "
+                + "slices or references it holds"
         }
         if let f = g.currentFunction { reason += ", last seen in \(f)" }
         if sameNameKB > 0, let registered = g.registeredName {
@@ -96,7 +104,7 @@ extension SuspectBuilder {
         let match = g.sampleCondition
         let evidence = try processEvidence(r, g, name: name)
         let sql = """
-            SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line
+            SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line, binary_bytes
             FROM process_samples
             WHERE \(match) AND host IS \(SQLText.literal(host))
               AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: r.fromMS).iso8601))

@@ -5,7 +5,7 @@
 /// `erlang:memory()` categories (`total`, `processes`, `binary`…) are `memoryCategory`.
 enum ProcessJSONField: Equatable, Hashable {
     case time, node, host, pid, registeredName, name, memory, messageQueueLen, reductions, currentFunction
-    case initialCall, totalHeapSize, heapSize, status
+    case initialCall, totalHeapSize, heapSize, status, binaryBytes
     case memoryCategory(String)
 
     /// The categories `erlang:memory()` returns (OTP 25), the only keys a memory line's rows are made of.
@@ -31,6 +31,8 @@ enum ProcessJSONField: Equatable, Hashable {
         case "initial_call": return .initialCall
         case "total_heap_size": return .totalHeapSize
         case "heap_size": return .heapSize
+        // The refc binaries a process references, summed (`binary` alone is erlang:memory()'s category).
+        case "binary_bytes", "refc_binary_bytes", "binary_memory", "bin_memory": return .binaryBytes
         case "status": return .status
         default: return memoryCategories.contains(key) ? .memoryCategory(key) : nil
         }
@@ -39,7 +41,8 @@ enum ProcessJSONField: Equatable, Hashable {
     /// A field that only a process has: with a pid or a name, it makes a line a process sample.
     var describesProcess: Bool {
         switch self {
-        case .memory, .messageQueueLen, .reductions, .currentFunction, .initialCall, .totalHeapSize, .heapSize:
+        case .memory, .messageQueueLen, .reductions, .currentFunction, .initialCall, .totalHeapSize, .heapSize,
+            .binaryBytes:
             return true
         default:
             return false

@@ -63,6 +63,7 @@ struct ProcessJSONLinesParser: TextLineParser {
                 }
             }
             sample.memory = integer(.memory, "memory")
+            sample.binaryBytes = integer(.binaryBytes, "binary_bytes")
             sample.messageQueueLen = integer(.messageQueueLen, "message_queue_len")
             sample.reductions = integer(.reductions, "reductions")
             sample.totalHeapSize = integer(.totalHeapSize, "total_heap_size")

@@ -9,6 +9,8 @@ public struct ProcessSample: Sendable, Equatable {
     public var registeredName: String?
     /// Bytes.
     public var memory: Int?
+    /// Bytes of the refc binaries it references (`process_info(P, binary)`), outside its heap.
+    public var binaryBytes: Int?
     public var messageQueueLen: Int?
     public var reductions: Int?
     /// `module:function/arity`.

@@ -160,9 +160,21 @@ struct ProcessSnapshotParser: TextLineParser {
         return "memory"
     }
 
+    /// The sizes in a `binary` list (`[{Address, Size, RefCount}, …]`) added up; nil for anything else.
+    static func binaryBytes(_ term: ErlangTerm) -> Int? {
+        guard case .list(let items, _) = term else { return nil }
+        var total = 0
+        for item in items {
+            guard case .tuple(let parts) = item, parts.count == 3, let size = parts[1].intValue else { return nil }
+            total += size
+        }
+        return total
+    }
+
     private func fill(_ sample: inout ProcessSample, from info: ErlangTerm) {
         if let name = info.value(for: "registered_name")?.atomValue { sample.registeredName = name }
         sample.memory = info.value(for: "memory")?.intValue
+        sample.binaryBytes = info.value(for: "binary").flatMap(Self.binaryBytes)
         sample.messageQueueLen = info.value(for: "message_queue_len")?.intValue
         sample.reductions = info.value(for: "reductions")?.intValue
         sample.currentFunction = info.value(for: "current_function")?.mfa
