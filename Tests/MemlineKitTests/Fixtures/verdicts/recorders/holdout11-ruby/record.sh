@@ -105,8 +105,9 @@ record_hollowmere() {
 # three heap dumps of worker 0 at 20/50/85 %, shipped as dump-a/b/c.json.gz with their names and mtimes lost.
 record_cobbleford() {
   local seconds=${H11_SECONDS:-100} base=/srv/cobbleford dest="$out_root/h11-unicorn-lost-dumps-digest-worker0-export-spike" port admin work
-  work="$(mktemp -d)"; install_app cobbleford; port="$(free_port)"; admin="$(free_port)"
-  while [ "$admin" -gt 65000 ] || [ "$admin" = "$port" ] || [ "$((admin + 1))" = "$port" ] || [ "$((admin + 2))" = "$port" ]; do admin="$(free_port)"; done
+  work="$(mktemp -d)"; install_app cobbleford; port="$(free_port)"
+  admin="$(ruby -rsocket -e 'loop { b = rand(20_000..29_000); s = (0..2).map { |i| TCPServer.new("127.0.0.1", b + i) rescue nil }
+    ok = s.all?; s.compact.each(&:close); (puts b; break) if ok }')"
   local notes="$work/notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (cf-web-1)" > "$notes"
   (cd "$base" && HOME="$base" PORT="$port" ADMIN_PORT_BASE="$admin" exec unicorn -c "$base/config/unicorn.rb" -E production "$base/config.ru") &
