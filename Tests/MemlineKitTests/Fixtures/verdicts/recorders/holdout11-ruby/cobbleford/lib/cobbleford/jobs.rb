@@ -14,11 +14,11 @@ class SiteDigestJob
 
   def perform(site_id)
     site = SITES[site_id - 1]
-    holders = Array.new(600) { |i| "holder-#{site}-#{i}@example.org" }
+    holders = Array.new(200) { |i| "holder-#{site}-#{i}@example.org" }
     html = +"<h1>#{site} digest #{Time.now.utc.strftime("%F %T")}</h1>"
-    300.times { |i| html << "<tr><td>plot #{i}</td><td>#{%w[let vacant waitlist inspection][i % 4]}</td><td>#{"notes " * 40}</td></tr>\n" }
+    900.times { |i| html << "<tr><td>plot #{i}</td><td>#{%w[let vacant waitlist inspection][i % 4]}</td><td>#{"notes " * 40}</td></tr>\n" }
     Cobbleford::DigestArchive::SENT << { "site" => site, "at" => Time.now.utc, "html" => html, "to" => holders,
-                                         "per_holder" => holders.map { |h| "#{h}: #{html.bytesize} bytes, unsubscribe token #{SecureRandom.hex(16)}" } }
+                                         "per_holder" => holders.map { |h| "#{h}: #{html.bytesize} bytes, sent #{Time.now.utc.strftime("%F %T")}" } }
     sleep 0.05 # SMTP
   end
 end
