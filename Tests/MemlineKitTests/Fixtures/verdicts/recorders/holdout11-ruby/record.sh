@@ -5,7 +5,7 @@
 #     h11-puma-payment-ledger-beside-sailing-search        tidewick/     (110 s)
 #     h11-jobs-native-label-canvas-beside-rate-cache       hollowmere/   (100 s)
 #     h11-unicorn-lost-dumps-digest-worker0-export-spike    cobbleford/   (100 s)
-#     h11-puma-phased-restart-recipe-lru-export-control    saffronleigh/ (110 s)
+#     h11-puma-phased-restart-recipe-lru-export-control    saffronleigh/ (130 s)
 # common/rackbase.rb is copied into each web app as lib/<app>/base.rb. load.rb is the traffic. H11_SECONDS=N shortens a run.
 # Text over ~100 KB is gzipped (-9 -n, mtimes kept); expected.json and README.md are written by hand and kept.
 set -euo pipefail
@@ -144,7 +144,7 @@ record_cobbleford() {
 
 # h11-puma-phased-restart-recipe-lru-export-control: Saffronleigh on puma (3 workers x 2 threads, no preload), Rails
 # 7.1 production.log tagged with the request id, log/gc_stat.jsonl (GC.stat envelope per worker every 3 s), the on-call's
-# JSON-lines RSS loop every 2 s over master and workers; release 4.18.3 at 40 % by a phased restart (USR1); the orders
+# JSON-lines RSS loop every 2 s over master and workers; release 4.18.3 at 35 % by a phased restart (USR1); the orders
 # export once at 72 %.
 sl_rss() { while kill -0 "$1" 2>/dev/null; do
     local p; for p in "$1" $(pgrep -P "$1" || true); do
@@ -153,7 +153,7 @@ sl_rss() { while kill -0 "$1" 2>/dev/null; do
       [ -n "$rss" ] && printf '{"ts":"%s","host":"sl-web-1","pid":%s,"process":"%s","rss_kb":%s}\n' "$(date -u +%FT%T.%3NZ)" "$p" "$args" "$rss"
     done; sleep 2; done; }
 record_saffronleigh() {
-  local seconds=${H11_SECONDS:-110} base=/srv/saffronleigh dest="$out_root/h11-puma-phased-restart-recipe-lru-export-control" port work
+  local seconds=${H11_SECONDS:-130} base=/srv/saffronleigh dest="$out_root/h11-puma-phased-restart-recipe-lru-export-control" port work
   work="$(mktemp -d)"; install_app saffronleigh; port="$(free_port)"
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (sl-web-1)" > "$notes"
@@ -168,11 +168,11 @@ record_saffronleigh() {
   local start; start="$(date +%s.%N)"
   ruby "$here/load.rb" saffronleigh "$port" "$seconds" 0.72 /admin/exports/orders.csv 2> "$work/load.stderr" &
   local load=$!
-  wait_until "$(echo "$start + $seconds * 40 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 35 / 100" | bc)"
   echo "release 4.18.3 (e08b5a2)" > "$base/REVISION"
   kill -USR1 "$m"
   echo "$(hms) deploy 4.18.3 (e08b5a2) on sl-web-1: SL-226 recipe card copy, SL-229 cart totals; phased restart (USR1)" >> "$notes"
-  wait_until "$(echo "$start + $seconds * 65 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 60 / 100" | bc)"
   echo "$(hms) all three workers growing again since the deploy of 4.18.3? RecipesController allocations high" >> "$notes"
   wait_until "$(echo "$start + $seconds * 80 / 100" | bc)"
   echo "$(hms) one worker +150 MB in a few seconds, someone ran the orders export (Admin::OrderExportsController). leak in the export?" >> "$notes"
