@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `process`: a sibling that grows far faster than its role's median.
+/// Suspects of kind `process`: a sibling that grows far faster than its role's median, unless all it did was a step
+/// that settled.
 extension SuspectBuilder {
     /// - Parameter servedAlone: work only a leaking process ran (`servedAloneSuspects`): what its siblings did not get.
     func processSuspects(base: Double, servedAlone: [SuspectDraft] = []) throws -> [SuspectDraft] {
@@ -22,6 +23,12 @@ extension SuspectBuilder {
                     verdicts.append((si, v))
                 }
             }
+            // A step that settled (one load whose pages the allocator kept, flat since) ran the same as its
+            // siblings, once heavier; unless its GC never runs, and it keeps all it allocates.
+            let settled = members.filter { si in
+                segments[si].hasSettled(t) && !verdicts.contains { $0.0 == si && $0.1.neverRan }
+            }
+            guard settled.count < members.count else { continue }
             let alone = servedAlone.filter { !Set($0.segments).isDisjoint(with: members) }
             out.append(siblingDraft(members, siblings: siblings, verdicts: verdicts, alone: alone, base: base))
         }
