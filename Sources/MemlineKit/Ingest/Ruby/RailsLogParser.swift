@@ -191,9 +191,27 @@ struct RailsLogParser: LineParser {
                 sink: sink)
         case .consumeMemory(let consume):
             try handleConsumeMemory(consume, u: u, line: line, facts: facts, sink: sink)
+        case .jobPerformed(let performed):
+            try handleJobPerformed(performed, scanner: scanner, facts: facts, sink: sink)
         case .unreadable(let reason):
             try sink.skip(line: line.number, reason: reason, text: line.text)
         }
+    }
+
+    /// An ActiveJob run, from the line that ends it: it started its duration before the line's time.
+    private func handleJobPerformed(
+        _ p: RailsMessage.JobPerformed, scanner: ByteScanner, facts: LineFacts, sink: any RowSink
+    ) throws {
+        var job = Job(line: facts.number, status: p.failed ? "fail" : "done")
+        job.jobClass = scanner.string(p.jobClass)
+        job.jid = p.jobID.map(scanner.string)
+        job.queue = p.queue.map(scanner.string)
+        job.durationMS = p.durationMS
+        job.pid = facts.pid
+        job.host = facts.host
+        job.tsEnd = facts.time
+        if let end = facts.time, let ms = p.durationMS { job.tsStart = end.adding(milliseconds: -Int64(ms.rounded())) }
+        try sink.emit(.job(job))
     }
 
     // MARK: - Lines

@@ -21,6 +21,8 @@ enum RailsMessage {
     case oink(rssKB: Double, pid: Int?)
     case routingError(pathRange: Range<Int>?)
     case consumeMemory(ConsumeMemoryMessage)
+    /// ActiveJob's `Performed SiteDigestJob (Job ID: …) from Async(default) in 55.02ms` (or `Error performing …`).
+    case jobPerformed(JobPerformed)
     /// A line that looks like one of the above but cannot be read.
     case unreadable(reason: String)
 
@@ -45,6 +47,15 @@ enum RailsMessage {
         var method: Range<Int>?
     }
 
+    /// One ActiveJob run, logged when it ended: the class, the job id, the adapter's queue and how long it took.
+    struct JobPerformed {
+        var jobClass: Range<Int>
+        var jobID: Range<Int>?
+        var queue: Range<Int>?
+        var durationMS: Double?
+        var failed: Bool
+    }
+
     struct Completed {
         var status: Int
         var durationMS: Double?
@@ -53,6 +64,31 @@ enum RailsMessage {
         var allocations: Int?
         /// Rails 1.x/2.x print the URL at the end: `[http://host/path]`.
         var url: Range<Int>?
+    }
+
+    /// `SiteDigestJob (Job ID: e497…) from Async(default) in 55.02ms`, after `Performed ` or `Error performing `;
+    /// nil when the class is not followed by the job id (another message that starts with the same word).
+    static func jobPerformed(_ s: inout ByteScanner, failed: Bool) -> RailsMessage? {
+        let start = s.position
+        guard let idMark = s.find(" (Job ID: ", from: start), idMark > start else { return nil }
+        let jobClass = start..<idMark
+        guard !s.bytes[jobClass].contains(0x20) else { return nil }
+        var job = JobPerformed(jobClass: jobClass, failed: failed)
+        let idStart = idMark + 10
+        if let close = s.find(byte: UInt8(ascii: ")"), from: idStart) {
+            job.jobID = idStart..<close
+            if let open = s.find(" from ", from: close), let paren = s.find(byte: UInt8(ascii: "("), from: open),
+                let end = s.find(byte: UInt8(ascii: ")"), from: paren)
+            {
+                job.queue = (paren + 1)..<end
+            }
+            if let inMark = s.find(" in ", from: close) {
+                s.position = inMark + 4
+                job.durationMS = s.readDecimal()
+                if job.durationMS != nil, !s.skip("ms") { job.durationMS = nil }
+            }
+        }
+        return .jobPerformed(job)
     }
 
     /// Reads the message starting at `start`; nil for every line memline does not need (SQL, renders…).
@@ -65,6 +101,7 @@ enum RailsMessage {
             guard s.skip("Started ") else { return nil }
             return started(&s, zone: zone)
         case UInt8(ascii: "P"):
+            if s.skip("Performed ") { return jobPerformed(&s, failed: false) }
             if s.skip("Processing by ") { return processingBy(&s) }
             guard s.skip("Processing ") else { return nil }
             return processing(&s, zone: zone)
@@ -77,6 +114,9 @@ enum RailsMessage {
                 }
             }
             return nil
+        case UInt8(ascii: "E"):
+            guard s.skip("Error performing ") else { return nil }
+            return jobPerformed(&s, failed: true)
         case UInt8(ascii: "M"):
             guard s.skip("Memory usage: ") else { return nil }
             guard let rss = s.readDecimal() else {
