@@ -23,9 +23,10 @@ struct AnalyzedSegment: Sendable {
     var warmsUpToSiblings: Bool { siblingPlateauKB.map { trend.retainedKB <= $0 } ?? false }
 
     /// Whether this segment leaks enough to be the incident's ongoing growth: beside it, one-off steps are second
-    /// leads (ranked after it), and unexplained steps are named.
+    /// leads (ranked after it), and unexplained steps are named. A young process rising to where a levelled-off
+    /// sibling stands is warming up, not the ongoing growth.
     func isOngoingLeak(_ t: AnalysisThresholds) -> Bool {
-        trend.kind == .leak && trend.retainedKB >= t.suspectMinKB / 2
+        trend.kind == .leak && trend.retainedKB >= t.suspectMinKB / 2 && !warmsUpToSiblings
     }
 
     /// Whether RSS reached a known limit: a spike that crossed it, or a sample at or above it.
