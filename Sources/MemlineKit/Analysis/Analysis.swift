@@ -35,11 +35,13 @@ public enum Analysis {
         }
 
         var analyzed: [AnalyzedSegment] = []
+        let recordingEndMS = series.compactMap { $0.samples.last?.ms }.max()
         for s in series {
             for segment in Segmenter.segments(of: s, events: events, thresholds: t) {
                 analyzed.append(
                     AnalyzedSegment(
-                        segment: segment, trend: TrendClassifier.classify(segment, thresholds: t),
+                        segment: segment,
+                        trend: TrendClassifier.classify(segment, thresholds: t, recordingEndMS: recordingEndMS),
                         spikes: SpikeDetector.spikes(in: segment, thresholds: t)))
             }
         }

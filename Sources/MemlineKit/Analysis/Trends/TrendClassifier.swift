@@ -14,7 +14,11 @@ import Foundation
 /// to ≤ 600 points); confidence combines the Mann-Kendall p-value of the envelope (normal approximation,
 /// tie-corrected) and the least-squares R² of the envelope.
 enum TrendClassifier {
-    static func classify(_ segment: Segment, thresholds t: AnalysisThresholds) -> TrendResult {
+    /// - Parameter recordingEndMS: when the recording ends (its last sample); a process that ended well before it
+    ///   is never said to have levelled off late (`heldAtTheEnd`): a worker stopped by a killer stops rising too.
+    static func classify(_ segment: Segment, thresholds t: AnalysisThresholds, recordingEndMS: Int64? = nil)
+        -> TrendResult
+    {
         let samples = segment.samples
         let n = samples.count
         let limit = segment.limitKB(fallback: t.limitKB)
@@ -37,7 +41,8 @@ enum TrendClassifier {
             return collectedOrFlat(m, result, thresholds: t)
         }
         if let step = step(m, result, thresholds: t) { return step }
-        if let held = heldAtTheEnd(m, result, thresholds: t) { return held }
+        let ranToTheEnd = recordingEndMS.map { Double($0 - segment.endMS) / 1000 <= t.endedEarlySeconds } ?? true
+        if ranToTheEnd, let held = heldAtTheEnd(m, result, thresholds: t) { return held }
         if let leak = leak(m, result, limit: limit, thresholds: t) { return leak }
         return plateau(m, result, thresholds: t)
     }
