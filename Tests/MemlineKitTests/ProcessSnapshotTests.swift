@@ -5,6 +5,16 @@ import Testing
 @testable import MemlineKit
 
 struct ProcessSnapshotTests {
+    @Test func anErlangCommentCarryingATimeDatesTheSamplesAfterIt() throws {
+        // Given a probe's file where `%% sample 2026-12-06T20:55:08.491Z` comes before each process_info list
+        let sink = try Fixtures.parse("verdicts/h12-beam-kilnwatch-zone-slices/procs.log.gz", as: .erlangProcesses)
+        // Then no comment is an unreadable term, and the samples take the times of their comments
+        #expect(sink.skipped.isEmpty)
+        let times = Set(sink.processSamples.map(\.ts))
+        #expect(times.count == 32)
+        #expect(sink.processSamples.first?.ts.iso8601 == "2026-12-06T20:55:08.491Z")
+    }
+
     @Test func sumsTheRefcBinariesAProcessReferences() throws {
         // Given process_info lists with `binary` ([{Address, Size, RefCount}, …]) of an OTP 25 node whose router
         // keeps slices of the frames it receives

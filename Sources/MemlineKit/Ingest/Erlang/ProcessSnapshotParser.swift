@@ -25,7 +25,14 @@ struct ProcessSnapshotParser: TextLineParser {
     }
 
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        let text = line.text
+        var text = line.text
+        // An Erlang comment (`%% sample 2026-12-06T20:55:08.491Z`, written by a probe script) is no term: the time
+        // it carries, if any, dates the terms after it (Elixir's maps open with `%{`).
+        if !reader.isOpen, let comment = Self.commentText(text) {
+            guard let time = comment.firstIndex(where: \.isNumber) else { return }
+            text = String(comment[time...])
+            guard Self.timestamp(text, zone: context.zone) != nil else { return }
+        }
         if let stamp = Self.timestamp(text, zone: context.zone) {
             if reader.isOpen, let open = openSince {
                 try sink.skip(
@@ -61,6 +68,13 @@ struct ProcessSnapshotParser: TextLineParser {
         if reader.isOpen, let open = openSince {
             try sink.skip(line: open.line, reason: "term not closed at the end of the file (cut?)", text: open.text)
         }
+    }
+
+    /// The text after the `%` signs of an Erlang comment line; nil for any other line.
+    static func commentText(_ text: String) -> Substring? {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == "%", trimmed.dropFirst().first != "{" else { return nil }
+        return trimmed.drop { $0 == "%" }
     }
 
     /// Elixir's inspect output: `#PID<`, `%{`, `:atoms` after a brace or comma, `key: value` entries.
