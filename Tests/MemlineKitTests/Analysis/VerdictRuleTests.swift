@@ -46,6 +46,31 @@ struct VerdictRuleTests {
         #expect(try incident.db.suspects().allSatisfy { $0.kind != "change" })
     }
 
+    @Test func aDeployThatAProcessLivedThroughIsNotItsChange() throws {
+        // Given a process flat for 60 s whose growth shows in its floor only after a deploy at 60 s, under the
+        // same pid throughout (it never restarted, so it never loaded the new code)
+        let incident = try SyntheticIncident()
+        try incident.samples(
+            (0..<120).map { i -> (Double, Double) in
+                let t = Double(i) * 5
+                return (t, 80_000 + max(0, t - 60) * 400 + 300 * SyntheticIncident.noise(i))
+            }, pid: 2, process: "web")
+        try incident.event("deploy", at: 60)
+        _ = try Analysis.run(on: incident.db)
+        // Then the deploy is no suspect of it
+        #expect(try incident.db.suspects().allSatisfy { $0.kind != "change" })
+        // And an Erlang node, whose release handler upgrades code in place, keeps the deploy as a suspect
+        let node = try SyntheticIncident()
+        try node.samples(
+            (0..<120).map { i -> (Double, Double) in
+                let t = Double(i) * 5
+                return (t, 80_000 + max(0, t - 60) * 400 + 300 * SyntheticIncident.noise(i))
+            }, pid: 2, process: "beam.smp")
+        try node.event("deploy", at: 60)
+        _ = try Analysis.run(on: node.db)
+        #expect(try node.db.suspects().contains { $0.kind == "change" })
+    }
+
     @Test func identityDropsWhatARestartChanges() {
         #expect(SuspectMerger.identity("<0.120.0> (event_sink)") == "event_sink")
         #expect(SuspectMerger.identity("#PID<0.9.0> (app_sup)") == "app_sup")

@@ -151,8 +151,9 @@ struct ChangeSuspects {
         var out: [(segment: Int, gapMS: Int64)] = []
         for (si, a) in segments.enumerated() where a.isGrowing && sameHost(e, a) {
             if lead {
-                // A process the change ended (an old worker a deploy replaced) did not grow because of it.
-                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000
+                // A process the change ended (an old worker a deploy replaced) did not grow because of it; nor did
+                // one that lived through a deploy: it still runs the code it started with.
+                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000, !livedThrough(e, a)
                 else { continue }
                 let gap = point.ms - e.ms
                 if gap >= -Int64(thresholds.changeLagSeconds * 1000), gap <= Int64(thresholds.changeLeadSeconds * 1000)
@@ -164,6 +165,15 @@ struct ChangeSuspects {
             }
         }
         return out
+    }
+
+    /// Whether the process ran from `livedThroughSeconds` before a deploy or release to after it, under one pid: it never loaded
+    /// the new code. An Erlang node is the exception: a release handler upgrades its code in place.
+    private func livedThrough(_ e: ChangeEvent, _ a: AnalyzedSegment) -> Bool {
+        guard ["deploy", "release"].contains(e.kind), a.series.pid != nil else { return false }
+        let process = a.series.process ?? ""
+        if process == "erlang:total" || process.hasPrefix("beam") { return false }
+        return a.segment.startMS < e.ms - Int64(thresholds.livedThroughSeconds * 1000) && a.segment.endMS > e.ms + 5000
     }
 
     /// Whether processes of the same role, gone before the change, had kept at least half as much: fresh processes
