@@ -45,6 +45,7 @@ public enum Analysis {
                         spikes: SpikeDetector.spikes(in: segment, thresholds: t)))
             }
         }
+        try HeapLevelling.apply(&analyzed, db, thresholds: t)
         SiblingComparison.apply(&analyzed, thresholds: t)
         // Link each request partition to the (first) segment of the same process.
         for (pi, p) in partitions.enumerated() {

@@ -70,6 +70,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// A rise whose samples all stayed within this share of its growth over the last `settledAfterJumpShare` of the
     /// time held still there: it levelled off late (a plateau), however much of it came in the last third.
     public var heldRangeShare: Double = 0.05
+    /// A leak whose Ruby live objects held still over its last `settledAfterJumpShare` while RSS crept at most this
+    /// share of its growth there levelled off (`HeapLevelling`).
+    public var heapLevelledCreepShare: Double = 0.1
     /// A process that ended at least this many seconds before the recording did, with at least
     /// `endedHoldingTailShare` of its growth in its last third, ended holding its rise: kept or not is unknown.
     public var endedEarlySeconds: Double = 10

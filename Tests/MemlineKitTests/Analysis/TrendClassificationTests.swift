@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import MemlineKit
@@ -117,6 +118,41 @@ struct TrendClassificationTests {
         #expect(trends[0].kind == "plateau", "\(trends[0].reason)")
         #expect(trends[0].reason.contains("levelled off late"))
         #expect(trends[1].kind == "leak", "\(trends[1].reason)")
+    }
+
+    @Test func aRiseWhoseLiveObjectsHeldWhileRSSCreptIsAPlateauButOneWhoseObjectsKeepRisingIsALeak() throws {
+        // Given a worker that fills 20 MB over 80% of two minutes and then creeps 1.5 MB, with GC.stat every 8 s
+        func incident(liveKeepsRising: Bool) throws -> SyntheticIncident {
+            let incident = try SyntheticIncident()
+            try incident.samples(
+                (0..<120).map { i -> (Double, Double) in
+                    let t = Double(i)
+                    let fill = 20 * 1024 * min(1, t / 96)
+                    return (t, 30 * 1024 + fill + max(0, t - 96) * 64 + 40 * SyntheticIncident.noise(i))
+                }, pid: 7, process: "puma")
+            try incident.db.write { db in
+                try db.execute(
+                    sql: "INSERT INTO artifacts (id, path, name, format, ingested_at) VALUES (99, 'gc', 'gc', 'x', 'x')"
+                )
+                for k in 0..<15 {
+                    let t = Double(k) * 8
+                    let live = liveKeepsRising ? 40_000 + Int(t * 400) : 40_000 + Int(min(t, 96) * 400)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO gc_samples (artifact_id, line, ts, pid, heap_live_slots, raw)
+                            VALUES (99, ?, ?, 7, ?, '{}')
+                            """,
+                        arguments: [k + 1, SyntheticIncident.t0.adding(milliseconds: Int64(t * 1000)).iso8601, live])
+                }
+            }
+            _ = try Analysis.run(on: incident.db)
+            return incident
+        }
+        // Then with live objects held over the last fifth it levelled off, and with them still rising it leaks
+        let held = try #require(try incident(liveKeepsRising: false).db.trends().first)
+        #expect(held.kind == "plateau", "\(held.reason)")
+        #expect(held.reason.contains("the heap stopped retaining"))
+        #expect(try incident(liveKeepsRising: true).db.trends().first?.kind == "leak")
     }
 
     @Test func aPlateauWhoseLastThirdWandersStaysAPlateau() throws {

@@ -46,7 +46,9 @@ extension SuspectBuilder {
         var rows: [IntervalRow] = []
         var touched: [Int] = []
         var firstScope: CorrelationScope?
-        for (si, a) in segments.enumerated() where a.isGrowing && !a.divergent && a.partition == nil {
+        // A young process warming up to where its siblings levelled off has no growth of its own to explain.
+        for (si, a) in segments.enumerated()
+        where a.isGrowing && !a.divergent && a.partition == nil && !a.warmsUpToSiblings {
             guard let scope = try scopes.scope(for: a.series, tables: [work.table]) else { continue }
             let before = rows.count
             rows += try intervals(work, si, a, scope: scope)
