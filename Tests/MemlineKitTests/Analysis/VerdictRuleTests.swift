@@ -46,29 +46,25 @@ struct VerdictRuleTests {
         #expect(try incident.db.suspects().allSatisfy { $0.kind != "change" })
     }
 
-    @Test func aDeployThatAProcessLivedThroughIsNotItsChange() throws {
-        // Given a process flat for 60 s whose growth shows in its floor only after a deploy at 60 s, under the
-        // same pid throughout (it never restarted, so it never loaded the new code)
+    /// The suspects of a process flat for 60 s that then grows in its floor, under one pid, with a deploy at 60 s.
+    private func suspectsOfAProcessThatLivedThroughADeploy(process: String) throws -> [SuspectRecord] {
         let incident = try SyntheticIncident()
         try incident.samples(
             (0..<120).map { i -> (Double, Double) in
                 let t = Double(i) * 5
                 return (t, 80_000 + max(0, t - 60) * 400 + 300 * SyntheticIncident.noise(i))
-            }, pid: 2, process: "web")
+            }, pid: 2, process: process)
         try incident.event("deploy", at: 60)
         _ = try Analysis.run(on: incident.db)
+        return try incident.db.suspects()
+    }
+
+    @Test func aDeployThatAProcessLivedThroughIsNotItsChange() throws {
+        // Given a web process that never restarted across the deploy (so it never loaded the new code)
         // Then the deploy is no suspect of it
-        #expect(try incident.db.suspects().allSatisfy { $0.kind != "change" })
+        #expect(try suspectsOfAProcessThatLivedThroughADeploy(process: "web").allSatisfy { $0.kind != "change" })
         // And an Erlang node, whose release handler upgrades code in place, keeps the deploy as a suspect
-        let node = try SyntheticIncident()
-        try node.samples(
-            (0..<120).map { i -> (Double, Double) in
-                let t = Double(i) * 5
-                return (t, 80_000 + max(0, t - 60) * 400 + 300 * SyntheticIncident.noise(i))
-            }, pid: 2, process: "beam.smp")
-        try node.event("deploy", at: 60)
-        _ = try Analysis.run(on: node.db)
-        #expect(try node.db.suspects().contains { $0.kind == "change" })
+        #expect(try suspectsOfAProcessThatLivedThroughADeploy(process: "beam.smp").contains { $0.kind == "change" })
     }
 
     @Test func identityDropsWhatARestartChanges() {
