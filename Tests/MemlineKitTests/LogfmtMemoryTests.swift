@@ -67,6 +67,21 @@ struct LogfmtMemoryTests {
             ])
     }
 
+    @Test func aWatchdogsLinesThatAProcessStartedOrEndedAreEvents() throws {
+        // Given a watchdog's log: its samples, and its own lines when it starts, restarts and stops the service
+        let sink = try Fixtures.parse(
+            "verdicts/h12-supervised-telemetry-trail-restart-zone-warmup/watchdog.log", as: .logfmtMemory)
+        // Then nothing is skipped: the lifecycle lines are events of the pid they name
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.rssSamples.count == 53)
+        #expect(sink.events.map(\.kind) == ["restart", "exit", "restart", "exit", "restart", "exit"])
+        #expect(sink.events.map(\.pid) == [17954, 17954, 22763, 22763, 25715, 25715])
+        #expect(sink.events.first?.ts.iso8601 == "2026-12-06T20:56:05.861Z")
+        #expect(sink.events.first?.process == "pebbledash")
+        // And a message that says nothing about a process stays a line without memory
+        #expect(try parse("ts=2026-12-06T09:11:53Z msg=flushing pid=3").skipped.count == 1)
+    }
+
     @Test func noOtherFixtureIsTakenForALoop() throws {
         let base = Fixtures.path("")
         var checked = 0

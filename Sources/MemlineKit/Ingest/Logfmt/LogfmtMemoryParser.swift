@@ -7,7 +7,9 @@
 /// ```
 /// The time is a leading ISO-8601 time or a `ts`/`time`/`timestamp` key (ISO-8601 or Unix seconds); `pid`, `host`,
 /// `process` keys are kept (`MemorySampleField`). The memory key is a `LogfmtMemoryKey`, its unit read from the key
-/// or the value (`MemoryUnit`). A line with no time, no memory key, or a value that is no size is skipped with the
+/// or the value (`MemoryUnit`). A line whose `msg` (or `event`, `action`) says a process started or ended
+/// (`msg=started pid=17954`, `msg=exited`) is that event, of kind `restart`, `exit` or `kill`: a watchdog's own
+/// lines between its samples. A line with no time, no memory key, or a value that is no size is skipped with the
 /// reason.
 struct LogfmtMemoryParser: TextLineParser {
     private let context: ParseContext
@@ -17,18 +19,36 @@ struct LogfmtMemoryParser: TextLineParser {
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
         if line.text.allSatisfy(\.isWhitespace) { return }
         let bytes = Array(line.text.utf8)
-        let outcome = bytes.withUnsafeBufferPointer { read($0) }
-        switch outcome {
-        case .success(let sample):
-            var stored = sample
-            stored.line = line.number
-            try sink.emit(.rssSample(stored))
-        case .failure(let problem):
-            try sink.skip(line: line.number, reason: problem.reason, text: line.text)
+        switch bytes.withUnsafeBufferPointer({ read($0, text: line.text) }) {
+        case .sample(var sample):
+            sample.line = line.number
+            try sink.emit(.rssSample(sample))
+        case .event(var event):
+            event.line = line.number
+            try sink.emit(.event(event))
+        case .skip(let reason):
+            try sink.skip(line: line.number, reason: reason, text: line.text)
         }
     }
 
-    private func read(_ u: UnsafeBufferPointer<UInt8>) -> Result<RSSSample, MemorySampleBuilder.Problem> {
+    /// What one line is.
+    private enum Reading {
+        case sample(RSSSample)
+        case event(Event)
+        case skip(String)
+    }
+
+    /// What a `msg=` value says happened to a process, as an event kind; nil for anything else.
+    static func lifecycleKind(_ value: String) -> String? {
+        switch value.lowercased() {
+        case "started", "start", "spawned", "booted", "restarted", "respawned": return "restart"
+        case "exited", "exit", "stopped", "stop", "terminated", "died": return "exit"
+        case "killed", "kill", "oom_killed", "oom-killed": return "kill"
+        default: return nil
+        }
+    }
+
+    private func read(_ u: UnsafeBufferPointer<UInt8>, text: String) -> Reading {
         var builder = MemorySampleBuilder()
         var start = 0
         if let iso = Timestamp.parseISO(bytes: u, zone: context.zone) {
@@ -37,9 +57,14 @@ struct LogfmtMemoryParser: TextLineParser {
         }
         var memoryLabel: String?
         var problem: String?
+        var lifecycle: String?
         LogfmtScanner.forEachPair(u, from: start) { keyRange, valueRange in
             guard problem == nil else { return }
             let key = ASCIIScan.string(u, keyRange)
+            if ["msg", "event", "action"].contains(key) {
+                lifecycle = lifecycle ?? Self.lifecycleKind(ASCIIScan.string(u, valueRange))
+                return
+            }
             let value = UnsafeBufferPointer(rebasing: u[valueRange])
             if let field = MemorySampleField.named(key), !field.isRSS {
                 problem = builder.set(field, label: "key \(key)", text: value, zone: context.zone)
@@ -53,14 +78,19 @@ struct LogfmtMemoryParser: TextLineParser {
                 _ = builder.set(.rss(kibPerUnit: 1), label: "key \(key)", number: kib)
             }
         }
-        if let problem { return .failure(MemorySampleBuilder.Problem(reason: problem)) }
+        if let problem { return .skip(problem) }
         guard let memoryLabel else {
-            return .failure(
-                MemorySampleBuilder.Problem(
-                    reason: "no key naming memory (rss_kb=…, rss=…MB, mem_used=…); not a memory sample"))
+            if let lifecycle, let event = builder.event(line: 0, kind: lifecycle, message: text, host: context.host) {
+                return .event(event)
+            }
+            return .skip("no key naming memory (rss_kb=…, rss=…MB, mem_used=…); not a memory sample")
         }
-        return builder.build(
+        switch builder.build(
             line: 0, timeLabel: "time (leading or ts=/time=)", rssLabel: memoryLabel, host: context.host)
+        {
+        case .success(let sample): return .sample(sample)
+        case .failure(let problem): return .skip(problem.reason)
+        }
     }
 
     /// `rss_kb`, `rss_bytes`, `rss_mb` as the memory-samples formats name them.

@@ -78,6 +78,14 @@ struct MemorySampleBuilder {
     }
 
     /// The sample, or why there is none (a required value is missing).
+    /// An event at the time read, of the pid, process and host read (a sampler's own line saying a process started
+    /// or ended); nil without a time.
+    func event(line: Int, kind: String, message: String, host fallbackHost: String?) -> Event? {
+        guard let ts else { return nil }
+        return Event(
+            line: line, ts: ts, host: host ?? fallbackHost, pid: pid, process: process, kind: kind, message: message)
+    }
+
     func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?)
         -> Result<RSSSample, Problem>
     {
