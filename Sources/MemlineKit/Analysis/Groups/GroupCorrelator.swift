@@ -411,7 +411,7 @@ enum GroupCorrelator {
     /// Whether a memory series is the Erlang node's own: `erlang:memory()` totals, a `beam` process, or samples read
     /// from a file that also holds process samples.
     private static func isNode(_ series: MemorySeries, processArtifacts: Set<Int64>) -> Bool {
-        if let process = series.process, process == "erlang:total" || process.hasPrefix("beam") { return true }
+        if series.namesErlangNode { return true }
         return series.samples.contains { processArtifacts.contains($0.artifactID) }
     }
 

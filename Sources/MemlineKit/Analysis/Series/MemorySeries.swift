@@ -14,6 +14,9 @@ struct MemorySeries: Sendable {
         return "\((host.map(ProcessRole.normalizedHost)) ?? "-")/\(name)"
     }
 
+    /// Whether its name is an Erlang node's own memory: `erlang:memory()` totals or a `beam` process.
+    var namesErlangNode: Bool { process == "erlang:total" || process?.hasPrefix("beam") == true }
+
     /// `web.1 pid 1234 on vm` and the like, for sentences.
     var label: String {
         // A Heroku dyno is known by its name; its instance (new at each restart) by the id's first characters.

@@ -167,12 +167,12 @@ struct ChangeSuspects {
         return out
     }
 
-    /// Whether the process ran from `livedThroughSeconds` before a deploy or release to after it, under one pid: it never loaded
-    /// the new code. An Erlang node is the exception: a release handler upgrades its code in place.
+    /// Whether the process ran from `livedThroughSeconds` before a deploy or release to after it, under one pid: it
+    /// never loaded the new code. An Erlang node is the exception: a release handler upgrades its code in place.
     private func livedThrough(_ e: ChangeEvent, _ a: AnalyzedSegment) -> Bool {
-        guard ["deploy", "release"].contains(e.kind), a.series.pid != nil else { return false }
-        let process = a.series.process ?? ""
-        if process == "erlang:total" || process.hasPrefix("beam") { return false }
+        guard ["deploy", "release"].contains(e.kind), a.series.pid != nil, !a.series.namesErlangNode else {
+            return false
+        }
         return a.segment.startMS < e.ms - Int64(thresholds.livedThroughSeconds * 1000) && a.segment.endMS > e.ms + 5000
     }
 
