@@ -55,6 +55,22 @@ struct HeapWindowResult: Sendable {
     /// Site, gem and class groups (classes name the holder of dumps without allocation sites), each grouping ranked
     /// from 1.
     var groups: [Group]
+    /// Whether the dumps carry no allocation sites (`ObjectSpace.trace_object_allocations` was off): every leaked
+    /// object is at `(untraced)`, and only the class groups' retention paths say who holds them.
+    var withoutAllocationSites: Bool {
+        let sites = groups.filter { $0.grouping == .site }
+        return !sites.isEmpty && sites.allSatisfy { $0.key == "(untraced)" }
+    }
+
+    /// The leaked class groups by the class or module holding them (`SuspectBuilder.holder` of their retention path).
+    var classesByHolder: [String: [Group]] {
+        var out: [String: [Group]] = [:]
+        for g in groups where g.grouping == .className {
+            if let holder = SuspectBuilder.holder(g.retentionPath) { out[holder, default: []].append(g) }
+        }
+        return out
+    }
+
     /// RSS kept between BASE and TARGET, KiB: the window the leaked objects were allocated in.
     var keptKB: Double
     /// Whether the groups were read back from `heap_diff` rather than computed.

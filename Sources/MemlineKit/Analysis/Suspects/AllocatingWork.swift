@@ -93,26 +93,19 @@ struct AllocatingWork {
 
     // MARK: What is retained
 
-    /// The heap window whose dumps carry no allocation sites and whose leaked objects `d` names by their holder.
-    private func heldBy(_ d: SuspectDraft) -> HeapWindowResult? {
-        correlations.heapWindows.first { w in
-            d.segments.contains(w.window.segment)
-                && w.groups.filter { $0.grouping == .site }.allSatisfy { $0.key == "(untraced)" }
-                && w.groups.contains { $0.grouping == .className && SuspectBuilder.holder($0.retentionPath) == d.name }
-        }
-    }
-
     private func retained(_ d: SuspectDraft) throws -> Retained? {
-        if d.kind == .allocationSite, let w = heldBy(d) {
-            // Dumps without allocation sites name the class or module holding the objects: its name is the code.
+        // Dumps without allocation sites name the class or module holding the objects: its name is the code.
+        if d.kind == .allocationSite,
+            let w = correlations.heapWindows.first(where: { w in
+                d.segments.contains(w.window.segment) && w.withoutAllocationSites && w.classesByHolder[d.name] != nil
+            })
+        {
             let (from, to, between) = span(w.window, w.timed ? (w.base.takenAt, w.target.takenAt) : nil)
-            let held = w.groups.filter {
-                $0.grouping == .className && SuspectBuilder.holder($0.retentionPath) == d.name
-            }
-            let objects = held.reduce(0) { $0 + (w.timed ? $1.objects : ($1.counts.last ?? 0)) }
+            // Untimed dumps give no count per run, as for a site (whose last count the holder's classes do not have).
+            let objects = w.timed ? w.classesByHolder[d.name]?.reduce(0) { $0 + $1.objects } : nil
             return Retained(
                 draft: d, words: NameTokens.of(d.name), code: d.name, segment: w.window.segment, fromMS: from,
-                toMS: to, between: between, objects: w.timed ? objects : nil)
+                toMS: to, between: between, objects: objects)
         }
         if d.kind == .allocationSite {
             guard

@@ -227,23 +227,18 @@ extension SuspectBuilder {
     /// class or module that holds it, when one holds `soleHolderMinShare` of it and `soleHolderMinKB` (summed over the
     /// leaked classes whose retention path ends there). Its live counts are those of its biggest class.
     private func untracedHolder(_ r: HeapWindowResult, leakedKB: Double) -> HeapWindowResult.Group? {
-        let sites = r.groups.filter { $0.grouping == .site }
-        guard !sites.isEmpty, sites.allSatisfy({ $0.key == "(untraced)" }) else { return nil }
-        var byHolder: [String: [HeapWindowResult.Group]] = [:]
-        for g in r.groups where g.grouping == .className {
-            if let holder = Self.holder(g.retentionPath) { byHolder[holder, default: []].append(g) }
+        guard r.withoutAllocationSites else { return nil }
+        let totals = r.classesByHolder.map {
+            (holder: $0.key, groups: $0.value, memsize: $0.value.reduce(0) { $0 + $1.memsize })
         }
-        guard
-            let (holder, groups) = byHolder.max(by: {
-                ($0.value.reduce(0) { $0 + $1.memsize }, $1.key) < ($1.value.reduce(0) { $0 + $1.memsize }, $0.key)
-            }),
-            var lead = groups.max(by: { $0.memsize < $1.memsize })
+        guard let top = totals.max(by: { ($0.memsize, $1.holder) < ($1.memsize, $0.holder) }),
+            var lead = top.groups.max(by: { $0.memsize < $1.memsize })
         else { return nil }
-        let kb = Double(groups.reduce(0) { $0 + $1.memsize }) / 1024
+        let kb = Double(top.memsize) / 1024
         guard kb / leakedKB >= t.soleHolderMinShare, kb >= t.soleHolderMinKB else { return nil }
-        lead.key = holder
-        lead.objects = groups.reduce(0) { $0 + $1.objects }
-        lead.memsize = groups.reduce(0) { $0 + $1.memsize }
+        lead.key = top.holder
+        lead.objects = top.groups.reduce(0) { $0 + $1.objects }
+        lead.memsize = top.memsize
         return lead
     }
 
