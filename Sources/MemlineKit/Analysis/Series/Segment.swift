@@ -20,6 +20,11 @@ struct Segment: Sendable {
     var endMS: Int64 { samples.last?.ms ?? 0 }
     var durationSeconds: Double { Double(endMS - startMS) / 1000 }
 
+    /// Whether the process ended (recycled, killed, restarted) over `endedEarlySeconds` before the recording did.
+    func endedEarly(recordingEndMS: Int64, _ t: AnalysisThresholds) -> Bool {
+        Double(recordingEndMS - endMS) > t.endedEarlySeconds * 1000
+    }
+
     /// The floor: for each sample, the lowest RSS at or after it (memory the process never gave back).
     var floor: [Double] {
         var out = [Double](repeating: 0, count: samples.count)

@@ -40,8 +40,7 @@ struct AnalyzedSegment: Sendable {
     /// most of its growth (`endedHoldingTailShare`) in its last third: one big load held when it went, not known to
     /// have been kept.
     func endedHoldingItsRise(recordingEndMS: Int64, _ t: AnalysisThresholds) -> Bool {
-        Double(recordingEndMS - segment.endMS) > t.endedEarlySeconds * 1000
-            && (trend.tailShare ?? 0) >= t.endedHoldingTailShare
+        segment.endedEarly(recordingEndMS: recordingEndMS, t) && (trend.tailShare ?? 0) >= t.endedHoldingTailShare
     }
 
     /// A one-off step that settled: RSS stepped up, then its floor stayed put (`settledTailShare` of the growth at

@@ -41,7 +41,7 @@ enum TrendClassifier {
             return collectedOrFlat(m, result, thresholds: t)
         }
         if let step = step(m, result, thresholds: t) { return step }
-        let ranToTheEnd = recordingEndMS.map { Double($0 - segment.endMS) / 1000 <= t.endedEarlySeconds } ?? true
+        let ranToTheEnd = !(recordingEndMS.map { segment.endedEarly(recordingEndMS: $0, t) } ?? false)
         if ranToTheEnd, let held = heldAtTheEnd(m, result, thresholds: t) { return held }
         if let leak = leak(m, result, limit: limit, thresholds: t) { return leak }
         return plateau(m, result, thresholds: t)

@@ -77,7 +77,6 @@ struct MemorySampleBuilder {
         return nil
     }
 
-    /// The sample, or why there is none (a required value is missing).
     /// An event at the time read, of the pid, process and host read (a sampler's own line saying a process started
     /// or ended); nil without a time.
     func event(line: Int, kind: String, message: String, host fallbackHost: String?) -> Event? {
@@ -86,6 +85,7 @@ struct MemorySampleBuilder {
             line: line, ts: ts, host: host ?? fallbackHost, pid: pid, process: process, kind: kind, message: message)
     }
 
+    /// The sample, or why there is none (a required value is missing).
     func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?)
         -> Result<RSSSample, Problem>
     {
