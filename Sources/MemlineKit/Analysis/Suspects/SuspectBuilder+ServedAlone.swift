@@ -10,7 +10,7 @@ import GRDB
 extension SuspectBuilder {
     func servedAloneSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
         var out: [SuspectDraft] = []
-        for (si, a) in segments.enumerated() where a.isOngoingLeak(t) && !a.warmsUpToSiblings {
+        for (si, a) in segments.enumerated() where a.isOngoingLeak(t) {
             guard let pid = a.series.pid else { continue }
             let siblings = segments.filter {
                 $0.series.role == a.series.role && $0.series.pid != nil && $0.series.pid != pid && !$0.isGrowing
