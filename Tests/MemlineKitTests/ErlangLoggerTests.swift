@@ -103,6 +103,24 @@ struct ErlangLoggerTests {
         #expect(sink.events.filter { $0.kind == "message" }.map(\.line) == [1, 8])
     }
 
+    @Test func theVMsMaximumHeapSizeKillIsAMemoryKillOfThatPid() throws {
+        // Given the report OTP 25 logs when a process passes its max_heap_size with kill => true, and its supervisor's
+        let sink = try parse(
+            """
+            2026-12-06T22:31:30.838534+00:00 error: Process:            <0.92.0> on node signalpost@ixl-gw-2, \
+            Context:            maximum heap size reached, Max Heap Size:      1800000, Total Heap Size:    2832278, \
+            Kill:               true, Error Logger:       true, Message Queue Len:  0, GC Info:            []
+            2026-12-06T22:31:30.838831+00:00 error: Supervisor: {local,signalpost_sup}. Context: child_terminated. \
+            Reason: killed. Offender: id=route_lock_journal,pid=<0.92.0>.
+            """)
+        // Then the first is a memory kill naming the killed pid and its heap, the second the supervisor's crash
+        #expect(sink.events.map(\.kind) == ["worker-killed", "crash"])
+        let details = try #require(sink.events.first?.details)
+        #expect(details.contains(#""erlang_pid":"<0.92.0>""#))
+        #expect(details.contains(#""total_heap_size":"2832278""#))
+        #expect(details.contains(#""max_heap_size":"1800000""#))
+    }
+
     @Test func malformedLinesAreSkippedWithTheirReason() throws {
         // Given a stray line before the first entry, an entry of Elixir's form without any date, and a bad level
         let sink = try parse(

@@ -134,6 +134,10 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var servedAloneMaxSiblingShare: Double = 0.05
     public var servedAloneMaxNames: Int = 2
 
+    /// A life of a registered Erlang process climbed when its memory rose at least this many KiB in it
+    /// (`SuspectBuilder+KilledLives`).
+    public var lifeMinClimbKB: Double = 1024
+
     // Verdict
     /// A series sampled at least this many seconds apart (median) is sparse: its steps are timed only to the
     /// interval, and a job confined to its rising intervals is named on that resolution.

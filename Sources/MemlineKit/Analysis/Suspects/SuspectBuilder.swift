@@ -20,7 +20,8 @@ import GRDB
 /// - **allocation_site** and **gem**: Ruby heap diff groups of the snapshots taken while the process grew
 ///   (`SuspectBuilder+Heap`); **function**: heap profile functions whose in-use bytes grew
 ///   (`SuspectBuilder+Profiles`); **process** (Erlang): the process whose memory and mailbox grew with its node
-///   (`SuspectBuilder+ProcessQueues`).
+///   (`SuspectBuilder+ProcessQueues`), and the registered process that climbed in life after life, killed at the
+///   top (`SuspectBuilder+KilledLives`).
 /// Score = 100 × explained KiB / incident growth (capped at 100) × 1 when confident, 0.6 hedged (0.3 for an
 /// unexplained process). Nothing grows, nothing is named.
 struct SuspectBuilder {
@@ -44,6 +45,10 @@ struct SuspectBuilder {
             // beneath the plateau: that is then all the growth there is to explain.
             base = correlations.heapWindows.reduce(0.0) { $0 + Double($1.leakedMemsize) / 1024 }
         }
+        // A registered process killed at the top of each climb gives its growth back at every kill: what its lives
+        // climbed is the growth there is to explain when no series kept any.
+        let lives = try Self.registeredLives(db)
+        if base == 0 { base = Self.killedLivesGrowthKB(lives, t) }
         guard base > 0 else { return VerdictReconciler.Outcome(suspects: [], ruledOut: []) }
         var drafts: [SuspectDraft] = []
         var ruledOut: [RuledOutDraft] = []
@@ -65,6 +70,7 @@ struct SuspectBuilder {
         drafts += try heapSuspects(base: base, explained: &explainedBySegment)
         drafts += try profileSuspects(base: base, explained: &explainedBySegment)
         drafts += try processQueueSuspects(base: base, explained: &explainedBySegment)
+        drafts += try killedLivesSuspects(lives, base: base, named: Set(drafts.map(\.name)))
         drafts += unexplainedSuspects(base: base, explained: explainedBySegment)
         return try VerdictReconciler(db: db, segments: segments, correlations: correlations, thresholds: t, base: base)
             .reconcile(drafts, ruledOut: ruledOut)

@@ -7,6 +7,8 @@ import Foundation
 ///   child started again is a `restart` event holding both pids. Details: supervisor, child, child_pid (or old_pid and
 ///   new_pid), context, reason, level, logger_pid. `process` is the supervisor's registered name.
 /// - `GenServer :name terminating` (Elixir) is a `crash` event of that process.
+/// - The VM's `maximum heap size reached` report (a process over its `max_heap_size`, killed) is a `worker-killed`
+///   event; details: erlang_pid, max_heap_size, total_heap_size (words), message_queue_len.
 /// - Other entries about a deploy, release, rollback, restart or config change are events of that kind (`NoteKind`).
 /// - Every other entry is a message: counted in the artifact's lines, stored as a `message` event only with
 ///   `--messages`.
@@ -100,6 +102,13 @@ struct ErlangLoggerParser: TextLineParser {
             kind = "crash"
             process = name.1.hasPrefix(":") ? String(name.1.dropFirst()) : String(name.1)
             details.add("reason", open.text.firstMatch(of: #/(?m)^\*\* (.+)$/#).map { String($0.1.prefix(200)) })
+        } else if open.text.contains("maximum heap size reached") {
+            // The VM's own memory guard (`max_heap_size` with `kill => true`) killed a process over its limit.
+            kind = "worker-killed"
+            details.add("erlang_pid", Self.field(#/Process:\s+(<[0-9.]+>)/#, in: open.text))
+            details.add("max_heap_size", Self.field(#/Max Heap Size:\s+(\d+)/#, in: open.text))
+            details.add("total_heap_size", Self.field(#/Total Heap Size:\s+(\d+)/#, in: open.text))
+            details.add("message_queue_len", Self.field(#/Message Queue Len:\s+(\d+)/#, in: open.text))
         } else {
             let noted = NoteKind.classify(firstLine)
             guard noted != .note else { return try message(open, ts: ts, into: sink) }
@@ -128,6 +137,11 @@ struct ErlangLoggerParser: TextLineParser {
                 Event(
                     line: open.line, ts: ts, host: context.host, kind: "message", message: Self.shortened(open.text),
                     details: details.text)))
+    }
+
+    /// The first capture of `pattern` in `text`, if it matches.
+    private static func field(_ pattern: Regex<(Substring, Substring)>, in text: String) -> String? {
+        text.firstMatch(of: pattern).map { String($0.1) }
     }
 
     /// The entry's text without the indentation of a multi-line report's first line, cut to 500 characters.
