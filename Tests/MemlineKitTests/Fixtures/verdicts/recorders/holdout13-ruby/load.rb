@@ -25,12 +25,10 @@ WORDS = %w[rose fern maple holly lavender acer hosta salvia birch box yew iris d
 CARRIERS = %w[dpd-uk evri yodel royal-mail-tracked].freeze
 
 def scan_batch(rng)
-  # a carrier's batch: consecutive labels from one depot's sorter, a few events, one handheld per bay
-  depot, first, at = rng.rand(1..60), rng.rand(10**7) * 1000, Time.now.utc.iso8601
-  JSON.generate({ "carrier" => CARRIERS.sample(random: rng), "batch" => SecureRandom.hex(8), "depot" => depot,
-                  "scans" => Array.new(3_600) { |i| { "barcode" => format("WF%012d", first + i), "event" => %w[collected hub out_for_delivery delivered][i / 900],
-                                                       "at" => at, "depot" => depot, "bay" => i % 40, "handheld" => "HH-#{depot}-#{i % 40}",
-                                                       "note" => "" } } })
+  # a carrier's batch, compact form: [barcode, event code, depot, bay] per scan, consecutive labels from one sorter
+  depot, first = rng.rand(1..60), rng.rand(10**7) * 100_000
+  JSON.generate({ "carrier" => CARRIERS.sample(random: rng), "batch" => SecureRandom.hex(8), "depot" => depot, "sent_at" => Time.now.utc.iso8601,
+                  "scans" => Array.new(30_000) { |i| [first + i, i * 4 / 30_000, depot, i % 40] } })
 end
 
 def request(port, meth, path, rng)

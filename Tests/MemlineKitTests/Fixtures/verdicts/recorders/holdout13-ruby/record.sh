@@ -32,7 +32,7 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 
 # h13-puma-carrier-scan-audit-beside-manifest-pdfs: Wrenfield on puma (2 workers x 3 threads, preload_app!, allocation
 # tracing on in every worker), Rails tagged production.log, the on-call's CSV sampler (rss_mb every 2 s over master and
-# workers); two dumps of worker 0 at 35/88 %, copied off the box at the end with plain cp (mtimes = copy time) and
+# workers); two dumps of worker 0 at 30/80 %, copied off the box at the end with plain cp (mtimes = copy time) and
 # renamed heap1/heap2.json (no pid).
 wf_csv() { echo "ts,host,process,pid,rss_mb"
   while kill -0 "$1" 2>/dev/null; do
@@ -45,7 +45,7 @@ record_wrenfield() {
   work="$(mktemp -d)"; install_app wrenfield; port="$(free_port)"
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (wf-web-2)" > "$notes"
-  (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$base" MALLOC_ARENA_MAX=2 PORT="$port" \
+  (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$base" MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 PORT="$port" \
      puma -C "$base/config/puma.rb" "$base/config.ru" > /dev/null 2>&1) &
   local puma=$!
   wait_count "$base/log/puma.stdout.log" ' booted' 2
@@ -57,11 +57,11 @@ record_wrenfield() {
   local start; start="$(date +%s.%N)"
   ruby "$here/load.rb" wrenfield "$port" "$seconds" 2> "$work/load.stderr" &
   local load=$!
-  for f in 35 88; do
+  for f in 30 80; do
     wait_until "$(echo "$start + $seconds * $f / 100" | bc)"
     echo "$w0" > "$base/tmp/heapdump.request"
     echo "$(hms) heap dump of worker 0 requested" >> "$notes"
-    if [ "$f" = 35 ]; then sleep 20; echo "$(hms) workers jump 40-60 MB at a time on the manifest PDFs (ManifestsController#show). WF-140 again?" >> "$notes"; fi
+    if [ "$f" = 30 ]; then sleep 20; echo "$(hms) workers jump 40-60 MB at a time on the manifest PDFs (ManifestsController#show). WF-140 again?" >> "$notes"; fi
   done
   wait "$load"; sleep 2
   echo "$(hms) took production.log, memory.csv, puma stdout and the two dumps (scp to my laptop, renamed by order)" >> "$notes"
@@ -176,7 +176,7 @@ record_brackenholt() {
 }
 
 # h13-unicorn-oom-killer-fragmentation-import-control: Marshgate on unicorn 6.0 (3 workers, preload_app), workers
-# recycled by unicorn-worker-killer's Oom check (46-52 MB, every 12 requests) while their RSS plateaus from a churning
+# recycled by unicorn-worker-killer's Oom check (36-42 MB, every 12 requests) while their RSS plateaus from a churning
 # fragment cache, Rails default production.log, CONSUME MEMORY lines (log/memory.log), GC.stat inspect lines through a
 # Logger (log/gc.log), the on-call's `date -Is; ps` loop every 2 s (master, workers, and the import while it runs). The
 # winter timetable import (bin/import, a separate one-off process) runs at 50 %. Healthy.

@@ -6,14 +6,15 @@ require "json"
 module Wrenfield
   ROOT = File.expand_path("..", __dir__)
 
-  # WF-297: keep every carrier scan batch we were sent, so support can replay a disputed delivery. Meant to be
-  # written to the archive bucket and dropped; the flush was never wired up.
+  # WF-297: remember every barcode a carrier batch reported, with its last event, so a replayed batch can be told from a
+  # new one (dedupe by batch id). Meant to keep the last hour; the pruning job was never scheduled.
   module ScanAudit
-    SEEN = []
-    def self.record(carrier, body)
-      raw = +""
-      raw << body
-      SEEN << { carrier: carrier, received_at: Time.now, raw: raw }
+    SEEN = {}
+    LOCK = Mutex.new
+    def self.record(batch_id, scans)
+      seen = {}
+      scans.each { |barcode, event, depot, bay| seen[barcode] = (event << 24) | (depot << 8) | bay }
+      LOCK.synchronize { SEEN[batch_id] = seen }
     end
   end
 
@@ -29,25 +30,27 @@ module Wrenfield
   end
 
   class Controllers
+    PAGE_FILL = ("\0" * 9_000).freeze
+
     def shipment(_req, id) = (sleep 0.012; [200, "<h1>Shipment #{id}</h1>" + ("<tr><td>event</td></tr>" * 60), 5.2])
     def tracking(_req, id) = (sleep 0.006; [200, "<p>#{id}: out for delivery</p>", 2.1])
     def depot(_req, id) = (sleep 0.009; [200, "<h1>Depot #{id}</h1>" + ("<li>bay</li>" * 40), 3.3])
     def home(_req, _id) = (sleep 0.003; [200, "<h1>Wrenfield</h1>", 0.6])
 
     def carrier_scans(req, _id)
-      body = req.body.read
-      ScanAudit.record(req.env["HTTP_X_CARRIER"] || "unknown", body)
+      batch = JSON.parse(req.body.read)
+      ScanAudit.record("#{batch["carrier"]}:#{batch["batch"]}", batch["scans"])
       sleep 0.015
       [202, "accepted", 3.9]
     end
 
     # the driver's route manifest: every stop with its parcels, rendered to a "PDF" in memory (WF-140)
     def manifest(_req, id)
-      stops = Array.new(1_600) do |s|
-        { "stop" => s, "address" => "#{s} Wrenfield Road, unit #{id}", "parcels" => Array.new(8) { |p| "WF#{id}#{s}#{p} 1.#{p}kg signature:#{p.odd?}" } }
+      stops = Array.new(1_800) do |s|
+        { "stop" => s, "address" => "#{s} Wrenfield Road, unit #{id}", "parcels" => Array.new(6) { |p| "WF#{id}#{s}#{p} 1.#{p}kg signature:#{p.odd?}" } }
       end
       pdf = +"%PDF-1.4\n"
-      stops.each { |st| pdf << st["address"] << "\n" << st["parcels"].join("\n") << ("\0" * 14_000) << "\n" }
+      stops.each { |st| pdf << st["address"] << "\n" << st["parcels"].join("\n") << PAGE_FILL << "\n" }
       [200, "#{pdf.bytesize} bytes", 41.0]
     end
   end
