@@ -176,7 +176,7 @@ record_brackenholt() {
 }
 
 # h13-unicorn-oom-killer-fragmentation-import-control: Marshgate on unicorn 6.0 (3 workers, preload_app), workers
-# recycled by unicorn-worker-killer's Oom check (36-42 MB, every 12 requests) while their RSS plateaus from a churning
+# recycled by unicorn-worker-killer's Oom check (32-38 MB, every 12 requests) while their RSS plateaus from a churning
 # fragment cache, Rails default production.log, CONSUME MEMORY lines (log/memory.log), GC.stat inspect lines through a
 # Logger (log/gc.log), the on-call's `date -Is; ps` loop every 2 s (master, workers, and the import while it runs). The
 # winter timetable import (bin/import, a separate one-off process) runs at 50 %. Healthy.

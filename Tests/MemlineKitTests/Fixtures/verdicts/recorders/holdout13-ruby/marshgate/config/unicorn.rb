@@ -8,4 +8,7 @@ preload_app true
 pid "/srv/marshgate/tmp/pids/unicorn.pid"
 stderr_path "/srv/marshgate/log/unicorn.stderr.log"
 stdout_path "/srv/marshgate/log/unicorn.stdout.log"
-after_fork { |_server, _worker| Marshgate.start_gc_log }
+after_fork do |server, worker|
+  server.logger.info("worker=#{worker.nr} spawned pid=#{$$}")
+  Marshgate.start_gc_log
+end

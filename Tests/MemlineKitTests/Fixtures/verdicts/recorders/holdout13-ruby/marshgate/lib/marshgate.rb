@@ -5,10 +5,10 @@ require "marshgate/base"
 module Marshgate
   ROOT = File.expand_path("..", __dir__)
 
-  # MG-12: rendered sailing fragments (seat maps, fares, notices), per worker, LRU capped at 350 entries. Fragments vary
-  # from 3 to 70 KB, so the malloc heap is a patchwork once the cache turns over.
+  # MG-12: rendered sailing fragments (seat map, fares, notices, deck plan, cabins, meals), per worker, LRU capped at 150 entries. Fragments vary
+  # from 6 to 120 KB, so the malloc heap is a patchwork once the cache turns over.
   class FragmentCache
-    CAP = Integer(ENV.fetch("MG_FRAGMENT_CAP", "350"))
+    CAP = Integer(ENV.fetch("MG_FRAGMENT_CAP", "150"))
     def initialize = (@h = {})
     def fetch(key)
       if (v = @h.delete(key)) then return @h[key] = v end
@@ -32,10 +32,13 @@ module Marshgate
 
   class Controllers
     def sailing(_req, id)
-      frag = FRAGMENTS.fetch(id.to_i % 5_000) do
-        size = 3_000 + (id.to_i * 7_919) % 67_000
-        "<div class=seatmap data-sailing=#{id}>" + ("s" * size) + "</div>"
-      end
+      frag = %w[seatmap fares notices deck cabins meals].map do |part|
+        sailing = id.to_i % 24 # the day's 24 sailings
+        FRAGMENTS.fetch("#{part}-#{sailing}") do
+          size = 6_000 + (sailing * 7_919 + part.sum * 104_729) % 114_000
+          "<div class=#{part} data-sailing=#{sailing}>" + ("s" * size) + "</div>"
+        end
+      end.join
       tmp = Array.new(300) { |i| "fare #{id}-#{i} " * (1 + i % 9) }
       sleep 0.012
       [200, frag[0, 200] + tmp.size.to_s, 5.9]
