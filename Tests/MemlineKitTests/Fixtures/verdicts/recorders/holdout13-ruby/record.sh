@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records the holdout13-ruby verdict incidents (not run by CI). Needs Debian 12: ruby 3.1, Debian's puma 5.6.5,
-# unicorn 6.0 + unicorn-worker-killer 0.4.4 (gems), procps, sysstat (pidstat), bc. Runs as root: the apps run from /srv/<app>.
+# unicorn 6.0 + unicorn-worker-killer 0.4.4 (gems), procps, bc. Runs as root: the apps run from /srv/<app>.
 #   ./record.sh [INCIDENT…]   default: all four
 #     h13-puma-carrier-scan-audit-beside-manifest-pdfs          wrenfield/   (100 s)
 #     h13-sidekiq-gc-off-process-beside-payslip-renders         tallowby/    (90 s)
@@ -31,7 +31,7 @@ install_app() { # install_app NAME [DIR]: DIR (default /srv/NAME) from the recor
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 
 # h13-puma-carrier-scan-audit-beside-manifest-pdfs: Wrenfield on puma (2 workers x 3 threads, preload_app!, allocation
-# tracing on in every worker), Rails tagged production.log, the on-call's CSV sampler (rss_mb every 2 s over master and
+# tracing on in every worker, MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072 as in its unit), Rails tagged production.log, the on-call's CSV sampler (rss_mb every 2 s over master and
 # workers); two dumps of worker 0 at 30/80 %, copied off the box at the end with plain cp (mtimes = copy time) and
 # renamed heap1/heap2.json (no pid).
 wf_csv() { echo "ts,host,process,pid,rss_mb"
