@@ -119,11 +119,21 @@ enum GroupCorrelator {
     }
 
     /// The growing window of a Ruby process that the pid-less heap dumps belong to, if any. A Ruby heap dump comes
-    /// from a Ruby process: one with GC.stat samples, or a Ruby server's name.
+    /// from a Ruby process: one with GC.stat samples, one whose requests or jobs a Ruby log shows (Rails, lograge,
+    /// Sidekiq, Passenger, a Rails filter's per-request RSS), or a Ruby server's name.
     private static func attachPidless(
         _ db: Database, _ snapshots: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment]
     ) throws -> AttachedDumps? {
-        let rubyPids = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL"))
+        let rubyLogs = "SELECT id FROM artifacts WHERE format IN ('rails', 'lograge', 'sidekiq', 'passenger', 'request-rss')"
+        let rubyPids = Set(
+            try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT pid FROM gc_samples WHERE pid IS NOT NULL
+                    UNION SELECT DISTINCT pid FROM requests WHERE pid IS NOT NULL AND artifact_id IN (\(rubyLogs))
+                    UNION SELECT DISTINCT pid FROM jobs WHERE pid IS NOT NULL AND artifact_id IN (\(rubyLogs))
+                    UNION SELECT DISTINCT pid FROM request_memory WHERE pid IS NOT NULL AND artifact_id IN (\(rubyLogs))
+                    """))
         return attachPidless(
             snapshots.filter { $0.info.pid == nil },
             windows: windows.filter { w in
