@@ -124,7 +124,8 @@ enum GroupCorrelator {
     private static func attachPidless(
         _ db: Database, _ snapshots: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment]
     ) throws -> AttachedDumps? {
-        let rubyLogs = "SELECT id FROM artifacts WHERE format IN ('rails', 'lograge', 'sidekiq', 'passenger', 'request-rss')"
+        let rubyLogs =
+            "SELECT id FROM artifacts WHERE format IN ('rails', 'lograge', 'sidekiq', 'passenger', 'request-rss')"
         let rubyPids = Set(
             try Int.fetchAll(
                 db,
