@@ -46,6 +46,19 @@ struct GCStatEnvelopeTests {
         #expect(sink.gcSamples.map { $0.integer("time") } == [1, 2])
     }
 
+    @Test func anEnvelopesNumericClockUnderAnyTimeKeyIsItsTime() throws {
+        // Given envelopes stamped with Unix seconds under `ts` and Unix milliseconds under `timestamp`
+        let sink = try parse(
+            """
+            {"ts":1796596065.642,"pid":27792,"stats":{"count":11,"time":13,"heap_live_slots":30198}}
+            {"timestamp":1796596067642,"pid":27793,"stats":{"count":12,"time":14,"heap_live_slots":30199}}
+            """)
+
+        // Then each sample has the envelope's clock, and GC.stat's own `time` stays GC milliseconds
+        #expect(sink.gcSamples.map { $0.ts?.iso8601 } == ["2026-12-06T22:27:45.642Z", "2026-12-06T22:27:47.642Z"])
+        #expect(sink.gcSamples.map { $0.integer("time") } == [13, 14])
+    }
+
     @Test func readsAnEnvelopeUnderAKeyOfItsOwnChoosingBesideOtherHashes() throws {
         // Given envelopes that hold GC.stat under `stats` after another hash, and two levels deep under `payload`
         let sink = try parse(

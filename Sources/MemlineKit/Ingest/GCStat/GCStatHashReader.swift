@@ -29,7 +29,8 @@ struct GCStatHashReader {
         for brace in outer.nested {
             var inner = find(u, from: brace, zone: zone, depth: depth + 1)
             guard inner.isGCStat else { continue }
-            let outerTime = outer.entries.first { $0.key == "time" }?.value
+            // An envelope is no GC.stat hash: any of its clock keys given as a number is epoch seconds or ms.
+            let outerTime = outer.entries.first { timeKeys.contains($0.key) && $0.value > 1e9 }?.value
             inner.ts = inner.ts ?? outer.ts ?? RubyGCStatParser.epochTime(outerTime)
             inner.pid = inner.pid ?? outer.pid
             inner.host = inner.host ?? outer.host
