@@ -25,6 +25,7 @@ public enum FormatRegistry {
         .accessLog,
         .lograge,
         .onCallNotes,
+        .capistranoRevisions,
         .appServer,
         .passenger,
         .erlangLogger,
