@@ -7,7 +7,8 @@ import GRDB
 /// From each `ProfileWindowResult`, a function is named when what it kept (unbiased bytes it allocated and still
 /// held, allocator frames skipped, as `memline profile diff` and `jeprof --base` count; with four or more profiles,
 /// its lowest over the last quarter against its lowest over the first, `keptBytes`) is at least `suspectMinShare`
-/// of the profiled growth and `suspectMinKB`. Score = 100 × that growth / incident growth × confidence weight.
+/// of the profiled growth (the first-to-last total, or what the functions kept when a transient makes that fall)
+/// and `suspectMinKB`. Score = 100 × that growth / incident growth × confidence weight.
 /// Confident when its in-use bytes rose at every profile of the window (at least three) and the growth is half to
 /// twice the RSS kept between the first and last profile (sampled profiles estimate; the allocator's own overhead and
 /// fragmentation are not in them).
@@ -15,14 +16,22 @@ extension SuspectBuilder {
     func profileSuspects(base: Double, explained: inout [Int: Double]) throws -> [SuspectDraft] {
         var out: [SuspectDraft] = []
         for r in correlations.profileWindows {
-            let total = r.report.totalBytes / 1024
+            // A big transient in flight in the first profile and not in the last makes the first-to-last total
+            // fall while functions still kept: then what they kept, each read as `keptBytes`, is the growth to share.
+            let kept = r.report.functions.reduce(0.0) { $0 + max(0, keptBytes($1, in: r)) } / 1024
+            let total = max(r.report.totalBytes / 1024, kept)
             guard total > 0 else { continue }
-            var namedKB = 0.0
-            for f in r.report.functions {
+            let worth = r.report.functions.compactMap { f -> (f: ProfileReport.FunctionRow, kb: Double)? in
                 let kb = keptBytes(f, in: r) / 1024
-                guard kb > 0, kb / total >= t.suspectMinShare, kb >= t.suspectMinKB else { continue }
+                return kb > 0 && kb / total >= t.suspectMinShare && kb >= t.suspectMinKB ? (f, kb) : nil
+            }
+            // A function that levelled off (a bounded cache that filled) is named only beside one that still rises,
+            // ranked after it: alone, the profiles say the retained growth stopped.
+            let anyRising = worth.contains { levelledOff($0.f, in: r, keptKB: $0.kb) == nil }
+            var namedKB = 0.0
+            for (f, kb) in worth where anyRising {
                 namedKB += kb
-                out.append(try profileDraft(r, f, keptKB: kb, base: base))
+                out.append(try profileDraft(r, f, keptKB: kb, ofProfiledKB: total, base: base))
             }
             credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
         }
@@ -54,7 +63,8 @@ extension SuspectBuilder {
     }
 
     private func profileDraft(
-        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, base: Double
+        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, ofProfiledKB total: Double,
+        base: Double
     ) throws -> SuspectDraft {
         let perProfile = r.flatBytes[f.name] ?? []
         // Sampled profiles repeat a value between samples: never falling and up overall is rising.
@@ -64,7 +74,8 @@ extension SuspectBuilder {
         let ofRSS = r.keptKB > 0 ? kb / r.keptKB : .infinity
         let levelled = levelledOff(f, in: r, keptKB: kb)
         let confident = rising && levelled == nil && ofRSS >= 0.5 && ofRSS <= 2 && r.timed
-        var reason = profileReason(r, f, keptKB: kb, perProfile: perProfile, rising: rising, ofRSS: ofRSS)
+        var reason = profileReason(
+            r, f, keptKB: kb, share: kb / total, perProfile: perProfile, rising: rising, ofRSS: ofRSS)
         if let levelled, levelled < r.profiles.count {
             reason +=
                 "; it levelled off near \(formatMB(perProfile[levelled] / 1024)) by \(r.profiles[levelled].label) "
@@ -90,25 +101,28 @@ extension SuspectBuilder {
 
     /// What the function kept between the profiles, against RSS over the same time, and what weakens it.
     private func profileReason(
-        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, perProfile: [Double],
-        rising: Bool, ofRSS: Double
+        _ r: ProfileWindowResult, _ f: ProfileReport.FunctionRow, keptKB kb: Double, share: Double,
+        perProfile: [Double], rising: Bool, ofRSS: Double
     ) -> String {
         let a = segments[r.window.segment]
         let seconds = Double(msBetween(r.base.takenAt, r.target.takenAt)) / 1000
         let sampling =
             r.base.samplePeriod.map { "sampled every \(formatCount($0)) bytes, unbiased" } ?? "every allocation"
+        // A copy time is not when a profile was taken: untimed profiles show no clock.
+        let at = { (iso: String?) in r.timed ? " (\(clock(iso)))" : "" }
         var reason =
-            "\(f.name) \(perProfile.count >= 4 ? "kept" : "held") \(formatMB(kb)) more in use between \(r.base.label) (\(clock(r.base.takenAt))) and "
-            + "\(r.target.label) (\(clock(r.target.takenAt))) (\(r.profiles.count) \(r.base.kind) profiles of "
-            + "\(a.series.label), \(sampling), allocator frames skipped): "
-            + "\(formatPercent(f.flatBytes / r.report.totalBytes)) of the profiled growth"
+            "\(f.name) \(perProfile.count >= 4 ? "kept" : "held") \(formatMB(kb)) more in use between "
+            + "\(r.base.label)\(at(r.base.takenAt)) and \(r.target.label)\(at(r.target.takenAt)) "
+            + "(\(r.profiles.count) \(r.base.kind) profiles of \(a.series.label), \(sampling), allocator frames "
+            + "skipped): \(formatPercent(share)) of the profiled growth"
+        let span =
+            r.timed ? "over the same \(formatDuration(seconds))" : "over the segment the profiles were spread over"
         if r.keptKB > 0 {
             reason +=
-                ", against \(formatMB(r.keptKB)) of RSS \(keptWords(r.window)) over the same "
-                + "\(formatDuration(seconds)) "
+                ", against \(formatMB(r.keptKB)) of RSS \(keptWords(r.window)) \(span) "
                 + "(\(formatPercent(min(ofRSS, 9.99))) of it)"
         } else {
-            reason += ", while RSS did not grow over the same \(formatDuration(seconds))"
+            reason += ", while RSS did not grow \(span)"
         }
         reason += "; in use at each profile: " + perProfile.map { formatMB($0 / 1024) }.joined(separator: " → ")
         if perProfile.count >= 4 {
