@@ -171,6 +171,8 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var changeLeadSeconds: Double = 1800
     /// …and one at most this many seconds after it (clocks of two sources disagree a little).
     public var changeLagSeconds: Double = 60
+    /// …unless the floor had already kept this share of the growth by the change: growth under way.
+    public var underWayShare: Double = 0.25
     /// A process already running this long before a deploy or release, and still after it under the same pid,
     /// runs the old code: the change is not its suspect (the new workers a deploy boots start after its first line).
     public var livedThroughSeconds: Double = 30

@@ -153,7 +153,8 @@ struct ChangeSuspects {
             if lead {
                 // A process the change ended (an old worker a deploy replaced) did not grow because of it; nor did
                 // one that lived through a deploy: it still runs the code it started with.
-                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000, !livedThrough(e, a)
+                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000, !livedThrough(e, a),
+                    !alreadyUnderWay(a, at: e.ms)
                 else { continue }
                 let gap = point.ms - e.ms
                 if gap >= -Int64(thresholds.changeLagSeconds * 1000), gap <= Int64(thresholds.changeLeadSeconds * 1000)
@@ -165,6 +166,27 @@ struct ChangeSuspects {
             }
         }
         return out
+    }
+
+    /// Whether growth was under way when the change came: the segment's floor had already kept `underWayShare` of
+    /// its growth, and rose in the minute before the change at least half as fast as in the minute after. The
+    /// change came into growth going on and did not start it. (A floor that rose in a warm-up and then held is not
+    /// under way; the lag allowed before a change point is for clocks and notes a little late.)
+    private func alreadyUnderWay(_ a: AnalyzedSegment, at ms: Int64) -> Bool {
+        let floor = a.segment.floor
+        let samples = a.segment.samples
+        guard let start = floor.first, a.trend.retainedKB > 0,
+            let i = samples.lastIndex(where: { $0.ms <= ms })
+        else { return false }
+        guard floor[i] - start >= thresholds.underWayShare * a.trend.retainedKB else { return false }
+        let minute: Int64 = 60_000
+        let b = samples.firstIndex { $0.ms >= ms - minute } ?? 0
+        // The floor is the lowest sample from there on: at the very last sample it is that sample, peak or not.
+        let f = min(samples.lastIndex { $0.ms <= ms + minute } ?? i, samples.count - 2)
+        guard b < i, f > i else { return true }
+        let before = (floor[i] - floor[b]) / Double(samples[i].ms - samples[b].ms)
+        let after = (floor[f] - floor[i]) / Double(samples[f].ms - samples[i].ms)
+        return before >= 0.5 * after
     }
 
     /// Whether the process ran from `livedThroughSeconds` before a deploy or release to after it, under one pid: it
