@@ -62,7 +62,11 @@ struct Verdict {
         // The largest segment of each series speaks for it.
         for a in grown where seen.insert(a.series.label).inserted {
             let rate = a.trend.slopeMBPerHour.map { ", " + formatRate($0) } ?? ""
-            let part = "\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB))"
+            // A young process rising to where its siblings levelled off is warming up, whatever its shape.
+            let part =
+                a.warmsUpToSiblings
+                ? "kept \(formatMB(a.trend.retainedKB)), rising only to where its siblings levelled off: a warm-up"
+                : "\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB))"
             if let i = processes.firstIndex(where: { SeriesIdentity.sameNode($0.series, a.series) }) {
                 processes[i].parts.append("as \(a.series.label): \(part)")
             } else {
