@@ -204,4 +204,26 @@ struct ErlangProcessJSONTests {
         }
         #expect(stored == 96)
     }
+
+    @Test func aPidReusedByARestartedNodeIsAnotherProcess() throws {
+        // Given a node whose process <0.92.0> loads a table, then a restarted node whose <0.92.0> loads it again:
+        // its reductions, counted from its start, fall at the restart
+        let db = try MemlineDatabase.inMemory()
+        let lines = [
+            (0, 7_000_000, 161_188), (3, 57_000_000, 2_000_861), (6, 57_000_000, 2_000_862),
+            (60, 6_600_000, 146_574), (63, 57_000_000, 2_014_069), (66, 57_000_000, 2_014_070),
+        ].map { s, memory, reductions in
+            #"{"ts":"2026-12-06T23:2\#(s / 60):\#(String(format: "%02d", s % 60))Z","node":"n@h","pid":"<0.92.0>","#
+                + #""registered_name":"tariff_book","memory":\#(memory),"reductions":\#(reductions)}"#
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reused-pid-\(UUID()).jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try db.ingest(path: file.path)
+        // Then each node's <0.92.0> is a process of its own, each grown by its own load, not one that fell and rose
+        let lives = try db.processGrowth().filter { $0.registeredName == "tariff_book" }
+        #expect(lives.count == 2)
+        #expect(lives.map(\.samples) == [3, 3])
+        #expect(lives.map(\.memoryFirst) == [7_000_000, 6_600_000])
+    }
 }

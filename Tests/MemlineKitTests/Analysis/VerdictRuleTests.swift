@@ -343,7 +343,7 @@ extension VerdictRuleTests {
         #expect(first.name.contains("trip_matcher"))
         #expect(!first.isConfident)
         #expect(first.reason.contains("held flat through the second half of its samples"))
-        #expect(first.reason.contains("under other pids (a restart)"))
+        #expect(first.reason.contains("in its other lives (a restart"))
         #expect(!suspects.contains { $0.name.contains("plate_registry") })
 
         // And where a process still grows, one that loaded its table at boot and held it is not named

@@ -32,6 +32,7 @@ struct ProcessWindowResult: Sendable {
         -> (kb: Double, levelled: Bool)
     {
         let held = try releasesItsBinaries(g, host: host, in: db) ? "memory" : "memory + coalesce(binary_bytes, 0)"
+        let (fromMS, toMS) = g.ownSpan(fromMS: fromMS, toMS: toMS)
         let memory = try Int.fetchAll(
             db,
             sql: """
@@ -77,6 +78,11 @@ extension ProcessWindowResult {
 }
 
 extension ProcessGrowth {
+    /// The part of a window this process lived in: a pid reused after a node restart is another process's.
+    func ownSpan(fromMS: Int64, toMS: Int64) -> (fromMS: Int64, toMS: Int64) {
+        (max(fromMS, firstTS.milliseconds), min(toMS, lastTS.milliseconds))
+    }
+
     /// The `process_samples` rows of this process: its pid, or, for a named process printed by a full
     /// process_info without its pid, its registered name (see `processGrowth`).
     var sampleCondition: String {

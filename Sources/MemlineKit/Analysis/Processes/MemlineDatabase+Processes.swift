@@ -35,18 +35,25 @@ extension MemlineDatabase {
                 """, arguments: arguments)
         var byProcess: [String: ProcessGrowth] = [:]
         var order: [String] = []
+        // A node restarted (a new OS process) numbers its processes afresh: the same pid, or the same name sampled
+        // without pids, is then another process. Its reductions, counted from its start, fall: a new life.
+        var lives: [String: (reductions: Int, life: Int)] = [:]
         while let row = try rows.next() {
             let pid: String? = row["pid"]
             let name: String? = row["registered_name"]
-            guard let key = pid ?? name else { continue }
+            guard let id = pid ?? name else { continue }
+            let reductions: Int? = row["reductions"]
+            var life = lives[id]?.life ?? 0
+            if let reductions, let last = lives[id]?.reductions, reductions < last { life += 1 }
+            lives[id] = (reductions ?? lives[id]?.reductions ?? 0, life)
+            let key = life == 0 ? id : "\(id) life \(life + 1)"
             guard let ts = Timestamp.parseISO(row["ts"] as String) else { continue }
             let memory: Int? = row["memory"]
             let queue: Int? = row["message_queue_len"]
-            let reductions: Int? = row["reductions"]
             var g =
                 byProcess[key]
                 ?? ProcessGrowth(
-                    process: key, pid: pid, registeredName: name, samples: 0, firstTS: ts, lastTS: ts)
+                    process: id, pid: pid, registeredName: name, samples: 0, firstTS: ts, lastTS: ts)
             if byProcess[key] == nil { order.append(key) }
             g.samples += 1
             g.lastTS = ts

@@ -86,7 +86,8 @@ extension SuspectBuilder {
         if let f = g.currentFunction { reason += ", last seen in \(f)" }
         if sameNameKB > 0, let registered = g.registeredName {
             reason +=
-                "; under other pids (a restart) \(registered) kept \(formatMB(sameNameKB)) more, "
+                "; in its other lives (a restart: another pid, or the same one on a restarted node) "
+                + "\(registered) kept \(formatMB(sameNameKB)) more, "
                 + "\(formatPercent(min((kb + sameNameKB) / r.keptKB, 9.99))) of it in all"
         }
         if ofNode > 1.5 {
@@ -103,12 +104,13 @@ extension SuspectBuilder {
         let host = r.host
         let match = g.sampleCondition
         let evidence = try processEvidence(r, g, name: name)
+        let span = g.ownSpan(fromMS: r.fromMS, toMS: r.toMS)
         let sql = """
             SELECT ts, pid, registered_name, memory, message_queue_len, current_function, line, binary_bytes
             FROM process_samples
             WHERE \(match) AND host IS \(SQLText.literal(host))
-              AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: r.fromMS).iso8601))
-              AND \(SQLText.literal(Timestamp(milliseconds: r.toMS).iso8601))
+              AND ts BETWEEN \(SQLText.literal(Timestamp(milliseconds: span.fromMS).iso8601))
+              AND \(SQLText.literal(Timestamp(milliseconds: span.toMS).iso8601))
             ORDER BY ts
             """
         return SuspectDraft(
@@ -129,7 +131,10 @@ extension SuspectBuilder {
                 WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ?
                 ORDER BY ts, id
                 """,
-            arguments: [r.host, Timestamp(milliseconds: r.fromMS).iso8601, Timestamp(milliseconds: r.toMS).iso8601])
+            arguments: [
+                r.host, Timestamp(milliseconds: g.ownSpan(fromMS: r.fromMS, toMS: r.toMS).fromMS).iso8601,
+                Timestamp(milliseconds: g.ownSpan(fromMS: r.fromMS, toMS: r.toMS).toMS).iso8601,
+            ])
         var picked: [Int] = []
         if !rows.isEmpty { picked = [0, rows.count - 1] }
         if let most = rows.indices.max(by: {
