@@ -26,11 +26,14 @@ struct AccessLogIngestTests {
         for fixture in try Self.allFixtures() {
             let head = try Fixtures.lines(fixture).prefix(50).map(\.text)
             let detected = FormatRegistry.detect(head: Array(head))?.name
-            if fixture == "verdicts/h10-python-sticky-possync-recycle/access.log.gz" {
-                // A JSON access log (one object per request, with the worker's pid) is lograge's, pid and all
+            if fixture == "verdicts/h10-python-sticky-possync-recycle/access.log.gz"
+                || fixture == "verdicts/h14-python-tallyport-edi-audit-one-worker/access.log.gz"
+            {
+                // A JSON or key=value access log (one request per line, with the worker's pid) is read like
+                // lograge's, pid and all
                 #expect(detected == "lograge", "\(fixture)")
             } else if fixture.hasPrefix("access-log/")
-                || (fixture.hasPrefix("verdicts/") && fixture.contains("/access.log"))
+                || (fixture.hasPrefix("verdicts/") && fixture.contains("access.log"))
             {
                 // Then every access log fixture, plain or gzipped, is an access log
                 #expect(detected == "access-log", "\(fixture)")

@@ -89,6 +89,24 @@ struct LogrageTests {
         #expect(sinkWithHost.requests.allSatisfy { $0.host == "box" })
     }
 
+    @Test func anotherServicesKeyValueAccessLogLeadingWithItsTimeIsReadLikeLograge() throws {
+        // Given a Python pre-fork service's key=value access log (recorded), its time and pid first
+        let file = "verdicts/h14-python-tallyport-edi-audit-one-worker/access.log.gz"
+        #expect(FormatRegistry.detect(head: try Fixtures.lines(file).prefix(50).map(\.text))?.name == "lograge")
+        let sink = try Fixtures.parse(file, as: .lograge)
+        // Then every line is a request with its time, pid, method, path, status and duration
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.requests.count == 1368)
+        let first = try #require(sink.requests.first)
+        #expect(first.tsEnd == (try ts("2026-12-06T23:21:09.011Z")))
+        #expect(first.pid == 24552 && first.method == "GET" && first.path == "/healthz" && first.status == 200)
+        #expect(first.durationMS == 0.29)
+        // And a Heroku router line, which leads with `at=`, is not taken for one
+        #expect(try parse("at=info method=GET path=/ host=a.herokuapp.com status=200 bytes=1").requests.isEmpty)
+        // Nor is a key=value line of another kind that names no method and path
+        #expect(try parse("time=2026-12-06T23:21:09Z pid=3 msg=flushing").requests.isEmpty)
+    }
+
     @Test func rubyTimePrintedWithSpacesIsTheLineTimeAndMonotonicEventTimeIsNot() throws {
         // Given `custom_options` `time: Time.now, event_time: event.time` under the key=value formatter
         let sink = try Fixtures.parse("lograge/keyvalue_ruby_time.log", as: .lograge)

@@ -7,11 +7,13 @@
 /// | `Json` | `{"method":"GET","path":"/","format":"html","controller":"HomeController","action":"index",
 ///   "status":200,"duration":12.3,"view":5.1,"db":2.0}` |
 ///
-/// Fields added through `custom_options` are read when present: `time` / `@timestamp` / `timestamp` (an ISO
+/// Fields added through `custom_options` are read when present: `time` / `ts` / `@timestamp` / `timestamp` (an ISO
 /// time, or a Ruby `Time` printed by the key=value formatter as `time=2026-12-05 20:35:31 +0000`), `request_id`,
 /// `host`, `pid`, `allocations`; `time: event.time`, a monotonic clock reading (`time=4835.63`), is no time.
 /// lograge quotes only `error` (`error='RuntimeError: boom'`, single quotes); other values run to the next space. The message may start with its own ISO time
-/// (`2024-03-12T09:01:38.123Z method=GET …`, a container runtime's prefix), which is read too.
+/// (`2024-03-12T09:01:38.123Z method=GET …`, a container runtime's prefix), which is read too. Other services'
+/// key=value access logs that lead with their time, pid or level (`time=… pid=… method=GET path=/ status=200`) are
+/// read the same way.
 ///
 /// `read` answers nil for any message that is not lograge's (so callers pay a few byte compares for other
 /// lines), and `.unreadable` for one that starts like lograge but lacks what a request needs.
@@ -61,6 +63,8 @@ struct LogrageLine {
         guard i < u.count else { return nil }
         var reading: Reading?
         if u[i] == UInt8(ascii: "m"), ASCIIScan.hasPrefix(u, "method=", at: i) {
+            reading = keyValue(u, from: i, zone: zone)
+        } else if leadsARequestLine(u, at: i) {
             reading = keyValue(u, from: i, zone: zone)
         } else if u[i] == UInt8(ascii: "{") {
             reading = json(u, from: i, zone: zone)
@@ -125,10 +129,28 @@ struct LogrageLine {
         return line.validated("key=value")
     }
 
-    /// Whether `key` names the line's time (`time`, `@timestamp`, `timestamp`).
+    /// Whether `key` names the line's time (`time`, `ts`, `@timestamp`, `timestamp`).
     private static func isTimeKey(_ u: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> Bool {
         JSONMemberScanner.key(u, key, is: "time") || JSONMemberScanner.key(u, key, is: "@timestamp")
-            || JSONMemberScanner.key(u, key, is: "timestamp")
+            || JSONMemberScanner.key(u, key, is: "timestamp") || JSONMemberScanner.key(u, key, is: "ts")
+    }
+
+    /// A key=value request line of another writer (a Python or Go service's access log) that puts its time, pid or
+    /// level first: `time=2026-12-06T23:21:09.011Z pid=24552 method=GET path=/healthz status=200 duration=0.29`.
+    /// Read like lograge's when `method=` and `path=` follow as keys. (A Heroku router line starts with `at=`.)
+    private static func leadsARequestLine(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let leads: [StaticString] = ["time=", "ts=", "timestamp=", "@timestamp=", "pid=", "level="]
+        guard leads.contains(where: { ASCIIScan.hasPrefix(u, $0, at: i) }) else { return false }
+        return hasKey(u, " method=", from: i) && hasKey(u, " path=", from: i)
+    }
+
+    private static func hasKey(_ u: UnsafeBufferPointer<UInt8>, _ key: StaticString, from start: Int) -> Bool {
+        var k = start
+        while k < u.count {
+            if u[k] == ASCIIScan.space, ASCIIScan.hasPrefix(u, key, at: k) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Stores one field: `string` is the value's bytes (unquoted); `number` is set for a JSON number.
