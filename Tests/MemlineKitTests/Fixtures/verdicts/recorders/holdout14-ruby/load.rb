@@ -10,7 +10,7 @@ RATE, CLIENTS, MIX = {
   # the badge renders are ~13 % of the traffic, the attendee lists ~19 %
   "ashgrove" => [7.5, 4, [["GET", "/events/%d", 38], ["GET", "/events/%d/attendees", 19], ["POST", "/badges/%d/render", 13],
                           ["POST", "/checkins", 18], ["GET", "/", 12]]],
-  "plumridge" => [11.0, 6, [["GET", "/recipes/%d", 41], ["GET", "/search?q=%q", 21], ["GET", "/boxes/%d/plan", 14],
+  "plumridge" => [11.0, 6, [["GET", "/recipes/%m", 41], ["GET", "/search?q=%q", 21], ["GET", "/boxes/%d/plan", 14],
                             ["POST", "/boxes/%d/swap", 9], ["GET", "/healthz", 15]]],
 }.fetch(app)
 WORDS = %w[lentil harissa risotto katsu laksa gnocchi tagine ramen chana paella bulgogi moussaka pho].freeze
@@ -38,7 +38,7 @@ threads = Array.new(CLIENTS) do |t|
     until Time.now > deadline
       r = rng.rand * MIX.sum { |*, w| w }
       meth, path, = MIX.find { |*, w| (r -= w) < 0 } || MIX.first
-      path = path.gsub("%d") { rng.rand(1..90_000).to_s }.gsub("%q") { "#{WORDS.sample(random: rng)}+#{WORDS.sample(random: rng)}" }
+      path = path.gsub("%d") { rng.rand(1..90_000).to_s }.gsub("%m") { rng.rand(1..60).to_s }.gsub("%q") { "#{WORDS.sample(random: rng)}+#{WORDS.sample(random: rng)}" }
       request(port, meth, path, rng)
       sleep(-Math.log(1 - rng.rand) * CLIENTS / RATE)
     end

@@ -3,9 +3,9 @@
 # unicorn 6.0 (gem), fiddle (default gem), sysstat (pidstat), procps, bc. Runs as root: the apps run from /srv/<app>.
 #   ./record.sh [INCIDENT…]   default: all four
 #     h14-sidekiq-fx-snapshots-beside-warehouse-exports          corvelle/  (100 s)
-#     h14-platform-puma-quote-memo-r14-restart-fleet-csv          kestrelmoor/ (125 s)
+#     h14-platform-puma-quote-memo-r14-restart-fleet-csv          kestrelmoor/ (~140 s: 100 s, or the restart + 66 s)
 #     h14-unicorn-native-badge-raster-beside-font-metrics        ashgrove/  (100 s)
-#     h14-puma-fragmentation-plateau-deploy-nightly-control      plumridge/ (110 s)
+#     h14-puma-fragmentation-plateau-deploy-nightly-control      plumridge/ (150 s)
 # common/rackbase.rb is copied into each web app as lib/<app>/base.rb. H14_SECONDS=N shortens a run.
 # Text over ~100 KB is gzipped (-9 -n); expected.json and README.md are written by hand and kept.
 set -euo pipefail
@@ -113,14 +113,14 @@ record_ashgrove() {
 
 # h14-puma-fragmentation-plateau-deploy-nightly-control: Plumridge on puma (3 workers x 5 threads, no preload, default
 # glibc arenas), lograge JSON production.log, puma.stdout.log, the on-call's `date; ps u` loop every 3 s over the
-# master, its workers and the nightly report while it runs. At 48 % a deploy (same code: a copy-only release,
-# revisions.log line) is a phased restart (SIGUSR1); at 72 % the nightly margin report runs by hand as its own process.
+# master, its workers and the nightly report while it runs. At 40 % a deploy (same code: a copy-only release,
+# revisions.log line) is a phased restart (SIGUSR1); at 75 % the nightly margin report runs by hand as its own process.
 pr_ps() { local pf=/srv/plumridge/tmp/pids
   while [ -e "$pf/puma.pid" ]; do
     local m j; m="$(cat "$pf/puma.pid")"; j="$(cat "$pf/nightly_report.pid" 2>/dev/null || true)"
     date; ps u -p "$m${j:+,$j}" --ppid "$m" 2>/dev/null || true; sleep 3; done; }
 record_plumridge() {
-  local seconds=${H14_SECONDS:-110} base=/srv/plumridge dest="$out_root/h14-puma-fragmentation-plateau-deploy-nightly-control" port work
+  local seconds=${H14_SECONDS:-150} base=/srv/plumridge dest="$out_root/h14-puma-fragmentation-plateau-deploy-nightly-control" port work
   work="$(mktemp -d)"; install_app plumridge; port="$(free_port)"
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (pr-web-1)" > "$notes"
@@ -136,11 +136,11 @@ record_plumridge() {
   local start; start="$(date +%s.%N)"
   ruby "$here/load.rb" plumridge "$port" "$seconds" 2> "$work/load.stderr" &
   local load=$!
-  wait_until "$(echo "$start + $seconds * 48 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 40 / 100" | bc)"
   echo "Branch main (at 8b31f07) deployed as release $(date -u +%Y%m%d%H%M%S) by noor" >> "$work/revisions.log"
   kill -USR1 "$m"
   echo "$(hms) deploy 8b31f07 (copy change on the swap page, PR-97): phased restart" >> "$notes"
-  wait_until "$(echo "$start + $seconds * 72 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 75 / 100" | bc)"
   echo "$(hms) running the nightly margin report by hand (it failed last night): bin/rails runner NightlyMarginReportJob" >> "$notes"
   (cd "$base" && env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$base" ruby bin/nightly_report)
   echo "$(hms) report done. memory after the deploy looks like it is climbing again? keeping an eye on 8b31f07" >> "$notes"
