@@ -16,12 +16,22 @@ enum GroupCorrelator {
         let growing = GrowthWindow.windows(segments)
         let placement = try SnapshotPlacement(db)
         let snapshots = try placedSnapshots(db, placement, knownPids: Set(segments.compactMap(\.series.pid)))
-        let windows = growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots)
+        let rubyPids = try Self.rubyPids(db)
+        let isRuby = { (series: MemorySeries) in
+            series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
+        }
+        var windows = growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots)
+        let soleRuby = soleRubyWindow(segments, windows: windows, snapshots: snapshots, isRuby: isRuby)
+        if let w = soleRuby?.window, !windows.contains(where: { $0.segment == w.segment && !$0.isSpike }) {
+            windows.append(w)
+        }
         guard !windows.isEmpty else { return }
         let profiles = placed(
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
             label: \.label)
-        let pidless = try attachPidless(db, snapshots, windows: windows, segments: segments)
+        let pidless =
+            try attachPidless(db, snapshots, windows: windows.filter { isRuby(segments[$0.segment].series) }, segments)
+            ?? soleRuby
         let pidlessProfiles = attachPidlessProfiles(profiles, windows: windows, segments: segments)
         let processArtifacts = Set(
             try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
@@ -31,8 +41,9 @@ enum GroupCorrelator {
             let a = segments[w.segment]
             if !a.isGrowing, !w.isSpike {
                 // A process whose RSS did not grow, with its own heap dumps: only its retained view is read.
+                let adopted = pidless?.window.segment == w.segment ? pidless : nil
                 if let pid = a.series.pid,
-                    let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: nil, placement, seen: &seen)
+                    let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen)
                 {
                     results.heapWindows.append(r)
                 }
@@ -118,15 +129,12 @@ enum GroupCorrelator {
         return SnapshotPlacement.attach(candidates, growthKB: 0, what: "The heap profiles")
     }
 
-    /// The growing window of a Ruby process that the pid-less heap dumps belong to, if any. A Ruby heap dump comes
-    /// from a Ruby process: one with GC.stat samples, one whose requests or jobs a Ruby log shows (Rails, lograge,
-    /// Sidekiq, Passenger, a Rails filter's per-request RSS), or a Ruby server's name.
-    private static func attachPidless(
-        _ db: Database, _ snapshots: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], segments: [AnalyzedSegment]
-    ) throws -> AttachedDumps? {
+    /// The pids of Ruby processes: those with GC.stat samples, and those whose requests or jobs a Ruby log shows
+    /// (Rails, lograge, Sidekiq, Passenger, a Rails filter's per-request RSS).
+    private static func rubyPids(_ db: Database) throws -> Set<Int> {
         let rubyLogs =
             "SELECT id FROM artifacts WHERE format IN ('rails', 'lograge', 'sidekiq', 'passenger', 'request-rss')"
-        let rubyPids = Set(
+        return Set(
             try Int.fetchAll(
                 db,
                 sql: """
@@ -135,12 +143,36 @@ enum GroupCorrelator {
                     UNION SELECT DISTINCT pid FROM jobs WHERE pid IS NOT NULL AND artifact_id IN (\(rubyLogs))
                     UNION SELECT DISTINCT pid FROM request_memory WHERE pid IS NOT NULL AND artifact_id IN (\(rubyLogs))
                     """))
-        return attachPidless(
-            snapshots.filter { $0.info.pid == nil },
-            windows: windows.filter { w in
-                let series = segments[w.segment].series
-                return series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
-            }, segments: segments,
+    }
+
+    /// Pid-less heap dumps of an incident where no Ruby process grew and exactly one Ruby process was sampled: they
+    /// are that process's, read as its retained view over its longest segment (a leak hidden beneath a heap grown
+    /// for garbage levels the RSS off).
+    private static func soleRubyWindow(
+        _ segments: [AnalyzedSegment], windows: [GrowthWindow], snapshots: [Placed<HeapSnapshotInfo>],
+        isRuby: (MemorySeries) -> Bool
+    ) -> AttachedDumps? {
+        let items = snapshots.filter { $0.info.pid == nil }
+        guard items.count >= 2 else { return nil }
+        let ruby = segments.indices.filter { segments[$0].series.pid != nil && isRuby(segments[$0].series) }
+        guard Set(ruby.compactMap { segments[$0].series.pid }).count == 1,
+            !ruby.contains(where: { segments[$0].isGrowing }),
+            let si = ruby.max(by: { segments[$0].segment.samples.count < segments[$1].segment.samples.count })
+        else { return nil }
+        let window = windows.first { $0.segment == si && !$0.isSpike } ?? GrowthWindow.whole(si, segments[si])
+        return (
+            window, items,
+            "The heap dumps carry no pid: attached to \(segments[si].series.label), the only Ruby process sampled"
+        )
+    }
+
+    /// The growing window of a Ruby process that the pid-less heap dumps belong to, if any. A Ruby heap dump comes
+    /// from a Ruby process (`rubyPids`, or a Ruby server's name): `windows` holds only theirs.
+    private static func attachPidless(
+        _ db: Database, _ snapshots: [Placed<HeapSnapshotInfo>], windows: [GrowthWindow], _ segments: [AnalyzedSegment]
+    ) throws -> AttachedDumps? {
+        attachPidless(
+            snapshots.filter { $0.info.pid == nil }, windows: windows, segments: segments,
             jobPids: Set(try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM jobs WHERE pid IS NOT NULL")),
             requestPids: Set(
                 try Int.fetchAll(
