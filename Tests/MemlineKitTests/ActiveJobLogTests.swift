@@ -35,6 +35,16 @@ struct ActiveJobLogTests {
         #expect(jobs.map(\.line) == [3, 4])
     }
 
+    @Test func aLogOfOnlyActiveJobLinesIsARailsLog() throws {
+        // Given a job process's log (recorded): Logger's header, then one run's Performing and Performed lines
+        let file = "verdicts/h14-puma-fragmentation-plateau-deploy-nightly-control/jobs.log"
+        // Then it is detected as a Rails log, and its run is a job
+        #expect(FormatRegistry.detect(head: try Fixtures.lines(file).map(\.text))?.name == "rails")
+        let sink = try Fixtures.parse(file, as: .rails)
+        #expect(sink.jobs.map { $0.jobClass ?? "" } == ["NightlyMarginReportJob"])
+        #expect(sink.jobs.first?.durationMS == 7959.23)
+    }
+
     @Test func aRecordedUnicornLogCarriesItsSchedulersJobs() throws {
         // Given a unicorn worker's production.log with its in-process scheduler's ActiveJob lines
         let sink = try Fixtures.parse(

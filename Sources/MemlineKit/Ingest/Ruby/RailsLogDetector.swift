@@ -1,7 +1,7 @@
 /// Recognises a Rails log from its first lines.
 enum RailsLogDetector {
     /// 75 when a request line (`Started GET "`, `Processing by`, Rails 2 `Processing C#a (for`,
-    /// `Completed 200 OK in`, `Completed in`) is among the first lines, which beats `request-rss` (70)
+    /// `Completed 200 OK in`, `Completed in`) or an ActiveJob run (`Performed X (Job ID: …)`) is among the first lines, which beats `request-rss` (70)
     /// since the Rails parser also reads `CONSUME MEMORY:` lines; 25 for Ruby Logger lines that only
     /// look like Rails (`Rendered`, `Parameters:`); else 0.
     static func score(_ head: [String]) -> Int {
@@ -17,7 +17,9 @@ enum RailsLogDetector {
                 }
                 if logger.hasPrefix { loggerLines += 1 }
                 switch RailsMessage.read(u, at: start, zone: .utc) {
-                case .started, .processingBy, .processing, .completed: return 2
+                // An ActiveJob run (`Performed NightlyReportJob (Job ID: …) from Async(reports) in 7959.23ms`) is
+                // Rails' own line too: a log of a job process holds nothing else.
+                case .started, .processingBy, .processing, .completed, .jobPerformed: return 2
                 default: break
                 }
                 var s = ByteScanner(u, at: start)
