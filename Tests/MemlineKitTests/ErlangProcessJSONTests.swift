@@ -226,4 +226,20 @@ struct ErlangProcessJSONTests {
         #expect(lives.map(\.samples) == [3, 3])
         #expect(lives.map(\.memoryFirst) == [7_000_000, 6_600_000])
     }
+
+    @Test func reductionsSampledPerIntervalMarkNoNewLife() throws {
+        // Given a probe that records the reductions of each interval (as recon:proc_window does): they rise and fall
+        let db = try MemlineDatabase.inMemory()
+        let lines = [(0, 9000), (3, 4000), (6, 12000), (9, 3000), (12, 8000), (15, 2000)].map { s, reductions in
+            #"{"ts":"2026-12-06T23:20:\#(String(format: "%02d", s))Z","node":"n@h","pid":"<0.94.0>","#
+                + #""registered_name":"router","memory":\#(1_000_000 + s * 100_000),"reductions":\#(reductions)}"#
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("windowed-\(UUID()).jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try db.ingest(path: file.path)
+        // Then the process keeps one life: its falls are the probe's windows, not restarts
+        let router = try db.processGrowth().filter { $0.registeredName == "router" }
+        #expect(router.map(\.samples) == [6])
+    }
 }
