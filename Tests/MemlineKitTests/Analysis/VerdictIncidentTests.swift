@@ -35,6 +35,9 @@ struct VerdictIncidentTests {
         return names.filter { FileManager.default.fileExists(atPath: "\(root)/\($0)/expected.json") }.sorted()
     }()
 
+    /// The modification time every incident file is given before it is ingested: a copy made long after.
+    static let copiedAt = Date(timeIntervalSince1970: 1_893_456_000)  // 2030-01-01T00:00:00Z
+
     /// Ingests every file of the folder memline recognises (companions of unknown formats are left out) and analyses.
     static func analysed(_ name: String) throws -> (MemlineDatabase, Expected) {
         let folder = Fixtures.path("verdicts/\(name)")
@@ -50,6 +53,10 @@ struct VerdictIncidentTests {
             else { continue }
             // A program beside the profiles is used to name their functions, as `memline ingest FOLDER` does.
             if MemlineDatabase.isELF("\(folder)/\(file)") { found.append("\(folder)/\(file)") }
+            // Files reach an analyst copied long after the incident: a checkout's or build's copy time must not
+            // decide a verdict, so every file carries the same far copy time.
+            try FileManager.default.setAttributes(
+                [.modificationDate: Self.copiedAt], ofItemAtPath: "\(folder)/\(file)")
             _ = try? db.ingest(path: "\(folder)/\(file)")
         }
         let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" } + found
