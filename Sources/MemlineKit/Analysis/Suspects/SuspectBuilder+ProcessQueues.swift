@@ -124,6 +124,7 @@ extension SuspectBuilder {
     /// The process's first and last samples (and the one with the longest mailbox), then the node's RSS at both ends.
     private func processEvidence(_ r: ProcessWindowResult, _ g: ProcessGrowth, name: String) throws -> [EvidenceDraft] {
         let a = segments[r.window.segment]
+        let span = g.ownSpan(fromMS: r.fromMS, toMS: r.toMS)
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -132,8 +133,7 @@ extension SuspectBuilder {
                 ORDER BY ts, id
                 """,
             arguments: [
-                r.host, Timestamp(milliseconds: g.ownSpan(fromMS: r.fromMS, toMS: r.toMS).fromMS).iso8601,
-                Timestamp(milliseconds: g.ownSpan(fromMS: r.fromMS, toMS: r.toMS).toMS).iso8601,
+                r.host, Timestamp(milliseconds: span.fromMS).iso8601, Timestamp(milliseconds: span.toMS).iso8601,
             ])
         var picked: [Int] = []
         if !rows.isEmpty { picked = [0, rows.count - 1] }

@@ -18,13 +18,10 @@ extension SuspectBuilder {
         for r in correlations.profileWindows {
             // A big transient in flight in the first profile and not in the last makes the first-to-last total
             // fall while functions still kept: then what they kept, each read as `keptBytes`, is the growth to share.
-            let kept = r.report.functions.reduce(0.0) { $0 + max(0, keptBytes($1, in: r)) } / 1024
-            let total = max(r.report.totalBytes / 1024, kept)
+            let kept = r.report.functions.map { (f: $0, kb: keptBytes($0, in: r) / 1024) }
+            let total = max(r.report.totalBytes / 1024, kept.reduce(0.0) { $0 + max(0, $1.kb) })
             guard total > 0 else { continue }
-            let worth = r.report.functions.compactMap { f -> (f: ProfileReport.FunctionRow, kb: Double)? in
-                let kb = keptBytes(f, in: r) / 1024
-                return kb > 0 && kb / total >= t.suspectMinShare && kb >= t.suspectMinKB ? (f, kb) : nil
-            }
+            let worth = kept.filter { $0.kb > 0 && $0.kb / total >= t.suspectMinShare && $0.kb >= t.suspectMinKB }
             // A function that levelled off (a bounded cache that filled) is named only beside one that still rises,
             // ranked after it: alone, the profiles say the retained growth stopped.
             let anyRising = worth.contains { levelledOff($0.f, in: r, keptKB: $0.kb) == nil }

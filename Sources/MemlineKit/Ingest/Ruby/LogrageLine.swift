@@ -139,19 +139,14 @@ struct LogrageLine {
     /// level first: `time=2026-12-06T23:21:09.011Z pid=24552 method=GET path=/healthz status=200 duration=0.29`.
     /// Read like lograge's when `method=` and `path=` follow as keys. (A Heroku router line starts with `at=`.)
     private static func leadsARequestLine(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        let leads: [StaticString] = ["time=", "ts=", "timestamp=", "@timestamp=", "pid=", "level="]
-        guard leads.contains(where: { ASCIIScan.hasPrefix(u, $0, at: i) }) else { return false }
-        return hasKey(u, " method=", from: i) && hasKey(u, " path=", from: i)
+        guard requestLineLeads.contains(where: { ASCIIScan.hasPrefix(u, $0, at: i) }) else { return false }
+        return ASCIIScan.contains(u, " method=", from: i) && ASCIIScan.contains(u, " path=", from: i)
     }
 
-    private static func hasKey(_ u: UnsafeBufferPointer<UInt8>, _ key: StaticString, from start: Int) -> Bool {
-        var k = start
-        while k < u.count {
-            if u[k] == ASCIIScan.space, ASCIIScan.hasPrefix(u, key, at: k) { return true }
-            k += 1
-        }
-        return false
-    }
+    /// The keys another writer's request line may start with (built once: this runs for every non-Rails line).
+    private static let requestLineLeads: [StaticString] = [
+        "time=", "ts=", "timestamp=", "@timestamp=", "pid=", "level=",
+    ]
 
     /// Stores one field: `string` is the value's bytes (unquoted); `number` is set for a JSON number.
     private mutating func take(
