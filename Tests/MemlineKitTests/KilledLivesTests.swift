@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MemlineKit
@@ -42,5 +43,29 @@ struct KilledLivesTests {
             lives: [life("<0.90.0>", [0.5, 2, 4, 6, 8]), life("<0.93.0>", [0.5, 0.5, 0.6, 0.5])])
         // Then it is no leak held back by restarts
         #expect(!p.climbsLifeAfterLife(AnalysisThresholds()))
+    }
+
+    @Test func aRestartedNodeThatReusesThePidStartsANewLife() throws {
+        // Given a journal <0.92.0> that climbs to 6 MB, then a restarted node whose <0.92.0> climbs again: the same
+        // pid, its reductions (counted from its start) falling at the restart
+        let db = try MemlineDatabase.inMemory()
+        let samples = [
+            (0, 0.4, 1000), (2, 2.0, 5000), (4, 4.0, 9000), (6, 6.0, 13000),
+            (8, 0.4, 900), (10, 2.0, 5100), (12, 4.0, 9200), (14, 6.0, 13300),
+        ]
+        let lines = samples.map { s, mb, reductions in
+            #"{"ts":"2026-12-07T01:20:\#(String(format: "%02d", s))Z","node":"n@h","pid":"<0.92.0>","#
+                + #""registered_name":"journal","memory":\#(Int(mb * 1_048_576)),"reductions":\#(reductions)}"#
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reused-journal-\(UUID()).jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try db.ingest(path: file.path)
+        // Then it has two lives of four samples, each climbed, the first cut off at its top: a leak restarts give back
+        let lives = try db.read { try SuspectBuilder.registeredLives($0) }
+        let journal = try #require(lives.first { $0.name == "journal" })
+        #expect(journal.lives.map(\.samples.count) == [4, 4])
+        #expect(journal.lives.map(\.life) == [0, 1])
+        #expect(journal.climbsLifeAfterLife(AnalysisThresholds()))
     }
 }

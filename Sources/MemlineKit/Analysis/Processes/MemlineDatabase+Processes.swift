@@ -33,22 +33,15 @@ extension MemlineDatabase {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY ts, id
                 """, arguments: arguments)
-        let cumulative = try countsReductionsFromStart(db, conditions: conditions, arguments: arguments)
+        var lives = try ProcessLives(db, conditions: conditions, arguments: arguments)
         var byProcess: [String: ProcessGrowth] = [:]
         var order: [String] = []
-        // A node restarted (a new OS process) numbers its processes afresh: the same pid, or the same name sampled
-        // without pids, is then another process. Its reductions, counted from its start, fall: a new life.
-        var lives: [String: (reductions: Int, life: Int)] = [:]
         while let row = try rows.next() {
             let pid: String? = row["pid"]
             let name: String? = row["registered_name"]
             guard let id = pid ?? name else { continue }
             let reductions: Int? = row["reductions"]
-            var life = lives[id]?.life ?? 0
-            if let reductions, let last = lives[id]?.reductions, reductions < last, cumulative.contains(id) {
-                life += 1
-            }
-            lives[id] = (reductions ?? lives[id]?.reductions ?? 0, life)
+            let life = lives.life(of: id, reductions: reductions)
             let key = life == 0 ? id : "\(id) life \(life + 1)"
             guard let ts = Timestamp.parseISO(row["ts"] as String) else { continue }
             let memory: Int? = row["memory"]
@@ -94,32 +87,6 @@ extension MemlineDatabase {
             byProcess[key] = nil
         }
         return order.compactMap { byProcess[$0] }
-    }
-}
-
-extension MemlineDatabase {
-    /// The processes whose sampled reductions count from their start: they fell once, or in at most a tenth of their
-    /// steps (restarts). A sampler that records reductions per interval (`recon:proc_window`) makes them fall half the
-    /// time; those never mark a new life.
-    fileprivate static func countsReductionsFromStart(
-        _ db: Database, conditions: [String], arguments: StatementArguments
-    ) throws -> Set<String> {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT process, sum(reductions < previous) AS falls, count(previous) AS steps FROM (
-                    SELECT coalesce(pid, registered_name) AS process, reductions,
-                           lag(reductions) OVER (PARTITION BY coalesce(pid, registered_name) ORDER BY ts, id) AS previous
-                    FROM process_samples
-                    WHERE \(conditions.joined(separator: " AND ")) AND reductions IS NOT NULL)
-                GROUP BY process
-                """, arguments: arguments)
-        return Set(
-            rows.compactMap { row -> String? in
-                let falls: Int = row["falls"] ?? 0
-                let steps: Int = row["steps"] ?? 0
-                return falls <= max(1, steps / 10) ? row["process"] : nil
-            })
     }
 }
 

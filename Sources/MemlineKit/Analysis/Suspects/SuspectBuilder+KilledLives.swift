@@ -9,15 +9,19 @@ import GRDB
 /// confidently when the VM's memory guard reported killing one of its pids (`maximum heap size reached`, stored as
 /// a `worker-killed` event), else hedged: a restart for another reason ends a climb as well.
 extension SuspectBuilder {
-    /// The process samples of every registered process, by node and name, split into lives by pid.
+    /// The process samples of every registered process, by node and name, split into lives by pid and, where a
+    /// restarted node reused a pid, by its reductions starting again (`ProcessLives`).
     static func registeredLives(_ db: Database) throws -> [RegisteredLives] {
+        let condition = "registered_name IS NOT NULL AND pid IS NOT NULL AND memory IS NOT NULL"
+        var numbering = try ProcessLives(db, conditions: [condition], arguments: [])
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT host, registered_name, pid, ts, memory + coalesce(binary_bytes, 0) AS memory, artifact_id, line
+                SELECT host, registered_name, pid, ts, memory + coalesce(binary_bytes, 0) AS memory, reductions,
+                       artifact_id, line
                 FROM process_samples
-                WHERE registered_name IS NOT NULL AND pid IS NOT NULL AND memory IS NOT NULL
-                ORDER BY host, registered_name, ts, id
+                WHERE \(condition)
+                ORDER BY ts, id
                 """)
         var out: [RegisteredLives] = []
         while let row = try rows.next() {
@@ -28,16 +32,19 @@ extension SuspectBuilder {
             let sample = RegisteredLives.Sample(
                 ms: ts.milliseconds, kb: Double(row["memory"] as Int) / 1024, artifactID: row["artifact_id"],
                 line: row["line"])
-            if out.last?.host != host || out.last?.name != name {
-                out.append(RegisteredLives(host: host, name: name, lives: []))
+            let life = numbering.life(of: pid, reductions: row["reductions"])
+            guard let p = out.firstIndex(where: { $0.host == host && $0.name == name }) else {
+                out.append(RegisteredLives(host: host, name: name, lives: [.init(pid: pid, life: life, samples: [sample])]))
+                continue
             }
-            if let i = out[out.count - 1].lives.firstIndex(where: { $0.pid == pid }) {
-                out[out.count - 1].lives[i].samples.append(sample)
+            if let i = out[p].lives.firstIndex(where: { $0.pid == pid && $0.life == life }) {
+                out[p].lives[i].samples.append(sample)
             } else {
-                out[out.count - 1].lives.append(RegisteredLives.Life(pid: pid, samples: [sample]))
+                out[p].lives.append(RegisteredLives.Life(pid: pid, life: life, samples: [sample]))
             }
         }
         return out.filter { $0.lives.count >= 2 }
+            .sorted { ($0.host ?? "", $0.name) < ($1.host ?? "", $1.name) }
     }
 
     /// What the killed-and-climbing processes climbed in all their lives, KiB: the growth to explain when no
@@ -123,7 +130,8 @@ extension SuspectBuilder {
     }
 }
 
-/// A registered process's samples on one node, one life per pid, in the order the pids were first seen.
+/// A registered process's samples on one node, one life per pid (and per life of a reused pid), in the order they
+/// were first seen.
 struct RegisteredLives {
     struct Sample {
         var ms: Int64
@@ -134,6 +142,8 @@ struct RegisteredLives {
 
     struct Life {
         var pid: String
+        /// Which life of this pid (0 for its first): a restarted node may give the process the same pid again.
+        var life = 0
         var samples: [Sample]
 
         var climbKB: Double { (samples.last?.kb ?? 0) - (samples.first?.kb ?? 0) }
