@@ -33,14 +33,15 @@ extension SuspectBuilder {
                 ms: ts.milliseconds, kb: Double(row["memory"] as Int) / 1024, artifactID: row["artifact_id"],
                 line: row["line"])
             let life = numbering.life(of: pid, reductions: row["reductions"])
+            let first = RegisteredLives.Life(pid: pid, life: life, samples: [sample])
             guard let p = out.firstIndex(where: { $0.host == host && $0.name == name }) else {
-                out.append(RegisteredLives(host: host, name: name, lives: [.init(pid: pid, life: life, samples: [sample])]))
+                out.append(RegisteredLives(host: host, name: name, lives: [first]))
                 continue
             }
             if let i = out[p].lives.firstIndex(where: { $0.pid == pid && $0.life == life }) {
                 out[p].lives[i].samples.append(sample)
             } else {
-                out[p].lives.append(RegisteredLives.Life(pid: pid, life: life, samples: [sample]))
+                out[p].lives.append(first)
             }
         }
         return out.filter { $0.lives.count >= 2 }
