@@ -167,7 +167,7 @@ record_jemalloc() {
 # PY_MAX s if no kill came). Artifacts: the service's access log, the supervisor's logfmt log, `pidstat -r -C
 # tenantdesk 2`, and the kernel's OOM report from `dmesg -T` (the cgroup path rewritten to the unit's).
 record_python() {
-  local limit="${PY_LIMIT:-128M}" after="${PY_AFTER:-50}" max="${PY_MAX:-110}" dest="$out_root/h15-python-tenantdesk-rates-oomkill-restart"
+  local limit="${PY_LIMIT:-128M}" after="${PY_AFTER:-35}" max="${PY_MAX:-110}" dest="$out_root/h15-python-tenantdesk-rates-oomkill-restart"
   local run port cg parent
   run="$(mktemp -d)"; mkdir -p "$run/logs"
   port=$(( 20000 + RANDOM % 20000 ))
@@ -186,7 +186,7 @@ record_python() {
   local tk; tk="$(hms)"
   grep -q 'msg=killed' "$run/logs/tenantdesk-run.log" && sleep "$after"
   kill "$load" 2>/dev/null || true; wait "$load" || true
-  touch "$run/logs/down"; kill -TERM "$(cat "$run/logs/service.pid")"; wait "$runner" || true
+  touch "$run/logs/down"; kill -TERM "$(cat "$run/logs/service.pid")" 2>/dev/null || true; wait "$runner" || true
   sleep 2; kill -INT "$stat" 2>/dev/null || true; wait "$stat" || true
   dmesg -T | tail -n +"$(( k0 + 1 ))" | awk '/invoked oom-killer/ {on=1} on {print} /Killed process/ {on=0; reap=1; next} reap && /oom_reaper/ {print; reap=0}' > "$run/logs/kern-oom.log"
   rmdir "$cg" 2>/dev/null || true

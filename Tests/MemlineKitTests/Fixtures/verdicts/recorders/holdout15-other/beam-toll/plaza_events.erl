@@ -20,7 +20,8 @@ handle_info({txn, Lane, Cls, Axles, Tag, Plate}, #{n := N, tally := T} = S) ->
         _ -> {noreply, S1}
     end.
 
-toll_rates_lookup(K) -> gen_server:call(toll_rates, {rate, K}).
+toll_rates_lookup(K) ->
+    case gen_server:call(toll_rates, {rate, K}) of #{cents := C} -> C; _ -> 0 end.
 
 handle_call(_, _From, S) -> {reply, ok, S}.
 handle_cast(_, S) -> {noreply, S}.
