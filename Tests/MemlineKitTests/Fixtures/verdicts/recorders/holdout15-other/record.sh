@@ -4,8 +4,8 @@
 # for the python incident a writable cgroup v1 memory hierarchy (MEMCG, default: the recorder's own memory cgroup).
 #   ./record.sh [INCIDENT…]   default: all four
 #     h15-beam-ferrydesk-quote-cache-manifest-binaries-upgrade   beam-ferry/   ~110 s
-#     h15-jemalloc-...                                            jemalloc/     ~100 s
-#     h15-python-...                                              pythread/     ~120 s
+#     h15-jemalloc-coldroom-recall-audit-rare                     jemalloc/     ~105 s
+#     h15-python-tenantdesk-rates-oomkill-restart                 pythread/     ~85 s
 #     h15-beam-tollgate-plaza-burst-deploy-control                beam-toll/    ~100 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
@@ -128,7 +128,8 @@ record_jemalloc() {
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin"
   port=$(( 20000 + RANDOM % 20000 ))
-  (cd "$run" && gcc -g -O2 -pthread -fdebug-prefix-map="$here/jemalloc"=/usr/src/coldroom -o bin/coldroom "$here/jemalloc/coldroom.c" -ljemalloc)
+  (cd "$run" && gcc -g -O2 -pthread -fdebug-prefix-map="$here/jemalloc"=/usr/src/coldroom \
+     -fdebug-prefix-map="$run"=/usr/src/coldroom -o bin/coldroom "$here/jemalloc/coldroom.c" -ljemalloc)
   local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/jeprof,lg_prof_interval:30,lg_prof_sample:17"
   (cd "$run" && exec env MALLOC_CONF="$mconf" ./bin/coldroom "$port" "$run/access.log" 2> "$run/coldroom.err") &
   local pid=$!
