@@ -84,6 +84,14 @@ struct HeapProfileTests {
         #expect(parsed.triggerSeq == n)
     }
 
+    @Test func aNameWithoutItsPidStillGivesTheSequence() {
+        let parsed = HeapProfileName("coldroom.10.i10.heap")
+        #expect(parsed.pid == nil)
+        #expect(parsed.seq == 10)
+        #expect(parsed.trigger == "interval")
+        #expect(HeapProfileName("coldroom.15.f.heap").seq == 15)
+    }
+
     @Test func namesWithoutJemallocsPatternGiveNoPid() {
         #expect(HeapProfileName("profile.out").pid == nil)
         #expect(HeapProfileName("heap.x.heap").pid == nil)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Turns the paths given to `ingest` into the files to read.
 public enum ArtifactPaths {
-    /// A file as is, a directory as every regular file below it (sorted, hidden files skipped),
+    /// A file as is, a directory as every regular file below it (in natural order: `dump.2` before `dump.10`;
+    /// hidden files skipped),
     /// `-` as standard input.
     /// - Throws: `IngestError.unreadable` when the path does not exist.
     public static func expand(_ path: String) throws -> [String] {
@@ -41,7 +42,7 @@ public enum ArtifactPaths {
             }
         }
         guard !files.isEmpty else { throw IngestError.emptyFolder(path: path) }
-        return files.sorted { $0.path < $1.path }
+        return files.sorted { NaturalOrder.precedes($0.path, $1.path) }
     }
 
     private static func isSymbolicLink(_ path: String) -> Bool {

@@ -2,7 +2,9 @@
 ///
 /// jemalloc names dumps `jeprof.<pid>.<seq>.i<n>.heap` (every 2^lg_prof_interval bytes), `.m<n>` (`prof.dump`
 /// without a file name), `.u<n>` (`prof_gdump`) and `.f` (`prof_final`, at exit); `prof_prefix` replaces
-/// `jeprof` and may itself hold dots (`jeprof.out.16429.0.i0.heap`). Other names (`profile.out`) say nothing.
+/// `jeprof` and may itself hold dots (`jeprof.out.16429.0.i0.heap`). A name whose pid was left out
+/// (`coldroom.3.i3.heap`, as a renamed or pid-less prefix gives) still says its sequence. Other names
+/// (`profile.out`) say nothing.
 struct HeapProfileName: Equatable {
     var pid: Int?
     var seq: Int?
@@ -31,10 +33,8 @@ struct HeapProfileName: Equatable {
             n = Int(digits)
         default: trigger = nil
         }
-        guard let trigger, trigger == "final" || n != nil,
-            let seq = Int(parts[parts.count - 2]), let pid = Int(parts[parts.count - 3])
-        else { return }
-        self.pid = pid
+        guard let trigger, trigger == "final" || n != nil, let seq = Int(parts[parts.count - 2]) else { return }
+        self.pid = Int(parts[parts.count - 3])
         self.seq = seq
         self.trigger = trigger
         self.triggerSeq = n
