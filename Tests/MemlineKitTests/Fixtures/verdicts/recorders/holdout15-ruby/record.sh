@@ -82,13 +82,13 @@ record_saltmere() {
   cat "$work/load.stderr" >&2; rm -rf "$work" "$base"
 }
 
-# h15-sidekiq5-deploy-rate-quote-memo-rollback-reconcile: Quayford's Sidekiq 5.2 stand-in (6 threads), one process per
+# h15-sidekiq5-deploy-rate-quote-memo-rollback-reconcile: Quayford's Sidekiq 5.2 stand-in (6 threads, MALLOC_MMAP_THRESHOLD_=131072 as in its unit), one process per
 # release: a41c0de (30 s), then the deploy of e7d2f90 (lib/quayford/rate_quotes_e7d2f90.rb replaces rate_quotes.rb;
 # the process is restarted: 55 s), then the rollback to a41c0de (restarted again: 35 s). Sidekiq 5 text log appended by
 # all three, GC.stat Logger lines (log/gc.log), Capistrano's revisions.log, the on-call's logfmt RSS loop every 2 s.
 qf_start() { # qf_start REVISION
   echo "$1" > /srv/quayford/REVISION
-  (cd /srv/quayford && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/srv/quayford ruby bin/sidekiq > /dev/null 2>&1) &
+  (cd /srv/quayford && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/srv/quayford MALLOC_MMAP_THRESHOLD_=131072 ruby bin/sidekiq > /dev/null 2>&1) &
   wait_count /srv/quayford/log/sidekiq.log "Quayford release $1" "$2"; }
 qf_stop() { local p; p="$(cat /srv/quayford/tmp/pids/sidekiq.pid)"; kill -TERM "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; }
 qf_rss() { local pf=/srv/quayford/tmp/pids/sidekiq.pid p r
@@ -131,7 +131,7 @@ record_quayford() {
 }
 
 # h15-unicorn-gc-off-slot3-killer-respawn-slow-occupancy: Brindlecombe on unicorn (4 workers, preload_app), GC off in
-# slot 3 (BC-71), unicorn-worker-killer's Oom (95-105 MB, every 10 requests), Rails tagged production.log, GC.stat
+# slot 3 (BC-71), unicorn-worker-killer's Oom (55-62 MB, every 10 requests), Rails tagged production.log, GC.stat
 # envelopes as Logger lines every 3 s per worker (log/gc_stat.log), unicorn.stderr.log, the on-call's
 # `date -Is; ps -o pid,ppid,rss,vsz,args -p MASTER --ppid MASTER` loop every 3 s.
 bc_ps() { local pf=/srv/brindlecombe/tmp/pids/unicorn.pid m
