@@ -131,7 +131,7 @@ record_quayford() {
 }
 
 # h15-unicorn-gc-off-slot3-killer-respawn-slow-occupancy: Brindlecombe on unicorn (4 workers, preload_app), GC off in
-# slot 3 (BC-71), unicorn-worker-killer's Oom (55-62 MB, every 10 requests), Rails tagged production.log, GC.stat
+# slot 3 (BC-71), unicorn-worker-killer's Oom (64-70 MB, every 10 requests), Rails tagged production.log, GC.stat
 # envelopes as Logger lines every 3 s per worker (log/gc_stat.log), unicorn.stderr.log, the on-call's
 # `date -Is; ps -o pid,ppid,rss,vsz,args -p MASTER --ppid MASTER` loop every 3 s.
 bc_ps() { local pf=/srv/brindlecombe/tmp/pids/unicorn.pid m
