@@ -82,10 +82,22 @@ struct LogfmtMemoryTests {
         #expect(try parse("ts=2026-12-06T09:11:53Z msg=flushing pid=3").skipped.count == 1)
     }
 
+    @Test func aSupervisorsLinesWithoutMemoryAreReadAsItsProcessesLives() throws {
+        // Given a supervisor's log: the service started, killed by the OOM killer, started again, stopped
+        let path = "verdicts/h15-python-tenantdesk-rates-oomkill-restart/tenantdesk-run.log"
+        let head = try Fixtures.lines(path).map(\.text)
+        // Then it is claimed as this format, and every line is an event of the pid it names
+        #expect(FormatRegistry.detect(head: head)?.name == "logfmt-memory")
+        let sink = try Fixtures.parse(path, as: .logfmtMemory)
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.map(\.kind) == ["restart", "kill", "restart", "exit"])
+        #expect(sink.events.map(\.pid) == [3636, 3636, 5830, 5830])
+    }
+
     @Test func noOtherFixtureIsTakenForALoop() throws {
         let base = Fixtures.path("")
         var checked = 0
-        // Six recorded incidents' sampler loops write this format for real.
+        // Eight recorded incidents' sampler loops and supervisors write this format for real.
         for path in try ArtifactPaths.expand(base)
         where !path.contains("/logfmt/") && !path.hasSuffix("/verdicts/h6-puma-phased-tax-memo/rss-sampler.log")
             && !path.hasSuffix("/verdicts/h8-sidekiq7-lru-warmup-control/memory.log")
@@ -93,6 +105,8 @@ struct LogfmtMemoryTests {
             && !path.hasSuffix("/verdicts/h12-supervised-telemetry-trail-restart-zone-warmup/watchdog.log")
             && !path.hasSuffix("/verdicts/h13-unicorn-usr2-deploy-plant-search-memo-after-hup/rss.log")
             && !path.hasSuffix("/verdicts/h14-beam-wharfline-berth-events-node-restart/wharfline-run.log")
+            && !path.hasSuffix("/verdicts/h15-sidekiq5-deploy-rate-quote-memo-rollback-reconcile/rss.log")
+            && !path.hasSuffix("/verdicts/h15-python-tenantdesk-rates-oomkill-restart/tenantdesk-run.log")
         {
             let head = try Fixtures.lines(String(path.dropFirst(base.count + 1))).prefix(50).map(\.text)
             #expect(FormatRegistry.detect(head: Array(head))?.name != "logfmt-memory", "\(path)")

@@ -9,24 +9,25 @@ extension ArtifactFormat {
         makeParser: { LogfmtMemoryParser(context: $0) }
     )
 
-    /// Claims a head whose lines are mostly samples: a time (leading, or `ts=`/`time=`/`timestamp=`) and a memory key.
+    /// Claims a head whose lines are mostly samples (a time, leading or `ts=`/`time=`/`timestamp=`, and a memory key)
+    /// or a supervisor's lines that a process started, was killed or exited (a time, `msg=started`, its `pid=`).
     @Sendable static func detectLogfmtMemory(head: [String]) -> Int {
         var samples = 0
         var other = 0
         let parser = LogfmtMemoryParser(context: ParseContext(sourceName: "head"))
         for line in head where !line.allSatisfy(\.isWhitespace) {
-            if parser.isSample(line) { samples += 1 } else { other += 1 }
+            if parser.isSampleOrLifecycle(line) { samples += 1 } else { other += 1 }
         }
         return samples >= 2 && samples >= other * 2 ? 35 : 0
     }
 }
 
 extension LogfmtMemoryParser {
-    /// True when `text` reads as a sample.
-    func isSample(_ text: String) -> Bool {
+    /// True when `text` reads as a sample, or as a process's start, kill or exit naming its pid.
+    func isSampleOrLifecycle(_ text: String) -> Bool {
         let sink = RowCollector()
         var copy = self
         try? copy.parse(Line(number: 1, text: text), into: sink)
-        return !sink.rssSamples.isEmpty
+        return !sink.rssSamples.isEmpty || sink.events.contains { $0.pid != nil }
     }
 }
