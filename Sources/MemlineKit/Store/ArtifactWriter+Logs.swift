@@ -48,6 +48,7 @@ extension ArtifactWriter {
         b.text(r.method)
         b.text(r.path)
         b.text(r.endpoint)
+        if let endpoint = r.endpoint { countEndpoint(endpoint) }
         b.text(r.action)
         b.text(r.format)
         b.int(r.status)

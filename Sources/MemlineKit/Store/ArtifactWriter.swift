@@ -12,6 +12,8 @@ final class ArtifactWriter: RowSink {
     private(set) var skipped = 0
     /// The first skipped line and its reason, quoted when no row came out of the file.
     private(set) var firstSkip: String?
+    /// Requests stored per endpoint, for the route families an artifact holds (`EndpointFamilies`).
+    private(set) var endpointCounts: [String: Int] = [:]
     /// Requests stored with a request id (`artifacts.request_ids`: clock-skew detection pairs artifacts by them).
     private(set) var requestIDs = 0
     private(set) var firstTS: Timestamp?
@@ -37,6 +39,9 @@ final class ArtifactWriter: RowSink {
     }
 
     func count(_ table: String, by n: Int = 1) { rowCounts[table, default: 0] += n }
+
+    /// Counts a request of `endpoint`.
+    func countEndpoint(_ endpoint: String) { endpointCounts[endpoint, default: 0] += 1 }
 
     /// Counts a request stored with its request id (`artifacts.request_ids`).
     func countRequestID() { requestIDs += 1 }
@@ -136,6 +141,7 @@ final class ArtifactWriter: RowSink {
         b.text(m.method)
         b.text(m.path)
         b.text(m.endpoint)
+        countEndpoint(m.endpoint)
         b.number(m.deltaKB)
         b.number(m.rssKB)
         b.int(isSample ? 1 : 0)

@@ -110,14 +110,14 @@ enum Correlator {
             results.trendWindows[si] = counts.filter { $0.outsideSeconds > 0 }
             if let jobScope = scopes.jobs {
                 let overlaps = try overlapAnalyzer.analyze(
-                    scope: jobScope, samples: a.segment.samples, values: a.segment.floor,
+                    scope: jobScope, samples: a.segment.samples, values: a.segment.settledFloor(t),
                     resolutionMS: a.segment.resolutionMS, thresholds: t)
                 for o in overlaps { try AnalysisWriter.insertJobOverlap(db, subject: "trend", id: a.trendID, o) }
                 results.trendJobs[si] = overlaps
             }
             if let inFlightScope = scopes.inFlight {
                 results.trendRequests[si] = try overlapAnalyzer.analyze(
-                    scope: inFlightScope, samples: a.segment.samples, values: a.segment.floor,
+                    scope: inFlightScope, samples: a.segment.samples, values: a.segment.settledFloor(t),
                     resolutionMS: a.segment.resolutionMS, thresholds: t, source: .requests)
             }
         }

@@ -36,6 +36,17 @@ struct Segment: Sendable {
         return out
     }
 
+    /// The floor, up to where the segment settled (its lowest RSS of the last tenth and of the last
+    /// `settleSeconds`: `TrendStatistics.settledIndex`) and level after it: a rise after that point is a transient
+    /// still held when the recording stopped, or when the process ended, and is not known to be kept.
+    func settledFloor(_ t: AnalysisThresholds) -> [Double] {
+        var out = floor
+        guard !out.isEmpty else { return out }
+        let settled = TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds)
+        for i in settled..<out.count { out[i] = out[settled] }
+        return out
+    }
+
     /// The limit in force: the highest `limit_kb` among the samples, else `fallback`.
     func limitKB(fallback: Double?) -> Double? {
         samples.compactMap(\.limitKB).max() ?? fallback

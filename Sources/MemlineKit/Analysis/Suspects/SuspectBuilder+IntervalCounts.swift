@@ -140,7 +140,7 @@ extension SuspectBuilder {
     {
         let samples = a.segment.samples
         guard samples.count >= 3 else { return [] }
-        let floor = a.segment.floor
+        let floor = a.segment.settledFloor(t)
         let end = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
         let condition = scope.condition
         let rows = try Row.fetchAll(

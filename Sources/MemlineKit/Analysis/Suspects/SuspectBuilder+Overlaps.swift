@@ -283,7 +283,7 @@ extension SuspectBuilder {
             guard samples.count >= 2, let scope = try scopes.scope(for: a.series, tables: ["requests"]) else {
                 continue
             }
-            let floor = a.segment.floor
+            let floor = a.segment.settledFloor(t)
             let condition = scope.condition
             let rows = try Row.fetchAll(
                 db,

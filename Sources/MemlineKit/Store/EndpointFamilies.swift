@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Endpoints that are one route with a word-like parameter the id rules cannot see: `/t/tn-moss/rates`,
+/// `/t/tn-birch/rates`… are `/t/:slug/rates`.
+///
+/// `EndpointNormalizer` replaces what looks like an id on its own (numbers, UUIDs, tokens). A tenant, a username or
+/// a region is a word, so it is found the way log template miners find a field: at one position of paths that agree
+/// on every other segment (one of them a literal word, the route's anchor), many distinct values, none of them
+/// most of the requests. A handful of values are routes of their own (`/api/users`, `/api/orders`), so a family
+/// needs `minValues` of them in the middle of a path, and twice as many at its end (where one route's siblings
+/// sit); half as many when each value was requested once or twice (ids, not routes). Repeated, so
+/// `/t/tn-moss/invoices/INV-3992` becomes `/t/:slug/invoices/:slug`.
+enum EndpointFamilies {
+    static let placeholder = ":slug"
+    static let minValues = 12
+
+    /// The endpoints among `counts` (endpoint → requests) that belong to a family, and the family's name.
+    static func families(_ counts: [String: Int]) -> [String: String] {
+        var current = counts
+        var name = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, $0) })  // an endpoint → its family
+        for _ in 0..<3 {
+            let step = oneStep(current)
+            guard !step.isEmpty else { break }
+            current = [:]
+            for (endpoint, now) in name {
+                let next = step[now] ?? now
+                name[endpoint] = next
+                current[next, default: 0] += counts[endpoint] ?? 0
+            }
+        }
+        return name.filter { $0.key != $0.value }
+    }
+
+    /// One round: every endpoint whose segment at some position varies over a family, renamed at that position.
+    private static func oneStep(_ counts: [String: Int]) -> [String: String] {
+        struct Group {
+            var values: [Substring: Int] = [:]
+            var members: [String] = []
+        }
+        var groups: [String: Group] = [:]
+        for (endpoint, n) in counts {
+            let segments = endpoint.split(separator: "/", omittingEmptySubsequences: false)
+            guard segments.count >= 3 else { continue }  // "" and at least two segments
+            for i in 1..<segments.count where !segments[i].hasPrefix(":") && !segments[i].isEmpty {
+                let anchored = segments.indices.contains { j in
+                    j != i && j > 0 && !segments[j].hasPrefix(":") && segments[j].contains(where: \.isLetter)
+                }
+                guard anchored else { continue }
+                var key = segments.map(String.init)
+                key[i] = "\u{0}"
+                let k = key.joined(separator: "/")
+                groups[k, default: Group()].values[segments[i], default: 0] += n
+                groups[k, default: Group()].members.append(endpoint)
+            }
+        }
+        // An endpoint in two families (a parameter at two positions) takes the one of more values first.
+        var out: [String: (family: String, values: Int)] = [:]
+        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+            let atEnd = key.hasSuffix("\u{0}")
+            let total = group.values.values.reduce(0, +)
+            // Values seen once or twice each are ids (invoice codes, usernames), not routes: routes get traffic.
+            let idLike = total <= 2 * group.values.count
+            guard group.values.count >= (idLike ? minValues / 2 : atEnd ? 2 * minValues : minValues),
+                let top = group.values.values.max(), top * 2 <= total
+            else { continue }
+            let family = key.replacingOccurrences(of: "\u{0}", with: placeholder)
+            for endpoint in group.members where (out[endpoint]?.values ?? 0) < group.values.count {
+                out[endpoint] = (family, group.values.count)
+            }
+        }
+        return out.mapValues(\.family)
+    }
+
+    /// Renames the families among the endpoints an artifact stored, in its transaction.
+    static func collapse(_ db: Database, artifactID: Int64, counts: [String: Int]) throws -> Int {
+        let renamed = families(counts)
+        for (endpoint, family) in renamed.sorted(by: { $0.key < $1.key }) {
+            for table in ["requests", "rss_rows"] {
+                try db.execute(
+                    sql: "UPDATE \(table) SET endpoint = ? WHERE artifact_id = ? AND endpoint = ?",
+                    arguments: [family, artifactID, endpoint])
+            }
+        }
+        return renamed.count
+    }
+}
