@@ -28,7 +28,8 @@ struct EndpointFamiliesTests {
 
     @Test func aFewRoutesRequestedOnceEachStayApart() {
         // Given five resources, each requested once
-        let counts = Dictionary(uniqueKeysWithValues: ["users", "orders", "carts", "items", "stores"].map { ("/api/\($0)", 1) })
+        let resources = ["users", "orders", "carts", "items", "stores"]
+        let counts = Dictionary(uniqueKeysWithValues: resources.map { ("/api/\($0)", 1) })
         #expect(EndpointFamilies.families(counts).isEmpty)
     }
 
