@@ -50,7 +50,13 @@ struct HeapGraph {
         self.targets = targets
     }
 
-    /// Breadth-first search from the roots, in the order given: `parent` and `depth` for every node.
+    /// Roots whose references say little of who holds an object: the C stack, scanned conservatively, references
+    /// whatever a word on it happens to point at (a local of the running method). Paths start from them only for
+    /// objects no other root reaches.
+    static let lastResortRoots: Set<String> = ["machine_context"]
+
+    /// Breadth-first search from the roots, in the order given, those in `lastResortRoots` after every other has
+    /// been searched: `parent` and `depth` for every node.
     mutating func search(roots: [(name: String, address: Int64)]) {
         let n = addresses.count
         parent = [Int32](repeating: -1, count: n)
@@ -58,31 +64,33 @@ struct HeapGraph {
         var queue: [Int32] = []
         queue.reserveCapacity(n)
         var rootIndex: [String: Int32] = [:]
-        for root in roots {
-            guard let node = indexByAddress[root.address], parent[Int(node)] == -1 else { continue }
-            let r: Int32
-            if let known = rootIndex[root.name] {
-                r = known
-            } else {
-                r = Int32(rootNames.count)
-                rootNames.append(root.name)
-                rootIndex[root.name] = r
-            }
-            parent[Int(node)] = -2 - r
-            depth[Int(node)] = 0
-            queue.append(node)
-        }
         var head = 0
-        while head < queue.count {
-            let node = Int(queue[head])
-            head += 1
-            let d = depth[node] + 1
-            for e in Int(offsets[node])..<Int(offsets[node + 1]) {
-                let next = Int(targets[e])
-                if parent[next] == -1 {
-                    parent[next] = Int32(node)
-                    depth[next] = d
-                    queue.append(Int32(next))
+        for lastResort in [false, true] {
+            for root in roots where Self.lastResortRoots.contains(root.name) == lastResort {
+                guard let node = indexByAddress[root.address], parent[Int(node)] == -1 else { continue }
+                let r: Int32
+                if let known = rootIndex[root.name] {
+                    r = known
+                } else {
+                    r = Int32(rootNames.count)
+                    rootNames.append(root.name)
+                    rootIndex[root.name] = r
+                }
+                parent[Int(node)] = -2 - r
+                depth[Int(node)] = 0
+                queue.append(node)
+            }
+            while head < queue.count {
+                let node = Int(queue[head])
+                head += 1
+                let d = depth[node] + 1
+                for e in Int(offsets[node])..<Int(offsets[node + 1]) {
+                    let next = Int(targets[e])
+                    if parent[next] == -1 {
+                        parent[next] = Int32(node)
+                        depth[next] = d
+                        queue.append(Int32(next))
+                    }
                 }
             }
         }
