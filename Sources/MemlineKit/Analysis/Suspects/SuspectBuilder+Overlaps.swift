@@ -65,10 +65,18 @@ extension SuspectBuilder {
         }
         for (key, results) in spikes.sorted(by: {
             ($0.key.segment, $0.key.spike) < ($1.key.segment, $1.key.spike)
-        }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent {
+        }) where !segments[key.segment].isGrowing && !segments[key.segment].divergent && !isWarmUp(key) {
             subjects.append((key.segment, "spike on \(segments[key.segment].series.label)", results))
         }
         return subjects
+    }
+
+    /// Whether the spike is the rise a plateau levelled off from, never given back and under any limit: a process
+    /// warming up (loading a table, filling its caches), which is no incident of its own.
+    private func isWarmUp(_ key: CorrelationResults.SpikeKey) -> Bool {
+        let a = segments[key.segment]
+        guard a.trend.kind == .plateau, a.spikes.indices.contains(key.spike) else { return false }
+        return a.spikes[key.spike].end == nil && !a.reachedLimit
     }
 
     /// The whole rise, and each job class's (or endpoint's) pool of what it overlapped.
