@@ -36,6 +36,8 @@ struct HeapDiffComputation {
     /// TARGET's leaked objects: who they are, their groups, and the totals per group.
     private struct Leak {
         var identities: [Int] = []
+        /// Each leaked object's memsize, in the order of `identities`.
+        var memsizes: [Int] = []
         /// Each leaked object's group per grouping, in the order of `identities`.
         var groups: [[Int32]] = Array(repeating: [], count: HeapDiffComputation.groupingCount)
         var memsize = 0
@@ -75,12 +77,12 @@ struct HeapDiffComputation {
         var leak = try scanTarget(db, &keys, baseSets: baseSets, laterSets: laterSets, last: &lastSnapshot)
         let counts = (baseSets.map { [$0.counts] } ?? []) + [leak.target.counts] + laterSets.map(\.counts)
         var ranking = rank(leak, keys: keys, counts: counts)
-        let nodeSlots = Self.nodeSlots(leak, ranking: ranking, identities: lastSnapshot.identities)
+        let (nodeSlots, nodeMemsize) = Self.nodeSlots(leak, ranking: ranking, identities: lastSnapshot.identities)
         leak.groups = []
         let holders = try linkReferences(db, &lastSnapshot, nodeSlots: nodeSlots)
         var details = HeapNodeDetails(
             graph: holders.graph, facts: lastSnapshot.facts, keys: keys, classes: lastSnapshot.classes)
-        let closest = Self.closestNodes(nodeSlots, graph: holders.graph)
+        let closest = Self.pathNodes(nodeSlots, memsize: nodeMemsize, graph: holders.graph)
         Self.addPaths(to: &ranking, closest: closest, graph: holders.graph, details: &details)
         Self.addRetainers(to: &ranking, holders, details: &details)
         let unreachable = ranking.slotGroup.indices.filter { closest[Int32($0)] == nil }.count
@@ -126,6 +128,7 @@ struct HeapDiffComputation {
             }
             leak.identities.append(identity)
             let memsize = Int(row.memsize)
+            leak.memsizes.append(memsize)
             leak.memsize += memsize
             for g in 0..<Self.groupingCount {
                 leak.groups[g].append(groups[g])
@@ -168,10 +171,15 @@ struct HeapDiffComputation {
         return ranking
     }
 
-    /// The slots of the top groups each node of the last snapshot belongs to (by the identity of its object).
-    private static func nodeSlots(_ leak: Leak, ranking: Ranking, identities: [Int]) -> [Int32: [Int32]] {
+    /// The slots of the top groups each node of the last snapshot belongs to (by the identity of its object), and
+    /// those nodes' memsize.
+    private static func nodeSlots(_ leak: Leak, ranking: Ranking, identities: [Int]) -> (
+        [Int32: [Int32]], [Int32: Int]
+    ) {
         var slotsByIdentity: [Int: [Int32]] = [:]
+        var memsizeByIdentity: [Int: Int] = [:]
         for (i, identity) in leak.identities.enumerated() {
+            memsizeByIdentity[identity] = leak.memsizes[i]
             for g in 0..<groupingCount {
                 let group = Int(leak.groups[g][i])
                 if group < ranking.slotOf[g].count, ranking.slotOf[g][group] >= 0 {
@@ -180,12 +188,16 @@ struct HeapDiffComputation {
             }
         }
         var nodeSlots: [Int32: [Int32]] = [:]
+        var nodeMemsize: [Int32: Int] = [:]
         if !slotsByIdentity.isEmpty {
             for (node, identity) in identities.enumerated() {
-                if let slots = slotsByIdentity[identity] { nodeSlots[Int32(node)] = slots }
+                if let slots = slotsByIdentity[identity] {
+                    nodeSlots[Int32(node)] = slots
+                    nodeMemsize[Int32(node)] = memsizeByIdentity[identity]
+                }
             }
         }
-        return nodeSlots
+        return (nodeSlots, nodeMemsize)
     }
 
     /// The last snapshot's references and roots made the graph's edges (searched from the roots), noting on the
@@ -227,20 +239,17 @@ struct HeapDiffComputation {
         return holders
     }
 
-    /// Per slot, its node closest to a root (the lowest node number among equals); slots no root reaches have none.
-    private static func closestNodes(_ nodeSlots: [Int32: [Int32]], graph: HeapGraph) -> [Int32: Int32] {
+    /// Per slot, the node its retention path is shown through: the biggest of its objects a root reaches (the
+    /// bytes are what the path should explain: a 700 KB string's holder, not a small one's on the stack), then the
+    /// one closest to a root, then the lowest node number; slots no root reaches have none.
+    private static func pathNodes(_ nodeSlots: [Int32: [Int32]], memsize: [Int32: Int], graph: HeapGraph)
+        -> [Int32: Int32]
+    {
         var best: [Int32: Int32] = [:]
+        func rank(_ node: Int32) -> (Int, Int32, Int32) { (memsize[node] ?? 0, -graph.depth[Int(node)], -node) }
         for (node, slots) in nodeSlots {
-            let d = graph.depth[Int(node)]
-            guard d >= 0 else { continue }
-            for slot in slots {
-                if let current = best[slot] {
-                    let cd = graph.depth[Int(current)]
-                    if d < cd || (d == cd && node < current) { best[slot] = node }
-                } else {
-                    best[slot] = node
-                }
-            }
+            guard graph.depth[Int(node)] >= 0 else { continue }
+            for slot in slots where best[slot].map({ rank(node) > rank($0) }) ?? true { best[slot] = node }
         }
         return best
     }

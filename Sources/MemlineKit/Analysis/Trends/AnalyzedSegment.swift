@@ -29,6 +29,16 @@ struct AnalyzedSegment: Sendable {
         trend.kind == .leak && trend.retainedKB >= t.suspectMinKB / 2 && !warmsUpToSiblings
     }
 
+    /// How long the segment held the level it rose to, seconds: from when its floor first came within a tenth of its
+    /// growth of where it ended, to its end.
+    var levelledSeconds: Double {
+        let floor = segment.floor
+        guard let first = floor.first, let last = floor.last, let end = segment.samples.last else { return 0 }
+        let mark = last - 0.1 * max(0, last - first)
+        guard let i = floor.firstIndex(where: { $0 >= mark }) else { return 0 }
+        return Double(end.ms - segment.samples[i].ms) / 1000
+    }
+
     /// Whether RSS reached a known limit: a spike that crossed it, or a sample at or above it.
     var reachedLimit: Bool {
         if spikes.contains(where: \.crossedLimit) { return true }

@@ -4,7 +4,7 @@
 /// segment's retained growth rate (KiB/hour) is compared with the time-weighted median of the role, so a restarted
 /// outlier counts for the time it lived, not for how often it was restarted. A growing segment (leak or step)
 /// whose rate exceeds `divergenceFactor` × that median diverges, unless it kept no more than a sibling that
-/// levelled off (a plateau) kept: a young process (a recycled worker) warming up to where its siblings already
+/// levelled off (a plateau that held its level at least half as long as this segment rose) kept: a young process (a recycled worker) warming up to where its siblings already
 /// are grows fast for a short while, and that is not divergence. Nor is a step seen in a handful of samples (a
 /// low-confidence sparse step): a worker killed right after one big request shows a rise it never had the time to
 /// give back, and only a series long enough to classify can be said to run differently from its siblings. Nor is
@@ -23,7 +23,12 @@ enum SiblingComparison {
                     members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
             for i in members {
                 segments[i].siblingKBPerHour = median.rounded()
-                let levelled = members.filter { $0 != i && segments[$0].trend.kind == .plateau }
+                // A sibling shows where the role levels off only if it held that level for a while: half as long
+                // as this segment rose. Lives a deploy cut short can look level between two loads.
+                let levelled = members.filter {
+                    $0 != i && segments[$0].trend.kind == .plateau
+                        && segments[$0].levelledSeconds >= segments[i].segment.durationSeconds / 2
+                }
                 segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
                     segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings,
