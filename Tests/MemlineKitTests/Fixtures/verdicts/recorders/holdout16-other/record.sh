@@ -145,18 +145,18 @@ record_python() {
 }
 
 # h16-jemalloc-loamrelay-burst-plateau-reload-control: jecontrol/loamrelay.c (gcc -O2 -g, jemalloc 5.3,
-# MALLOC_CONF=prof:true,prof_final:true,prof_prefix:<dir>/loamrelay,lg_prof_interval:25,lg_prof_sample:18), healthy:
-# a reconnect storm in its first ~18 s leaves the arenas fragmented (RSS rises, then flat). CTL_RELOAD_AT s in the
+# MALLOC_CONF=background_thread:true,prof:true,prof_final:true,prof_prefix:<dir>/loamrelay,lg_prof_interval:25,lg_prof_sample:18), healthy:
+# a reconnect storm fills its bounded session table in its first ~20 s (RSS rises, then flat). CTL_RELOAD_AT s in the
 # operator edits loamrelay.conf and sends SIGHUP; CTL_SNAPSHOT_AT s in, SIGUSR1 asks for a retained-message snapshot
 # (140-180 MiB for ~3 s, then freed). `pidstat -h -r -p <pid> 3`.
 record_control() {
-  local seconds="${CTL_SECONDS:-90}" reload_at="${CTL_RELOAD_AT:-31}" snap_at="${CTL_SNAPSHOT_AT:-54}"
+  local seconds="${CTL_SECONDS:-96}" reload_at="${CTL_RELOAD_AT:-38}" snap_at="${CTL_SNAPSHOT_AT:-57}"
   local dest="$out_root/h16-jemalloc-loamrelay-burst-plateau-reload-control" run
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin"
   (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jecontrol"=/usr/src/loamrelay -o bin/loamrelay "$here/jecontrol/loamrelay.c" -ljemalloc)
   printf 'session_ttl = 300\nfanout_batch = 64\nbroker = mqtt-a.soil.local:8883\n' > "$run/loamrelay.conf"
-  local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/loamrelay,lg_prof_interval:25,lg_prof_sample:18"
+  local mconf="background_thread:true,prof:true,prof_final:true,prof_prefix:$run/prof/loamrelay,lg_prof_interval:25,lg_prof_sample:18"
   (cd "$run" && exec env MALLOC_CONF="$mconf" ./bin/loamrelay "$run/loamrelay.conf" "$run/loamrelay.log") &
   local pid=$! t0; t0="$(hms)"
   LC_ALL=C pidstat -h -r -p "$pid" 3 "$(( seconds / 3 + 1 ))" > "$run/pidstat.txt" &
