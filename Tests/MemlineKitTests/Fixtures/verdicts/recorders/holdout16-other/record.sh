@@ -69,9 +69,9 @@ record_jemalloc() {
   local dest="$out_root/h16-jemalloc-quillstack-ingest-intern-beside-tarnbridge-deploy" run
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin"
-  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/quillstack -o bin/quillstack "$here/jemalloc/quillstack.c" -ljemalloc \
-   && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tarnbridge -o bin/tarnbridge-4.1.7 "$here/jemalloc/tarnbridge.c" -ljemalloc \
-   && gcc -g -O2 -DRETRY_JITTER -fdebug-prefix-map="$here/jemalloc"=/usr/src/tarnbridge -o bin/tarnbridge-4.2.0 "$here/jemalloc/tarnbridge.c" -ljemalloc)
+  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/quillstack -fdebug-prefix-map="$run"=/usr/src/quillstack -o bin/quillstack "$here/jemalloc/quillstack.c" -ljemalloc \
+   && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tarnbridge -fdebug-prefix-map="$run"=/usr/src/tarnbridge -o bin/tarnbridge-4.1.7 "$here/jemalloc/tarnbridge.c" -ljemalloc \
+   && gcc -g -O2 -DRETRY_JITTER -fdebug-prefix-map="$here/jemalloc"=/usr/src/tarnbridge -fdebug-prefix-map="$run"=/usr/src/tarnbridge -o bin/tarnbridge-4.2.0 "$here/jemalloc/tarnbridge.c" -ljemalloc)
   local mq="prof:true,prof_final:true,prof_prefix:$run/prof/quillstack,lg_prof_interval:24,lg_prof_sample:17"
   local mt="prof:true,prof_final:true,prof_prefix:$run/prof/tarnbridge,lg_prof_interval:24,lg_prof_sample:17"
   LC_ALL=C pidstat -r -C 'quillstack|tarnbridge' 3 "$(( seconds / 3 + 2 ))" > "$run/pidstat.txt" &
@@ -154,7 +154,7 @@ record_control() {
   local dest="$out_root/h16-jemalloc-loamrelay-burst-plateau-reload-control" run
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin"
-  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jecontrol"=/usr/src/loamrelay -o bin/loamrelay "$here/jecontrol/loamrelay.c" -ljemalloc)
+  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jecontrol"=/usr/src/loamrelay -fdebug-prefix-map="$run"=/usr/src/loamrelay -o bin/loamrelay "$here/jecontrol/loamrelay.c" -ljemalloc)
   printf 'session_ttl = 300\nfanout_batch = 64\nbroker = mqtt-a.soil.local:8883\n' > "$run/loamrelay.conf"
   local mconf="background_thread:true,prof:true,prof_final:true,prof_prefix:$run/prof/loamrelay,lg_prof_interval:25,lg_prof_sample:18"
   (cd "$run" && exec env MALLOC_CONF="$mconf" ./bin/loamrelay "$run/loamrelay.conf" "$run/loamrelay.log") &
