@@ -3,7 +3,7 @@ import Testing
 
 @testable import MemlineKit
 
-/// Unicorn and Puma master logs: workers' lives as events tied to pid and slot.
+/// Unicorn, Puma and Gunicorn master logs: workers' lives as events tied to pid and slot.
 struct AppServerLogTests {
     private func parse(_ text: String) throws -> RowCollector {
         let sink = RowCollector()
@@ -172,5 +172,37 @@ struct AppServerLogTests {
         // Given a Rails log (a worker killer's line alone does not make a master log)
         let rails = try Fixtures.lines("rails-log/select_rails_log_simple_rails7_tagged.log").prefix(50).map(\.text)
         #expect(ArtifactFormat.detectAppServer(head: Array(rails)) == 0)
+    }
+
+    @Test func gunicornsErrorLogGivesItsWorkersLivesAndWhyTheyWent() throws {
+        // Given a real Gunicorn 21.2 error log: four sync workers recycled by max_requests, then a shutdown
+        let path = "verdicts/h16-python-fernway-maxrequests-geocode-memo-beside-tiles/error.log"
+        let lines = try Fixtures.lines(path).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(lines.prefix(50)))?.name == "app-server")
+        let sink = try Fixtures.parse(path, as: .appServer)
+        // Then each boot is a spawn, each recycle an exit whose cause is max_requests, and the banner makes no row
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.filter { $0.kind == "spawn" }.map(\.pid) == [8435, 8436, 8437, 8438, 9385, 9399, 9400, 9404])
+        let recycled = sink.events.filter { $0.details == #"{"cause":"max_requests"}"# }
+        #expect(recycled.map(\.pid) == [8436, 8438, 8435, 8437])
+        #expect(recycled.allSatisfy { $0.kind == "exit" && $0.process == "gunicorn" })
+        #expect(recycled.first?.ts.iso8601 == "2026-12-07T01:58:16.000Z")
+        #expect(sink.events.filter { $0.kind == "exit" }.count == 8)
+    }
+
+    @Test func gunicornsTimeoutsKillsAndCrashesAreRead() throws {
+        let sink = try parse(
+            """
+            [2026-12-07 02:10:00 +0100] [700] [CRITICAL] WORKER TIMEOUT (pid:712)
+            [2026-12-07 02:10:01 +0100] [700] [ERROR] Worker (pid:712) was sent SIGKILL! Perhaps out of memory?
+            [2026-12-07 02:10:02 +0100] [700] [ERROR] Worker (pid:713) exited with code 3
+            """)
+        #expect(
+            summary(sink.events) == [
+                #"1 kill 712 {"cause":"timeout"}"#, #"2 kill 712 {"signal":"SIGKILL","cause":"SIGKILL"}"#,
+                #"3 crash 713 {"exit_status":3}"#,
+            ])
+        // The offset is read: 02:10 at +01:00 is 01:10 UTC
+        #expect(sink.events.first?.ts.iso8601 == "2026-12-07T01:10:00.000Z")
     }
 }

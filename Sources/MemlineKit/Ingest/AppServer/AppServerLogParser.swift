@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads the master log of a Ruby app server, Unicorn or Puma, in Ruby Logger form (or after an ISO-8601 time):
+/// Reads the master log of an app server: Unicorn or Puma in Ruby Logger form (or after an ISO-8601 time), or
+/// Gunicorn's error log (`[2026-12-07 01:57:13 +0000] [8382] [INFO] Booting worker with pid: 8435`):
 /// workers spawned, reaped, timed out and killed for their memory become events tied to the pid and the worker
 /// slot (`details.worker`), so a respawned slot can be followed.
 ///
@@ -27,6 +28,8 @@ struct AppServerLogParser: TextLineParser {
     /// After Puma's `=== puma startup: TIME ===` (written when `stdout_redirect` reopens stdout): its time, and the
     /// slots whose first boot since then was dated by it. Closed by any other untimed worker event.
     private var startup: (ts: Timestamp, booted: Set<Int>)?
+    /// Gunicorn workers that said they restart after their current request (`max_requests`): their exit's cause.
+    private var recycling: Set<Int> = []
 
     init(context: ParseContext) { self.context = context }
 
@@ -37,11 +40,39 @@ struct AppServerLogParser: TextLineParser {
                 return (logger.timestamp(in: u, zone: context.zone), logger.pid, logger.messageStart)
             }
             if let iso = Timestamp.parseISO(bytes: u, zone: context.zone) { return (iso.timestamp, nil, iso.length) }
+            if let gunicorn = Self.gunicornPrefix(u, zone: context.zone) { return gunicorn }
             return (nil, nil, 0)
         }
         try consume(
             line.text, messageStart: head?.start ?? 0, ts: head?.ts, loggerPID: head?.pid, line: line.number,
             into: sink)
+    }
+
+    /// Gunicorn's prefix, `[2026-12-07 01:57:13 +0000] [8382] [INFO] `: its time, the pid that wrote the line (the
+    /// arbiter's, or a worker's own) and where the message starts.
+    static func gunicornPrefix(_ u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) -> (
+        ts: Timestamp?, pid: Int?, start: Int
+    )? {
+        guard u.count > 30, u[0] == UInt8(ascii: "["),
+            let iso = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[1...]), zone: zone)
+        else { return nil }
+        var i = 1 + iso.length
+        guard i + 2 < u.count, u[i] == UInt8(ascii: "]"), u[i + 1] == UInt8(ascii: " "), u[i + 2] == UInt8(ascii: "[")
+        else { return nil }
+        i += 3
+        var pid = 0
+        let digitsStart = i
+        while i < u.count, u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") {
+            pid = pid * 10 + Int(u[i] - UInt8(ascii: "0"))
+            i += 1
+        }
+        guard i > digitsStart, i + 2 < u.count, u[i] == UInt8(ascii: "]"), u[i + 1] == UInt8(ascii: " "),
+            u[i + 2] == UInt8(ascii: "[")
+        else { return nil }
+        i += 3
+        while i < u.count, u[i] != UInt8(ascii: "]") { i += 1 }
+        guard i < u.count else { return nil }
+        return (iso.timestamp, pid, i + 1)
     }
 
     /// Where a worker event starts in `u`, a message of a stream that carries an app server's lines among others
@@ -80,7 +111,11 @@ struct AppServerLogParser: TextLineParser {
             report?.lines += 1
             return
         }
-        let read: AppServerMessage?
+        if message.hasPrefix("Autorestarting worker after current request"), let loggerPID {
+            recycling.insert(loggerPID)
+            return
+        }
+        var read: AppServerMessage?
         do {
             read = try AppServerMessage.read(message)
         } catch {
@@ -93,6 +128,7 @@ struct AppServerLogParser: TextLineParser {
             return
         }
         if let read, read.kind == .spawn, let slot = read.slot { slots[read.pid] = slot }
+        if let exit = read, exit.kind == .exit, recycling.remove(exit.pid) != nil { read?.cause = "max_requests" }
         var dated: String?
         guard let ts = given ?? untimed(read, datedBy: &dated) else {
             return try sink.skip(

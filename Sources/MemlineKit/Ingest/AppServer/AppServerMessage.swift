@@ -1,6 +1,6 @@
 import Foundation
 
-/// One master-log message of a Ruby app server (Unicorn, Puma) about a worker's life, read from its text.
+/// One master-log message of an app server (Unicorn, Puma, Gunicorn) about a worker's life, read from its text.
 ///
 /// | message | kind | details |
 /// |---|---|---|
@@ -9,6 +9,11 @@ import Foundation
 /// | `reaped #<Process::Status: pid 4821 SIGABRT (signal 6)> worker=1` | `crash` | worker, signal, signo |
 /// | `- Worker 1 (PID: 4242) booted in 0.02s, phase: 0` (Puma 5+ cluster), `- Worker 0 (pid: 8003) booted, phase: 0` (older) | `spawn` | worker |
 /// | `! Terminating timed out worker (worker failed to check in within 6 seconds): 24745` (Puma) | `kill` | cause `timeout`, worker |
+/// | `Booting worker with pid: 8435` (Gunicorn) | `spawn` | |
+/// | `Worker exiting (pid: 8436)` (Gunicorn) | `exit` | |
+/// | `WORKER TIMEOUT (pid:8436)` (Gunicorn) | `kill` | cause `timeout` |
+/// | `Worker (pid:8436) was sent SIGKILL! Perhaps out of memory?` (Gunicorn) | `kill` | cause `SIGKILL`, signal |
+/// | `Worker (pid:8436) exited with code 1` (Gunicorn) | `crash` | exit_status |
 struct AppServerMessage: Equatable {
     enum Kind: String {
         case spawn
@@ -50,12 +55,48 @@ struct AppServerMessage: Equatable {
                 kind: .spawn, pid: pid, slot: integer(after: "Worker ", in: message[worker.lowerBound...]),
                 server: "puma")
         }
+        if let gunicorn = try gunicorn(message) { return gunicorn }
         if message.contains("Terminating timed out worker") {
             let digits = message.reversed().prefix { $0.isNumber }
             guard !digits.isEmpty, let pid = Int(String(digits.reversed())) else { throw Failure.noPid("timed out") }
             var read = AppServerMessage(kind: .kill, pid: pid, server: "puma")
             read.cause = "timeout"
             return read
+        }
+        return nil
+    }
+
+    /// Gunicorn's arbiter: its workers booted, exiting, timed out, killed and exited with a code.
+    private static func gunicorn(_ message: Substring) throws -> AppServerMessage? {
+        if message.hasPrefix("Booting worker with pid: ") {
+            guard let pid = integer(after: "pid: ", in: message) else { throw Failure.noPid("booting") }
+            return AppServerMessage(kind: .spawn, pid: pid, server: "gunicorn")
+        }
+        if message.hasPrefix("Worker exiting (pid: ") {
+            guard let pid = integer(after: "pid: ", in: message) else { throw Failure.noPid("exiting") }
+            return AppServerMessage(kind: .exit, pid: pid, server: "gunicorn")
+        }
+        if message.hasPrefix("WORKER TIMEOUT (pid:") {
+            guard let pid = integer(after: "pid:", in: message) else { throw Failure.noPid("timeout") }
+            var read = AppServerMessage(kind: .kill, pid: pid, server: "gunicorn")
+            read.cause = "timeout"
+            return read
+        }
+        if message.hasPrefix("Worker (pid:") {
+            guard let pid = integer(after: "pid:", in: message) else { throw Failure.noPid("worker") }
+            if let sent = message.range(of: "was sent SIG") {
+                var read = AppServerMessage(kind: .kill, pid: pid, server: "gunicorn")
+                let signal = message[message.index(sent.upperBound, offsetBy: -3)...]
+                let name = signal.prefix { $0.isLetter || $0.isNumber }
+                read.signal = String(name)
+                read.cause = String(name)
+                return read
+            }
+            if let code = integer(after: "exited with code ", in: message) {
+                var read = AppServerMessage(kind: code == 0 ? .exit : .crash, pid: pid, server: "gunicorn")
+                read.exitStatus = code
+                return read
+            }
         }
         return nil
     }

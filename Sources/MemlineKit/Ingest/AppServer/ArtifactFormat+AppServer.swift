@@ -1,10 +1,11 @@
 extension ArtifactFormat {
-    /// Unicorn and Puma master logs (Ruby Logger form): worker spawn, exit, crash, timeout and memory-kill events.
+    /// Unicorn and Puma master logs (Ruby Logger form) and Gunicorn's error log: worker spawn, exit, crash, timeout
+    /// and memory-kill events.
     public static let appServer = ArtifactFormat(
         name: "app-server",
         summary: "Unicorn/Puma master logs (Ruby Logger form, or Puma's plain stdout: dated by its startup line or "
-            + "--at): workers spawned, reaped (exit or signal), timed out, killed by a worker killer, and Ruby [BUG] "
-            + "crash reports, as events with the pid and worker slot",
+            + "--at) and Gunicorn's error log: workers spawned, reaped or exiting (exit or signal), timed out, killed "
+            + "by a worker killer or a SIGKILL, and Ruby [BUG] crash reports, as events with the pid and worker slot",
         example: "E, [2026-12-06T09:10:15.743829 #24344] ERROR -- : reaped #<Process::Status: pid 24574 SIGABRT "
             + "(signal 6)> worker=1",
         detect: detectAppServer,
@@ -19,6 +20,7 @@ extension ArtifactFormat {
             "reaped #<Process::Status: pid ", " spawned pid=", "spawned worker=", "master process ready",
             ") booted", "Terminating timed out worker", "=== puma startup: ", "=== puma shutdown: ",
             "Puma starting in ", "* Listening on ", "Use Ctrl-C to stop",
+            "] Booting worker with pid: ", "] Starting gunicorn ", "] Worker exiting (pid: ",
         ]
         let hits = head.filter { line in signatures.contains { line.contains($0) } }.count
         let puma = head.contains { $0.contains("Puma starting in ") || $0.contains("=== puma ") }
