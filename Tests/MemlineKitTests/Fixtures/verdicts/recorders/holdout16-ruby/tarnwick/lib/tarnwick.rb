@@ -7,9 +7,9 @@ $stdout.sync = true
 module Tarnwick
   ROOT = File.expand_path("..", __dir__)
 
-  # the road graph of the service area, loaded at boot (~390 MB of contraction-hierarchy shards)
+  # the road graph of the service area, loaded at boot (~320 MB of contraction-hierarchy shards)
   module RoadGraph
-    SHARDS = Array.new(390) { |i| ("r#{i}" * 5).ljust(1024 * 1024, ".") }
+    SHARDS = Array.new(320) { |i| ("r#{i}" * 5).ljust(1024 * 1024, ".") }
   end
 
   def self.app
