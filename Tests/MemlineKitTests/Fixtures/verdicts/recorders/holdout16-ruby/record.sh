@@ -4,7 +4,7 @@
 #   ./record.sh [INCIDENT…]   default: all four
 #     h16-puma-classic-log-dosage-chart-memo-beside-revenue-report   fernhollow/ (120 s)
 #     h16-sidekiq-json-retry-failure-registry-beside-ledger-snapshots marrowgate/ (120 s)
-#     h16-platform-release-eta-memo-config-release-dispatch-board-r14  tarnwick/   (~130 s)
+#     h16-platform-release-eta-memo-config-release-dispatch-board-r14  tarnwick/   (150 s, or until 5 s after the first R14)
 #     h16-unicorn-killer-sawtooth-wholesale-export-deploy-control    gorsebrook/ (110 s)
 # common/rackbase.rb is copied into each app as lib/<app>/base.rb. H16_SECONDS=N shortens a run.
 # Text over ~100 KB is gzipped (-9 -n); expected.json and README.md are written by hand and kept.
@@ -100,7 +100,7 @@ record_marrowgate() {
 # h16-platform-release-eta-memo-config-release-dispatch-board-r14: tarnwick-dispatch's web.1 and web.2 (puma single mode,
 # 4 threads each) played by tarnwick/drain.rb, which writes `heroku logs` plain lines: router, app, runtime metrics, releases.
 record_tarnwick() {
-  local seconds=${H16_SECONDS:-120} base=/srv/tarnwick dest="$out_root/h16-platform-release-eta-memo-config-release-dispatch-board-r14" work
+  local seconds=${H16_SECONDS:-150} base=/srv/tarnwick dest="$out_root/h16-platform-release-eta-memo-config-release-dispatch-board-r14" work
   work="$(mktemp -d)"; install_app tarnwick
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (tarnwick-dispatch, heroku logs --tail)" > "$notes"
@@ -112,7 +112,7 @@ record_tarnwick() {
 }
 
 # h16-unicorn-killer-sawtooth-wholesale-export-deploy-control: Gorsebrook on unicorn (3 workers, no preload_app),
-# unicorn-worker-killer's Oom (72-80 MB, every 6 requests), lograge JSON production.log, CONSUME MEMORY lines
+# unicorn-worker-killer's Oom (40-46 MB, every 4 requests), lograge JSON production.log, CONSUME MEMORY lines
 # (log/memory.log), unicorn.stderr.log. At 50 % a deploy (same code; revisions.log line) is a HUP to the master.
 record_gorsebrook() {
   local seconds=${H16_SECONDS:-110} base=/srv/gorsebrook dest="$out_root/h16-unicorn-killer-sawtooth-wholesale-export-deploy-control" port work

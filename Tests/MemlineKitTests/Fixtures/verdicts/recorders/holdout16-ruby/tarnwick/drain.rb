@@ -2,8 +2,8 @@
 # (plain lines: `TIME source[dyno]: message`): router lines for every request, each dyno's stdout (Puma's boot lines and
 # lograge JSON), log-runtime-metrics every ~20 s per dyno (memory of the dyno's process, quota 512 MB as on a
 # Standard-1X; web.2's samples 10 s after web.1's), R14 over the quota, the API's release lines, and the restart of
-# every dyno a release causes. Two releases: v86 at 20 % (a config var, SEARCH_TIMEOUT_MS) and v87 at 42 % (the deploy
-# of 9d41e7a: lib/tarnwick/eta_v87.rb replaces eta.rb). The run ends 9 s after the first R14, or after SECONDS + 40.
+# every dyno a release causes. Two releases: v86 at 15 % (a config var, SEARCH_TIMEOUT_MS) and v87 at 33 % (the deploy
+# of 9d41e7a: lib/tarnwick/eta_v87.rb replaces eta.rb). The run ends 5 s after the first R14, or after SECONDS + 40.
 #   ruby drain.rb APP_DIR SECONDS LOG_FILE NOTES_FILE
 require "net/http"
 require "securerandom"
@@ -104,7 +104,7 @@ end
 clients = Array.new(5) do |t|
   Thread.new do
     rng = Random.new(3371 + t)
-    until Time.now > stop_at || (first_r14 && Time.now > first_r14 + 9)
+    until Time.now > stop_at || (first_r14 && Time.now > first_r14 + 5)
       w = rng.rand * MIX.sum { |*, x| x }
       meth, path, = MIX.find { |*, x| (w -= x) < 0 } || MIX.first
       request(meth, path.gsub("%d") { rng.rand(1..80_000).to_s }.gsub("%c") { rng.rand(1..900).to_s }, rng)
@@ -114,12 +114,12 @@ clients = Array.new(5) do |t|
 end
 
 def api(msg) = line("app[api]", msg)
-sleep [start + seconds * 0.20 - Time.now, 0].max
+sleep [start + seconds * 0.15 - Time.now, 0].max
 api("Set SEARCH_TIMEOUT_MS config vars by user mara@tarnwick.io")
 api("Release v86 created by user mara@tarnwick.io")
 note("v86: SEARCH_TIMEOUT_MS 800 -> 1200 (TW-318), config only; dynos restarting")
 DYNOS.each { |d| restart(d, app_dir) }
-sleep [start + seconds * 0.42 - Time.now, 0].max
+sleep [start + seconds * 0.33 - Time.now, 0].max
 api("Build started by user jonas@tarnwick.io")
 api("Build succeeded")
 File.write(File.join(app_dir, "lib/tarnwick/eta.rb"), File.read(File.join(app_dir, "lib/tarnwick/eta_v87.rb")))
@@ -127,9 +127,9 @@ api("Deploy 9d41e7a by user jonas@tarnwick.io")
 api("Release v87 created by user jonas@tarnwick.io")
 note("v87 deployed (9d41e7a: TW-312 ETA caching, TW-305 board filters); dynos restarting")
 DYNOS.each { |d| restart(d, app_dir) }
-sleep [start + seconds * 0.70 - Time.now, 0].max
-note("dispatch board polls take 300+ ms and allocate ~700k objects each; the dispatchers keep it open all day. is the board what grows the dynos?")
-sleep 0.2 until Time.now > stop_at || (first_r14 && Time.now > first_r14 + 9)
+sleep [start + seconds * 0.60 - Time.now, 0].max
+note("dispatch board polls take 300+ ms and allocate ~300k objects each; the dispatchers keep it open all day. is the board what grows the dynos?")
+sleep 0.2 until Time.now > stop_at || (first_r14 && Time.now > first_r14 + 5)
 clients.each(&:join)
 metrics.each(&:kill)
 DYNOS.each { |d| Process.kill("TERM", -d.pid); Process.wait(d.pid) }

@@ -7,9 +7,9 @@ $stdout.sync = true
 module Tarnwick
   ROOT = File.expand_path("..", __dir__)
 
-  # the road graph of the service area, loaded at boot (~320 MB of contraction-hierarchy shards)
+  # the road graph of the service area, loaded at boot (~260 MB of contraction-hierarchy shards)
   module RoadGraph
-    SHARDS = Array.new(320) { |i| ("r#{i}" * 5).ljust(1024 * 1024, ".") }
+    SHARDS = Array.new(260) { |i| ("r#{i}" * 5).ljust(1024 * 1024, ".") }
   end
 
   def self.app
@@ -35,7 +35,7 @@ module Tarnwick
 
     # the dispatchers' live board: every open order with its candidate couriers, built per poll
     def board(_req, _id)
-      rows = Array.new(220_000) { |i| "{\"order\":#{i},\"zone\":\"z#{i % 41}\",\"candidates\":[#{i % 7},#{i % 11},#{i % 13}]}" }
+      rows = Array.new(90_000) { |i| "{\"order\":#{i},\"zone\":\"z#{i % 41}\",\"candidates\":[#{i % 7},#{i % 11},#{i % 13}]}" }
       json = "[#{rows.join(",")}]"
       sleep 0.04
       [200, json[0, 120], 18.5]
