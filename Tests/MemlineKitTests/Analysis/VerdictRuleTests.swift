@@ -548,6 +548,38 @@ struct ChangeFoldingTests {
         #expect(config?.reason.contains("another change came after it") == true)
     }
 
+    @Test func twoReleasesAMinuteApartAreTwoChangesAndANoteNamingBothTiesItsTwo() {
+        // Given a config-only release v86, then the deploy of 9d41e7a and its release v87, and a note naming both
+        var v86 = change("release", at: 0, id: 1, confident: false)
+        v86.event.message = "Release v86 created by user mara@example.com"
+        var deploy = change("deploy", at: 27, id: 2, confident: false)
+        deploy.event.message = "Deploy 9d41e7a by user jonas@example.com"
+        var v87 = change("release", at: 27, id: 3, confident: false)
+        v87.event.message = "Release v87 created by user jonas@example.com"
+        var note = change("deploy", at: 60, id: 4, confident: false)
+        note.event.message = "v87 deployed (9d41e7a: ETA caching); dynos restarting"
+        v86.event.format = "heroku"
+        deploy.event.format = "heroku"
+        v87.event.format = "heroku"
+        let suspects = ChangeSuspects.oneChange([v86, deploy, v87, note], evidenceRows: 6)
+        // Then v86 is a change of its own, and the deploy, v87 and the note are one
+        #expect(suspects.count == 2)
+        #expect(suspects.map(\.name) == ["release: release 1", "deploy: deploy 2"])
+        #expect(suspects.contains { $0.reason.contains("also recorded as") && $0.reason.contains("v87") })
+        #expect(ChangeSuspects.releaseNames(in: note.event.message) == ["v87", "9d41e7a"])
+        #expect(ChangeSuspects.releaseNames(in: "Set SEARCH_TIMEOUT_MS config vars").isEmpty)
+    }
+
+    @Test func aRollbackStaysWithTheDeployItUndidThoughItNamesAnotherRelease() {
+        // Given the deploy of e7d2f90, then the rollback to a41c0de a few minutes later
+        var deploy = change("deploy", at: 0, id: 1, confident: true)
+        deploy.event.message = "deploy e7d2f90 (release 20261207)"
+        var rollback = change("rollback", at: 240, id: 2, confident: false)
+        rollback.event.message = "rollback to a41c0de"
+        // Then they are one change
+        #expect(ChangeSuspects.oneChange([deploy, rollback], evidenceRows: 6).count == 1)
+    }
+
     @Test func aReleaseAndTheDeployNoteOfItAreOneChange() {
         // Given the release logged by the runtime and the deploy the on-call notes wrote a minute later
         var release = change("release", at: 0, id: 1, confident: false)

@@ -59,22 +59,37 @@ struct ChangeSuspects {
 
     /// One change recorded twice (the release in the runtime's log, the deploy in the on-call notes) is one
     /// suspect: events within `sameChangeMS` of each other that precede some of the same growth fold into the one logged by
-    /// the system (a note only corroborates), which lists the others.
+    /// the system (a note only corroborates), which lists the others. Two events that name different releases
+    /// (`v86` and `v87`, or two commits) are two changes however close they came; a third that names both (`v87
+    /// deployed (9d41e7a)`) ties them. A rollback names the release it went back to: it stays with the deploy it
+    /// undid.
     static func oneChange(_ found: [(event: ChangeEvent, draft: SuspectDraft)], evidenceRows: Int) -> [SuspectDraft] {
-        var groups: [[(event: ChangeEvent, draft: SuspectDraft)]] = []
-        for item in found {
-            if let g = groups.firstIndex(where: { group in
-                group.contains {
-                    abs($0.event.ms - item.event.ms) <= sameChangeMS
-                        && Self.family($0.event.kind) == Self.family(item.event.kind)
-                        && !Set($0.draft.segments).isDisjoint(with: item.draft.segments)
-                }
-            }) {
-                groups[g].append(item)
-            } else {
-                groups.append([item])
-            }
+        let names = found.map { releaseNames(in: $0.event.message) }
+        func same(_ i: Int, _ j: Int) -> Bool {
+            abs(found[i].event.ms - found[j].event.ms) <= sameChangeMS
+                && Self.family(found[i].event.kind) == Self.family(found[j].event.kind)
+                && !Set(found[i].draft.segments).isDisjoint(with: found[j].draft.segments)
+                && (names[i].isEmpty || names[j].isEmpty || !names[i].isDisjoint(with: names[j])
+                    || found[i].event.kind == "rollback" || found[j].event.kind == "rollback")
         }
+        // Union-find over the events: a chain of the same change is one group.
+        var parent = Array(found.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { i = parent[i] }
+            return i
+        }
+        for i in found.indices {
+            for j in found.indices where j < i && same(i, j) { parent[root(i)] = root(j) }
+        }
+        var order: [Int] = []
+        var members: [Int: [Int]] = [:]
+        for i in found.indices {
+            let r = root(i)
+            if members[r] == nil { order.append(r) }
+            members[r, default: []].append(i)
+        }
+        let groups = order.map { members[$0, default: []].map { found[$0] } }
         let merged = groups.map { group in
             let ranked = group.sorted { a, b in
                 let noteA = a.event.format == "oncall-notes"
@@ -125,6 +140,24 @@ struct ChangeSuspects {
             out[i].reason =
                 possibly(out[i].reason, lead: "Possibly: ")
                 + "; another change came after it, closer to the growth: \(out[next].name)"
+        }
+        return out
+    }
+
+    /// The releases a change's message names: release numbers (`v87`, `v4.2.1`) and commit hashes (`9d41e7a`).
+    static func releaseNames(in message: String) -> Set<String> {
+        var out: Set<String> = []
+        for token in message.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." }) {
+            let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            if word.count >= 2, word.first == "v", word.dropFirst().first?.isNumber == true,
+                word.dropFirst().allSatisfy({ $0.isNumber || $0 == "." })
+            {
+                out.insert(String(word))
+            } else if (7...40).contains(word.count), word.allSatisfy(\.isHexDigit), word.contains(where: \.isNumber),
+                word.contains(where: \.isLetter)
+            {
+                out.insert(String(word))
+            }
         }
         return out
     }
