@@ -55,6 +55,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0013_folded_rows.sql"),
                 .embedInCode("../../Migrations/m0014_rss_times_as_integers.sql"),
                 .embedInCode("../../Migrations/m0015_process_binaries.sql"),
+                .embedInCode("../../Migrations/m0016_endpoint_families.sql"),
             ],
             swiftSettings: swiftSettings
         ),

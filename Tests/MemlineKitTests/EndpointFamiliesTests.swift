@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import Testing
 
 @testable import MemlineKit
@@ -58,5 +60,59 @@ struct EndpointFamiliesTests {
         var counts: [String: Int] = [:]
         for t in tenants(40) { counts["/\(t)"] = 3 }
         #expect(EndpointFamilies.families(counts).isEmpty)
+    }
+
+    /// An nginx access log of `tenants`' rate requests, 40 each, a second apart.
+    private func accessLog(_ tenants: [String], hour: Int) -> String {
+        var lines: [String] = []
+        for (i, t) in tenants.enumerated() {
+            for k in 0..<40 {
+                let s = (i * 40 + k) % 3600
+                lines.append(
+                    "10.0.0.1 - - [07/Dec/2026:0\(hour):\(String(format: "%02d:%02d", s / 60, s % 60)) +0000] "
+                        + "\"GET /t/\(t)/rates HTTP/1.1\" 200 512 \"-\" \"curl/8\"")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func ingest(_ logs: [String]) throws -> MemlineDatabase {
+        let db = try MemlineDatabase.inMemory()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("families-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (i, log) in logs.enumerated() {
+            let file = dir.appendingPathComponent("access.log.\(i)")
+            try log.write(to: file, atomically: true, encoding: .utf8)
+            _ = try db.ingest(path: file.path)
+        }
+        return db
+    }
+
+    private func endpoints(_ db: MemlineDatabase) throws -> [String] {
+        try db.read { try String.fetchAll($0, sql: "SELECT DISTINCT endpoint FROM requests ORDER BY endpoint") }
+    }
+
+    @Test func aRotatedFileWithFewTenantsTakesTheFamilyAnEarlierFileFound() throws {
+        // Given the current log with 30 tenants, then a rotated one with 3
+        let db = try ingest([accessLog(tenants(30), hour: 2), accessLog(tenants(3), hour: 1)])
+        // Then both files' requests are one route
+        #expect(try endpoints(db) == ["/t/:slug/rates"])
+    }
+
+    @Test func aLaterFileThatFindsTheFamilyRenamesAnEarlierFilesRequests() throws {
+        // Given a rotated log with 3 tenants ingested first, then the current one with 30
+        let db = try ingest([accessLog(tenants(3), hour: 1), accessLog(tenants(30), hour: 2)])
+        // Then the earlier file's requests are renamed too, and the family is kept
+        #expect(try endpoints(db) == ["/t/:slug/rates"])
+        let kept = try db.read { try String.fetchAll($0, sql: "SELECT family FROM endpoint_families") }
+        #expect(kept == ["/t/:slug/rates"])
+    }
+
+    @Test func coversMatchesTheSegmentsAndAnyValueAtTheParameter() {
+        #expect(EndpointFamilies.covers("/t/:slug/rates", "/t/tn-moss/rates"))
+        #expect(!EndpointFamilies.covers("/t/:slug/rates", "/t/a/b/rates"))
+        #expect(!EndpointFamilies.covers("/t/:slug/rates", "/u/tn-moss/rates"))
+        #expect(!EndpointFamilies.covers("/t/:slug/rates", "/t/:slug/rates"))
     }
 }

@@ -10,7 +10,8 @@ import GRDB
 /// most of the requests. A handful of values are routes of their own (`/api/users`, `/api/orders`), so a family
 /// needs `minValues` of them in the middle of a path, and twice as many at its end (where one route's siblings
 /// sit); half as many when each value was requested once or twice (ids, not routes). Repeated, so
-/// `/t/tn-moss/invoices/INV-3992` becomes `/t/:slug/invoices/:slug`.
+/// `/t/tn-moss/invoices/INV-3992` becomes `/t/:slug/invoices/:slug`. Families are kept (`endpoint_families`), so
+/// every file of a rotated log names the route alike.
 enum EndpointFamilies {
     static let placeholder = ":slug"
     static let minValues = 12
@@ -72,9 +73,33 @@ enum EndpointFamilies {
         return out.mapValues(\.family)
     }
 
-    /// Renames the families among the endpoints an artifact stored, in its transaction.
+    /// Renames the families among the endpoints an artifact stored, in its transaction: those its own requests show,
+    /// and those an earlier file showed (`endpoint_families`). A family first seen in this file also renames the
+    /// earlier files' requests of that route, so rotated logs agree.
+    /// - Returns: how many of the artifact's endpoints were renamed.
     static func collapse(_ db: Database, artifactID: Int64, counts: [String: Int]) throws -> Int {
-        let renamed = families(counts)
+        guard !counts.isEmpty else { return 0 }
+        let known = try String.fetchAll(db, sql: "SELECT family FROM endpoint_families ORDER BY family")
+        var renamed = families(counts)
+        for endpoint in counts.keys where renamed[endpoint] == nil {
+            if let family = known.first(where: { covers($0, endpoint) }) { renamed[endpoint] = family }
+        }
+        for family in Set(renamed.values).subtracting(known).sorted() {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO endpoint_families (family, artifact_id) VALUES (?, ?)",
+                arguments: [family, artifactID])
+            for table in ["requests", "rss_rows"] {
+                let earlier = try String.fetchAll(
+                    db,
+                    sql: "SELECT DISTINCT endpoint FROM \(table) WHERE artifact_id <> ? AND endpoint GLOB ?",
+                    arguments: [artifactID, glob(family)])
+                for endpoint in earlier where covers(family, endpoint) {
+                    try db.execute(
+                        sql: "UPDATE \(table) SET endpoint = ? WHERE artifact_id <> ? AND endpoint = ?",
+                        arguments: [family, artifactID, endpoint])
+                }
+            }
+        }
         for (endpoint, family) in renamed.sorted(by: { $0.key < $1.key }) {
             for table in ["requests", "rss_rows"] {
                 try db.execute(
@@ -83,5 +108,26 @@ enum EndpointFamilies {
             }
         }
         return renamed.count
+    }
+
+    /// Whether `endpoint` is a request of the route `family`: the same segments, any value where it has `:slug`.
+    static func covers(_ family: String, _ endpoint: String) -> Bool {
+        guard family != endpoint else { return false }
+        let f = family.split(separator: "/", omittingEmptySubsequences: false)
+        let e = endpoint.split(separator: "/", omittingEmptySubsequences: false)
+        guard f.count == e.count else { return false }
+        return zip(f, e).allSatisfy { a, b in a == b || (a == placeholder && !b.isEmpty) }
+    }
+
+    /// A GLOB pattern that finds the candidates `covers` then checks: `*` for each `:slug`, the rest literal.
+    private static func glob(_ family: String) -> String {
+        var out = ""
+        for c in family {
+            switch c {
+            case "*", "?", "[": out += "[\(c)]"
+            default: out.append(c)
+            }
+        }
+        return out.replacingOccurrences(of: placeholder, with: "*")
     }
 }
