@@ -75,11 +75,14 @@ class RequestAuditMiddleware:
 
 
 def stock_ageing_report():
-    rows = [(i, f"stack-{i:06d}", random.random() * 90, "larch" if i % 3 else "douglas-fir") for i in range(260_000)]
+    # the yard's stock table as packed rows (stack id, species, days in yard, m3): one 30-45 MB buffer
+    table = bytearray(random.randint(30, 45) << 20)
+    for i in range(0, len(table), 4096):
+        table[i] = random.randrange(120)
     time.sleep(random.uniform(2.0, 4.0))
-    buckets = collections.Counter(int(r[2] // 30) for r in rows)
-    n = len(rows)
-    del rows
+    buckets = collections.Counter(table[i] // 30 for i in range(0, len(table), 4096))
+    n = len(table) // 160
+    del table
     return {"stacks": n, "ageing": {f"{k * 30}-{k * 30 + 29}d": v for k, v in sorted(buckets.items())}}
 
 
