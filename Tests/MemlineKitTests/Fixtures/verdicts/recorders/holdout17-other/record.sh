@@ -73,7 +73,7 @@ record_jemalloc() {
   local seconds="${JE_SECONDS:-92}" dest="$out_root/h17-jemalloc-ironwick-flush-timer-beside-thumbnails" run port
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin" "$run/log"
-  port=$(( 20000 + RANDOM % 20000 ))
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/ironwick -fdebug-prefix-map="$run"=/usr/src/ironwick -o bin/ironwick "$here/jemalloc/ironwick.c" -ljemalloc -lpthread)
   local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/ironwick,lg_prof_interval:27,lg_prof_sample:16"
   (cd "$run" && exec env MALLOC_CONF="$mconf" ./bin/ironwick "$port" "$run/log/access.log" "$run/log/ironwick.log") &
@@ -112,7 +112,7 @@ record_python() {
   local seconds="${PY_SECONDS:-100}" dest="$out_root/h17-python-larchway-audit-middleware-beside-report" run port
   run="$(mktemp -d)"
   mkdir -p "$run/logs"
-  port=$(( 20000 + RANDOM % 20000 ))
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   python3 "$here/pyprefork/larchway.py" "$port" "$run/logs" &
   local master=$!
   sleep 1.5
