@@ -12,11 +12,11 @@ module Fellbridge
 end
 
 module Imports
-  # queue "imports" (only sidekiq-1 serves it): a supplier's catalog delta, ~2,600 SKU rows
+  # queue "imports" (only sidekiq-1 serves it): a supplier's catalog delta, ~5,200 SKU rows
   class SupplierCatalogJob
     def perform(supplier, import_id)
-      rows = Array.new(2_600) { |i| "#{supplier}-#{import_id}-#{i},#{SecureRandom.hex(6)},#{(i * 1.37 % 90).round(2)},case of #{6 + i % 18}" }
-      index = rows.each_with_object({}) { |r, h| sku, ean, = r.split(",", 3); h[sku] = ean }
+      rows = Array.new(5_200) { |i| "#{supplier}-#{import_id}-#{i},#{SecureRandom.hex(6)},#{(i * 1.37 % 90).round(2)},case of #{6 + i % 18},#{"organic " * (i % 9)}" }
+      index = rows.each_with_object({}) { |r, h| sku, ean, rest = r.split(",", 3); h[sku] = [ean, rest] }
       Fellbridge::SkuRegistry.remember(import_id, index)
       sleep 0.05
     end
@@ -27,7 +27,7 @@ module Billing
   # queue "default" (both processes): a customer group's monthly statement, every invoice line rolled up, then dropped
   class StatementRollupJob
     def perform(group)
-      lines = Array.new(330_000) { |i| ["INV-#{group}-#{i}", "cust-#{i % 811}", (i * 0.913 % 700).round(2), i.even? ? "chilled" : "ambient"] }
+      lines = Array.new(240_000) { |i| ["INV-#{group}-#{i}", "cust-#{i % 811}", (i * 0.913 % 700).round(2), i.even? ? "chilled" : "ambient"] }
       totals = lines.group_by { |l| l[1] }.transform_values { |ls| ls.sum { |l| l[2] } }
       csv = lines.first(40_000).map { |l| l.join(",") }.join("\n")
       sleep 0.2
