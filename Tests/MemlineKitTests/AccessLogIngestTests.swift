@@ -29,6 +29,7 @@ struct AccessLogIngestTests {
             if fixture == "verdicts/h10-python-sticky-possync-recycle/access.log.gz"
                 || fixture == "verdicts/h14-python-tallyport-edi-audit-one-worker/access.log.gz"
                 || fixture == "verdicts/h16-python-fernway-maxrequests-geocode-memo-beside-tiles/access.log.gz"
+                || fixture == "verdicts/h17-python-larchway-audit-middleware-beside-report/access.log.gz"
             {
                 // A JSON or key=value access log (one request per line, with the worker's pid) is read like
                 // lograge's, pid and all
