@@ -133,6 +133,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     public var servedAloneMinShare: Double = 0.02
     public var servedAloneMaxSiblingShare: Double = 0.05
     public var servedAloneMaxNames: Int = 2
+    /// A sibling that grew too, but kept at most this share of what the process kept, leaves the excess to explain:
+    /// the work only the process ran is then named for the difference.
+    public var servedAloneSiblingKeptShare: Double = 0.7
 
     /// A life of a registered Erlang process climbed when its memory rose at least this many KiB in it
     /// (`SuspectBuilder+KilledLives`).

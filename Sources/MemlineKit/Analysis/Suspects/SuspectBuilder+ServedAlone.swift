@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// Suspects of kind `endpoint` or `job_class` that only the leaking process served, while its siblings (the same
-/// role), which served the rest of the traffic and none of it, did not keep growing.
+/// role), which served the rest of the traffic and none of it, did not keep growing, or kept clearly less
+/// (`servedAloneSiblingKeptShare`): then the work explains the excess.
 ///
 /// A balancer that pins a tenant to one worker (a consistent hash, sticky sessions), or a queue only one worker
 /// reads, makes the work that leaks one worker's alone. When it runs all along, timing cannot single it out; who ran
@@ -12,9 +13,12 @@ extension SuspectBuilder {
         var out: [SuspectDraft] = []
         for (si, a) in segments.enumerated() where a.isOngoingLeak(t) {
             guard let pid = a.series.pid else { continue }
+            // Siblings that did not keep growing, or kept clearly less: the work only this process ran is then
+            // what sets it apart (all of its growth, or the excess over theirs).
             let siblings = segments.filter {
-                $0.series.role == a.series.role && $0.series.pid != nil && $0.series.pid != pid && !$0.isGrowing
+                $0.series.role == a.series.role && $0.series.pid != nil && $0.series.pid != pid
                     && $0.trend.kind != .short
+                    && (!$0.isGrowing || $0.trend.retainedKB <= t.servedAloneSiblingKeptShare * a.trend.retainedKB)
             }
             let siblingPids = Set(siblings.compactMap(\.series.pid))
             guard !siblingPids.isEmpty else { continue }
@@ -70,19 +74,25 @@ extension SuspectBuilder {
         let a = segments[si]
         let pid = a.series.pid ?? 0
         let others = siblings.map { "pid \($0)" }.joined(separator: ", ")
+        // What the siblings kept while growing too: the work then explains only the excess over it.
+        let siblingKept =
+            segments.filter { $0.isGrowing && siblings.contains($0.series.pid ?? -1) }.map(\.trend.retainedKB).max()
+        let explained = a.trend.retainedKB - (siblingKept ?? 0)
+        let theirs =
+            siblingKept.map { "kept at most \(formatMB($0)), \(formatMB(explained)) less" } ?? "did not keep growing"
         let reason =
             "Possibly: only \(a.series.label) ran \(work.units(of: w.name)) (\(w.count) of its \(w.total) "
             + "\(work.unit)s; \(w.siblingCount) of \(w.siblingTotal) on its siblings \(others)), and it kept "
             + "\(formatMB(a.trend.retainedKB)) (\(a.trend.kind.rawValue)) while they, running the rest of the same "
-            + "work, did not keep growing; who ran it, not when, ties it to the growth"
+            + "work, \(theirs); who ran it, not when, ties it to the growth"
         let list = ([pid] + siblings).map(String.init).joined(separator: ", ")
         let sql = """
             SELECT pid, \(work.nameSQL()) AS name, count(*) AS \(work.unit)s FROM \(work.table)
             WHERE pid IN (\(list)) GROUP BY 1, 2 ORDER BY 2, 1
             """
         return SuspectDraft(
-            kind: work.kind, name: w.name, score: score(a.trend.retainedKB, base, ConfidenceWeight.hedged),
-            confident: false, explainedKB: a.trend.retainedKB.rounded(), reason: reason, sql: sql,
+            kind: work.kind, name: w.name, score: score(explained, base, ConfidenceWeight.hedged),
+            confident: false, explainedKB: explained.rounded(), reason: reason, sql: sql,
             evidence: trendEvidence([si]), basis: .servedAlone, segments: [si])
     }
 }

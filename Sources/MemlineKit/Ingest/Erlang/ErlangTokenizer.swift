@@ -281,10 +281,17 @@ struct ErlangTokenizer {
         throw Problem(reason: "bad number \(literal)")
     }
 
-    /// Bare atoms and aliases; an Elixir keyword key when followed by `: `.
+    /// Bare atoms and aliases; an Elixir keyword key when followed by `: `. A node name written without its quotes
+    /// (`app@cpo-node-3`, as a log whose host name was rewritten shows it) keeps the `-` and `.` of its host part.
     private mutating func word() -> Token {
         let start = i
-        while Self.isWordByte(at(i)) || (at(i) == UInt8(ascii: ".") && (Self.isUpper(at(i + 1)))) { i += 1 }
+        var node = false
+        while Self.isWordByte(at(i)) || (at(i) == UInt8(ascii: ".") && (Self.isUpper(at(i + 1))))
+            || (node && (at(i) == UInt8(ascii: "-") || at(i) == UInt8(ascii: ".")) && Self.isWordByte(at(i + 1)))
+        {
+            if at(i) == 0x40 { node = true }
+            i += 1
+        }
         if dialect == .elixir, at(i) == UInt8(ascii: "?") || at(i) == UInt8(ascii: "!") { i += 1 }
         let name = text(start..<i)
         if at(i) == UInt8(ascii: ":"), at(i + 1) == nil || at(i + 1) == 0x20 || at(i + 1) == 0x09 {

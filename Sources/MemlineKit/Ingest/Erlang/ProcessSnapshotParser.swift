@@ -116,6 +116,16 @@ struct ProcessSnapshotParser: TextLineParser {
         if term.isProplist, term.value(for: "total") != nil, term.value(for: "processes") != nil {
             return try emitMemory(term, line: complete.line, ts: ts, into: sink)
         }
+        if Self.isTableInfo(term) {
+            return try emit(Self.tableSample(term, line: complete.line, ts: ts), into: sink)
+        }
+        if !items.isEmpty, items.allSatisfy(Self.isTableInfo) {
+            for (index, table) in items.enumerated() {
+                let line = index < complete.elementLines.count ? complete.elementLines[index] : complete.line
+                try emit(Self.tableSample(table, line: line, ts: ts), into: sink)
+            }
+            return
+        }
         if term.isProplist {
             var sample = ProcessSample(line: complete.line, ts: ts)
             fill(&sample, from: term)
@@ -156,6 +166,25 @@ struct ProcessSnapshotParser: TextLineParser {
                 reason: "a list that is not [{Pid, process_info}], process_info, recon:proc_count or erlang:memory()",
                 text: "")
         }
+    }
+
+    /// Whether `term` is what `ets:info/1` prints for a table: a proplist with its owner, its memory and its size.
+    static func isTableInfo(_ term: ErlangTerm) -> Bool {
+        term.isProplist && term.value(for: "owner") != nil && term.value(for: "memory")?.intValue != nil
+            && term.value(for: "size") != nil && (term.value(for: "keypos") != nil || term.value(for: "type") != nil)
+    }
+
+    /// An ETS table as a sample of its own, `ets:NAME`: its memory (words, 8 bytes each) and its owner. A table
+    /// lives outside every process's heap, so its owner's process_info never shows what it holds; read as a
+    /// process of its own, a table that grows without bound is found like a process that does.
+    static func tableSample(_ info: ErlangTerm, line: Int, ts: Timestamp) -> ProcessSample {
+        var sample = ProcessSample(line: line, ts: ts)
+        let name = info.value(for: "name")?.atomValue ?? "table"
+        sample.registeredName = "ets:\(name)"
+        sample.memory = (info.value(for: "memory")?.intValue).map { $0 * 8 }
+        if case .pid(let owner) = info.value(for: "owner") { sample.initialCall = "ets table owned by \(owner)" }
+        sample.status = "ets"
+        return sample
     }
 
     /// The process a note names: `process_info(mailbox_hoarder, [...])` → `mailbox_hoarder`.

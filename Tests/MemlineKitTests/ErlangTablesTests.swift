@@ -1,0 +1,32 @@
+import Testing
+
+@testable import MemlineKit
+
+/// ETS tables live outside every process's heap: `ets:info/1` of each table is read as a sample of its own.
+struct ErlangTablesTests {
+    private let path = "verdicts/h17-beam-voltmere-quote-memo-ets-beside-outbox-config/ets.log"
+
+    @Test func etsInfoOfEveryTableIsASampleOfItsOwnWithItsOwner() throws {
+        // Given a probe's ets:info/1 of every table, 26 times, each after a %% line with its time
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == "erlang-processes")
+        let sink = try Fixtures.parse(path, as: .erlangProcesses)
+        // Then every table is a sample, named ets:NAME, its memory in bytes (words × 8), its owner kept
+        #expect(sink.skipped.isEmpty)
+        let memo = sink.processSamples.filter { $0.registeredName == "ets:quote_memo" }
+        #expect(memo.count == 25)
+        #expect(memo.first?.memory == 1_308_384)
+        #expect(memo.last?.memory == 32_518_208)
+        #expect(memo.first?.initialCall == "ets table owned by <0.86.0>")
+        #expect(sink.processSamples.filter { $0.registeredName == "ets:code" }.count == 26)
+    }
+
+    @Test func aNodeNameWrittenWithoutQuotesIsOneAtom() throws {
+        // Given a node name whose host has a dash, printed without the quotes ~p would give it
+        var reader = ErlangTermReader(dialect: .erlang)
+        let terms = try reader.feed("[{node,voltmere@cpo-node-3},{size,3}]", line: 1)
+        // Then it reads as one atom, and the term as a whole
+        #expect(terms.first?.term.value(for: "node")?.atomValue == "voltmere@cpo-node-3")
+        #expect(terms.first?.term.value(for: "size")?.intValue == 3)
+    }
+}
