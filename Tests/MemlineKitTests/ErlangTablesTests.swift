@@ -29,4 +29,19 @@ struct ErlangTablesTests {
         #expect(terms.first?.term.value(for: "node")?.atomValue == "voltmere@cpo-node-3")
         #expect(terms.first?.term.value(for: "size")?.intValue == 3)
     }
+
+    @Test func aGrowingTableIsNamedWithItsOwner() throws {
+        // Given the whole incident: process samples, erlang:memory, the tables, pidstat
+        let db = try MemlineDatabase.inMemory()
+        let folder = Fixtures.path("verdicts/h17-beam-voltmere-quote-memo-ets-beside-outbox-config")
+        for file in try ArtifactPaths.expand(folder) where file.hasSuffix(".log") || file.hasSuffix(".txt") {
+            _ = try db.ingest(path: file)
+        }
+        // When the analysis runs
+        _ = try Analysis.run(on: db)
+        // Then the table leads, with its owner by pid and name: its owner's own memory stays small
+        let first = try #require(try db.suspects().first)
+        #expect(first.name == "ets:quote_memo")
+        #expect(first.reason.contains("an ETS table owned by <0.86.0> (quote_ledger)"))
+    }
 }

@@ -44,6 +44,23 @@ extension SuspectBuilder {
         return out
     }
 
+    /// The owner of an ETS table read as a sample of its own (`ets:NAME`), with the owner's registered name when its
+    /// own samples give one: `<0.86.0> (quote_ledger)`.
+    private func tableOwner(_ g: ProcessGrowth) throws -> String? {
+        let marker = "ets table owned by "
+        guard g.registeredName?.hasPrefix("ets:") == true, let call = g.initialCall, call.hasPrefix(marker) else {
+            return nil
+        }
+        let pid = String(call.dropFirst(marker.count))
+        let name = try String.fetchOne(
+            db,
+            sql: """
+                SELECT registered_name FROM process_samples
+                WHERE pid = ? AND registered_name IS NOT NULL AND registered_name NOT LIKE 'ets:%' LIMIT 1
+                """, arguments: [pid])
+        return name.map { "\(pid) (\($0))" } ?? pid
+    }
+
     /// - Parameter levelled: it levelled off by the second half of its samples: hedged and weighed
     ///   `ConfidenceWeight.levelledOff`, as a heap site or profile function that stopped growing.
     private func processQueueDraft(
@@ -64,6 +81,9 @@ extension SuspectBuilder {
             + "→ \(formatMB(Double(g.memoryLast ?? 0) / 1024)), kept \(formatMB(kb)) at its lowest of the last "
             + "samples): \(formatPercent(min(share, 9.99))) of the "
             + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
+        if let owner = try tableOwner(g) {
+            reason += ", an ETS table owned by \(owner): it lives outside its owner's heap"
+        }
         let binaryGrowth = (g.binaryLast ?? 0) - (g.binaryFirst ?? 0)
         let mostlyBinaries = g.binaryLast != nil && binaryGrowth >= (g.memoryGrowth ?? 0) / 2
         if let queue = g.queueLast {
