@@ -76,38 +76,49 @@ enum EndpointFamilies {
     /// Renames the families among the endpoints an artifact stored, in its transaction: those its own requests show,
     /// and those an earlier file showed (`endpoint_families`). A family first seen in this file also renames the
     /// earlier files' requests of that route, so rotated logs agree.
-    /// - Returns: how many of the artifact's endpoints were renamed.
-    static func collapse(_ db: Database, artifactID: Int64, counts: [String: Int]) throws -> Int {
-        guard !counts.isEmpty else { return 0 }
+    static func collapse(_ db: Database, artifactID: Int64, counts: [String: Int]) throws {
+        guard !counts.isEmpty else { return }
         let known = try String.fetchAll(db, sql: "SELECT family FROM endpoint_families ORDER BY family")
         var renamed = families(counts)
         for endpoint in counts.keys where renamed[endpoint] == nil {
             if let family = known.first(where: { covers($0, endpoint) }) { renamed[endpoint] = family }
         }
+        var earlier: [String: String] = [:]
         for family in Set(renamed.values).subtracting(known).sorted() {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO endpoint_families (family, artifact_id) VALUES (?, ?)",
                 arguments: [family, artifactID])
             for table in ["requests", "rss_rows"] {
-                let earlier = try String.fetchAll(
+                let candidates = try String.fetchAll(
                     db,
                     sql: "SELECT DISTINCT endpoint FROM \(table) WHERE artifact_id <> ? AND endpoint GLOB ?",
                     arguments: [artifactID, glob(family)])
-                for endpoint in earlier where covers(family, endpoint) {
-                    try db.execute(
-                        sql: "UPDATE \(table) SET endpoint = ? WHERE artifact_id <> ? AND endpoint = ?",
-                        arguments: [family, artifactID, endpoint])
-                }
+                for endpoint in candidates where covers(family, endpoint) { earlier[endpoint] = family }
             }
         }
-        for (endpoint, family) in renamed.sorted(by: { $0.key < $1.key }) {
-            for table in ["requests", "rss_rows"] {
-                try db.execute(
-                    sql: "UPDATE \(table) SET endpoint = ? WHERE artifact_id = ? AND endpoint = ?",
-                    arguments: [family, artifactID, endpoint])
-            }
+        try rename(db, earlier, artifacts: "artifact_id <> ?", artifactID)
+        try rename(db, renamed, artifacts: "artifact_id = ?", artifactID)
+    }
+
+    /// Gives the requests of the artifacts `artifacts` selects their family's endpoint (`renames`: endpoint → family),
+    /// through a temporary table: one pass over each request table, however many endpoints are renamed (a log of
+    /// invoice codes renames one per request).
+    private static func rename(_ db: Database, _ renames: [String: String], artifacts: String, _ artifactID: Int64)
+        throws
+    {
+        guard !renames.isEmpty else { return }
+        try db.execute(sql: "CREATE TEMP TABLE endpoint_renames (endpoint TEXT PRIMARY KEY, family TEXT NOT NULL)")
+        defer { try? db.execute(sql: "DROP TABLE temp.endpoint_renames") }
+        for (endpoint, family) in renames {
+            try db.execute(sql: "INSERT INTO endpoint_renames VALUES (?, ?)", arguments: [endpoint, family])
         }
-        return renamed.count
+        for table in ["requests", "rss_rows"] {
+            try db.execute(
+                sql: """
+                    UPDATE \(table) SET endpoint = (SELECT family FROM endpoint_renames r WHERE r.endpoint = \(table).endpoint)
+                    WHERE \(artifacts) AND endpoint IN (SELECT endpoint FROM endpoint_renames)
+                    """, arguments: [artifactID])
+        }
     }
 
     /// Whether `endpoint` is a request of the route `family`: the same segments, any value where it has `:slug`.

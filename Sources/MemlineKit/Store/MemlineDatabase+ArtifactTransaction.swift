@@ -33,7 +33,7 @@ extension MemlineDatabase {
                 let lines = try feed(sink)
                 try sink.finish()
                 // Word-like route parameters (tenants, usernames) the per-line rules kept: one endpoint per route.
-                _ = try EndpointFamilies.collapse(db, artifactID: artifactID, counts: sink.endpointCounts)
+                try EndpointFamilies.collapse(db, artifactID: artifactID, counts: sink.endpointCounts)
                 try deferred.rebuild(db)
                 // A signal during the last rows or the indexes still rolls this file back.
                 if let signal = options.stop?.received { throw IngestError.interrupted(path: name, signal: signal) }
