@@ -22,12 +22,15 @@ extension SuspectBuilder {
             }
             let siblingPids = Set(siblings.compactMap(\.series.pid))
             guard !siblingPids.isEmpty else { continue }
+            // What those siblings kept while growing too: the work then explains only the excess over it.
+            let siblingKept = siblings.filter(\.isGrowing).map(\.trend.retainedKB).max()
             for work in [IntervalWork.requests, .jobs] {
                 let alone = try servedAlone(work, pid: pid, siblings: siblingPids, host: a.series.host)
                 // One or two names tell the worker apart; more is a worker whose traffic differs altogether.
                 guard !alone.isEmpty, alone.count <= t.servedAloneMaxNames else { continue }
                 for w in alone {
-                    out.append(draft(work, w, si: si, siblings: siblingPids.sorted(), base: base))
+                    out.append(
+                        draft(work, w, si: si, siblings: siblingPids.sorted(), siblingKept: siblingKept, base: base))
                 }
                 explained[si, default: 0] = max(explained[si] ?? 0, a.trend.retainedKB)
             }
@@ -70,13 +73,12 @@ extension SuspectBuilder {
         }.map { ServedWork(name: $0.0, count: $0.1, siblingCount: $0.2, total: total, siblingTotal: siblingTotal) }
     }
 
-    private func draft(_ work: IntervalWork, _ w: ServedWork, si: Int, siblings: [Int], base: Double) -> SuspectDraft {
+    private func draft(
+        _ work: IntervalWork, _ w: ServedWork, si: Int, siblings: [Int], siblingKept: Double?, base: Double
+    ) -> SuspectDraft {
         let a = segments[si]
         let pid = a.series.pid ?? 0
         let others = siblings.map { "pid \($0)" }.joined(separator: ", ")
-        // What the siblings kept while growing too: the work then explains only the excess over it.
-        let siblingKept =
-            segments.filter { $0.isGrowing && siblings.contains($0.series.pid ?? -1) }.map(\.trend.retainedKB).max()
         let explained = a.trend.retainedKB - (siblingKept ?? 0)
         let theirs =
             siblingKept.map { "kept at most \(formatMB($0)), \(formatMB(explained)) less" } ?? "did not keep growing"
