@@ -40,9 +40,13 @@ struct Segment: Sendable {
     /// `settleSeconds`: `TrendStatistics.settledIndex`) and level after it: a rise after that point is a transient
     /// still held when the recording stopped, or when the process ended, and is not known to be kept.
     func settledFloor(_ t: AnalysisThresholds) -> [Double] {
+        settledFloor(at: TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
+    }
+
+    /// The floor, level from sample `settled` on (a caller that already has the settled index).
+    func settledFloor(at settled: Int) -> [Double] {
         var out = floor
         guard !out.isEmpty else { return out }
-        let settled = TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds)
         for i in settled..<out.count { out[i] = out[settled] }
         return out
     }

@@ -140,8 +140,9 @@ extension SuspectBuilder {
     {
         let samples = a.segment.samples
         guard samples.count >= 3 else { return [] }
-        let floor = a.segment.settledFloor(t)
-        let end = max(1, TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds))
+        let settled = TrendStatistics.settledIndex(samples, minSeconds: t.settleSeconds)
+        let floor = a.segment.settledFloor(at: settled)
+        let end = max(1, settled)
         let condition = scope.condition
         let rows = try Row.fetchAll(
             db,

@@ -47,17 +47,17 @@ extension SuspectBuilder {
     /// The owner of an ETS table read as a sample of its own (`ets:NAME`), with the owner's registered name when its
     /// own samples give one: `<0.86.0> (quote_ledger)`.
     private func tableOwner(_ g: ProcessGrowth) throws -> String? {
-        let marker = "ets table owned by "
-        guard g.registeredName?.hasPrefix("ets:") == true, let call = g.initialCall, call.hasPrefix(marker) else {
-            return nil
-        }
+        let marker = ProcessSample.tableOwnerPrefix
+        guard g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true, let call = g.initialCall,
+            call.hasPrefix(marker)
+        else { return nil }
         let pid = String(call.dropFirst(marker.count))
         let name = try String.fetchOne(
             db,
             sql: """
                 SELECT registered_name FROM process_samples
-                WHERE pid = ? AND registered_name IS NOT NULL AND registered_name NOT LIKE 'ets:%' LIMIT 1
-                """, arguments: [pid])
+                WHERE pid = ? AND registered_name IS NOT NULL AND substr(registered_name, 1, ?) <> ? LIMIT 1
+                """, arguments: [pid, ProcessSample.tableNamePrefix.count, ProcessSample.tableNamePrefix])
         return name.map { "\(pid) (\($0))" } ?? pid
     }
 

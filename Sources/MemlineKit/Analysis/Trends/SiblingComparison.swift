@@ -4,12 +4,13 @@
 /// segment's retained growth rate (KiB/hour) is compared with the time-weighted median of the role, so a restarted
 /// outlier counts for the time it lived, not for how often it was restarted. A growing segment (leak or step)
 /// whose rate exceeds `divergenceFactor` × that median diverges, unless it kept no more than a sibling that
-/// levelled off (a plateau that held its level at least half as long as this segment rose) kept: a young process (a recycled worker) warming up to where its siblings already
-/// are grows fast for a short while, and that is not divergence. Nor is a step seen in a handful of samples (a
-/// low-confidence sparse step): a worker killed right after one big request shows a rise it never had the time to
-/// give back, and only a series long enough to classify can be said to run differently from its siblings. Nor is
-/// a life that ended (a worker recycled or killed) before the recording did with most of its growth in its last
-/// third: one big request held when the worker went is not known to have been kept.
+/// levelled off (a plateau that held its level at least half as long as this segment rose) kept: a young process
+/// (a recycled worker) warming up to where its siblings already are grows fast for a short while, and that is not
+/// divergence. Nor is a step seen in a handful of samples (a low-confidence sparse step): a worker killed right
+/// after one big request shows a rise it never had the time to give back, and only a series long enough to classify
+/// can be said to run differently from its siblings. Nor is a life that ended (a worker recycled or killed) before
+/// the recording did with most of its growth in its last third: one big request held when the worker went is not
+/// known to have been kept.
 enum SiblingComparison {
     static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
         var roles: [String: [Int]] = [:]
@@ -21,13 +22,14 @@ enum SiblingComparison {
             let median =
                 TrendStatistics.weightedMedian(
                     members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
+            let levelledSeconds = Dictionary(uniqueKeysWithValues: members.map { ($0, segments[$0].levelledSeconds) })
             for i in members {
                 segments[i].siblingKBPerHour = median.rounded()
                 // A sibling shows where the role levels off only if it held that level for a while: half as long
                 // as this segment rose. Lives a deploy cut short can look level between two loads.
                 let levelled = members.filter {
                     $0 != i && segments[$0].trend.kind == .plateau
-                        && segments[$0].levelledSeconds >= segments[i].segment.durationSeconds / 2
+                        && levelledSeconds[$0, default: 0] >= segments[i].segment.durationSeconds / 2
                 }
                 segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
                 if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),

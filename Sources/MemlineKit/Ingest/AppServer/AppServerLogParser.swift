@@ -56,19 +56,11 @@ struct AppServerLogParser: TextLineParser {
         guard u.count > 30, u[0] == UInt8(ascii: "["),
             let iso = Timestamp.parseISO(bytes: UnsafeBufferPointer(rebasing: u[1...]), zone: zone)
         else { return nil }
-        var i = 1 + iso.length
-        guard i + 2 < u.count, u[i] == UInt8(ascii: "]"), u[i + 1] == UInt8(ascii: " "), u[i + 2] == UInt8(ascii: "[")
-        else { return nil }
-        i += 3
-        var pid = 0
-        let digitsStart = i
-        while i < u.count, u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") {
-            pid = pid * 10 + Int(u[i] - UInt8(ascii: "0"))
-            i += 1
-        }
-        guard i > digitsStart, i + 2 < u.count, u[i] == UInt8(ascii: "]"), u[i + 1] == UInt8(ascii: " "),
-            u[i + 2] == UInt8(ascii: "[")
-        else { return nil }
+        let pidStart = 1 + iso.length + 3
+        guard ASCIIScan.hasPrefix(u, "] [", at: pidStart - 3) else { return nil }
+        var i = pidStart
+        while i < u.count, ASCIIScan.isDigit(u[i]) { i += 1 }
+        guard let pid = ASCIIScan.int(u, pidStart..<i), ASCIIScan.hasPrefix(u, "] [", at: i) else { return nil }
         i += 3
         while i < u.count, u[i] != UInt8(ascii: "]") { i += 1 }
         guard i < u.count else { return nil }

@@ -23,6 +23,11 @@ public struct ProcessSample: Sendable, Equatable {
     /// What the snapshot's timestamp line says after the time.
     public var snapshot: String?
 
+    /// An ETS table read as a sample of its own (`ets:info/1`) is named `ets:NAME`…
+    static let tableNamePrefix = "ets:"
+    /// …and says its owner in `initialCall`: `ets table owned by <0.86.0>`.
+    static let tableOwnerPrefix = "ets table owned by "
+
     public init(line: Int, ts: Timestamp) {
         self.line = line
         self.ts = ts

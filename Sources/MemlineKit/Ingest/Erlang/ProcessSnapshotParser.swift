@@ -180,9 +180,11 @@ struct ProcessSnapshotParser: TextLineParser {
     static func tableSample(_ info: ErlangTerm, line: Int, ts: Timestamp) -> ProcessSample {
         var sample = ProcessSample(line: line, ts: ts)
         let name = info.value(for: "name")?.atomValue ?? "table"
-        sample.registeredName = "ets:\(name)"
+        sample.registeredName = ProcessSample.tableNamePrefix + name
         sample.memory = (info.value(for: "memory")?.intValue).map { $0 * 8 }
-        if case .pid(let owner) = info.value(for: "owner") { sample.initialCall = "ets table owned by \(owner)" }
+        if case .pid(let owner) = info.value(for: "owner") {
+            sample.initialCall = ProcessSample.tableOwnerPrefix + owner
+        }
         sample.status = "ets"
         return sample
     }
