@@ -78,8 +78,7 @@ struct EndpointFamiliesTests {
 
     private func ingest(_ logs: [String]) throws -> MemlineDatabase {
         let db = try MemlineDatabase.inMemory()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("families-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (i, log) in logs.enumerated() {
             let file = dir.appendingPathComponent("access.log.\(i)")

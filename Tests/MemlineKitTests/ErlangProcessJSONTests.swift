@@ -216,10 +216,7 @@ struct ErlangProcessJSONTests {
             #"{"ts":"2026-12-06T23:2\#(s / 60):\#(String(format: "%02d", s % 60))Z","node":"n@h","pid":"<0.92.0>","#
                 + #""registered_name":"tariff_book","memory":\#(memory),"reductions":\#(reductions)}"#
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reused-pid-\(UUID()).jsonl")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        _ = try db.ingest(path: file.path)
+        try Fixtures.ingest(lines, named: "reused-pid.jsonl", into: db)
         // Then each node's <0.92.0> is a process of its own, each grown by its own load, not one that fell and rose
         let lives = try db.processGrowth().filter { $0.registeredName == "tariff_book" }
         #expect(lives.count == 2)
@@ -234,10 +231,7 @@ struct ErlangProcessJSONTests {
             #"{"ts":"2026-12-06T23:20:\#(String(format: "%02d", s))Z","node":"n@h","pid":"<0.94.0>","#
                 + #""registered_name":"router","memory":\#(1_000_000 + s * 100_000),"reductions":\#(reductions)}"#
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("windowed-\(UUID()).jsonl")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        _ = try db.ingest(path: file.path)
+        try Fixtures.ingest(lines, named: "windowed.jsonl", into: db)
         // Then the process keeps one life: its falls are the probe's windows, not restarts
         let router = try db.processGrowth().filter { $0.registeredName == "router" }
         #expect(router.map(\.samples) == [6])

@@ -42,6 +42,15 @@ enum Fixtures {
         return sink
     }
 
+    /// Ingests `lines` as one file named `name` (in a scratch directory, removed afterwards) into `db`.
+    static func ingest(_ lines: [String], named name: String, into db: MemlineDatabase) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent(name)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        _ = try db.ingest(path: file.path)
+    }
+
     /// A scratch directory removed by the caller.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("memline-test-\(UUID().uuidString)")

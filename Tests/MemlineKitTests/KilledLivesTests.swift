@@ -57,10 +57,7 @@ struct KilledLivesTests {
             #"{"ts":"2026-12-07T01:20:\#(String(format: "%02d", s))Z","node":"n@h","pid":"<0.92.0>","#
                 + #""registered_name":"journal","memory":\#(Int(mb * 1_048_576)),"reductions":\#(reductions)}"#
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reused-journal-\(UUID()).jsonl")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        _ = try db.ingest(path: file.path)
+        try Fixtures.ingest(lines, named: "reused-journal.jsonl", into: db)
         // Then it has two lives of four samples, each climbed, the first cut off at its top: a leak restarts give back
         let lives = try db.read { try SuspectBuilder.registeredLives($0) }
         let journal = try #require(lives.first { $0.name == "journal" })
