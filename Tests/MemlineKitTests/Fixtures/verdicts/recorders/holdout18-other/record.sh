@@ -97,7 +97,7 @@ record_jemalloc() {
   local v
   for v in 2.8.0 2.9.0; do
     local extra=""; [ "$v" = 2.9.0 ] && extra="-DHOOK_REPLAY_GUARD"
-    (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tessellate -DTESS_VERSION="\"$v\"" $extra \
+    (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tessellate -fdebug-prefix-map="$run"=/usr/src/tessellate -DTESS_VERSION="\"$v\"" $extra \
        -o "bin/tessellate-$v" "$here/jemalloc/tessellate.c" -ljemalloc -lpthread)
   done
   local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/tessellate,lg_prof_interval:25,lg_prof_sample:15"
@@ -148,6 +148,70 @@ record_jemalloc() {
   } > "$run/log/oncall-notes.txt"
   for f in access.log tessellate.log deploy.log pidstat.txt oncall-notes.txt; do ship "$run/log/$f" "$dest/$f"; done
   cat "$run/loadgen.err" >&2
+  rm -rf "$run"
+}
+
+# h18-beam-marlowfen-import-refc-binaries-release-control (HEALTHY control): beam-marl/*.erl, OTP 25 (-sname
+# marlowfen). MARL_RELEASE_AT s in, release 7.3.1 is installed (logged). MARL_IMPORT_AT s in, feed_importer reads the
+# supplier feed (a generated 92 MiB text file) in 1 MiB chunks every 250 ms, holds them until the checksum is done,
+# then drops them and runs a full GC: erlang:memory binary rises ~92 MB and falls back. invoice_mailer keeps a steady
+# ~2,400-message queue (fed 25/s, drains 25/s); order_book is a mid-size flat map. mf_probe writes beam-procs.txt
+# every 4 s (~p with `binary`); the node log uses the default formatter, single line; `pidstat -h -r -p <beam> 4`.
+record_marl() {
+  local seconds="${MARL_SECONDS:-110}" release_at="${MARL_RELEASE_AT:-24}" import_at="${MARL_IMPORT_AT:-38}"
+  local dest="$out_root/h18-beam-marlowfen-import-refc-binaries-release-control" run
+  run="$(mktemp -d)"
+  mkdir -p "$run/ebin" "$run/out" "$run/feeds"
+  erlc -o "$run/ebin" "$here"/beam-marl/*.erl
+  base64 -w 118 /dev/urandom | head -c $(( 92 * 1048576 )) > "$run/feeds/supplier-catalogue.csv"
+  local lconf="[{handler,default,logger_std_h,#{config=>#{file=>\"$run/out/marlowfen.log\"},formatter=>{logger_formatter,#{single_line=>true,legacy_header=>false,template=>[time,\" \",level,\" \",pid,\" \",msg,\"\\n\"]}}}}]"
+  local t0; t0="$(hms)"
+  (cd "$run" && exec erl -noshell -sname marlowfen -pa ebin -kernel logger_level notice -kernel logger "$lconf" \
+     -eval "marlowfen:start(\"$run/out\", \"$run/feeds/supplier-catalogue.csv\", $seconds, $release_at, $import_at)") &
+  local erl=$! beam; beam="$(beam_of "$erl")"
+  LC_ALL=C pidstat -h -r -p "$beam" 4 "$(( seconds / 4 + 1 ))" > "$run/out/pidstat.txt" &
+  local stat=$!
+  sleep "$release_at"; local tr; tr="$(hms)"
+  sleep "$(( import_at - release_at ))"; local ti; ti="$(hms)"
+  wait "$erl" || true
+  kill "$stat" 2>/dev/null || true; wait "$stat" || true
+  local host; host="$(hostname -s)"
+  {
+    echo "# on-call notes $(date -u +%F) UTC - marlowfen on orders-1"
+    echo "${t0} marlowfen 7.3.0 up (beam.smp $beam), mf_probe sampling every 4 s"
+    echo "${tr} release 7.3.1 installed (ops_api pick-lists route, relup, no restart)"
+    echo "${ti} supplier catalogue import kicked off by hand (92 MB feed)"
+    echo "$(date -u -d '-30 sec' +%H:%M:%S) invoice_mailer still has ~2,400 invoices queued, same as this morning. relay limit?"
+    echo "$(date -u +%H:%M:%S) binary memory jumped right after 7.3.1 went out, then came back down. leak or not? stopped the node, kept beam-procs.txt, marlowfen.log, pidstat"
+  } > "$run/out/oncall-notes.txt"
+  sed -i "s#$run/out#/var/log/marlowfen#g; s#$run/feeds#/srv/marlowfen/feeds#g; s#$run#/srv/marlowfen#g; s#@$host#@orders-1#g" \
+      "$run/out/marlowfen.log" "$run/out/beam-procs.txt"
+  clean "$dest"
+  for f in beam-procs.txt marlowfen.log pidstat.txt oncall-notes.txt; do ship "$run/out/$f" "$dest/$f"; done
+  rm -rf "$run"
+}
+
+# h18-platform-python-brambling-share-cards-r14-beside-search: platform/drain.py (a Heroku-style platform: router,
+# runtime metrics every ~20 s from /proc, R14, the `heroku logs --tail` session) over one real web dyno, web.1 =
+# platform/web.py (stdlib Python 3.11). The dyno loads its ~360 MB catalogue during PF_WARMUP s before the tail is
+# attached; then ~8 requests/s: /search (~38%, ~6-9 MB of garbage per call), /plants/:id, /cart/items, /healthz and
+# POST /wishlists/:id/share (~6%), which keeps every rendered share card (2.0-3.4 MB): the leak, ending in R14.
+record_platform() {
+  local seconds="${PF_SECONDS:-140}" warmup="${PF_WARMUP:-14}"
+  local dest="$out_root/h18-platform-python-brambling-share-cards-r14-beside-search" run
+  run="$(mktemp -d)"
+  WARMUP="$warmup" RATE=8.0 python3 "$here/platform/drain.py" "$seconds" "$run" "$run/drain.log"
+  local log="$run/drain.log"
+  {
+    echo "# on-call notes $(head -c 10 "$log") UTC (brambling-shop)"
+    echo "~$(head -1 "$log" | cut -c12-16) watching web.1 memory after yesterday's R14s (log drain tail)"
+    echo "~$(grep -m40 'path="/search' "$log" | tail -1 | cut -c12-16) search is most of the traffic and every call scores the whole catalogue. that has to be the memory?"
+    echo "~$(grep -m1 'Error R14' "$log" | cut -c12-16) R14 on web.1 again"
+    echo "~$(tail -1 "$log" | cut -c12-16) saved the tail"
+  } > "$run/oncall-notes.txt"
+  clean "$dest"
+  ship "$log" "$dest/drain.log"
+  cp "$run/oncall-notes.txt" "$dest/"
   rm -rf "$run"
 }
 
