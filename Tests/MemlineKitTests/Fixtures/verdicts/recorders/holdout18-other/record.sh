@@ -4,7 +4,7 @@
 #   ./record.sh [INCIDENT…]   default: all four
 #     h18-beam-cobbleway-scan-ledger-mailbox-node-restart-deploy-note   beam-cobble/  ~125 s
 #     h18-jemalloc-tessellate-two-workers-deploy-webhook-leak           jemalloc/     ~110 s
-#     h18-platform-python-brambling-share-cards-r14-beside-search       platform/     ~140 s
+#     h18-platform-python-brambling-share-cards-r14-beside-search       platform/     ~160 s
 #     h18-beam-marlowfen-import-refc-binaries-release-control           beam-marl/    ~110 s
 # The two beam incidents sample beam.smp by name: do not run them at the same time.
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
@@ -163,7 +163,7 @@ record_marl() {
   run="$(mktemp -d)"
   mkdir -p "$run/ebin" "$run/out" "$run/feeds"
   erlc -o "$run/ebin" "$here"/beam-marl/*.erl
-  base64 -w 118 /dev/urandom | head -c $(( 92 * 1048576 )) > "$run/feeds/supplier-catalogue.csv"
+  (set +o pipefail; base64 -w 118 /dev/urandom | head -c $(( 92 * 1048576 )) > "$run/feeds/supplier-catalogue.csv")
   local lconf="[{handler,default,logger_std_h,#{config=>#{file=>\"$run/out/marlowfen.log\"},formatter=>{logger_formatter,#{single_line=>true,legacy_header=>false,template=>[time,\" \",level,\" \",pid,\" \",msg,\"\\n\"]}}}}]"
   local t0; t0="$(hms)"
   (cd "$run" && exec erl -noshell -sname marlowfen -pa ebin -kernel logger_level notice -kernel logger "$lconf" \
@@ -193,11 +193,11 @@ record_marl() {
 
 # h18-platform-python-brambling-share-cards-r14-beside-search: platform/drain.py (a Heroku-style platform: router,
 # runtime metrics every ~20 s from /proc, R14, the `heroku logs --tail` session) over one real web dyno, web.1 =
-# platform/web.py (stdlib Python 3.11). The dyno loads its ~360 MB catalogue during PF_WARMUP s before the tail is
+# platform/web.py (stdlib Python 3.11). The dyno loads its ~280 MB catalogue during PF_WARMUP s before the tail is
 # attached; then ~8 requests/s: /search (~38%, ~6-9 MB of garbage per call), /plants/:id, /cart/items, /healthz and
 # POST /wishlists/:id/share (~6%), which keeps every rendered share card (2.0-3.4 MB): the leak, ending in R14.
 record_platform() {
-  local seconds="${PF_SECONDS:-140}" warmup="${PF_WARMUP:-14}"
+  local seconds="${PF_SECONDS:-150}" warmup="${PF_WARMUP:-10}"
   local dest="$out_root/h18-platform-python-brambling-share-cards-r14-beside-search" run
   run="$(mktemp -d)"
   WARMUP="$warmup" RATE=8.0 python3 "$here/platform/drain.py" "$seconds" "$run" "$run/drain.log"
