@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Records the holdout18-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
-# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), sysstat, procps.
+# libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), sysstat, procps, curl.
 #   ./record.sh [INCIDENT…]   default: all four
 #     h18-beam-cobbleway-scan-ledger-mailbox-node-restart-deploy-note   beam-cobble/  ~125 s
 #     h18-jemalloc-tessellate-two-workers-deploy-webhook-leak           jemalloc/     ~110 s
 #     h18-platform-python-brambling-share-cards-r14-beside-search       platform/     ~160 s
 #     h18-beam-marlowfen-import-refc-binaries-release-control           beam-marl/    ~110 s
-# The two beam incidents sample beam.smp by name: do not run them at the same time.
+# The cobbleway incident samples beam.smp by name (pidstat -C): run no other BEAM node beside it.
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs
