@@ -17,10 +17,10 @@ module Brackenholt
     ])
   end
 
-  # The dispatch board's replay window: the last 30,000 depot events, loaded on the first poll a worker serves and then
+  # The dispatch board's replay window: the last 70,000 depot events, loaded on the first poll a worker serves and then
   # kept as a fixed-size ring (each poll appends what arrived and drops as many old ones). Only worker 3 serves polls.
   module ReplayWindow
-    SIZE = 30_000
+    SIZE = 70_000
     def self.event(i) = format("%09d|depot-%02d|%s|%s", i, i % 23, %w[scanned loaded out_for_delivery delivered][i % 4], "e" * 560)
     def self.ring
       @ring ||= begin
@@ -42,9 +42,9 @@ module Brackenholt
     def collect(_req, _id) = (sleep 0.03; [201, "{\"collection\":#{rand(10**7)}}", 12.1])
     def up(_req, _id) = [200, "ok", 0.0]
 
-    # a customer's monthly statement PDF: every parcel line of the month laid out (~18 MB of strings), then dropped
+    # a customer's monthly statement PDF: every parcel line of the month laid out (~5 MB of strings), then dropped
     def statement(_req, id)
-      lines = Array.new(38_000) { |i| format("%s  %-24s  %8.2f  %s", "PCL#{id}#{i}", "zone-#{i % 9}", i * 0.37 % 40, "s" * 380) }
+      lines = Array.new(11_000) { |i| format("%s  %-24s  %8.2f  %s", "PCL#{id}#{i}", "zone-#{i % 9}", i * 0.37 % 40, "s" * 380) }
       pdf = lines.join("\n")
       sleep 0.05
       [200, "%PDF-1.4 #{pdf.bytesize}", 61.0]
