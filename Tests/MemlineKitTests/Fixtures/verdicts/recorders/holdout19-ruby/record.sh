@@ -4,7 +4,7 @@
 #   ./record.sh [INCIDENT…]   default: all four
 #     h19-puma-k8s-oomkilled-transcript-cache-beside-webhook-burst          quillbrook/  (120 s)
 #     h19-puma-activejob-async-reminder-digest-beside-slow-occupancy-report tidewell/    (110 s)
-#     h19-sidekiq-json-price-history-flag-beside-ledger-export-deploy-note  orrisford/   (120 s)
+#     h19-sidekiq-json-price-history-flag-beside-ledger-export-deploy-note  orrisford/   (150 s)
 #     h19-unicorn-longpoll-worker-flat-offset-statements-deploy-control     brackenholt/ (110 s)
 # common/rackbase.rb is copied into each web app as lib/<app>/base.rb. H19_SECONDS=N shortens a run.
 # Text over ~100 KB is gzipped (-9 -n); expected.json and README.md are written by hand and kept.
@@ -100,12 +100,12 @@ record_tidewell() {
 
 # h19-sidekiq-json-price-history-flag-beside-ledger-export-deploy-note: Orrisford's sidekiq (one process, concurrency 5,
 # Sidekiq 7 JSON log in log/sidekiq.log), the on-call's `while sleep 2; do date; ps -o pid,rss,vsz,etime,args -p PIDS; done`
-# loop (ps.log; PIDS from pgrep, so it follows the restart). At 8 % a deploy (TERM, new process), at 40 % the
+# loop (ps.log; PIDS from pgrep, so it follows the restart). At 8 % a deploy (TERM, new process), at 45 % the
 # price_history_v2 flag turned on (Flipper, no restart).
 of_ps() { while sleep 2; do local p; p="$(pgrep -d, -f '^sidekiq 7.2.4 orrisford' || true)"; [ -n "$p" ] || continue; date; ps -o pid,rss,vsz,etime,args -p "$p" || true; done; }
 of_start() { (cd "$1" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$1" RUN_SECONDS="$2" ruby bin/sidekiq > /dev/null 2>&1) & }
 record_orrisford() {
-  local seconds=${H19_SECONDS:-120} base=/srv/orrisford dest="$out_root/h19-sidekiq-json-price-history-flag-beside-ledger-export-deploy-note" work
+  local seconds=${H19_SECONDS:-150} base=/srv/orrisford dest="$out_root/h19-sidekiq-json-price-history-flag-beside-ledger-export-deploy-note" work
   work="$(mktemp -d)"; install_app orrisford; mkdir -p "$base/tmp/flags"
   local notes="$work/oncall-notes.txt"
   echo "# on-call notes $(date -u +%F) UTC (or-jobs-2)" > "$notes"
@@ -122,10 +122,10 @@ record_orrisford() {
   wait_count "$base/log/sidekiq.log" 'Starting processing' 2
   local p1; p1="$(cat "$base/tmp/pids/sidekiq.pid")"
   echo "$(hms) deployed r8841 (OR-311 packing slip layout) to or-jobs-2, sidekiq restarted (now $p1)" >> "$notes"
-  wait_until "$(echo "$start + $seconds * 40 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 45 / 100" | bc)"
   touch "$base/tmp/flags/price_history_v2"
   echo "$(hms) config change: Flipper price_history_v2 enabled for all SKUs (OR-318, pricing team asked; no restart)" >> "$notes"
-  wait_until "$(echo "$start + $seconds * 70 / 100" | bc)"
+  wait_until "$(echo "$start + $seconds * 72 / 100" | bc)"
   echo "$(hms) RSS jumps ~50 MB every time Finance::LedgerExportJob runs. the ledger export again? it's been heavy since r8841?" >> "$notes"
   wait "$s1" || true
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
@@ -153,12 +153,12 @@ record_brackenholt() {
   local m w; m="$(cat "$base/tmp/pids/unicorn.pid")"; w="$(workers_of "$m")"
   LC_ALL=C TZ=UTC pidstat -r -p "$w" 2 > "$work/pidstat-1.txt" &
   local sampler=$!
-  echo "$(hms) bh-web-1: one unicorn worker always ~25 MB above the others in Grafana (BH-57). leak? pidstat -r on the workers ($w)" >> "$notes"
+  echo "$(hms) bh-web-1: one unicorn worker always ~40 MB above the others in Grafana (BH-57). leak? pidstat -r on the workers ($w)" >> "$notes"
   local start; start="$(date +%s.%N)"
   ruby "$here/load.rb" brackenholt "$port" "$seconds" "$pport" 2> "$work/load.stderr" &
   local load=$!
   wait_until "$(echo "$start + $seconds * 30 / 100" | bc)"
-  echo "$(hms) each statement PDF download bumps a worker by 20-40 MB (StatementsController#show). suspect" >> "$notes"
+  echo "$(hms) each statement PDF download bumps a worker by 10-20 MB (StatementsController#show). suspect" >> "$notes"
   wait_until "$(echo "$start + $seconds * 55 / 100" | bc)"
   echo 3b9f0d2 > "$base/REVISION"
   kill -HUP "$m"
