@@ -71,7 +71,7 @@ record_beam() {
 # path until the kernel OOM-kills that worker; the run goes on ~6 s after the kill (or stops at PY_MAX s).
 # `pidstat -r -C dunmoor 3`; the kernel's report from `dmesg -T -x` (the cgroup path rewritten to the unit's).
 record_python() {
-  local limit="${PY_LIMIT:-200M}" max="${PY_MAX:-140}"
+  local limit="${PY_LIMIT:-150M}" max="${PY_MAX:-140}"
   local dest="$out_root/h19-python-dunmoor-ocr-staging-large-uploads-oomkill" run port cg parent
   run="$(mktemp -d)"
   mkdir -p "$run/logs"
@@ -109,7 +109,7 @@ record_python() {
   local alog="$run/logs/access.log"
   {
     echo "# on-call notes $(date -u +%F) UTC - dunmoor on customs-api-3"
-    echo "${t0%:*} restarted dunmoor 4.1.0 (gunicorn -w 4 -k gthread, 200M unit limit) after the night's OOM kills"
+    echo "${t0%:*} restarted dunmoor 4.1.0 (gunicorn -w 4 -k gthread, 150M unit limit) after the night's OOM kills"
     echo "$(date -u -d '-50 sec' +%H:%M) consignment status polling is ~75% of all traffic, the portal hammers it every few hundred ms. rate-limit it?"
     echo "$(date -u +%H:%M) kernel OOM-killed a worker again, gunicorn booted a new one. stopped; kept access.log, error.log, pidstat, dmesg"
   } > "$run/logs/oncall-notes.txt"
@@ -142,7 +142,7 @@ record_tcmalloc() {
   sleep 2
   python3 "$here/tcmalloc/loadgen.py" "$port" "$seconds" 2> "$run/loadgen.err"
   sleep 2
-  kill -TERM "$pid"; python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1]))).close()' "$up" || true
+  kill -TERM "$pid"; python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1]))).close()' "$up" 2>/dev/null || true
   wait "$pid" || true
   kill -QUIT "$ngx"; wait "$ngx" || true
   kill "$stat" 2>/dev/null || true; wait "$stat" || true
@@ -191,7 +191,7 @@ record_jecontrol() {
   local td; td="$(hms)"
   wait "$lg" || true
   sleep 2
-  kill -TERM "$pid"; python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1]))).close()' "$port" || true
+  kill -TERM "$pid"; python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1]))).close()' "$port" 2>/dev/null || true
   wait "$pid" || true
   kill "$stat" 2>/dev/null || true; wait "$stat" || true
   clean "$dest"; mkdir -p "$dest/bin" "$dest/profiles"
