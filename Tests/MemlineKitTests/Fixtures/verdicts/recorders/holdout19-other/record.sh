@@ -201,13 +201,15 @@ record_jecontrol() {
     touch -r "$f" "$dest/profiles/$(basename "$f")"
   done
   cp "$run"/bin/fernlock "$dest/bin/"
-  {
-    echo "# on-call notes $(date -u +%F) UTC - fernlock on catalog-web-2"
+  local tx; tx="$(grep -m1 'pricebook' "$run/log/access.log" | sed 's/.*:\([0-9][0-9]:[0-9][0-9]:[0-9][0-9]\) .*/\1/')"
+  tx="$(date -u -d "$tx 5 sec" +%H:%M:%S)"
+  echo "# on-call notes $(date -u +%F) UTC - fernlock on catalog-web-2" > "$run/log/oncall-notes.txt"
+  { # in time order
     echo "${t0} catalog-web-2 restarted first on fernlock 3.4.0 (canary) with jemalloc profiling on (prof dump every 64 MiB + at exit)"
     echo "${td} deploy of fernlock 3.4.0 (8c41d2e: catalog cache TTL + new pricebook columns) finished fleet-wide, flag pricebook_v2 on; RSS on catalog-web-2 climbing since"
-    echo "$(grep -m1 'pricebook' "$run/log/access.log" | sed 's/.*:\([0-9][0-9]:[0-9][0-9]:[0-9][0-9]\) .*/\1/') pricebook export spikes RSS by 100 MB+ every time. buyers run it every few seconds today"
+    echo "${tx} pricebook export spikes RSS by 100 MB+ every time. buyers run it every few seconds today"
     echo "$(date -u +%H:%M:%S) stopped it; kept profiles, access.log, fernlock.log, pidstat. leak from the 3.4.0 deploy?"
-  } > "$run/log/oncall-notes.txt"
+  } | sort >> "$run/log/oncall-notes.txt"
   for f in access.log fernlock.log pidstat.txt oncall-notes.txt; do ship "$run/log/$f" "$dest/$f"; done
   cat "$run/loadgen.err" >&2
   rm -rf "$run"
