@@ -224,6 +224,29 @@ struct HeapProfileTests {
         #expect(go.skipped.isEmpty)
     }
 
+    @Test func growthThroughStandardContainersIsOwnedByTheCallingFunction() {
+        var aggregate = ProfileAggregate()
+        let amount = ProfileAggregate.Amount(bytes: 1_048_576, objects: 1)
+        aggregate.add(
+            path: [
+                "std::_Vector_base::_M_allocate", "std::vector::_M_realloc_insert", "AmendJournal::record", "serve",
+            ],
+            amount: amount, stackID: 1)
+        aggregate.add(
+            path: ["std::vector::_M_default_append", "std::vector::resize", "LaneMatrixCache::build", "serve"],
+            amount: amount, stackID: 2)
+        aggregate.add(
+            path: ["alloc::raw_vec::RawVec::grow_one", "<alloc::vec::Vec<T> as Clone>::clone"], amount: amount)
+        // jeprof's flat view keeps the container frames; the owner is the program's function past them.
+        #expect(aggregate.flat["std::_Vector_base::_M_allocate"]?.bytes == 1_048_576)
+        #expect(aggregate.owner["AmendJournal::record"]?.bytes == 1_048_576)
+        #expect(aggregate.owner["LaneMatrixCache::build"]?.bytes == 1_048_576)
+        #expect(aggregate.byOwner.flatStacks["AmendJournal::record"] == [1])
+        // A stack of library frames only keeps its first.
+        #expect(aggregate.owner["alloc::raw_vec::RawVec::grow_one"]?.bytes == 1_048_576)
+        #expect(!StandardLibraryFrames.isLibrary("session_store"))
+    }
+
     @Test func uniformSamplingScalesOnlySmallObjects() {
         // ratio = (s/n)/P: 1 object of 262144 bytes with P = 524288 → ratio 0.5 → doubled
         let small = HeapSampling.uniform.unbias(objects: 1, bytes: 262_144, period: 524_288)

@@ -14,6 +14,25 @@ struct StatisticsTests {
         #expect(abs(BinomialTest.upperTail(k: 50_000, n: 100_000, p: 0.5) - 0.5) < 0.01)
     }
 
+    @Test func welchTestSeesAGroupThatKeepsMoreEachTime() {
+        // 80 requests keeping ~470 KB each against 860 keeping ~32 KB: far apart whatever their spread.
+        let big = WelchTest.Moments(count: 80, sum: 80 * 470, squares: 80 * (470 * 470 + 300 * 300))
+        let rest = WelchTest.Moments(count: 860, sum: 860 * 32, squares: 860 * (32 * 32 + 80 * 80))
+        #expect(WelchTest.upperTail(big, over: rest) < 1e-20)
+        // The same means the other way round, and equal groups, say nothing.
+        #expect(WelchTest.upperTail(rest, over: big) > 0.99)
+        #expect(abs(WelchTest.upperTail(rest, over: rest) - 0.5) < 1e-9)
+        // Too few to test by the normal approximation.
+        let few = WelchTest.Moments(count: 5, sum: 5 * 470, squares: 5 * 470 * 470)
+        #expect(WelchTest.upperTail(few, over: rest) == 1)
+    }
+
+    @Test func aHedgedReasonKeepsTheCapitalsOfAMethodOrAcronym() {
+        #expect(possibly("GET /labels kept 36 MB") == "Possibly GET /labels kept 36 MB")
+        #expect(possibly("Requests to /x kept more") == "Possibly requests to /x kept more")
+        #expect(unhedged(possibly("GET /labels kept 36 MB")) == "GET /labels kept 36 MB")
+    }
+
     @Test func mannKendallAndTheilSenOnAKnownSeries() {
         let y: [Double] = (0..<20).map { (i: Int) -> Double in
             let wobble = Double(i % 3) - 1

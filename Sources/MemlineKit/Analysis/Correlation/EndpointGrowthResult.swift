@@ -7,6 +7,8 @@ struct EndpointGrowthResult: Sendable {
     var maxDeltaKB = -Double.infinity
     var p95DeltaKB = 0.0
     var retainedKB = 0.0
+    /// Sum of each request's floor credit squared: with `retainedKB`, the spread of what one request keeps.
+    var retainedSquaresKB = 0.0
     /// Requests that raised the floor.
     var retaining = 0
     /// The requests that kept the most memory after the warm-up (first 15% of the log), most first.

@@ -429,14 +429,20 @@ enum GroupCorrelator {
         _ db: Database, window w: GrowthWindow, segment a: AnalyzedSegment,
         _ chosen: [Placed<HeapProfileInfo>], timed: Bool
     ) throws -> ProfileWindowResult {
-        let aggregates = try chosen.map { try ProfileAggregate.load(db, profileID: $0.info.id) }
+        let loaded = try chosen.map { try ProfileAggregate.load(db, profileID: $0.info.id) }
         let first = chosen[0]
         let last = chosen[chosen.count - 1]
+        try MemlineDatabase.store(
+            MemlineDatabase.report(
+                base: first.info, target: last.info, baseAggregate: loaded[0], targetAggregate: loaded[loaded.count - 1]
+            ),
+            base: loaded[0], target: loaded[loaded.count - 1], in: db)
+        // Suspects name the function that owns the memory, not the container code it grew through.
+        let aggregates = loaded.map(\.byOwner)
         let baseAggregate = aggregates[0]
         let targetAggregate = aggregates[aggregates.count - 1]
         let report = MemlineDatabase.report(
             base: first.info, target: last.info, baseAggregate: baseAggregate, targetAggregate: targetAggregate)
-        try MemlineDatabase.store(report, base: baseAggregate, target: targetAggregate, in: db)
         var flat: [String: [Double]] = [:]
         for row in report.functions where row.flatBytes > 0 {
             flat[row.name] = aggregates.map { $0.flat[row.name]?.bytes ?? 0 }

@@ -72,7 +72,8 @@ extension MemlineDatabase {
             namedFrames: b.namedFrames + t.namedFrames, frames: b.frames + t.frames)
     }
 
-    /// Replaces the stored `profile_diff` rows of the report's pair with its flat, cumulative and stack growth.
+    /// Replaces the stored `profile_diff` rows of the report's pair with its flat, cumulative and stack growth, and
+    /// by owner: the first function outside the language's standard library (`StandardLibraryFrames`).
     static func store(
         _ report: ProfileReport, base: ProfileAggregate, target: ProfileAggregate, in db: Database
     ) throws {
@@ -109,6 +110,7 @@ extension MemlineDatabase {
         try put("flat", rows(base.flat, target.flat))
         try put("cumulative", rows(base.cumulative, target.cumulative))
         try put("stack", rows(base.stacks, target.stacks))
+        try put("owner", rows(base.owner, target.owner))
     }
 
     /// The profile list as rows, for `memline profile list`.

@@ -7,7 +7,8 @@ import GRDB
 /// `module+0xoffset` without symbols) and shortened as jeprof does (`ShortFunctionName`); frames up to
 /// the last allocator frame are dropped (`AllocatorFrames`); a function seen twice on one stack
 /// (recursion) counts once. The first remaining name gets the stack's bytes as *flat*; every remaining
-/// name gets them as *cumulative*.
+/// name gets them as *cumulative*; the first name outside the language's standard library
+/// (`StandardLibraryFrames`) gets them as *owner*, the function suspects are named by.
 struct ProfileAggregate {
     struct Amount {
         var bytes = 0.0
@@ -21,6 +22,9 @@ struct ProfileAggregate {
     var stacks: [String: Amount] = [:]
     /// The ids of the stacks (`profile_stacks.id`) charged to each flat function, in stack order.
     var flatStacks: [String: [Int64]] = [:]
+    /// Bytes by the first frame outside the standard library, and the ids of the stacks charged to each.
+    var owner: [String: Amount] = [:]
+    var ownerStacks: [String: [Int64]] = [:]
     var frames = 0
     var namedFrames = 0
 
@@ -95,6 +99,15 @@ struct ProfileAggregate {
         return aggregate
     }
 
+    /// The same profile with each stack charged, as flat, to its owner: what suspects and trends of the analysis
+    /// read, so two containers of one library type are told apart by the functions that own them.
+    var byOwner: ProfileAggregate {
+        var copy = self
+        copy.flat = owner
+        copy.flatStacks = ownerStacks
+        return copy
+    }
+
     /// `libjemalloc.so.2+0xa2630`, or `0x7f480f6a2630` outside every mapping.
     static func unsymbolizedName(_ address: Int64, map: ProfileMap?) -> String {
         guard let map, let path = map.path else { return "0x" + String(UInt64(bitPattern: address), radix: 16) }
@@ -114,6 +127,9 @@ struct ProfileAggregate {
         }
         flat[first, default: Amount()].add(amount)
         if let stackID { flatStacks[first, default: []].append(stackID) }
+        let owned = StandardLibraryFrames.owner(of: path) ?? first
+        owner[owned, default: Amount()].add(amount)
+        if let stackID { ownerStacks[owned, default: []].append(stackID) }
         for name in path { cumulative[name, default: Amount()].add(amount) }
         stacks[path.joined(separator: " < "), default: Amount()].add(amount)
     }

@@ -5,6 +5,8 @@ struct RequestPartition: Sendable {
     var requests = 0
     /// Sum of every request's floor increment: the growth the process kept.
     var retainedKB = 0.0
+    /// Sum of every request's floor increment squared.
+    var retainedSquaresKB = 0.0
     /// Requests that raised the floor.
     var retaining = 0
     var firstMS: Int64 = 0

@@ -120,6 +120,8 @@ enum RequestRetention {
             stats[e].positiveDeltaKB += max(0, delta[k])
             stats[e].maxDeltaKB = max(stats[e].maxDeltaKB, delta[k])
             stats[e].retainedKB += credit
+            stats[e].retainedSquaresKB += credit * credit
+            out.retainedSquaresKB += credit * credit
             deltas[e].append(delta[k])
             out.retainedKB += credit
             if credit > 0 {

@@ -10,6 +10,11 @@ func formatMB(_ kb: Double) -> String {
     return String(format: "%.2f MB", mb)
 }
 
+/// What one request kept: `516 KB`, or `1.20 MB` from a megabyte up.
+func formatKB(_ kb: Double) -> String {
+    abs(kb) >= 1024 ? formatMB(kb) : "\(formatCount(Int(kb.rounded()))) KB"
+}
+
 func formatRate(_ mbPerHour: Double) -> String {
     if abs(mbPerHour) >= 100 { return "\(formatCount(Int(mbPerHour.rounded()))) MB/hour" }
     return String(format: "%.1f MB/hour", mbPerHour)
@@ -35,9 +40,12 @@ func formatP(_ p: Double) -> String {
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
 
-/// A reason hedged: `lead` ("Possibly " or "Possibly: ") before it, its first letter lowered to read on.
+/// A reason hedged: `lead` ("Possibly " or "Possibly: ") before it, its first letter lowered to read on (not in a
+/// word of capitals: `GET /shipments`, `URL`).
 func possibly(_ reason: String, lead: String = "Possibly ") -> String {
-    lead + reason.prefix(1).lowercased() + reason.dropFirst()
+    let head = String(reason.prefix(1))
+    let acronym = reason.dropFirst().first?.isUppercase == true
+    return lead + (acronym ? head : head.lowercased()) + reason.dropFirst()
 }
 
 /// A hedged reason made plain again: `lead` dropped, its first letter raised; other reasons as they are.

@@ -6,6 +6,7 @@ extension SuspectBuilder {
     struct EndpointPool {
         var requests = 0
         var retained = 0.0
+        var retainedSquares = 0.0
         var retaining = 0
         var positive = 0.0
         var segmentsWith = 0
@@ -19,6 +20,7 @@ extension SuspectBuilder {
         var requests = 0
         var retaining = 0
         var retained = 0.0
+        var retainedSquares = 0.0
         var pids: [Int] = []
         /// The growing segments with per-request RSS.
         var eligible: [Int] = []
@@ -35,7 +37,13 @@ extension SuspectBuilder {
             let share = pool.retained / totals.retained
             let requestShare = Double(pool.requests) / Double(totals.requests)
             let enrichment = requestShare > 0 ? share / requestShare : 0
-            let p = BinomialTest.upperTail(k: pool.retaining, n: pool.requests, p: baseRate)
+            let countP = BinomialTest.upperTail(k: pool.retaining, n: pool.requests, p: baseRate)
+            // When nearly every request raised the floor, counting them cannot tell; what each kept still can, where
+            // the processes kept rising (a leak). Where they levelled off or stepped, big amounts kept are what
+            // heavy work leaves with the allocator: its high-water mark, not a leak.
+            let steady = pool.perSegment.keys.allSatisfy { segments[$0].isOngoingLeak(t) }
+            let amountP = steady ? WelchTest.upperTail(pool.moments, over: totals.moments(without: pool)) : 1
+            let p = min(countP, amountP)
             let keptShare = pool.positive > 0 ? min(1, pool.retained / pool.positive) : 1
             if keptShare < t.suspectMinKeptShare, pool.positive >= t.suspectMinKB,
                 pool.positive >= t.suspectMinShare * totals.retained
@@ -56,7 +64,8 @@ extension SuspectBuilder {
                 "\(endpoint) kept \(formatMB(pool.retained)) of RSS over \(formatCount(pool.requests)) "
                 + "requests on \(processes): \(formatPercent(share)) of their kept growth, "
                 + String(format: "%.1f", enrichment) + "× its \(formatPercent(requestShare)) share of requests "
-                + "(binomial \(formatP(p))); it kept \(formatPercent(keptShare)) of what its requests grew"
+                + "(\(significance(pool, totals, countP: countP, amountP: amountP))); it kept "
+                + "\(formatPercent(keptShare)) of what its requests grew"
             if !confident {
                 let why =
                     consistency >= 0.75
@@ -86,12 +95,14 @@ extension SuspectBuilder {
             let p = partitions[pi]
             totals.requests += p.requests
             totals.retained += p.retainedKB
+            totals.retainedSquares += p.retainedSquaresKB
             totals.retaining += p.retaining
             if let pid = p.pid { totals.pids.append(pid) }
             for e in p.endpoints {
                 var pool = pools[e.endpoint, default: EndpointPool()]
                 pool.requests += e.requests
                 pool.retained += e.retainedKB
+                pool.retainedSquares += e.retainedSquaresKB
                 pool.retaining += e.retaining
                 pool.positive += e.positiveDeltaKB
                 pool.segmentsWith += 1
@@ -103,6 +114,16 @@ extension SuspectBuilder {
             }
         }
         return (pools, totals)
+    }
+
+    /// The test that carried the endpoint: the count of its requests that raised the floor, or what they kept each.
+    private func significance(_ pool: EndpointPool, _ totals: EndpointTotals, countP: Double, amountP: Double)
+        -> String
+    {
+        guard amountP < countP else { return "binomial \(formatP(countP))" }
+        let rest = totals.moments(without: pool)
+        return "\(formatKB(pool.moments.mean)) kept per request against \(formatKB(rest.mean)) for the other "
+            + "requests, Welch \(formatP(amountP))"
     }
 
     /// Big deltas given back: a transient, ruled out.
@@ -140,5 +161,18 @@ extension SuspectBuilder {
         FROM v_request_retained WHERE pid IN \(SQLText.list(pids.sorted()))
         GROUP BY endpoint ORDER BY kept_kb DESC
         """
+    }
+}
+
+extension SuspectBuilder.EndpointPool {
+    var moments: WelchTest.Moments { .init(count: requests, sum: retained, squares: retainedSquares) }
+}
+
+extension SuspectBuilder.EndpointTotals {
+    /// Every other request of the growing processes.
+    func moments(without pool: SuspectBuilder.EndpointPool) -> WelchTest.Moments {
+        .init(
+            count: requests - pool.requests, sum: retained - pool.retained,
+            squares: retainedSquares - pool.retainedSquares)
     }
 }

@@ -84,7 +84,7 @@ extension SuspectBuilder {
             SELECT key AS function, round(base_bytes) AS base_bytes, round(target_bytes) AS target_bytes,
                    round(growth_bytes) AS growth_bytes, round(share, 3) AS share
             FROM profile_diff
-            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND grouping = 'flat'
+            WHERE base_id = \(r.base.id) AND target_id = \(r.target.id) AND grouping = 'owner'
             ORDER BY rank
             """
         let evidence = try profileEvidence(r, f, perProfile: perProfile)

@@ -34,6 +34,9 @@ struct VerdictReconciler {
         /// The segments whose growth is outside the runtime's heap (GC ran, its pages stayed): there a heap diff
         /// cannot say what RSS deltas kept.
         var grewOutsideHeap: Set<Int> = []
+        /// The segments whose heap snapshots retained little while no GC statistics say whether the heap grew: the
+        /// rest is outside the heap or heap grown for short-lived objects, and nothing here tells which.
+        var outsideHeapUnknown: Set<Int> = []
     }
 
     /// A growing segment's retained view: what the runtime says it kept against what RSS kept meanwhile.
@@ -132,6 +135,7 @@ struct VerdictReconciler {
                     "\(a.series.label) kept \(formatMB(v.keptKB)) of RSS while \(v.source) retained "
                     + "\(formatMB(v.retainedKB)) (\(formatPercent(v.coverage))); GC statistics (heap pages) were not "
                     + "recorded, so heap grown for short-lived objects cannot be told from growth outside the Ruby heap"
+                out.outsideHeapUnknown.insert(v.segment)
                 continue
             }
             if verdict.neverRan { continue }  // GC disabled: the heap itself grows; the GC suspect says so
@@ -262,6 +266,7 @@ struct VerdictReconciler {
                 v.keptKB = segments[sj].trend.retainedKB
                 v.source = "the heap snapshots of its sibling \(segments[si].series.label)"
                 decided[sj] = (d.name, v)
+                if out.outsideHeapUnknown.contains(si) { out.outsideHeapUnknown.insert(sj) }
             }
         }
         var kept: [SuspectDraft] = []
@@ -281,7 +286,13 @@ struct VerdictReconciler {
             let first = decided[touched[0]]
             let source = first?.view.source ?? "the retained view"
             let named = first?.name ?? "\(formatMB(first?.view.retainedKB ?? 0)) in all, at no site worth naming"
-            if s.basis == .rssDelta, claimedKB > 2 * retainedKB + thresholds.suspectMinKB {
+            // Snapshots that named nothing, with no GC statistics to say the heap grew, cannot call RSS transient
+            // where the processes kept rising: what requests kept may be native memory the snapshots never see. (A
+            // process that levelled off or stepped holds a high-water mark: heap grown for short-lived objects.)
+            let undecided =
+                first?.name == nil
+                && touched.allSatisfy { out.outsideHeapUnknown.contains($0) && segments[$0].isOngoingLeak(thresholds) }
+            if s.basis == .rssDelta, claimedKB > 2 * retainedKB + thresholds.suspectMinKB, !undecided {
                 out.ruledOut.append(
                     RuledOutDraft(
                         kind: s.kind, name: s.name,
@@ -297,6 +308,14 @@ struct VerdictReconciler {
             if s.confident {
                 s.confident = false
                 s.reason = possibly(s.reason)
+            }
+            if undecided {
+                s.reason +=
+                    "; \(source) retained \(formatMB(retainedKB)) on the same processes, so what its requests kept is "
+                    + "memory outside the objects that survived: native allocations (a C extension, malloc) or heap "
+                    + "grown for short-lived objects; GC.stat's heap pages beside the snapshots would tell which"
+                kept.append(s)
+                continue
             }
             s.reason +=
                 "; \(source) name what is retained (\(named)), and "
