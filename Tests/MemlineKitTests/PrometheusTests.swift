@@ -121,6 +121,26 @@ struct PrometheusTests {
         #expect(sink.skipped.map(\.line) == [3, 4])
     }
 
+    @Test func aCAdvisorScrapeGivesOneSampleForTheContainerAndNoneForItsPod() throws {
+        // cAdvisor writes each container under its name, its pod's cgroup under container="" and the pause
+        // container under "POD"; rss and the working set side by side.
+        let text = """
+            # TYPE container_memory_rss gauge
+            container_memory_rss{container="web",pod="web-6d8f9"} 114434048 1795311506000
+            container_memory_rss{container="",pod="web-6d8f9"} 114679808 1795311506000
+            # TYPE container_memory_working_set_bytes gauge
+            container_memory_working_set_bytes{container="web",pod="web-6d8f9"} 120000000 1795311506000
+            container_memory_working_set_bytes{container="",pod="web-6d8f9"} 120245760 1795311506000
+            container_memory_working_set_bytes{container="POD",pod="web-6d8f9"} 1200000 1795311506000
+            """
+        let sink = RowCollector()
+        var parser = ArtifactFormat.prometheusText.makeParser(ParseContext(sourceName: "cadvisor.prom"))
+        try parser.parseAll(Line.lines(of: text), into: sink)
+        #expect(sink.metricSamples.count == 5)
+        #expect(sink.rssSamples.map(\.process) == ["web"])
+        #expect(sink.rssSamples.first?.rssKB == 117_187.5)
+    }
+
     @Test func readsQueryRangeMatrixAsSeriesAndRSS() throws {
         let sink = try Fixtures.parse(
             "prometheus/prometheus242_query_range_process_resident_memory_bytes.json", as: .prometheusJSON)

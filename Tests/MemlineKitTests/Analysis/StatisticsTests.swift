@@ -27,10 +27,25 @@ struct StatisticsTests {
         #expect(WelchTest.upperTail(few, over: rest) == 1)
     }
 
-    @Test func aHedgedReasonKeepsTheCapitalsOfAMethodOrAcronym() {
+    @Test func aHedgedReasonKeepsTheCapitalsOfANameItStartsWith() {
         #expect(possibly("GET /labels kept 36 MB") == "Possibly GET /labels kept 36 MB")
         #expect(possibly("Requests to /x kept more") == "Possibly requests to /x kept more")
         #expect(unhedged(possibly("GET /labels kept 36 MB")) == "GET /labels kept 36 MB")
+        #expect(possibly("Finance::LedgerSnapshotJob ran") == "Possibly Finance::LedgerSnapshotJob ran")
+        #expect(possibly("The deploy came") == "Possibly the deploy came")
+    }
+
+    @Test func aCompanionCountFollowsNothingOnceTheLeadingCountIsTakenOut() {
+        // The kept rise follows the transcript requests; the page requests come with them, plus noise.
+        let transcripts: [Double] = [0, 2, 1, 3, 0, 2, 4, 1, 0, 3, 2, 1]
+        let pages = transcripts.enumerated().map { $0.element + Double($0.offset % 2) }
+        let noise: [Double] = (0..<12).map { $0 % 4 < 2 ? 50 : -50 }
+        let kept = zip(transcripts, noise).map { $0 * 1800 + $1 }
+        let rest = SuspectBuilder.residual(kept, after: transcripts)
+        #expect(abs(TrendStatistics.pearson(transcripts, rest) ?? 1) < 1e-9)
+        #expect((TrendStatistics.pearson(pages, kept) ?? 0) > 0.9)
+        #expect(abs(TrendStatistics.pearson(pages, rest) ?? 1) < 0.1)
+        #expect(SuspectBuilder.correlationP(0.66, n: 82) < 1e-6)
     }
 
     @Test func mannKendallAndTheilSenOnAKnownSeries() {

@@ -40,12 +40,14 @@ func formatP(_ p: Double) -> String {
 func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
 
-/// A reason hedged: `lead` ("Possibly " or "Possibly: ") before it, its first letter lowered to read on (not in a
-/// word of capitals: `GET /shipments`, `URL`).
+/// A reason hedged: `lead` ("Possibly " or "Possibly: ") before it, its first letter lowered to read on, unless its
+/// first word is a name: capitals after the first (`GET`, `LedgerSnapshotJob`) or other than letters
+/// (`Finance::LedgerSnapshotJob`, `/shipments`).
 func possibly(_ reason: String, lead: String = "Possibly ") -> String {
+    let word = reason.prefix { $0 != " " }
+    let name = word.dropFirst().contains { $0.isUppercase || !$0.isLetter }
     let head = String(reason.prefix(1))
-    let acronym = reason.dropFirst().first?.isUppercase == true
-    return lead + (acronym ? head : head.lowercased()) + reason.dropFirst()
+    return lead + (name ? head : head.lowercased()) + reason.dropFirst()
 }
 
 /// A hedged reason made plain again: `lead` dropped, its first letter raised; other reasons as they are.

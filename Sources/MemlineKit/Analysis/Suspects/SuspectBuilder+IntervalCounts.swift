@@ -74,6 +74,8 @@ extension SuspectBuilder {
             var kPerRequest: Double
             var requests: Int
             var explainedKB: Double
+            /// Its excess count per interval.
+            var excess: [Double]
         }
         var fits: [Fit] = []
         for (endpoint, requests) in byEndpoint where requests >= 10 {
@@ -81,23 +83,30 @@ extension SuspectBuilder {
             let x = rows.map { Double($0.counts[endpoint] ?? 0) - share * Double($0.total) }
             let y = rows.map(\.keptKB)
             guard let r = TrendStatistics.pearson(x, y), r > 0 else { continue }
-            let n = Double(rows.count)
-            let tStat = r * (n - 2).squareRoot() / max(1e-9, (1 - r * r).squareRoot())
-            let p = 0.5 * erfc(tStat / 2.0.squareRoot())
+            let p = Self.correlationP(r, n: rows.count)
             let c = rows.map { Double($0.counts[endpoint] ?? 0) }
             let cc = c.reduce(0) { $0 + $1 * $1 }
             let k = cc > 0 ? zip(c, y).reduce(0) { $0 + $1.0 * $1.1 } / cc : 0
             fits.append(
                 Fit(
                     endpoint: endpoint, r: r, p: p, kPerRequest: k, requests: requests,
-                    explainedKB: min(totalKept, k * Double(requests))))
+                    explainedKB: min(totalKept, k * Double(requests)), excess: x))
         }
         fits.sort { ($0.r, $1.endpoint) > ($1.r, $0.endpoint) }
         var out: [SuspectDraft] = []
+        // Forward selection: a name after the first must still follow what the names before it leave unexplained,
+        // or it is only their companion (a page and the call it always makes share their intervals).
+        var residual = rows.map(\.keptKB)
         for fit in fits.prefix(3) {
             guard fit.r >= t.intervalMinCorrelation, fit.p < t.alpha, fit.explainedKB >= t.suspectMinKB else {
                 continue
             }
+            if !out.isEmpty {
+                guard let r = TrendStatistics.pearson(fit.excess, residual), r >= t.intervalMinCorrelation,
+                    Self.correlationP(r, n: rows.count) < t.alpha
+                else { continue }
+            }
+            residual = Self.residual(residual, after: fit.excess)
             let share = fit.explainedKB / totalKept
             let confident = fit.p < t.alpha / 10 && fit.r >= 0.5 && share >= 0.5
             for si in touched {
@@ -124,6 +133,23 @@ extension SuspectBuilder {
                     segments: touched))
         }
         return out
+    }
+
+    /// One-sided p of a Pearson r over n points (normal approximation of its t statistic).
+    static func correlationP(_ r: Double, n: Int) -> Double {
+        let tStat = r * (Double(n) - 2).squareRoot() / max(1e-9, (1 - r * r).squareRoot())
+        return 0.5 * erfc(tStat / 2.0.squareRoot())
+    }
+
+    /// What `y` leaves after its least-squares line on `x`.
+    static func residual(_ y: [Double], after x: [Double]) -> [Double] {
+        let n = Double(max(x.count, 1))
+        let mx = x.reduce(0, +) / n
+        let my = y.reduce(0, +) / n
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        guard sxx > 0 else { return y }
+        let slope = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
+        return zip(x, y).map { $1 - slope * ($0 - mx) }
     }
 
     /// The intervals whose kept rise is a step: over `factor` times the median of the intervals that kept anything.

@@ -79,12 +79,19 @@ struct VerdictReconciler {
     }
 
     /// Rank tiers, before scores: what the runtime retains (0; a cache that filled goes with the rest), then the rest
-    /// (1), then suspects that explain only one-off steps while some process keeps leaking (2).
+    /// (1), then a hedged change beside work named in the same growth (2: the change says when growth began, the work
+    /// who adds to it), then suspects that explain only one-off steps while some process keeps leaking (3).
     private func tiers(_ suspects: [SuspectDraft]) -> [Int] {
         let leaking = segments.contains { $0.isOngoingLeak(thresholds) }
+        let work = suspects.filter { [.endpoint, .jobClass, .function, .allocationSite].contains($0.kind) }
         return suspects.map { s in
             if [.retained, .allocates].contains(s.basis) { return s.levelledOff ? 1 : 0 }
-            if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 2 }
+            if s.kind == .change, !s.confident,
+                work.contains(where: { !Set($0.segments).isDisjoint(with: s.segments) })
+            {
+                return 2
+            }
+            if leaking, !s.segments.isEmpty, s.segments.allSatisfy({ segments[$0].trend.kind == .step }) { return 3 }
             return 1
         }
     }

@@ -162,7 +162,7 @@ struct PrometheusJSONParser: TextLineParser {
         var sample = sample
         if sample.name.isEmpty || sample.name == resultType, !name.isEmpty { sample.name = name }
         try sink.emit(.metricSample(sample))
-        if let rss = PrometheusMemorySeries.rssSample(sample) { try sink.emit(.rssSample(rss)) }
+        if let rss = PrometheusMemorySeries.rssSample(sample, scraped: false) { try sink.emit(.rssSample(rss)) }
         samples += 1
     }
 }
