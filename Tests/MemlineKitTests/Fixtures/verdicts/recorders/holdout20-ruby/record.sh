@@ -33,8 +33,8 @@ workers_of() { ps -o pid= --ppid "$1" --sort=start_time | tr -d ' ' | paste -sd,
 # h20-passenger-maxrequests-hold-queue-memo-beside-circulation-export: Larkspur behind a Passenger stand-in (core.rb: the
 # core, an AppPreloader, 3 RubyApp processes, PassengerMaxRequests 45, Passenger's debug-level spawn/attach/detach lines in
 # log/passenger.log), Rails through syslog (log/production.log, "Mon DD HH:MM:SS host rails[PID]:"), and the on-call's
-# `while sleep 2; do date; ps aux | awk 'NR == 1 || /Passenger/'; done` loop (ps.log).
-lk_ps() { while sleep 2; do date; ps aux | awk 'NR == 1 || /Passenger/'; done; }
+# `while sleep 2; do date; ps aux | awk 'NR == 1 || $11 == "Passenger"'; done` loop (ps.log).
+lk_ps() { while sleep 2; do date; ps aux | awk 'NR == 1 || $11 == "Passenger"'; done; }
 record_larkspur() {
   local seconds=${H20_SECONDS:-120} base=/srv/larkspur dest="$out_root/h20-passenger-maxrequests-hold-queue-memo-beside-circulation-export" port work
   work="$(mktemp -d)"; install_app larkspur; port="$(free_port)"
