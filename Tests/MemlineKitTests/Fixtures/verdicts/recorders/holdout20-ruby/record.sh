@@ -119,8 +119,10 @@ record_saltgrove() {
 }
 
 # h20-sidekiq-text-arena-plateau-nightly-rollup-deploy-control: Marrowby's jobs box, a Sidekiq 5.2 stand-in (bin/sidekiq,
-# concurrency 6, Sidekiq 5 text log in log/sidekiq.log) sampled by `pidstat -r -C sidekiq 2` (pidstat.txt; it follows the
-# restart). MonthEndPayrollRollupJob runs twice before and three times after a deploy at 45 % (TERM, new process).
+# concurrency 6, Sidekiq 5 text log in log/sidekiq.log) sampled by the on-call's logfmt loop (rss.log: every 2 s, each pid
+# pgrep finds, `<time> pid=… process=sidekiq rss_kb=…` from /proc/PID/status; it follows the restart). MonthEndPayrollRollupJob runs twice before and three times after a deploy at 45 % (TERM, new process).
+mb_rss() { while sleep 2; do local p; for p in $(pgrep -f '^sidekiq 5.2.10 marrowby' || true); do
+  echo "$(date -u +%FT%TZ) pid=$p process=sidekiq rss_kb=$(awk '/^VmRSS/ {print $2}' /proc/$p/status 2>/dev/null)"; done; done; }
 mb_start() { (cd "$1" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$1" RUN_SECONDS="$2" HUNGRY_AT="$3" ruby bin/sidekiq > /dev/null 2>&1) & }
 record_marrowby() {
   local seconds=${H20_SECONDS:-130} base=/srv/marrowby dest="$out_root/h20-sidekiq-text-arena-plateau-nightly-rollup-deploy-control" work
@@ -130,11 +132,11 @@ record_marrowby() {
   local d1 d2; d1="$(echo "$seconds * 45 / 100" | bc)"; d2="$(echo "$seconds - $d1" | bc)"
   mb_start "$base" "$d1" "$(echo "$seconds * 8 / 100; $seconds * 25 / 100" | bc | paste -sd, -)"; local s0=$!
   wait_count "$base/log/sidekiq.log" 'Starting processing' 1
-  LC_ALL=C TZ=UTC pidstat -r -C sidekiq 2 > "$work/pidstat.txt" &
+  mb_rss > "$work/rss.log" &
   local sampler=$!
   local start; start="$(date +%s.%N)"
   local p0; p0="$(cat "$base/tmp/pids/sidekiq.pid")"
-  echo "$(hms) mb-jobs-1 sidekiq ($p0) sits at ~300 MB after month-end runs and never gives it back (MB-61). leak? pidstat -r -C sidekiq every 2 s" >> "$notes"
+  echo "$(hms) mb-jobs-1 sidekiq ($p0) sits at ~300 MB after month-end runs and never gives it back (MB-61). leak? logging VmRSS every 2 s" >> "$notes"
   wait "$s0" || true
   mb_start "$base" "$d2" "$(echo "$seconds * 7 / 100; $seconds * 24 / 100; $seconds * 41 / 100" | bc | paste -sd, -)"; local s1=$!
   wait_count "$base/log/sidekiq.log" 'Starting processing' 2
@@ -144,7 +146,7 @@ record_marrowby() {
   echo "$(hms) RSS back up ~200 MB since the deploy, right after MonthEndPayrollRollupJob ran. the rollup again, or r5521?" >> "$notes"
   wait "$s1" || true; sleep 2
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
-  echo "$(hms) copied sidekiq.log and pidstat.txt" >> "$notes"
+  echo "$(hms) copied sidekiq.log and rss.log" >> "$notes"
   cp -p "$base/log/sidekiq.log" "$work/"
   clean "$dest"; local f; for f in "$work"/*; do ship "$f" "$dest"; done
   echo "marrowby: before deploy=$p0 after=$p1" >&2
