@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Records the holdout20-ruby verdict incidents (not run by CI). Needs Debian 12: ruby 3.1, Debian's puma 5.6.5, sysstat
-# (pidstat), procps, bc, gzip. Runs as root: the apps run from /srv/<app>.
+# Records the holdout20-ruby verdict incidents (not run by CI). Needs Debian 12: ruby 3.1, Debian's puma 5.6.5,
+# procps, bc, gzip. Runs as root: the apps run from /srv/<app>.
 #   ./record.sh [INCIDENT…]   default: all four
 #     h20-passenger-maxrequests-hold-queue-memo-beside-circulation-export   larkspur/   (120 s)
 #     h20-papertrail-worker-route-snapshot-job-r14-beside-search-garbage    cindervale/ (130 s)
