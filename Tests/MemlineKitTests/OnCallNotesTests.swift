@@ -79,6 +79,8 @@ struct OnCallNotesTests {
         ("kill -URG 27495 (sidekiq) for heap dump 1, ALLOC_TRACE=1 has been on since the restart", .note),
         ("paged: web-1 unicorn workers RSS alarm (warning), restarts would hide it", .note),
         ("audit_shipper: mailbox drained, 57 batches shipped", .note),
+        ("bay_image_stager: batch 1 shipped to archive: 87 images, 121 MB", .note),
+        ("shipped 4.2.1 to the gateways", .deploy), ("deployer: shipped r512", .deploy),
         ("workers' RSS up ~2x since the deploy this morning", .note),
     ])
     func kindComesFromTheWords(text: String, kind: NoteKind) {

@@ -26,7 +26,8 @@ public enum Analysis {
     static func run(_ db: Database, thresholds t: AnalysisThresholds, path: String? = nil) throws -> AnalysisSummary {
         try AnalysisWriter.clear(db)
         let rssSeries = try SeriesLoader.rssSeries(db)
-        let events = try SeriesLoader.restartEvents(db)
+        let starts = try ProcessStarts.load(db)
+        let events = try (SeriesLoader.restartEvents(db) + starts.restarts).sorted { $0.ms < $1.ms }
         let partitions = try RequestRetention.partitions(db, path: path)
         var series = rssSeries
         for p in partitions where !rssSeries.contains(where: p.matches) && !p.series.isEmpty {
@@ -37,7 +38,7 @@ public enum Analysis {
         var analyzed: [AnalyzedSegment] = []
         let recordingEndMS = series.compactMap { $0.samples.last?.ms }.max()
         for s in series {
-            for segment in Segmenter.segments(of: s, events: events, thresholds: t) {
+            for segment in Segmenter.segments(of: s, events: events, starts: starts, thresholds: t) {
                 analyzed.append(
                     AnalyzedSegment(
                         segment: segment,

@@ -35,6 +35,29 @@ struct SegmentationTests {
         #expect(trends.last?.tsStart == "2026-11-22T00:05:10.000Z")
     }
 
+    @Test func aTargetThatReportsItsStartTimeIsSplitOnlyWhereItRestarted() {
+        // A scraped service (no pid) spikes to 250 MB and gives it back, then restarts (a new start time)
+        let mb: [Double] = [35, 35, 36, 240, 250, 36, 35, 35, 30, 31, 31]
+        let samples = mb.enumerated().map {
+            MemorySample(ms: Int64($0.offset) * 5000, rssKB: $0.element * 1024, limitKB: nil, artifactID: 1, line: 1)
+        }
+        let series = MemorySeries(source: "rss_samples", host: "api-1", pid: nil, process: "forecast", samples: samples)
+        var starts = ProcessStarts()
+        starts.targets.insert(.init(host: "api-1", process: "forecast"))
+        starts.restarts = [
+            RestartEvent(
+                ms: 39_000, host: "api-1", pid: nil, process: "forecast", kind: "restart", file: "m.prom", line: 27)
+        ]
+        let t = AnalysisThresholds()
+        // Then the fall after the spike is memory given back, not a new process; the new start time is
+        let told = Segmenter.segments(of: series, events: starts.restarts, starts: starts, thresholds: t)
+        #expect(told.map(\.samples.count) == [8, 3])
+        #expect(told.last?.startedBy == "restart event (m.prom:27)")
+        // Without the start time, the fall to a fresh level reads as a restart
+        let untold = Segmenter.segments(of: series, events: [], thresholds: t)
+        #expect(untold.map(\.startedBy) == ["first sample", "rss drop"])
+    }
+
     @Test func pidChangeIsANewSeriesAndGapsAreCountedNotFilled() throws {
         // Given two pids of one role, the first with a ten-minute hole in its 10-second sampling
         let incident = try SyntheticIncident()

@@ -25,6 +25,9 @@ enum GroupCorrelator {
         if let w = soleRuby?.window, !windows.contains(where: { $0.segment == w.segment && !$0.isSpike }) {
             windows.append(w)
         }
+        let processArtifacts = Set(
+            try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
+        windows += levelledNodeWindows(segments, windows: windows, processArtifacts: processArtifacts)
         guard !windows.isEmpty else { return }
         let profiles = placed(
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
@@ -33,12 +36,18 @@ enum GroupCorrelator {
             try attachPidless(db, snapshots, windows: windows.filter { isRuby(segments[$0.segment].series) }, segments)
             ?? soleRuby
         let pidlessProfiles = attachPidlessProfiles(profiles, windows: windows, segments: segments)
-        let processArtifacts = Set(
-            try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
         // Two windows (two spikes, or one process seen by two sources) holding the same artifacts count once.
         var seen = Set<String>()
         for w in windows {
             let a = segments[w.segment]
+            if !a.isGrowing, !w.isSpike, isNode(a.series, processArtifacts: processArtifacts) {
+                // A node whose memory levelled off: only its process samples are read.
+                if var r = try processes(db, window: w, segment: a) {
+                    r.sharedWithEarlierWindow = !seen.insert("process \(r.host ?? "") \(r.fromMS) \(r.toMS)").inserted
+                    results.processWindows.append(r)
+                }
+                continue
+            }
             if !a.isGrowing, !w.isSpike {
                 // A process whose RSS did not grow, with its own heap dumps: only its retained view is read.
                 let adopted = pidless?.window.segment == w.segment ? pidless : nil
@@ -84,6 +93,22 @@ enum GroupCorrelator {
             let a = segments[si]
             guard !covered.contains(si), !a.isGrowing, let pid = a.series.pid, !a.segment.samples.isEmpty,
                 snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 2
+            else { return nil }
+            return GrowthWindow.whole(si, a)
+        }
+    }
+
+    /// Windows over Erlang nodes whose memory did not keep growing but that left process samples: a process can grow
+    /// all along beneath a total that a bigger transient (binaries that come and go) keeps level.
+    private static func levelledNodeWindows(
+        _ segments: [AnalyzedSegment], windows: [GrowthWindow], processArtifacts: Set<Int64>
+    ) -> [GrowthWindow] {
+        guard !processArtifacts.isEmpty else { return [] }
+        let covered = Set(windows.filter { !$0.isSpike }.map(\.segment))
+        return segments.indices.compactMap { si in
+            let a = segments[si]
+            guard !covered.contains(si), !a.isGrowing, a.segment.samples.count >= 3,
+                isNode(a.series, processArtifacts: processArtifacts)
             else { return nil }
             return GrowthWindow.whole(si, a)
         }

@@ -4,12 +4,14 @@
 /// when RSS falls to a fresh process's level (at most `restartDropShare` of the previous value and within
 /// `freshLevelFactor` of the segment's first value) or at a restart-like event for it. A series that names its
 /// process instance (Heroku's `dyno=heroku.APP.UUID`, new at every restart) is never split by an RSS drop: a new
-/// instance is a new series, so a drop within one is memory given back (a big job's buffer freed). Gaps are intervals longer
+/// instance is a new series, so a drop within one is memory given back (a big job's buffer freed); nor is one whose
+/// target reports its start time (`ProcessStarts`): it restarted where that time changed. Gaps are intervals longer
 /// than `gapFactor` × the median interval (and `gapMinSeconds`); they are counted and never interpolated.
 enum Segmenter {
-    static func segments(of series: MemorySeries, events: [RestartEvent], thresholds t: AnalysisThresholds)
-        -> [Segment]
-    {
+    static func segments(
+        of series: MemorySeries, events: [RestartEvent], starts: ProcessStarts = ProcessStarts(),
+        thresholds t: AnalysisThresholds
+    ) -> [Segment] {
         let samples = series.samples
         guard !samples.isEmpty else { return [] }
         let gapMS = gapThresholdMS(samples, thresholds: t)
@@ -28,7 +30,8 @@ enum Segmenter {
                 if e.ms > prev.ms { split = "\(e.kind) event (\(e.file):\(e.line))" }
                 eventIndex += 1
             }
-            if split == nil, series.pid == nil, !series.hasInstanceIdentity, let first = current.samples.first,
+            if split == nil, series.pid == nil, !series.hasInstanceIdentity, !starts.reportsStarts(series),
+                let first = current.samples.first,
                 s.rssKB <= t.restartDropShare * prev.rssKB, s.rssKB <= t.freshLevelFactor * first.rssKB
             {
                 split = "rss drop"

@@ -251,7 +251,14 @@ struct ChangeSuspects {
             let a = segments[si]
             return sameHost(e, a) && a.segment.endMS <= e.ms + 1000 && a.segment.samples.count >= 3
         }
-        let healthyBefore = !earlier.isEmpty && earlier.allSatisfy { !segments[$0].isGrowing }
+        // A plateau counts as healthy only if it held its level for half its time: one cut short by the event while
+        // still rising (a node split at its release) was growing when the change came.
+        let healthyBefore =
+            !earlier.isEmpty
+            && earlier.allSatisfy {
+                let b = segments[$0]
+                return !b.isGrowing && (b.trend.kind != .plateau || b.levelledSeconds >= b.segment.durationSeconds / 2)
+            }
         let soon = median <= Int64(thresholds.changeLeadSeconds * 250)
         let confident = !endsGrowth && healthyBefore && soon && median >= -Int64(thresholds.changeLagSeconds * 1000)
         let message = e.message.count > 80 ? String(e.message.prefix(79)) + "…" : e.message

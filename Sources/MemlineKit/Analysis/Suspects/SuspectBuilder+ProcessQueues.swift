@@ -20,7 +20,9 @@ extension SuspectBuilder {
             // What levelled off is a lead only when nothing that still grows is worth naming.
             let worth = { (kb: Double) in kb / r.keptKB >= t.suspectMinShare && kb >= t.suspectMinKB }
             let growing = kept.filter { !$0.levelled && worth($0.kb) }
-            let candidates = growing.isEmpty ? kept.filter { worth($0.kb) } : growing
+            // Beneath a node that levelled off, only what still grows is a lead.
+            let nodeGrew = segments[r.window.segment].isGrowing || r.window.isSpike
+            let candidates = growing.isEmpty && nodeGrew ? kept.filter { worth($0.kb) } : growing
             let ranked = candidates.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             // A registered process restarted by its supervisor is one process under two pids: what it kept adds up.
             // Every incarnation that kept something counts, named on its own or not.
@@ -72,7 +74,8 @@ extension SuspectBuilder {
         // Half of the node's growth or more, but not far more: a process that grew half again what its node kept was
         // caught big in samples the node's memory does not agree with (a worker spiking and hibernating).
         let ofNode = (kb + sameNameKB) / r.keptKB
-        let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3 && !levelled
+        let nodeLevelled = !a.isGrowing && !r.window.isSpike
+        let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3 && !levelled && !nodeLevelled
         let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
@@ -110,7 +113,12 @@ extension SuspectBuilder {
                 + "\(registered) kept \(formatMB(sameNameKB)) more, "
                 + "\(formatPercent(min((kb + sameNameKB) / r.keptKB, 9.99))) of it in all"
         }
-        if ofNode > 1.5 {
+        if nodeLevelled {
+            reason +=
+                "; its node's memory levelled off around it (other memory came and went), so this is growth beneath a "
+                + "level total: what keeps it and whether it is bounded, the process's own state tells"
+        }
+        if ofNode > 1.5, !nodeLevelled {
             reason +=
                 "; its node kept far less than that, so the samples caught it big at moments its memory came and went"
         }

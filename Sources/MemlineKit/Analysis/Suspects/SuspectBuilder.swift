@@ -45,6 +45,18 @@ struct SuspectBuilder {
             // beneath the plateau: that is then all the growth there is to explain.
             base = correlations.heapWindows.reduce(0.0) { $0 + Double($1.leakedMemsize) / 1024 }
         }
+        if base == 0 {
+            // An Erlang node whose total levelled off may hold a process that grew all along beneath it (a bigger
+            // transient keeps the total level): what such processes kept, each at least a growing segment's floor
+            // (`minGrowthKB`), is the growth to explain.
+            base = correlations.processWindows.filter { !$0.window.isSpike && !segments[$0.window.segment].isGrowing }
+                .reduce(0.0) { total, r in
+                    total
+                        + zip(r.processKeptKB, r.processLevelled).reduce(0.0) {
+                            $0 + ($1.1 || $1.0 < t.minGrowthKB ? 0 : $1.0)
+                        }
+                }
+        }
         // A registered process killed at the top of each climb gives its growth back at every kill: what its lives
         // climbed is the growth there is to explain when no series kept any.
         let lives = try Self.registeredLives(db)

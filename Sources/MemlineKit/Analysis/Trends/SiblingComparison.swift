@@ -10,7 +10,9 @@
 /// after one big request shows a rise it never had the time to give back, and only a series long enough to classify
 /// can be said to run differently from its siblings. Nor is a life that ended (a worker recycled or killed) before
 /// the recording did with most of its growth in its last third: one big request held when the worker went is not
-/// known to have been kept.
+/// known to have been kept. Nor, last, is one that kept no more than an ordinary life of its role (at least nine
+/// tenths as much, by a sibling not fast itself): many short lives make fast rates, and one of them kept what
+/// others kept too.
 enum SiblingComparison {
     static func apply(_ segments: inout [AnalyzedSegment], thresholds t: AnalysisThresholds) {
         var roles: [String: [Int]] = [:]
@@ -23,6 +25,10 @@ enum SiblingComparison {
                 TrendStatistics.weightedMedian(
                     members.map { (segments[$0].kbPerHour, segments[$0].hours) }) ?? 0
             let levelledSeconds = Dictionary(uniqueKeysWithValues: members.map { ($0, segments[$0].levelledSeconds) })
+            let fast = Set(
+                members.filter {
+                    segments[$0].isGrowing && segments[$0].kbPerHour > t.divergenceFactor * max(median, 0)
+                })
             for i in members {
                 segments[i].siblingKBPerHour = median.rounded()
                 // A sibling shows where the role levels off only if it held that level for a while: half as long
@@ -32,7 +38,14 @@ enum SiblingComparison {
                         && levelledSeconds[$0, default: 0] >= segments[i].segment.durationSeconds / 2
                 }
                 segments[i].siblingPlateauKB = levelled.map { segments[$0].trend.retainedKB }.max()
-                if segments[i].isGrowing, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
+                // Fast, but no more than another life of the role kept that was not fast itself: short lives make
+                // fast rates, and the one running differently keeps what no ordinary sibling does (its own earlier
+                // lives, as fast, do not count).
+                let matched = members.contains {
+                    $0 != i && !fast.contains($0)
+                        && segments[$0].trend.retainedKB >= 0.9 * segments[i].trend.retainedKB
+                }
+                if segments[i].isGrowing, !matched, segments[i].kbPerHour > t.divergenceFactor * max(median, 0),
                     segments[i].trend.retainedKB >= t.minGrowthKB, !segments[i].warmsUpToSiblings,
                     segments[i].trend.confidence != "low",
                     !segments[i].endedHoldingItsRise(recordingEndMS: recordingEnd, t)

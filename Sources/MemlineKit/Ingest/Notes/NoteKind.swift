@@ -5,7 +5,7 @@ import Foundation
 /// | the line reports | kind |
 /// |---|---|
 /// | rollback, rolled back, roll back, revert | `rollback` |
-/// | deploy, release, shipped | `deploy` |
+/// | deploy, release; shipped as the first word | `deploy` |
 /// | restart, reboot, bounce | `restart` |
 /// | config change, changed config, configuration | `change` |
 /// | anything else | `note` |
@@ -13,7 +13,7 @@ import Foundation
 /// A line reports an operation when it says so near its start ("deploy of 2.4.1 finished", "cap production deploy:
 /// …", "restarted sidekiq"): the word is among its first four, and not after "no", "since", "after", "before" and
 /// the like. A line that only refers to one ("memory up since the deploy", "no deploy since Tuesday", "ops asked
-/// to hold further deploys", "57 batches shipped") is a `note`. The first row that matches wins: "rolled back the
+/// to hold further deploys", "57 batches shipped", "batch 1 shipped to archive") is a `note`. The first row that matches wins: "rolled back the
 /// deploy" is a rollback.
 public enum NoteKind: String, Sendable, CaseIterable {
     case rollback
@@ -33,7 +33,7 @@ public enum NoteKind: String, Sendable, CaseIterable {
         {
             return .rollback
         }
-        if reports(words, ["deploy", "release", "shipped"]) { return .deploy }
+        if reports(words, ["deploy", "release"]) || leads(words, "shipped") { return .deploy }
         if reports(words, ["restart", "reboot", "bounce"]) { return .restart }
         if reports(
             words, ["configuration"],
@@ -50,6 +50,13 @@ public enum NoteKind: String, Sendable, CaseIterable {
         "no", "not", "without", "never", "since", "after", "before", "until", "during", "hold", "further", "pre",
         "post", "about",
     ]
+
+    /// Whether the line starts with `word`, alone or after a component's `name:` tag ("shipped 4.2.1", "deployer:
+    /// shipped r512"): "shipped" later on says what was shipped ("batch 1 shipped to archive"), data, not code.
+    private static func leads(_ words: [String], _ word: String) -> Bool {
+        if words.first == word { return true }
+        return words.count > 1 && words[0].hasSuffix(":") && words[1] == word
+    }
 
     /// Whether one of `stems` (a word starting with it, or after a `:` as in `ps:restart`) or one of `phrases` starts
     /// among the first four words, not after a referring word.
