@@ -35,6 +35,21 @@ struct ProcSnapshotTests {
         #expect(sink.rssSamples.allSatisfy { $0.ts == Self.at })
     }
 
+    @Test func psAuxRowsWithoutTheirHeaderInADateLoopAreRead() throws {
+        // Given the real `ps aux` rows as `while sleep 2; do date -Is; ps aux | grep …; done` writes them: no header
+        let rows = try fixture("ps_aux_t1.txt").split(separator: "\n").dropFirst().joined(separator: "\n")
+        let text = "2026-11-22T01:38:22+00:00\n" + rows + "\n2026-11-22T01:38:24+00:00\n" + rows + "\n"
+        #expect(FormatRegistry.detect(head: text.split(separator: "\n").map(String.init))?.name == "ps")
+        let sink = try parse(text, as: .ps)
+        // Then each time line begins a snapshot of the BSD user layout, as with the header
+        #expect(sink.skipped.isEmpty, "\(sink.skipped)")
+        #expect(sink.rssSamples.map(\.pid) == [1, 2, 3, 4, 69, 1, 2, 3, 4, 69])
+        #expect(sink.rssSamples.first { $0.pid == 2 }?.rssKB == 95832)
+        #expect(sink.rssSamples.last?.ts.iso8601 == "2026-11-22T01:38:24.000Z")
+        // A table of other numbers is not taken for one
+        #expect(PsColumns.headerless("12:00:01 AM 1000 2 0.00 0.00 1234 5678 0.10 ruby") == nil)
+    }
+
     @Test func psWithTheCommandBeforeTheLastColumnReadsOneWord() throws {
         // Given `ps -eo pid,rss,vsz,comm,etimes` (COMMAND is not last)
         let sink = try Fixtures.parse(

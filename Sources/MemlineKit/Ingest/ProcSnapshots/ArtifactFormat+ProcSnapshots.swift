@@ -37,11 +37,13 @@ extension ArtifactFormat {
         return head.contains { $0.hasPrefix("Pss:") } ? 70 : 0
     }
 
-    /// Claims a head whose first non-stamp line is a `ps` header with PID and RSS columns.
+    /// Claims a head whose first non-stamp line is a `ps` header with PID and RSS columns, or a `ps aux` row printed
+    /// without its header.
     @Sendable static func detectPs(head: [String]) -> Int {
         for text in head where text.contains(where: { $0 != " " && $0 != "\t" }) {
             if SnapshotStamp.parse(text, zone: .utc) != nil { continue }
-            return PsColumns(header: text) == nil ? 0 : 45
+            if PsColumns(header: text) != nil { return 45 }
+            return PsColumns.headerless(text) == nil ? 0 : 40
         }
         return 0
     }

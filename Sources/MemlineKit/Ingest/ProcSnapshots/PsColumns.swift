@@ -10,6 +10,15 @@ struct PsColumns: Sendable, Equatable {
     var memPercent: Int?
     var command: Int?
 
+    init(count: Int, pid: Int, rss: Int, vsz: Int?, memPercent: Int?, command: Int?) {
+        self.count = count
+        self.pid = pid
+        self.rss = rss
+        self.vsz = vsz
+        self.memPercent = memPercent
+        self.command = command
+    }
+
     /// Reads a header line; nil when it is not one (no PID or no RSS column, or not all upper-case names).
     init?(header text: String) {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -24,6 +33,22 @@ struct PsColumns: Sendable, Equatable {
         vsz = words.firstIndex { $0 == "VSZ" || $0 == "VSIZE" }
         memPercent = words.firstIndex(of: "%MEM")
         command = words.firstIndex { ["COMMAND", "CMD", "ARGS", "COMM", "UCOMM"].contains($0) }
+    }
+
+    /// `ps aux` / `ps u`'s BSD user layout: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND.
+    static let bsdUser = PsColumns(count: 11, pid: 1, rss: 5, vsz: 4, memPercent: 3, command: 10)
+
+    /// The BSD user layout for a row printed without its header (`ps aux | grep puma` drops it): the row must read
+    /// as one, field by field (a pid, two percentages, VSZ and RSS in KiB, a state, a CPU time), so no other table
+    /// is taken for it.
+    static func headerless(_ text: String) -> PsColumns? {
+        let f = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard f.count >= 11, Int(f[1]) != nil, f[2].contains("."), Double(f[2]) != nil, f[3].contains("."),
+            Double(f[3]) != nil, Int(f[4]) != nil, Int(f[5]) != nil,
+            f[7].first.map({ "DIRSTWXZPIK".contains($0) }) == true,
+            f[9].contains(":"), f[9].allSatisfy({ $0.isNumber || $0 == ":" || $0 == "-" || $0 == "." })
+        else { return nil }
+        return bsdUser
     }
 
     /// The process name of a command column: the program's base name (`/usr/bin/ruby worker.rb` → `ruby`),

@@ -1,11 +1,14 @@
 /// Reads `ps` output saved to a file (`ps aux`, `ps -eo pid,rss,vsz,comm`), one or many snapshots.
 ///
-/// Each snapshot starts at a header line and is timed by `SnapshotClock`; the rows of one that cannot be placed in
+/// Each snapshot starts at a header line (or, for `ps aux` rows printed without one, at the first row after a time
+/// line) and is timed by `SnapshotClock`; the rows of one that cannot be placed in
 /// time are skipped, with a reason.
 /// Kernel threads (`[kthreadd]`, RSS 0) hold no user memory and are left out.
 struct PsSnapshotParser: TextLineParser {
     let context: ParseContext
     private var columns: PsColumns?
+    /// The rows carry no header (`ps aux | grep`): each time line begins the next snapshot.
+    private var headerless = false
     private var clock: SnapshotClock
     /// The time of the current snapshot, nil when it has none.
     private var snapshotTime: Timestamp?
@@ -25,10 +28,22 @@ struct PsSnapshotParser: TextLineParser {
         if let header = PsColumns(header: text) {
             snapshotTime = clock.beginSnapshot()
             columns = header
+            headerless = false
             return
         }
+        // `ps aux | grep …` drops the header: a row that reads as `ps aux`'s layout starts a snapshot of its own
+        // after each time line.
+        if columns == nil || (headerless && clock.hasFreshStamp), let aux = PsColumns.headerless(text) {
+            snapshotTime = clock.beginSnapshot()
+            columns = aux
+            headerless = true
+        }
         guard let columns else {
-            try sink.skip(line: line.number, reason: "ps row before any header line naming its columns", text: text)
+            try sink.skip(
+                line: line.number,
+                reason:
+                    "ps row before any header line naming its columns (keep ps's header: ps aux | awk 'NR == 1 || /name/')",
+                text: text)
             return
         }
         guard let ts = snapshotTime else {

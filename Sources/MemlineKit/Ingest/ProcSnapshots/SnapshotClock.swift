@@ -21,6 +21,9 @@ struct SnapshotClock {
         return true
     }
 
+    /// Whether a time line came since the last snapshot began.
+    var hasFreshStamp: Bool { stampIsFresh }
+
     /// Begins a snapshot; its time, or nil when it has none.
     mutating func beginSnapshot() -> Timestamp? {
         defer {
