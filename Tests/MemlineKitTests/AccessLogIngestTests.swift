@@ -21,16 +21,24 @@ struct AccessLogIngestTests {
         return best?.name
     }
 
+    /// Recorded access logs written as JSON or key=value, one request per line with the worker's pid.
+    private static let keyValueAccessLogs: Set<String> = [
+        "verdicts/h10-python-sticky-possync-recycle/access.log.gz",
+        "verdicts/h14-python-tallyport-edi-audit-one-worker/access.log.gz",
+        "verdicts/h16-python-fernway-maxrequests-geocode-memo-beside-tiles/access.log.gz",
+        "verdicts/h17-python-larchway-audit-middleware-beside-report/access.log.gz",
+        "verdicts/h18-jemalloc-tessellate-two-workers-deploy-webhook-leak/access.log.gz",
+        "verdicts/h19-python-dunmoor-ocr-staging-large-uploads-oomkill/access.log.gz",
+        "verdicts/h20-python-sallowby-recycle-seat-hold-beside-export/access.log.gz",
+        "verdicts/h20-python-thornfield-prometheus-spike-deploy-control/access.log.gz",
+    ]
+
     @Test func noOtherFixtureIsClaimedAndEveryAccessLogIs() throws {
         var checked = 0
         for fixture in try Self.allFixtures() {
             let head = try Fixtures.lines(fixture).prefix(50).map(\.text)
             let detected = FormatRegistry.detect(head: Array(head))?.name
-            if fixture == "verdicts/h10-python-sticky-possync-recycle/access.log.gz"
-                || fixture == "verdicts/h14-python-tallyport-edi-audit-one-worker/access.log.gz"
-                || fixture == "verdicts/h16-python-fernway-maxrequests-geocode-memo-beside-tiles/access.log.gz"
-                || fixture == "verdicts/h17-python-larchway-audit-middleware-beside-report/access.log.gz"
-            {
+            if Self.keyValueAccessLogs.contains(fixture) {
                 // A JSON or key=value access log (one request per line, with the worker's pid) is read like
                 // lograge's, pid and all
                 #expect(detected == "lograge", "\(fixture)")
