@@ -9,9 +9,10 @@ import GRDB
 /// class's runs) that ended in it. Work that keeps memory each time makes the intervals with more of it keep more,
 /// whatever the sampling rate: the correlation of the kept rise with the excess count (its count minus its share
 /// of all the work in that interval, so busy intervals do not favour every name) is tested over all growing
-/// processes' intervals (Pearson r, one-sided, normal approximation of the t statistic), and the memory kept each
-/// time is the slope through the origin. Named when r ≥ `intervalMinCorrelation` and p < `alpha` over at least
-/// `intervalMinCount` intervals; confident when p < `alpha` / 10, r ≥ 0.5 and the slope explains half of the rise.
+/// processes' intervals (Pearson r, one-sided, normal approximation of the t statistic, times the number of names
+/// tested), and the memory kept each time is the slope through the origin. Named when r ≥ `intervalMinCorrelation`
+/// and p < `alpha` over at least `intervalMinCount` intervals; confident when p < `alpha` / 10, r ≥ 0.5 and the
+/// slope explains half of the rise.
 /// It is timing, not measured growth: in a garbage-collected runtime it says possibly.
 extension SuspectBuilder {
     /// What is counted per interval: requests by endpoint, or job runs by class.
@@ -78,12 +79,15 @@ extension SuspectBuilder {
             var excess: [Double]
         }
         var fits: [Fit] = []
+        // Every name is a test: with a dozen of them one follows the rise by chance about half the time, so each
+        // p is multiplied by their number (Bonferroni), and a name must stand out among all, not only on its own.
+        let tested = Double(max(1, byEndpoint.values.filter { $0 >= 10 }.count))
         for (endpoint, requests) in byEndpoint where requests >= 10 {
             let share = Double(requests) / Double(max(allRequests, 1))
             let x = rows.map { Double($0.counts[endpoint] ?? 0) - share * Double($0.total) }
             let y = rows.map(\.keptKB)
             guard let r = TrendStatistics.pearson(x, y), r > 0 else { continue }
-            let p = Self.correlationP(r, n: rows.count)
+            let p = Self.correlationP(r, n: rows.count) * tested
             let c = rows.map { Double($0.counts[endpoint] ?? 0) }
             let cc = c.reduce(0) { $0 + $1 * $1 }
             let k = cc > 0 ? zip(c, y).reduce(0) { $0 + $1.0 * $1.1 } / cc : 0
@@ -103,7 +107,7 @@ extension SuspectBuilder {
             }
             if !out.isEmpty {
                 guard let r = TrendStatistics.pearson(fit.excess, residual), r >= t.intervalMinCorrelation,
-                    Self.correlationP(r, n: rows.count) < t.alpha
+                    Self.correlationP(r, n: rows.count) * tested < t.alpha
                 else { continue }
             }
             residual = Self.residual(residual, after: fit.excess)
@@ -116,7 +120,8 @@ extension SuspectBuilder {
             var reason =
                 "Intervals with more \(work.units(of: fit.endpoint)) kept more memory: over \(rows.count) sample "
                 + "intervals of \(touched.count) growing process\(touched.count == 1 ? "" : "es"), the floor's rise "
-                + "follows its excess \(work.unit)s (r = \(String(format: "%.2f", fit.r)), \(formatP(fit.p))), about "
+                + "follows its excess \(work.unit)s (r = \(String(format: "%.2f", fit.r)), \(formatP(fit.p))"
+                + "\(tested > 1 ? " over \(Int(tested)) names tested" : "")), about "
                 + "\(formatMB(fit.kPerRequest)) kept per \(work.unit): \(formatCount(fit.requests)) \(work.unit)s × "
                 + "\(formatMB(fit.kPerRequest)) ≈ \(formatMB(fit.explainedKB)), "
                 + "\(formatPercent(min(1, share))) of the \(formatMB(totalKept)) kept; the logs hold no per-\(work.unit) "
