@@ -35,6 +35,21 @@ struct SegmentationTests {
         #expect(trends.last?.tsStart == "2026-11-22T00:05:10.000Z")
     }
 
+    @Test func aReleaseInstalledInsideTheRunningNodeDoesNotCutItsSeries() throws {
+        // Given an OTP node's total (no pid), a relup release logged midway and a real restart later
+        let incident = try SyntheticIncident()
+        try incident.samples((0..<60).map { (Double($0) * 10, 150 * 1024) }, pid: nil, process: "erlang:total")
+        try incident.event(
+            "deploy", at: 205, message: "release_handler: installed release brackwater 5.0.2 (relup from 5.0.1)")
+        try incident.event("deploy", at: 305, message: "release 7.4.0 installed (hot upgrade), no restart")
+        try incident.event("restart", at: 405, message: "node restarted by heart")
+        _ = try Analysis.run(on: incident.db)
+        // Then only the restart starts a segment: the node's memory ran on across both releases
+        let trends = try incident.db.trends()
+        #expect(trends.map(\.startedBy) == ["first sample", "restart event (events.log:1)"])
+        #expect(trends.last?.tsStart == "2026-11-22T00:06:50.000Z")
+    }
+
     @Test func aTargetThatReportsItsStartTimeIsSplitOnlyWhereItRestarted() {
         // A scraped service (no pid) spikes to 250 MB and gives it back, then restarts (a new start time)
         let mb: [Double] = [35, 35, 36, 240, 250, 36, 35, 35, 30, 31, 31]

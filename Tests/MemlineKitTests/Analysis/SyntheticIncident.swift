@@ -85,13 +85,18 @@ struct SyntheticIncident {
     }
 
     /// One event (restart, deploy…) at `seconds`.
-    func event(_ kind: String, at seconds: Double, host: String? = "h1", process: String? = nil) throws {
+    func event(
+        _ kind: String, at seconds: Double, host: String? = "h1", process: String? = nil, message: String? = nil
+    ) throws {
         try db.write { conn in
             let id = try artifact(conn, name: "events.log")
             try conn.execute(
                 sql:
                     "INSERT INTO events (artifact_id, line, ts, host, process, kind, message) VALUES (?, 1, ?, ?, ?, ?, ?)",
-                arguments: [id, Self.t0.adding(milliseconds: Int64(seconds * 1000)).iso8601, host, process, kind, kind])
+                arguments: [
+                    id, Self.t0.adding(milliseconds: Int64(seconds * 1000)).iso8601, host, process, kind,
+                    message ?? kind,
+                ])
         }
     }
 

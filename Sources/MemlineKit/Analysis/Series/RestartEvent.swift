@@ -8,6 +8,14 @@ struct RestartEvent: Sendable, Equatable {
     var file: String
     var line: Int
 
+    /// Whether a change's line says it was made inside the running process: an OTP release installed by relup or a
+    /// hot code upgrade, or any change that says "no restart". The process's memory runs on across it, so its
+    /// series is not cut there (the change is still a suspect).
+    static func keepsTheProcess(_ message: String) -> Bool {
+        let text = message.lowercased()
+        return ["relup", "hot code", "hot upgrade", "hot-upgrade", "no restart"].contains { text.contains($0) }
+    }
+
     /// Whether this event concerns `series`: same host when both name one, and the same process or pid when
     /// the event names one.
     func concerns(_ series: MemorySeries) -> Bool {

@@ -64,7 +64,8 @@ enum SeriesLoader {
         return out.enumerated().filter { partners[$0.offset] == nil }.map(\.element)
     }
 
-    /// Restart-like events (restart, deploy, rollback, crash, oom) in time order.
+    /// Restart-like events (restart, deploy, rollback, crash, oom) in time order, but for changes made inside the
+    /// running process.
     static func restartEvents(_ db: Database) throws -> [RestartEvent] {
         try Row.fetchAll(
             db,
@@ -77,7 +78,9 @@ enum SeriesLoader {
                 ORDER BY e.ts, e.id
                 """
         ).compactMap { row in
-            guard let ts = Timestamp.parseISO(row["ts"] as String) else { return nil }
+            guard let ts = Timestamp.parseISO(row["ts"] as String),
+                !RestartEvent.keepsTheProcess(row["message"] as String? ?? "")
+            else { return nil }
             return RestartEvent(
                 ms: ts.milliseconds, host: row["host"], pid: row["pid"], process: row["process"], kind: row["kind"],
                 file: row["file"], line: row["line"])
