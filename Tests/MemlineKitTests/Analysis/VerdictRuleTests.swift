@@ -570,6 +570,27 @@ struct ChangeFoldingTests {
         #expect(ChangeSuspects.releaseNames(in: "Set SEARCH_TIMEOUT_MS config vars").isEmpty)
     }
 
+    @Test func aNoteStampedToTheMinuteTakesTheTimeItsLoggedChangeGives() {
+        // Given the on-call's "05:35 release 5.0.2 installed", the runtime's log of it at 05:35:30, and a note of
+        // another release in a minute the log does not cover
+        var note = change("deploy", at: 300, id: 1, confident: false).event
+        note.message = "release brackwater 5.0.2 installed (relup)"
+        var logged = change("deploy", at: 330, id: 2, confident: false).event
+        logged.message = "release_handler: installed release brackwater 5.0.2"
+        logged.format = "erlang-logger"
+        var other = change("deploy", at: 360, id: 3, confident: false).event
+        other.message = "deploy v88"
+        var config = change("config", at: 300, id: 4, confident: false).event
+        config.message = "config reload"
+        // Then the note of 5.0.2 moves to 05:35:30; the note of v88 and the config note keep their minute
+        let timed = ChangeSuspects.notesAtTheirLoggedTime([note, logged, other, config])
+        #expect(timed.map(\.ms) == [330_000, 330_000, 360_000, 300_000])
+        // And a note that names another release than the log's keeps its own minute
+        other.ms = 300_000
+        logged.message = "release v87 deployed"
+        #expect(ChangeSuspects.notesAtTheirLoggedTime([other, logged]).map(\.ms) == [300_000, 330_000])
+    }
+
     @Test func aRollbackStaysWithTheDeployItUndidThoughItNamesAnotherRelease() {
         // Given the deploy of e7d2f90, then the rollback to a41c0de a few minutes later
         var deploy = change("deploy", at: 0, id: 1, confident: true)

@@ -47,7 +47,7 @@ struct ChangeSuspects {
         }
         guard !events.isEmpty else { return [] }
         var found: [(event: ChangeEvent, draft: SuspectDraft)] = []
-        for e in events {
+        for e in Self.notesAtTheirLoggedTime(events) {
             let before = matches(e, lead: true).filter { !grewAsMuchBefore($0.segment, e) }
             let after = e.kind == "rollback" ? matches(e, lead: false) : []
             let hits = before + after.filter { hit in !before.contains { $0.segment == hit.segment } }
@@ -55,6 +55,28 @@ struct ChangeSuspects {
             found.append((e, draft(e, hits: hits, endsGrowth: !after.isEmpty && before.isEmpty)))
         }
         return Self.oneChange(found, evidenceRows: thresholds.evidenceRows)
+    }
+
+    /// A note stamped to the minute ("05:35 release 5.0.2 installed") that a log records within that minute, as the
+    /// same kind of change naming no other release, happened when the log says: "05:35" is only the minute the
+    /// on-call wrote it down, and it would otherwise place the change up to a minute early, before growth that was
+    /// already under way.
+    static func notesAtTheirLoggedTime(_ events: [ChangeEvent]) -> [ChangeEvent] {
+        let minute: Int64 = 60_000
+        return events.map { note in
+            guard note.format == "oncall-notes", note.ms % minute == 0 else { return note }
+            let names = releaseNames(in: note.message)
+            let logged = events.first { e in
+                e.format != "oncall-notes" && e.ms >= note.ms && e.ms < note.ms + minute
+                    && family(e.kind) == family(note.kind) && (note.host == nil || e.host == nil || e.host == note.host)
+                    && (names.isEmpty || releaseNames(in: e.message).isEmpty
+                        || !names.isDisjoint(with: releaseNames(in: e.message)))
+            }
+            guard let logged else { return note }
+            var timed = note
+            timed.ms = logged.ms
+            return timed
+        }
     }
 
     /// One change recorded twice (the release in the runtime's log, the deploy in the on-call notes) is one
