@@ -34,6 +34,37 @@ struct VerdictRuleTests {
         #expect(try incident.db.verdict()?.contains("What changed just before") == true)
     }
 
+    @Test func anErlangNodeWhoseOwnTotalKeptNothingIsNotNamedForItsRSS() throws {
+        // Given a beam.smp whose RSS rises 2 MB a minute for 10 minutes, with nothing in the logs to explain it
+        func node(total: Bool) throws -> SyntheticIncident {
+            let incident = try SyntheticIncident()
+            let rising: [(Double, Double)] = (0..<120).map { i in
+                let t: Double = Double(i) * 5
+                let kb: Double = 60_000 + Double(i) * 170 + 300 * SyntheticIncident.noise(i)
+                return (t, kb)
+            }
+            try incident.samples(rising, pid: 7064, process: "beam.smp")
+            if total {
+                // and the node's own erlang:memory() total, sampled beside it, swinging around 30 MB without a trend
+                let swinging: [(Double, Double)] = (0..<120).map { i in
+                    let t: Double = Double(i) * 5 + 2
+                    let kb: Double = 30_000 + 1_000 * Double(i % 7)
+                    return (t, kb)
+                }
+                try incident.samples(swinging, pid: nil, process: "erlang:total", host: nil, file: "procs.txt")
+            }
+            _ = try Analysis.run(on: incident.db)
+            return incident
+        }
+        // Then alone, the node's process is named, possibly, for what nothing explains
+        let alone = try node(total: false)
+        #expect(try alone.db.suspects().contains { $0.kind == "process" && $0.name.contains("beam.smp") })
+        // But beside a total that kept nothing, it is not: the VM's allocators hold what RSS kept, and the verdict says so
+        let beside = try node(total: true)
+        #expect(try beside.db.suspects().contains { $0.name.contains("beam.smp") } == false)
+        #expect(try beside.db.verdict()?.contains("the node's own total (erlang:memory) kept nothing") == true)
+    }
+
     @Test func deployInTheMiddleOfAnOngoingLeakIsNotAChange() throws {
         // Given a process leaking from the start and a deploy 5 minutes into it
         let incident = try SyntheticIncident()

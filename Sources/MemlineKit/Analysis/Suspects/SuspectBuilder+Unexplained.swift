@@ -10,7 +10,9 @@ extension SuspectBuilder {
         // trend, not named; while a process leaks, another's unexplained step is a lead (ranked after it).
         let leaking = segments.contains { $0.isOngoingLeak(t) }
         for (si, a) in segments.enumerated()
-        where a.isGrowing && !a.divergent && !a.warmsUpToSiblings && (leaking || a.reachedLimit) {
+        where a.isGrowing && !a.divergent && !a.warmsUpToSiblings && (leaking || a.reachedLimit)
+            && !a.nodeTotalHeld(among: segments)
+        {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
             let name = a.series.label

@@ -63,10 +63,13 @@ struct Verdict {
         for a in grown where seen.insert(a.series.label).inserted {
             let rate = a.trend.slopeMBPerHour.map { ", " + formatRate($0) } ?? ""
             // A young process rising to where its siblings levelled off is warming up, whatever its shape.
-            let part =
+            var part =
                 a.warmsUpToSiblings
                 ? "kept \(formatMB(a.trend.retainedKB)), rising only to where its siblings levelled off: a warm-up"
                 : "\(a.trend.kind.rawValue)\(rate), kept \(formatMB(a.trend.retainedKB))"
+            if a.nodeTotalHeld(among: segments) {
+                part += ", though the node's own total (erlang:memory) kept nothing: the VM's allocators hold it"
+            }
             if let i = processes.firstIndex(where: { SeriesIdentity.sameNode($0.series, a.series) }) {
                 processes[i].parts.append("as \(a.series.label): \(part)")
             } else {

@@ -64,3 +64,21 @@ struct AnalyzedSegment: Sendable {
         return after.durationShare >= t.settledAfterJumpShare && after.growthShare <= t.settledTailShare
     }
 }
+
+extension AnalyzedSegment {
+    /// Whether this is an Erlang node's OS process whose own total (`erlang:memory()`), sampled over at least half
+    /// its time, kept nothing: what its RSS kept is the VM's allocators holding on to carriers after a start-up or a
+    /// burst, which no Erlang process retains and no name explains.
+    func nodeTotalHeld(among segments: [AnalyzedSegment]) -> Bool {
+        guard series.pid != nil, series.namesErlangNode else { return false }
+        let totals = segments.filter { b in
+            b.series.process == "erlang:total" && (b.series.host == nil || b.series.host == series.host)
+                && b.segment.endMS > segment.startMS && b.segment.startMS < segment.endMS
+        }
+        let covered = totals.reduce(Int64(0)) { sum, b in
+            sum + min(b.segment.endMS, segment.endMS) - max(b.segment.startMS, segment.startMS)
+        }
+        return !totals.isEmpty && totals.allSatisfy { !$0.isGrowing }
+            && 2 * covered >= segment.endMS - segment.startMS
+    }
+}
