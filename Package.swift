@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0014_rss_times_as_integers.sql"),
                 .embedInCode("../../Migrations/m0015_process_binaries.sql"),
                 .embedInCode("../../Migrations/m0016_endpoint_families.sql"),
+                .embedInCode("../../Migrations/m0017_endpoint_routes.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -8,6 +8,18 @@ import Testing
 struct EndpointFamiliesTests {
     private func tenants(_ n: Int) -> [String] { (0..<n).map { "tn-\(["moss", "ember", "birch"][$0 % 3])\($0 / 3)x" } }
 
+    @Test func aRouteBesideAnIdParameterKeepsItsName() {
+        // Given a thousand tickets looked up by code once each, and 415 refunds posted to /v1/tickets/refund
+        var counts: [String: Int] = ["/v1/tickets/refund": 415, "/healthz": 122]
+        for code in 104_000..<105_064 { counts["/v1/tickets/T\(code)"] = 1 }
+        var literals: [String: String] = [:]
+        let families = EndpointFamilies.families(counts, literals: &literals)
+        // Then the lookups are one family, and the refund route keeps its own name, known as a route
+        #expect(families["/v1/tickets/T104233"] == "/v1/tickets/:slug")
+        #expect(families["/v1/tickets/refund"] == nil)
+        #expect(literals == ["/v1/tickets/refund": "/v1/tickets/:slug"])
+    }
+
     @Test func manyTenantsUnderOneRouteAreOneEndpoint() {
         // Given 30 tenants' rate requests, and their invoices by invoice code
         var counts: [String: Int] = [:]
@@ -51,8 +63,12 @@ struct EndpointFamiliesTests {
         // Given a main route with most of the traffic beside many small ones that agree on the rest of the path
         var counts = ["/shop/main/cart": 1000]
         for t in tenants(20) { counts["/shop/\(t)/cart"] = 5 }
-        // Then they are not one family
-        #expect(EndpointFamilies.families(counts).isEmpty)
+        // Then the main route keeps its name, a route of its own, and only the small ones are the family
+        var literals: [String: String] = [:]
+        let families = EndpointFamilies.families(counts, literals: &literals)
+        #expect(families["/shop/main/cart"] == nil)
+        #expect(literals == ["/shop/main/cart": "/shop/:slug/cart"])
+        #expect(families.count == 20)
     }
 
     @Test func segmentsWithoutAWordAnchorAreLeftAlone() {
@@ -106,6 +122,34 @@ struct EndpointFamiliesTests {
         #expect(try endpoints(db) == ["/t/:slug/rates"])
         let kept = try db.read { try String.fetchAll($0, sql: "SELECT family FROM endpoint_families") }
         #expect(kept == ["/t/:slug/rates"])
+    }
+
+    /// An nginx access log of `codes` ticket lookups, one each, and `refunds` refunds.
+    private func ticketLog(_ codes: Range<Int>, refunds: Int, hour: Int) -> String {
+        let paths = codes.map { "GET /v1/tickets/T\($0)" } + Array(repeating: "POST /v1/tickets/refund", count: refunds)
+        return paths.enumerated().map { i, request in
+            "10.0.0.1 - - [07/Dec/2026:0\(hour):\(String(format: "%02d:%02d", i / 60 % 60, i % 60)) +0000] "
+                + "\"\(request) HTTP/1.0\" 200 64 \"-\" \"desk/3\""
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func aRouteBesideTheFamilyKeepsItsNameInEveryFileOfARotatedLog() throws {
+        // Given a rotated log with 5 lookups and 40 refunds first, then the current one with 900 lookups and 400
+        let db = try ingest([
+            ticketLog(100_000..<100_005, refunds: 40, hour: 1), ticketLog(200_000..<200_900, refunds: 400, hour: 2),
+        ])
+        // Then every lookup is one route and the refunds keep theirs, in both files
+        #expect(try endpoints(db) == ["/v1/tickets/:slug", "/v1/tickets/refund"])
+        // And a third file with a few of each keeps them apart the same way
+        _ = try db.ingest(
+            path: try {
+                let dir = try Fixtures.temporaryDirectory()
+                let file = dir.appendingPathComponent("access.log.3")
+                try ticketLog(300_000..<300_004, refunds: 12, hour: 3).write(
+                    to: file, atomically: true, encoding: .utf8)
+                return file.path
+            }())
+        #expect(try endpoints(db) == ["/v1/tickets/:slug", "/v1/tickets/refund"])
     }
 
     @Test func coversMatchesTheSegmentsAndAnyValueAtTheParameter() {

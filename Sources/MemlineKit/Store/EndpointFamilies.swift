@@ -15,13 +15,22 @@ import GRDB
 enum EndpointFamilies {
     static let placeholder = ":slug"
     static let minValues = 12
+    /// Requests a value needs, at the least, to be a route of its own beside a family (see `oneStep`).
+    static let literalMinRequests = 10
 
     /// The endpoints among `counts` (endpoint → requests) that belong to a family, and the family's name.
     static func families(_ counts: [String: Int]) -> [String: String] {
+        var literals: [String: String] = [:]
+        return families(counts, literals: &literals)
+    }
+
+    /// The families, and in `literals` the endpoints that sit where a family's values do but are routes of their own,
+    /// with the family they sit beside.
+    static func families(_ counts: [String: Int], literals: inout [String: String]) -> [String: String] {
         var current = counts
         var name = Dictionary(uniqueKeysWithValues: counts.keys.map { ($0, $0) })  // an endpoint → its family
         for _ in 0..<3 {
-            let step = oneStep(current)
+            let step = oneStep(current, literals: &literals)
             guard !step.isEmpty else { break }
             current = [:]
             for (endpoint, now) in name {
@@ -34,7 +43,7 @@ enum EndpointFamilies {
     }
 
     /// One round: every endpoint whose segment at some position varies over a family, renamed at that position.
-    private static func oneStep(_ counts: [String: Int]) -> [String: String] {
+    private static func oneStep(_ counts: [String: Int], literals: inout [String: String]) -> [String: String] {
         struct Group {
             var values: [Substring: Int] = [:]
             var members: [String] = []
@@ -57,8 +66,20 @@ enum EndpointFamilies {
         }
         // An endpoint in two families (a parameter at two positions) takes the one of more values first.
         var out: [String: (family: String, values: Int)] = [:]
-        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+        for (key, var group) in groups.sorted(by: { $0.key < $1.key }) {
             let atEnd = key.hasSuffix("\u{0}")
+            // A value requested ten times as often as the family's typical one is a route of its own beside the
+            // parameter (`/v1/tickets/refund` among `/v1/tickets/T104233`…): it keeps its name.
+            let sorted = group.values.values.sorted()
+            let typical = sorted[sorted.count / 2]
+            let routes = Set(group.values.filter { $0.value >= max(literalMinRequests, 10 * typical) }.keys)
+            let position = key.split(separator: "/", omittingEmptySubsequences: false).firstIndex { $0 == "\u{0}" }
+            let routeMembers = group.members.filter { endpoint in
+                let segments = endpoint.split(separator: "/", omittingEmptySubsequences: false)
+                return position.map { segments.indices.contains($0) && routes.contains(segments[$0]) } ?? false
+            }
+            for value in routes { group.values[value] = nil }
+            group.members.removeAll { routeMembers.contains($0) }
             let total = group.values.values.reduce(0, +)
             // Values seen once or twice each are ids (invoice codes, usernames), not routes: routes get traffic.
             let idLike = total <= 2 * group.values.count
@@ -66,6 +87,7 @@ enum EndpointFamilies {
                 let top = group.values.values.max(), top * 2 <= total
             else { continue }
             let family = key.replacingOccurrences(of: "\u{0}", with: placeholder)
+            for endpoint in routeMembers { literals[endpoint] = family }
             for endpoint in group.members where (out[endpoint]?.values ?? 0) < group.values.count {
                 out[endpoint] = (family, group.values.count)
             }
@@ -79,8 +101,15 @@ enum EndpointFamilies {
     static func collapse(_ db: Database, artifactID: Int64, counts: [String: Int]) throws {
         guard !counts.isEmpty else { return }
         let known = try String.fetchAll(db, sql: "SELECT family FROM endpoint_families ORDER BY family")
-        var renamed = families(counts)
-        for endpoint in counts.keys where renamed[endpoint] == nil {
+        var literals: [String: String] = [:]
+        var renamed = families(counts, literals: &literals)
+        for (endpoint, family) in literals.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO endpoint_routes (endpoint, family, artifact_id) VALUES (?, ?, ?)",
+                arguments: [endpoint, family, artifactID])
+        }
+        let routes = try Set(String.fetchAll(db, sql: "SELECT endpoint FROM endpoint_routes"))
+        for endpoint in counts.keys where renamed[endpoint] == nil && !routes.contains(endpoint) {
             if let family = known.first(where: { covers($0, endpoint) }) { renamed[endpoint] = family }
         }
         var earlier: [String: String] = [:]
@@ -93,7 +122,9 @@ enum EndpointFamilies {
                     db,
                     sql: "SELECT DISTINCT endpoint FROM \(table) WHERE artifact_id <> ? AND endpoint GLOB ?",
                     arguments: [artifactID, glob(family)])
-                for endpoint in candidates where covers(family, endpoint) { earlier[endpoint] = family }
+                for endpoint in candidates where covers(family, endpoint) && !routes.contains(endpoint) {
+                    earlier[endpoint] = family
+                }
             }
         }
         try rename(db, earlier, artifacts: "artifact_id <> ?", artifactID)
