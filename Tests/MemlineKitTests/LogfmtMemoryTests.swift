@@ -106,6 +106,7 @@ struct LogfmtMemoryTests {
         "h15-python-tenantdesk-rates-oomkill-restart/tenantdesk-run.log",
         "h18-puma-single-threads-traffic-doubling-admin-audit-control/rss.log",
         "h20-sidekiq-text-arena-plateau-nightly-rollup-deploy-control/rss.log",
+        "h22-puma-single-alderbrook-template-warmup-flat-control/rss.log",
     ]
 
     @Test func noOtherFixtureIsTakenForALoop() throws {
