@@ -65,6 +65,22 @@ struct VerdictRuleTests {
         #expect(try beside.db.verdict()?.contains("the node's own total (erlang:memory) kept nothing") == true)
     }
 
+    @Test func aRiseThatLevelledOffIsNamedInTheVerdictThoughNothingKeptGrowing() throws {
+        // Given a worker that fills 60 MB in its first two minutes and then holds
+        let incident = try SyntheticIncident()
+        let filling: [(Double, Double)] = (0..<120).map { i in
+            let t: Double = Double(i) * 5
+            let kb: Double = 80_000 + 60_000 * min(1, Double(i) / 24) + 200 * SyntheticIncident.noise(i)
+            return (t, kb)
+        }
+        try incident.samples(filling, pid: 41, process: "worker")
+        _ = try Analysis.run(on: incident.db)
+        // Then the verdict says nothing kept growing, and where the rise went
+        let verdict = try #require(try incident.db.verdict())
+        #expect(verdict.hasPrefix("No process kept growing; the largest rise, worker pid 41"))
+        #expect(verdict.contains("levelled off"))
+    }
+
     @Test func deployInTheMiddleOfAnOngoingLeakIsNotAChange() throws {
         // Given a process leaking from the start and a deploy 5 minutes into it
         let incident = try SyntheticIncident()

@@ -52,9 +52,18 @@ struct Verdict {
         let grown = growing
         guard !grown.isEmpty else {
             let limit = segments.flatMap(\.spikes).filter(\.crossedLimit).count
-            return limit > 0
+            var sentence =
+                limit > 0
                 ? "No process kept growing, but \(limit) spike\(limit == 1 ? "" : "s") crossed a memory limit"
                 : "No process kept growing"
+            // A rise that levelled off is still what the reader sees first on the chart: say where it went.
+            if let top = segments.filter({ $0.trend.kind == .plateau && $0.trend.retainedKB > 0 })
+                .max(by: { $0.trend.retainedKB < $1.trend.retainedKB })
+            {
+                sentence +=
+                    "; the largest rise, \(top.series.label) keeping \(formatMB(top.trend.retainedKB)), levelled off"
+            }
+            return sentence
         }
         // One process sampled by two sources (a node's erlang:memory() and its beam.smp) is one process.
         var processes: [(series: MemorySeries, parts: [String])] = []
