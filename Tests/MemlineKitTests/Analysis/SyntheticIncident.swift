@@ -65,6 +65,23 @@ struct SyntheticIncident {
         }
     }
 
+    /// Logged requests `(seconds, endpoint)` of one pid, without RSS (a Rails or access log).
+    func loggedRequests(_ rows: [(Double, String)], pid: Int, host: String? = "h1", file: String = "production.log")
+        throws
+    {
+        try db.write { conn in
+            let id = try artifact(conn, name: file)
+            for (i, r) in rows.enumerated() {
+                try conn.execute(
+                    sql:
+                        "INSERT INTO requests (artifact_id, line, ts_start, host, pid, path, endpoint) VALUES (?,?,?,?,?,?,?)",
+                    arguments: [
+                        id, i + 1, Self.t0.adding(milliseconds: Int64(r.0 * 1000)).iso8601, host, pid, r.1, r.1,
+                    ])
+            }
+        }
+    }
+
     /// Job runs `(start seconds, end seconds, class)` of one pid.
     func jobs(_ runs: [(Double, Double, String)], pid: Int, host: String? = "h1", file: String = "sidekiq.log") throws {
         try db.write { conn in

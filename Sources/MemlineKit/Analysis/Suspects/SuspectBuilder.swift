@@ -75,6 +75,10 @@ struct SuspectBuilder {
                 !named.contains("\($0.kind.rawValue) \($0.name)")
             }
         }
+        let namedNow = Set(drafts.map { "\($0.kind.rawValue) \($0.name)" })
+        drafts += try lifeCountSuspects(base: base, explained: &explainedBySegment).filter {
+            !namedNow.contains("\($0.kind.rawValue) \($0.name)")
+        }
         let servedAlone = try servedAloneSuspects(base: base, explained: &explainedBySegment)
         drafts += servedAlone
         drafts += try processSuspects(base: base, servedAlone: servedAlone)
