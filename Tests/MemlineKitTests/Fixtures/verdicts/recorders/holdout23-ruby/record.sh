@@ -101,13 +101,13 @@ record_gorsemoor() {
 # h23-puma-cluster-skelwith-fare-memo-flag-after-unrelated-deploy: Skelwith on puma (3 workers x 4 threads, no
 # preload) in a Capistrano layout. Deploy of 5.8.0 (b7d20f4, timetable footer) by phased restart (SIGUSR1) ~25 s in;
 # ~40 s later ops turn fare_matrix_memo on in shared/config/flags.yml (the workers re-read it). Classic production.log,
-# puma.stdout.log, revisions.log, flags.yml, the on-call's `while sleep 10; do date; ps -eo pid,ppid,rss,vsz,args | awk …; done` (ps.log).
+# puma.stdout.log, revisions.log, flags.yml, the on-call's `while sleep 10; do date; ps -eo pid,ppid,rss,vsz,args | awk 'NR == 1 || $5 ~ /^puma/'; done` (ps.log).
 sk_release() { # NAME REVISION FOOTER
   local d=/srv/skelwith/releases/$1
   mkdir -p "$d"; cp -r "$here/skelwith/release/." "$d/"; cp "$here/common/stand.rb" "$d/lib/stand.rb"; echo "$2" > "$d/REVISION"
   [ -z "$3" ] || sed -i "s|<footer>Skelwith Lake Services</footer>|<footer>Skelwith Lake Services. $3</footer>|" "$d/lib/skelwith/timetable.rb"
 }
-sk_ps() { while sleep 10; do date; ps -eo pid,ppid,rss,vsz,args | awk 'NR == 1 || /^ *[0-9]+ +[0-9]+ .*puma/'; done; }
+sk_ps() { while sleep 10; do date; ps -eo pid,ppid,rss,vsz,args | awk 'NR == 1 || $5 ~ /^puma/'; done; }
 record_skelwith() {
   local seconds=150 base=/srv/skelwith dest="$out_root/h23-puma-cluster-skelwith-fare-memo-flag-after-unrelated-deploy" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/releases" "$base/shared/log" "$base/shared/tmp/pids" "$base/shared/config"; port="$(free_port)"
@@ -149,8 +149,8 @@ record_skelwith() {
 
 # h23-unicorn-kettlesing-worker-killer-traffic-doubling-deploy-note-control: Kettlesing on unicorn (3 workers, no
 # preload) with the worker killer (40-48 MB, every 10 requests). Deploy 3.14.0 (HUP) ~50 s in, traffic doubles at 70 s.
-# Tagged production.log, unicorn.stderr.log, the on-call's `while sleep 4; do date -Is; ps aux | grep '[u]nicorn'; done` (ps.log).
-ks_ps() { while sleep 4; do date -Is; ps aux | grep '[u]nicorn' || true; done; }
+# Tagged production.log, unicorn.stderr.log, the on-call's `while sleep 4; do date -Is; ps aux | grep '[u]nicorn \(master\|worker\)'; done` (ps.log).
+ks_ps() { while sleep 4; do date -Is; ps aux | grep '[u]nicorn \(master\|worker\)' || true; done; }
 record_kettlesing() {
   local seconds=140 base=/srv/kettlesing dest="$out_root/h23-unicorn-kettlesing-worker-killer-traffic-doubling-deploy-note-control" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids"; cp -r "$here/kettlesing/." "$base/"

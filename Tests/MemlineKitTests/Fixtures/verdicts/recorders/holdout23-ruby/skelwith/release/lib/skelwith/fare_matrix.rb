@@ -1,6 +1,6 @@
 # Fare quotes. SK-1187: with the fare_matrix_memo flag on, the fare matrix built for a quote is memoised so the
 # several price lookups of one request share it. The memo is keyed by request id in a module-level hash and never
-# cleared after the request, so every quote keeps its matrix (~240 KB) for the life of the worker.
+# cleared after the request, so every quote keeps its matrix (~640 KB) for the life of the worker.
 module Skelwith
   module FareMatrix
     MEMO = {}
@@ -9,7 +9,7 @@ module Skelwith
     module_function
 
     def matrix(route, date)
-      Array.new(30_000) { |i| (route.hash ^ date.hash ^ i) & 0xffff_ffff }
+      Array.new(80_000) { |i| (route.hash ^ date.hash ^ i) & 0xffff_ffff }
     end
 
     def memo_matrix(route, date, request_id)
