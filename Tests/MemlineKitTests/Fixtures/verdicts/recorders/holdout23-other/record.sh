@@ -102,12 +102,13 @@ record_python() {
   rep2="$(grep 'nightly-reconcile' "$run/log/access.log" | sed -n 2p | sed 's/.*:\([0-9][0-9]:[0-9][0-9]\):[0-9][0-9] .*/\1/')"
   {
     echo "# on-call notes $(TZ=Europe/Paris date +%F) (Paris time) - dunlow on claims-app-2"
-    echo "$(TZ=Europe/Paris date -d "$t0" +%H:%M) dunlow 4.2.1 restarted after the memory alert; status sampled every 25 s (the box is tiny, kept it light)"
+    echo "$(TZ=Europe/Paris date -d "$t0 UTC" +%H:%M) dunlow 4.2.1 restarted after the memory alert; status sampled every 25 s (the box is tiny, kept it light)"
     echo "${rep1} nightly-reconcile kicked off by cron (late tonight), RSS high-water mark jumped to ~170 MB"
     echo "${rep2} re-ran nightly-reconcile by hand to check; same jump. the report is what eats the memory?"
     echo "$(TZ=Europe/Paris date +%H:%M) stopped; kept the status loop, access log, app log and two tracemalloc snapshots (kill -USR1)"
   } > "$run/log/oncall-notes.txt"
-  sed -i "s#$run#/srv/dunlow#g" "$run/log/dunlow.log" "$run"/trace/*.txt
+  local pylib; pylib="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+  sed -i "s#$run#/srv/dunlow#g; s#$pylib#/usr/lib/python3.11#g" "$run/log/dunlow.log" "$run"/trace/*.txt
   clean "$dest"
   for f in access.log dunlow.log status-loop.txt oncall-notes.txt; do ship "$run/log/$f" "$dest/$f"; done
   for f in "$run"/trace/*.txt; do ship "$f" "$dest/$(basename "$f")"; done
@@ -129,7 +130,7 @@ record_jemalloc() {
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/bin" "$run/log" "$run/etc"
   port="$(free_port)"
-  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/sorrelgate -o bin/sorrelgate "$here/jemalloc/sorrelgate.c" -ljemalloc)
+  (cd "$run" && gcc -g -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/sorrelgate -fdebug-prefix-map="$run"=/usr/src/sorrelgate -o bin/sorrelgate "$here/jemalloc/sorrelgate.c" -ljemalloc)
   printf 'tariff_version=2026-12a\nworkers=2\n' > "$run/etc/sorrelgate.conf"
   local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/sorrelgate,lg_prof_interval:24,lg_prof_sample:17"
   (cd "$run" && exec env MALLOC_CONF="$mconf" ./bin/sorrelgate "$port" "$run/etc/sorrelgate.conf" "$run/log/sorrelgate.log") &

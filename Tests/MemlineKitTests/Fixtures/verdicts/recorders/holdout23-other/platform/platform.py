@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 SECONDS, DEPLOY_AT, WORK, OUT = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOST, APP_ID, QUOTA = "kestrelby-survey.herokuapp.com", 58_203_117, 512.0
-RATE = float(os.environ.get("RATE", "16"))
+RATE = float(os.environ.get("RATE", "22"))
 START = time.time()
 END = START + SECONDS
 lines, lock = [], threading.Lock()

@@ -29,7 +29,7 @@ def call(verb, path, body=None, ua="dunlow-portal/2.3"):
 
 def intake():
     ref = f"CL-{random.randint(10**6, 10**7)}"
-    photos = [{"name": f"img{i}.jpg", "exif": "a" * random.randint(2000, 6000)} for i in range(random.randint(4, 10))]
+    photos = [{"name": f"img{i}.jpg", "exif": "a" * random.randint(5000, 12000)} for i in range(random.randint(4, 10))]
     return json.dumps({"claim_ref": ref, "policy": f"P{random.randint(1, 10**6):07d}", "photos": photos}).encode()
 
 
