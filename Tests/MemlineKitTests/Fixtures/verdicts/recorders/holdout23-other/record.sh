@@ -5,7 +5,7 @@
 #     h23-beam-gullyford-portal-rows-ets-beside-batcher-mailbox-node-restart       beam/       ~110 s
 #     h23-jemalloc-sorrelgate-pinned-sync-conn-cache-one-worker-beside-reload     jemalloc/   ~105 s
 #     h23-python-dunlow-intake-bodies-sparse-samples-beside-nightly-report        pythr/      ~150 s
-#     h23-platform-kestrelby-bounded-cache-plateau-deploy-oomkill-note-control    platform/   ~150 s
+#     h23-platform-kestrelby-bounded-cache-plateau-deploy-oomkill-note-control    platform/   ~205 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs
@@ -166,22 +166,26 @@ record_jemalloc() {
   rm -rf "$run"
 }
 
-# h23-platform-kestrelby-bounded-cache-plateau-deploy-oomkill-note-control: healthy control. platform/platform.py
+# h23-platform-kestrelby-bounded-cache-plateau-deploy-oomkill-note-control: healthy control. platform/dynoplat.py
 # (a Heroku-style platform: router, releases, runtime metrics every 20 s from /proc, the log tail) over two real web
 # dynos running platform/web.py (stdlib Python 3.11). Each dyno's sightings cache is an LRU bounded at 3,200
 # entries (~32 MB): it fills in ~40 s and stays full. At PF_DEPLOY_AT s release v143 (deploy 9c4e2d1) restarts
 # both dynos, whose caches fill again and level off (trap); /exports/sightings.csv is slow (trap); the notes
 # mention an OOM kill of another process on another host (trap).
 record_platform() {
-  local seconds="${PF_SECONDS:-150}" deploy_at="${PF_DEPLOY_AT:-72}"
+  local seconds="${PF_SECONDS:-200}" deploy_at="${PF_DEPLOY_AT:-75}"
   local dest="$out_root/h23-platform-kestrelby-bounded-cache-plateau-deploy-oomkill-note-control" run
   run="$(mktemp -d)"
   local t0; t0="$(hms)"
-  python3 "$here/platform/platform.py" "$seconds" "$deploy_at" "$run" "$run/kestrelby-tail.log" 2> "$run/platform.err"
+  python3 "$here/platform/dynoplat.py" "$seconds" "$deploy_at" "$run" "$run/kestrelby-tail.log" 2> "$run/platform.err"
   local td; td="$(grep -m1 'Deploy 9c4e2d1' "$run/kestrelby-tail.log" | cut -c12-16)"
+  local m0 m1 # web.1's first memory_total and its highest before the deploy, rounded to 5 MB as read off a graph
+  m0="$(grep -m1 'source=web.1 .*memory_total' "$run/kestrelby-tail.log" | sed 's/.*memory_total=\([0-9]*\).*/\1/')"
+  m1="$(sed '/Deploy 9c4e2d1/q' "$run/kestrelby-tail.log" | grep 'source=web.1 .*memory_total' | sed 's/.*memory_total=\([0-9]*\).*/\1/' | sort -n | tail -1)"
+  m0=$(( (m0 + 2) / 5 * 5 )); m1=$(( (m1 + 2) / 5 * 5 ))
   {
     echo "# on-call notes $(date -u +%F) UTC (kestrelby-survey, heroku logs --tail)"
-    echo "${t0%:*} tailing kestrelby-survey: memory_total on both web dynos went from ~25 MB to 60+ MB within a minute of the restart"
+    echo "${t0%:*} tailing kestrelby-survey: memory_total on web.1 went from ~${m0} MB to ~${m1} MB within a minute of this morning's restart, web.2 the same"
     echo "${td} v143 deployed (9c4e2d1, mirela: new checklist map). memory climbing again on both dynos right after it - leak in v143?"
     echo "${td} unrelated? ops channel: kernel OOM killer took clamd (pid 31877) on the scan-worker box overnight"
     echo "$(date -u +%H:%M) the sightings export takes 2-3 s every time, could be the memory too. saved the tail"

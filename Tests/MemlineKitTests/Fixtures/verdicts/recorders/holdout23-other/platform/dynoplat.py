@@ -2,7 +2,7 @@
 """A Heroku-style platform for the h23 kestrelby control: dyno manager, router, runtime metrics and the
 `heroku logs --tail` output, in one process.
 
-    python3 platform.py SECONDS DEPLOY_AT WORKDIR OUT_FILE
+    python3 dynoplat.py SECONDS DEPLOY_AT WORKDIR OUT_FILE
 
 Two web dynos (web.1, web.2), each a real process running web.py on its own loopback port. Each line a dyno
 prints is stamped on arrival and becomes `app[web.N]`; the platform writes `heroku[web.N]`, the router
