@@ -82,6 +82,9 @@ struct OnCallNotesTests {
         ("bay_image_stager: batch 1 shipped to archive: 87 images, 121 MB", .note),
         ("shipped 4.2.1 to the gateways", .deploy), ("deployer: shipped r512", .deploy),
         ("workers' RSS up ~2x since the deploy this morning", .note),
+        ("(from #fares) Ines set fare_matrix_memo: true in shared/config/flags.yml", .change),
+        ("set WEB_CONCURRENCY=3 on the web dynos", .change), ("tried to set up the profiler", .note),
+        ("no one set GC_HEAP_GROWTH_FACTOR=1.1 yet", .note),
     ])
     func kindComesFromTheWords(text: String, kind: NoteKind) {
         #expect(NoteKind.classify(text) == kind)

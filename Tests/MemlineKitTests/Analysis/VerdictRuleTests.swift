@@ -81,6 +81,26 @@ struct VerdictRuleTests {
         #expect(verdict.contains("levelled off"))
     }
 
+    @Test func aFlagTurnedOnAfterAFreshProcessWarmedUpAndHeldIsTheChangeThatStartedItsGrowth() throws {
+        // Given a deploy, then a worker that warms up for 30 s, holds for 45 s across a config change, then leaks
+        let incident = try SyntheticIncident()
+        let rss: [(Double, Double)] = (0..<40).map { i in
+            let t: Double = 10 + Double(i) * 5
+            let warm: Double = 12_000 * min(1, (t - 10) / 30)
+            let leak: Double = max(0, t - 85) * 300
+            return (t, 20_000 + warm + leak + 50 * SyntheticIncident.noise(i))
+        }
+        try incident.samples(rss, pid: 7, process: "puma")
+        try incident.event("deploy", at: 5, message: "deploy 5.8.0 (b7d20f4), phased restart")
+        try incident.event("change", at: 68, message: "set fare_matrix_memo: true in flags.yml")
+        _ = try Analysis.run(on: incident.db)
+        // Then the config change ranks first, and the deploy says another change came after it
+        let changes = try incident.db.suspects().filter { $0.kind == "change" }
+        #expect(changes.first?.name.contains("fare_matrix_memo") == true)
+        let deploy = try #require(changes.first { $0.name.contains("5.8.0") })
+        #expect(deploy.reason.contains("another change came after it"))
+    }
+
     @Test func deployInTheMiddleOfAnOngoingLeakIsNotAChange() throws {
         // Given a process leaking from the start and a deploy 5 minutes into it
         let incident = try SyntheticIncident()

@@ -151,17 +151,20 @@ struct ChangeSuspects {
     /// most possible ("another change came after it").
     static func lastChangeFirst(_ drafts: [SuspectDraft], times: [Int64], isRollback: [Bool]) -> [SuspectDraft] {
         var out = drafts
-        for i in out.indices where !isRollback[i] && out[i].confident {
+        for i in out.indices where !isRollback[i] {
             let later = out.indices.filter {
                 $0 != i && !isRollback[$0] && times[$0] > times[i]
                     && !Set(out[$0].segments).isDisjoint(with: out[i].segments)
             }
             guard let next = later.min(by: { times[$0] < times[$1] }) else { continue }
-            out[i].confident = false
-            out[i].score = round2(out[i].score / ConfidenceWeight.change * ConfidenceWeight.possibleChange)
+            // Confident, it becomes possible; possible already, it ranks after the later change.
+            out[i].score = round2(
+                out[i].confident
+                    ? out[i].score / ConfidenceWeight.change * ConfidenceWeight.possibleChange : out[i].score * 0.8)
             out[i].reason =
-                possibly(out[i].reason, lead: "Possibly: ")
+                (out[i].confident ? possibly(out[i].reason, lead: "Possibly: ") : out[i].reason)
                 + "; another change came after it, closer to the growth: \(out[next].name)"
+            out[i].confident = false
         }
         return out
     }
@@ -208,10 +211,14 @@ struct ChangeSuspects {
             if lead {
                 // A process the change ended (an old worker a deploy replaced) did not grow because of it; nor did
                 // one that lived through a deploy: it still runs the code it started with.
-                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000, !livedThrough(e, a),
-                    !alreadyUnderWay(a, at: e.ms)
-                else { continue }
-                let gap = point.ms - e.ms
+                guard let point = changePoint(a), a.segment.endMS > e.ms + 5000, !livedThrough(e, a) else { continue }
+                var gap = point.ms - e.ms
+                if alreadyUnderWay(a, at: e.ms) {
+                    // Growth under way does not make the change its cause, unless it had stopped: the floor held
+                    // across the change, and rose again after it.
+                    guard let resumed = resumesAfterHolding(a, at: e.ms) else { continue }
+                    gap = resumed.ms - e.ms
+                }
                 if gap >= -Int64(thresholds.changeLagSeconds * 1000), gap <= Int64(thresholds.changeLeadSeconds * 1000)
                 {
                     out.append((si, gap))
@@ -243,6 +250,26 @@ struct ChangeSuspects {
         let after = (floor[f] - floor[i]) / Double(samples[f].ms - samples[i].ms)
         return before >= 0.5 * after
     }
+
+    /// Where the floor rose again after holding across the change: from the last sample before it to at least 10 s
+    /// and two samples past it, the floor kept no more than `heldShare` of the segment's growth, and after that it
+    /// kept at least half of it. A fresh process that warmed up, held, and began to grow after a flag was turned
+    /// on grew because of the flag, not of the deploy that started it.
+    func resumesAfterHolding(_ a: AnalyzedSegment, at ms: Int64) -> MemorySample? {
+        let samples = a.segment.samples
+        let floor = a.segment.floor
+        let growth = a.trend.retainedKB
+        guard growth > 0, let i = samples.lastIndex(where: { $0.ms <= ms }) else { return nil }
+        var j = i
+        while j + 1 < samples.count, floor[j + 1] - floor[i] <= Self.heldShare * growth { j += 1 }
+        guard j >= i + 2, samples[j].ms >= ms + 10_000, j + 1 < samples.count,
+            floor[floor.count - 1] - floor[j] >= 0.5 * growth
+        else { return nil }
+        return samples[j]
+    }
+
+    /// How little a floor may rise and still be holding, as a share of its segment's growth.
+    static let heldShare = 0.03
 
     /// Whether the process ran from `livedThroughSeconds` before a deploy or release to after it, under one pid: it
     /// never loaded the new code. An Erlang node is the exception: a release handler upgrades its code in place.

@@ -7,7 +7,7 @@ import Foundation
 /// | rollback, rolled back, roll back, revert | `rollback` |
 /// | deploy, release; shipped as the first word | `deploy` |
 /// | restart, reboot, bounce | `restart` |
-/// | config change, changed config, configuration | `change` |
+/// | config change, changed config, configuration; set `key: value` or `KEY=value` | `change` |
 /// | anything else | `note` |
 ///
 /// A line reports an operation when it says so near its start ("deploy of 2.4.1 finished", "cap production deploy:
@@ -38,11 +38,22 @@ public enum NoteKind: String, Sendable, CaseIterable {
         if reports(
             words, ["configuration"],
             phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]])
-            || reports(words, ["config:"])
+            || reports(words, ["config:"]) || setsASetting(words)
         {
             return .change
         }
         return .note
+    }
+
+    /// Whether one of the first four words is `set` or `unset` followed by a setting as `key: value` or `KEY=value`
+    /// ("Ines set fare_matrix_memo: true in flags.yml", "set WEB_CONCURRENCY=3"), not after a referring word.
+    private static func setsASetting(_ words: [String]) -> Bool {
+        for i in words.indices.prefix(4) where ["set", "unset"].contains(words[i]) && i + 1 < words.count {
+            let next = words[i + 1]
+            guard next.hasSuffix(":") || (next.contains("=") && !next.hasPrefix("=")) else { continue }
+            return !words[max(0, i - 2)..<i].contains { referring.contains($0) }
+        }
+        return false
     }
 
     /// Words that make what follows a reference to an operation, not a report of one.
