@@ -293,6 +293,20 @@ struct ProcessRoleTests {
         #expect(ProcessRole.normalizedHost("vm") == "vm")
         #expect(ProcessRole.normalizedHost("10.0.0.1") == "10.0.0.1")
     }
+
+    @Test func aDynoRestartedByADeployKeepsItsRole() {
+        // Two instances of web.1 (a new instance id at each restart) and one of web.2
+        func dyno(_ host: String, _ id: String) -> MemorySeries {
+            MemorySeries(source: "rss_samples", host: host, pid: nil, process: "heroku.58203117.\(id)", samples: [])
+        }
+        let before = dyno("web.1", "1f581149-765e-4ba2-ab79-2f300777ace4")
+        let after = dyno("web.1", "bfbb7f4c-11a6-48de-b0ae-8b4ae5d97d40")
+        let other = dyno("web.2", "3da9c3d5-15d4-44cd-ae42-e224f6b4767a")
+        // Then all three are the role web.*, and each keeps its own label
+        #expect(before.role == "web.*/heroku.58203117")
+        #expect(Set([before.role, after.role, other.role]).count == 1)
+        #expect(after.label == "web.1 dyno bfbb7f4c")
+    }
 }
 
 /// Requests counted per sample interval against the kept rise, where the logs hold no per-request RSS.

@@ -10,7 +10,10 @@ struct MemorySeries: Sendable {
     /// Siblings share a role: the same process name, worker index normalised (`ProcessRole`), on the same host (a
     /// Heroku dyno's process type).
     var role: String {
-        let name = process.map(ProcessRole.normalized) ?? (source == "request_memory" ? "request log" : "unnamed")
+        // A dyno's instance id (`heroku.APP.UUID`, new at each restart) is no part of its role.
+        let instance = hasInstanceIdentity ? process.map { String($0[..<($0.lastIndex(of: ".") ?? $0.endIndex)]) } : nil
+        let name =
+            instance ?? process.map(ProcessRole.normalized) ?? (source == "request_memory" ? "request log" : "unnamed")
         return "\((host.map(ProcessRole.normalizedHost)) ?? "-")/\(name)"
     }
 

@@ -280,14 +280,17 @@ struct ChangeSuspects {
         return a.segment.startMS < e.ms - Int64(thresholds.livedThroughSeconds * 1000) && a.segment.endMS > e.ms + 5000
     }
 
-    /// Whether processes of the same role, gone before the change, had kept at least half as much: fresh processes
-    /// a deploy restarted warm up to where their predecessors were, which is not growth the change started.
+    /// Whether processes of the same role, gone before the change, had kept at least half as much, or ended at least
+    /// nine tenths as high (a predecessor first sampled when already half full kept less, but stood as high): fresh
+    /// processes a deploy restarted warm up to where their predecessors were, which is not growth the change started.
     private func grewAsMuchBefore(_ si: Int, _ e: ChangeEvent) -> Bool {
         let a = segments[si]
         guard a.segment.startMS >= e.ms - 1000 else { return false }
+        // Its level as it ended: the lowest of its last quarter of samples, past a transient in flight.
+        func level(_ s: Segment) -> Double { s.samples.suffix(max(1, s.samples.count / 4)).map(\.rssKB).min() ?? 0 }
         return segments.contains { b in
             b.series.role == a.series.role && b.segment.endMS <= e.ms + 1000 && b.segment.samples.count >= 3
-                && b.trend.retainedKB >= 0.5 * a.trend.retainedKB
+                && (b.trend.retainedKB >= 0.5 * a.trend.retainedKB || level(b.segment) >= 0.9 * level(a.segment))
         }
     }
 
