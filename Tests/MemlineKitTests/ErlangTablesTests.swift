@@ -39,9 +39,9 @@ struct ErlangTablesTests {
         }
         // When the analysis runs
         _ = try Analysis.run(on: db)
-        // Then the table leads, with its owner by pid and name: its owner's own memory stays small
+        // Then the table leads, named with its owner by pid and name: its owner's own memory stays small
         let first = try #require(try db.suspects().first)
-        #expect(first.name == "ets:quote_memo")
+        #expect(first.name == "ets:quote_memo owned by <0.86.0> (quote_ledger)")
         #expect(first.reason.contains("an ETS table owned by <0.86.0> (quote_ledger)"))
     }
 }

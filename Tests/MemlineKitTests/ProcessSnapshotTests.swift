@@ -15,6 +15,23 @@ struct ProcessSnapshotTests {
         #expect(sink.processSamples.first?.ts.iso8601 == "2026-12-06T20:55:08.491Z")
     }
 
+    @Test func aProbesRuledHeadersDateItsProplistsOfProcessesAndItsTables() throws {
+        // Given a probe that writes `==== TIME NODE`, then erlang:memory(), its top processes as proplists that carry
+        // their pid, and its largest ETS tables with their owner as {Pid, Name}
+        let path = "verdicts/h23-beam-gullyford-portal-rows-ets-beside-batcher-mailbox-node-restart/memory-probe.txt"
+        let sink = try Fixtures.parse(path, as: .erlangProcesses)
+        // Then nothing is skipped, each sample takes its header's time, and the tables are samples of their own
+        #expect(sink.skipped.isEmpty)
+        #expect(Set(sink.processSamples.map(\.ts)).count == 25)
+        #expect(sink.processSamples.first?.ts.iso8601 == "2026-12-07T06:26:12.180Z")
+        let batcher = try #require(sink.processSamples.first { $0.registeredName == "toll_batcher" })
+        #expect(batcher.pid == "<0.89.0>")
+        #expect(batcher.messageQueueLen == 35992)
+        let table = try #require(sink.processSamples.first { $0.registeredName == "ets:gf_portal_rows" })
+        #expect(table.initialCall == ProcessSample.tableOwnerPrefix + "<0.87.0> portal_sessions")
+        #expect(table.memory == 3649 * 8)
+    }
+
     @Test func sumsTheRefcBinariesAProcessReferences() throws {
         // Given process_info lists with `binary` ([{Address, Size, RefCount}, …]) of an OTP 25 node whose router
         // keeps slices of the frames it receives

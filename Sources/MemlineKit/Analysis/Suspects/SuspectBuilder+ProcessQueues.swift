@@ -53,7 +53,9 @@ extension SuspectBuilder {
         guard g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true, let call = g.initialCall,
             call.hasPrefix(marker)
         else { return nil }
-        let pid = String(call.dropFirst(marker.count))
+        let owner = call.dropFirst(marker.count).split(separator: " ", maxSplits: 1).map(String.init)
+        let pid = owner[0]
+        if owner.count == 2 { return "\(pid) (\(owner[1]))" }
         let name = try String.fetchOne(
             db,
             sql: """
@@ -76,7 +78,10 @@ extension SuspectBuilder {
         let ofNode = (kb + sameNameKB) / r.keptKB
         let nodeLevelled = !a.isGrowing && !r.window.isSpike
         let confident = ofNode >= 0.5 && ofNode <= 1.5 && g.samples >= 3 && !levelled && !nodeLevelled
-        let name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
+        let owner = try tableOwner(g)
+        var name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
+        // A table is known by its name and by the process that owns it, which is what the code calls it by.
+        if let owner, let table = g.registeredName { name = "\(table) owned by \(owner)" }
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
             "\(name) grew \(formatMB(kb)) in \(formatDuration(seconds)) "
@@ -84,7 +89,7 @@ extension SuspectBuilder {
             + "→ \(formatMB(Double(g.memoryLast ?? 0) / 1024)), kept \(formatMB(kb)) at its lowest of the last "
             + "samples): \(formatPercent(min(share, 9.99))) of the "
             + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
-        if let owner = try tableOwner(g) {
+        if let owner {
             reason += ", an ETS table owned by \(owner): it lives outside its owner's heap"
         }
         let binaryGrowth = (g.binaryLast ?? 0) - (g.binaryFirst ?? 0)

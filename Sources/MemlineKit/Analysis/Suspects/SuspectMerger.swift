@@ -86,7 +86,11 @@ enum SuspectMerger {
             if let regex = try? Regex(pattern) { s = s.replacing(regex, with: "") }
         }
         s = s.replacingOccurrences(of: "()", with: "")
-        s = s.trimmingCharacters(in: CharacterSet(charactersIn: " ()"))
+        s = s.trimmingCharacters(in: .whitespaces)
+        // `<0.87.0> (roster_keeper)` is `(roster_keeper)` without its pid: the name inside; a name that ends in a
+        // parenthesis of its own keeps it.
+        if s.hasPrefix("("), s.hasSuffix(")"), !s.dropFirst().contains("(") { s = String(s.dropFirst().dropLast()) }
+        s = s.trimmingCharacters(in: .whitespaces)
         while s.contains("  ") { s = s.replacingOccurrences(of: "  ", with: " ") }
         return s
     }

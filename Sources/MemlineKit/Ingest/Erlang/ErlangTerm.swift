@@ -30,6 +30,9 @@ public indirect enum ErlangTerm: Sendable, Equatable {
 
     public var intValue: Int? { if case .integer(let i) = self { i } else { nil } }
 
+    /// The pid's text (`<0.87.0>`), for `.pid`.
+    public var pidValue: String? { if case .pid(let p) = self { p } else { nil } }
+
     public var elements: [ErlangTerm]? {
         switch self {
         case .tuple(let items): return items

@@ -9,7 +9,9 @@ import Foundation
 /// `process_info/1,2` proplist or keyword list (one process; its pid is not printed), and `erlang:memory()`
 /// (`erlang:total` becomes an `rss_samples` row; every category an `erlang_memory_bytes{type=…}` metric
 /// sample). A line starting with an RFC 3339 time (`2026-11-22T01:40:39.785Z`, optionally followed by a
-/// note) dates the terms after it; without one the time is `--at` or the file's mtime. Lines outside
+/// note; or after `%%` or a rule such as `====`) dates the terms after it; without one the time is `--at` or the
+/// file's mtime. A list of proplists that each carry `{pid, P}` is a probe's top processes, and an ETS table's
+/// info may name its owner as `{Pid, Name}`. Lines outside
 /// terms that are not timestamps (shell prompts, notes) are ignored.
 struct ProcessSnapshotParser: TextLineParser {
     private var reader: ErlangTermReader
@@ -70,9 +72,15 @@ struct ProcessSnapshotParser: TextLineParser {
         }
     }
 
-    /// The text after the `%` signs of an Erlang comment line; nil for any other line.
+    /// The text after the `%` signs of an Erlang comment line, or after a probe's rule (`==== 2026-…`, `--- 2026-…`);
+    /// nil for any other line.
     static func commentText(_ text: String) -> Substring? {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        if let mark = trimmed.first, "=-*#".contains(mark) {
+            let rule = trimmed.prefix { $0 == mark }
+            guard rule.count >= 2, trimmed.dropFirst(rule.count).first != "{" else { return nil }
+            return trimmed.dropFirst(rule.count)
+        }
         guard trimmed.first == "%", trimmed.dropFirst().first != "{" else { return nil }
         return trimmed.drop { $0 == "%" }
     }
@@ -131,6 +139,17 @@ struct ProcessSnapshotParser: TextLineParser {
             fill(&sample, from: term)
             return try emit(sample, into: sink)
         }
+        // A probe's top processes as proplists that carry their own pid: [[{pid, P}, {memory, M}, …], …].
+        if !items.isEmpty, items.allSatisfy({ $0.isProplist && $0.value(for: "pid")?.pidValue != nil }) {
+            for (index, item) in items.enumerated() {
+                var sample = ProcessSample(
+                    line: index < complete.elementLines.count ? complete.elementLines[index] : complete.line, ts: ts)
+                sample.pid = item.value(for: "pid")?.pidValue
+                fill(&sample, from: item)
+                try emit(sample, into: sink)
+            }
+            return
+        }
         var emitted = 0
         for (index, item) in items.enumerated() {
             let line = index < complete.elementLines.count ? complete.elementLines[index] : complete.line
@@ -171,7 +190,8 @@ struct ProcessSnapshotParser: TextLineParser {
     /// Whether `term` is what `ets:info/1` prints for a table: a proplist with its owner, its memory and its size.
     static func isTableInfo(_ term: ErlangTerm) -> Bool {
         term.isProplist && term.value(for: "owner") != nil && term.value(for: "memory")?.intValue != nil
-            && term.value(for: "size") != nil && (term.value(for: "keypos") != nil || term.value(for: "type") != nil)
+            && term.value(for: "size") != nil
+            && (term.value(for: "keypos") != nil || term.value(for: "type") != nil || term.value(for: "name") != nil)
     }
 
     /// An ETS table as a sample of its own, `ets:NAME`: its memory (words, 8 bytes each) and its owner. A table
@@ -182,8 +202,11 @@ struct ProcessSnapshotParser: TextLineParser {
         let name = info.value(for: "name")?.atomValue ?? "table"
         sample.registeredName = ProcessSample.tableNamePrefix + name
         sample.memory = (info.value(for: "memory")?.intValue).map { $0 * 8 }
-        if case .pid(let owner) = info.value(for: "owner") {
-            sample.initialCall = ProcessSample.tableOwnerPrefix + owner
+        // The owner as a pid, or as `{Pid, RegisteredName}` the way a probe may print it (the name kept after it).
+        let owner = info.value(for: "owner")
+        if let pid = owner?.pidValue ?? owner?.elements?.first?.pidValue {
+            let name = owner?.elements?.dropFirst().first?.atomValue
+            sample.initialCall = ProcessSample.tableOwnerPrefix + pid + (name.map { " " + $0 } ?? "")
         }
         sample.status = "ets"
         return sample
