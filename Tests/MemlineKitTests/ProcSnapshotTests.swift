@@ -19,6 +19,20 @@ struct ProcSnapshotTests {
         try String(contentsOfFile: Fixtures.path("linux/\(name)"), encoding: .utf8)
     }
 
+    @Test func aStatusLoopThatKeptOnlyItsMemoryFieldsIsReadAtItsTimes() throws {
+        // Given `date -Iseconds; grep -E 'VmHWM|VmRSS|RssAnon|RssFile' /proc/PID/status` every 25 s (Paris time)
+        let path = "verdicts/h23-python-dunlow-intake-bodies-sparse-samples-beside-nightly-report/status-loop.txt"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == ArtifactFormat.procStatus.name)
+        let sink = try Fixtures.parse(path, as: .procStatus)
+        // Then each time line begins a capture: seven readings at their UTC times, nothing skipped
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.procReadings.count == 7)
+        #expect(sink.procReadings.first?.sample.ts.iso8601 == "2026-12-07T06:30:20.000Z")
+        #expect(sink.procReadings.first?.sample.rssKB == 22796)
+        #expect(sink.procReadings.first?.sample.status?.rssAnonKB == 12376)
+    }
+
     @Test func psAuxRowsBecomeSamplesNamedByTheirProgram() throws {
         // Given a real `ps aux` taken at a known time
         let sink = try Fixtures.parse(

@@ -48,11 +48,20 @@ extension ArtifactFormat {
         return 0
     }
 
-    /// Claims a head that starts (after stamp lines) with `Name:` and holds `VmRSS:` or `Pid:`.
+    /// Claims a head that starts (after stamp lines) with `Name:` and holds `VmRSS:` or `Pid:`; or, with fields
+    /// only, a time line followed by memory fields (`VmHWM:`, `VmRSS:`…) and nothing else.
     @Sendable static func detectProcStatus(head: [String]) -> Int {
-        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }),
-            first.hasPrefix("Name:")
+        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }) else {
+            return 0
+        }
+        if first.hasPrefix("Name:") {
+            return head.contains { $0.hasPrefix("VmRSS:") || $0.hasPrefix("Pid:") } ? 70 : 0
+        }
+        let lines = head.filter { !$0.isEmpty }
+        let stamps = lines.filter { SnapshotStamp.parse($0, zone: .utc) != nil }.count
+        let fields = lines.filter(ProcCaptureParser.isStatusField)
+        guard stamps >= 2, fields.contains(where: { $0.hasPrefix("VmRSS:") }), stamps + fields.count == lines.count
         else { return 0 }
-        return head.contains { $0.hasPrefix("VmRSS:") || $0.hasPrefix("Pid:") } ? 70 : 0
+        return 60
     }
 }

@@ -1,6 +1,7 @@
 /// Reads `/proc/PID/status` or `/proc/PID/smaps_rollup` files saved as text, one capture or many.
 ///
-/// A capture starts at its first line (`Name:` for a status, the `…-… ---p … [rollup]` line for smaps_rollup) and
+/// A capture starts at its first line (`Name:` for a status, the `…-… ---p … [rollup]` line for smaps_rollup, or a
+/// status's first memory field after a time line when only some fields were kept) and
 /// becomes one reading with every field the recorder keeps, stored at the line of its `VmRSS:` (or `Rss:`), timed
 /// by `SnapshotClock`.
 /// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`).
@@ -46,7 +47,10 @@ struct ProcCaptureParser: TextLineParser {
             try flush(into: sink)
             return try sink.skip(line: line.number, reason: reason, text: text)
         }
-        if kind.startsCapture(text) {
+        // A capture of some fields only (`grep -E 'VmRSS|VmHWM' /proc/PID/status` after `date`) starts at its first
+        // field after the time line.
+        let fieldsOnly = kind == .status && block.isEmpty && clock.hasFreshStamp && Self.isStatusField(text)
+        if kind.startsCapture(text) || fieldsOnly {
             try flush(into: sink)
             blockStart = line.number
             block = [text]
@@ -64,6 +68,11 @@ struct ProcCaptureParser: TextLineParser {
     }
 
     mutating func finish(into sink: any RowSink) throws { try flush(into: sink) }
+
+    /// `VmRSS:\t   52860 kB`, `RssAnon:\t…`: a memory field of a status file.
+    static func isStatusField(_ text: String) -> Bool {
+        (text.hasPrefix("Vm") || text.hasPrefix("Rss")) && text.contains(":") && text.hasSuffix(" kB")
+    }
 
     private mutating func flush(into sink: any RowSink) throws {
         guard !block.isEmpty else { return }
