@@ -157,6 +157,8 @@ struct ChangeSuspects {
                     && !Set(out[$0].segments).isDisjoint(with: out[i].segments)
             }
             guard let next = later.min(by: { times[$0] < times[$1] }) else { continue }
+            // Possible already, it ranks after a change that came clearly later (not one logged the same moment).
+            if !out[i].confident, times[next] - times[i] < 10_000 { continue }
             // Confident, it becomes possible; possible already, it ranks after the later change.
             out[i].score = round2(
                 out[i].confident
