@@ -41,7 +41,7 @@ struct ErlangTablesTests {
         _ = try Analysis.run(on: db)
         // Then the table leads, named with its owner by pid and name: its owner's own memory stays small
         let first = try #require(try db.suspects().first)
-        #expect(first.name == "ets:quote_memo owned by <0.86.0> (quote_ledger)")
+        #expect(first.name == "ets:quote_memo owned by quote_ledger <0.86.0>")
         #expect(first.reason.contains("an ETS table owned by <0.86.0> (quote_ledger)"))
     }
 }

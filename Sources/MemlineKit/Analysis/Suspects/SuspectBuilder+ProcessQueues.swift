@@ -46,23 +46,27 @@ extension SuspectBuilder {
         return out
     }
 
-    /// The owner of an ETS table read as a sample of its own (`ets:NAME`), with the owner's registered name when its
-    /// own samples give one: `<0.86.0> (quote_ledger)`.
+    /// The owner of an ETS table read as a sample of its own (`ets:NAME`), with the owner's registered name when the
+    /// table's info or the owner's own samples give one: `<0.86.0> (quote_ledger)`.
     private func tableOwner(_ g: ProcessGrowth) throws -> String? {
+        try tableOwnerParts(g).map { owner in owner.name.map { "\(owner.pid) (\($0))" } ?? owner.pid }
+    }
+
+    private func tableOwnerParts(_ g: ProcessGrowth) throws -> (pid: String, name: String?)? {
         let marker = ProcessSample.tableOwnerPrefix
         guard g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true, let call = g.initialCall,
             call.hasPrefix(marker)
         else { return nil }
         let owner = call.dropFirst(marker.count).split(separator: " ", maxSplits: 1).map(String.init)
         let pid = owner[0]
-        if owner.count == 2 { return "\(pid) (\(owner[1]))" }
+        if owner.count == 2 { return (pid, owner[1]) }
         let name = try String.fetchOne(
             db,
             sql: """
                 SELECT registered_name FROM process_samples
                 WHERE pid = ? AND registered_name IS NOT NULL AND substr(registered_name, 1, ?) <> ? LIMIT 1
                 """, arguments: [pid, ProcessSample.tableNamePrefix.count, ProcessSample.tableNamePrefix])
-        return name.map { "\(pid) (\($0))" } ?? pid
+        return (pid, name)
     }
 
     /// - Parameter levelled: it levelled off by the second half of its samples: hedged and weighed
@@ -81,7 +85,9 @@ extension SuspectBuilder {
         let owner = try tableOwner(g)
         var name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         // A table is known by its name and by the process that owns it, which is what the code calls it by.
-        if let owner, let table = g.registeredName { name = "\(table) owned by \(owner)" }
+        if let parts = try tableOwnerParts(g), let table = g.registeredName {
+            name = "\(table) owned by " + (parts.name.map { "\($0) \(parts.pid)" } ?? parts.pid)
+        }
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
             "\(name) grew \(formatMB(kb)) in \(formatDuration(seconds)) "
