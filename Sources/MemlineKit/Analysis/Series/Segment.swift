@@ -25,6 +25,9 @@ struct Segment: Sendable {
         Double(recordingEndMS - endMS) > t.endedEarlySeconds * 1000
     }
 
+    /// Where it ended, past a transient still in flight: the lowest RSS of its last quarter of samples.
+    var endLevelKB: Double { samples.suffix(max(1, samples.count / 4)).map(\.rssKB).min() ?? 0 }
+
     /// The floor: for each sample, the lowest RSS at or after it (memory the process never gave back).
     var floor: [Double] {
         var out = [Double](repeating: 0, count: samples.count)

@@ -67,10 +67,11 @@ struct ChangeSuspects {
             guard note.format == "oncall-notes", note.ms % minute == 0 else { return note }
             let names = releaseNames(in: note.message)
             let logged = events.first { e in
-                e.format != "oncall-notes" && e.ms >= note.ms && e.ms < note.ms + minute
-                    && family(e.kind) == family(note.kind) && (note.host == nil || e.host == nil || e.host == note.host)
-                    && (names.isEmpty || releaseNames(in: e.message).isEmpty
-                        || !names.isDisjoint(with: releaseNames(in: e.message)))
+                guard e.format != "oncall-notes", e.ms >= note.ms, e.ms < note.ms + minute,
+                    family(e.kind) == family(note.kind), note.host == nil || e.host == nil || e.host == note.host
+                else { return false }
+                let theirs = releaseNames(in: e.message)
+                return names.isEmpty || theirs.isEmpty || !names.isDisjoint(with: theirs)
             }
             guard let logged else { return note }
             var timed = note
@@ -288,11 +289,10 @@ struct ChangeSuspects {
     private func grewAsMuchBefore(_ si: Int, _ e: ChangeEvent) -> Bool {
         let a = segments[si]
         guard a.segment.startMS >= e.ms - 1000 else { return false }
-        // Its level as it ended: the lowest of its last quarter of samples, past a transient in flight.
-        func level(_ s: Segment) -> Double { s.samples.suffix(max(1, s.samples.count / 4)).map(\.rssKB).min() ?? 0 }
         return segments.contains { b in
             b.series.role == a.series.role && b.segment.endMS <= e.ms + 1000 && b.segment.samples.count >= 3
-                && (b.trend.retainedKB >= 0.5 * a.trend.retainedKB || level(b.segment) >= 0.9 * level(a.segment))
+                && (b.trend.retainedKB >= 0.5 * a.trend.retainedKB
+                    || b.segment.endLevelKB >= 0.9 * a.segment.endLevelKB)
         }
     }
 

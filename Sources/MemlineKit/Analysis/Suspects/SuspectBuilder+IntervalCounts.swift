@@ -88,9 +88,7 @@ extension SuspectBuilder {
             let y = rows.map(\.keptKB)
             guard let r = TrendStatistics.pearson(x, y), r > 0 else { continue }
             let p = Self.correlationP(r, n: rows.count) * tested
-            let c = rows.map { Double($0.counts[endpoint] ?? 0) }
-            let cc = c.reduce(0) { $0 + $1 * $1 }
-            let k = cc > 0 ? zip(c, y).reduce(0) { $0 + $1.0 * $1.1 } / cc : 0
+            let k = Self.slopeThroughOrigin(rows.map { Double($0.counts[endpoint] ?? 0) }, y)
             fits.append(
                 Fit(
                     endpoint: endpoint, r: r, p: p, kPerRequest: k, requests: requests,
@@ -144,6 +142,12 @@ extension SuspectBuilder {
     static func correlationP(_ r: Double, n: Int) -> Double {
         let tStat = r * (Double(n) - 2).squareRoot() / max(1e-9, (1 - r * r).squareRoot())
         return 0.5 * erfc(tStat / 2.0.squareRoot())
+    }
+
+    /// The least-squares slope of `y` on `x` through the origin: what each unit of `x` kept; 0 when `x` is all 0.
+    static func slopeThroughOrigin(_ x: [Double], _ y: [Double]) -> Double {
+        let xx = x.reduce(0) { $0 + $1 * $1 }
+        return xx > 0 ? zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } / xx : 0
     }
 
     /// What `y` leaves after its least-squares line on `x`.

@@ -8,11 +8,11 @@ import GRDB
 /// A role with at least `minLives` lives that served requests (logged with their pid) gives, per life, what it kept
 /// (its lowest RSS over the last quarter of its samples, less its first) and its requests per endpoint between its
 /// first and last samples (and over its whole life: a request before its first sample still marks it). An endpoint
-/// whose mere presence in a life explains what the life kept better than its count (the first export raised the
-/// floor, the second and third added nothing) is an allocator's high-water mark, not retention: the lives that
-/// served it at any time are left out. Over the rest, an endpoint whose count follows what each life kept (Pearson r, one-sided,
-/// times the number of names tested, under `alpha`) is named, possibly: it is a correlation across lives, not
-/// measured growth. It must hold among the lives that served the endpoint too (a request that comes once a life only
+/// whose first request in a life raised the floor while more of them added little (per request, the lives that
+/// served several kept under 0.6 of what one request kept: the first export raised the floor, the second and third
+/// added nothing) is an allocator's high-water mark, not retention: the lives that served it at any time are left
+/// out. Over the rest, an endpoint whose count follows what each life kept (Pearson r, one-sided, times the number
+/// of names tested, under `alpha`) is named, possibly: it is a correlation across lives, not measured growth. It must hold among the lives that served the endpoint too (a request that comes once a life only
 /// says which lives it touched), and most of the role's lives must have ended before the recording did (recycled,
 /// not a deploy's two generations of workers).
 extension SuspectBuilder {
@@ -57,19 +57,18 @@ extension SuspectBuilder {
         }
         let candidates = served.filter { $0.value.requests >= 10 && $0.value.lives >= 3 }.keys.sorted()
         let tested = Double(max(1, candidates.count))
-        let kept = lives.map(\.keptKB)
+        let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(max(xs.count, 1)) }
         // High-water marks: a life's first such request raised its floor far above the lives that served none, and
         // the lives that served several kept little more than those that served one. A leak keeps about as much at
         // each request; an allocator's high-water mark rises at the first big request of a life and holds.
         // A rare request (a report a few lives served) can be one too: every endpoint that 3 lives served is tried.
         let highWater = served.filter { $0.value.lives >= 3 }.keys.sorted().filter { e in
-            let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(max(xs.count, 1)) }
-            let base = mean(lives.filter { $0.served[e] == nil }.map(\.keptKB))
+            let none = mean(lives.filter { $0.served[e] == nil }.map(\.keptKB))
             let once = lives.filter { $0.served[e] == 1 }.map(\.keptKB)
             let more = lives.filter { ($0.served[e] ?? 0) >= 2 }
             guard lives.count - once.count - more.count >= 3, once.count >= 2, more.count >= 2 else { return false }
-            let first = mean(once) - base
-            let each = (mean(more.map(\.keptKB)) - base) / mean(more.map { Double($0.served[e] ?? 0) })
+            let first = mean(once) - none
+            let each = (mean(more.map(\.keptKB)) - none) / mean(more.map { Double($0.served[e] ?? 0) })
             return first >= t.suspectMinKB && each < 0.6 * first
         }
         let clean = lives.filter { l in !highWater.contains { l.served[$0] != nil } }
@@ -92,7 +91,7 @@ extension SuspectBuilder {
         fits.sort { ($0.r, $1.endpoint) > ($1.r, $0.endpoint) }
         var out: [SuspectDraft] = []
         var residual = y
-        let totalKept = kept.reduce(0, +)
+        let totalKept = lives.reduce(0) { $0 + $1.keptKB }
         for fit in fits.prefix(2) {
             guard fit.r >= t.intervalMinCorrelation, fit.p < t.alpha else { continue }
             if !out.isEmpty {
@@ -102,8 +101,7 @@ extension SuspectBuilder {
                 else { continue }
             }
             residual = Self.residual(residual, after: fit.counts)
-            let cc = fit.counts.reduce(0) { $0 + $1 * $1 }
-            let perRequest = cc > 0 ? zip(fit.counts, y).reduce(0) { $0 + $1.0 * $1.1 } / cc : 0
+            let perRequest = Self.slopeThroughOrigin(fit.counts, y)
             let requests = served[fit.endpoint]?.requests ?? 0
             let explainedKB = min(totalKept, perRequest * Double(requests))
             guard explainedKB >= t.suspectMinKB else { continue }
@@ -145,9 +143,7 @@ extension SuspectBuilder {
         guard let pid = a.series.pid, samples.count >= 3, let first = samples.first, let last = samples.last else {
             return nil
         }
-        let tail = samples.suffix(max(1, samples.count / 4))
-        let low = tail.map(\.rssKB).min() ?? last.rssKB
-        let name = "coalesce(endpoint, action, path)"
+        let name = IntervalWork.requests.nameSQL()
         let window = try Row.fetchAll(
             db,
             sql: """
@@ -166,7 +162,8 @@ extension SuspectBuilder {
         for row in window { counts[row["name"]] = row["n"] }
         var served: [String: Int] = [:]
         for row in whole { served[row["name"]] = row["n"] }
-        return Life(segment: si, keptKB: max(0, low - first.rssKB), counts: counts, served: served, last: last)
+        return Life(
+            segment: si, keptKB: max(0, a.segment.endLevelKB - first.rssKB), counts: counts, served: served, last: last)
     }
 
     /// Each process's requests to the endpoint, with its first and last RSS.
@@ -175,7 +172,7 @@ extension SuspectBuilder {
         SELECT r.pid, count(*) AS requests,
           (SELECT rss_kb FROM rss_samples s WHERE s.pid = r.pid ORDER BY ts LIMIT 1) AS first_rss_kb,
           (SELECT rss_kb FROM rss_samples s WHERE s.pid = r.pid ORDER BY ts DESC LIMIT 1) AS last_rss_kb
-        FROM requests r WHERE coalesce(r.endpoint, r.action, r.path) = \(SQLText.literal(endpoint))
+        FROM requests r WHERE \(IntervalWork.requests.nameSQL("r.")) = \(SQLText.literal(endpoint))
         GROUP BY r.pid ORDER BY requests DESC
         """
     }

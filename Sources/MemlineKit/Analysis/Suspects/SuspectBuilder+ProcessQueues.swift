@@ -46,13 +46,9 @@ extension SuspectBuilder {
         return out
     }
 
-    /// The owner of an ETS table read as a sample of its own (`ets:NAME`), with the owner's registered name when the
-    /// table's info or the owner's own samples give one: `<0.86.0> (quote_ledger)`.
-    private func tableOwner(_ g: ProcessGrowth) throws -> String? {
-        try tableOwnerParts(g).map { owner in owner.name.map { "\(owner.pid) (\($0))" } ?? owner.pid }
-    }
-
-    private func tableOwnerParts(_ g: ProcessGrowth) throws -> (pid: String, name: String?)? {
+    /// The owner of an ETS table read as a sample of its own (`ets:NAME`): its pid, and its registered name when the
+    /// table's info or the owner's own samples give one (`<0.86.0>`, `quote_ledger`).
+    private func tableOwner(_ g: ProcessGrowth) throws -> (pid: String, name: String?)? {
         let marker = ProcessSample.tableOwnerPrefix
         guard g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true, let call = g.initialCall,
             call.hasPrefix(marker)
@@ -85,8 +81,8 @@ extension SuspectBuilder {
         let owner = try tableOwner(g)
         var name = g.pid.map { pid in g.registeredName.map { "\(pid) (\($0))" } ?? pid } ?? g.process
         // A table is known by its name and by the process that owns it, which is what the code calls it by.
-        if let parts = try tableOwnerParts(g), let table = g.registeredName {
-            name = "\(table) owned by " + (parts.name.map { "\($0) \(parts.pid)" } ?? parts.pid)
+        if let owner, let table = g.registeredName {
+            name = "\(table) owned by " + (owner.name.map { "\($0) \(owner.pid)" } ?? owner.pid)
         }
         let seconds = Double(g.lastTS.milliseconds - g.firstTS.milliseconds) / 1000
         var reason =
@@ -96,7 +92,8 @@ extension SuspectBuilder {
             + "samples): \(formatPercent(min(share, 9.99))) of the "
             + "\(formatMB(r.keptKB)) \(a.series.label) \(keptWords(r.window)) over the same samples"
         if let owner {
-            reason += ", an ETS table owned by \(owner): it lives outside its owner's heap"
+            let described = owner.name.map { "\(owner.pid) (\($0))" } ?? owner.pid
+            reason += ", an ETS table owned by \(described): it lives outside its owner's heap"
         }
         let binaryGrowth = (g.binaryLast ?? 0) - (g.binaryFirst ?? 0)
         let mostlyBinaries = g.binaryLast != nil && binaryGrowth >= (g.memoryGrowth ?? 0) / 2
