@@ -46,7 +46,8 @@ enum EndpointFamilies {
     private static func oneStep(_ counts: [String: Int], literals: inout [String: String]) -> [String: String] {
         struct Group {
             var values: [Substring: Int] = [:]
-            var members: [String] = []
+            /// Each endpoint of the group, with its value at the group's position.
+            var members: [(endpoint: String, value: Substring)] = []
         }
         var groups: [String: Group] = [:]
         for (endpoint, n) in counts {
@@ -61,7 +62,7 @@ enum EndpointFamilies {
                 key[i] = "\u{0}"
                 let k = key.joined(separator: "/")
                 groups[k, default: Group()].values[segments[i], default: 0] += n
-                groups[k, default: Group()].members.append(endpoint)
+                groups[k, default: Group()].members.append((endpoint, segments[i]))
             }
         }
         // An endpoint in two families (a parameter at two positions) takes the one of more values first.
@@ -73,13 +74,9 @@ enum EndpointFamilies {
             let sorted = group.values.values.sorted()
             let typical = sorted[sorted.count / 2]
             let routes = Set(group.values.filter { $0.value >= max(literalMinRequests, 10 * typical) }.keys)
-            let position = key.split(separator: "/", omittingEmptySubsequences: false).firstIndex { $0 == "\u{0}" }
-            let routeMembers = group.members.filter { endpoint in
-                let segments = endpoint.split(separator: "/", omittingEmptySubsequences: false)
-                return position.map { segments.indices.contains($0) && routes.contains(segments[$0]) } ?? false
-            }
+            let routeMembers = group.members.filter { routes.contains($0.value) }.map(\.endpoint)
             for value in routes { group.values[value] = nil }
-            group.members.removeAll { routeMembers.contains($0) }
+            group.members.removeAll { routes.contains($0.value) }
             let total = group.values.values.reduce(0, +)
             // Values seen once or twice each are ids (invoice codes, usernames), not routes: routes get traffic.
             let idLike = total <= 2 * group.values.count
@@ -88,7 +85,7 @@ enum EndpointFamilies {
             else { continue }
             let family = key.replacingOccurrences(of: "\u{0}", with: placeholder)
             for endpoint in routeMembers { literals[endpoint] = family }
-            for endpoint in group.members where (out[endpoint]?.values ?? 0) < group.values.count {
+            for (endpoint, _) in group.members where (out[endpoint]?.values ?? 0) < group.values.count {
                 out[endpoint] = (family, group.values.count)
             }
         }
