@@ -56,7 +56,7 @@ struct IngestPipeline {
         let source = PrefixedSource(prefix: prefix, base: ahead)
         let wanted = options.format.flatMap { $0 == "auto" ? nil : $0 }
         if let binary = ArtifactProbe.binaryFormat(prefix: prefix[...], wanted: wanted) {
-            return try store(path: path, name: name, format: binary.name, hashing: hashing) { sink in
+            return try store(path: path, name: name, format: binary.name, hashing: hashing, size: size) { sink in
                 try binary.read(context, source, sink)
             }
         }
@@ -65,7 +65,7 @@ struct IngestPipeline {
         let head = try ArtifactProbe.head(of: reader)
         let format = try ArtifactProbe.lineFormat(head: head, name: name, wanted: wanted)
         var parser = format.makeParser(context)
-        var summary = try store(path: path, name: name, format: format.name, hashing: hashing) { sink in
+        var summary = try store(path: path, name: name, format: format.name, hashing: hashing, size: size) { sink in
             try feed(&parser, head: head, rest: reader, into: sink, progress: (name, hashing, size))
         }
         if let warning = Self.noRowsWarning(summary, head: head, name: name, format: format.name) {
@@ -104,7 +104,8 @@ struct IngestPipeline {
 
     /// The store's transaction for one artifact, with `--clock-offset` applied to its rows and its time span.
     private func store(
-        path: String, name: String, format: String, hashing: HashingSource, feed: (any RowSink) throws -> Int
+        path: String, name: String, format: String, hashing: HashingSource, size: Int64?,
+        feed: (any RowSink) throws -> Int
     ) throws -> IngestSummary {
         let offset = options.clockOffset
         var summary = try database.storeArtifact(
@@ -113,7 +114,7 @@ struct IngestPipeline {
             adjust: { db, artifactID in
                 guard let offset else { return }
                 try ClockShift.shift(db, artifactID: artifactID, by: offset, source: "ingest")
-            })
+            }, size: size)
         let offsetMS = offset?.milliseconds ?? 0
         summary.firstTS = summary.firstTS?.adding(milliseconds: offsetMS)
         summary.lastTS = summary.lastTS?.adding(milliseconds: offsetMS)

@@ -13,52 +13,58 @@ extension MemlineDatabase {
     ///   - digest: the SHA-256 (hex) and the size of the bytes read, asked once every record is written.
     ///   - adjust: runs on the stored rows after the artifact's totals and before folding, in the same transaction
     ///     (`--clock-offset` moves their times there, so rows are folded on the times as stored).
+    ///   - size: the input's size on disk, when known: a large one loads under a rollback journal
+    ///     (`BulkLoadJournal`).
     /// - Returns: what was stored, or that the same content already was.
     /// - Throws: `IngestError` when the artifact is interrupted, refused by `--strict` or has no readable line.
     func storeArtifact(
         path: String, name: String, format: String, options: IngestOptions,
         feed: (any RowSink) throws -> Int, digest: () -> (sha256: String, bytes: Int64),
-        adjust: (Database, _ artifactID: Int64) throws -> Void
+        adjust: (Database, _ artifactID: Int64) throws -> Void, size: Int64? = nil
     ) throws -> IngestSummary {
         try requireWritable()
         let now = Timestamp(date: Date())
         do {
-            return try writer.write { db -> IngestSummary in
-                let artifactID = try Self.insertArtifact(
-                    db, path: path, name: name, format: format, options: options, at: now)
-                // Into an empty table, rows load faster without its indexes; they are built once at the end.
-                let deferred = try DeferredIndexes.drop(db)
-                let folding = try RowFolding.mark(db)
-                let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
-                let lines = try feed(sink)
-                try sink.finish()
-                // Word-like route parameters (tenants, usernames) the per-line rules kept: one endpoint per route.
-                try EndpointFamilies.collapse(db, artifactID: artifactID, counts: sink.endpointCounts)
-                try deferred.rebuild(db)
-                // A signal during the last rows or the indexes still rolls this file back.
-                if let signal = options.stop?.received { throw IngestError.interrupted(path: name, signal: signal) }
+            return try BulkLoadJournal.during(writer, bytes: size) {
+                try writer.write { db -> IngestSummary in
+                    let artifactID = try Self.insertArtifact(
+                        db, path: path, name: name, format: format, options: options, at: now)
+                    // Into an empty table, rows load faster without its indexes; they are built once at the end.
+                    let deferred = try DeferredIndexes.drop(db)
+                    let folding = try RowFolding.mark(db)
+                    let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
+                    let lines = try feed(sink)
+                    try sink.finish()
+                    // Word-like route parameters (tenants, usernames) the per-line rules kept: one endpoint per route.
+                    try EndpointFamilies.collapse(db, artifactID: artifactID, counts: sink.endpointCounts)
+                    try deferred.rebuild(db)
+                    // A signal during the last rows or the indexes still rolls this file back.
+                    if let signal = options.stop?.received { throw IngestError.interrupted(path: name, signal: signal) }
 
-                let (sha, bytes) = digest()
-                let outcome = try Self.replaceDuplicate(
-                    db, sha256: sha, artifactID: artifactID, lines: lines, force: options.force)
-                if options.strict && sink.skipped > 0 { throw IngestError.strict(path: name, skipped: sink.skipped) }
-                if sink.rows == 0 && sink.skipped > 0 {
-                    throw IngestError.nothingRecognised(
-                        path: name, lines: lines, format: format, firstSkip: sink.firstSkip)
+                    let (sha, bytes) = digest()
+                    let outcome = try Self.replaceDuplicate(
+                        db, sha256: sha, artifactID: artifactID, lines: lines, force: options.force)
+                    if options.strict && sink.skipped > 0 {
+                        throw IngestError.strict(path: name, skipped: sink.skipped)
+                    }
+                    if sink.rows == 0 && sink.skipped > 0 {
+                        throw IngestError.nothingRecognised(
+                            path: name, lines: lines, format: format, firstSkip: sink.firstSkip)
+                    }
+                    try Self.completeArtifact(
+                        db, artifactID: artifactID, sha256: sha, bytes: bytes, lines: lines, sink: sink)
+                    try adjust(db, artifactID)
+                    // On the times as stored (after `adjust`): rows another artifact already holds.
+                    let folded = try folding.fold(db, artifactID: artifactID)
+                    let rowCounts = try Self.recount(
+                        db, artifactID: artifactID, written: sink.rowCounts, folded: folded, folding: folding)
+                    var summary = IngestSummary(
+                        path: path, name: name, format: format, artifactID: artifactID, sha256: sha, lines: lines,
+                        rowCounts: rowCounts, skipped: sink.skipped,
+                        firstTS: sink.firstTS, lastTS: sink.lastTS, outcome: outcome)
+                    summary.folded = folded
+                    return summary
                 }
-                try Self.completeArtifact(
-                    db, artifactID: artifactID, sha256: sha, bytes: bytes, lines: lines, sink: sink)
-                try adjust(db, artifactID)
-                // On the times as stored (after `adjust`): rows another artifact already holds.
-                let folded = try folding.fold(db, artifactID: artifactID)
-                let rowCounts = try Self.recount(
-                    db, artifactID: artifactID, written: sink.rowCounts, folded: folded, folding: folding)
-                var summary = IngestSummary(
-                    path: path, name: name, format: format, artifactID: artifactID, sha256: sha, lines: lines,
-                    rowCounts: rowCounts, skipped: sink.skipped,
-                    firstTS: sink.firstTS, lastTS: sink.lastTS, outcome: outcome)
-                summary.folded = folded
-                return summary
             }
         } catch let duplicate as AlreadyIngested {
             return IngestSummary(
