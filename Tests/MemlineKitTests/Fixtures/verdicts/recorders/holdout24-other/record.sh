@@ -139,6 +139,58 @@ record_jemalloc() {
   unset TZ
 }
 
+# h24-platform-hobbleford-manifest-import-one-dyno-beside-sitemap-job: platform/dynos.py with platform/hobbleford.json
+# (a Heroku-style platform over three real `node web.js` dynos, APP=hobbleford; log-runtime-metrics every 20 s per
+# dyno, quota 512 MB). The partner brayfield-haulage posts four manifests (POST /manifests/import, session affinity
+# pins them to web.2); each parsed manifest is kept in importedManifests (~180 MB each: steps between two samples,
+# R14 later). Every dyno runs the in-process SitemapRebuild job every 25 s (~70 MB of transient strings, trap);
+# web.3 is cycled (the daily restart) at 52 s (trap). The notes blame the sitemap job.
+record_platform_leak() {
+  local dest="$out_root/h24-platform-hobbleford-manifest-import-one-dyno-beside-sitemap-job" run
+  run="$(mktemp -d)"
+  local t0; t0="$(hms)"
+  python3 "$here/platform/dynos.py" "$here/platform/hobbleford.json" "$run/hobbleford-drain.log" 2> "$run/platform.err"
+  local r14; r14="$(grep -m1 'Error R14' "$run/hobbleford-drain.log" | cut -c12-16 || true)"
+  local cy; cy="$(grep -m1 'heroku\[web.3\]: Cycling' "$run/hobbleford-drain.log" | cut -c12-16 || true)"
+  {
+    echo "# on-call notes $(date -u +%F) UTC (hobbleford-freight, log drain)"
+    echo "${t0%:*} watching hobbleford-freight after yesterday's R14s. the SitemapRebuild job runs on every dyno every 25 s and each run takes 60-70 MB - the obvious suspect"
+    echo "${cy:-??:??} web.3 cycled (daily restart), memory back down on that one"
+    echo "${r14:-??:??} R14 on a dyno. going to move SitemapRebuild to a one-off dyno and see"
+    echo "$(date -u +%H:%M) saved the drain for the postmortem"
+  } > "$run/oncall-notes.txt"
+  clean "$dest"
+  ship "$run/hobbleford-drain.log" "$dest/hobbleford-drain.log"
+  ship "$run/oncall-notes.txt" "$dest/oncall-notes.txt"
+  cat "$run/platform.err" >&2
+  rm -rf "$run"
+}
+
+# h24-platform-fernacre-node-plateau-spike-cycling-deploy-control: healthy control. platform/dynos.py with
+# platform/fernacre.json: two real `node web.js` dynos (APP=fernacre) whose plot-page LRU is bounded at 400 entries
+# (fills in ~40 s, then only evicts; logged every 15 s). web.2 is cycled at 38 s, traffic triples for 22 s at 58 s,
+# release v58 (deploy b7d3f20) restarts both dynos at 92 s (traps); the notes blame the spike and the deploy.
+record_platform_control() {
+  local dest="$out_root/h24-platform-fernacre-node-plateau-spike-cycling-deploy-control" run
+  run="$(mktemp -d)"
+  local t0; t0="$(hms)"
+  python3 "$here/platform/dynos.py" "$here/platform/fernacre.json" "$run/fernacre-drain.log" 2> "$run/platform.err"
+  local td sp; td="$(grep -m1 'Deploy b7d3f20' "$run/fernacre-drain.log" | cut -c12-16 || true)"
+  sp="$(date -u -d "@$(( $(date -u -d "$(date -u +%F) $t0" +%s) + 58 ))" +%H:%M)"
+  {
+    echo "# on-call notes $(date -u +%F) UTC - fernacre-allotments"
+    echo "${t0%:*} tailing fernacre-allotments: memory_total climbed on both dynos right after this morning's start"
+    echo "${sp} newsletter went out, traffic x3 for a bit. memory up again?"
+    echo "${td} nell deployed v58 (b7d3f20, booking reminders). both dynos restarted, memory climbing again after the deploy - v58 leaking? keep an eye"
+    echo "$(date -u +%H:%M) saved the drain"
+  } > "$run/oncall-notes.txt"
+  clean "$dest"
+  ship "$run/fernacre-drain.log" "$dest/fernacre-drain.log"
+  ship "$run/oncall-notes.txt" "$dest/oncall-notes.txt"
+  cat "$run/platform.err" >&2
+  rm -rf "$run"
+}
+
 for inc in "${incidents[@]}"; do
   case "$inc" in
     h24-beam-wychcombe-pallet-tally-state-max-heap-kill-beside-lane-scorer) record_beam ;;
