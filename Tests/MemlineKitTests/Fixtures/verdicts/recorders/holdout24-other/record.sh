@@ -82,9 +82,9 @@ record_jemalloc() {
   run="$(mktemp -d)"
   mkdir -p "$run/prof" "$run/releases/2.3.0" "$run/releases/2.4.0" "$run/log"
   port="$(free_port)"; echo "$port" > "$run/port"
-  gcc -g1 -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tallowmere -DTM_VERSION='"2.3.0"' \
+  gcc -g1 -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tallowmere -fdebug-prefix-map="$here"=/usr/src/tallowmere -fdebug-prefix-map="$run"=/usr/src/tallowmere -DTM_VERSION='"2.3.0"' \
     -o "$run/releases/2.3.0/tallowmere-2.3.0" "$here/jemalloc/tallowmere.c" -ljemalloc
-  gcc -g1 -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tallowmere -DTM_VERSION='"2.4.0"' -DTM_FINGERPRINTS \
+  gcc -g1 -O2 -fdebug-prefix-map="$here/jemalloc"=/usr/src/tallowmere -fdebug-prefix-map="$here"=/usr/src/tallowmere -fdebug-prefix-map="$run"=/usr/src/tallowmere -DTM_VERSION='"2.4.0"' -DTM_FINGERPRINTS \
     -o "$run/releases/2.4.0/tallowmere-2.4.0" "$here/jemalloc/tallowmere.c" -ljemalloc
   local mconf="prof:true,prof_final:true,prof_prefix:$run/prof/tallowmere,lg_prof_interval:25,lg_prof_sample:17"
   local iso='+%Y-%m-%dT%H:%M:%S.%6N%:z' host=claims-node-3
