@@ -5,7 +5,7 @@
 #     h24-beam-wychcombe-pallet-tally-state-max-heap-kill-beside-lane-scorer     beam/       ~125 s
 #     h24-jemalloc-tallowmere-claim-fingerprints-deploy-beside-rollup-cron        jemalloc/   ~120 s
 #     h24-platform-hobbleford-manifest-import-one-dyno-beside-sitemap-job         platform/   ~150 s
-#     h24-platform-fernacre-node-plateau-spike-cycling-deploy-control             platform/   ~130 s
+#     h24-platform-fernacre-node-plateau-spike-cycling-deploy-control             platform/   ~155 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs
@@ -168,15 +168,15 @@ record_platform_leak() {
 
 # h24-platform-fernacre-node-plateau-spike-cycling-deploy-control: healthy control. platform/dynos.py with
 # platform/fernacre.json: two real `node web.js` dynos (APP=fernacre) whose plot-page LRU is bounded at 400 entries
-# (fills in ~40 s, then only evicts; logged every 15 s). web.2 is cycled at 38 s, traffic triples for 22 s at 58 s,
-# release v58 (deploy b7d3f20) restarts both dynos at 92 s (traps); the notes blame the spike and the deploy.
+# (fills in ~40 s, then only evicts; logged every 15 s). web.2 is cycled at 24 s, traffic triples for 15 s at 44 s,
+# release v58 (deploy b7d3f20) restarts both dynos at 112 s (traps); the notes blame the spike and the deploy.
 record_platform_control() {
   local dest="$out_root/h24-platform-fernacre-node-plateau-spike-cycling-deploy-control" run
   run="$(mktemp -d)"
   local t0; t0="$(hms)"
   python3 "$here/platform/dynos.py" "$here/platform/fernacre.json" "$run/fernacre-drain.log" 2> "$run/platform.err"
   local td sp; td="$(grep -m1 'Deploy b7d3f20' "$run/fernacre-drain.log" | cut -c12-16 || true)"
-  sp="$(date -u -d "@$(( $(date -u -d "$(date -u +%F) $t0" +%s) + 58 ))" +%H:%M)"
+  sp="$(date -u -d "@$(( $(date -u -d "$(date -u +%F) $t0" +%s) + 44 ))" +%H:%M)"
   {
     echo "# on-call notes $(date -u +%F) UTC - fernacre-allotments"
     echo "${t0%:*} tailing fernacre-allotments: memory_total climbed on both dynos right after this morning's start"
