@@ -20,7 +20,11 @@ enum GroupCorrelator {
         let isRuby = { (series: MemorySeries) in
             series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
         }
-        var windows = growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots)
+        let profiles = placed(
+            try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
+            label: \.label)
+        var windows =
+            growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots, profiles: profiles)
         let soleRuby = soleRubyWindow(segments, windows: windows, snapshots: snapshots, isRuby: isRuby)
         if let w = soleRuby?.window, !windows.contains(where: { $0.segment == w.segment && !$0.isSpike }) {
             windows.append(w)
@@ -29,9 +33,6 @@ enum GroupCorrelator {
             try Int64.fetchAll(db, sql: "SELECT DISTINCT artifact_id FROM process_samples ORDER BY artifact_id"))
         windows += levelledNodeWindows(segments, windows: windows, processArtifacts: processArtifacts)
         guard !windows.isEmpty else { return }
-        let profiles = placed(
-            try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
-            label: \.label)
         let pidless =
             try attachPidless(db, snapshots, windows: windows.filter { isRuby(segments[$0.segment].series) }, segments)
             ?? soleRuby
@@ -49,12 +50,17 @@ enum GroupCorrelator {
                 continue
             }
             if !a.isGrowing, !w.isSpike {
-                // A process whose RSS did not grow, with its own heap dumps: only its retained view is read.
+                // A process whose RSS did not grow, with its own heap dumps or profiles: only its retained view is
+                // read.
                 let adopted = pidless?.window.segment == w.segment ? pidless : nil
-                if let pid = a.series.pid,
-                    let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen)
-                {
+                guard let pid = a.series.pid else { continue }
+                if let r = try heapWindow(db, w, a, pid: pid, snapshots, adopted: adopted, placement, seen: &seen) {
                     results.heapWindows.append(r)
+                }
+                if Self.ownProfiles(profiles, pid: pid, a) >= Self.retainedOnlyMinProfiles,
+                    let r = try profileWindow(db, w, a, pid: pid, profiles, placement, seen: &seen)
+                {
+                    results.profileWindows.append(r)
                 }
                 continue
             }
@@ -81,21 +87,33 @@ enum GroupCorrelator {
         }
     }
 
-    /// Windows over processes whose RSS did not grow but that left two or more heap dumps of their own pid: a
-    /// retained view has its own say. A leak of a few KB per request hides in a heap already grown for garbage
-    /// (the RSS levels off), yet the dumps show what keeps being retained. (With two dumps, what is new includes
-    /// objects in flight: the heap rules name a site then only when its holder keeps nearly all of it.)
+    /// Windows over processes whose RSS did not grow but that left two or more heap dumps, or three or more heap
+    /// profiles, of their own pid: a retained view has its own say. A leak of a few KB per request hides in a heap
+    /// already grown for garbage, and a native leak in the pages an allocator is still giving back after a big
+    /// transient (the RSS levels off or falls), yet the dumps show what keeps being retained. (With two dumps, what
+    /// is new includes objects in flight: the heap rules name a site then only when its holder keeps nearly all of
+    /// it; sampled profiles need a third to show a rise.)
     private static func retainedOnlyWindows(
-        _ segments: [AnalyzedSegment], windows: [GrowthWindow], snapshots: [Placed<HeapSnapshotInfo>]
+        _ segments: [AnalyzedSegment], windows: [GrowthWindow], snapshots: [Placed<HeapSnapshotInfo>],
+        profiles: [Placed<HeapProfileInfo>]
     ) -> [GrowthWindow] {
         let covered = Set(windows.filter { !$0.isSpike }.map(\.segment))
         return segments.indices.compactMap { si in
             let a = segments[si]
             guard !covered.contains(si), !a.isGrowing, let pid = a.series.pid, !a.segment.samples.isEmpty,
                 snapshots.filter({ $0.info.pid == pid && sameHost($0.info.host, a.series.host) }).count >= 2
+                    || ownProfiles(profiles, pid: pid, a) >= retainedOnlyMinProfiles
             else { return nil }
             return GrowthWindow.whole(si, a)
         }
+    }
+
+    /// Profiles a process whose RSS did not grow must leave for them to be read on their own.
+    static let retainedOnlyMinProfiles = 3
+
+    /// The heap profiles of the segment's pid (and host, when both know it).
+    private static func ownProfiles(_ profiles: [Placed<HeapProfileInfo>], pid: Int, _ a: AnalyzedSegment) -> Int {
+        profiles.filter { $0.info.pid == pid && sameHost($0.info.host, a.series.host) }.count
     }
 
     /// Windows over Erlang nodes whose memory did not keep growing but that left process samples: a process can grow

@@ -21,7 +21,13 @@ extension SuspectBuilder {
             let kept = r.report.functions.map { (f: $0, kb: keptBytes($0, in: r) / 1024) }
             let total = max(r.report.totalBytes / 1024, kept.reduce(0.0) { $0 + max(0, $1.kb) })
             guard total > 0 else { continue }
-            let worth = kept.filter { $0.kb > 0 && $0.kb / total >= t.suspectMinShare && $0.kb >= t.suspectMinKB }
+            // Where RSS did not grow, nothing corroborates the profiles: a function must still be rising in their
+            // second half, or it is a bounded buffer that filled early.
+            let retainedOnly = !segments[r.window.segment].isGrowing
+            let worth = kept.filter {
+                $0.kb > 0 && $0.kb / total >= t.suspectMinShare && $0.kb >= t.suspectMinKB
+                    && (!retainedOnly || stillRising($0.f, in: r, keptKB: $0.kb))
+            }
             // A function that levelled off (a bounded cache that filled) is named only beside one that still rises,
             // ranked after it: alone, the profiles say the retained growth stopped.
             let anyRising = worth.contains { levelledOff($0.f, in: r, keptKB: $0.kb) == nil }
@@ -43,6 +49,18 @@ extension SuspectBuilder {
         guard values.count >= 4 else { return f.flatBytes }
         let k = max(2, values.count / 4)
         return max(0, (values.suffix(k).min() ?? 0) - (values.prefix(k).min() ?? 0))
+    }
+
+    /// Whether a function's in-use bytes still rose in the second half of the profiles: its lowest over the last
+    /// quarter (at least two) is above its lowest at the middle two by a quarter of what it kept (a steady leak
+    /// adds half there).
+    func stillRising(_ f: ProfileReport.FunctionRow, in r: ProfileWindowResult, keptKB: Double) -> Bool {
+        let values = r.flatBytes[f.name] ?? []
+        guard values.count >= 4 else { return true }
+        let k = max(2, values.count / 4)
+        let late = values.suffix(k).min() ?? 0
+        let middle = values[(values.count / 2 - 1)...(values.count / 2)].min() ?? 0
+        return (late - middle) / 1024 >= 0.25 * keptKB
     }
 
     /// Where a function's in-use bytes levelled off: with six or more profiles, when its lowest over the last

@@ -46,6 +46,12 @@ struct SuspectBuilder {
             base = correlations.heapWindows.reduce(0.0) { $0 + Double($1.leakedMemsize) / 1024 }
         }
         if base == 0 {
+            // Likewise heap profiles of a process whose RSS levelled off or fell (an allocator still giving back a
+            // big transient's pages): the growth they profiled is what there is to explain.
+            base = correlations.profileWindows.filter { !$0.window.isSpike && !segments[$0.window.segment].isGrowing }
+                .reduce(0.0) { $0 + max(0, $1.report.totalBytes) / 1024 }
+        }
+        if base == 0 {
             // An Erlang node whose total levelled off may hold a process that grew all along beneath it (a bigger
             // transient keeps the total level): what such processes kept, each at least a growing segment's floor
             // (`minGrowthKB`), is the growth to explain.
