@@ -28,6 +28,36 @@ struct IngestFolderCommandTests {
         #expect(count.stdout == "n\n5\n")
     }
 
+    @Test func pidstatInAFolderIsReadAtTheOffsetTheAccessLogPrints() throws {
+        // Given pidstat's local wall clock beside an access log and a deploy log that print -03:00
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let logs = cli.directory.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        for name in ["pidstat.txt", "access.log.gz", "deploy.log"] {
+            try FileManager.default.copyItem(
+                at: IngestCommandTests.fixture(
+                    "verdicts/h24-jemalloc-tallowmere-claim-fingerprints-deploy-beside-rollup-cron/\(name)"),
+                to: logs.appendingPathComponent(name))
+        }
+        let first = "select min(ts) as first from rss_samples"
+
+        // When the folder is ingested without --tz
+        let result = try cli.run(["ingest", "logs"])
+
+        // Then pidstat is read at -03:00, the ingest says so, and its first sample is 05:39:39 local time
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("pidstat.txt: its times name no zone; read at -03:00, the offset access.log.gz"))
+        #expect(try cli.run(["query", "--format", "csv", first]).stdout == "first\n2026-12-07T08:39:39.000Z\n")
+
+        // And --tz UTC reads it as UTC, saying nothing
+        let utc = try cli.run(["ingest", "--db", "utc.sqlite", "--tz", "UTC", "logs"])
+        #expect(!utc.stderr.contains("name no zone"))
+        #expect(
+            try cli.run(["query", "--db", "utc.sqlite", "--format", "csv", first]).stdout
+                == "first\n2026-12-07T05:39:39.000Z\n")
+    }
+
     @Test func aDamagedFileOfAKnownFormatInAFolderFailsTheRun() throws {
         // Given a folder with a truncated gzip log and a log with binary bytes inside
         let cli = try CLI()

@@ -45,6 +45,18 @@ public enum ArtifactProbe {
     }
 
     /// The first `headLines` lines of `reader`: what decides a line format. The reader goes on after them.
+    /// The first lines of a file (plain or gzip) and the line format they are read as; nil for a binary format.
+    static func headAndFormat(ofFile path: String, wanted: String? = nil) throws -> ([Line], ArtifactFormat)? {
+        let raw = try FileDescriptorSource(path: path)
+        let name = (path as NSString).lastPathComponent
+        guard let inflated = try PrefixedSource.decompressing(raw, name: name) else { return nil }
+        let prefix = try sniffedPrefix(of: inflated)
+        if binaryFormat(prefix: prefix[...], wanted: wanted) != nil { return nil }
+        let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
+        let lines = try head(of: reader)
+        return (lines, try lineFormat(head: lines, name: name, wanted: wanted))
+    }
+
     static func head(of reader: LineReader) throws -> [Line] {
         var head: [Line] = []
         while head.count < headLines, let line = try reader.next() { head.append(line) }

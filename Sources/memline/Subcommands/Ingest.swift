@@ -56,8 +56,12 @@ extension Memline {
         @Option(help: "Host name to record on every row (overrides what the file says).")
         var host: String?
 
-        @Option(help: "Zone of times printed without one (Ruby Logger, pidstat): UTC, +09:00, Europe/Berlin.")
-        var tz: String = "UTC"
+        @Option(
+            help: ArgumentHelp(
+                "Zone of times printed without one (Ruby Logger, pidstat): UTC, +09:00, Europe/Berlin.",
+                discussion: "Default: the one offset the other files of this ingest print (an access log's -03:00), "
+                    + "else UTC."))
+        var tz: String?
 
         @Flag(help: "Replace an artifact that was already ingested with the same content.")
         var force = false
@@ -117,11 +121,11 @@ extension Memline {
         var paths: [String] = []
 
         func validate() throws {
-            guard ZoneRule(parsing: tz) != nil else {
+            if let tz, ZoneRule(parsing: tz) == nil {
                 throw ValidationError(
                     "--tz '\(tz)' is not a zone; use UTC, an offset like +09:00, or a name like Europe/Berlin")
             }
-            if let at, Timestamp.parseUserInput(at, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
+            if let at, Timestamp.parseUserInput(at, zone: zone) == nil {
                 throw ValidationError("--at '\(at)' is not a time; use ISO-8601 (2026-11-22T01:40:00Z) or Unix seconds")
             }
             if prometheus != nil {
@@ -129,7 +133,7 @@ extension Memline {
                 guard query != nil else { throw ValidationError("--prometheus needs --query PROMQL") }
                 guard paths.isEmpty else { throw ValidationError("give either --prometheus or files, not both") }
                 for (name, value) in [("--start", start), ("--end", end)] {
-                    if let value, Timestamp.parseUserInput(value, zone: ZoneRule(parsing: tz) ?? .utc) == nil {
+                    if let value, Timestamp.parseUserInput(value, zone: zone) == nil {
                         throw ValidationError("\(name) '\(value)' is not a time; use ISO-8601 or Unix seconds")
                     }
                 }
@@ -149,6 +153,9 @@ extension Memline {
             }
         }
 
+        /// `--tz`, else UTC.
+        private var zone: ZoneRule { tz.flatMap(ZoneRule.init(parsing:)) ?? .utc }
+
         func run() throws {
             // SIGINT and SIGTERM roll back the file in flight and end the run with what is stored (from before the
             // database is created, so no signal finds it half made); a second one ends it at once, for a read of
@@ -165,7 +172,7 @@ extension Memline {
             // --dry-run reads files but opens no database.
             let db = dryRun ? nil : try database.open()
             var options = IngestOptions(
-                format: format == "auto" ? nil : format, host: host, zone: ZoneRule(parsing: tz) ?? .utc, force: force,
+                format: format == "auto" ? nil : format, host: host, zone: zone, force: force,
                 strict: strict)
             options.at = at.flatMap { Timestamp.parseUserInput($0, zone: options.zone) }
             options.label = label
@@ -207,6 +214,13 @@ extension Memline {
             }
             if db != nil { options.stop = stop }
             let total = targets.filter { $0.leftOut == nil }.count
+            // Without --tz, files whose times name no zone are read at the offset the others print.
+            let incidentZone =
+                tz == nil && total > 1
+                ? IncidentZone.infer(paths: targets.filter { $0.leftOut == nil }.map(\.path), format: options.format)
+                : nil
+            if let incidentZone { Console.note(incidentZone.note) }
+            let wallClock = Set(incidentZone?.wallClockPaths ?? [])
             for target in targets {
                 if let reason = target.leftOut {
                     tally.leftOut(target.path, reason: reason)
@@ -220,7 +234,9 @@ extension Memline {
                     tally.interrupted(by: signal, inFlight: nil, total: total, force: force)
                     break
                 }
-                if let signal = ingest(target, into: db, options: options, tally: &tally) {
+                var fileOptions = options
+                if let incidentZone, wallClock.contains(target.path) { fileOptions.zone = incidentZone.zone }
+                if let signal = ingest(target, into: db, options: fileOptions, tally: &tally) {
                     tally.interrupted(by: signal, inFlight: target.shownName, total: total, force: force)
                     break
                 }

@@ -46,18 +46,23 @@ struct VerdictIncidentTests {
         let db = try MemlineDatabase.inMemory()
         let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
         var found: [String] = []
-        for file in files where !["expected.json", "README.md"].contains(file) {
+        let paths = files.filter { file in
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: "\(folder)/\(file)", isDirectory: &isDirectory),
-                !isDirectory.boolValue
-            else { continue }
+            return !["expected.json", "README.md"].contains(file)
+                && FileManager.default.fileExists(atPath: "\(folder)/\(file)", isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }.map { "\(folder)/\($0)" }
+        // Files whose times name no zone are read at the offset the others print, as `memline ingest FOLDER` does.
+        let zone = IncidentZone.infer(paths: paths)
+        for path in paths {
             // A program beside the profiles is used to name their functions, as `memline ingest FOLDER` does.
-            if MemlineDatabase.isELF("\(folder)/\(file)") { found.append("\(folder)/\(file)") }
+            if MemlineDatabase.isELF(path) { found.append(path) }
             // Files reach an analyst copied long after the incident: a checkout's or build's copy time must not
             // decide a verdict, so every file carries the same far copy time.
-            try FileManager.default.setAttributes(
-                [.modificationDate: Self.copiedAt], ofItemAtPath: "\(folder)/\(file)")
-            _ = try? db.ingest(path: "\(folder)/\(file)")
+            try FileManager.default.setAttributes([.modificationDate: Self.copiedAt], ofItemAtPath: path)
+            var options = IngestOptions()
+            if let zone, zone.wallClockPaths.contains(path) { options.zone = zone.zone }
+            _ = try? db.ingest(path: path, options: options)
         }
         let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" } + found
         if !binaries.isEmpty, SymbolTool.find() != nil { _ = try db.symbolizeProfiles(withBinaries: binaries) }

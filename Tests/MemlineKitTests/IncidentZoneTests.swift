@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import MemlineKit
+
+/// Files whose times name no zone are read at the one offset the other files of the ingest print.
+struct IncidentZoneTests {
+    private static let folder = "verdicts/h24-jemalloc-tallowmere-claim-fingerprints-deploy-beside-rollup-cron"
+
+    @Test func theOffsetPrintedAfterATimeIsRead() {
+        #expect(IncidentZone.printedOffset(["time=2026-12-07T05:39:36.788-03:00 pid=3470"]) == -3 * 3600)
+        #expect(IncidentZone.printedOffset([#"1.2.3.4 - - [07/Dec/2026:05:39:36 +0530] "GET / HTTP/1.1""#]) == 19800)
+        #expect(IncidentZone.printedOffset(["2026-12-07T05:39:36Z heroku[router]: at=info"]) == 0)
+        #expect(IncidentZone.printedOffset(["2026-12-07 05:39:36 UTC deploy finished"]) == 0)
+        // A time with no offset, or two different offsets, say nothing
+        #expect(IncidentZone.printedOffset(["05:39:39        0      3470     72.76"]) == nil)
+        #expect(IncidentZone.printedOffset(["05:39:36-03:00 a", "05:39:36+01:00 b"]) == nil)
+    }
+
+    @Test func pidstatBesideAnAccessLogWithAnOffsetIsReadAtThatOffset() throws {
+        // Given pidstat (local wall clock) beside an access log and a deploy log printing -03:00
+        let paths = ["pidstat.txt", "access.log.gz", "deploy.log", "oncall-notes.txt"].map {
+            Fixtures.path("\(Self.folder)/\($0)")
+        }
+        // When the zone is inferred
+        let zone = try #require(IncidentZone.infer(paths: paths))
+        // Then pidstat alone is read at -03:00 (the notes name their own zone), and the note says where it came from
+        #expect(zone.zone == .fixed(seconds: -3 * 3600))
+        #expect(zone.wallClockPaths == [paths[0]])
+        #expect(zone.printedBy == ["access.log.gz", "deploy.log"])
+        #expect(zone.note.hasPrefix("pidstat.txt: its times name no zone; read at -03:00"))
+    }
+
+    @Test func filesPrintingUTCOrDifferentOffsetsLeaveTheZoneAlone() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidstat = Fixtures.path("\(Self.folder)/pidstat.txt")
+        func log(_ name: String, offset: String) throws -> String {
+            let url = dir.appendingPathComponent(name)
+            try "time=2026-12-07T05:39:36.788\(offset) pid=3470 method=GET path=/v2/claims/1 status=200 duration=0.01\n"
+                .write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        // UTC beside pidstat: nothing to change
+        #expect(IncidentZone.infer(paths: [pidstat, try log("utc.log", offset: "Z")]) == nil)
+        // Two files that disagree: no zone can be told
+        let a = try log("a.log", offset: "-03:00")
+        let b = try log("b.log", offset: "+01:00")
+        #expect(IncidentZone.infer(paths: [pidstat, a, b]) == nil)
+        // No file whose times name no zone: nothing to read at the offset
+        #expect(IncidentZone.infer(paths: [a]) == nil)
+    }
+}
