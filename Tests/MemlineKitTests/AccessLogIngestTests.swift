@@ -31,6 +31,7 @@ struct AccessLogIngestTests {
         "verdicts/h19-python-dunmoor-ocr-staging-large-uploads-oomkill/access.log.gz",
         "verdicts/h20-python-sallowby-recycle-seat-hold-beside-export/access.log.gz",
         "verdicts/h20-python-thornfield-prometheus-spike-deploy-control/access.log.gz",
+        "verdicts/h24-jemalloc-tallowmere-claim-fingerprints-deploy-beside-rollup-cron/access.log.gz",
     ]
 
     @Test func noOtherFixtureIsClaimedAndEveryAccessLogIs() throws {

@@ -26,6 +26,7 @@ public enum FormatRegistry {
         .lograge,
         .onCallNotes,
         .capistranoRevisions,
+        .syslogEvents,
         .appServer,
         .passenger,
         .erlangLogger,

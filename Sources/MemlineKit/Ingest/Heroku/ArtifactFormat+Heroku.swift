@@ -20,7 +20,11 @@ extension ArtifactFormat {
             var text = line
             let verdict = text.withUTF8 { u -> Int in
                 if ASCIIScan.trimmed(u, 0..<u.count).isEmpty { return -1 }
-                return HerokuLine(parsing: u, zone: .utc) == nil ? 0 : 1
+                // A dyno is a name (web.1, router, api); a number there is a syslog program's pid (`deploy[3407]:`).
+                guard let line = HerokuLine(parsing: u, zone: .utc),
+                    !line.dyno.allSatisfy({ ASCIIScan.isDigit(u[$0]) })
+                else { return 0 }
+                return 1
             }
             if verdict < 0 { continue }
             nonBlank += 1
