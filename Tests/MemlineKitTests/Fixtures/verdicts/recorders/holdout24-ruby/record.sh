@@ -36,7 +36,7 @@ stop_bg() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 # workers x 3 threads, no preload) in a Capistrano-like layout; config/puma.rb's on_worker_boot turns GC off in worker
 # slot 1 (LW-233 canary left on). Release v4.12.0 is deployed ~80 s in (phased restart, SIGUSR1): worker 1 comes back
 # GC-less. Artifacts: Rack::CommonLogger access.log, GC.stat envelopes per worker every 5 s (gc_stat.log), `pidstat -r
-# -l -C puma 5`, puma.stdout.log, deploy.log, two heap dumps of worker 0 (before the deploy), notes.md.
+# -l -C '^puma' 5`, puma.stdout.log, deploy.log, two heap dumps of worker 0 (before the deploy), notes.md.
 lw_release() { local d=/srv/lowick/releases/$1; mkdir -p "$d"; cp -r "$here/lowick/." "$d/"; echo "$2" > "$d/REVISION"; }
 record_lowick() {
   local seconds; seconds="$(s 140)"; local base=/srv/lowick dest="$out_root/h24-puma-cluster-lowick-gc-off-worker-slot-beside-phased-deploy-throughput-csv" port work
@@ -49,7 +49,7 @@ record_lowick() {
   local puma=$!
   wait_count "$base/shared/log/puma.stdout.log" ' booted' 3
   local m start; m="$(cat "$base/shared/tmp/pids/puma.pid")"; start="$(date +%s)"
-  (cd "$work" && LC_ALL=C TZ=UTC exec pidstat -r -l -C puma 5) > "$work/pidstat.txt" &
+  (cd "$work" && LC_ALL=C TZ=UTC exec pidstat -r -l -C '^puma' 5) > "$work/pidstat.txt" &
   local sampler=$!
   echo "- $(date -u +%H:%M:%S) paged: lw-web-2 puma RSS alert (LW-540). pidstat -r every 5 s on all puma processes; gc probe already on" >> "$notes"
   ruby "$here/load.rb" lowick "$port" "$seconds" 2> "$work/load.stderr" &
@@ -117,7 +117,7 @@ record_brantwood() {
 }
 
 # h24-sidekiq-quernmoor-native-manifest-staging-beside-rate-history-lost-dumps: Quernmoor's job process (Sidekiq 6.5
-# text log, 3 threads). ManifestArchiveJob stages each ~1.2 MB manifest in Fiddle::Pointer.malloc (no free function)
+# text log, 3 threads). ManifestArchiveJob stages each ~3 MB manifest in Fiddle::Pointer.malloc (no free function)
 # every 2 s in two lorry-intake windows (26-56 s and 84-110 s after boot); MillRateSyncJob keeps every price board in HISTORY (small, Ruby); GrainLedgerRollupJob churns garbage.
 # Artifacts: sidekiq.log, gc.log (GC.stat in Logger lines every 10 s), `pidstat -r -p PID 4` (UTC), three heap dumps
 # (SIGUSR2) named heap-1..3.json, copied off days later (mtimes set to the copy time with touch -d), notes.md.
@@ -136,7 +136,7 @@ record_quernmoor() {
   at "$start" 20; kill -USR2 "$p"; echo "* $(date -u +%H:%M) heap-1.json" >> "$notes"
   at "$start" 62; kill -USR2 "$p"; echo "* $(date -u +%H:%M) heap-2.json" >> "$notes"
   at "$start" 80
-  echo "* $(date -u +%H:%M) MillRateSyncJob::HISTORY keeps every price board it ever fetched (QM-88), that has to be it. GrainLedgerRollupJob is the heavy one (40k tickets a run) but it's been like that for months" >> "$notes"
+  echo "* $(date -u +%H:%M) MillRateSyncJob::HISTORY keeps every price board it ever fetched (QM-88), that has to be it. GrainLedgerRollupJob is the heavy one (20k tickets a run) but it's been like that for months" >> "$notes"
   at "$start" 108; kill -USR2 "$p"; echo "* $(date -u +%H:%M) heap-3.json. will diff the dumps at home" >> "$notes"
   wait "$job" || true; sleep 3
   stop_bg "$sampler"
@@ -154,7 +154,7 @@ record_quernmoor() {
 # puma.stdout.log. RecipeCache holds at most 45 rendered pages (plateau); GET /reports/weekly-sales takes 3 s; the
 # on-call restarts puma ~35 s in (systemctl-style stop/start: new pid) blaming the cache; two heap dumps afterwards.
 ts_ps() { while sleep 8; do date -Is; ps -o pid,rss,vsz,etime,args -C puma || true; done; }
-ts_start() { (cd /srv/tansley && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=Europe/Berlin HOME=/srv/tansley PORT="$1" puma -C config/puma.rb) & }
+ts_start() { (cd /srv/tansley && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=Europe/Berlin MALLOC_ARENA_MAX=2 HOME=/srv/tansley PORT="$1" puma -C config/puma.rb) & }
 record_tansley() {
   local seconds; seconds="$(s 145)"; local base=/srv/tansley dest="$out_root/h24-puma-rails-tansley-bounded-recipe-cache-restart-slow-report-note-control" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids"; cp -r "$here/tansley/." "$base/"; port="$(free_port)"

@@ -15,7 +15,7 @@ module Quernmoor
 
     def build_manifest(id)
       lines = Array.new(9_000) { |i| "#{id},#{i},sack-#{(i * 7) % 400},#{(i * 13) % 50}kg,#{%w[flour bran semolina wholemeal][i % 4]}" }
-      lines.join("\n").ljust(1_200_000, " ")
+      lines.join("\n").ljust(3_000_000, " ")
     end
   end
 end
