@@ -2,7 +2,7 @@
 # Records the holdout24-ruby verdict incidents (not run by CI). Needs Debian 12 as root: ruby 3.1 (ruby, with fiddle
 # and zlib), ruby-rack 2.2, Debian's puma 5.6.5 (puma), Debian's unicorn 6.x (unicorn), sysstat (pidstat), procps,
 # gzip, coreutils. The apps run from /srv/<app>, so the artifacts name /srv/<app> as the runtime wrote it.
-#   ./record.sh [INCIDENT…]   default: all four, two at a time (RUN_SCALE=0.2 for a smoke run into a scratch dir)
+#   ./record.sh [INCIDENT…]   default: all four, two at a time (RUN_SCALE=0.3 OUT_ROOT=DIR: a short smoke run into DIR)
 #     h24-puma-cluster-lowick-gc-off-worker-slot-beside-phased-deploy-throughput-csv   lowick/    (140 s)
 #     h24-unicorn-brantwood-note-audit-trail-beside-occupancy-pdf-timeout-respawn        brantwood/ (140 s)
 #     h24-sidekiq-quernmoor-native-manifest-staging-beside-rate-history-lost-dumps      quernmoor/ (125 s, no web)
@@ -117,10 +117,11 @@ record_brantwood() {
 }
 
 # h24-sidekiq-quernmoor-native-manifest-staging-beside-rate-history-lost-dumps: Quernmoor's job process (Sidekiq 6.5
-# text log, 3 threads). ManifestArchiveJob stages each ~3 MB manifest in Fiddle::Pointer.malloc (no free function)
-# every 2 s in two lorry-intake windows (26-56 s and 84-110 s after boot); MillRateSyncJob keeps every price board in HISTORY (small, Ruby); GrainLedgerRollupJob churns garbage.
-# Artifacts: sidekiq.log, gc.log (GC.stat in Logger lines every 10 s), `pidstat -r -p PID 4` (UTC), three heap dumps
-# (SIGUSR2) named heap-1..3.json, copied off days later (mtimes set to the copy time with touch -d), notes.md.
+# text log, 3 threads). ManifestArchiveJob stages each ~3 MB manifest in Fiddle::Pointer.malloc (no free function),
+# every 2 s in two lorry-intake windows (26-56 s and 84-110 s after boot); MillRateSyncJob keeps every price board in
+# HISTORY (small, Ruby); GrainLedgerRollupJob churns garbage. Artifacts: sidekiq.log, gc.log (GC.stat in Logger lines
+# every 10 s), `pidstat -r -p PID 4` (UTC), three heap dumps (SIGUSR2) named heap-1..3.json, copied off days later
+# (mtimes set to the copy time with touch -d), notes.md.
 record_quernmoor() {
   local seconds; seconds="$(s 125)"; local base=/srv/quernmoor dest="$out_root/h24-sidekiq-quernmoor-native-manifest-staging-beside-rate-history-lost-dumps" work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids"; cp -r "$here/quernmoor/." "$base/"
@@ -149,8 +150,8 @@ record_quernmoor() {
 }
 
 # h24-puma-rails-tansley-bounded-recipe-cache-restart-slow-report-note-control: Tansley recipe shop on puma single mode
-# (4 threads) in Europe/Berlin local time. Rails-style tagged production.log, GC.stat envelopes {time, pid, host, stat}
-# every 6 s (gc_stat.jsonl), the on-call's `while sleep 8; do date -Is; ps -o pid,rss,vsz,etime,args -C puma; done`,
+# (4 threads, MALLOC_ARENA_MAX=2) in Europe/Berlin local time. Rails-style tagged production.log, GC.stat envelopes
+# {time, pid, host, stat} every 6 s (gc_stat.jsonl), the on-call's `while sleep 8; do date -Is; ps -o pid,rss,vsz,etime,args -C puma; done`,
 # puma.stdout.log. RecipeCache holds at most 45 rendered pages (plateau); GET /reports/weekly-sales takes 3 s; the
 # on-call restarts puma ~35 s in (systemctl-style stop/start: new pid) blaming the cache; two heap dumps afterwards.
 ts_ps() { while sleep 8; do date -Is; ps -o pid,rss,vsz,etime,args -C puma || true; done; }
