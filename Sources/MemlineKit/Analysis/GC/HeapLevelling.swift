@@ -3,8 +3,9 @@ import GRDB
 
 /// A leak whose runtime says it stopped retaining: Ruby's live objects (`GC.stat` heap_live_slots) held still over
 /// the last `settledAfterJumpShare` of the segment while RSS crept at most `heapLevelledCreepShare` of its growth
-/// there. A cache that filled until late leaves a slow creep of allocator pages behind it; a leak keeps adding
-/// live objects, and a native leak keeps RSS rising as fast as before. Such a segment is a plateau.
+/// there, at least half way up their rise. A cache that filled until late leaves a slow creep of allocator pages
+/// behind it; a leak keeps adding live objects, and a native leak keeps RSS rising as fast as before, beside a heap
+/// no fuller than it began. Such a segment is a plateau.
 enum HeapLevelling {
     static func apply(_ segments: inout [AnalyzedSegment], _ db: Database, thresholds t: AnalysisThresholds) throws {
         guard try db.tableExists("gc_samples") else { return }
@@ -40,8 +41,11 @@ enum HeapLevelling {
         let duration = a.segment.endMS - a.segment.startMS
         let from = a.segment.endMS - Int64(t.settledAfterJumpShare * Double(duration))
         let after = live.filter { $0.ms > from }
+        // …held where a filled cache holds: at least half way up its rise. A heap that ends no fuller than it began
+        // never held what RSS kept: that growth is outside it (native memory), and the leak stands.
         guard after.count >= 3, let base = after.first, let high = after.map(\.slots).max(),
-            Double(high - base.slots) <= t.settledTailShare * Double(peak - first.slots)
+            Double(high - base.slots) <= t.settledTailShare * Double(peak - first.slots),
+            Double(base.slots - first.slots) >= 0.5 * Double(peak - first.slots)
         else { return nil }
         // RSS over the same stretch: a slow creep only, not the climb of memory outside the heap.
         let samples = a.segment.samples.filter { $0.ms > from }.map(\.rssKB)

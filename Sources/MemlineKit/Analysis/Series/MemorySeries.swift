@@ -26,7 +26,7 @@ struct MemorySeries: Sendable {
         if hasInstanceIdentity, let host, let id = process?.split(separator: ".").last {
             return "\(host) dyno \(id.prefix(8))"
         }
-        var parts: [String] = [process ?? (source == "request_memory" ? "worker" : "process")]
+        var parts: [String] = [process.map(ProcessRole.shown) ?? (source == "request_memory" ? "worker" : "process")]
         if let pid { parts.append("pid \(pid)") }
         if let host { parts.append("on \(host)") }
         return parts.joined(separator: " ")

@@ -9,6 +9,12 @@ enum ProcessRole {
         return s.replacing(#/: [0-9]+ \[/#, with: ": * [")
     }
 
+    /// A process name as sentences show it: a Puma worker's title without the master's pid it carries
+    /// (`puma: cluster worker 1: 5125 [app]` → `puma: cluster worker 1 [app]`), which would read as its own.
+    static func shown(_ name: String) -> String {
+        name.replacing(#/^(puma: cluster worker [0-9]+): [0-9]+ \[/#) { "\($0.output.1) [" }
+    }
+
     /// A Heroku dyno name (`web.2`, `worker.1`) as its process type (`web.*`); other hosts as they are.
     static func normalizedHost(_ host: String) -> String {
         host.replacing(#/^([a-z][a-z0-9_-]*)\.[0-9]+$/#) { "\($0.output.1).*" }

@@ -15,7 +15,9 @@ extension SuspectBuilder {
         var out: [SuspectDraft] = []
         for r in correlations.heapWindows {
             let leakedKB = Double(r.leakedMemsize) / 1024
-            guard leakedKB > 0 else { continue }
+            guard leakedKB > 0, !Self.replacedNotAdded(r, growing: segments[r.window.segment].isGrowing) else {
+                continue
+            }
             var namedKB = 0.0
             var named = namedSites(r, leakedKB: leakedKB)
             if named.isEmpty, let held = untracedHolder(r, leakedKB: leakedKB) {
@@ -47,6 +49,14 @@ extension SuspectBuilder {
             credit(&explained, r.window, coveredKB: namedKB, ofKeptKB: r.keptKB)
         }
         return out
+    }
+
+    /// Whether two dumps of a process whose RSS did not grow show new objects that only replaced old ones: the heap
+    /// as a whole grew by less than half of what is new in it (a bounded cache evicting as it adds). Nothing else
+    /// speaks for a leak there, and no third dump can say which of the new objects survive.
+    static func replacedNotAdded(_ r: HeapWindowResult, growing: Bool) -> Bool {
+        guard !growing, r.later.isEmpty else { return false }
+        return Double(r.target.memsize - r.base.memsize) < 0.5 * Double(r.leakedMemsize)
     }
 
     /// - Parameter stopped: the site stopped growing while others still rise: a cache that filled, hedged and

@@ -39,7 +39,7 @@ extension SuspectBuilder {
             // Recycling ends most lives before the recording does; a deploy's two generations of workers are no trials.
             let ended = lives.filter { segments[$0.segment].segment.endedEarly(recordingEndMS: recordingEnd, t) }
             guard lives.count >= Self.minLives, 4 * ended.count >= 3 * lives.count else { continue }
-            let name = segments[lives[0].segment].series.process ?? role
+            let name = segments[lives[0].segment].series.process.map(ProcessRole.shown) ?? role
             out += suspects(role: name, lives: lives, base: base, explained: &explained)
         }
         return out

@@ -53,7 +53,8 @@ extension SuspectBuilder {
         let first = segments[members[0]].series
         let pidList = pids.map(String.init).joined(separator: ", ")
         let pidText = pids.isEmpty ? "" : (pids.count == 1 ? " pid " : " pids ") + pidList
-        let name = (first.process ?? "process") + pidText + (first.host.map { " on \($0)" } ?? "")
+        let name =
+            (first.process.map(ProcessRole.shown) ?? "process") + pidText + (first.host.map { " on \($0)" } ?? "")
         let rate = kept / 1024 / max(hours, 1e-9)
         let factor = median > 0 ? (kept / max(hours, 1e-9)) / median : .infinity
         let confident = siblings.count >= 2

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Suspects of kind `process` for growth nothing in the logs explains (hedged), while some process leaks or where
-/// a step reached a limit, beyond what siblings that levelled off kept.
+/// a step reached a limit, beyond what siblings that levelled off kept, and faster than its siblings grew.
 extension SuspectBuilder {
     func unexplainedSuspects(base: Double, explained: [Int: Double]) -> [SuspectDraft] {
         var out: [SuspectDraft] = []
@@ -15,6 +15,8 @@ extension SuspectBuilder {
         {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
+            // Growing no faster than its siblings' median is how its role grows, not growth of its own.
+            if let siblings = a.siblingKBPerHour, a.kbPerHour <= siblings { continue }
             let name = a.series.label
             let reason =
                 "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "

@@ -35,7 +35,9 @@ enum SuspectMerger {
             parts.sort { ($0.score, $1.name) > ($1.score, $0.name) }
             var merged = parts[0]
             let name = identity(merged.name)
-            merged.name = name.isEmpty ? merged.name : name
+            let starts = parts.map { d in d.segments.compactMap { span($0)?.first }.min() ?? .max }
+            let inOrder = zip(starts, parts).sorted { $0.0 < $1.0 }.map(\.1)
+            merged.name = name.isEmpty ? merged.name : withPIDs(name, inOrder.compactMap { osPID($0.name) })
             merged.score = round2(min(100, parts.reduce(0) { $0 + $1.score }))
             merged.explainedKB = parts.reduce(0) { $0 + $1.explainedKB }
             merged.confident = parts.contains(where: \.confident)
@@ -75,6 +77,19 @@ enum SuspectMerger {
         let sa = a.segments.compactMap(span)
         let sb = b.segments.compactMap(span)
         return sa.contains { x in sb.contains { y in x.first < y.last && y.first < x.last } }
+    }
+
+    /// A merged process named with the OS pids of its incarnations, in the order they ran: `puma: cluster worker 1
+    /// [app] pids 5136, 5990 on vm`.
+    static func withPIDs(_ name: String, _ pids: [Int]) -> String {
+        var seen = Set<Int>()
+        let unique = pids.filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else { return name }
+        let list = (unique.count == 1 ? "pid " : "pids ") + unique.map(String.init).joined(separator: ", ")
+        if let on = name.range(of: " on ", options: .backwards) {
+            return name[..<on.lowerBound] + " " + list + name[on.lowerBound...]
+        }
+        return name + " " + list
     }
 
     /// The name without the pids a restart changes.
