@@ -190,6 +190,23 @@ struct VerdictRuleTests {
         #expect(merged.last?.name == "puma pid 9380 on vm")
     }
 
+    @Test func aRespawnedSlotIsNamedWithItsPidsInTheOrderTheyRan() {
+        // Given one worker slot under two pids, the later one listed first (it scored more)
+        func draft(_ pid: Int, segment: Int, score: Double) -> SuspectDraft {
+            SuspectDraft(
+                kind: .process, name: "puma: cluster worker 1 [app] pid \(pid) on vm", score: score, confident: false,
+                explainedKB: 1000, reason: "Possibly it grew", sql: "SELECT 1", evidence: [], basis: .process,
+                segments: [segment])
+        }
+        let spans: [Int: (first: Int64, last: Int64)] = [0: (0, 60_000), 1: (70_000, 140_000)]
+        let merged = SuspectMerger.merge(
+            [draft(5990, segment: 1, score: 30), draft(5136, segment: 0, score: 10)], evidenceRows: 6
+        ) { spans[$0] }
+        // Then it is one suspect, named with both pids in the order they ran
+        #expect(merged.map(\.name) == ["puma: cluster worker 1 [app] pids 5136, 5990 on vm"])
+        #expect(SuspectMerger.withPIDs("unicorn_worker", [4821, 4821]) == "unicorn_worker pid 4821")
+    }
+
     @Test(arguments: [false, true])
     func aWorkerKilledRightAfterOneBigRiseIsNotADivergentSibling(longLived: Bool) throws {
         // Given three flat workers of one role, and a fourth seen only in 3 samples, the last one 115 MB higher
@@ -285,6 +302,14 @@ struct ProcessRoleTests {
     ])
     func workerIndicesAreNormalised(_ name: String, _ role: String) {
         #expect(ProcessRole.normalized(name) == role)
+    }
+
+    @Test func aPumaWorkerIsShownWithoutTheMastersPidItsTitleCarries() {
+        #expect(
+            ProcessRole.shown("puma: cluster worker 1: 5125 [20261205060140]")
+                == "puma: cluster worker 1 [20261205060140]")
+        #expect(ProcessRole.shown("puma 5.6.5 (tcp://0.0.0.0:3000) [app]") == "puma 5.6.5 (tcp://0.0.0.0:3000) [app]")
+        #expect(ProcessRole.shown("unicorn worker[2] -c config/unicorn.rb") == "unicorn worker[2] -c config/unicorn.rb")
     }
 
     @Test func herokuDynosOfOneTypeShareARole() {
