@@ -77,6 +77,11 @@ struct Bench {
         return true
     }
 
+    /// Removes a database and its side files (`-wal`, `-shm`, `-journal`).
+    static func fresh(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// What the main benchmark generates and measures.
     struct Options {
         var lines = 1_000_000
@@ -140,6 +145,9 @@ struct Bench {
         let railsBytes = size(rails)
         let pidstatBytes = size(pidstat)
         var notes: [String] = []
+        // Every ingest starts from no database: a kept folder's (`--keep`) or an earlier round's file, or its side
+        // files, would make the load an append.
+        for name in ["a", "a-previous", "p", "c"] { fresh(dir + "/\(name).sqlite") }
         for round in 1...repetitions {
             let memline = try measure(
                 "memline ingest performance.log (request-rss) #\(round)", ["ingest", perf, dir + "/a.sqlite"],
@@ -161,9 +169,9 @@ struct Bench {
                     ratio(
                         "previous build, request-rss", round, previous, anchor, dir + "/a-previous.sqlite",
                         dir + "/a-import.sqlite", perfBytes))
-                try? FileManager.default.removeItem(atPath: dir + "/a-previous.sqlite")
+                fresh(dir + "/a-previous.sqlite")
             }
-            if round < repetitions { try? FileManager.default.removeItem(atPath: dir + "/a.sqlite") }
+            if round < repetitions { fresh(dir + "/a.sqlite") }
         }
         for label in ["sha256", "sha256-handwritten", "sha256sum"] {
             _ = try measure("SHA-256 of performance.log: \(label)", [label, perf], lines, perfBytes)
@@ -180,7 +188,7 @@ struct Bench {
                 ], lines, pidstatBytes)
             notes.append(
                 ratio("pidstat -r", round, memline, anchor, dir + "/p.sqlite", dir + "/p-import.sqlite", pidstatBytes))
-            try? FileManager.default.removeItem(atPath: dir + "/p.sqlite")
+            fresh(dir + "/p.sqlite")
         }
         let railsSeconds = try measure(
             "memline ingest production.log (rails)", ["ingest", rails, dir + "/c.sqlite"],

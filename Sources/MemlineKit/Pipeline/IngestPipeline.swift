@@ -41,6 +41,8 @@ struct IngestPipeline {
         guard let inflated = try PrefixedSource.decompressing(hashing, name: name) else {
             throw IngestError.empty(path: name)
         }
+        // What the load writes follows the text, not the file: a gzipped log holds several times its size.
+        let textBytes = inflated is GzipSource ? size.map { $0 * BulkLoadJournal.gzipRatio } : size
         var context = ParseContext(
             sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
             label: options.label)
@@ -56,7 +58,7 @@ struct IngestPipeline {
         let source = PrefixedSource(prefix: prefix, base: ahead)
         let wanted = options.format.flatMap { $0 == "auto" ? nil : $0 }
         if let binary = ArtifactProbe.binaryFormat(prefix: prefix[...], wanted: wanted) {
-            return try store(path: path, name: name, format: binary.name, hashing: hashing, size: size) { sink in
+            return try store(path: path, name: name, format: binary.name, hashing: hashing, size: textBytes) { sink in
                 try binary.read(context, source, sink)
             }
         }
@@ -65,7 +67,8 @@ struct IngestPipeline {
         let head = try ArtifactProbe.head(of: reader)
         let format = try ArtifactProbe.lineFormat(head: head, name: name, wanted: wanted)
         var parser = format.makeParser(context)
-        var summary = try store(path: path, name: name, format: format.name, hashing: hashing, size: size) { sink in
+        var summary = try store(path: path, name: name, format: format.name, hashing: hashing, size: textBytes) {
+            sink in
             try feed(&parser, head: head, rest: reader, into: sink, progress: (name, hashing, size))
         }
         if let warning = Self.noRowsWarning(summary, head: head, name: name, format: format.name) {

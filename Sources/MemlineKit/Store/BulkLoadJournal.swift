@@ -11,8 +11,10 @@ import GRDB
 /// Leaving WAL mode needs the only connection to the file: when another process has it open (a `memline serve`, a
 /// `sqlite3` shell), the switch is refused and the load runs in WAL mode as before.
 struct BulkLoadJournal {
-    /// Inputs at least this big (bytes on disk, compressed or not) load under the rollback journal.
+    /// Inputs at least this big load under the rollback journal.
     static let minimumBytes: Int64 = 16 << 20
+    /// A gzipped input counts as this many times its size on disk: logs and heap dumps compress 8 to 12 times.
+    static let gzipRatio: Int64 = 8
 
     /// Runs `body`, with the rollback journal when `bytes` reaches `minimumBytes` and the database is a WAL file.
     static func during<T>(_ writer: any DatabaseWriter, bytes: Int64?, _ body: () throws -> T) throws -> T {
