@@ -121,7 +121,7 @@ record_jemalloc() {
   unset TZ
 }
 
-# h25-platform-halvergate-worker-job-leak-beside-web-export-r14: platform/platform.py with platform/halvergate.json
+# h25-platform-halvergate-worker-job-leak-beside-web-export-r14: platform/dynoplex.py with platform/halvergate.json
 # (Heroku-style platform over real Python 3.11 dynos: web.1 and web.2 `python3 web.py`, worker.1 `python3
 # worker.py`; log-runtime-metrics every 20 s per dyno, quota 512 MB; syslog-framed drain lines). The worker runs
 # four job classes; LoyaltyPointsRollupJob keeps each run's ~24 MB of member rows in _rollup_history (the leak).
@@ -132,7 +132,7 @@ record_platform_leak() {
   local dest="$out_root/h25-platform-halvergate-worker-job-leak-beside-web-export-r14" run
   run="$(mktemp -d)"
   local t0; t0="$(date -u +%H:%M)"
-  python3 "$here/platform/platform.py" "$here/platform/halvergate.json" "$run/halvergate-drain.log" 2> "$run/platform.err"
+  python3 "$here/platform/dynoplex.py" "$here/platform/halvergate.json" "$run/halvergate-drain.log" 2> "$run/platform.err"
   local r14 ex; r14="$(grep -m1 'Error R14' "$run/halvergate-drain.log" | cut -c19-23 || true)"
   ex="$(grep -m1 'exports/orders.csv' "$run/halvergate-drain.log" | cut -c19-23 || true)"
   {
@@ -149,7 +149,7 @@ record_platform_leak() {
   rm -rf "$run"
 }
 
-# h25-platform-skerrow-healthy-jobs-export-spike-deploy-control: healthy control. platform/platform.py with
+# h25-platform-skerrow-healthy-jobs-export-spike-deploy-control: healthy control. platform/dynoplex.py with
 # platform/skerrow.json (web.1, web.2, worker.1, `heroku logs` layout). StandingOrderRollupJob keeps only its last
 # 3 results (plateau after ~3 runs); GET /exports/orders.csv on web.2 at 18 s (600 MiB held 12 s, R14 once, freed);
 # traffic x3 for 15 s at 34 s; worker.1 cycled at 52 s; release v88 (deploy c41e9a7) restarts every dyno at 72 s.
@@ -158,7 +158,7 @@ record_platform_control() {
   local dest="$out_root/h25-platform-skerrow-healthy-jobs-export-spike-deploy-control" run
   run="$(mktemp -d)"
   local t0 s0; t0="$(date -u +%H:%M)"; s0=$(date +%s)
-  python3 "$here/platform/platform.py" "$here/platform/skerrow.json" "$run/skerrow.log" 2> "$run/platform.err"
+  python3 "$here/platform/dynoplex.py" "$here/platform/skerrow.json" "$run/skerrow.log" 2> "$run/platform.err"
   local td r14; td="$(grep -m1 'Deploy c41e9a7' "$run/skerrow.log" | cut -c12-16 || true)"
   r14="$(grep -m1 'Error R14' "$run/skerrow.log" | cut -c12-16 || true)"
   {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A Heroku-style platform for the h25 platform incidents (dyno manager, router, release API, log-runtime-metrics,
 log drain) over real Python dynos.
-    python3 platform.py SCENARIO.json OUT_FILE
+    python3 dynoplex.py SCENARIO.json OUT_FILE
 SCENARIO: {"app", "host", "seconds", "rate" (router requests/s), "mix": [[weight, method, path], ...],
 "release", "framing": "heroku-logs" | "syslog", "dynos": [{"name": "web.1", "cmd": "web.py", "env": {...}}, ...],
 "events": [{"at": s, "do": "export"|"restart"|"deploy"|"spike", ...}]}.
