@@ -5,7 +5,7 @@
 #     h25-beam-gorsemere-door-audit-mailbox-beside-tariff-vault-sms-restart       beam/       ~95 s
 #     h25-jemalloc-brindlecove-replay-tenant-one-worker-beside-sighup-reload       jemalloc/   ~95 s
 #     h25-platform-halvergate-worker-job-leak-beside-web-export-r14               platform/   ~100 s
-#     h25-platform-skerrow-healthy-jobs-export-spike-deploy-control               platform/   ~95 s
+#     h25-platform-skerrow-healthy-jobs-export-spike-deploy-control               platform/   ~105 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs
@@ -151,8 +151,8 @@ record_platform_leak() {
 
 # h25-platform-skerrow-healthy-jobs-export-spike-deploy-control: healthy control. platform/dynoplex.py with
 # platform/skerrow.json (web.1, web.2, worker.1, `heroku logs` layout). StandingOrderRollupJob keeps only its last
-# 3 results (plateau after ~3 runs); GET /exports/orders.csv on web.2 at 18 s (600 MiB held 12 s, R14 once, freed);
-# traffic x3 for 15 s at 34 s; worker.1 cycled at 52 s; release v88 (deploy c41e9a7) restarts every dyno at 72 s.
+# 3 results (plateau after ~3 runs); GET /exports/orders.csv on web.2 at 22 s (600 MiB held 16 s, R14 once, freed);
+# traffic x3 for 15 s at 34 s; web.1 cycled at 60 s; release v88 (deploy c41e9a7) restarts every dyno at 84 s.
 # The notes blame the rollup job and the deploy.
 record_platform_control() {
   local dest="$out_root/h25-platform-skerrow-healthy-jobs-export-spike-deploy-control" run
