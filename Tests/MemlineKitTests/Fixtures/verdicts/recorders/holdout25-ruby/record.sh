@@ -5,8 +5,8 @@
 #   ./record.sh [INCIDENT…]   default: all four, two at a time (RUN_SCALE=0.3 OUT_ROOT=DIR: a short smoke run into DIR)
 #     h25-sidekiq-json-kelderby-tide-table-history-beside-telemetry-churn          kelderby/    (90 s, no web)
 #     h25-puma-cluster-marrowfield-meter-read-dedupe-beside-consumption-export     marrowfield/ (95 s)
-#     h25-unicorn-pennock-tile-cache-unbounded-setting-beside-blamed-deploy       pennock/     (100 s)
-#     h25-puma-oxwich-harbour-manifest-restart-leak-note-control                  oxwich/      (95 s)
+#     h25-unicorn-pennock-tile-cache-unbounded-setting-beside-blamed-deploy       pennock/     (110 s)
+#     h25-puma-oxwich-harbour-manifest-restart-leak-note-control                  oxwich/      (100 s)
 # Text over ~100 KB is gzipped (-9 -n); expected.json and README.md are written by hand and kept.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -98,18 +98,18 @@ record_marrowfield() {
 }
 
 # h25-unicorn-pennock-tile-cache-unbounded-setting-beside-blamed-deploy: Pennock planning portal on unicorn (2 workers,
-# no preload) in Asia/Kolkata local time. TileCache keeps rendered 64 KB map tiles up to tile_cache.max_entries (40)
+# no preload) in Asia/Kolkata local time. TileCache keeps rendered 256 KB map tiles up to tile_cache.max_entries (24)
 # from shared/runtime_settings.yml; ~58 s in someone sets it to 0 (= no limit) and each worker logs the reload; from
-# then the tile cache grows with every new tile. ~22 s in, release v5.2.0 is deployed (USR2 re-exec, old master QUIT):
+# then the tile cache grows with every new tile. ~15 s in, release v5.2.0 is deployed (USR2 re-exec, old master QUIT):
 # new pids, and the notes blame it. Artifacts: Rails production.log (Started/Processing/Parameters/Completed with
 # request_id), unicorn.stderr.log, deploy.log, the on-call's `while sleep 10; do date -R; ps -o pid,ppid,rss,vsz,args -C unicorn; done`,
 # oncall.txt.
 pn_ps() { while sleep 10; do date -R; ps -o pid,ppid,rss,vsz,args -C unicorn || true; done; }
 pn_settings() { printf 'tile_cache.max_entries: %s\ncomments.moderation: true\nmaps.base_layer: os-vectormap-2026\n' "$1"; }
 record_pennock() {
-  local seconds; seconds="$(s 100)"; local base=/srv/pennock dest="$out_root/h25-unicorn-pennock-tile-cache-unbounded-setting-beside-blamed-deploy" port work
+  local seconds; seconds="$(s 110)"; local base=/srv/pennock dest="$out_root/h25-unicorn-pennock-tile-cache-unbounded-setting-beside-blamed-deploy" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids" "$base/shared"; cp -r "$here/pennock/." "$base/"; port="$(free_port)"
-  echo "v5.1.4 7be20d9" > "$base/REVISION"; pn_settings 40 > "$base/shared/runtime_settings.yml"
+  echo "v5.1.4 7be20d9" > "$base/REVISION"; pn_settings 24 > "$base/shared/runtime_settings.yml"
   local notes="$work/oncall.txt" lt="env TZ=Asia/Kolkata date +%H:%M" deploylog="$base/log/deploy.log"
   echo "$(TZ=Asia/Kolkata date -d '-1 day -5 hours' '+%F %T %z') pennock deploy v5.1.4 (7be20d9) by anjali: unicorn USR2 sent, old master QUIT" > "$deploylog"
   echo "pn-web-1 on-call $(TZ=Asia/Kolkata date +%F) (IST)" > "$notes"
@@ -122,7 +122,7 @@ record_pennock() {
   echo "$($lt) PN-412: pn-web-1 memory alert. ps every 10 s" >> "$notes"
   ruby "$here/load.rb" pennock "$port" "$seconds" 2> "$work/load.stderr" &
   local load=$!
-  at "$start" 22
+  at "$start" 15
   echo "v5.2.0 a41c9e2" > "$base/REVISION"
   echo "$(TZ=Asia/Kolkata date '+%F %T %z') pennock deploy v5.2.0 (a41c9e2) by tomas: PN-398 comment attachments, PN-377 map legend; unicorn USR2 sent to $m1" >> "$deploylog"
   kill -USR2 "$m1"
@@ -132,7 +132,7 @@ record_pennock() {
   echo "$($lt) tomas deployed v5.2.0 (comment attachments + map legend)" >> "$notes"
   at "$start" 58
   pn_settings 0 > "$base/shared/runtime_settings.yml.new"; mv "$base/shared/runtime_settings.yml.new" "$base/shared/runtime_settings.yml"
-  at "$start" 75
+  at "$start" 85
   echo "$($lt) both workers climbing since the deploy. v5.2.0 added comment attachments, guess they sit in memory. asking tomas to roll back" >> "$notes"
   wait "$load" || true; sleep 4
   stop_bg "$sampler"
@@ -145,15 +145,15 @@ record_pennock() {
   rm -rf "$work" "$base"
 }
 
-# h25-puma-oxwich-harbour-manifest-restart-leak-note-control: Oxwich harbour ferries on puma single mode (4 threads)
-# in America/Chicago local time. Nothing leaks: BookingLookupCache is capped at 600 entries, GET
-# /reports/harbour-manifest (every ~14 s) builds ~90,000 short-lived rows, the on-call restarts puma ~38 s in
+# h25-puma-oxwich-harbour-manifest-restart-leak-note-control: Oxwich harbour ferries on puma single mode (4 threads,
+# MALLOC_ARENA_MAX=2 as in its systemd unit) in America/Chicago local time. Nothing leaks: BookingLookupCache is capped at 600 entries, GET
+# /reports/harbour-manifest (every ~14 s) builds ~90,000 short-lived rows, the on-call restarts puma ~30 s in
 # (systemctl restart: new pid) blaming the cache, and two heap dumps afterwards are copied off without their mtimes.
 # Artifacts: Rack::CommonLogger access.log, gc.log (plain GC.stat lines every 8 s), `pidstat -r -C '^puma' 4`,
 # puma.stdout.log, heap-1.json / heap-2.json, notes.txt.
-ox_start() { (cd /srv/oxwich && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=America/Chicago HOME=/srv/oxwich PORT="$1" puma -C config/puma.rb) & }
+ox_start() { (cd /srv/oxwich && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=America/Chicago MALLOC_ARENA_MAX=2 HOME=/srv/oxwich PORT="$1" puma -C config/puma.rb) & }
 record_oxwich() {
-  local seconds; seconds="$(s 95)"; local base=/srv/oxwich dest="$out_root/h25-puma-oxwich-harbour-manifest-restart-leak-note-control" port work
+  local seconds; seconds="$(s 100)"; local base=/srv/oxwich dest="$out_root/h25-puma-oxwich-harbour-manifest-restart-leak-note-control" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids"; cp -r "$here/oxwich/." "$base/"; port="$(free_port)"
   local notes="$work/notes.txt" lt="env TZ=America/Chicago date +%H:%M:%S"
   echo "ox-web-1 on-call $(TZ=America/Chicago date +%F) (Central)" > "$notes"
@@ -165,16 +165,16 @@ record_oxwich() {
   echo "$($lt) OX-140 ox-web-1 memory warning, puma $p1. pidstat -r every 4 s" >> "$notes"
   ruby "$here/load.rb" oxwich "$port" "$seconds" 2> "$work/load.stderr" &
   local load=$!
-  at "$start" 32
+  at "$start" 25
   echo "$($lt) RSS only goes up. BookingLookupCache (OX-33) holds bookings in the process, has to be leaking. restarting oxwich-web" >> "$notes"
-  at "$start" 38
+  at "$start" 30
   kill -TERM "$p1"; wait "$puma" || true
   ox_start "$port"; puma=$!
   wait_port "$port"; p2="$(cat "$base/tmp/pids/puma.pid")"
   echo "$($lt) systemctl restart oxwich-web done, new puma $p2" >> "$notes"
-  at "$start" 60; touch "$base/tmp/heapdump"
+  at "$start" 58; touch "$base/tmp/heapdump"
   echo "$($lt) heap dump 1 (touch tmp/heapdump)" >> "$notes"
-  at "$start" 88; touch "$base/tmp/heapdump"
+  at "$start" 93; touch "$base/tmp/heapdump"
   echo "$($lt) heap dump 2. growing again after the restart, same as before: the booking cache leak is back. OX-33 needs a rewrite" >> "$notes"
   wait "$load" || true; sleep 3
   stop_bg "$sampler"
