@@ -63,8 +63,9 @@ record_kelderby() {
 }
 
 # h25-puma-cluster-marrowfield-meter-read-dedupe-beside-consumption-export: Marrowfield Water on puma (3 workers x 2
-# threads, no preload, HEAP_TRACE=1). POST /api/meter-reads keeps a ~1 KB normalised read (30 per request)
-# in ReadDeduper::SEEN forever (MF-102); GET /exports/consumption.csv every ~13 s builds a ~40 MB CSV in memory, gzips it and frees it (a 3-4 s transient).
+# threads, no preload, HEAP_TRACE=1). POST /api/meter-reads keeps a ~1 KB normalised read (30 per request) in
+# ReadDeduper::SEEN forever (MF-102); GET /exports/consumption.csv every ~13 s builds a ~40 MB CSV in memory, gzips
+# it and clears it (a transient of a few seconds; 9-10 s per export under load).
 # Artifacts: Logger-prefixed lograge key=value production.log, puma.stdout.log, `pidstat -h -r -l -C '^puma' 5`, two
 # heap dumps of worker 1 (heap_PID_HHMMSS.json), oncall.md.
 record_marrowfield() {
@@ -146,8 +147,8 @@ record_pennock() {
 }
 
 # h25-puma-oxwich-harbour-manifest-restart-leak-note-control: Oxwich harbour ferries on puma single mode (4 threads,
-# MALLOC_ARENA_MAX=2 as in its systemd unit) in America/Chicago local time. Nothing leaks: BookingLookupCache is capped at 600 entries, GET
-# /reports/harbour-manifest (every ~14 s) builds ~90,000 short-lived rows, the on-call restarts puma ~30 s in
+# MALLOC_ARENA_MAX=2 as in its systemd unit) in America/Chicago local time. Nothing leaks: BookingLookupCache is
+# capped at 600 entries, GET /reports/harbour-manifest (every ~14 s) builds ~90,000 short-lived rows, the on-call restarts puma ~30 s in
 # (systemctl restart: new pid) blaming the cache, and two heap dumps afterwards are copied off without their mtimes.
 # Artifacts: Rack::CommonLogger access.log, gc.log (plain GC.stat lines every 8 s), `pidstat -r -C '^puma' 4`,
 # puma.stdout.log, heap-1.json / heap-2.json, notes.txt.
