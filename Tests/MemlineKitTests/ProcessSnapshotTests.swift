@@ -32,6 +32,19 @@ struct ProcessSnapshotTests {
         #expect(table.memory == 3649 * 8)
     }
 
+    @Test func aReconResultsValuesAreWhatTheCallPrintedBeforeItRanksBy() throws {
+        // Given a probe printing `recon:proc_count(memory, 6).` and `recon:proc_count(message_queue_len, 4).`, each
+        // before its result
+        let path = "verdicts/h25-beam-gorsemere-door-audit-mailbox-beside-tariff-vault-sms-restart/gorsemere-probe.log"
+        let sink = try Fixtures.parse(path, as: .erlangProcesses)
+        #expect(sink.skipped.isEmpty)
+        // Then the second list's values are mailbox lengths, not memory
+        let sink88 = sink.processSamples.filter { $0.registeredName == "door_audit_sink" }
+        #expect(sink88.compactMap(\.messageQueueLen).max() == 28425)
+        #expect(sink88.compactMap(\.memory).max() == 73_906_792)
+        #expect(sink88.compactMap(\.memory).min().map { $0 > 1000 } ?? true)
+    }
+
     @Test func sumsTheRefcBinariesAProcessReferences() throws {
         // Given process_info lists with `binary` ([{Address, Size, RefCount}, …]) of an OTP 25 node whose router
         // keeps slices of the frames it receives

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Recognised terms: a list of `{Pid, ProcessInfo}` (top processes with `process_info/2`), a list of
 /// `{Pid, Value, Info}` (`recon:proc_count/2`, `recon:proc_window/3`; the value is taken as the attribute
-/// the timestamp line names: memory, message_queue_len or reductions, memory when it names none), a
+/// the call printed before the term names, `recon:proc_count(message_queue_len, 4).`, else the timestamp line:
+/// memory, message_queue_len or reductions, memory when neither names one), a
 /// `process_info/1,2` proplist or keyword list (one process; its pid is not printed), and `erlang:memory()`
 /// (`erlang:total` becomes an `rss_samples` row; every category an `erlang_memory_bytes{type=…}` metric
 /// sample). A line starting with an RFC 3339 time (`2026-11-22T01:40:39.785Z`, optionally followed by a
@@ -18,6 +19,9 @@ struct ProcessSnapshotParser: TextLineParser {
     private let context: ParseContext
     private var ts: Timestamp?
     private var note: String?
+    /// The shell call a probe printed before the term it answers (`recon:proc_count(message_queue_len, 4).`):
+    /// what a recon result's values are.
+    private var call: String?
     private var openSince: (line: Int, text: String)?
 
     init(context: ParseContext, dialect: ErlangTermReader.Dialect = .erlang) {
@@ -43,20 +47,26 @@ struct ProcessSnapshotParser: TextLineParser {
             }
             ts = stamp.ts
             note = stamp.note
+            call = nil
             openSince = nil
             return
         }
         if reader.dialect == .erlang, Self.looksLikeElixir(text) { reader.dialect = .elixir }
         if !reader.isOpen {
             let start = text.drop { $0 == " " || $0 == "\t" }.first
-            // Only lines that open a term start one: prompts and notes between terms are not terms.
-            guard let start, "[{#%<".contains(start) else { return }
+            // Only lines that open a term start one: prompts and notes between terms are not terms; a call
+            // says what the next term is.
+            guard let start, "[{#%<".contains(start) else {
+                if text.contains("(") { call = text }
+                return
+            }
             openSince = (line.number, text)
         }
         do {
             for complete in try reader.feed(text, line: line.number) {
                 try interpret(complete, into: sink)
                 openSince = nil
+                call = nil
             }
             if reader.isOpen, openSince == nil { openSince = (line.number, text) }
         } catch let failure as ErlangTermReader.Failure {
@@ -160,7 +170,7 @@ struct ProcessSnapshotParser: TextLineParser {
                 fill(&sample, from: parts[1])
             } else if parts.count == 3, let value = parts[1].intValue {
                 // recon: {Pid, AttributeValue, [Name | {current_function, MFA} | {initial_call, MFA}]}
-                let attribute = note.map(Self.attribute(named:)) ?? "memory"
+                let attribute = (call ?? note).map(Self.attribute(named:)) ?? "memory"
                 switch attribute {
                 case "message_queue_len": sample.messageQueueLen = value
                 case "reductions": sample.reductions = value
