@@ -165,6 +165,17 @@ struct HerokuLogTests {
         #expect(sink.skipped.map(\.line) == [1])
     }
 
+    @Test func readsDrainFramesWhoseOctetCountWasLeftOff() throws {
+        // Given a syslog drain's frames starting at their <PRI>, without the octet count
+        let file = "verdicts/h25-platform-halvergate-worker-job-leak-beside-web-export-r14/halvergate-drain.log.gz"
+        #expect(FormatRegistry.detect(head: try Fixtures.lines(file).prefix(50).map(\.text))?.name == "heroku")
+        let sink = try Fixtures.parse(file, as: .heroku)
+        // Then every frame is read: the dynos' metrics and the router's requests
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.rssSamples.count == 15)
+        #expect(sink.requests.count == 1114)
+    }
+
     @Test func routerLineBeforeRailsLinesStillJoins() throws {
         let text = """
             2024-03-12T09:00:01.100000+00:00 heroku[router]: at=info method=GET path="/a/7" host=x.herokuapp.com request_id=r-0001-abcdefghijklmnop dyno=web.1 connect=1ms service=50ms status=200 bytes=10 protocol=https

@@ -201,6 +201,7 @@ struct ProcSnapshotTests {
         ("2026-12-05T19:31:16+01:00", "2026-12-05T18:31:16.000Z"),
         ("2026-12-05 19:31:16+00:00", "2026-12-05T19:31:16.000Z"),
         ("1796499076", "2026-12-05T19:31:16.000Z"),
+        ("Mon, 07 Dec 2026 15:25:52 +0530", "2026-12-07T09:55:52.000Z"),
     ])
     func stampLinesOfCommonDateCommands(text: String, iso: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)

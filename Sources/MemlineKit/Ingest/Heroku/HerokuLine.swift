@@ -16,7 +16,8 @@ struct HerokuLine {
 
     /// Reads the prefix at the start of `u`, or nil when the line has none.
     init?(parsing u: UnsafeBufferPointer<UInt8>, zone: ZoneRule) {
-        guard let first = u.first, ASCIIScan.isDigit(first) else { return nil }
+        // A frame whose octet count the drain left off starts at its `<PRI>`.
+        guard let first = u.first, ASCIIScan.isDigit(first) || first == UInt8(ascii: "<") else { return nil }
         if u.count > 25, u[4] == UInt8(ascii: "-"), let parsed = HerokuLine.text(u, zone: zone) {
             self = parsed
         } else if let parsed = HerokuLine.frame(u, zone: zone) {

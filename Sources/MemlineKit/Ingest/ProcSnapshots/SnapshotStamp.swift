@@ -3,7 +3,8 @@ import Foundation
 /// Reads the time line a capture loop prints before each snapshot (`while sleep 60; do date; ps aux; done`).
 ///
 /// Accepted, as the whole line: ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
-/// more digits), and `date`'s default `Sat Dec  5 19:31:16 UTC 2026`. A zone abbreviation other than UTC/GMT/Z
+/// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, and `date -R`'s `Mon, 07 Dec 2026 15:25:52 +0530`.
+/// A zone abbreviation other than UTC/GMT/Z
 /// is ambiguous (CST is three zones), so those times are read in `--tz`.
 enum SnapshotStamp {
     static func parse(_ text: String, zone: ZoneRule) -> Timestamp? {
@@ -19,7 +20,23 @@ enum SnapshotStamp {
             return Timestamp.parseUserInput(t, zone: zone)
                 ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
         }
-        return ctime(t, zone: zone)
+        return ctime(t, zone: zone) ?? rfc2822(t)
+    }
+
+    /// `date -R`: `Mon, 07 Dec 2026 15:25:52 +0530`, its offset printed.
+    private static func rfc2822(_ t: String) -> Timestamp? {
+        let words = t.split(separator: " ")
+        guard words.count == 6, words[0].hasSuffix(","), weekdays.contains(String(words[0].dropLast())),
+            let day = Int(words[1]), (1...31).contains(day), let month = MonthName.number(words[2]),
+            let year = Int(words[3]), (1...9999).contains(year), let offset = ZoneRule.parseOffset(words[5])
+        else { return nil }
+        let clock = words[4].split(separator: ":")
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
+        else { return nil }
+        return Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            zone: .fixed(seconds: offset))
     }
 
     /// Why a line of digits that reads as Unix seconds cannot be a stamp (past year 9999); nil for other lines.
