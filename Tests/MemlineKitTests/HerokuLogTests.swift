@@ -174,6 +174,11 @@ struct HerokuLogTests {
         #expect(sink.skipped.isEmpty)
         #expect(sink.rssSamples.count == 15)
         #expect(sink.requests.count == 1114)
+        // And the worker's own key=value job lines (`job_class=… status=start|done duration_ms=…`) are its runs
+        #expect(sink.jobs.count == 90)
+        let rollups = sink.jobs.filter { $0.jobClass == "LoyaltyPointsRollupJob" }
+        #expect(rollups.count == 14)
+        #expect(rollups.allSatisfy { $0.host == "worker.1" && $0.status == "done" && ($0.durationMS ?? 0) > 0 })
     }
 
     @Test func routerLineBeforeRailsLinesStillJoins() throws {

@@ -64,6 +64,7 @@ extension SidekiqMessage {
         let rest = UnsafeBufferPointer(rebasing: u[i...])
         if rest[0] == UInt8(ascii: "{") { return parseJSON(rest, timestamp: timestamp, zone: zone) }
         if ASCIIScan.hasPrefix(rest, "pid=") { return parsePretty(rest, timestamp: timestamp) }
+        if ASCIIScan.hasPrefix(rest, "job_class=") { return parseLogfmt(rest, timestamp: timestamp) }
         if ASCIIScan.isDigit(rest[0]) { return parseLegacy(rest, timestamp: timestamp) }
         return nil
     }
@@ -124,6 +125,34 @@ extension SidekiqMessage {
             }
         }
         return nil
+    }
+
+    /// `job_class=LoyaltyPointsRollupJob jid=9c1… queue=default status=done duration_ms=412`: a run's start or end
+    /// when it names the class and a status of start, done or fail (failed, error); nil otherwise.
+    private static func parseLogfmt(_ u: UnsafeBufferPointer<UInt8>, timestamp: Timestamp?) -> SidekiqMessage? {
+        var message = SidekiqMessage(layout: .logfmt, ts: timestamp, pid: nil, tid: nil, level: "INFO", text: "")
+        var i = 0
+        while let token = word(u, from: i) {
+            i = token.upperBound
+            guard let equals = u[token].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = token.lowerBound..<equals
+            let value = equals + 1..<token.upperBound
+            if ASCIIScan.equalsIgnoringCase(u, key, "job_class") {
+                message.jobClass = ASCIIScan.string(u, value)
+            } else if ASCIIScan.equalsIgnoringCase(u, key, "jid") {
+                message.jid = ASCIIScan.string(u, value)
+            } else if ASCIIScan.equalsIgnoringCase(u, key, "queue") {
+                message.queue = ASCIIScan.string(u, value)
+            } else if ASCIIScan.equalsIgnoringCase(u, key, "pid") {
+                message.pid = ASCIIScan.int(u, value)
+            } else if ASCIIScan.equalsIgnoringCase(u, key, "duration_ms") {
+                message.elapsedSeconds = ASCIIScan.double(u, value).map { $0 / 1000 }
+            } else if ASCIIScan.equalsIgnoringCase(u, key, "status") {
+                let status = ASCIIScan.string(u, value).lowercased()
+                message.text = ["failed", "error"].contains(status) ? "fail" : status
+            }
+        }
+        return message.jobClass != nil && message.phase != nil ? message : nil
     }
 
     /// `10 TID-a2kzs SchedulerMasterImport JID-4eb0a53e02c1ddca78ecf95d INFO: done: 0.452 sec`

@@ -19,6 +19,9 @@ public struct SidekiqMessage: Sendable, Equatable {
         case pretty
         /// Sidekiq 6/7 JSON formatter.
         case json
+        /// A job runner's own key=value lines, led by the class: `job_class=… jid=… queue=… status=start|done|fail
+        /// duration_ms=…` (a worker dyno's app output).
+        case logfmt
     }
 
     /// What a message says about a job.
