@@ -13,6 +13,26 @@ public enum ArtifactProbe {
     /// - Returns: the format's name, as `memline formats` lists it.
     /// - Throws: `IngestError` when the file is unreadable, empty, binary or of no known format.
     public static func format(ofFile path: String, wanted: String? = nil) throws -> String {
+        switch try probe(ofFile: path, wanted: wanted) {
+        case .binary(let binary): binary.name
+        case .lines(_, let format): format.name
+        }
+    }
+
+    /// The first lines of a file (plain or gzip) and the line format they are read as; nil for a binary format.
+    static func headAndFormat(ofFile path: String, wanted: String? = nil) throws -> ([Line], ArtifactFormat)? {
+        guard case .lines(let head, let format) = try probe(ofFile: path, wanted: wanted) else { return nil }
+        return (head, format)
+    }
+
+    /// What the start of a file is read as.
+    private enum Probe {
+        case binary(BinaryFormat)
+        case lines([Line], ArtifactFormat)
+    }
+
+    /// Sniffs `path` (`-`: standard input) for a binary format, else reads its head lines and their line format.
+    private static func probe(ofFile path: String, wanted: String?) throws -> Probe {
         let raw: any ByteSource =
             path == "-" ? FileDescriptorSource(standardInput: ()) : try FileDescriptorSource(path: path)
         let name = path == "-" ? "stdin" : (path as NSString).lastPathComponent
@@ -20,9 +40,10 @@ public enum ArtifactProbe {
             throw IngestError.empty(path: name)
         }
         let prefix = try sniffedPrefix(of: inflated)
-        if let binary = binaryFormat(prefix: prefix[...], wanted: wanted) { return binary.name }
+        if let binary = binaryFormat(prefix: prefix[...], wanted: wanted) { return .binary(binary) }
         let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
-        return try lineFormat(head: head(of: reader), name: name, wanted: wanted).name
+        let lines = try head(of: reader)
+        return .lines(lines, try lineFormat(head: lines, name: name, wanted: wanted))
     }
 
     /// How many first lines decide a line format.
@@ -45,18 +66,6 @@ public enum ArtifactProbe {
     }
 
     /// The first `headLines` lines of `reader`: what decides a line format. The reader goes on after them.
-    /// The first lines of a file (plain or gzip) and the line format they are read as; nil for a binary format.
-    static func headAndFormat(ofFile path: String, wanted: String? = nil) throws -> ([Line], ArtifactFormat)? {
-        let raw = try FileDescriptorSource(path: path)
-        let name = (path as NSString).lastPathComponent
-        guard let inflated = try PrefixedSource.decompressing(raw, name: name) else { return nil }
-        let prefix = try sniffedPrefix(of: inflated)
-        if binaryFormat(prefix: prefix[...], wanted: wanted) != nil { return nil }
-        let reader = LineReader(source: PrefixedSource(prefix: prefix, base: inflated))
-        let lines = try head(of: reader)
-        return (lines, try lineFormat(head: lines, name: name, wanted: wanted))
-    }
-
     static func head(of reader: LineReader) throws -> [Line] {
         var head: [Line] = []
         while head.count < headLines, let line = try reader.next() { head.append(line) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads one artifact format, a line at a time.
 ///
 /// A parser is created per artifact and fed every line in order, as the line's bytes: the ingest reads a file
@@ -65,5 +67,12 @@ public struct ParseContext: Sendable {
         self.modified = modified
         self.at = at
         self.label = label
+    }
+}
+
+extension ParseContext {
+    /// The year of times that print none (syslog, `journalctl` short): the file's modification year, else this year.
+    var referenceYear: Int {
+        Timestamp.civilFromDays(Int((modified ?? Timestamp(date: Date())).milliseconds / 86_400_000)).year
     }
 }

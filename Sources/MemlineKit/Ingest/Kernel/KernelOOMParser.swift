@@ -25,8 +25,7 @@ struct KernelOOMParser: LineParser {
     init(context: ParseContext) {
         self.context = context
         tracker = KernelOOMTracker(host: context.host)
-        let reference = context.modified ?? Timestamp(date: Date())
-        year = Timestamp.civilFromDays(Int(reference.milliseconds / 86_400_000)).year
+        year = context.referenceYear
     }
 
     mutating func parse(bytes u: UnsafeBufferPointer<UInt8>, number: Int, into sink: any RowSink) throws {

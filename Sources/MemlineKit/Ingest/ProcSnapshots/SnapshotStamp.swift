@@ -30,10 +30,7 @@ enum SnapshotStamp {
             let day = Int(words[1]), (1...31).contains(day), let month = MonthName.number(words[2]),
             let year = Int(words[3]), (1...9999).contains(year), let offset = ZoneRule.parseOffset(words[5])
         else { return nil }
-        let clock = words[4].split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
-            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
-        else { return nil }
+        guard let (hour, minute, second) = clock(words[4]) else { return nil }
         return Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second,
             zone: .fixed(seconds: offset))
@@ -56,10 +53,7 @@ enum SnapshotStamp {
             let year = Int(words[words.count - 1])
         else { return nil }
         guard (1...9999).contains(year), (1...31).contains(day) else { return nil }
-        let clock = words[3].split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
-            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
-        else { return nil }
+        guard let (hour, minute, second) = clock(words[3]) else { return nil }
         var rule = zone
         if words.count == 6 {
             let name = words[4]
@@ -68,6 +62,15 @@ enum SnapshotStamp {
         }
         return Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: rule)
+    }
+
+    /// `15:25:52` as hour, minute and second (a leap second allowed).
+    private static func clock(_ word: Substring) -> (Int, Int, Int)? {
+        let parts = word.split(separator: ":")
+        guard parts.count == 3, let hour = Int(parts[0]), let minute = Int(parts[1]), let second = Int(parts[2]),
+            (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second)
+        else { return nil }
+        return (hour, minute, second)
     }
 
     private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

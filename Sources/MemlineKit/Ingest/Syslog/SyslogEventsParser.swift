@@ -13,8 +13,7 @@ struct SyslogEventsParser: TextLineParser {
 
     init(context: ParseContext) {
         self.context = context
-        let reference = context.modified ?? Timestamp(date: Date())
-        year = Timestamp.civilFromDays(Int(reference.milliseconds / 86_400_000)).year
+        year = context.referenceYear
     }
 
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
