@@ -107,6 +107,25 @@ struct LogrageTests {
         #expect(try parse("time=2026-12-06T23:21:09Z pid=3 msg=flushing").requests.isEmpty)
     }
 
+    @Test func keyValueAccessLogWithAQuotedRequestLineAndStatusIsReadLikeLograge() throws {
+        // Given a C service's access log (recorded): its time with a +10:30 offset, pid, worker and tenant, then the
+        // request quoted as an access log prints it, the status, and key=value fields with `dur_ms`
+        let file = "verdicts/h25-jemalloc-brindlecove-replay-tenant-one-worker-beside-sighup-reload/access.log.gz"
+        #expect(FormatRegistry.detect(head: try Fixtures.lines(file).prefix(50).map(\.text))?.name == "lograge")
+        let sink = try Fixtures.parse(file, as: .lograge)
+        // Then every line is a request with its time, pid, method, path, status and duration
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.requests.count == 9728)
+        let first = try #require(sink.requests.first)
+        #expect(first.tsEnd == (try ts("2026-12-07T09:44:16.965Z")))
+        #expect(first.pid == 17473 && first.method == "POST" && first.path == "/v1/hooks" && first.status == 202)
+        #expect(first.durationMS == 0.29)
+        // And a quoted value that reads like a request is no request line
+        #expect(try parse("time=2026-12-06T23:21:09Z pid=3 msg=\"GET /x took\" 200").requests.isEmpty)
+        // Nor is a quoted request without a status after it
+        #expect(try parse("time=2026-12-06T23:21:09Z pid=3 \"GET /x\" slow").requests.isEmpty)
+    }
+
     @Test func rubyTimePrintedWithSpacesIsTheLineTimeAndMonotonicEventTimeIsNot() throws {
         // Given `custom_options` `time: Time.now, event_time: event.time` under the key=value formatter
         let sink = try Fixtures.parse("lograge/keyvalue_ruby_time.log", as: .lograge)

@@ -13,7 +13,9 @@
 /// lograge quotes only `error` (`error='RuntimeError: boom'`, single quotes); other values run to the next space. The message may start with its own ISO time
 /// (`2024-03-12T09:01:38.123Z method=GET …`, a container runtime's prefix), which is read too. Other services'
 /// key=value access logs that lead with their time, pid or level (`time=… pid=… method=GET path=/ status=200`) are
-/// read the same way.
+/// read the same way, as are those that print the request as an access log does, quoted and followed by the status
+/// (`2026-12-07 20:14:16.965 +1030 pid=17473 worker=2 "POST /v1/hooks" 202 req_bytes=2593 dur_ms=0.29`), with their
+/// duration in `duration`, `duration_ms`, `dur_ms`, `elapsed_ms` or `latency_ms` (milliseconds).
 ///
 /// `read` answers nil for any message that is not lograge's (so callers pay a few byte compares for other
 /// lines), and `.unreadable` for one that starts like lograge but lacks what a request needs.
@@ -123,6 +125,11 @@ struct LogrageLine {
             if key.count == 6, ASCIIScan.hasPrefix(u, "status", at: key.lowerBound) { sawStatus = true }
             line.take(u, key: key, string: value, number: nil, zone: zone)
         }
+        if line.method == nil, line.path == nil, let quoted = quotedRequest(u, from: start, to: end) {
+            line.method = quoted.method
+            line.path = quoted.path
+            if line.status == nil { line.status = quoted.status }
+        }
         if sawStatus, line.status == nil {
             return .unreadable(reason: "lograge key=value line whose status is not a number (expected `status=200`)")
         }
@@ -140,7 +147,34 @@ struct LogrageLine {
     /// Read like lograge's when `method=` and `path=` follow as keys. (A Heroku router line starts with `at=`.)
     private static func leadsARequestLine(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         guard requestLineLeads.contains(where: { ASCIIScan.hasPrefix(u, $0, at: i) }) else { return false }
-        return ASCIIScan.contains(u, " method=", from: i) && ASCIIScan.contains(u, " path=", from: i)
+        if ASCIIScan.contains(u, " method=", from: i) && ASCIIScan.contains(u, " path=", from: i) { return true }
+        return quotedRequest(u, from: i, to: u.count) != nil
+    }
+
+    /// The first quoted request line among the fields, as an access log prints it, and the status after it:
+    /// `"POST /v1/hooks" 202` or `"GET /a?b=1 HTTP/1.1" 200`. The method is upper-case letters and the target
+    /// starts with `/`; the status is the three digits that follow the closing quote.
+    static func quotedRequest(_ u: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (
+        method: Range<Int>, path: Range<Int>, status: Int
+    )? {
+        // A field of its own (after a space), not a quoted value (`msg="GET /x took 3 ms"`).
+        guard let open = (start..<end).first(where: { u[$0] == UInt8(ascii: "\"") }), open > start,
+            u[open - 1] == ASCIIScan.space
+        else { return nil }
+        var m = open + 1
+        while m < end, u[m] >= UInt8(ascii: "A"), u[m] <= UInt8(ascii: "Z") { m += 1 }
+        guard m > open + 1, m + 1 < end, u[m] == ASCIIScan.space, u[m + 1] == UInt8(ascii: "/") else { return nil }
+        var t = m + 1
+        while t < end, u[t] != ASCIIScan.space, u[t] != UInt8(ascii: "\"") { t += 1 }
+        var close = t
+        while close < end, u[close] != UInt8(ascii: "\"") { close += 1 }
+        guard close < end else { return nil }
+        var s = close + 1
+        while s < end, u[s] == ASCIIScan.space { s += 1 }
+        guard s + 3 <= end, s + 3 == end || u[s + 3] == ASCIIScan.space, let status = ASCIIScan.int(u, s..<(s + 3)),
+            status >= 100
+        else { return nil }
+        return ((open + 1)..<m, (m + 1)..<t, status)
     }
 
     /// The keys another writer's request line may start with (built once: this runs for every non-Rails line).
@@ -183,13 +217,17 @@ struct LogrageLine {
                 status = numeric().flatMap { $0 >= 100 && $0 < 1000 && $0 == $0.rounded() ? Int($0) : nil }
             }
         case UInt8(ascii: "d"):
-            if isKey("duration") {
+            if isKey("duration") || isKey("duration_ms") || isKey("dur_ms") {
                 durationMS = numeric()
             } else if isKey("db") {
                 dbMS = numeric()
             }
         case UInt8(ascii: "v"):
             if isKey("view") { viewMS = numeric() }
+        case UInt8(ascii: "e"):
+            if isKey("elapsed_ms") { durationMS = numeric() }
+        case UInt8(ascii: "l"):
+            if isKey("latency_ms") { durationMS = numeric() }
         case UInt8(ascii: "r"):
             if isKey("request_id") || isKey("request_uuid") { requestID = string.flatMap { $0.isEmpty ? nil : $0 } }
         case UInt8(ascii: "u"):
