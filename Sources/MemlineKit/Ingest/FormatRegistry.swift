@@ -15,6 +15,7 @@ public enum FormatRegistry {
         .kubernetes,
         .jemallocHeap,
         .gperftoolsHeap,
+        .tracemalloc,
         .erlangProcesses,
         .prometheusText,
         .prometheusJSON,

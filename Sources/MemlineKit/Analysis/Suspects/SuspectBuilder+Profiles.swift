@@ -106,8 +106,10 @@ extension SuspectBuilder {
             ORDER BY rank
             """
         let evidence = try profileEvidence(r, f, perProfile: perProfile)
+        // tracemalloc names sites (`app.py:73`), not functions.
+        let kind: SuspectKind = r.base.kind == "tracemalloc" ? .allocationSite : .function
         var draft = SuspectDraft(
-            kind: .function, name: f.name, score: score(kb, base, weight), confident: confident,
+            kind: kind, name: f.name, score: score(kb, base, weight), confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])
         draft.levelledOff = levelled != nil

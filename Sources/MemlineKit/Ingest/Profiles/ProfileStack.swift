@@ -12,6 +12,9 @@ public struct ProfileStack: Sendable, Equatable {
     public var allocBytes: Int?
     public var objectsUnbiased: Double
     public var bytesUnbiased: Double
+    /// The frames' `file:line` sites when the profile names them itself (tracemalloc), stored as their function
+    /// and location; nil when the frames are addresses to symbolize.
+    public var sites: [String]?
 
     public init(
         line: Int, frames: [Int64], framesText: String, objects: Int, bytes: Int, allocObjects: Int? = nil,
