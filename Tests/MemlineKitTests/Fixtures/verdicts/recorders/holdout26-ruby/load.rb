@@ -54,6 +54,12 @@ def fire(port, meth, path, rng)
   end
   $lock.synchronize { $count["#{meth} #{path.sub(/\?.*/, "").gsub(/\d+/, ":n")}"] += 1 }
 rescue StandardError => e
+  if $router
+    $lock.synchronize do
+      $router.puts(format(%(%s heroku[router]: at=error code=H13 desc="Connection closed without response" method=%s path="%s" host=quenby-library.herokuapp.com request_id=%s fwd="%s" dyno=web.1 connect=0ms service=0ms status=503 bytes=0 protocol=https),
+                          Time.now.utc.iso8601(6), meth, path, rid, ip))
+    end
+  end
   warn "#{Time.now.utc.strftime("%T")} #{meth} #{path}: #{e.class}"
 end
 
