@@ -31,7 +31,7 @@ srv() { rm -rf "/srv/$1"; mkdir -p "/srv/$1"; echo "/srv/$1"; } # apps run from 
 # (erl -sname pellhaven, TZ=America/Halifax) for BEAM_SECONDS s. The gates cast ~800 taps/s to trip_matcher; ~15 %
 # of tap-ins never get a tap-out and sweep/2 never drops them (ms vs s): its heap grows (the culprit). At ~44 s one
 # correction with a text delta crashes it; pellhaven_sup restarts it (new pid, empty map, grows again). Traps:
-# fare_table ETS (~30 MB, constant), manifest_exporter (~90 MB transient every 15 s), gps_ingest (60k-message burst
+# fare_table ETS (~30 MB, constant), manifest_exporter (~50 MB heap peak every ~16 s, transient), gps_ingest (60k-message burst
 # at ~26 s that drains). A hidden probe node (erl -sname ops_probe) prints erlang:memory() and recon-style top
 # lists every 5 s over distribution; a shell loop reads /proc/PID/status every 4 s. Logger: file handler with
 # rotation (max_no_bytes 6000, 3 files), default multi-line formatter, level info.
