@@ -1,0 +1,3 @@
+require "mkmf"
+$CFLAGS << " -O2 -g"
+create_makefile("hyphen/hyphen")
