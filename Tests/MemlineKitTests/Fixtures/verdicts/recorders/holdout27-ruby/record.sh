@@ -103,10 +103,10 @@ record_ellerby() {
 }
 
 # h27-puma-kestrelmouth-press-native-hyphen-ext-beside-title-metadata-cache: Kestrelmouth University Press on puma
-# single mode (5 threads), Asia/Kolkata (+0530). The vendored hyphen 0.4.2 C extension (KP-204) leaks a ~124 KB
+# single mode (5 threads), Asia/Kolkata (+0530). The vendored hyphen 0.4.2 C extension (KP-204) leaks a ~410 KB
 # malloc'd pattern table on every Hyphen::Dictionary#hyphenate call, made by GET /titles/:id/preview; heap dumps
 # cannot see it. TitleMetadata::CACHE (KP-150) keeps ~3 KB per title shown by GET /titles/:id and does show in the
-# dumps; GET /search builds 24,000 short-lived candidates a call. Artifacts: lograge key=value production.log,
+# dumps; GET /search builds 4,000 short-lived candidates a call. Artifacts: lograge key=value production.log,
 # gc.log (GC.stat inspect every 10 s), the on-call's smaps_rollup loop, two heap dumps with pid and time in the
 # name, puma.log, oncall-notes.txt blaming the metadata cache.
 kp_smaps() { while sleep 10; do date '+%d/%m/%Y %H:%M:%S %Z'; cat "/proc/$1/smaps_rollup" || break; done; }

@@ -3,7 +3,7 @@ module Kestrelmouth
   module Search
     def self.run(q)
       terms = q.downcase.split(/[+ ]/)
-      cands = Array.new(24_000) do |i|
+      cands = Array.new(4_000) do |i|
         t = "title #{i} #{%w[estuary lantern almanac cartography heron granite psalter meadow][i % 8]} #{%w[marsh beacon orchard tidewater][i % 4]}"
         { id: i, text: t, score: terms.count { |w| t.include?(w) } + (i % 7) / 10.0 }
       end

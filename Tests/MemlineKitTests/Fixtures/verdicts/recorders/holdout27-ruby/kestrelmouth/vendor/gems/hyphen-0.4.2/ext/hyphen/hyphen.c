@@ -23,7 +23,7 @@ static VALUE dict_init(VALUE self, VALUE lang) {
 }
 
 static unsigned char *pattern_table(const char *text, long len, size_t *out_len) {
-    size_t n = 98304 + (size_t)len * 8;
+    size_t n = 393216 + (size_t)len * 8;
     unsigned char *t = malloc(n);
     for (size_t i = 0; i < n; i++) t[i] = (unsigned char)(text[i % (size_t)len] * 31 + i);
     *out_len = n;
