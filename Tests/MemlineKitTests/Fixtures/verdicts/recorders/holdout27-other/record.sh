@@ -74,14 +74,14 @@ record_beam() {
 # h27-jemalloc-kilnhurst-brew-note-chain-soft-limit-restart-beside-recipe-cache: jemalloc/kilnhurst.c (gcc -O1 -g,
 # jemalloc 5.3), TZ=America/Chicago (-06:00). jemalloc/tankfeed.py sends ~4,000 tank readings/s, 25 % with a
 # brewer's note. attach_brew_note links each note into its tank's chain; trim_note_chain unlinks past 16 but never
-# frees (the culprit, ~1 KB per note). kilnhurst exits 75 when its RSS passes the 120 MB soft limit; the supervisor
+# frees (the culprit, ~1 KB per note). kilnhurst exits 75 when its RSS passes the 100 MB soft limit; the supervisor
 # (a runit-style loop, supervise.log) starts it again with a new pid, and the leak starts over. Traps: the recipe
 # cache (bounded LRU, 4,096 x 8 KiB, the largest live site in every profile, blamed by the notes), hourly_rollup
 # (40 MB scratch every 15 s, freed), the soft-limit restart itself. MALLOC_CONF=prof:true,prof_final:true,
 # lg_prof_interval:25,lg_prof_sample:17. Profiles keep jemalloc's names (jeprof.PID.SEQ.iN.heap / .f.heap) but
-# are shipped in heap/ with copy-time mtimes; `pidstat -r -h -C kilnhurst 5` (LC_ALL=C, epoch seconds).
+# are shipped in heap/ with copy-time mtimes; `pidstat -r -h -C kilnhurst 5` (LC_ALL=C: one line per sample, HH:MM:SS).
 record_jemalloc() {
-  local seconds="${JE_SECONDS:-110}" limit="${JE_LIMIT:-120}"
+  local seconds="${JE_SECONDS:-110}" limit="${JE_LIMIT:-100}"
   local dest="$out_root/h27-jemalloc-kilnhurst-brew-note-chain-soft-limit-restart-beside-recipe-cache" run app port
   export TZ=America/Chicago
   run="$(mktemp -d)"; app="$(srv kilnhurst)"
@@ -119,9 +119,9 @@ record_jemalloc() {
   {
     echo "on-call notes $(date +%F) (CST) - kilnhurst on tankhall-edge-1"
     echo "${t0} restarted kilnhurst with jemalloc heap profiling (prof:true, dump every 32 MiB allocated + at exit) after the RSS alerts"
-    echo "${tr:-??:??} it hit the 120 MB soft limit and supervise restarted it - the soft limit is doing its job, RSS back to normal after the restart"
-    echo "$(date +%H:%M) jeprof: recipe_schedule_load is the biggest thing live in every dump (32 MB). 4096 slots is too many for the edge box - cut the recipe cache to 1024"
-    echo "$(date +%H:%M) hourly_rollup grabs 40 MB every 15 s too. copied heap dumps, logs, pidstat and the binary"
+    echo "${tr:-??:??} it hit the 100 MB soft limit and supervise restarted it - the soft limit is doing its job, RSS back to normal after the restart"
+    echo "$(date +%H:%M) jeprof: recipe_schedule_load holds ~30 MB live and it never goes down, hourly_rollup 40 MB in half the dumps. 4096 recipe slots is too many for the edge box - cut the recipe cache to 1024"
+    echo "$(date +%H:%M) copied heap dumps, logs, pidstat and the binary"
   } > "$run/log/oncall-notes.txt"
   clean "$dest"; mkdir -p "$dest/bin" "$dest/heap"
   local f copied; copied="$(date -d '+1 day' '+%F 09:41:07')"
