@@ -171,12 +171,12 @@ record_platform() {
 
 # h27-node-saltinge-harrowgate-webhook-listeners-one-instance-beside-aging-report-max-memory-restart: node/*.js
 # (Node 20), TZ=Australia/Adelaide (+10:30). A pm2-style manager (fleet.js: fork mode, 3 instances,
-# max_memory_restart 260 MB, checked every 5 s) runs `node api.js PORT`; edge.js routes by `hash $http_x_tenant
+# max_memory_restart 150 MB, checked every 5 s) runs `node api.js PORT`; edge.js routes by `hash $http_x_tenant
 # consistent` (ports 38110-38112: harrowgate-freight -> instance 0, corran-mills -> 1, tollbridge-coop -> 2).
 # The culprit: webhooks.js registerSettlementWebhook adds an 'invoice.settled' listener with a ~20 KB payload for
 # every POST /invoices of a tenant with a settlement webhook (only harrowgate-freight); settlements are published by
 # ledger id, so no listener ever removes itself: instance 0 alone grows (MaxListenersExceededWarning in its error
-# log). Traps: GET /reports/aging.csv for tollbridge-coop (~300 MB transient on instance 2, pm2 restarts it for
+# log). Traps: GET /reports/aging.csv for tollbridge-coop (~450 MB transient on instance 2; pm2 restarts it for
 # max_memory_restart), corran-mills (the loudest tenant, instance 1, flat), the notes blaming both. Artifacts: pm2
 # logs (pm2.log, ledger-api-out-N.log with heap lines every 10 s, ledger-api-error-N.log), the edge access log,
 # a `ps` loop every 6 s.
@@ -186,16 +186,17 @@ record_node() {
   export TZ=Australia/Adelaide
   run="$(mktemp -d)"; app="$(srv saltinge-ledger)"
   mkdir -p "$run/pm2logs" "$run/log"
+  local eport; eport="$(free_port)"
   cp "$here"/node/*.js "$here"/node/tenants.json "$app/"
-  (cd "$app" && exec node fleet.js "$run/pm2logs" "$seconds" 260 38110 38111 38112 2> "$run/fleet.err") &
+  (cd "$app" && exec node fleet.js "$run/pm2logs" "$seconds" 150 38110 38111 38112 2> "$run/fleet.err") &
   local fleet=$! t0; t0="$(date +%H:%M)"
-  (cd "$app" && exec node edge.js 38100 "$run/log/edge-access.log" 127.0.0.1:38110 127.0.0.1:38111 127.0.0.1:38112) &
+  (cd "$app" && exec node edge.js "$eport" "$run/log/edge-access.log" 127.0.0.1:38110 127.0.0.1:38111 127.0.0.1:38112) &
   local edge=$!
   sleep 1.5
   ( while sleep 6; do kill -0 "$fleet" 2>/dev/null || break; echo "### $(date '+%F %T %Z')";
       ps -o pid,ppid,rss,vsz,pcpu,etime,args --ppid "$fleet"; done ) > "$run/log/ps-ledger.txt" &
   local loop=$!
-  (cd "$app" && node load.js 38100 "$((seconds - 5))" 50 40 2> "$run/load.err")
+  (cd "$app" && node load.js "$eport" "$((seconds - 5))" 50 40 2> "$run/load.err")
   wait "$fleet" || true
   kill "$edge" "$loop" 2>/dev/null || true; wait "$edge" "$loop" 2>/dev/null || true
   local tr; tr="$(grep -m1 'max-memory-restart' "$run/pm2logs/pm2.log" | cut -c12-16 || true)"
