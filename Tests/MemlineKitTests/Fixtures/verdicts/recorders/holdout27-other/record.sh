@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Records the holdout27-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
 # libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), node (20), sysstat, procps, curl.
-#   ./record.sh [INCIDENT…]   default: all four
-#     h27-beam-sandwick-ack-seen-ets-beside-label-batch-soft-upgrade        beam/      ~100 s
-#     h27-jemalloc-...                                                       jemalloc/
-#     h27-platform-...                                                       platform/
-#     h27-node-...                                                           node/
+#   ./record.sh [INCIDENT…]   default: all four, one at a time
+#     h27-beam-sandwick-ack-seen-ets-beside-label-batch-soft-upgrade                                     beam/      ~95 s
+#     h27-jemalloc-kilnhurst-brew-note-chain-soft-limit-restart-beside-recipe-cache                      jemalloc/  ~115 s
+#     h27-platform-python-rookhaven-station-trend-beside-rides-export-r14-restart                        platform/  ~125 s
+#     h27-node-saltinge-harrowgate-webhook-listeners-one-instance-beside-aging-report-max-memory-restart  node/      ~110 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs
@@ -13,7 +13,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out_root="$(cd "$here/../.." && pwd)"
 incidents=("$@")
-[ ${#incidents[@]} -gt 0 ] || incidents=(h27-beam-sandwick-ack-seen-ets-beside-label-batch-soft-upgrade)
+[ ${#incidents[@]} -gt 0 ] || incidents=(h27-beam-sandwick-ack-seen-ets-beside-label-batch-soft-upgrade
+  h27-jemalloc-kilnhurst-brew-note-chain-soft-limit-restart-beside-recipe-cache
+  h27-platform-python-rookhaven-station-trend-beside-rides-export-r14-restart
+  h27-node-saltinge-harrowgate-webhook-listeners-one-instance-beside-aging-report-max-memory-restart)
 
 ship() { # ship SRC DEST: copy keeping mtime, gzip -9 -n text over ~100 KB
   local src="$1" dest="$2"
@@ -142,8 +145,8 @@ record_jemalloc() {
 # platform over real Python dynos (Debian's /usr/bin/python3 3.11, gunicorn 20.1 -w 2 on web.1 and web.2, an
 # RQ-style worker.1), UTC. ~24 requests/s. Every GET /stations/:id/availability leaves ~8 KB behind in
 # availability._trend (station_availability, never trimmed): both web dynos creep (the culprit, a low-rate leak).
-# Traps: one GET /reports/rides.csv on web.2 (~600 MB of rows, R14, RSS stays ~100 MB higher after it: a heap that
-# keeps its pages, not a leak), the on-call's `heroku ps:restart web.2`, RebalanceDocksJob on worker.1 every ~3 s
+# Traps: one GET /reports/rides.csv on web.2 (~630 MB while it streams to a slow client, R14, RSS stays ~40 MB higher
+# after it: a heap that keeps its pages, not a leak), the on-call's `heroku ps:restart web.2`, RebalanceDocksJob on worker.1 every ~3 s
 # (~25 MB transient), the 7b2e41c deploy just before the window. Output: `heroku logs --tail` format, runtime
 # metrics every 20 s per dyno.
 record_platform() {
@@ -173,7 +176,7 @@ record_platform() {
 # (Node 20), TZ=Australia/Adelaide (+10:30). A pm2-style manager (fleet.js: fork mode, 3 instances,
 # max_memory_restart 150 MB, checked every 5 s) runs `node api.js PORT`; edge.js routes by `hash $http_x_tenant
 # consistent` (ports 38110-38112: harrowgate-freight -> instance 0, corran-mills -> 1, tollbridge-coop -> 2).
-# The culprit: webhooks.js registerSettlementWebhook adds an 'invoice.settled' listener with a ~20 KB payload for
+# The culprit: webhooks.js registerSettlementWebhook adds an 'invoice.settled' listener with a ~30 KB payload for
 # every POST /invoices of a tenant with a settlement webhook (only harrowgate-freight); settlements are published by
 # ledger id, so no listener ever removes itself: instance 0 alone grows (MaxListenersExceededWarning in its error
 # log). Traps: GET /reports/aging.csv for tollbridge-coop (~450 MB transient on instance 2; pm2 restarts it for
