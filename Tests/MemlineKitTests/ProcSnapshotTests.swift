@@ -202,6 +202,12 @@ struct ProcSnapshotTests {
         ("2026-12-05 19:31:16+00:00", "2026-12-05T19:31:16.000Z"),
         ("1796499076", "2026-12-05T19:31:16.000Z"),
         ("Mon, 07 Dec 2026 15:25:52 +0530", "2026-12-07T09:55:52.000Z"),
+        // `date` in en_GB and other locales (`%a %d %b %Y %T %Z`), an abbreviation that names one offset
+        ("Mon 07 Dec 2026 21:34:17 AEST", "2026-12-07T11:34:17.000Z"),
+        ("Mon 07 Dec 2026 21:34:17 -03", "2026-12-08T00:34:17.000Z"),
+        ("Mon Dec  7 21:34:17 PDT 2026", "2026-12-08T04:34:17.000Z"),
+        // An ambiguous abbreviation (US Central, China, Cuba) is read in --tz
+        ("Mon Dec  7 21:34:17 CST 2026", "2026-12-07T21:34:17.000Z"),
     ])
     func stampLinesOfCommonDateCommands(text: String, iso: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)

@@ -28,18 +28,20 @@ struct TracemallocTests {
     }
 
     @Test func compareToLinesGiveTheNewerSnapshotsFiguresAndTracebacksAreContext() throws {
-        // Given `compare_to` output, CRLF line ends, a traceback under one statistic, and one damaged line
+        // Given `compare_to` output, CRLF line ends, a traceback under one statistic, one damaged line, and the
+        // first site printed again (the snapshot's statistics after its comparison)
         let lines = [
             "app.py:73: size=32.8 MiB (+16.7 MiB), count=575 (+298), average=58.4 KiB\r",
             "  File \"/srv/app/app.py\", line 73\r",
             "    body = self.rfile.read(n)\r",
             "/usr/lib/python3.11/json/decoder.py:353: size=1024 B (-2048 B), count=4 (-9), average=256 B\r",
             "app.py:81 size=oops\r",
+            "app.py:73: size=32.8 MiB, count=575, average=58.4 KiB\r",
         ].enumerated().map { Line(number: $0.offset + 1, text: $0.element) }
         let sink = RowCollector()
         var parser = ArtifactFormat.tracemalloc.makeParser(ParseContext(sourceName: "diff.txt"))
         try parser.parseAll(lines, into: sink)
-        // Then the sizes and counts are the newer snapshot's, the traceback lines are read as context
+        // Then the sizes and counts are the newer snapshot's, each site once, the traceback lines read as context
         #expect(sink.profileStacks.map(\.bytes) == [Int((32.8 * 1024 * 1024).rounded()), 1024])
         #expect(sink.profileStacks.map(\.objects) == [575, 4])
         // And the damaged line is skipped with the layout expected

@@ -120,6 +120,25 @@ struct TrendClassificationTests {
         #expect(trends[1].kind == "leak", "\(trends[1].reason)")
     }
 
+    @Test func aLeakInStepsWhoseLastPauseIsNoLongerThanItsEarlierOnesIsNoPlateau() throws {
+        // Given a worker sampled every 10 s whose RSS rose in steps with a 20 s pause among them (as rare requests
+        // that each keep half a megabyte make it), and which paused 20 s again at the end (a unicorn worker, recorded)
+        let stepped: [Double] = [22756, 23460, 28496, 28588, 28316, 33436, 36504, 41908, 43180, 43440, 43640]
+        // And the same rise that then held for 60 s, longer than any pause before it
+        let held = Array(stepped.prefix(8)) + [43180, 43440, 43500, 43560, 43600, 43640, 43620]
+        var kinds: [String] = []
+        for values in [stepped, held] {
+            let incident = try SyntheticIncident()
+            try incident.samples(values.enumerated().map { (Double($0.offset) * 10, $0.element) }, pid: 100)
+            _ = try Analysis.run(on: incident.db)
+            kinds.append(try #require(try incident.db.trends().first).kind)
+        }
+        // Then the first still leaks: its last pause is one more pause between steps
+        #expect(kinds[0] == "leak")
+        // And the second rose in its steps and then held: no longer a leak
+        #expect(kinds[1] == "step")
+    }
+
     @Test func aRiseWhoseLiveObjectsHeldWhileRSSCreptIsAPlateauButOneWhoseObjectsKeepRisingIsALeak() throws {
         // Given a worker that fills 20 MB over 80% of two minutes and then creeps 1.5 MB, with GC.stat every 8 s
         func incident(liveKeepsRising: Bool) throws -> SyntheticIncident {

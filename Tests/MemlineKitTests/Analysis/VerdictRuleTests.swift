@@ -101,6 +101,34 @@ struct VerdictRuleTests {
         #expect(deploy.reason.contains("another change came after it"))
     }
 
+    /// The change suspects of a deploy at 60 s followed by a fresh dyno sampled every 20 s (MB), after a predecessor
+    /// sampled at `before` (MB).
+    private func changesBeforeAFreshDyno(_ after: [Double], before: [Double]) throws -> [SuspectRecord] {
+        let incident = try SyntheticIncident()
+        try incident.samples(
+            before.enumerated().map { (Double($0.offset) * 20, $0.element * 1024) }, pid: 1, process: "web")
+        try incident.samples(
+            after.enumerated().map { (70 + Double($0.offset) * 20, $0.element * 1024) }, pid: 2, process: "web",
+            file: "samples-2.txt")
+        try incident.event("deploy", at: 60, message: "Deploy 3f9a2c1")
+        _ = try Analysis.run(on: incident.db)
+        return try incident.db.suspects().filter { $0.kind == "change" }
+    }
+
+    @Test func aFreshDynoThatRoseInItsFirstIntervalAndHeldWarmedUpButOneThatKeptRisingGrew() throws {
+        // Given a deploy, then a fresh dyno that rose 14 MB in its first 20 s and held (a platform control, recorded)
+        let warmed = try changesBeforeAFreshDyno([101.3, 115.3, 115.9, 117.2], before: [97.0])
+        // Then the deploy is no suspect: every fresh process warms up, and one sample of its predecessor tells
+        // nothing of the level processes of its role settle at
+        #expect(warmed.isEmpty)
+        // But a fresh dyno that rose over several intervals is the deploy's doing (a config-var release, recorded)
+        let grew = try changesBeforeAFreshDyno([17.0, 20.8, 30.9, 32.2], before: [8.2, 9.0])
+        #expect(grew.count == 1)
+        // And so is one that rose in its first interval to well above a predecessor sampled three times
+        let above = try changesBeforeAFreshDyno([101.3, 135.3, 135.9, 137.2], before: [96.0, 97.0, 97.0])
+        #expect(above.count == 1)
+    }
+
     @Test func deployInTheMiddleOfAnOngoingLeakIsNotAChange() throws {
         // Given a process leaking from the start and a deploy 5 minutes into it
         let incident = try SyntheticIncident()

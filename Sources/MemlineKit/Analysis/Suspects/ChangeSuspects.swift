@@ -48,7 +48,7 @@ struct ChangeSuspects {
         guard !events.isEmpty else { return [] }
         var found: [(event: ChangeEvent, draft: SuspectDraft)] = []
         for e in Self.notesAtTheirLoggedTime(events) {
-            let before = matches(e, lead: true).filter { !grewAsMuchBefore($0.segment, e) }
+            let before = matches(e, lead: true).filter { !grewAsMuchBefore($0.segment, e) && !warmedUp($0.segment, e) }
             let after = e.kind == "rollback" ? matches(e, lead: false) : []
             let hits = before + after.filter { hit in !before.contains { $0.segment == hit.segment } }
             guard !hits.isEmpty else { continue }
@@ -295,6 +295,24 @@ struct ChangeSuspects {
                     || b.segment.endLevelKB >= 0.9 * a.segment.endLevelKB)
         }
     }
+
+    /// Whether a process the change started rose in its first sample interval (`warmUpShare` of its growth) and then
+    /// held, as every fresh process warms up, without standing clearly above (by a fifth) a predecessor of its role sampled at least three times: a step
+    /// or plateau from boot, not a leak, is the change's doing only when the level it reached is new.
+    private func warmedUp(_ si: Int, _ e: ChangeEvent) -> Bool {
+        let a = segments[si]
+        let floor = a.segment.floor
+        guard a.trend.kind == .step || a.trend.kind == .plateau, a.segment.startMS >= e.ms - 1000, floor.count >= 3,
+            floor[1] - floor[0] >= Self.warmUpShare * a.trend.retainedKB
+        else { return false }
+        let predecessors = segments.filter { b in
+            b.series.role == a.series.role && b.segment.endMS <= e.ms + 1000 && b.segment.samples.count >= 3
+        }
+        return !predecessors.contains { $0.segment.endLevelKB * 1.2 < a.segment.endLevelKB }
+    }
+
+    /// The share of a fresh process's growth its first sample interval holds when the rise was its warm-up.
+    static let warmUpShare = 0.75
 
     private func draft(_ e: ChangeEvent, hits: [(segment: Int, gapMS: Int64)], endsGrowth: Bool) -> SuspectDraft {
         let kept = hits.reduce(0.0) { $0 + segments[$1.segment].trend.retainedKB }

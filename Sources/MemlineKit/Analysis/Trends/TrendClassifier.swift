@@ -233,6 +233,25 @@ enum TrendClassifier {
         return result
     }
 
+    /// Whether the floor's last pause (rising no more than `tolerance`, to the end) lasted longer than every pause
+    /// between its steps since it first rose.
+    private static func lastPauseIsLongest(_ m: Measures, tolerance: Double) -> Bool {
+        let times = m.samples.map { $0.seconds - m.t0 }
+        // Up to the floor's settled end: at the very last samples the floor is those samples, noise and all.
+        let end = m.endIndex
+        guard let first = m.floor.firstIndex(where: { $0 > m.start + tolerance }), first <= end else { return true }
+        var spans: [Double] = []
+        var i = first - 1
+        while i < end {
+            var j = i
+            while j + 1 <= end, m.floor[j + 1] - m.floor[i] <= tolerance { j += 1 }
+            // The last pause runs on to the end of the recording.
+            spans.append((j == end ? m.duration : times[j]) - times[i])
+            i = max(j, i + 1)
+        }
+        return (spans.last ?? 0) > (spans.dropLast().max() ?? 0)
+    }
+
     /// `plateau` when RSS held still for the last `settledAfterJumpShare` of the time: every sample there within
     /// `heldRangeShare` of the growth, the floor rising at most `settledTailShare` of it. A cache that filled until
     /// late in the recording leaves a third of its growth in the last third, yet it stopped; a leak keeps rising to
@@ -246,7 +265,10 @@ enum TrendClassifier {
         let held = m.samples.filter { $0.seconds - m.t0 >= from }.map(\.rssKB)
         guard held.count >= 3, let low = held.min(), let high = held.max(),
             high - low <= t.heldRangeShare * m.growth,
-            m.floor[m.endIndex] - m.floorAt(from) <= t.settledTailShare * m.growth
+            m.floor[m.endIndex] - m.floorAt(from) <= t.settledTailShare * m.growth,
+            // A rise in steps pauses between them: a pause at the end no longer than one between its earlier
+            // steps is another pause, not the end of growth.
+            lastPauseIsLongest(m, tolerance: t.settledTailShare * m.growth)
         else { return nil }
         var result = plateau(m, result, thresholds: t)
         result.reason =

@@ -3,9 +3,10 @@ import Foundation
 /// Reads the time line a capture loop prints before each snapshot (`while sleep 60; do date; ps aux; done`).
 ///
 /// Accepted, as the whole line: ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
-/// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, and `date -R`'s `Mon, 07 Dec 2026 15:25:52 +0530`.
-/// A zone abbreviation other than UTC/GMT/Z
-/// is ambiguous (CST is three zones), so those times are read in `--tz`.
+/// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, the default of European locales and of
+/// `date '+%a %d %b %Y %T %Z'` (`Mon 07 Dec 2026 21:34:17 AEST`), and `date -R`'s `Mon, 07 Dec 2026 15:25:52
+/// +0530`. A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
+/// ambiguous one (CST is three zones) or none is read in `--tz`.
 enum SnapshotStamp {
     static func parse(_ text: String, zone: ZoneRule) -> Timestamp? {
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -20,7 +21,24 @@ enum SnapshotStamp {
             return Timestamp.parseUserInput(t, zone: zone)
                 ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
         }
-        return ctime(t, zone: zone) ?? rfc2822(t)
+        return ctime(t, zone: zone) ?? rfc2822(t) ?? dayFirst(t, zone: zone)
+    }
+
+    /// `Mon 07 Dec 2026 21:34:17 AEST` (`%a %d %b %Y %T %Z`, `date` in en_GB and other locales), or without a zone.
+    private static func dayFirst(_ t: String, zone: ZoneRule) -> Timestamp? {
+        let words = t.split(separator: " ")
+        guard words.count == 5 || words.count == 6, weekdays.contains(String(words[0])), let day = Int(words[1]),
+            (1...31).contains(day), let month = MonthName.number(words[2]), let year = Int(words[3]),
+            (1...9999).contains(year), let (hour, minute, second) = clock(words[4])
+        else { return nil }
+        return Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            zone: words.count == 6 ? rule(named: words[5], else: zone) : zone)
+    }
+
+    /// The zone a printed abbreviation names, else `zone`.
+    private static func rule(named name: Substring, else zone: ZoneRule) -> ZoneRule {
+        ZoneAbbreviation.offset(name).map { .fixed(seconds: $0) } ?? zone
     }
 
     /// `date -R`: `Mon, 07 Dec 2026 15:25:52 +0530`, its offset printed.
@@ -58,7 +76,7 @@ enum SnapshotStamp {
         if words.count == 6 {
             let name = words[4]
             guard name.allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0.isNumber }) else { return nil }
-            if name == "UTC" || name == "GMT" || name == "Z" { rule = .utc }
+            rule = Self.rule(named: name, else: zone)
         }
         return Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: rule)

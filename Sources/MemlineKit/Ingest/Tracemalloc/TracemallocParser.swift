@@ -8,10 +8,12 @@ import Foundation
 /// 07:31:32 +0100`) they hold say whose snapshot it is and when it was taken, else the file name's time, `--at` or
 /// the file's mtime do (`ParseContext.snapshotTime`). A `--pid`-less snapshot of unknown time is still read.
 /// Indented lines (a statistic's traceback, `File "app.py", line 73` and its code) belong to the line before and
-/// are passed over; any other line is skipped with the layout expected.
+/// are passed over, as is a site printed a second time (statistics, then `compare_to` of the same snapshot); any other
+/// line is skipped with the layout expected.
 struct TracemallocParser: TextLineParser {
     private var profile: HeapProfile
     private var timeFromComment = false
+    private var seen = Set<String>()
 
     init(context: ParseContext) {
         var profile = HeapProfile(
@@ -39,6 +41,9 @@ struct TracemallocParser: TextLineParser {
                 reason: "expected a tracemalloc statistic `file.py:LINE: size=16.1 MiB, count=277, average=59.4 KiB`",
                 text: line.text)
         }
+        // A file may print the snapshot twice, as statistics and as `compare_to` against the one before: a site
+        // counts once.
+        guard seen.insert(stat.site).inserted else { return }
         if profile.stacks == 0 { profile.line = line.number }
         // One address per site, the same in every snapshot of the ingest's process: frames of one site line up.
         let address = Self.address(of: stat.site)
