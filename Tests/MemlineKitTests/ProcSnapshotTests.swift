@@ -206,6 +206,9 @@ struct ProcSnapshotTests {
         ("Mon 07 Dec 2026 21:34:17 AEST", "2026-12-07T11:34:17.000Z"),
         ("Mon 07 Dec 2026 21:34:17 -03", "2026-12-08T00:34:17.000Z"),
         ("Mon Dec  7 21:34:17 PDT 2026", "2026-12-08T04:34:17.000Z"),
+        // A loop's banner around the time
+        ("--- 2026-12-07T06:08:09-06:00", "2026-12-07T12:08:09.000Z"),
+        ("=== Sat Dec  5 19:31:16 UTC 2026 ===", "2026-12-05T19:31:16.000Z"),
         // An ambiguous abbreviation (US Central, China, Cuba) is read in --tz
         ("Mon Dec  7 21:34:17 CST 2026", "2026-12-07T21:34:17.000Z"),
     ])
@@ -213,7 +216,7 @@ struct ProcSnapshotTests {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)
     }
 
-    @Test(arguments: ["12345", "Name:\tpython3", "root 1 0.0", "Sat Dec 5 nonsense", ""])
+    @Test(arguments: ["12345", "Name:\tpython3", "root 1 0.0", "Sat Dec 5 nonsense", "", "------", "# 42"])
     func otherLinesAreNoStamps(text: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc) == nil)
     }

@@ -2,14 +2,15 @@ import Foundation
 
 /// Reads the time line a capture loop prints before each snapshot (`while sleep 60; do date; ps aux; done`).
 ///
-/// Accepted, as the whole line: ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
+/// Accepted, as the whole line (inside a banner of `-`, `=`, `#`, `*` or `>`): ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
 /// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, the default of European locales and of
 /// `date '+%a %d %b %Y %T %Z'` (`Mon 07 Dec 2026 21:34:17 AEST`), and `date -R`'s `Mon, 07 Dec 2026 15:25:52
 /// +0530`. A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
 /// ambiguous one (CST is three zones) or none is read in `--tz`.
 enum SnapshotStamp {
     static func parse(_ text: String, zone: ZoneRule) -> Timestamp? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        // A loop's banner around the time (`--- 2026-12-07T06:08:09-06:00`, `=== … ===`, `# …`) is decoration.
+        let t = text.trimmingCharacters(in: .whitespaces.union(Self.banner))
         guard let first = t.utf8.first else { return nil }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
             if t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
@@ -90,6 +91,8 @@ enum SnapshotStamp {
         else { return nil }
         return (hour, minute, second)
     }
+
+    private static let banner = CharacterSet(charactersIn: "-=#*>")
 
     private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 }
