@@ -210,7 +210,7 @@ record_node() {
     echo "$(date -d '-30 sec' +%H:%M) corran-mills is 40% of our traffic, their instance must be under pressure too. ask them to batch"
     echo "$(date +%H:%M) stopped, saved pm2 logs + edge access log + ps loop"
   } > "$run/log/oncall-notes.txt"
-  sed -i "s#$run/pm2logs#/root/.pm2/logs#g" "$run"/pm2logs/*.log
+  sed -i "s#$run/pm2logs#$app/.pm2/logs#g" "$run"/pm2logs/*.log   # as pm2 prints its home, under the app
   clean "$dest"; mkdir -p "$dest/pm2-logs"
   local f
   for f in "$run"/pm2logs/*; do ship "$f" "$dest/pm2-logs/$(basename "$f")"; done
