@@ -30,30 +30,20 @@ extension ArtifactWriter {
         b.number(s.bytesUnbiased)
         try b.step(db: db)
         let stackID = db.lastInsertedRowID
-        if let sites = s.sites {
-            // Frames named by the profile itself: no symbolizing, the site is both function and location.
-            var f = try statement(
-                "INSERT INTO profile_frames (stack_id, profile_id, depth, address, function, location) VALUES (?,?,?,?,?,?)"
-            )
-            for (depth, address) in s.frames.enumerated() {
-                f.int64(stackID)
-                f.int64(profileID)
-                f.int(depth)
-                f.int64(address)
-                f.text(depth < sites.count ? sites[depth] : nil)
-                f.text(depth < sites.count ? sites[depth] : nil)
-                try f.step(db: db)
-            }
-        } else {
-            var f = try statement(
-                "INSERT INTO profile_frames (stack_id, profile_id, depth, address) VALUES (?,?,?,?)")
-            for (depth, address) in s.frames.enumerated() {
-                f.int64(stackID)
-                f.int64(profileID)
-                f.int(depth)
-                f.int64(address)
-                try f.step(db: db)
-            }
+        // Frames a profile names itself (tracemalloc's sites) need no symbolizing: the site is both function and
+        // location; address frames leave them NULL until `profile symbolize`.
+        var f = try statement(
+            "INSERT INTO profile_frames (stack_id, profile_id, depth, address, function, location) VALUES (?,?,?,?,?,?)"
+        )
+        for (depth, address) in s.frames.enumerated() {
+            let site = s.sites.flatMap { depth < $0.count ? $0[depth] : nil }
+            f.int64(stackID)
+            f.int64(profileID)
+            f.int(depth)
+            f.int64(address)
+            f.text(site)
+            f.text(site)
+            try f.step(db: db)
         }
         profile.stacks += 1
         profile.frames += s.frames.count

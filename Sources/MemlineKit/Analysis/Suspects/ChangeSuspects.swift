@@ -297,8 +297,9 @@ struct ChangeSuspects {
     }
 
     /// Whether a process the change started rose in its first sample interval (`warmUpShare` of its growth) and then
-    /// held, as every fresh process warms up, without standing clearly above (by a fifth) a predecessor of its role sampled at least three times: a step
-    /// or plateau from boot, not a leak, is the change's doing only when the level it reached is new.
+    /// held, as every fresh process warms up, without standing clearly above (by a fifth) a predecessor of its role
+    /// sampled at least three times: a step or plateau from boot, not a leak, is the change's doing only when the
+    /// level it reached is new.
     private func warmedUp(_ si: Int, _ e: ChangeEvent) -> Bool {
         let a = segments[si]
         let floor = a.segment.floor

@@ -22,37 +22,34 @@ enum SnapshotStamp {
             return Timestamp.parseUserInput(t, zone: zone)
                 ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
         }
-        return ctime(t, zone: zone) ?? rfc2822(t) ?? dayFirst(t, zone: zone)
+        return ctime(t, zone: zone) ?? dayFirst(t, zone: zone)
     }
 
-    /// `Mon 07 Dec 2026 21:34:17 AEST` (`%a %d %b %Y %T %Z`, `date` in en_GB and other locales), or without a zone.
+    /// `Mon 07 Dec 2026 21:34:17 AEST` (`%a %d %b %Y %T %Z`, `date` in en_GB and other locales), or without a zone;
+    /// and `date -R`'s `Mon, 07 Dec 2026 15:25:52 +0530`, whose comma after the weekday comes with its offset printed.
     private static func dayFirst(_ t: String, zone: ZoneRule) -> Timestamp? {
         let words = t.split(separator: " ")
-        guard words.count == 5 || words.count == 6, weekdays.contains(String(words[0])), let day = Int(words[1]),
+        let rfc2822 = words.first?.hasSuffix(",") == true
+        guard words.count == 6 || (words.count == 5 && !rfc2822),
+            weekdays.contains(String(rfc2822 ? words[0].dropLast() : words[0])), let day = Int(words[1]),
             (1...31).contains(day), let month = MonthName.number(words[2]), let year = Int(words[3]),
             (1...9999).contains(year), let (hour, minute, second) = clock(words[4])
         else { return nil }
-        return Timestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-            zone: words.count == 6 ? rule(named: words[5], else: zone) : zone)
+        var printed = zone
+        if words.count == 6 {
+            if rfc2822 {
+                guard let offset = ZoneRule.parseOffset(words[5]) else { return nil }
+                printed = .fixed(seconds: offset)
+            } else {
+                printed = rule(named: words[5], else: zone)
+            }
+        }
+        return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: printed)
     }
 
     /// The zone a printed abbreviation names, else `zone`.
     private static func rule(named name: Substring, else zone: ZoneRule) -> ZoneRule {
         ZoneAbbreviation.offset(name).map { .fixed(seconds: $0) } ?? zone
-    }
-
-    /// `date -R`: `Mon, 07 Dec 2026 15:25:52 +0530`, its offset printed.
-    private static func rfc2822(_ t: String) -> Timestamp? {
-        let words = t.split(separator: " ")
-        guard words.count == 6, words[0].hasSuffix(","), weekdays.contains(String(words[0].dropLast())),
-            let day = Int(words[1]), (1...31).contains(day), let month = MonthName.number(words[2]),
-            let year = Int(words[3]), (1...9999).contains(year), let offset = ZoneRule.parseOffset(words[5])
-        else { return nil }
-        guard let (hour, minute, second) = clock(words[4]) else { return nil }
-        return Timestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-            zone: .fixed(seconds: offset))
     }
 
     /// Why a line of digits that reads as Unix seconds cannot be a stamp (past year 9999); nil for other lines.

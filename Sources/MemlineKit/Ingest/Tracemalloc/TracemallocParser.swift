@@ -11,6 +11,7 @@ import Foundation
 /// are passed over, as is a site printed a second time (statistics, then `compare_to` of the same snapshot); any other
 /// line is skipped with the layout expected.
 struct TracemallocParser: TextLineParser {
+    private let context: ParseContext
     private var profile: HeapProfile
     private var timeFromComment = false
     private var seen = Set<String>()
@@ -27,8 +28,6 @@ struct TracemallocParser: TextLineParser {
         self.profile = profile
         self.context = context
     }
-
-    private let context: ParseContext
 
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
         var text = Substring(line.text)
