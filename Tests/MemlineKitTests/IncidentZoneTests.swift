@@ -50,4 +50,42 @@ struct IncidentZoneTests {
         // No file whose times name no zone: nothing to read at the offset
         #expect(IncidentZone.infer(paths: [a]) == nil)
     }
+
+    private static let smapsFolder =
+        "verdicts/h27-puma-kestrelmouth-press-native-hyphen-ext-beside-title-metadata-cache"
+
+    @Test func anUnnamedCaptureIsTheOneProcessTheOtherFilesName() throws {
+        // Given a smaps_rollup loop (no pid in its name or lines) beside a GC log and a request log of pid 612
+        let paths = ["smaps_rollup.log", "gc.log", "production.log.gz", "oncall-notes.txt"].map {
+            Fixtures.path("\(Self.smapsFolder)/\($0)")
+        }
+        // When the process is inferred
+        let process = try #require(IncidentProcess.infer(paths: paths))
+        // Then the loop is read as pid 612's, and the note says which files name it
+        #expect(process.pid == 612)
+        #expect(process.unnamedPaths == [paths[0]])
+        #expect(process.namedBy == ["gc.log", "production.log.gz"])
+        #expect(process.note.hasPrefix("smaps_rollup.log: names no process; read as pid 612"))
+        // Without another file naming a pid there is nothing to go by
+        #expect(IncidentProcess.infer(paths: [paths[0], paths[3]]) == nil)
+    }
+
+    @Test func theIncidentsDayIsTheDayMostFilesGive() throws {
+        // Given the loop's `07/12/2026` (read month first on its own) beside three files of 7 December
+        let paths = ["smaps_rollup.log", "gc.log", "production.log.gz", "heap-612-20261207T174916.json.gz"].map {
+            Fixtures.path("\(Self.smapsFolder)/\($0)")
+        }
+        // Then the incident's day is 7 December, and the loop is read on it, at the offset the others print
+        let day = try #require(IncidentDay.infer(paths: paths))
+        #expect(day == Timestamp.daysFromCivil(year: 2026, month: 12, day: 7))
+        let zone = try #require(IncidentZone.infer(paths: paths, day: day))
+        #expect(zone.zone == .fixed(seconds: 19800))
+        let db = try MemlineDatabase.inMemory()
+        var options = IngestOptions()
+        options.day = day
+        options.zone = zone.zone
+        _ = try db.ingest(path: paths[0], options: options)
+        let first = try db.query(sql: "SELECT min(ts), count(*) FROM rss_samples")
+        #expect(first.rows == [[.text("2026-12-07T12:19:06.000Z"), .integer(10)]])
+    }
 }

@@ -207,6 +207,7 @@ struct ProcSnapshotTests {
         ("Mon 07 Dec 2026 21:34:17 -03", "2026-12-08T00:34:17.000Z"),
         ("Mon Dec  7 21:34:17 PDT 2026", "2026-12-08T04:34:17.000Z"),
         // A loop's banner around the time
+        ("### 2026-12-07 22:50:45 ACDT", "2026-12-07T12:20:45.000Z"),
         ("--- 2026-12-07T06:08:09-06:00", "2026-12-07T12:08:09.000Z"),
         ("=== Sat Dec  5 19:31:16 UTC 2026 ===", "2026-12-05T19:31:16.000Z"),
         // An ambiguous abbreviation (US Central, China, Cuba) is read in --tz
@@ -214,6 +215,34 @@ struct ProcSnapshotTests {
     ])
     func stampLinesOfCommonDateCommands(text: String, iso: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)
+    }
+
+    @Test func aDateOfNumbersIsReadTheWayRoundNearerTheIncidentsDay() {
+        let december7 = Timestamp.daysFromCivil(year: 2026, month: 12, day: 7)
+        // `date '+%d/%m/%Y %T %Z'` in India: 7 December, not 12 July, beside files of 7 December; IST names three
+        // zones, so it is read in the zone given
+        #expect(
+            SnapshotStamp.parse("07/12/2026 17:49:06 IST", zone: .fixed(seconds: 19800), near: december7)?.iso8601
+                == "2026-12-07T12:19:06.000Z")
+        // The same date printed month first is the same day
+        #expect(
+            SnapshotStamp.parse("12/07/2026 17:49:06", zone: .utc, near: december7)?.iso8601
+                == "2026-12-07T17:49:06.000Z")
+        // A part above 12 is the day, whatever the incident's day
+        #expect(
+            SnapshotStamp.parse("13/12/2026 08:00:00 CET", zone: .utc, near: december7)?.iso8601
+                == "2026-12-13T07:00:00.000Z")
+        #expect(SnapshotStamp.parse("12/13/2026 08:00:00", zone: .utc)?.iso8601 == "2026-12-13T08:00:00.000Z")
+        // `date +%D` prints the year in two digits
+        #expect(
+            SnapshotStamp.parse("12/07/26 08:00:00", zone: .utc, near: december7)?.iso8601 == "2026-12-07T08:00:00.000Z"
+        )
+        // A dotted date is day first; with no day to go by, a slashed one is month first (`date +%D`, `%x`)
+        #expect(SnapshotStamp.parse("07.12.2026 08:00:00", zone: .utc)?.iso8601 == "2026-12-07T08:00:00.000Z")
+        #expect(SnapshotStamp.parse("07/12/2026 08:00:00", zone: .utc)?.iso8601 == "2026-07-12T08:00:00.000Z")
+        // Not dates
+        #expect(SnapshotStamp.parse("13/13/2026 08:00:00", zone: .utc) == nil)
+        #expect(SnapshotStamp.parse("07/12/2026 8 o'clock", zone: .utc) == nil)
     }
 
     @Test(arguments: ["12345", "Name:\tpython3", "root 1 0.0", "Sat Dec 5 nonsense", "", "------", "# 42"])

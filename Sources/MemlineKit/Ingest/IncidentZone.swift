@@ -21,7 +21,7 @@ public struct IncidentZone: Sendable, Equatable {
     /// The zone for the wall-clock files among `paths`, or nil when none is needed (no such file, or the zoned files
     /// print UTC) or none can be told (no file prints an offset, or the files print different ones).
     /// - Parameter format: `--format`, when one is forced on every file.
-    public static func infer(paths: [String], format: String? = nil) -> IncidentZone? {
+    public static func infer(paths: [String], format: String? = nil, day: Int? = nil) -> IncidentZone? {
         var wallClock: [String] = []
         var offsets: [Int: [String]] = [:]
         for path in paths {
@@ -29,7 +29,7 @@ public struct IncidentZone: Sendable, Equatable {
                 continue
             }
             let name = (path as NSString).lastPathComponent
-            if dependsOnZone(head, format: parsed, name: name) {
+            if dependsOnZone(head, format: parsed, name: name, day: day) {
                 wallClock.append(path)
             } else if let offset = printedOffset(head.map(\.text)) {
                 offsets[offset, default: []].append(name)
@@ -52,9 +52,11 @@ public struct IncidentZone: Sendable, Equatable {
     }
 
     /// Whether the head lines parse to different times in UTC and at +05:00.
-    static func dependsOnZone(_ head: [Line], format: ArtifactFormat, name: String) -> Bool {
+    static func dependsOnZone(_ head: [Line], format: ArtifactFormat, name: String, day: Int? = nil) -> Bool {
         func times(_ zone: ZoneRule) -> [Int64] {
-            var parser = format.makeParser(ParseContext(sourceName: name, zone: zone))
+            var context = ParseContext(sourceName: name, zone: zone)
+            context.day = day
+            var parser = format.makeParser(context)
             let sink = RowCollector()
             for line in head { try? parser.parse(line, into: sink) }
             try? parser.finish(into: sink)

@@ -18,6 +18,10 @@ public struct IngestOptions: Sendable {
     public var clockOffset: ClockOffset?
     /// Stores every entry of a runtime log as a `message` event, not only the ones that are events (`--messages`).
     public var keepMessages = false
+    /// The incident's day (days since 1970-01-01), for files that print only the time of day (`IncidentDay`).
+    public var day: Int?
+    /// The process a capture that names none belongs to (`IncidentProcess`).
+    public var pid: Int?
     /// Called now and then during a long ingest, from the ingesting thread.
     public var progress: (@Sendable (IngestProgress) -> Void)?
     /// Asked at each chunk read and before the commit: once it has fired, the file in flight is rolled back

@@ -56,6 +56,12 @@ public struct ParseContext: Sendable {
     public var label: String?
     /// `--messages`: formats whose lines are mostly chatter (Erlang/Elixir logger) store every entry as an event.
     public var keepMessages = false
+    /// The incident's day (days since 1970-01-01), from the other files of the ingest (`IncidentDay`): a stamp such
+    /// as `07/12/2026` is read as the date nearer to it.
+    public var day: Int?
+    /// The process a capture that names none belongs to: the one the other files of the ingest name
+    /// (`IncidentProcess`).
+    public var pid: Int?
 
     public init(
         sourceName: String, host: String? = nil, zone: ZoneRule = .utc, modified: Timestamp? = nil,

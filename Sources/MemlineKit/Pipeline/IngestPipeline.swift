@@ -47,6 +47,8 @@ struct IngestPipeline {
             sourceName: name, host: options.host, zone: options.zone, modified: modified, at: options.at,
             label: options.label)
         context.keepMessages = options.keepMessages
+        context.day = options.day
+        context.pid = options.pid
         // Decompression and hashing run on a second thread, a few megabytes ahead of the parser.
         let readAhead = ReadAheadSource(inflated)
         // A signal stops the reading at the next chunk; the error rolls the file's transaction back.

@@ -214,13 +214,19 @@ extension Memline {
             }
             if db != nil { options.stop = stop }
             let total = targets.filter { $0.leftOut == nil }.count
+            let paths = targets.filter { $0.leftOut == nil }.map(\.path)
+            // Files that print only the time of day, or a date of numbers either way round, are read near the day the others
+            // print.
+            if total > 1, at == nil { options.day = IncidentDay.infer(paths: paths, format: options.format) }
             // Without --tz, files whose times name no zone are read at the offset the others print.
             let incidentZone =
                 tz == nil && total > 1
-                ? IncidentZone.infer(paths: targets.filter { $0.leftOut == nil }.map(\.path), format: options.format)
-                : nil
+                ? IncidentZone.infer(paths: paths, format: options.format, day: options.day) : nil
             if let incidentZone { Console.note(incidentZone.note) }
             let wallClock = Set(incidentZone?.wallClockPaths ?? [])
+            // A capture that names no process is the one process the others name.
+            let incidentProcess = total > 1 ? IncidentProcess.infer(paths: paths, format: options.format) : nil
+            if let incidentProcess { Console.note(incidentProcess.note) }
             for target in targets {
                 if let reason = target.leftOut {
                     tally.leftOut(target.path, reason: reason)
@@ -236,6 +242,9 @@ extension Memline {
                 }
                 var fileOptions = options
                 if let incidentZone, wallClock.contains(target.path) { fileOptions.zone = incidentZone.zone }
+                if let incidentProcess, incidentProcess.unnamedPaths.contains(target.path) {
+                    fileOptions.pid = incidentProcess.pid
+                }
                 if let signal = ingest(target, into: db, options: fileOptions, tally: &tally) {
                     tally.interrupted(by: signal, inFlight: target.shownName, total: total, force: force)
                     break

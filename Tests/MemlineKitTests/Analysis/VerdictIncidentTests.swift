@@ -53,7 +53,9 @@ struct VerdictIncidentTests {
                 && !isDirectory.boolValue
         }.map { "\(folder)/\($0)" }
         // Files whose times name no zone are read at the offset the others print, as `memline ingest FOLDER` does.
-        let zone = IncidentZone.infer(paths: paths)
+        let day = IncidentDay.infer(paths: paths)
+        let zone = IncidentZone.infer(paths: paths, day: day)
+        let process = IncidentProcess.infer(paths: paths)
         for path in paths {
             // A program beside the profiles is used to name their functions, as `memline ingest FOLDER` does.
             if MemlineDatabase.isELF(path) { found.append(path) }
@@ -61,7 +63,9 @@ struct VerdictIncidentTests {
             // decide a verdict, so every file carries the same far copy time.
             try FileManager.default.setAttributes([.modificationDate: Self.copiedAt], ofItemAtPath: path)
             var options = IngestOptions()
+            options.day = day
             if let zone, zone.wallClockPaths.contains(path) { options.zone = zone.zone }
+            if let process, process.unnamedPaths.contains(path) { options.pid = process.pid }
             _ = try? db.ingest(path: path, options: options)
         }
         let binaries = (expected.binaries ?? []).map { "\(folder)/\($0)" } + found

@@ -4,7 +4,8 @@
 /// status's first memory field after a time line when only some fields were kept) and
 /// becomes one reading with every field the recorder keeps, stored at the line of its `VmRSS:` (or `Rss:`), timed
 /// by `SnapshotClock`.
-/// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`).
+/// smaps_rollup names no process: its pid comes from the file name (`smaps_rollup.pid-1234.txt`, `1234.smaps`), or
+/// is the one the other files of the ingest name (`IncidentProcess`).
 /// A kernel thread or zombie (no `VmRSS:` / `Rss:`) holds no user memory: skipped with that reason.
 struct ProcCaptureParser: TextLineParser {
     enum Kind: Sendable {
@@ -101,7 +102,7 @@ struct ProcCaptureParser: TextLineParser {
             reading = ProcReading(ts: ts, pid: status.pid, process: status.name, rssKB: status.rssKB, status: status)
         } else if let smaps {
             reading = ProcReading(
-                ts: ts, pid: Self.pid(fromFileName: context.sourceName), process: context.label ?? "",
+                ts: ts, pid: Self.pid(fromFileName: context.sourceName) ?? context.pid, process: context.label ?? "",
                 rssKB: smaps.rssKB ?? smaps.pssKB, smaps: smaps)
         } else {
             return

@@ -5,17 +5,22 @@
 /// its own cannot be placed in time.
 struct SnapshotClock {
     private let fileTime: Timestamp?
+    /// The incident's day, or the file's: which of `07/12/2026`'s readings to take.
+    private let day: Int?
     private var stamp: Timestamp?
     /// A stamp came after the last snapshot began: the next one is timed by it.
     private var stampIsFresh = false
     /// Snapshots begun so far.
     private(set) var snapshots = 0
 
-    init(context: ParseContext) { fileTime = context.snapshotTime?.ts }
+    init(context: ParseContext) {
+        fileTime = context.snapshotTime?.ts
+        day = context.day ?? context.modified.map { Int($0.milliseconds / 86_400_000) }
+    }
 
     /// Takes `text` as a stamp line when it is one.
     mutating func readStamp(_ text: String, zone: ZoneRule) -> Bool {
-        guard let ts = SnapshotStamp.parse(text, zone: zone) else { return false }
+        guard let ts = SnapshotStamp.parse(text, zone: zone, near: day) else { return false }
         stamp = ts
         stampIsFresh = true
         return true

@@ -2,25 +2,30 @@ import Foundation
 
 /// Reads the time line a capture loop prints before each snapshot (`while sleep 60; do date; ps aux; done`).
 ///
-/// Accepted, as the whole line (inside a banner of `-`, `=`, `#`, `*` or `>`): ISO-8601 (`date -Is`, `date --rfc-3339=ns`), Unix seconds (`date +%s`, ten or
+/// Accepted, as the whole line (inside a banner of `-`, `=`, `#`, `*` or `>`): ISO-8601 (`date -Is`, `date --rfc-3339=ns`,
+/// `date '+%F %T %Z'`), Unix seconds (`date +%s`, ten or
 /// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, the default of European locales and of
 /// `date '+%a %d %b %Y %T %Z'` (`Mon 07 Dec 2026 21:34:17 AEST`), and `date -R`'s `Mon, 07 Dec 2026 15:25:52
-/// +0530`. A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
+/// +0530`, and a numeric date with its time (`date '+%d/%m/%Y %T %Z'`: `07/12/2026 17:49:06 IST`, `12/07/26 …`,
+/// `07.12.2026 …`). A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
 /// ambiguous one (CST is three zones) or none is read in `--tz`.
 enum SnapshotStamp {
-    static func parse(_ text: String, zone: ZoneRule) -> Timestamp? {
+    /// - Parameter day: the incident's day (days since 1970-01-01), to tell `07/12` as 7 December from 12 July.
+    static func parse(_ text: String, zone: ZoneRule, near day: Int? = nil) -> Timestamp? {
         // A loop's banner around the time (`--- 2026-12-07T06:08:09-06:00`, `=== … ===`, `# …`) is decoration.
         let t = text.trimmingCharacters(in: .whitespaces.union(Self.banner))
         guard let first = t.utf8.first else { return nil }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
+            if let numeric = numericDate(t, zone: zone, near: day) { return numeric }
             if t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                 let seconds = Double(t)
             {
                 return Timestamp(checkedSeconds: seconds)
             }
-            // `date --rfc-3339=seconds` puts a space between date and time.
+            // `date --rfc-3339=seconds` puts a space between date and time; `date '+%F %T %Z'` an abbreviation after.
             return Timestamp.parseUserInput(t, zone: zone)
                 ?? Timestamp.parseUserInput(t.replacingOccurrences(of: " ", with: "T"), zone: zone)
+                ?? isoWithAbbreviation(t, zone: zone)
         }
         return ctime(t, zone: zone) ?? dayFirst(t, zone: zone)
     }
@@ -45,6 +50,50 @@ enum SnapshotStamp {
             }
         }
         return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: printed)
+    }
+
+    /// `07/12/2026 17:49:06 IST`, `12/07/2026 17:49:06`, `07.12.2026 17:49:06 CET`: a date of numbers, then the time
+    /// and perhaps a zone. A part above 12 is the day; a dotted date is day first (German, Russian and other
+    /// locales); otherwise the reading nearer the incident's `day` is taken, and without one the month comes first,
+    /// as in `date +%D` and the C locale's `%x`.
+    private static func numericDate(_ t: String, zone: ZoneRule, near incidentDay: Int?) -> Timestamp? {
+        let words = t.split(separator: " ")
+        guard words.count == 2 || words.count == 3, let separator = words[0].first(where: { "/.".contains($0) })
+        else { return nil }
+        let parts = words[0].split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2,
+            let a = Int(parts[0]), let b = Int(parts[1]), let printedYear = Int(parts[2]),
+            (1...9999).contains(printedYear),
+            let (hour, minute, second) = clock(words[1])
+        else { return nil }
+        // `%y` prints two digits: this century's.
+        let year = parts[2].count == 2 ? 2000 + printedYear : printedYear
+        let dayFirst = (day: a, month: b)
+        let monthFirst = (day: b, month: a)
+        let valid = [dayFirst, monthFirst].filter { (1...12).contains($0.month) && (1...31).contains($0.day) }
+        guard var chosen = valid.first else { return nil }
+        if valid.count == 2 {
+            if separator == "." {
+                chosen = dayFirst
+            } else if let incidentDay {
+                let distance = { (d: (day: Int, month: Int)) in
+                    abs(Timestamp.daysFromCivil(year: year, month: d.month, day: d.day) - incidentDay)
+                }
+                chosen = distance(monthFirst) <= distance(dayFirst) ? monthFirst : dayFirst
+            } else {
+                chosen = monthFirst
+            }
+        }
+        return Timestamp(
+            year: year, month: chosen.month, day: chosen.day, hour: hour, minute: minute, second: second,
+            zone: words.count == 3 ? rule(named: words[2], else: zone) : zone)
+    }
+
+    /// `2026-12-07 22:50:45 ACDT`: an ISO date and time, then the zone's abbreviation.
+    private static func isoWithAbbreviation(_ t: String, zone: ZoneRule) -> Timestamp? {
+        let words = t.split(separator: " ")
+        guard words.count == 3, words[2].allSatisfy(\.isLetter) else { return nil }
+        return Timestamp.parseUserInput("\(words[0])T\(words[1])", zone: rule(named: words[2], else: zone))
     }
 
     /// The zone a printed abbreviation names, else `zone`.
