@@ -32,6 +32,7 @@ public enum FormatRegistry {
         .passenger,
         .erlangLogger,
         .logfmtMemory,
+        .nodeJSON,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.
