@@ -13,7 +13,7 @@ RATE, CLIENTS, MIX, PERIODIC = {
   "saltcote" => [6.0, 5, [["GET", "/sessions/%n/lanes", 44], ["GET", "/members/%n", 26], ["GET", "/sessions", 20], ["GET", "/up", 10]],
                  [["GET", "/reports/attendance.csv?month=2026-11", 34, 12]]],
   "amberleigh" => [7.0, 5, [["GET", "/plots/%n", 62], ["GET", "/waiting-list", 26], ["GET", "/up", 12]],
-                   [["GET", "/exports/harvest.csv?season=2026", 42, 28]]],
+                   [["GET", "/exports/harvest.csv?season=2026", 40, 45]]],
 }.fetch(app)
 $count = Hash.new(0)
 $lock = Mutex.new

@@ -6,7 +6,7 @@
 #     h28-sidekiq-tollard-harbour-fiddle-tide-raster-beside-vessel-registry      tollard/     (105 s, no web)
 #     h28-puma-cluster-hollowmere-dairy-tank-history-flag-beside-v3-9-deploy     hollowmere/  (110 s)
 #     h28-unicorn-saltcote-lido-lane-grid-killer-restarts-beside-attendance-csv  saltcote/    (110 s)
-#     h28-puma-amberleigh-allotments-plot-cache-plateau-harvest-export-control   amberleigh/  (100 s)
+#     h28-puma-amberleigh-allotments-plot-cache-plateau-harvest-export-control   amberleigh/  (120 s)
 # Text over ~100 KB is gzipped (-9 -n); expected.json and README.md are written by hand and kept.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -36,7 +36,7 @@ stop_bg() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 # (Sidekiq 6.5 text log, UTC; 5 threads), the on-call in Pacific/Auckland. TideTableRenderJob (every ~1.6 s) mallocs
 # a ~400 KB raster through Fiddle (chart_raster.rb, TH-212) that nothing frees: native, invisible to heap dumps.
 # VesselPositionJob (~7/s) keeps a small, growing Tollard::VesselRegistry::CACHE that the dumps do show;
-# PortDuesInvoiceJob runs once at ~55 s and builds 110,000 short-lived invoice lines. Artifacts: sidekiq.log.gz,
+# PortDuesInvoiceJob runs once at ~55 s and builds 48,000 short-lived invoice lines. Artifacts: sidekiq.log.gz,
 # the on-call's `date +%s` + `ps -o rss=` loop (rss.log), two heap dumps gzipped on the box as heap-1/heap-2
 # (no pid) and copied off later (copy-time mtimes), oncall-notes.txt blaming the registry cache and the dues job.
 tl_rss() { while sleep 10; do echo "$(date +%s) $(ps -o rss= -p "$1" || echo gone)"; done; }
@@ -150,29 +150,30 @@ record_saltcote() {
 }
 
 # h28-puma-amberleigh-allotments-plot-cache-plateau-harvest-export-control: Amberleigh Allotments Society on
-# al-web-1, puma single mode (4 threads), Australia/Adelaide (ACDT, +1030). Nothing leaks: PlotPageCache is an LRU
-# capped at 240 pages (fills, then holds), GET /exports/harvest.csv (~28 s and ~70 s) builds 120,000 rows of
+# al-web-1, puma single mode (4 threads, MALLOC_ARENA_MAX=2), Australia/Adelaide (ACDT, +1030). Nothing leaks: PlotPageCache is an LRU
+# capped at 160 pages (fills, then holds), GET /exports/harvest.csv (~45 s and ~85 s) builds 36,000 rows of
 # short-lived garbage (a jump that GC takes back into the heap). Artifacts: lograge JSON production.log, gc.log
 # (logfmt GC.stat every 10 s), the on-call's /proc/PID/status loop copied through a Windows laptop (CRLF, last
 # line cut), puma.stdout.log, oncall-notes.txt blaming the export.
 al_status() { while sleep 5; do echo "== $(date '+%d/%m/%Y %H:%M:%S %Z')"; grep -E '^(Pid|VmHWM|VmRSS|RssAnon|Threads)' "/proc/$1/status" || break; done; }
 record_amberleigh() {
-  local seconds; seconds="$(s 100)"; local base=/srv/amberleigh dest="$out_root/h28-puma-amberleigh-allotments-plot-cache-plateau-harvest-export-control" port work
+  local seconds; seconds="$(s 120)"; local base=/srv/amberleigh dest="$out_root/h28-puma-amberleigh-allotments-plot-cache-plateau-harvest-export-control" port work
   work="$(mktemp -d)"; rm -rf "$base"; mkdir -p "$base/log" "$base/tmp/pids"; cp -r "$here/amberleigh/." "$base/"; port="$(free_port)"
   local notes="$work/oncall-notes.txt" lt="env TZ=Australia/Adelaide date +%H:%M"
   echo "al-web-1, $(TZ=Australia/Adelaide date '+%d/%m/%Y') (Adelaide time)" > "$notes"
-  (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=Australia/Adelaide HOME="$base" PORT="$port" puma -C config/puma.rb) &
+  (cd "$base" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TZ=Australia/Adelaide HOME="$base" PORT="$port" MALLOC_ARENA_MAX=2 puma -C config/puma.rb) &
   local puma=$!
   wait_file "$base/tmp/pids/puma.pid"; wait_port "$port"
   local p start; p="$(cat "$base/tmp/pids/puma.pid")"; start="$(date +%s)"
+  ruby "$here/load.rb" amberleigh "$port" "$seconds" 2> "$work/load.stderr" &
+  local load=$!
+  at "$start" 25   # the alert comes in after the morning traffic has started
   TZ=Australia/Adelaide al_status "$p" > "$work/status.log" &
   local sampler=$!
   echo "$($lt) AL-77 RSS alert al-web-1 puma pid $p, watching /proc status" >> "$notes"
-  ruby "$here/load.rb" amberleigh "$port" "$seconds" 2> "$work/load.stderr" &
-  local load=$!
-  at "$start" 50
-  echo "$($lt) harvest.csv export ran, RSS jumped ~+30MB and didn't give it back" >> "$notes"
-  at "$start" 96
+  at "$start" 60
+  echo "$($lt) harvest.csv export ran, RSS jumped ~+10MB and didn't give it back, still creeping up" >> "$notes"
+  at "$start" 112
   echo "$($lt) export again (secretary runs it for the newsletter). memory grows every time someone exports - AL-78 make it a background job" >> "$notes"
   wait "$load" || true; sleep 2
   stop_bg "$sampler"

@@ -3,10 +3,10 @@ require "time"
 require "securerandom"
 
 module Amberleigh
-  # AL-44: rendered plot pages, least recently used dropped past 240 (of ~1,100 plots)
+  # AL-44: rendered plot pages, least recently used dropped past 160 (of 360 plots)
   module PlotPageCache
     CACHE = {}
-    LIMIT = 240
+    LIMIT = 160
     LOCK = Mutex.new
     def self.fetch(id)
       LOCK.synchronize do
@@ -42,7 +42,7 @@ module Amberleigh
     def route(meth, path)
       case [meth, path]
       in ["GET", %r{\A/plots/(\d+)\z}]
-        id = $1.to_i % 1_100
+        id = $1.to_i % 360
         page = PlotPageCache.fetch(id) do
           "<h1>Plot #{id}</h1>" + Array.new(160) { |i| "<tr><td>2026-#{(i % 12) + 1}-#{(i % 27) + 1}</td><td>#{%w[potatoes leeks runner\ beans onions].at(i % 4)}</td><td>#{(i * id) % 90} kg</td></tr>" }.join
         end
@@ -52,8 +52,8 @@ module Amberleigh
         sleep 0.01
         ["WaitingListController", "index", "html", 200, "<ol>" + Array.new(60) { |i| "<li>applicant #{i}</li>" }.join + "</ol>", "text/html"]
       in ["GET", "/exports/harvest.csv"]
-        rows = Array.new(120_000) { |i| { "plot" => i % 1_100, "crop" => %w[potatoes leeks beans onions squash].at(i % 5), "kg" => format("%.1f", (i * 13 % 400) / 10.0), "week" => "2026-W#{(i % 52) + 1}" } }
-        csv = rows.group_by { |r| r["crop"] }.map { |c, rs| "#{c},#{rs.sum { |r| r["kg"].to_f }.round(1)}" }.join("\n")
+        rows = Array.new(36_000) { |i| [i % 1_100, %w[potatoes leeks beans onions squash].at(i % 5), format("%.1f", (i * 13 % 400) / 10.0), "2026-W#{(i % 52) + 1}"] }
+        csv = rows.group_by { |r| r[1] }.map { |c, rs| "#{c},#{rs.sum { |r| r[2].to_f }.round(1)}" }.join("\n")
         ["Exports::HarvestController", "show", "csv", 200, csv, "text/csv"]
       in ["GET", "/up"]
         ["Rails::HealthController", "show", "html", 200, "ok", "text/html"]
