@@ -125,12 +125,12 @@ record_platform() {
 
 # $N (healthy control): node/wherry.js (node 20, plain http) for NODE_SECONDS s, TZ=Australia/Adelaide (+10:30),
 # right after the 4.12.0 deploy (deploy.log, blamed by the notes). The quote LRU fills to its 5,000-entry bound in
-# the first minute and then evicts; GET /reports/manifest at 35 s and 75 s builds 700,000 rows (heap and RSS spike,
-# recovered after GC). Nothing leaks. Logs: pino-style JSON lines on stdout with a heap-stats line every 10 s,
-# rotated by a logrotate-style copytruncate at ~50 s (wherry.log.1.gz); a `while sleep 5` loop over
-# /proc/PID/status with dd/mm/yyyy stamps and no offset.
+# about a minute and then evicts; GET /reports/manifest at 35 s and 75 s renders 700,000 CSV rows into a 240 MiB
+# Buffer (RSS and arrayBuffers spike, freed after the response). Nothing leaks. Logs: pino-style JSON lines on
+# stdout with a heap-stats line every 10 s, rotated by a logrotate-style copytruncate at ~50 s (wherry.log.1.gz);
+# a `while sleep 5` loop over /proc/PID/status with dd/mm/yyyy stamps and no offset.
 record_node() {
-  local seconds="${NODE_SECONDS:-105}" dest="$out_root/$N" run app port
+  local seconds="${NODE_SECONDS:-110}" dest="$out_root/$N" run app port
   export TZ=Australia/Adelaide
   run="$(mktemp -d)"; app="$(srv wherry)"; port="$(free_port)"
   mkdir -p "$app/releases/20261207-0912" "$app/log" "$run/out"
