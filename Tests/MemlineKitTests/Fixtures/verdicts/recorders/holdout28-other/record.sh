@@ -2,6 +2,10 @@
 # Records the holdout28-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
 # libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), node (20), sysstat, procps.
 #   ./record.sh [INCIDENT…]   default: all four, one at a time
+#     h28-jemalloc-fathomd-stale-fix-alias-beside-compaction-job-tile-cache-lost-dumps   jemalloc/  ~115 s
+#     h28-beam-ropewalk-flag-hold-ledger-ets-beside-manifest-garbage-blamed-release       beam/      ~100 s
+#     h28-platform-python-gullmere-arrivals-memo-beside-timetable-export-r14             platform/  ~120 s
+#     h28-node-wherry-bounded-lru-spike-recovers-deploy-note-control                     node/      ~120 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json and README.md there are written by hand from the run's numbers and kept.
 { # the whole script is read before it runs

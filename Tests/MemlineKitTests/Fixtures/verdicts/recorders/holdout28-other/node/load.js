@@ -1,4 +1,4 @@
-// traffic: ~200 quote lookups/s over ~7,000 route/day keys (the LRU holds 5,000), manifest at the given seconds
+// traffic: ~300 quote lookups/s over ~7,000 route/day keys (the LRU holds 5,000), manifest at the given seconds
 'use strict';
 const http = require('http');
 const [port, seconds, at] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4].split(',').map(Number)];
