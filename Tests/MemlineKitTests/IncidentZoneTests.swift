@@ -68,6 +68,11 @@ struct IncidentZoneTests {
         #expect(process.note.hasPrefix("smaps_rollup.log: names no process; read as pid 612"))
         // Without another file naming a pid there is nothing to go by
         #expect(IncidentProcess.infer(paths: [paths[0], paths[3]]) == nil)
+        // A loop printing only a time and a size beside a Sidekiq log of one process is that process
+        let tollard = "verdicts/h28-sidekiq-tollard-harbour-fiddle-tide-raster-beside-vessel-registry"
+        let loop = try #require(
+            IncidentProcess.infer(paths: ["rss.log", "sidekiq.log.gz"].map { Fixtures.path("\(tollard)/\($0)") }))
+        #expect(loop.pid == 5929 && loop.unnamedPaths.count == 1)
     }
 
     @Test func theIncidentsDayIsTheDayMostFilesGive() throws {

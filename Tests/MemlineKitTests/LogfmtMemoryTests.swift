@@ -107,6 +107,7 @@ struct LogfmtMemoryTests {
         "h18-puma-single-threads-traffic-doubling-admin-audit-control/rss.log",
         "h20-sidekiq-text-arena-plateau-nightly-rollup-deploy-control/rss.log",
         "h22-puma-single-alderbrook-template-warmup-flat-control/rss.log",
+        "h28-sidekiq-tollard-harbour-fiddle-tide-raster-beside-vessel-registry/rss.log",
     ]
 
     @Test func noOtherFixtureIsTakenForALoop() throws {
@@ -121,5 +122,23 @@ struct LogfmtMemoryTests {
             checked += 1
         }
         #expect(checked > 100)
+    }
+
+    @Test func aLoopPrintingOnlyATimeAndASizeIsReadAsSamples() throws {
+        // Given `echo "$(date +%s) $(ps -o rss= -p PID)"` every 10 s, and the same with ISO times and units
+        let folder = "verdicts/h28-sidekiq-tollard-harbour-fiddle-tide-raster-beside-vessel-registry"
+        let head = try Fixtures.lines("\(folder)/rss.log").map(\.text)
+        #expect(FormatRegistry.detect(head: head)?.name == "logfmt-memory")
+        let sink = try Fixtures.parse("\(folder)/rss.log", as: .logfmtMemory)
+        // Then each line is a sample in KiB at its Unix time
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.rssSamples.first?.ts.iso8601 == "2026-12-07T14:43:35.000Z")
+        #expect(sink.rssSamples.first?.rssKB == 17_856)
+        #expect(sink.rssSamples.allSatisfy { $0.pid == nil })
+        let iso = try parse("2026-12-07T14:43:35Z 17.4MB\n1796654625000 21396\n")
+        #expect(iso.rssSamples.map(\.rssKB) == [17.4 * 1024, 21_396])
+        #expect(iso.rssSamples.last?.ts.iso8601 == "2026-12-07T14:43:45.000Z")
+        // A pair whose second word is no size stays a skipped line
+        #expect(try parse("1796654625 ok\n").skipped.count == 1)
     }
 }

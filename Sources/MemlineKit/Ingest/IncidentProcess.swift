@@ -1,7 +1,7 @@
 import Foundation
 
 /// The one process an ingest's files are about, for a capture that names none (`smaps_rollup` saved in a loop as
-/// `smaps_rollup.log`).
+/// `smaps_rollup.log`, a loop printing `$(date +%s) $(ps -o rss= -p 5929)`).
 ///
 /// A single puma or unicorn worker's log prints its pid on every line, its GC lines and heap dumps carry it too; the
 /// on-call's `cat /proc/612/smaps_rollup` loop prints only memory. When the first lines of the other files name one
@@ -25,20 +25,37 @@ public struct IncidentProcess: Sendable, Equatable {
                 continue
             }
             let name = (path as NSString).lastPathComponent
-            if parsed.name == ArtifactFormat.smapsRollup.name, ProcCaptureParser.pid(fromFileName: name) == nil {
-                unnamed.append(path)
-                continue
-            }
             var parser = parsed.makeParser(ParseContext(sourceName: name))
             let sink = RowCollector()
             for line in head { try? parser.parse(line, into: sink) }
             try? parser.finish(into: sink)
+            if Self.isUnnamedCapture(sink.records) {
+                unnamed.append(path)
+                continue
+            }
             let named = Set(sink.records.compactMap(\.pid))
             if !named.isEmpty { namedBy.append(name) }
             pids.formUnion(named)
         }
         guard !unnamed.isEmpty, pids.count == 1, let pid = pids.first else { return nil }
         return IncidentProcess(pid: pid, unnamedPaths: unnamed, namedBy: namedBy)
+    }
+
+    /// Whether a file's first rows are memory samples that name no process: no pid, no command.
+    static func isUnnamedCapture(_ records: [ParsedRow]) -> Bool {
+        var samples = 0
+        for record in records {
+            switch record {
+            case .rssSample(let r):
+                guard r.pid == nil, r.process?.isEmpty ?? true else { return false }
+            case .procReading(let r, _):
+                guard r.pid == nil, r.process.isEmpty else { return false }
+            default:
+                return false
+            }
+            samples += 1
+        }
+        return samples > 0
     }
 
     /// What the ingest says about it: `smaps_rollup.log: names no process; read as pid 612, the one gc.log,

@@ -5,6 +5,7 @@
 /// ts=2026-12-06T09:11:53.707Z pid=26469 rss=17.2MB
 /// time="2026-12-06 09:11:53" host=vm mem_used=1329393664
 /// ```
+/// A line of only a time and a size (`1796654615 17856`) is a sample too.
 /// The time is a leading ISO-8601 time or a `ts`/`time`/`timestamp` key (ISO-8601 or Unix seconds); `pid`, `host`,
 /// `process` keys are kept (`MemorySampleField`). The memory key is a `LogfmtMemoryKey`, its unit read from the key
 /// or the value (`MemoryUnit`). A line whose `msg` (or `event`, `action`) says a process started or ended
@@ -22,6 +23,8 @@ struct LogfmtMemoryParser: TextLineParser {
         switch bytes.withUnsafeBufferPointer({ read($0, text: line.text) }) {
         case .sample(var sample):
             sample.line = line.number
+            // A loop that names no process samples the one the other files name (`IncidentProcess`).
+            if sample.pid == nil, sample.process == nil { sample.pid = context.pid }
             try sink.emit(.rssSample(sample))
         case .event(var event):
             event.line = line.number
@@ -49,6 +52,7 @@ struct LogfmtMemoryParser: TextLineParser {
     }
 
     private func read(_ u: UnsafeBufferPointer<UInt8>, text: String) -> Reading {
+        if let pair = timeAndSize(text) { return pair }
         var builder = MemorySampleBuilder()
         var start = 0
         if let iso = Timestamp.parseISO(bytes: u, zone: context.zone) {
@@ -91,6 +95,25 @@ struct LogfmtMemoryParser: TextLineParser {
         case .success(let sample): return .sample(sample)
         case .failure(let problem): return .skip(problem.reason)
         }
+    }
+
+    /// A loop that prints only a time and a size (`echo "$(date +%s) $(ps -o rss= -p 5929)"`: `1796654615 17856`,
+    /// or `2026-12-07T14:43:35Z 17.4MB`): a sample; nil for any other line. A bare number is KiB below 10^8, bytes
+    /// above (`MemoryUnit`), as `ps -o rss=` prints KiB and `/proc`'s byte counts run to hundreds of millions.
+    private func timeAndSize(_ text: String) -> Reading? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        guard words.count == 2, let kib = MemoryUnit.kib(words[1], keyUnit: nil) else { return nil }
+        let time = String(words[0])
+        let ts: Timestamp?
+        if time.utf8.count >= 9, time.utf8.count <= 13, time.allSatisfy(\.isNumber), let seconds = Double(time) {
+            ts = Timestamp(checkedSeconds: time.utf8.count >= 12 ? seconds / 1000 : seconds)
+        } else if time.contains("T") || time.contains(":") {
+            ts = Timestamp.parseISO(time, zone: context.zone)
+        } else {
+            ts = nil
+        }
+        guard let ts else { return nil }
+        return .sample(RSSSample(line: 0, ts: ts, host: context.host, rssKB: kib))
     }
 
     /// `rss_kb`, `rss_bytes`, `rss_mb` as the memory-samples formats name them.
