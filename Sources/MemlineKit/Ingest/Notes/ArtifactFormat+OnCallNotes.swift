@@ -23,7 +23,8 @@ extension ArtifactFormat {
                 let letters = note.text.filter(\.isLetter).count
                 let digits = note.text.filter(\.isNumber).count
                 if letters > digits { notes += 1 } else { other += 1 }
-            } else if NotesHeader(text) != nil {
+            } else if NotesHeader(text, near: 0) != nil {
+                // Any day will do to tell a dating line (`Mon 7 Dec, NST`) from prose.
                 header = true
             } else {
                 other += 1

@@ -3,7 +3,8 @@ import Foundation
 /// Reads on-call notes: each `HH:MM[:SS] text` or `~HH:MM text` line is an event whose kind comes from its words
 /// (`NoteKind`); lines without a time that follow a note continue it.
 ///
-/// The date comes from a header line (`# on-call notes 2026-12-06 UTC`), else from `--at`; the zone from the
+/// The date comes from a header line (`# on-call notes 2026-12-06 UTC`, or `Mon 7 Dec` in the year of the incident's
+/// day), else from `--at`; the zone from the
 /// header, else `--tz`. A time earlier than the one before means midnight passed (`PidstatClock`). Notes before
 /// any date are skipped with a reason saying how to give one.
 struct OnCallNotesParser: TextLineParser {
@@ -46,7 +47,7 @@ struct OnCallNotesParser: TextLineParser {
                 message: String(note.text.prefix(500)), details: details.text)
             return
         }
-        if let header = NotesHeader(text) {
+        if let header = NotesHeader(text, near: context.day) {
             try flush(into: sink)
             clock.start(year: header.year, month: header.month, day: header.day)
             zone = header.zone ?? zone
