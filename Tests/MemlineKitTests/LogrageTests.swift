@@ -295,4 +295,20 @@ struct LogrageTests {
                 "140589fb-f3de-4cc8-8d1f-2a1590a44d13",
             ])
     }
+
+    @Test func railsSemanticLoggerJSONIsOneRequestPerCompletedLine() throws {
+        // Given rails_semantic_logger's JSON: Started and Completed per request, flag reloads between
+        let file = "verdicts/h28-puma-cluster-hollowmere-dairy-tank-history-flag-beside-v3-9-deploy/production.log.gz"
+        let head = try Fixtures.lines(file).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: head)?.name == "lograge")
+        let sink = try Fixtures.parse(file, as: .lograge)
+        // Then each Completed line is a request read through its payload and named_tags
+        #expect(sink.requests.count == 908)
+        #expect(sink.skipped.isEmpty)
+        let first = try #require(sink.requests.first)
+        #expect(first.method == "POST" && first.path == "/api/tank-readings" && first.status == 201)
+        #expect(first.action == "TankReadingsController#create" && first.pid == 16139 && first.allocations == 346)
+        #expect(first.requestID == "653a38a7-c9a1-4524-bba6-3aaceb8bdc8d" && first.durationMS == 5.552)
+        #expect(first.tsEnd?.iso8601 == "2026-12-07T14:45:24.429Z")
+    }
 }

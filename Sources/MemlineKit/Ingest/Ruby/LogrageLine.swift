@@ -15,7 +15,10 @@
 /// key=value access logs that lead with their time, pid or level (`time=… pid=… method=GET path=/ status=200`) are
 /// read the same way, as are those that print the request as an access log does, quoted and followed by the status
 /// (`2026-12-07 20:14:16.965 +1030 pid=17473 worker=2 "POST /v1/hooks" 202 req_bytes=2593 dur_ms=0.29`), with their
-/// duration in `duration`, `duration_ms`, `dur_ms`, `elapsed_ms` or `latency_ms` (milliseconds).
+/// duration in `duration`, `duration_ms`, `dur_ms`, `elapsed_ms` or `latency_ms` (milliseconds). rails_semantic_logger's
+/// JSON (`{"timestamp":…,"pid":…,"named_tags":{"request_id":…},"duration_ms":5.5,"message":"Completed #create",
+/// "payload":{"controller":…,"action":…,"method":"POST","path":…,"status":201,…}}`) is read through its `payload`
+/// and `named_tags`; its `Started` line is the same request and makes none.
 ///
 /// `read` answers nil for any message that is not lograge's (so callers pay a few byte compares for other
 /// lines), and `.unreadable` for one that starts like lograge but lacks what a request needs.
@@ -217,8 +220,11 @@ struct LogrageLine {
                 status = numeric().flatMap { $0 >= 100 && $0 < 1000 && $0 == $0.rounded() ? Int($0) : nil }
             }
         case UInt8(ascii: "d"):
-            if isKey("duration") || isKey("duration_ms") || isKey("dur_ms") {
+            if isKey("duration_ms") || isKey("dur_ms") {
                 durationMS = numeric()
+            } else if isKey("duration") {
+                // rails_semantic_logger prints `duration_ms` and a rounded `"duration":"5.6ms"`: the first wins.
+                durationMS = durationMS ?? numeric()
             } else if isKey("db") {
                 dbMS = numeric()
             }
@@ -248,16 +254,33 @@ struct LogrageLine {
         var line = LogrageLine()
         line.isJSON = true
         var sawStatus = false
-        let complete = JSONMemberScanner.forEachMember(u, in: start..<u.count) { key, _, value in
+        var started = false
+        func take(_ key: Range<Int>, _ value: JSONMemberScanner.RawValue) {
             switch value {
             case .string(let range, _):
                 line.take(u, key: key, string: range, number: nil, zone: zone)
+                // rails_semantic_logger logs a request twice: `Started` (method, path) and `Completed #action`.
+                if JSONMemberScanner.key(u, key, is: "message"), ASCIIScan.hasPrefix(u, "Started", at: range.lowerBound)
+                {
+                    started = true
+                }
             case .number(let number):
                 line.take(u, key: key, string: nil, number: number, zone: zone)
             default: return
             }
             if JSONMemberScanner.key(u, key, is: "status") { sawStatus = true }
         }
+        let complete = JSONMemberScanner.forEachMember(u, in: start..<u.count) { key, _, value in
+            // rails_semantic_logger nests the request's fields in `payload` and its request id in `named_tags`.
+            if case .object(let inner) = value,
+                JSONMemberScanner.key(u, key, is: "payload") || JSONMemberScanner.key(u, key, is: "named_tags")
+            {
+                _ = JSONMemberScanner.forEachMember(u, in: inner) { key, _, value in take(key, value) }
+                return
+            }
+            take(key, value)
+        }
+        if started, line.status == nil { return nil }
         let startsLikeLograge = ASCIIScan.hasPrefix(u, "{\"method\":", at: start)
         guard complete else {
             // Only a line that began like lograge's is worth a reason; other broken JSON is not ours.
