@@ -21,6 +21,24 @@ struct ErlangTablesTests {
         #expect(sink.processSamples.filter { $0.registeredName == "ets:code" }.count == 26)
     }
 
+    @Test func aTableListingPrintedByAComprehensionIsOneSamplePerTable() throws {
+        // Given a remote shell probe typing `[{T, ets:info(T, size), ets:info(T, memory)} || T <- ets:all(), …].`
+        let probe =
+            "verdicts/h28-beam-ropewalk-flag-hold-ledger-ets-beside-manifest-garbage-blamed-release/remsh-probe.txt"
+        let sink = try Fixtures.parse(probe, as: .erlangProcesses)
+        // Then each table of each listing is a sample, its memory the third column's words
+        let audit = sink.processSamples.filter { $0.registeredName == "ets:hold_ledger_audit" }
+        #expect(audit.count == 16)
+        #expect(audit.first?.memory == 139 * 8)
+        #expect(audit.last?.memory == 1_932_779 * 8)
+        #expect(audit.allSatisfy { $0.status == "ets" })
+        // And the comprehension is a call, not an unreadable term
+        #expect(!sink.skipped.contains { $0.reason.contains("unreadable term") })
+        #expect(
+            ProcessSnapshotParser.tableColumns("[{T, ets:info(T, memory)} || T <- ets:all()].") == ["name", "memory"])
+        #expect(ProcessSnapshotParser.tableColumns("[{T, ets:info(T, size)} || T <- ets:all()].") == nil)
+    }
+
     @Test func aNodeNameWrittenWithoutQuotesIsOneAtom() throws {
         // Given a node name whose host has a dash, printed without the quotes ~p would give it
         var reader = ErlangTermReader(dialect: .erlang)

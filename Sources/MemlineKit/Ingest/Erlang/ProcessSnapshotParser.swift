@@ -12,7 +12,9 @@ import Foundation
 /// sample). A line starting with an RFC 3339 time (`2026-11-22T01:40:39.785Z`, optionally followed by a
 /// note; or after `%%` or a rule such as `====`) dates the terms after it; without one the time is `--at` or the
 /// file's mtime. A list of proplists that each carry `{pid, P}` is a probe's top processes, and an ETS table's
-/// info may name its owner as `{Pid, Name}`. Lines outside
+/// info may name its owner as `{Pid, Name}`. A listing of tables printed by a comprehension over `ets:all()` typed
+/// before it (`[{T, ets:info(T, size), ets:info(T, memory)} || T <- ets:all()].`) is one `ets:NAME` sample per table,
+/// its columns read from the comprehension. Lines outside
 /// terms that are not timestamps (shell prompts, notes) are ignored.
 struct ProcessSnapshotParser: TextLineParser {
     private var reader: ErlangTermReader
@@ -56,7 +58,7 @@ struct ProcessSnapshotParser: TextLineParser {
             let start = text.drop { $0 == " " || $0 == "\t" }.first
             // Only lines that open a term start one: prompts and notes between terms are not terms; a call
             // says what the next term is.
-            guard let start, "[{#%<".contains(start) else {
+            guard let start, "[{#%<".contains(start), !Self.isComprehension(text) else {
                 if text.contains("(") { call = text }
                 return
             }
@@ -144,6 +146,13 @@ struct ProcessSnapshotParser: TextLineParser {
             }
             return
         }
+        if let columns = call.flatMap(Self.tableColumns), !items.isEmpty,
+            let tables = Self.tableRows(
+                items, columns: columns, lines: complete.elementLines, line: complete.line, ts: ts)
+        {
+            for table in tables { try emit(table, into: sink) }
+            return
+        }
         if term.isProplist {
             var sample = ProcessSample(line: complete.line, ts: ts)
             fill(&sample, from: term)
@@ -220,6 +229,53 @@ struct ProcessSnapshotParser: TextLineParser {
         }
         sample.status = "ets"
         return sample
+    }
+
+    /// Whether a line is a list comprehension typed at the shell (`[{T, ets:info(T, size)} || T <- ets:all()].`): a
+    /// call, not a term.
+    static func isComprehension(_ text: String) -> Bool { text.contains("||") && text.contains("<-") }
+
+    /// What each column of a table listing holds, from the comprehension that printed it: `[{T, ets:info(T, size),
+    /// ets:info(T, memory)} || T <- ets:all()]` → the name, then `size`, then `memory`. Nil unless the call walks
+    /// `ets:all()` and asks for the memory.
+    static func tableColumns(_ call: String) -> [String]? {
+        guard call.contains("ets:all()"), let open = call.firstIndex(of: "{"), let close = call.firstIndex(of: "}"),
+            open < close
+        else { return nil }
+        let inside = call[call.index(after: open)..<close]
+        var columns: [String] = []
+        for part in inside.split(separator: ",", omittingEmptySubsequences: false) {
+            let word = part.trimmingCharacters(in: .whitespaces)
+            if word.hasSuffix(")") {
+                // `ets:info(T` then ` memory)`: the key closes the call.
+                columns[columns.count - 1] = word.dropLast().trimmingCharacters(in: .whitespaces)
+            } else if word.hasPrefix("ets:info(") {
+                columns.append("?")
+            } else {
+                columns.append(word.isEmpty ? "?" : "name")
+            }
+        }
+        guard columns.first == "name", columns.contains("memory") else { return nil }
+        return columns
+    }
+
+    /// The rows of a table listing (`{hold_ledger_audit, 41120, 1948227}`) as samples of `ets:NAME`, memory in words;
+    /// nil when a row is not a tuple of a name and numbers in the columns' order.
+    static func tableRows(_ items: [ErlangTerm], columns: [String], lines: [Int], line: Int, ts: Timestamp)
+        -> [ProcessSample]?
+    {
+        var samples: [ProcessSample] = []
+        for (index, item) in items.enumerated() {
+            guard case .tuple(let parts) = item, parts.count == columns.count, let name = parts[0].atomValue,
+                let memoryAt = columns.firstIndex(of: "memory"), let words = parts[memoryAt].intValue
+            else { return nil }
+            var sample = ProcessSample(line: index < lines.count ? lines[index] : line, ts: ts)
+            sample.registeredName = ProcessSample.tableNamePrefix + name
+            sample.memory = words * 8
+            sample.status = "ets"
+            samples.append(sample)
+        }
+        return samples
     }
 
     /// The process a note names: `process_info(mailbox_hoarder, [...])` → `mailbox_hoarder`.
