@@ -16,25 +16,6 @@ struct AppServerLogTests {
         events.map { "\($0.line) \($0.kind) \($0.pid.map(String.init) ?? "-") \($0.details ?? "")" }
     }
 
-    @Test func unicornWorkerKillersChecksAreRSSSamplesOfTheWorker() throws {
-        // Given a verbose unicorn-worker-killer's stderr log: a check line per worker every few requests, two kills
-        let sink = try Fixtures.parse(
-            "verdicts/h28-unicorn-saltcote-lido-lane-grid-killer-restarts-beside-attendance-csv/unicorn.stderr.log",
-            as: .appServer)
-        // Then every check is a sample of the worker it names, and the kill line one with its limit
-        let byPID = Dictionary(grouping: sink.rssSamples, by: { $0.pid ?? 0 }).mapValues(\.count)
-        #expect(byPID == [20646: 11, 20647: 17, 22622: 10, 23422: 4])
-        let first = try #require(sink.rssSamples.first)
-        #expect(first.pid == 20647 && first.rssKB == 17_692 && first.host == nil && first.process == nil)
-        #expect(first.ts.iso8601 == "2026-12-07T09:47:33.527Z")
-        let limited = sink.rssSamples.filter { $0.limitKB != nil }
-        #expect(limited.map(\.pid) == [20646, 20647])
-        #expect(limited.first?.rssKB == 35_504)
-        // And the kills stay events
-        #expect(sink.events.filter { $0.kind == "worker-killed" }.map(\.pid) == [20646, 20647])
-        #expect(sink.skipped.isEmpty)
-    }
-
     @Test func unicornMastersWorkersBecomeSpawnExitCrashAndKillEvents() throws {
         // Given a real Unicorn 6 stderr log: two worker-killer kills, a segfault's [BUG] report, SIGABRT, SIGKILL
         let lines = try Fixtures.lines("app-server/unicorn6_stderr.log").map(\.text)

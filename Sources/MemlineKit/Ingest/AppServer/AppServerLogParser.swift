@@ -8,8 +8,6 @@ import Foundation
 /// - The events of `AppServerMessage`;
 /// - unicorn-worker-killer's and puma_worker_killer's lines (`MemoryErrorLine`): `worker-killed`, the slot looked
 ///   up from the pid the master spawned;
-/// - unicorn-worker-killer's checks (`worker (pid: 1234) using 18116608 bytes.`, printed when verbose, and the
-///   `exceeds memory limit (… bytes > … bytes)` line): RSS samples of that worker, the limit with the second;
 /// - a Ruby `[BUG]` crash report: its whole block (up to the next timed line) is one `crash` event. When the
 ///   master reaps a worker killed by a signal right after it, the two are one event at the reap's time with its pid
 ///   and slot; otherwise it is timed by the line before it.
@@ -117,14 +115,6 @@ struct AppServerLogParser: TextLineParser {
             return try sink.skip(line: line, reason: "a worker event without its pid (cut line?)", text: text)
         }
         let killer = read == nil ? Self.killer(text, from: messageStart) : nil
-        if read == nil, let given, let reading = KillerReading(message) {
-            // unicorn-worker-killer's check of a worker's RSS: a sample, and the limit when it was exceeded.
-            try sink.emit(
-                .rssSample(
-                    RSSSample(
-                        line: line, ts: given, host: context.host, pid: reading.pid, rssKB: reading.bytes / 1024,
-                        limitKB: reading.limitBytes.map { $0 / 1024 })))
-        }
         guard read != nil || killer != nil else {
             if given != nil { try closeReport(reapedBy: nil, into: sink) }
             return
