@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `process` from Erlang process samples: the process whose memory (and mailbox) grew with its node.
+/// Suspects of kind `process` from Erlang process samples: the process whose memory (and mailbox) grew with its node;
+/// of kind `ets_table` for a table read as a sample of its own (`ets:NAME`).
 ///
 /// From each `ProcessWindowResult`, a process is named when its memory growth over the window's samples is at least
 /// `suspectMinShare` of what the node's memory series kept between the first and last process sample, and at least
@@ -149,8 +150,9 @@ extension SuspectBuilder {
               AND \(SQLText.literal(Timestamp(milliseconds: span.toMS).iso8601))
             ORDER BY ts
             """
+        let isTable = g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true
         return SuspectDraft(
-            kind: .process, name: name,
+            kind: isTable ? .etsTable : .process, name: name,
             score: score(kb, base, levelled ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)),
             confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),

@@ -6,6 +6,8 @@ public enum SuspectKind: String, Sendable, Codable, CaseIterable {
     case jobClass = "job_class"
     /// A process: a divergent sibling, an Erlang process, or a growing process nothing explains.
     case process
+    /// An Erlang ETS table that grew: it lives outside every process's heap, so it is named as a table, with its owner.
+    case etsTable = "ets_table"
     /// A setting, such as a garbage collector that never runs.
     case configuration
     /// A Ruby heap allocation site (`file:line`) whose objects survived.
