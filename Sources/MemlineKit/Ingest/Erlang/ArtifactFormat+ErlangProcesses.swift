@@ -4,7 +4,7 @@ extension ArtifactFormat {
     public static let erlangProcesses = ArtifactFormat(
         name: "erlang-processes",
         summary: "Erlang/Elixir process_info snapshots (~p or IO.inspect after a timestamp line), erlang:memory(), "
-            + "ets:info/1 of tables (each table a sample of its own, ets:NAME)",
+            + "ets:info/1 of tables (each table a sample of its own, ets:NAME) or an ets:all() listing",
         example: "[{<0.50.0>, [{registered_name,code_server}, {memory,176224}, {message_queue_len,0}, …]}]",
         detect: { head in
             var score = 0

@@ -3,7 +3,8 @@ extension ArtifactFormat {
     public static let logfmtMemory = ArtifactFormat(
         name: "logfmt-memory",
         summary: "logfmt memory lines from sampling loops (`2026-…Z rss_kb=4324`, `ts=… pid=… rss=17.2MB`, "
-            + "`time=… mem_used=…`): a time and a key naming memory make an RSS sample, units from the key or value",
+            + "`time=… mem_used=…`): a time and a key naming memory make an RSS sample, units from the key or value; "
+            + "a line of only a time and a size too",
         example: "ts=2026-12-06T09:11:53.707Z pid=26469 rss=17.2MB",
         detect: detectLogfmtMemory,
         makeParser: { LogfmtMemoryParser(context: $0) }

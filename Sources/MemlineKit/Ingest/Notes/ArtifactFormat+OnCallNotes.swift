@@ -5,7 +5,7 @@ extension ArtifactFormat {
     public static let onCallNotes = ArtifactFormat(
         name: "oncall-notes",
         summary: "On-call notes: `HH:MM[:SS] text` / `~HH:MM text` lines, date and zone from a header line "
-            + "(`# on-call notes 2026-12-06 UTC`), --at or --tz; deploy/rollback/restart/config-change notes get "
+            + "(`# on-call notes 2026-12-06 UTC`, `Mon 7 Dec, NST`), --at or --tz; deploy/rollback/restart/config-change notes get "
             + "that kind",
         example: "~09:05 deploy of 2.4.1 finished on web-1",
         detect: detectOnCallNotes,
