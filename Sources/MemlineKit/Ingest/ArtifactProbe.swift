@@ -25,6 +25,17 @@ public enum ArtifactProbe {
         return (head, format)
     }
 
+    /// The rows the first lines of a file give, read by its format with `context` (the file's name as its source):
+    /// what the incident's zone, day and process are told from. Nil for a binary format or a file that cannot be read.
+    static func headRows(ofFile path: String, wanted: String? = nil, context: ParseContext? = nil) -> [ParsedRow]? {
+        guard let (head, format) = try? headAndFormat(ofFile: path, wanted: wanted) else { return nil }
+        var parser = format.makeParser(context ?? ParseContext(sourceName: (path as NSString).lastPathComponent))
+        let sink = RowCollector()
+        for line in head { try? parser.parse(line, into: sink) }
+        try? parser.finish(into: sink)
+        return sink.records
+    }
+
     /// What the start of a file is read as.
     private enum Probe {
         case binary(BinaryFormat)

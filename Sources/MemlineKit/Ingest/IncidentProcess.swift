@@ -21,20 +21,13 @@ public struct IncidentProcess: Sendable, Equatable {
         var unnamed: [String] = []
         var namedBy: [String] = []
         for path in paths {
-            guard let (head, parsed) = try? ArtifactProbe.headAndFormat(ofFile: path, wanted: format) else {
-                continue
-            }
-            let name = (path as NSString).lastPathComponent
-            var parser = parsed.makeParser(ParseContext(sourceName: name))
-            let sink = RowCollector()
-            for line in head { try? parser.parse(line, into: sink) }
-            try? parser.finish(into: sink)
-            if Self.isUnnamedCapture(sink.records) {
+            guard let rows = ArtifactProbe.headRows(ofFile: path, wanted: format) else { continue }
+            if Self.isUnnamedCapture(rows) {
                 unnamed.append(path)
                 continue
             }
-            let named = Set(sink.records.compactMap(\.pid))
-            if !named.isEmpty { namedBy.append(name) }
+            let named = Set(rows.compactMap(\.pid))
+            if !named.isEmpty { namedBy.append((path as NSString).lastPathComponent) }
             pids.formUnion(named)
         }
         guard !unnamed.isEmpty, pids.count == 1, let pid = pids.first else { return nil }
