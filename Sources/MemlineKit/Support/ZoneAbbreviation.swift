@@ -10,6 +10,9 @@ enum ZoneAbbreviation {
         return table[String(name)].map { Int($0 * 3600) }
     }
 
+    /// The fixed zone the abbreviation names, or nil when it is unknown or ambiguous.
+    static func rule(_ name: some StringProtocol) -> ZoneRule? { offset(name).map { .fixed(seconds: $0) } }
+
     private static let table: [String: Double] = [
         "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
         "SAST": 2, "EAT": 3, "WAT": 1, "PKT": 5, "NPT": 5.75, "ICT": 7, "WIB": 7, "HKT": 8, "SGT": 8, "PHT": 8,

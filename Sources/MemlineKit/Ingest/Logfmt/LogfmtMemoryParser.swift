@@ -23,8 +23,6 @@ struct LogfmtMemoryParser: TextLineParser {
         switch bytes.withUnsafeBufferPointer({ read($0, text: line.text) }) {
         case .sample(var sample):
             sample.line = line.number
-            // A loop that names no process samples the one the other files name (`IncidentProcess`).
-            if sample.pid == nil, sample.process == nil { sample.pid = context.pid }
             try sink.emit(.rssSample(sample))
         case .event(var event):
             event.line = line.number
@@ -90,7 +88,8 @@ struct LogfmtMemoryParser: TextLineParser {
             return .skip("no key naming memory (rss_kb=…, rss=…MB, mem_used=…); not a memory sample")
         }
         switch builder.build(
-            line: 0, timeLabel: "time (leading or ts=/time=)", rssLabel: memoryLabel, host: context.host)
+            line: 0, timeLabel: "time (leading or ts=/time=)", rssLabel: memoryLabel, host: context.host,
+            pid: context.pid)
         {
         case .success(let sample): return .sample(sample)
         case .failure(let problem): return .skip(problem.reason)
@@ -113,7 +112,8 @@ struct LogfmtMemoryParser: TextLineParser {
             ts = nil
         }
         guard let ts else { return nil }
-        return .sample(RSSSample(line: 0, ts: ts, host: context.host, rssKB: kib))
+        // It names no process: the one the other files name, if any (`IncidentProcess`).
+        return .sample(RSSSample(line: 0, ts: ts, host: context.host, pid: context.pid, rssKB: kib))
     }
 
     /// `rss_kb`, `rss_bytes`, `rss_mb` as the memory-samples formats name them.

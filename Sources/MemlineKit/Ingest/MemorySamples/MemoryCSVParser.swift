@@ -145,11 +145,9 @@ struct MemoryCSVParser: TextLineParser {
             if !problem.isEmpty { try sink.skip(line: line, reason: problem, text: record) }
             return
         }
-        switch builder.build(line: line, timeLabel: timeLabel, rssLabel: rssLabel, host: context.host) {
-        case .success(var sample):
-            // Samples that name no process are the one the other files name (`IncidentProcess`).
-            if sample.pid == nil, sample.process == nil { sample.pid = context.pid }
-            try sink.emit(.rssSample(sample))
+        switch builder.build(line: line, timeLabel: timeLabel, rssLabel: rssLabel, host: context.host, pid: context.pid)
+        {
+        case .success(let sample): try sink.emit(.rssSample(sample))
         case .failure(let failure): try sink.skip(line: line, reason: failure.reason, text: record)
         }
     }

@@ -58,11 +58,10 @@ struct MemoryJSONLinesParser: TextLineParser {
             try sink.skip(line: line.number, reason: problem, text: line.text)
             return
         }
-        switch builder.build(line: line.number, timeLabel: timeLabel, rssLabel: rssLabel, host: context.host) {
-        case .success(var sample):
-            // Samples that name no process are the one the other files name (`IncidentProcess`).
-            if sample.pid == nil, sample.process == nil { sample.pid = context.pid }
-            try sink.emit(.rssSample(sample))
+        switch builder.build(
+            line: line.number, timeLabel: timeLabel, rssLabel: rssLabel, host: context.host, pid: context.pid)
+        {
+        case .success(let sample): try sink.emit(.rssSample(sample))
         case .failure(let failure): try sink.skip(line: line.number, reason: failure.reason, text: line.text)
         }
     }

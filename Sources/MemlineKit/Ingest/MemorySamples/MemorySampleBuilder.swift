@@ -86,7 +86,9 @@ struct MemorySampleBuilder {
     }
 
     /// The sample, or why there is none (a required value is missing).
-    func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?)
+    /// - Parameter fallbackPID: the process a sample that names none belongs to (`ParseContext.pid`,
+    ///   `IncidentProcess`).
+    func build(line: Int, timeLabel: String, rssLabel: String, host fallbackHost: String?, pid fallbackPID: Int?)
         -> Result<RSSSample, Problem>
     {
         guard let ts else {
@@ -97,7 +99,8 @@ struct MemorySampleBuilder {
         }
         return .success(
             RSSSample(
-                line: line, ts: ts, host: fallbackHost ?? host, pid: pid, process: process, rssKB: rss, vszKB: vsz,
+                line: line, ts: ts, host: fallbackHost ?? host, pid: pid ?? (process == nil ? fallbackPID : nil),
+                process: process, rssKB: rss, vszKB: vsz,
                 swapKB: swap, limitKB: limit))
     }
 

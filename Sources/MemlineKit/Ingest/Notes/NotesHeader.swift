@@ -39,8 +39,7 @@ struct NotesHeader: Equatable {
     /// A zone abbreviation that names one offset (`NST`, `AEDT`), as a zone: before Foundation's reading of the word,
     /// which takes `NST` for New Zealand.
     private static func abbreviation(_ word: String) -> ZoneRule? {
-        guard word.allSatisfy(\.isUppercase), let offset = ZoneAbbreviation.offset(word) else { return nil }
-        return .fixed(seconds: offset)
+        word.allSatisfy(\.isUppercase) ? ZoneAbbreviation.rule(word) : nil
     }
 
     /// `7 Dec`, `Dec 7`, `7 December 2026`: a month's name (three letters or whole) beside a day, then perhaps the

@@ -98,7 +98,7 @@ enum SnapshotStamp {
 
     /// The zone a printed abbreviation names, else `zone`.
     private static func rule(named name: Substring, else zone: ZoneRule) -> ZoneRule {
-        ZoneAbbreviation.offset(name).map { .fixed(seconds: $0) } ?? zone
+        ZoneAbbreviation.rule(name) ?? zone
     }
 
     /// Why a line of digits that reads as Unix seconds cannot be a stamp (past year 9999); nil for other lines.
