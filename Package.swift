@@ -57,6 +57,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0015_process_binaries.sql"),
                 .embedInCode("../../Migrations/m0016_endpoint_families.sql"),
                 .embedInCode("../../Migrations/m0017_endpoint_routes.sql"),
+                .embedInCode("../../Migrations/m0018_pending_indexes.sql"),
             ],
             swiftSettings: swiftSettings
         ),

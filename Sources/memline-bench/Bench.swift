@@ -173,6 +173,9 @@ struct Bench {
             }
             if round < repetitions { fresh(dir + "/a.sqlite") }
         }
+        notes += try rotatedPhase(
+            perf, lines: lines, bytes: perfBytes, repetitions: repetitions, withBaseline: withBaseline, dir: dir,
+            measure: measure)
         for label in ["sha256", "sha256-handwritten", "sha256sum"] {
             _ = try measure("SHA-256 of performance.log: \(label)", [label, perf], lines, perfBytes)
         }
@@ -203,6 +206,37 @@ struct Bench {
             "Rails log lines/s: "
                 + IngestSummary.grouped(Int(Double(railsInfo.lines) / railsSeconds)),
         ]
+    }
+
+    /// The same request-RSS lines as four rotated files, ingested as `memline ingest DIR` does (against the
+    /// previous build's, with `--baseline`): what building the indexes once per ingest, not per file, is worth.
+    static func rotatedPhase(
+        _ perf: String, lines: Int, bytes: Int64, repetitions: Int, withBaseline: Bool, dir: String, measure: Measure
+    ) throws -> [String] {
+        let rotated = (dir as NSString).appendingPathComponent("rotated")
+        try? FileManager.default.removeItem(atPath: rotated)
+        try FileManager.default.createDirectory(atPath: rotated, withIntermediateDirectories: true)
+        try run("split -n l/4 -d '\(perf)' '\(rotated)/performance.log.'")
+        let files = (0..<4).map { rotated + "/performance.log.0\($0)" }
+        var notes: [String] = []
+        for round in 1...repetitions {
+            fresh(dir + "/r.sqlite")
+            let now = try measure(
+                "memline ingest of performance.log as 4 rotated files #\(round)",
+                ["ingest-all", dir + "/r.sqlite"] + files,
+                lines, bytes)
+            var note = "rotated request-rss #\(round): \(String(format: "%.2f", now)) s"
+            if withBaseline {
+                fresh(dir + "/r.sqlite")
+                let previous = try measure(
+                    "previous build: ingest of performance.log as 4 rotated files #\(round)",
+                    ["ingest-all", dir + "/r.sqlite"] + files, lines, bytes)
+                note += ", previous build \(String(format: "%.2f", previous)) s"
+            }
+            notes.append(note)
+        }
+        fresh(dir + "/r.sqlite")
+        return notes
     }
 
     /// Three generated heap dumps with a planted leak: ingest of each, the baselines, the three-snapshot diff,

@@ -64,13 +64,23 @@ extension Phase {
         guard p.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
     }
 
-    /// Ingests `files` into `db` one after the other, each in its own transaction, as `memline ingest DIR` does.
+    /// Ingests `files` into `db` one after the other, each in its own transaction, with the indexes built once at
+    /// the end, as `memline ingest DIR` does.
     static func ingestAll(db path: String, files: [String]) throws {
         try? FileManager.default.removeItem(atPath: path)
         let db = try MemlineDatabase(path: path)
         var rows = 0
         var skipped = 0
         var lap = DispatchTime.now().uptimeNanoseconds
+        try db.ingestingMany {
+            try ingestEach(db, files: files, rows: &rows, skipped: &skipped, lap: &lap)
+        }
+        FileHandle.standardError.write(Data("\(files.count) files, \(rows) rows stored, \(skipped) skipped\n".utf8))
+    }
+
+    private static func ingestEach(
+        _ db: MemlineDatabase, files: [String], rows: inout Int, skipped: inout Int, lap: inout UInt64
+    ) throws {
         for (i, file) in files.enumerated() {
             let summary = try db.ingest(path: file)
             rows += summary.rowCounts.values.reduce(0, +)
@@ -83,6 +93,5 @@ extension Phase {
             }
             lap = now
         }
-        FileHandle.standardError.write(Data("\(files.count) files, \(rows) rows stored, \(skipped) skipped\n".utf8))
     }
 }

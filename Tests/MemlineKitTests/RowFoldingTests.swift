@@ -104,6 +104,22 @@ struct RowFoldingTests {
         #expect(report.contains("impact r14: 11") && report.contains("timeline spawn: 6"))
     }
 
+    @Test(arguments: [
+        [archive08, archive09, capture], [capture, archive08, archive09], [archive08, capture],
+    ])
+    func filesIngestedTogetherFoldAsFilesIngestedOneByOne(_ fixtures: [String]) throws {
+        // Given the same exports ingested one by one
+        let (apart, apartSummaries) = try Self.ingest(fixtures)
+        // When they are ingested together, their indexes built once at the end
+        let db = try MemlineDatabase.inMemory()
+        let summaries = try db.ingestingMany { try fixtures.map { try db.ingest(path: Fixtures.path($0)) } }
+        // Then the same rows fold into the same files, and the same facts are stored
+        #expect(summaries.map(\.folded) == apartSummaries.map(\.folded))
+        #expect(summaries.map(\.rows) == apartSummaries.map(\.rows))
+        #expect(try Self.facts(db) == Self.facts(apart))
+        #expect(try Self.counts(db) == Self.counts(apart))
+    }
+
     /// What a report built after the analysis counts: impact, timeline entries by kind, processes, suspects.
     static func report(_ db: MemlineDatabase) throws -> [String] {
         _ = try Analysis.run(on: db)

@@ -24,13 +24,15 @@ extension MemlineDatabase {
     ) throws -> IngestSummary {
         try requireWritable()
         let now = Timestamp(date: Date())
+        let acrossArtifacts = DeferredIndexes.acrossArtifacts
         do {
             return try BulkLoadJournal.during(writer, bytes: size) {
                 try writer.write { db -> IngestSummary in
                     let artifactID = try Self.insertArtifact(
                         db, path: path, name: name, format: format, options: options, at: now)
-                    // Into an empty table, rows load faster without its indexes; they are built once at the end.
-                    let deferred = try DeferredIndexes.drop(db)
+                    // Into an empty table, rows load faster without its indexes; they are built once at the end (of
+                    // this file, or of the files ingested with it).
+                    let deferred = try DeferredIndexes.drop(db, pending: acrossArtifacts)
                     let folding = try RowFolding.mark(db)
                     let sink = ArtifactWriter(db: db, artifactID: artifactID, host: options.host)
                     let lines = try feed(sink)

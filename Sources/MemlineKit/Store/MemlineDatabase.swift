@@ -93,6 +93,8 @@ public struct MemlineDatabase: Sendable {
         } else {
             try writer.write(SchemaMigrations.renameApplied)
             try migrator.migrate(writer)
+            // An ingest of several files killed between two of them left the indexes it dropped unbuilt.
+            try buildPendingIndexes()
         }
     }
 

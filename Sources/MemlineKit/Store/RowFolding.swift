@@ -119,9 +119,10 @@ struct RowFolding {
                 DELETE FROM temp.fold_pairs;
                 """)
         var folds: [Int64: IngestSummary.Fold] = [:]
+        let unindexed = try DeferredIndexes.pendingTables(db)
         for table in Self.tables {
             let before = self.before[table.name] ?? 0
-            guard try Self.pair(db, table, before: before) else { continue }
+            guard try Self.pair(db, table, before: before, indexed: !unindexed.contains(table.name)) else { continue }
             try Self.tally(db, table, into: &folds)
             try Self.record(db, table)
         }
@@ -143,22 +144,51 @@ struct RowFolding {
 
     /// Fills `temp.fold_pairs` with each new row of `table` and the oldest row that says the same; false when the
     /// table held no row before the artifact (nothing to look up).
-    private static func pair(_ db: Database, _ table: Table, before: Int64) throws -> Bool {
+    private static func pair(_ db: Database, _ table: Table, before: Int64, indexed: Bool) throws -> Bool {
         guard
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.name) WHERE id <= ?)", arguments: [before]) == true
         else { return false }
         let same = try sameness(db, table)
+        let older = indexed ? "main.\(table.name)" : try nearCopy(db, table, before: before)
+        defer { if !indexed { try? db.execute(sql: "DROP TABLE \(older)") } }
         for lookup in table.passes.flatMap({ lookups($0, inMilliseconds: table.timesInMilliseconds) }) {
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO temp.fold_pairs (row_id, held_id)
-                    SELECT a.id, min(b.id) FROM main.\(table.name) AS a CROSS JOIN main.\(table.name) AS b
+                    SELECT a.id, min(b.id) FROM main.\(table.name) AS a CROSS JOIN \(older) AS b
                     WHERE a.id > ? AND \(lookup) AND b.id <= ? AND \(same)
                     GROUP BY a.id
                     """, arguments: [before, before])
         }
         return true
+    }
+
+    /// For a table whose indexes are pending (`DeferredIndexes`, an ingest of several files): a copy of its older
+    /// rows less than a second from a new row's time, indexed on those times, to look holders up in.
+    ///
+    /// A holder's times are each within a second of its row's, and a row has at least one: no holder is left out.
+    /// Rotated logs share only the seconds around their cut, so a few rows are copied, not the table sorted.
+    private static func nearCopy(_ db: Database, _ table: Table, before: Int64) throws -> String {
+        let copy = "temp.fold_older"
+        let near = table.times.map { column in
+            let new = "FROM main.\(table.name) WHERE id > \(before)"
+            if table.timesInMilliseconds {
+                return
+                    "\(column) BETWEEN (SELECT min(\(column)) - 1000 \(new)) AND (SELECT max(\(column)) + 1000 \(new))"
+            }
+            return "\(column) BETWEEN (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', min(\(column)), '-1 seconds') \(new)) "
+                + "AND (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(\(column)), '+1 seconds') \(new))"
+        }
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE fold_older AS SELECT * FROM main.\(table.name)
+                WHERE id <= ? AND (\(near.joined(separator: " OR ")))
+                """, arguments: [before])
+        for column in Set(table.passes.compactMap(\.time)).sorted() {
+            try db.execute(sql: "CREATE INDEX temp.fold_older_\(column) ON fold_older(\(column))")
+        }
+        return copy
     }
 
     /// Adds the pairs of `table` to the counts by holder (rows, and rows by `IngestSummary.rowCounts` key).

@@ -23,6 +23,7 @@ enum SchemaMigrations {
         ("m0015_process_binaries", PackageResources.m0015_process_binaries_sql),
         ("m0016_endpoint_families", PackageResources.m0016_endpoint_families_sql),
         ("m0017_endpoint_routes", PackageResources.m0017_endpoint_routes_sql),
+        ("m0018_pending_indexes", PackageResources.m0018_pending_indexes_sql),
     ]
 
     /// Migrations renumbered since a database may have recorded them (two were numbered m0003): the identifier a

@@ -227,28 +227,41 @@ extension Memline {
             // A capture that names no process is the one process the others name.
             let incidentProcess = total > 1 ? IncidentProcess.infer(paths: paths, format: options.format) : nil
             if let incidentProcess { Console.note(incidentProcess.note) }
-            for target in targets {
-                if let reason = target.leftOut {
-                    tally.leftOut(target.path, reason: reason)
-                    continue
+            let ingestTargets = {
+                for target in targets {
+                    if let reason = target.leftOut {
+                        tally.leftOut(target.path, reason: reason)
+                        continue
+                    }
+                    guard let db else {
+                        probe(target, options: options, tally: &tally)
+                        continue
+                    }
+                    if let signal = stop.received {
+                        tally.interrupted(by: signal, inFlight: nil, total: total, force: force)
+                        break
+                    }
+                    var fileOptions = options
+                    if let incidentZone, wallClock.contains(target.path) { fileOptions.zone = incidentZone.zone }
+                    if let incidentProcess, incidentProcess.unnamedPaths.contains(target.path) {
+                        fileOptions.pid = incidentProcess.pid
+                    }
+                    if let signal = ingest(target, into: db, options: fileOptions, tally: &tally) {
+                        tally.interrupted(by: signal, inFlight: target.shownName, total: total, force: force)
+                        break
+                    }
                 }
-                guard let db else {
-                    probe(target, options: options, tally: &tally)
-                    continue
+            }
+            // Several files load into empty tables without their indexes, which are built once after the last.
+            if let db, total > 1 {
+                do {
+                    try db.ingestingMany(ingestTargets)
+                } catch {
+                    Console.error(error.localizedDescription)
+                    tally.failed()
                 }
-                if let signal = stop.received {
-                    tally.interrupted(by: signal, inFlight: nil, total: total, force: force)
-                    break
-                }
-                var fileOptions = options
-                if let incidentZone, wallClock.contains(target.path) { fileOptions.zone = incidentZone.zone }
-                if let incidentProcess, incidentProcess.unnamedPaths.contains(target.path) {
-                    fileOptions.pid = incidentProcess.pid
-                }
-                if let signal = ingest(target, into: db, options: fileOptions, tally: &tally) {
-                    tally.interrupted(by: signal, inFlight: target.shownName, total: total, force: force)
-                    break
-                }
+            } else {
+                ingestTargets()
             }
             if let db, tally.interruption == nil { symbolize(db, walked: targets, tally: &tally) }
             for line in tally.closingLines { Console.note(line) }
