@@ -32,7 +32,7 @@ end
 
 def fill(path, rng)
   path.gsub("%n") { rng.rand(1..6_000).to_s }.gsub("%d") { format("%02d", rng.rand(1..30)) }
-      .gsub("%h") { rng.rand(1..40).to_s }.gsub("%c") { format("b%07d", rng.rand(1..1_500)) }
+      .gsub("%h") { rng.rand(1..40).to_s }.gsub("%c") { format("b%07d", rng.rand(1..400)) }
 end
 
 started = Time.now
