@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out_root="$(cd "$here/../.." && pwd)"
 B=h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner
 J=h29-jemalloc-tarnwick-trace-sampling-reload-span-buffer-beside-blamed-deploy-tariff-snapshot
-P=__P__
+P=h29-platform-node-larchgate-route-index-rare-job-beside-vehicle-sync-fares-export-r14
 Y=__Y__
 incidents=("$@")
 [ ${#incidents[@]} -gt 0 ] || incidents=("$B" "$J" "$P" "$Y")
@@ -97,6 +97,33 @@ record_jemalloc() {
   local f; for f in "$run"/out/* "$app/log/tarnwick.log" "$app/tarnwick.conf"; do ship "$f" "$dest/$(basename "$f")"; done
   cat "$run/feed.out"
   echo "jemalloc: $dest pid $pid scratch $run"
+}
+
+# $P: platform/herokuish.py runs the Procfile's dynos as real node 20 processes (web.1, web.2: web.js; worker.1:
+# worker.js) for PLAT_SECONDS s, routes load.py's ~25 req/s through its proxy and writes what `heroku logs --tail`
+# prints (UTC). worker.1's RebuildRouteIndex (every 28 s, 4 runs) pushes the previous index to previousIndexes,
+# never trimmed (the culprit: worker.1 steps up with each rebuild). Traps: SyncVehiclePositions every 4 s on the
+# same dyno (big transient arrays, runs all through), GET /exports/fares.csv (a ~540 MB Buffer: R14 on the web
+# dyno that serves it; the notes blame it). The capture was stopped with ^C: its last line is cut.
+record_platform() {
+  local seconds="${PLAT_SECONDS:-112}" dest="$out_root/$P" run app port
+  export TZ=UTC
+  run="$(mktemp -d)"; app="$(srv larchgate)"; port="$(free_port)"
+  cp "$here/platform/web.js" "$here/platform/worker.js" "$app/"
+  printf 'web: node web.js\nworker: node worker.js\n' > "$app/Procfile"
+  (cd "$app" && exec python3 "$here/platform/herokuish.py" "$app" "$run/heroku.log" "$port" "$seconds") > "$run/emu.out" 2>&1 &
+  local emu=$!
+  sleep 3
+  python3 "$here/platform/load.py" "$port" "$((seconds - 8))" 25 "${PLAT_EXPORTS:-46}" > "$run/load.out" 2>&1 || true
+  wait "$emu" || true
+  clean "$dest"
+  local size; size="$(stat -c %s "$run/heroku.log")"
+  head -c $((size - 40)) "$run/heroku.log" > "$run/larchgate-api-heroku-logs.txt"
+  touch -r "$run/heroku.log" "$run/larchgate-api-heroku-logs.txt"
+  ship "$run/larchgate-api-heroku-logs.txt" "$dest/larchgate-api-heroku-logs.txt"
+  cp "$app/Procfile" "$dest/Procfile"
+  cat "$run/emu.out" "$run/load.out"
+  echo "platform: $dest scratch $run"
 }
 
 for i in "${incidents[@]}"; do
