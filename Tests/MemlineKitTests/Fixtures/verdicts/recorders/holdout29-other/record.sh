@@ -11,7 +11,7 @@ out_root="$(cd "$here/../.." && pwd)"
 B=h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner
 J=h29-jemalloc-tarnwick-trace-sampling-reload-span-buffer-beside-blamed-deploy-tariff-snapshot
 P=h29-platform-node-larchgate-route-index-rare-job-beside-vehicle-sync-fares-export-r14
-Y=__Y__
+Y=h29-python-orrisbeck-tenant-override-rules-app-1-beside-inventory-report-product-lru
 incidents=("$@")
 [ ${#incidents[@]} -gt 0 ] || incidents=("$B" "$J" "$P" "$Y")
 
@@ -124,6 +124,43 @@ record_platform() {
   cp "$app/Procfile" "$dest/Procfile"
   cat "$run/emu.out" "$run/load.out"
   echo "platform: $dest scratch $run"
+}
+
+# $Y: python/app.py x 3 (app-1..3, Python 3.11, PYTHONTRACEMALLOC=1) behind python/front.py, which sends each
+# tenant to one worker by crc32(X-Tenant) % 3 (nginx `hash $http_x_tenant`), TZ=America/Sao_Paulo (-03:00), for
+# PY_SECONDS s. brackenfield, the one tenant with price overrides, lands on app-1: every quote of its compiles 48
+# override rules kept in _OVERRIDE_RULES under a per-request stamp (the culprit: app-1 diverges, ~14 KB/quote).
+# Traps: alderhythe's GET /reports/inventory.csv (900,000 rows in memory, on app-3: its RSS jumps and mostly
+# stays; the notes blame it), the product lru_cache (maxsize 4096, the largest tracemalloc line everywhere, flat
+# once full). Each worker logs a memstats JSON envelope every 10 s; nginx-style access log; a ps loop with local
+# stamps copied off the box through a Windows jump host (CRLF).
+record_python() {
+  local seconds="${PY_SECONDS:-105}" dest="$out_root/$Y" run app port
+  export TZ=America/Sao_Paulo
+  run="$(mktemp -d)"; app="$(srv orrisbeck)"; port="$(free_port)"
+  mkdir -p "$app/log" "$run/out"
+  cp "$here/python/app.py" "$here/python/front.py" "$app/"
+  local pids=() i
+  for i in 1 2 3; do
+    (cd "$app" && PYTHONTRACEMALLOC=1 PYTHONUNBUFFERED=1 exec python3 app.py "app-$i" "$((port + i))" >> "$app/log/app-$i.log" 2>&1) &
+    pids+=($!)
+  done
+  (cd "$app" && exec python3 front.py "$port" "$app/log/access.log" "$((port + 1))" "$((port + 2))" "$((port + 3))") &
+  local front=$!
+  sleep 1.5
+  (while sleep 5; do date '+%F %T'; ps -o pid,ppid,rss,vsz,etimes,args -p "$(IFS=,; echo "${pids[*]},$front")" || break; done \
+     > "$run/ps-orrisbeck.txt") &
+  local loop=$!
+  python3 "$here/python/load.py" "$port" "$seconds" 70 "${PY_REPORTS:-32,72}" > "$run/load.out" 2>&1 || true
+  sleep 2
+  kill -TERM "${pids[@]}" 2>/dev/null || true; kill "$front" 2>/dev/null || true
+  for i in "${pids[@]}" "$front"; do wait "$i" 2>/dev/null || true; done
+  sleep 1; kill "$loop" 2>/dev/null || true; wait "$loop" 2>/dev/null || true
+  clean "$dest"
+  sed 's/$/\r/' "$run/ps-orrisbeck.txt" > "$run/out/ps-orrisbeck.txt"; touch -r "$run/ps-orrisbeck.txt" "$run/out/ps-orrisbeck.txt"
+  local f; for f in "$app"/log/* "$run"/out/*; do ship "$f" "$dest/$(basename "$f")"; done
+  cat "$run/load.out"
+  echo "python: $dest pids ${pids[*]} front $front scratch $run"
 }
 
 for i in "${incidents[@]}"; do
