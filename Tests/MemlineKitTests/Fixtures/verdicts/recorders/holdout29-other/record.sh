@@ -2,6 +2,10 @@
 # Records the holdout29-other verdict incidents (not run by CI). Needs Debian 12: erlang-nox (OTP 25), gcc,
 # libjemalloc2 + libjemalloc-dev (5.3.0, built with profiling), python3 (3.11), node (20), sysstat, procps.
 #   ./record.sh [INCIDENT…]   default: all four, one at a time
+#     h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner                beam/      ~100 s
+#     h29-jemalloc-tarnwick-trace-sampling-reload-span-buffer-beside-blamed-deploy-tariff-snapshot      jemalloc/  ~110 s
+#     h29-platform-node-larchgate-route-index-rare-job-beside-vehicle-sync-fares-export-r14             platform/  ~115 s
+#     h29-python-orrisbeck-tenant-override-rules-app-1-beside-inventory-report-product-lru              python/    ~110 s
 # Each run works in a scratch directory and copies what a user would hand over to ../../<incident>/ (text over
 # ~100 KB gzipped -9 -n). expected.json, README.md and oncall-notes.txt there are written by hand and kept.
 { # the whole script is read before it runs
