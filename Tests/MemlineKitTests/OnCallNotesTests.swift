@@ -76,6 +76,30 @@ struct OnCallNotesTests {
         #expect(NotesHeader("the cache may 2 be cold", near: context.day) == nil)
     }
 
+    @Test func aHeaderDateOfNumbersWithDashesIsDayFirst() throws {
+        // Given notes headed `bf-web-1 geheugen / memory 07-12-2026 (CET)`
+        let sink = try parse("bf-web-1 geheugen / memory 07-12-2026 (CET)\n19:02 BF-412 memory alert bf-web-1\n")
+        // Then the note is on 7 December, at Central European Time
+        #expect(sink.events.map(\.ts.iso8601) == ["2026-12-07T18:02:00.000Z"])
+    }
+
+    @Test func notesWhoseLinesWrapAreStillOnCallNotes() throws {
+        // Given real notes whose every note wraps onto indented lines, under a title line
+        let path =
+            "verdicts/h29-platform-node-larchgate-route-index-rare-job-beside-vehicle-sync-fares-export-r14/"
+            + "oncall-notes.txt"
+        let lines = try Fixtures.lines(path).map(\.text)
+        // Then they are read as on-call notes, each wrapped note one event
+        #expect(FormatRegistry.detect(head: lines)?.name == ArtifactFormat.onCallNotes.name)
+        let sink = try Fixtures.parse(path, as: .onCallNotes)
+        let notes = lines.filter { NoteLine($0) != nil }.count
+        #expect(sink.events.count == notes)
+        #expect(sink.events.first?.message.contains("That export is the memory problem") == true)
+        // And prose with a time here and there, its other lines not indented under a note, is not
+        let prose = ["Retro", "10:00 start", "we talked about the cache", "and the deploy", "then lunch", "11:00 end"]
+        #expect(FormatRegistry.detect(head: prose)?.name != ArtifactFormat.onCallNotes.name)
+    }
+
     @Test func notesWithoutAnyDateAreSkippedSayingHowToDateThem() throws {
         // Given notes with no header and no --at, and a malformed time
         let sink = try parse("10:00 deploy 2.4.1\n25:99 not a time\n10:30 restart web\n")

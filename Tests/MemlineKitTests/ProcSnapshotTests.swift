@@ -33,6 +33,23 @@ struct ProcSnapshotTests {
         #expect(sink.procReadings.first?.sample.status?.rssAnonKB == 12376)
     }
 
+    @Test func aStatusLoopStampedLikeAnAccessLogThatKeptItsThreadCountIsRead() throws {
+        // Given `date '+== %d/%b/%Y:%T %z'; grep -E 'Vm(HWM|RSS)|Rss(Anon|File)|Threads' /proc/PID/status` every 5 s
+        let path = "verdicts/h29-puma-brackenfold-dairy-yield-curve-memo-beside-milk-quality-csv-price-sheet/status.log"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == ArtifactFormat.procStatus.name)
+        let sink = try Fixtures.parse(path, as: .procStatus)
+        // Then each stamp begins a capture, read at its offset: 22 readings, nothing skipped
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.procReadings.count == 22)
+        #expect(sink.procReadings.first?.sample.ts.iso8601 == "2026-12-07T18:02:38.000Z")
+        #expect(sink.procReadings.first?.sample.rssKB == 31128)
+        #expect(sink.procReadings.first?.sample.status?.threads == 11)
+        // And a loop of other lines between its stamps is not a status capture
+        let other = ["== 07/Dec/2026:19:02:38 +0100", "load: 0.5", "== 07/Dec/2026:19:02:43 +0100"]
+        #expect(FormatRegistry.detect(head: other)?.name != ArtifactFormat.procStatus.name)
+    }
+
     @Test func psAuxRowsBecomeSamplesNamedByTheirProgram() throws {
         // Given a real `ps aux` taken at a known time
         let sink = try Fixtures.parse(
@@ -212,6 +229,8 @@ struct ProcSnapshotTests {
         ("=== Sat Dec  5 19:31:16 UTC 2026 ===", "2026-12-05T19:31:16.000Z"),
         // An ambiguous abbreviation (US Central, China, Cuba) is read in --tz
         ("Mon Dec  7 21:34:17 CST 2026", "2026-12-07T21:34:17.000Z"),
+        // The access log's stamp (`date '+%d/%b/%Y:%T %z'`)
+        ("== 07/Dec/2026:19:02:38 +0100", "2026-12-07T18:02:38.000Z"),
     ])
     func stampLinesOfCommonDateCommands(text: String, iso: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)

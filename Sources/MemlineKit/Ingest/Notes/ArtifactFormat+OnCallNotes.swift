@@ -13,20 +13,27 @@ extension ArtifactFormat {
     )
 
     /// Claims a head whose lines are mostly timed notes in words (not a report of numbers that starts with a time,
-    /// such as pidstat's rows); a dated header line adds certainty.
+    /// such as pidstat's rows); a dated header line adds certainty. The indented lines a note wraps onto, up to the
+    /// next note or blank line, are part of it, neither note nor prose.
     @Sendable static func detectOnCallNotes(head: [String]) -> Int {
         var notes = 0
         var other = 0
         var header = false
-        for text in head where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+        var inNote = false
+        for text in head {
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                inNote = false
+                continue
+            }
             if let note = NoteLine(text) {
                 let letters = note.text.filter(\.isLetter).count
                 let digits = note.text.filter(\.isNumber).count
                 if letters > digits { notes += 1 } else { other += 1 }
+                inNote = letters > digits
             } else if NotesHeader(text, near: 0) != nil {
                 // Any day will do to tell a dating line (`Mon 7 Dec, NST`) from prose.
                 header = true
-            } else {
+            } else if !(inNote && text.first?.isWhitespace == true) {
                 other += 1
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A line of on-call notes that dates the notes below it: `# on-call notes 2026-12-06 UTC`, `2026-12-06 (UTC)`,
-/// `## 2026-12-07 Europe/Berlin`, or in words: `ropewalk notes (Mon 7 Dec, NST)`, `7 December 2026`, `Dec 7`. A date
+/// `## 2026-12-07 Europe/Berlin`, `memory 07-12-2026 (CET)` (`NumericDate`), or in words: `ropewalk notes (Mon 7 Dec, NST)`, `7 December 2026`, `Dec 7`. A date
 /// in words without its year takes the year that puts it nearest the incident's day (`IncidentDay`); without one
 /// it dates nothing.
 struct NotesHeader: Equatable {
@@ -21,7 +21,9 @@ struct NotesHeader: Equatable {
         var date: (year: Int, month: Int, day: Int)?
         var zone: ZoneRule?
         for word in words {
-            if date == nil, word.utf8.count == 10, let parsed = PidstatClock.parseDate(word) {
+            if date == nil, word.utf8.count == 10,
+                let parsed = PidstatClock.parseDate(word) ?? NumericDate.read(word, near: incidentDay)
+            {
                 date = parsed
             } else if zone == nil, word.count > 1,
                 word.contains(where: \.isLetter) || word.first == "+"

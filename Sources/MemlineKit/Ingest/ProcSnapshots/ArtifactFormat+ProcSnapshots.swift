@@ -49,7 +49,8 @@ extension ArtifactFormat {
     }
 
     /// Claims a head that starts (after stamp lines) with `Name:` and holds `VmRSS:` or `Pid:`; or, with fields
-    /// only, a time line followed by memory fields (`VmHWM:`, `VmRSS:`…) and nothing else.
+    /// only, a time line followed by memory fields (`VmHWM:`, `VmRSS:`…) and a few other fields of the status file
+    /// (`Threads:\t11`, as `grep -E 'Vm|Rss|Threads'` keeps them), and nothing else.
     @Sendable static func detectProcStatus(head: [String]) -> Int {
         guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }) else {
             return 0
@@ -60,7 +61,9 @@ extension ArtifactFormat {
         let lines = head.filter { !$0.isEmpty }
         let stamps = lines.filter { SnapshotStamp.parse($0, zone: .utc) != nil }.count
         let fields = lines.filter(ProcCaptureParser.isStatusField)
-        guard stamps >= 2, fields.contains(where: { $0.hasPrefix("VmRSS:") }), stamps + fields.count == lines.count
+        let others = lines.filter { !ProcCaptureParser.isStatusField($0) && ProcCaptureParser.isStatusLine($0) }
+        guard stamps >= 2, fields.contains(where: { $0.hasPrefix("VmRSS:") }),
+            stamps + fields.count + others.count == lines.count, others.count <= fields.count
         else { return 0 }
         return 60
     }

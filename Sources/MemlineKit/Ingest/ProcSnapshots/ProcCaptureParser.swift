@@ -75,6 +75,14 @@ struct ProcCaptureParser: TextLineParser {
         (text.hasPrefix("Vm") || text.hasPrefix("Rss")) && text.contains(":") && text.hasSuffix(" kB")
     }
 
+    /// `Threads:\t11`, `voluntary_ctxt_switches:\t9`: any field of a status file, its name then a colon and a tab.
+    static func isStatusLine(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon > text.startIndex,
+            text[text.index(after: colon)...].first == "\t"
+        else { return false }
+        return text[..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
     private mutating func flush(into sink: any RowSink) throws {
         guard !block.isEmpty else { return }
         defer {

@@ -6,8 +6,8 @@ import Foundation
 /// `date '+%F %T %Z'`), Unix seconds (`date +%s`, ten or
 /// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, the default of European locales and of
 /// `date '+%a %d %b %Y %T %Z'` (`Mon 07 Dec 2026 21:34:17 AEST`), and `date -R`'s `Mon, 07 Dec 2026 15:25:52
-/// +0530`, and a numeric date with its time (`date '+%d/%m/%Y %T %Z'`: `07/12/2026 17:49:06 IST`, `12/07/26 …`,
-/// `07.12.2026 …`). A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
+/// +0530`, a numeric date with its time (`date '+%d/%m/%Y %T %Z'`: `07/12/2026 17:49:06 IST`, `12/07/26 …`,
+/// `07.12.2026 …`), and the access log's `07/Dec/2026:19:02:38 +0100`. A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
 /// ambiguous one (CST is three zones) or none is read in `--tz`.
 enum SnapshotStamp {
     /// - Parameter day: the incident's day (days since 1970-01-01), to tell `07/12` as 7 December from 12 July.
@@ -16,7 +16,7 @@ enum SnapshotStamp {
         let t = text.trimmingCharacters(in: .whitespaces.union(Self.banner))
         guard let first = t.utf8.first else { return nil }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
-            if let numeric = numericDate(t, zone: zone, near: day) { return numeric }
+            if let numeric = numericDate(t, zone: zone, near: day) ?? accessLogStamp(t, zone: zone) { return numeric }
             if t.utf8.count >= 10, t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                 let seconds = Double(t)
             {
@@ -52,41 +52,23 @@ enum SnapshotStamp {
         return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: printed)
     }
 
-    /// `07/12/2026 17:49:06 IST`, `12/07/2026 17:49:06`, `07.12.2026 17:49:06 CET`: a date of numbers, then the time
-    /// and perhaps a zone. A part above 12 is the day; a dotted date is day first (German, Russian and other
-    /// locales); otherwise the reading nearer the incident's `day` is taken, and without one the month comes first,
-    /// as in `date +%D` and the C locale's `%x`.
+    /// `07/12/2026 17:49:06 IST`, `12/07/2026 17:49:06`, `07.12.2026 17:49:06 CET`: a date of numbers
+    /// (`NumericDate`, read near the incident's `day`), then the time and perhaps a zone.
     private static func numericDate(_ t: String, zone: ZoneRule, near incidentDay: Int?) -> Timestamp? {
         let words = t.split(separator: " ")
-        guard words.count == 2 || words.count == 3, let separator = words[0].first(where: { "/.".contains($0) })
-        else { return nil }
-        let parts = words[0].split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2,
-            let a = Int(parts[0]), let b = Int(parts[1]), let printedYear = Int(parts[2]),
-            (1...9999).contains(printedYear),
+        guard words.count == 2 || words.count == 3, let date = NumericDate.read(words[0], near: incidentDay),
             let (hour, minute, second) = clock(words[1])
         else { return nil }
-        // `%y` prints two digits: this century's.
-        let year = parts[2].count == 2 ? 2000 + printedYear : printedYear
-        let dayFirst = (day: a, month: b)
-        let monthFirst = (day: b, month: a)
-        let valid = [dayFirst, monthFirst].filter { (1...12).contains($0.month) && (1...31).contains($0.day) }
-        guard var chosen = valid.first else { return nil }
-        if valid.count == 2 {
-            if separator == "." {
-                chosen = dayFirst
-            } else if let incidentDay {
-                let distance = { (d: (day: Int, month: Int)) in
-                    abs(Timestamp.daysFromCivil(year: year, month: d.month, day: d.day) - incidentDay)
-                }
-                chosen = distance(monthFirst) <= distance(dayFirst) ? monthFirst : dayFirst
-            } else {
-                chosen = monthFirst
-            }
-        }
         return Timestamp(
-            year: year, month: chosen.month, day: chosen.day, hour: hour, minute: minute, second: second,
+            year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second,
             zone: words.count == 3 ? rule(named: words[2], else: zone) : zone)
+    }
+
+    /// `07/Dec/2026:19:02:38 +0100`: the access log's stamp (`date '+%d/%b/%Y:%T %z'`); without an offset, in `zone`.
+    private static func accessLogStamp(_ t: String, zone: ZoneRule) -> Timestamp? {
+        let bytes = Array(t.utf8)
+        guard bytes.count >= 20, bytes[2] == UInt8(ascii: "/"), bytes[11] == UInt8(ascii: ":") else { return nil }
+        return bytes.withUnsafeBufferPointer { AccessLogLine.parseTime($0, 0..<$0.count, zone: zone) }
     }
 
     /// `2026-12-07 22:50:45 ACDT`: an ISO date and time, then the zone's abbreviation.
