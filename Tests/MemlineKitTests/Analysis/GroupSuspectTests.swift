@@ -173,7 +173,7 @@ struct GroupSuspectTests {
         #expect(trends.map(\.process) == ["erlang:total"])
         #expect(trends.first.map { $0.kind == "leak" || $0.kind == "step" } == true)
         // Then the process that grew most, with its mailbox, is the first process suspect, confidently
-        let first = try #require(try db.suspects().first { $0.kind == "process" })
+        let first = try #require(try db.suspects().first { $0.kind == "erlang_process" })
         #expect(first.name == "<0.79.0> (mailbox_hoarder)")
         #expect(first.isConfident)
         #expect(first.reason.contains("messages (up from"))

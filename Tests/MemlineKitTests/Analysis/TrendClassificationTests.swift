@@ -232,6 +232,36 @@ struct TrendClassificationTests {
         #expect(try incident.db.suspects().isEmpty)
     }
 
+    @Test func aFewSparseSamplesThatEachKeepARiseAreALowConfidenceLeak() throws {
+        // Given a dyno's 20 s metrics: 19 → 28 MB in four samples, a 580 MB spike given back, then 33 MB
+        let incident = try SyntheticIncident()
+        try incident.samples(
+            [(0, 19_800), (20, 22_500), (40, 25_300), (60, 28_000), (80, 580_300), (100, 33_400)], pid: 7)
+        _ = try Analysis.run(on: incident.db)
+        // Then the kept values' climb is a leak of low confidence that says how few samples it rests on
+        let trend = try #require(try incident.db.trends().first)
+        #expect(trend.kind == "leak")
+        #expect(trend.confidence == "low")
+        #expect(trend.reason.contains("too few samples to tell a leak from a warm-up"))
+        #expect(try incident.db.suspects().allSatisfy { !$0.isConfident })
+    }
+
+    @Test(arguments: [
+        // A warm-up: fast, then slowing to a halt
+        [(0.0, 15_500.0), (20, 23_700), (40, 31_100), (60, 34_900), (80, 35_300), (100, 35_700)],
+        // Sampled every 4 s: a short life, not sparse sampling
+        [(0.0, 17_400.0), (4, 25_000), (8, 33_000), (12, 41_000), (16, 50_000), (20, 58_600)],
+        // A value held flat between two rises
+        [(0.0, 20_100.0), (20, 27_400), (40, 30_900), (60, 34_700), (80, 34_700), (100, 44_800)],
+    ])
+    func aFewSamplesThatWarmUpLiveBrieflyOrHoldAreShort(_ values: [(Double, Double)]) throws {
+        let incident = try SyntheticIncident()
+        try incident.samples(values, pid: 7)
+        _ = try Analysis.run(on: incident.db)
+        #expect(try incident.db.trends().map(\.kind) == ["short"])
+        #expect(try incident.db.suspects().isEmpty)
+    }
+
     @Test func tooFewSamplesThatDoNotRiseAreShort() throws {
         // Given three flat samples
         let incident = try SyntheticIncident()

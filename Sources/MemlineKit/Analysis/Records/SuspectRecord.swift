@@ -3,7 +3,7 @@ import GRDB
 /// A row of `suspects`; `id` is the rank (1 first).
 public struct SuspectRecord: Decodable, FetchableRecord, Sendable, Equatable {
     public var id: Int64
-    /// endpoint, job_class, process, ets_table, configuration, allocation_site, gem, function or change.
+    /// endpoint, job_class, process, erlang_process, ets_table, configuration, allocation_site, gem, function or change.
     public var kind: String
     public var name: String
     public var score: Double

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Suspects of kind `process` from Erlang process samples: the process whose memory (and mailbox) grew with its node;
+/// Suspects of kind `erlang_process` from Erlang process samples: the process whose memory (and mailbox) grew with its node;
 /// of kind `ets_table` for a table read as a sample of its own (`ets:NAME`).
 ///
 /// From each `ProcessWindowResult`, a process is named when its memory growth over the window's samples is at least
@@ -152,7 +152,7 @@ extension SuspectBuilder {
             """
         let isTable = g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true
         return SuspectDraft(
-            kind: isTable ? .etsTable : .process, name: name,
+            kind: isTable ? .etsTable : .erlangProcess, name: name,
             score: score(kb, base, levelled ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)),
             confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),

@@ -4,8 +4,11 @@ public enum SuspectKind: String, Sendable, Codable, CaseIterable {
     case endpoint
     /// A background job class whose runs hold the rise.
     case jobClass = "job_class"
-    /// A process: a divergent sibling, an Erlang process, or a growing process nothing explains.
+    /// An operating-system process: a divergent sibling, or a growing process nothing explains.
     case process
+    /// An Erlang process (a registered name, or a pid such as `<0.88.0>`) whose own memory grew, read from the
+    /// node's process listings; one name across its restarts.
+    case erlangProcess = "erlang_process"
     /// An Erlang ETS table that grew: it lives outside every process's heap, so it is named as a table, with its owner.
     case etsTable = "ets_table"
     /// A setting, such as a garbage collector that never runs.

@@ -104,6 +104,7 @@ struct Verdict {
         case .endpoint: "endpoint"
         case .jobClass: "job"
         case .process: "process"
+        case .erlangProcess: "Erlang process"
         case .etsTable: "ETS table"
         case .configuration: "setting"
         case .allocationSite: "objects allocated at"

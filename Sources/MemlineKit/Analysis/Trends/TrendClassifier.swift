@@ -25,6 +25,11 @@ enum TrendClassifier {
         let steady = steadyLevel(samples)
         guard n >= max(3, t.minSamples), segment.durationSeconds > 0 else {
             if let step = sparseStep(segment, limit: limit, steady: steady, thresholds: t) { return step }
+            if let climb = sparseClimb(
+                segment, limit: limit, steady: steady, thresholds: t, recordingEndMS: recordingEndMS)
+            {
+                return climb
+            }
             return TrendResult(
                 kind: .short, confidence: "low", retainedKB: 0, drops: 0, steps: 0, steadyRSSKB: steady,
                 limitKB: limit, reason: "only \(n) RSS value\(n == 1 ? "" : "s"): too few to classify")
@@ -392,6 +397,62 @@ enum TrendClassifier {
     /// and stayed (the floor after it keeps at least three quarters of the rise, over at least one later sample: a
     /// rise in the very last sample before a restart may have been given back a moment later). Low confidence: the
     /// resolution is the sampling interval.
+    /// A segment too short to classify whose values, once those given back later are set aside (a spike that
+    /// fell), each rose above the last: a `leak` of low confidence, which few samples cannot tell from a warm-up.
+    ///
+    /// Platform metrics every 20 s give a handful of values per process; a rise kept in every one of at least
+    /// four of them (most of the segment's), by `minGrowthKB` and `minGrowthShare` of the start, not half of it in
+    /// the last step, and as fast in
+    /// its later half as in its earlier (a warm-up slows down), in a process sampled at least every
+    /// `sparseIntervalSeconds` apart that lived to the end of the recording, is growth the analysis names, hedged,
+    /// instead of dropping it as too short.
+    static func sparseClimb(
+        _ segment: Segment, limit: Double?, steady: Double?, thresholds t: AnalysisThresholds, recordingEndMS: Int64?
+    ) -> TrendResult? {
+        let samples = segment.samples
+        // Few values because the sampling is sparse, not because the process lived briefly: a worker recycled or
+        // restarted after a short climb is what a killer or a crash leaves, and its rise says nothing of a leak.
+        guard samples.count >= 2 else { return nil }
+        let intervalMS = Double(segment.endMS - segment.startMS) / Double(samples.count - 1)
+        // Other processes' samples come up to an interval later: ended is two intervals before the recording.
+        let endedEarly = recordingEndMS.map {
+            Double($0 - segment.endMS) > max(t.endedEarlySeconds * 1000, 2 * intervalMS)
+        }
+        guard intervalMS >= Self.sparseIntervalSeconds * 1000, endedEarly != true else { return nil }
+        let floor = segment.floor
+        // A value above a later one was given back: the rest are the floor's own values.
+        let kept = samples.indices.filter { samples[$0].rssKB <= floor[$0] }
+        guard kept.count >= 4, kept.count * 2 >= samples.count, let first = kept.first, let last = kept.last else {
+            return nil
+        }
+        let values = kept.map { samples[$0].rssKB }
+        guard zip(values, values.dropFirst()).allSatisfy({ $1 > $0 }) else { return nil }
+        let growth = values[values.count - 1] - values[0]
+        guard growth >= t.minGrowthKB, growth >= t.minGrowthShare * values[0] else { return nil }
+        // A rise in the last sample (before a restart) was never seen to stay: it may not hold half the climb.
+        guard values[values.count - 1] - values[values.count - 2] <= 0.5 * growth else { return nil }
+        let seconds = Double(samples[last].ms - samples[first].ms) / 1000
+        guard seconds > 0 else { return nil }
+        // A warm-up slows down: the later half of the kept values must rise at half the earlier half's rate.
+        let middle = kept[kept.count / 2]
+        let rate = { (from: Int, to: Int) in
+            (samples[to].rssKB - samples[from].rssKB) / max(1, Double(samples[to].ms - samples[from].ms))
+        }
+        guard rate(middle, last) >= 0.5 * rate(first, middle) else { return nil }
+        return TrendResult(
+            kind: .leak, confidence: "low", slopeMBPerHour: round2(growth / 1024 / (seconds / 3600)),
+            retainedKB: growth.rounded(), drops: samples.count - kept.count, steps: 0, steadyRSSKB: steady,
+            limitKB: limit,
+            reason:
+                "only \(samples.count) RSS values, but the \(kept.count) not given back each rose above the last, "
+                + "\(formatMB(values[0])) to \(formatMB(values[values.count - 1])) in \(formatDuration(seconds)): "
+                + "growth, though too few samples to tell a leak from a warm-up")
+    }
+
+    /// The mean interval between samples from which a series is sparse: platform metrics every 20 s, a loop of
+    /// `sleep 15`.
+    static let sparseIntervalSeconds = 10.0
+
     static func sparseStep(_ segment: Segment, limit: Double?, steady: Double?, thresholds t: AnalysisThresholds)
         -> TrendResult?
     {
