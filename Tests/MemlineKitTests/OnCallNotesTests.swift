@@ -81,6 +81,12 @@ struct OnCallNotesTests {
         let sink = try parse("bf-web-1 geheugen / memory 07-12-2026 (CET)\n19:02 BF-412 memory alert bf-web-1\n")
         // Then the note is on 7 December, at Central European Time
         #expect(sink.events.map(\.ts.iso8601) == ["2026-12-07T18:02:00.000Z"])
+        // And one slashed day first is read the way round nearer the incident's day, not as 12 July
+        var context = ParseContext(sourceName: "oncall-notes.txt")
+        context.day = Timestamp.daysFromCivil(year: 2026, month: 12, day: 7)
+        #expect(
+            try parse("scratchpad\n07/12/2026\n\n15:05 worker memory page\n", context: context).events.map(\.ts.iso8601)
+                == ["2026-12-07T15:05:00.000Z"])
     }
 
     @Test func notesWhoseLinesWrapAreStillOnCallNotes() throws {

@@ -21,8 +21,10 @@ struct NotesHeader: Equatable {
         var date: (year: Int, month: Int, day: Int)?
         var zone: ZoneRule?
         for word in words {
+            // A date with its year last reads near the incident's day (`07/12/2026` beside files of 7 December);
+            // pidstat's reading, month first, is for the ISO dates left.
             if date == nil, word.utf8.count == 10,
-                let parsed = PidstatClock.parseDate(word) ?? NumericDate.read(word, near: incidentDay)
+                let parsed = NumericDate.read(word, near: incidentDay) ?? PidstatClock.parseDate(word)
             {
                 date = parsed
             } else if zone == nil, word.count > 1,
