@@ -50,6 +50,36 @@ struct ProcSnapshotTests {
         #expect(FormatRegistry.detect(head: other)?.name != ArtifactFormat.procStatus.name)
     }
 
+    @Test func aLoopPrintingTheTimeAndVmRSSOnOneLineIsReadAtItsTimes() throws {
+        // Given `echo "$(date -R) $(grep VmRSS /proc/PID/status)"` every 5 s (India time)
+        let path = "verdicts/h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner/"
+            + "vmrss-hexmoor.txt"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == ArtifactFormat.procStatus.name)
+        let sink = try Fixtures.parse(path, as: .procStatus)
+        // Then every line is one reading at its UTC time, nothing skipped
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.procReadings.count == 20)
+        #expect(sink.procReadings.first?.sample.ts.iso8601 == "2026-12-07T17:56:40.000Z")
+        #expect(sink.procReadings.first?.sample.rssKB == 44912)
+        #expect(sink.procReadings.last?.sample.rssKB == 170980)
+    }
+
+    @Test func fieldsPrintedWithTheSameTimeMakeOneReading() throws {
+        // Given one `date` for two fields, then a line whose prefix is no time
+        let text = """
+            1796666400 VmHWM:\t  52000 kB
+            1796666400 VmRSS:\t  51000 kB
+            1796666405 VmRSS:\t  53000 kB
+            pid 12 VmRSS:\t  1 kB
+            """
+        let sink = try parse(text, as: .procStatus)
+        // Then two readings, the first with its high-water mark, and the odd line skipped with its reason
+        #expect(sink.procReadings.map(\.sample.rssKB) == [51000, 53000])
+        #expect(sink.procReadings.first?.sample.status?.hwmKB == 52000)
+        #expect(sink.skipped.map(\.line) == [4])
+    }
+
     @Test func psAuxRowsBecomeSamplesNamedByTheirProgram() throws {
         // Given a real `ps aux` taken at a known time
         let sink = try Fixtures.parse(

@@ -50,7 +50,8 @@ extension ArtifactFormat {
 
     /// Claims a head that starts (after stamp lines) with `Name:` and holds `VmRSS:` or `Pid:`; or, with fields
     /// only, a time line followed by memory fields (`VmHWM:`, `VmRSS:`…) and a few other fields of the status file
-    /// (`Threads:\t11`, as `grep -E 'Vm|Rss|Threads'` keeps them), and nothing else.
+    /// (`Threads:\t11`, as `grep -E 'Vm|Rss|Threads'` keeps them), and nothing else; or lines of a time and a memory
+    /// field each (`Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`).
     @Sendable static func detectProcStatus(head: [String]) -> Int {
         guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }) else {
             return 0
@@ -58,7 +59,11 @@ extension ArtifactFormat {
         if first.hasPrefix("Name:") {
             return head.contains { $0.hasPrefix("VmRSS:") || $0.hasPrefix("Pid:") } ? 70 : 0
         }
-        let lines = head.filter { !$0.isEmpty }
+        // A time and a field on one line (`$(date -R) $(grep VmRSS …)`) count as a time line and a field.
+        let lines = head.filter { !$0.isEmpty }.flatMap { text -> [String] in
+            guard let (stamp, field) = ProcCaptureParser.stampedField(text) else { return [text] }
+            return [stamp, field]
+        }
         let stamps = lines.filter { SnapshotStamp.parse($0, zone: .utc) != nil }.count
         let fields = lines.filter(ProcCaptureParser.isStatusField)
         let others = lines.filter { !ProcCaptureParser.isStatusField($0) && ProcCaptureParser.isStatusLine($0) }

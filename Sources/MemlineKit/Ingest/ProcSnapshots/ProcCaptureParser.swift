@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `/proc/PID/status` or `/proc/PID/smaps_rollup` files saved as text, one capture or many.
 ///
 /// A capture starts at its first line (`Name:` for a status, the `…-… ---p … [rollup]` line for smaps_rollup, or a
@@ -39,8 +41,22 @@ struct ProcCaptureParser: TextLineParser {
     }
 
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        let text = line.text
-        if clock.readStamp(text, zone: context.zone) {
+        var text = line.text
+        // `echo "$(date -R) $(grep VmRSS /proc/PID/status)"`: the time and a field on one line. Fields stamped
+        // alike (one `date` for several `grep`s) make one capture.
+        if kind == .status, let (stamp, field) = Self.stampedField(text) {
+            let time = blockTime
+            guard clock.readStamp(stamp, zone: context.zone) else {
+                return try sink.skip(line: line.number, reason: "time before the field not understood", text: text)
+            }
+            if !block.isEmpty, clock.stampTime == time {
+                if field.hasPrefix(kind.rssKey) { rssLine = line.number }
+                block.append(field)
+                return
+            }
+            try flush(into: sink)
+            text = field
+        } else if clock.readStamp(text, zone: context.zone) {
             try flush(into: sink)
             return
         }
@@ -55,6 +71,7 @@ struct ProcCaptureParser: TextLineParser {
             try flush(into: sink)
             blockStart = line.number
             block = [text]
+            if text.hasPrefix(kind.rssKey) { rssLine = line.number }
             blockTime = clock.beginSnapshot()
             return
         }
@@ -73,6 +90,32 @@ struct ProcCaptureParser: TextLineParser {
     /// `VmRSS:\t   52860 kB`, `RssAnon:\t…`: a memory field of a status file.
     static func isStatusField(_ text: String) -> Bool {
         (text.hasPrefix("Vm") || text.hasPrefix("Rss")) && text.contains(":") && text.hasSuffix(" kB")
+    }
+
+    /// `Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`: a time, then a memory field (`isStatusField`) on the same
+    /// line; nil for other lines. The time is not read here (`SnapshotStamp`).
+    static func stampedField(_ text: String) -> (stamp: String, field: String)? {
+        guard text.hasSuffix(" kB"), let start = fieldStart(text) else { return nil }
+        let stamp = text[..<start].trimmingCharacters(in: .whitespaces)
+        let field = String(text[start...])
+        guard !stamp.isEmpty, isStatusField(field) else { return nil }
+        return (stamp, field)
+    }
+
+    /// Where the first `Vm…:` or `Rss…:` field after a blank begins.
+    private static func fieldStart(_ text: String) -> String.Index? {
+        var i = text.startIndex
+        while let blank = text[i...].firstIndex(where: { $0 == " " || $0 == "\t" }) {
+            let next = text.index(after: blank)
+            let rest = text[next...]
+            if rest.hasPrefix("Vm") || rest.hasPrefix("Rss"),
+                let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isLetter)
+            {
+                return next
+            }
+            i = next
+        }
+        return nil
     }
 
     /// `Threads:\t11`, `voluntary_ctxt_switches:\t9`: any field of a status file, its name then a colon and a tab.

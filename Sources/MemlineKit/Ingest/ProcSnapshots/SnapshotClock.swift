@@ -26,6 +26,9 @@ struct SnapshotClock {
         return true
     }
 
+    /// The time of the last stamp line read.
+    var stampTime: Timestamp? { stamp }
+
     /// Whether a time line came since the last snapshot began.
     var hasFreshStamp: Bool { stampIsFresh }
 
