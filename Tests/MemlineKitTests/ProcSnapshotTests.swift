@@ -52,7 +52,8 @@ struct ProcSnapshotTests {
 
     @Test func aLoopPrintingTheTimeAndVmRSSOnOneLineIsReadAtItsTimes() throws {
         // Given `echo "$(date -R) $(grep VmRSS /proc/PID/status)"` every 5 s (India time)
-        let path = "verdicts/h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner/"
+        let path =
+            "verdicts/h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner/"
             + "vmrss-hexmoor.txt"
         let head = try Fixtures.lines(path).prefix(50).map(\.text)
         #expect(FormatRegistry.detect(head: Array(head))?.name == ArtifactFormat.procStatus.name)
