@@ -1,0 +1,3 @@
+require "mkmf"
+$CFLAGS << " -g -O1"
+create_makefile("ecgtrace/ecgtrace")
