@@ -9,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out_root="$(cd "$here/../.." && pwd)"
 B=h30-beam-ashcombe-archive-sweeper-rare-run-beside-queue-tally-kb-articles
-J=h30-jemalloc-
+J=h30-jemalloc-cobhurst-checkin-sessions-beside-daily-report-zone-table
 P=h30-platform-python-
 N=h30-node-
 incidents=("$@")
@@ -57,6 +57,39 @@ record_beam() {
   local f; for f in "$app/log/ashcombe.log" "$run"/out/*; do ship "$f" "$dest/$(basename "$f")"; done
   cat "$run/erl.out"
   echo "beam: $dest pid $p scratch $run"
+}
+
+# $J: jemalloc/cobhurst.c, TZ=Europe/Istanbul (+03), JE_SECONDS s. gates.py posts ~150 check-ins/s, looks a gate up
+# every ninth, and GETs /v1/reports/daily every 20 s. Culprit: POST /v1/checkins opens a session (session_open:
+# struct, strdup of the device token, a 1,536-byte copy of the body) that is never closed (~1.7 KB per check-in).
+# Traps: the daily report (64,000 640-byte row chunks plus a 41 MB CSV, all freed: RSS jumps by ~80 MB and
+# decays; the notes blame it), the zone table (fixed calloc at start). jemalloc dumps by itself every 64 MiB
+# allocated (lg_prof_interval:26) and at exit (prof_final): jeprof.out.<pid>.<seq>.i<n>.heap / .f.heap; they were
+# copied off the box without -p (mtimes lost: all the copy time). A `while sleep 4` loop over /proc/PID/status
+# stamped with epoch seconds; Common Log Format access log with +0300; an app log with ISO stamps.
+record_jemalloc() {
+  local seconds="${JE_SECONDS:-105}" dest="$out_root/$J" run app port
+  export TZ=Europe/Istanbul
+  run="$(mktemp -d)"; app="$(srv cobhurst)"; port="$(free_port)"
+  mkdir -p "$app/bin" "$app/src" "$app/prof" "$app/log" "$run/out"
+  cp "$here/jemalloc/cobhurst.c" "$app/src/"
+  (cd "$app" && gcc -O1 -g -Wall -Wno-format-truncation -o bin/cobhurst src/cobhurst.c -ljemalloc)
+  (cd "$app" && MALLOC_CONF=prof:true,prof_active:true,lg_prof_sample:17,lg_prof_interval:26,prof_final:true,prof_prefix:prof/jeprof.out \
+     exec "$app/bin/cobhurst" "$port" "$app/log/access.log" "$app/log/cobhurst.log") &
+  local pid=$!
+  (while sleep 4; do echo "$(date +%s) $(grep -E '^(VmRSS|VmHWM|RssAnon)' /proc/$pid/status 2>/dev/null | tr -s ' \t' ' ' | paste -sd' ')"; [ -d /proc/$pid ] || break; done \
+     > "$run/out/status-cobhurst.log") &
+  local loop=$!
+  sleep 0.5
+  python3 "$here/jemalloc/gates.py" "$port" "$seconds" 150 20 > "$run/feed.out"
+  sleep 1; kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true
+  sleep 1; kill "$loop" 2>/dev/null || true; wait "$loop" 2>/dev/null || true
+  clean "$dest"; mkdir -p "$dest/prof" "$dest/bin"
+  cp "$app/bin/cobhurst" "$dest/bin/cobhurst"
+  sleep 2; cp "$app"/prof/*.heap "$dest/prof/"   # copied later, without -p
+  local f; for f in "$run"/out/* "$app"/log/*; do ship "$f" "$dest/$(basename "$f")"; done
+  cat "$run/feed.out"
+  echo "jemalloc: $dest pid $pid scratch $run"
 }
 
 for i in "${incidents[@]}"; do
