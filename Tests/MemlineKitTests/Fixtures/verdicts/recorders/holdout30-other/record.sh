@@ -10,8 +10,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out_root="$(cd "$here/../.." && pwd)"
 B=h30-beam-ashcombe-archive-sweeper-rare-run-beside-queue-tally-kb-articles
 J=h30-jemalloc-cobhurst-checkin-sessions-beside-daily-report-zone-table
-P=h30-platform-python-
-N=h30-node-
+P=h30-platform-python-fennick-stripe-event-dedup-cycled-web-1-beside-monthly-report-schedule-sync
+N=h30-node-stenmoor-audit-capture-flag-pending-audit-beside-blamed-v2-31-deploy-catalog-export
 incidents=("$@")
 [ ${#incidents[@]} -gt 0 ] || incidents=("$B" "$J" "$P" "$N")
 
@@ -90,6 +90,69 @@ record_jemalloc() {
   local f; for f in "$run"/out/* "$app"/log/*; do ship "$f" "$dest/$(basename "$f")"; done
   cat "$run/feed.out"
   echo "jemalloc: $dest pid $pid scratch $run"
+}
+
+# $P: platform/herokuish.py runs the Procfile's dynos as real Python 3.11 processes (web.1, web.2: app.py;
+# worker.1: worker.py) for PLAT_SECONDS s; load.py sends ~30 req/s through its router. Culprit: POST
+# /webhooks/stripe keeps every parsed event in _SEEN_EVENTS (dedup of retried deliveries, never trimmed; ~15 req/s
+# over both web dynos). At PLAT_CYCLE s web.1 is cycled (Heroku's daily restart: new process, new dyno id) and
+# grows again from its boot size. Traps: GET /reports/monthly.pdf (3.2M rows in memory: a jump on the dyno that
+# serves it that never comes back down; the notes blame it) and worker.1's sync_class_schedule every 15 s (large transient
+# lists, runs all through). The drain is kept as Papertrail's daily archive (TSV, UTC), gzipped as Papertrail
+# ships it.
+record_platform() {
+  local seconds="${PLAT_SECONDS:-112}" cycle="${PLAT_CYCLE:-52}" dest="$out_root/$P" run app port
+  export TZ=UTC
+  run="$(mktemp -d)"; app="$(srv fennick)"; port="$(free_port)"
+  cp "$here/platform/app.py" "$here/platform/worker.py" "$app/"
+  printf 'web: python3 app.py\nworker: python3 worker.py\n' > "$app/Procfile"
+  (cd "$app" && exec /usr/bin/python3 "$here/platform/herokuish.py" "$app" "$run/papertrail.tsv" "$port" "$seconds" "$cycle") > "$run/emu.out" 2>&1 &
+  local emu=$!
+  sleep 3
+  /usr/bin/python3 "$here/platform/load.py" "$port" "$((seconds - 8))" 30 "${PLAT_REPORTS:-30}" > "$run/load.out" 2>&1 || true
+  wait "$emu" || true
+  clean "$dest"
+  gzip -9 -n -c "$run/papertrail.tsv" > "$dest/$(date -u +%Y-%m-%d).tsv.gz"
+  cp "$app/Procfile" "$dest/Procfile"
+  cat "$run/emu.out" "$run/load.out"
+  echo "platform: $dest scratch $run"
+}
+
+# $N: node/server.js (Node 20, plain http, pino-style JSON log), TZ=Australia/Adelaide (+10:30), NODE_SECONDS s.
+# load.js sends ~70 req/s (half POST /api/orders) and GET /api/catalog/export every 18 s. The v2.31.0 deploy
+# (pm2-style deploy.log) happens right before the start; memory stays flat after it (the notes blame it). At
+# NODE_FLAG s ops flip audit.capture_bodies to true in flags.json (the app re-reads it): from then every order's
+# headers, parsed body and raw body are queued in pendingAudit, drained only by an audit sink that is not
+# configured (the culprit, ~2 KB per order). Traps: the catalogue export (a ~20 MB JSON string built from
+# 220,000 objects: heapUsed and RSS spikes that recover), the price LRU (bounded at 5,000). Samplers: the app's
+# memstats line every 10 s; `top -b -d 5 -p PID`.
+record_node() {
+  local seconds="${NODE_SECONDS:-105}" flag="${NODE_FLAG:-40}" dest="$out_root/$N" run app port
+  export TZ=Australia/Adelaide
+  run="$(mktemp -d)"; app="$(srv stenmoor)"; port="$(free_port)"
+  mkdir -p "$app/log" "$run/out"
+  cp "$here/node/server.js" "$app/"
+  printf '{\n  "audit.capture_bodies": false,\n  "checkout.split_shipments": true,\n  "prices.tiered": true\n}\n' > "$app/flags.json"
+  { echo "$(date '+%Y-%m-%d %H:%M:%S %z') [deploy] stenmoor-api v2.31.0 (a41c9e0) -> shop-api-2 by buildkite #2290"
+    echo "$(date '+%Y-%m-%d %H:%M:%S %z') [deploy] changelog: undici 6.19 -> 6.21, order totals use tiered prices, pino 9 JSON logs"
+    echo "$(date '+%Y-%m-%d %H:%M:%S %z') [deploy] pm2 reload stenmoor-api"; } >> "$run/out/deploy.log"
+  (cd "$app" && exec node server.js "$port" "$app/flags.json" "$app/log/stenmoor.log") &
+  local pid=$!
+  sleep 0.7; echo "$(date '+%Y-%m-%d %H:%M:%S %z') [deploy] [PM2] stenmoor-api online, pid $pid" >> "$run/out/deploy.log"
+  (top -b -d 5 -p "$pid" > "$run/out/top-stenmoor.txt" 2>/dev/null || true) &
+  local tp=$!
+  (sleep "$flag"; cp "$app/flags.json" "$run/flags.before"
+   sed -i 's/"audit.capture_bodies": false/"audit.capture_bodies": true/' "$app/flags.json"
+   echo "$(date '+%Y-%m-%d %H:%M:%S %z') flags: audit.capture_bodies false -> true (ticket SEC-1182, by m.ward)" >> "$run/out/flag-changes.log") &
+  local fl=$!
+  node "$here/node/load.js" "$port" "$seconds" 70 18 > "$run/load.out" 2>&1 || true
+  wait "$fl" || true
+  kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true
+  sleep 1; kill "$tp" 2>/dev/null || true; wait "$tp" 2>/dev/null || true
+  clean "$dest"
+  local f; for f in "$run"/out/* "$app"/log/* "$app/flags.json"; do ship "$f" "$dest/$(basename "$f")"; done
+  cat "$run/load.out"
+  echo "node: $dest pid $pid scratch $run"
 }
 
 for i in "${incidents[@]}"; do
