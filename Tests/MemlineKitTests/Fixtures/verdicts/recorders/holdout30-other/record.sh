@@ -119,15 +119,15 @@ record_platform() {
 }
 
 # $N: node/server.js (Node 20, plain http, pino-style JSON log), TZ=Australia/Adelaide (+10:30), NODE_SECONDS s.
-# load.js sends ~70 req/s (half POST /api/orders) and GET /api/catalog/export every 18 s. The v2.31.0 deploy
+# load.js sends ~70 req/s (half POST /api/orders) and GET /api/catalog/export every 25 s. The v2.31.0 deploy
 # (pm2-style deploy.log) happens right before the start; memory stays flat after it (the notes blame it). At
 # NODE_FLAG s ops flip audit.capture_bodies to true in flags.json (the app re-reads it): from then every order's
 # headers, parsed body and raw body are queued in pendingAudit, drained only by an audit sink that is not
-# configured (the culprit, ~2 KB per order). Traps: the catalogue export (a ~20 MB JSON string built from
+# configured (the culprit, ~5 KB per order). Traps: the catalogue export (a ~20 MB JSON string built from
 # 220,000 objects: heapUsed and RSS spikes that recover), the price LRU (bounded at 5,000). Samplers: the app's
 # memstats line every 10 s; `top -b -d 5 -p PID`.
 record_node() {
-  local seconds="${NODE_SECONDS:-105}" flag="${NODE_FLAG:-40}" dest="$out_root/$N" run app port
+  local seconds="${NODE_SECONDS:-105}" flag="${NODE_FLAG:-35}" dest="$out_root/$N" run app port
   export TZ=Australia/Adelaide
   run="$(mktemp -d)"; app="$(srv stenmoor)"; port="$(free_port)"
   mkdir -p "$app/log" "$run/out"
@@ -145,7 +145,7 @@ record_node() {
    sed -i 's/"audit.capture_bodies": false/"audit.capture_bodies": true/' "$app/flags.json"
    echo "$(date '+%Y-%m-%d %H:%M:%S %z') flags: audit.capture_bodies false -> true (ticket SEC-1182, by m.ward)" >> "$run/out/flag-changes.log") &
   local fl=$!
-  node "$here/node/load.js" "$port" "$seconds" 70 18 > "$run/load.out" 2>&1 || true
+  node "$here/node/load.cjs" "$port" "$seconds" 70 25 > "$run/load.out" 2>&1 || true
   wait "$fl" || true
   kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true
   sleep 1; kill "$tp" 2>/dev/null || true; wait "$tp" 2>/dev/null || true
