@@ -48,6 +48,23 @@ struct ErlangLoggerTests {
         #expect(!sink.events.contains { $0.message.contains("mailbox") })
     }
 
+    @Test func aTemplateOfLevelPidAndLocationWithTheReportBelowIsRead() throws {
+        // Given OTP 25's file output with a `[time," ",level," ",pid," ",mfa,"\n",msg]` template (India time)
+        let path =
+            "verdicts/h29-beam-hexmoor-locker-presence-restart-beside-courier-sync-crashes-slot-planner/"
+            + "hexmoor.log"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == "erlang-logger")
+        let sink = try Fixtures.parse(path, as: .erlangLogger)
+        // Then each child the supervisor restarted is a crash naming the child, at its UTC time, nothing skipped
+        #expect(sink.skipped.isEmpty)
+        let crashes = sink.events.filter { $0.kind == "crash" }
+        #expect(crashes.count == 5)
+        #expect(crashes.first?.ts.iso8601 == "2026-12-07T17:57:11.476Z")
+        let presence = crashes.map { $0.details?.contains(#""child":"locker_presence""#) == true }
+        #expect(presence == [false, false, true, false, false])
+    }
+
     @Test func otpsDefaultFileHandlerWithItsLegacyHeadersIsRead() throws {
         // Given OTP 25's default file handler output (`=SUPERVISOR REPORT==== 6-Dec-2026::13:09:58.748431 ===`,
         // the report indented below), recorded with a worker restarted six times by its supervisor

@@ -136,6 +136,10 @@ struct OnCallNotesTests {
         ("(from #fares) Ines set fare_matrix_memo: true in shared/config/flags.yml", .change),
         ("set WEB_CONCURRENCY=3 on the web dynos", .change), ("tried to set up the profiler", .note),
         ("no one set GC_HEAP_GROWTH_FACTOR=1.1 yet", .note),
+        ("still climbing. rolling back to v3.13.0 tomorrow morning (DF-521), reconcile job paused", .note),
+        ("suspect CL-130. will roll back to v2.6.4 if it keeps up overnight", .note), ("asked to restart web-2", .note),
+        ("flipper: feature=manifest_audit_trail operation=enable gate_name=boolean thing=true", .change),
+        ("enabled the audit_trail flag for all tenants", .change), ("disabled tracemalloc", .note),
     ])
     func kindComesFromTheWords(text: String, kind: NoteKind) {
         #expect(NoteKind.classify(text) == kind)

@@ -27,6 +27,7 @@ public enum FormatRegistry {
         .lograge,
         .onCallNotes,
         .capistranoRevisions,
+        .changeLog,
         .syslogEvents,
         .appServer,
         .passenger,

@@ -286,14 +286,26 @@ struct ChangeSuspects {
     /// Whether processes of the same role, gone before the change, had kept at least half as much, or ended at least
     /// nine tenths as high (a predecessor first sampled when already half full kept less, but stood as high): fresh
     /// processes a deploy restarted warm up to where their predecessors were, which is not growth the change started.
+    /// Nor is growth a predecessor already had at half the rate or more (by a quarter of as much): the old code
+    /// leaked the same way, cut short by the restart.
     private func grewAsMuchBefore(_ si: Int, _ e: ChangeEvent) -> Bool {
         let a = segments[si]
         guard a.segment.startMS >= e.ms - 1000 else { return false }
         return segments.contains { b in
             b.series.role == a.series.role && b.segment.endMS <= e.ms + 1000 && b.segment.samples.count >= 3
                 && (b.trend.retainedKB >= 0.5 * a.trend.retainedKB
-                    || b.segment.endLevelKB >= 0.9 * a.segment.endLevelKB)
+                    || b.segment.endLevelKB >= 0.9 * a.segment.endLevelKB
+                    || (rise(b) >= 0.25 * a.trend.retainedKB && rise(b) / b.hours >= 0.5 * a.kbPerHour))
         }
+    }
+
+    /// What a segment kept, or for one too short to classify, how far its floor rose.
+    private func rise(_ b: AnalyzedSegment) -> Double {
+        if b.isGrowing { return b.trend.retainedKB }
+        guard b.trend.kind == .short, let first = b.segment.floor.first, let last = b.segment.floor.last else {
+            return 0
+        }
+        return max(0, last - first)
     }
 
     /// Whether a process the change started rose in its first sample interval (`warmUpShare` of its growth) and then
@@ -325,12 +337,16 @@ struct ChangeSuspects {
             return sameHost(e, a) && a.segment.endMS <= e.ms + 1000 && a.segment.samples.count >= 3
         }
         // A plateau counts as healthy only if it held its level for half its time: one cut short by the event while
-        // still rising (a node split at its release) was growing when the change came.
+        // still rising (a node split at its release) was growing when the change came. Nor does one too short to
+        // classify whose floor rose by a quarter of what grew after: a predecessor replaced after six samples that
+        // had doubled was growing too.
         let healthyBefore =
             !earlier.isEmpty
             && earlier.allSatisfy {
                 let b = segments[$0]
-                return !b.isGrowing && (b.trend.kind != .plateau || b.levelledSeconds >= b.segment.durationSeconds / 2)
+                let rose = b.trend.kind == .short && rise(b) >= 0.25 * kept
+                return !b.isGrowing && !rose
+                    && (b.trend.kind != .plateau || b.levelledSeconds >= b.segment.durationSeconds / 2)
             }
         let soon = median <= Int64(thresholds.changeLeadSeconds * 250)
         let confident = !endsGrowth && healthyBefore && soon && median >= -Int64(thresholds.changeLagSeconds * 1000)

@@ -1,7 +1,8 @@
 /// The first line of an Erlang/Elixir log entry: its time, level, the logging process and where the message starts.
 ///
 /// - OTP 21+ default formatter: `2026-12-06T09:11:03.589071+00:00 info: message` (the message may start on the next
-///   line), or with a `[time," [",level,"] ",pid," ",msg]` template: `2026-01-02T03:04:05.123456+00:00 [notice] <0.9.0> …`;
+///   line), or with a `[time," [",level,"] ",pid," ",msg]` template: `2026-01-02T03:04:05.123456+00:00 [notice] <0.9.0> …`,
+///   or `[time," ",level," ",pid," ",mfa,"\n",msg]`: `… error <0.86.0> supervisor:do_restart/3:736`, the message below;
 /// - Elixir's console Logger: `09:11:18.929 [error] message` (no date: `secondOfDay`/`millisecond` instead of `ts`);
 /// - OTP's default file handler (legacy header, local time): `=SUPERVISOR REPORT==== 6-Dec-2026::13:09:58.748431 ===`,
 ///   the report on the lines below; PROGRESS is `info`, SUPERVISOR and CRASH are `error`.
@@ -45,6 +46,13 @@ struct LoggerEntryHeader: Equatable {
         if rest.first == "[", let close = rest.firstIndex(of: "]") {
             level = String(rest[rest.index(after: rest.startIndex)..<close])
             rest = rest[rest.index(after: close)...]
+        } else if Self.levels.contains(String(rest.prefix { $0 != " " })),
+            rest.drop(while: { $0 != " " }).firstMatch(of: #/^ <\d+\.\d+\.\d+>(?: |$)/#) != nil
+        {
+            // A `[time," ",level," ",pid," ",mfa,"\n",msg]` template: the level alone, then the Erlang pid (other
+            // services print `TIME info …` too).
+            level = String(rest.prefix { $0 != " " })
+            rest = rest.drop { $0 != " " }
         } else if let colon = rest.firstIndex(of: ":") {
             level = String(rest[..<colon])
             rest = rest[rest.index(after: colon)...]
@@ -53,11 +61,13 @@ struct LoggerEntryHeader: Equatable {
         }
         guard Self.levels.contains(level), rest.isEmpty || rest.first == " " else { return nil }
         rest = rest.drop { $0 == " " }
-        if let pid = rest.firstMatch(of: #/^<\d+\.\d+\.\d+> /#) {
-            self.pid = String(rest[pid.range].dropLast())
+        if let pid = rest.firstMatch(of: #/^<\d+\.\d+\.\d+>(?: |$)/#) {
+            self.pid = String(rest[pid.range].filter { $0 != " " })
             rest = rest[pid.range.upperBound...]
         }
-        message = rest
+        // Where the entry was logged (`supervisor:do_restart/3:736`, the template's `mfa`), alone on the line: the
+        // message is on the lines below.
+        message = rest.wholeMatch(of: #/[a-z][A-Za-z0-9_@.]*:[A-Za-z0-9_'-]+/\d+(?::\d+)?\s*/#) == nil ? rest : ""
     }
 
     private init(ts: Timestamp, level: String) {

@@ -7,13 +7,14 @@ import Foundation
 /// | rollback, rolled back, roll back, revert | `rollback` |
 /// | deploy, release; shipped as the first word | `deploy` |
 /// | restart, reboot, bounce | `restart` |
-/// | config change, changed config, configuration; set `key: value` or `KEY=value` | `change` |
+/// | config change, changed config, configuration; set `key: value` or `KEY=value`; a flag enabled or disabled | `change` |
 /// | anything else | `note` |
 ///
 /// A line reports an operation when it says so near its start ("deploy of 2.4.1 finished", "cap production deploy:
 /// …", "restarted sidekiq"): the word is among its first four, and not after "no", "since", "after", "before" and
-/// the like. A line that only refers to one ("memory up since the deploy", "no deploy since Tuesday", "ops asked
-/// to hold further deploys", "57 batches shipped", "batch 1 shipped to archive") is a `note`. The first row that matches wins: "rolled back the
+/// the like, nor "will", "to", "should" and the like that make it a plan. A line that only refers to one ("memory up
+/// since the deploy", "no deploy since Tuesday", "ops asked to hold further deploys", "will roll back if it keeps
+/// up", "rolling back tomorrow morning", "57 batches shipped", "batch 1 shipped to archive") is a `note`. The first row that matches wins: "rolled back the
 /// deploy" is a rollback.
 public enum NoteKind: String, Sendable, CaseIterable {
     case rollback
@@ -28,6 +29,7 @@ public enum NoteKind: String, Sendable, CaseIterable {
             $0.trimmingCharacters(
                 in: .punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: ":")))
         }
+        if words.contains(where: planned.contains) { return .note }
         if reports(
             words, ["rollback", "revert"], phrases: [["rolled", "back"], ["roll", "back"], ["rolling", "back"]])
         {
@@ -38,7 +40,7 @@ public enum NoteKind: String, Sendable, CaseIterable {
         if reports(
             words, ["configuration"],
             phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]])
-            || reports(words, ["config:"]) || setsASetting(words)
+            || reports(words, ["config:"]) || setsASetting(words) || togglesAFlag(words)
         {
             return .change
         }
@@ -56,11 +58,29 @@ public enum NoteKind: String, Sendable, CaseIterable {
         return false
     }
 
+    /// Whether the line turns a feature flag on or off ("enabled the audit_trail flag", "flipper: feature=audit_trail
+    /// operation=enable"): an enable/disable word among the first four, alone or as a `key=value`'s value, on a line
+    /// that names a flag or feature, not after a referring word.
+    private static func togglesAFlag(_ words: [String]) -> Bool {
+        guard words.contains(where: { $0.contains("flag") || $0.hasPrefix("feature") }) else { return false }
+        let toggles = ["enabl", "disabl", "turned", "flipped", "switched"]
+        for i in words.indices.prefix(4) {
+            let value = words[i].split(separator: "=").last.map(String.init) ?? words[i]
+            guard toggles.contains(where: { value.hasPrefix($0) }) else { continue }
+            return !words[max(0, i - 2)..<i].contains { referring.contains($0) }
+        }
+        return false
+    }
+
     /// Words that make what follows a reference to an operation, not a report of one.
     private static let referring: Set<String> = [
         "no", "not", "without", "never", "since", "after", "before", "until", "during", "hold", "further", "pre",
-        "post", "about",
+        "post", "about", "will", "to", "shall", "plan", "planning", "going", "should", "could", "might", "may", "must",
+        "want", "wants", "need", "needs",
     ]
+
+    /// Words that make a line a plan ("rolling back to v3.13.0 tomorrow morning"), not a report of what was done.
+    private static let planned: Set<String> = ["tomorrow", "tonight"]
 
     /// Whether the line starts with `word`, alone or after a component's `name:` tag ("shipped 4.2.1", "deployer:
     /// shipped r512"): "shipped" later on says what was shipped ("batch 1 shipped to archive"), data, not code.
