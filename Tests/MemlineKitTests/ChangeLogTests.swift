@@ -42,6 +42,19 @@ struct ChangeLogTests {
         #expect(sink.events.first?.message.contains("feature=manifest_audit_trail operation=enable") == true)
     }
 
+    @Test func aLevelBeforeABracketedTimeAndAFlagTurnedToItsOppositeAreRead() throws {
+        // Given a deploy script's ` INFO [time] …` lines naming the release late in the line, and a flag's flip
+        let sink = try parse(
+            """
+             INFO [2026-12-07 21:12:46] fellgate v4.2.0 (f83b1e4) -> fv-app-1 release 20261207211246, unicorn restarted
+            2026-12-08 07:50:18 +1030 flags: audit.capture_bodies false -> true (ticket SEC-1182, by m.ward)
+            """)
+        // Then a deploy and a change, each at its time
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.map(\.kind) == ["deploy", "change"])
+        #expect(sink.events.map(\.ts.iso8601) == ["2026-12-07T21:12:46.000Z", "2026-12-07T21:20:18.000Z"])
+    }
+
     @Test func bracketedAndRFC2822TimesAndContinuationLinesAreRead() throws {
         // Given a bracketed ISO time, a `date -R` time in the log's own offset, a wrapped line and a stray one
         let sink = try parse(

@@ -31,6 +31,22 @@ struct GCStatTests {
         #expect(sink.gcSamples.last?.integer("total_allocated_objects") == 12_708_196)
     }
 
+    @Test func readsGCStatWrittenAsLogfmtPairsAfterATime() throws {
+        // Given a puma cluster's per-worker `TIME worker=N pid=P count=… heap_live_slots=…` lines (St John's time)
+        let path = "verdicts/h30-puma-cluster-gorsedown-clinic-native-ecg-strip-beside-formulary-cache-rota-pdf/gc.log"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == "ruby-gc-stat")
+        let sink = try Fixtures.parse(path, as: .rubyGCStat)
+        // Then each line is a sample of its worker's pid at its UTC time, without the worker index as a GC key
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.gcSamples.count == 24)
+        let first = try #require(sink.gcSamples.first)
+        #expect(first.pid == 22764)
+        #expect(first.ts?.iso8601 == "2026-12-07T21:15:03.069Z")
+        #expect(first.entries.first { $0.key == "heap_live_slots" }?.value == 36917)
+        #expect(!first.entries.contains { $0.key == "worker" || $0.key == "pid" })
+    }
+
     @Test func turnsLoggedGCDisableAndEnableIntoEvents() throws {
         let sink = try Fixtures.parse("gc-stat/ruby31_gc_stat_logger.log", as: .rubyGCStat)
         #expect(sink.events.map(\.message) == ["GC.disable", "GC.enable"])

@@ -51,6 +51,24 @@ struct IncidentZoneTests {
         #expect(IncidentZone.infer(paths: [a]) == nil)
     }
 
+    @Test func aLogInUTCBesideOnesPrintingTheHostsOffsetLeavesThatOffset() throws {
+        // Given pidstat beside a request log in UTC (as lograge prints) and a log printing the host's -03:00
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidstat = Fixtures.path("\(Self.folder)/pidstat.txt")
+        var logs: [String] = []
+        for (name, offset) in [("utc.log", "Z"), ("local.log", "-03:00")] {
+            let url = dir.appendingPathComponent(name)
+            try "time=2026-12-07T05:39:36.788\(offset) pid=3470 method=GET path=/v2/claims/1 status=200 duration=0.01\n"
+                .write(to: url, atomically: true, encoding: .utf8)
+            logs.append(url.path)
+        }
+        // Then pidstat is read at the host's offset
+        let zone = try #require(IncidentZone.infer(paths: [pidstat] + logs))
+        #expect(zone.zone == .fixed(seconds: -3 * 3600))
+        #expect(zone.printedBy == ["local.log"])
+    }
+
     private static let smapsFolder =
         "verdicts/h27-puma-kestrelmouth-press-native-hyphen-ext-beside-title-metadata-cache"
 

@@ -66,6 +66,22 @@ struct ProcSnapshotTests {
         #expect(sink.procReadings.last?.sample.rssKB == 170980)
     }
 
+    @Test func aLoopPrintingSeveralFieldsAfterUnixSecondsOnOneLineIsRead() throws {
+        // Given `echo "$(date +%s) $(grep -E 'VmHWM|VmRSS|RssAnon' /proc/PID/status | tr '\n' ' ')"` every 4 s
+        let path = "verdicts/h30-jemalloc-cobhurst-checkin-sessions-beside-daily-report-zone-table/status-cobhurst.log"
+        let head = try Fixtures.lines(path).prefix(50).map(\.text)
+        #expect(FormatRegistry.detect(head: Array(head))?.name == ArtifactFormat.procStatus.name)
+        let sink = try Fixtures.parse(path, as: .procStatus)
+        // Then every line is one reading with each of its fields
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.procReadings.count == 26)
+        let first = try #require(sink.procReadings.first?.sample)
+        #expect(first.ts.iso8601 == "2026-12-07T21:05:19.000Z")
+        #expect(first.rssKB == 5620)
+        #expect(first.status?.rssAnonKB == 1676)
+        #expect(sink.procReadings[3].sample.status?.hwmKB == 87696)
+    }
+
     @Test func fieldsPrintedWithTheSameTimeMakeOneReading() throws {
         // Given one `date` for two fields, then a line whose prefix is no time
         let text = """

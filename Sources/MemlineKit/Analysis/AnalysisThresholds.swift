@@ -116,6 +116,9 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// signature, however little RSS shows it (hedged: with two snapshots it may be a cache still filling).
     public var soleHolderMinShare: Double = 0.9
     public var soleHolderMinKB: Double = 512
+    /// A site with no object in the first dump that holds this share of what the heap added is named from
+    /// `soleHolderMinKB`, whatever RSS kept: the one new thing in a heap grown for garbage.
+    public var newSiteMinShare: Double = 0.8
     /// An endpoint whose requests kept less than this share of the RSS they grew is transient: its floor credit is
     /// mostly other requests' growth while its big allocation was held, so it is not named (the red herring).
     public var suspectMinKeptShare: Double = 0.1

@@ -34,6 +34,7 @@ public enum FormatRegistry {
         .erlangLogger,
         .logfmtMemory,
         .nodeJSON,
+        .appLog,
     ]
 
     /// Formats of framed binary records, sniffed before lines are read.

@@ -73,6 +73,7 @@ extension ParsedRow {
         case .gcSample(let r): r.pid
         case .heapSnapshot(let r): r.pid
         case .procReading(let r, _): r.pid
+        case .heapProfile(let r): r.pid
         default: nil
         }
     }

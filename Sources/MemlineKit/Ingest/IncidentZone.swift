@@ -5,8 +5,9 @@ import Foundation
 ///
 /// pidstat prints the wall clock of the host it ran on; an access log beside it prints `05:39:36.788-03:00`. Read as
 /// UTC, the samples sit three hours before the requests they measured, and the incident's period stretches over
-/// hours it never had. When every file whose times do not depend on the zone prints one and the same offset, the
-/// files whose times do are read at that offset, and the ingest says so; `--tz` chooses the zone instead.
+/// hours it never had. When every file whose times do not depend on the zone prints one and the same offset (or UTC,
+/// as many loggers do whatever the host's zone), the files whose times do are read at that offset, and the ingest
+/// says so; `--tz` chooses the zone instead.
 ///
 /// A file's times depend on the zone when its first lines, parsed once in UTC and once at another offset, give
 /// different times: the parser's own reading decides, whatever the format.
@@ -19,7 +20,7 @@ public struct IncidentZone: Sendable, Equatable {
     public let printedBy: [String]
 
     /// The zone for the wall-clock files among `paths`, or nil when none is needed (no such file, or the zoned files
-    /// print UTC) or none can be told (no file prints an offset, or the files print different ones).
+    /// print UTC) or none can be told (no file prints an offset, or the files print different ones besides UTC).
     /// - Parameter format: `--format`, when one is forced on every file.
     public static func infer(paths: [String], format: String? = nil, day: Int? = nil) -> IncidentZone? {
         var wallClock: [String] = []
@@ -35,7 +36,10 @@ public struct IncidentZone: Sendable, Equatable {
                 offsets[offset, default: []].append(name)
             }
         }
-        guard !wallClock.isEmpty, offsets.count == 1, let (offset, printers) = offsets.first, offset != 0 else {
+        // Many loggers print UTC whatever the host's zone (lograge's `@timestamp`, JSON loggers): beside them, the
+        // one other offset printed is the host's wall clock.
+        let local = offsets.filter { $0.key != 0 }
+        guard !wallClock.isEmpty, local.count == 1, let (offset, printers) = local.first else {
             return nil
         }
         return IncidentZone(zone: .fixed(seconds: offset), wallClockPaths: wallClock, printedBy: printers)

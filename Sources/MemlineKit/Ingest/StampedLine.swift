@@ -6,13 +6,20 @@ import Foundation
 /// The time is any stamp `date` prints (`SnapshotStamp`: ISO with or without a zone, `date -R`, `date`'s default),
 /// alone or in brackets (`[2026-12-07 18:08:53] …`), and may be followed by `-`, `:` or `|`; an ISO time with its
 /// fraction after a comma (Python's `logging`); or the prefix of Ruby's `Logger` (`I, [2026-12-07T18:09:13.859866
-/// #13897]  INFO -- : flipper: …`, local time). A date without a time of day is not a stamp: a line must say when to
+/// #13897]  INFO -- : flipper: …`, local time); any of them after a level (` INFO [2026-12-07 21:12:46] …`). A date without a time of day is not a stamp: a line must say when to
 /// the second or minute.
 struct StampedLine {
     var ts: Timestamp
     var message: String
 
     init?(_ text: String, zone: ZoneRule, near day: Int?) {
+        // ` INFO [2026-12-07 21:12:46] …`: a level before the time.
+        if let level = text.split(separator: " ", maxSplits: 1).first, Self.levels.contains(String(level)),
+            let rest = text.split(separator: " ", maxSplits: 1).dropFirst().first
+        {
+            self.init(String(rest).trimmingCharacters(in: .whitespaces), zone: zone, near: day)
+            return
+        }
         if text.hasPrefix("I, [") || text.hasPrefix("W, [") || text.hasPrefix("E, [") {
             var parsed: (Timestamp, String)?
             var copy = text
@@ -60,6 +67,8 @@ struct StampedLine {
         self.ts = ts
         self.message = body
     }
+
+    private static let levels: Set<String> = ["DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR"]
 
     /// A time of day (`18:08:53`) or Unix seconds: a bare date (`2026-12-07`) says only the day.
     private static func saysTheTime(_ stamp: String) -> Bool {

@@ -368,6 +368,8 @@ struct ChangeSuspects {
                     + "did not grow"
             } else if !earlier.isEmpty {
                 reason += "; memory was already growing before it"
+            } else {
+                reason += "; nothing of the same hosts was sampled before it"
             }
         }
         if !confident { reason = possibly(reason, lead: "Possibly: ") }
@@ -391,7 +393,10 @@ struct ChangeSuspects {
             SELECT host, pid, process, kind, ts_start, ts_end, retained_kb FROM trends
             WHERE kind IN ('leak', 'step') ORDER BY ts_start
             """
-        let weight = confident ? ConfidenceWeight.change : ConfidenceWeight.possibleChange
+        let weight =
+            confident
+            ? ConfidenceWeight.change
+            : earlier.isEmpty ? ConfidenceWeight.unobservedChange : ConfidenceWeight.possibleChange
         return SuspectDraft(
             kind: .change, name: message.lowercased().hasPrefix(e.kind) ? message : "\(e.kind): \(message)",
             score: round2(100 * min(1, kept / base) * weight),

@@ -20,6 +20,9 @@ enum ConfidenceWeight {
     static let change = 0.8
     /// A change next to a change point, hedged.
     static let possibleChange = 0.45
+    /// A change before growth with nothing of the same hosts sampled before it: what it changed cannot be seen.
+    /// Ranked below the growing process itself.
+    static let unobservedChange = 0.25
 
     /// The weight of a suspect that is confident or hedged.
     static func of(_ confident: Bool) -> Double { confident ? ConfidenceWeight.confident : ConfidenceWeight.hedged }

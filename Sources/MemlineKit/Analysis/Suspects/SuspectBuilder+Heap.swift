@@ -221,6 +221,9 @@ extension SuspectBuilder {
             if kb / leakedKB >= t.soleHolderMinShare && kb >= t.soleHolderMinKB && Self.holder(g.retentionPath) != nil {
                 return true
             }
+            // The one thing the heap added: none of it in the first dump, nearly all of what is new by the last. An
+            // RSS grown for garbage (pages the GC keeps) dwarfs it, yet it is what the heap kept.
+            if g.counts.first == 0, kb / leakedKB >= t.newSiteMinShare, kb >= t.soleHolderMinKB { return true }
             return kb >= min(t.suspectMinKB, max(1024, 0.2 * r.keptKB))
         }
         var libraryOnly: Set<String> = []

@@ -197,7 +197,8 @@ enum TrendClassifier {
         let late = n < 20 ? m.mkAll : m.mkLate
         let tailShare = m.tailShare ?? 0
         let stillRising = tailShare >= t.leakTailShare && late.z > 0 && late.p < t.trendAlpha
-        let beneathWarmUp = !stillRising && risesBeneathWarmUp(m, thresholds: t)
+        let sparselyBeneath = !stillRising && sparseRiseBeneathWarmUp(m, thresholds: t)
+        let beneathWarmUp = !stillRising && (risesBeneathWarmUp(m, thresholds: t) || sparselyBeneath)
         guard stillRising || (tailShare > t.plateauTailShare && late.z > 0 && late.p < t.trendAlpha) || beneathWarmUp
         else {
             return nil
@@ -218,13 +219,17 @@ enum TrendClassifier {
             // The whole series' slope is the warm-up's; the leak is the rate it kept after filling.
             let tailHours = (m.samples[m.endIndex].seconds - m.t0) / 3 / 3600
             rate = m.tailGrowth / 1024 / max(tailHours, 1e-9)
-            result.confidence = "medium"
+            result.confidence = sparselyBeneath ? "low" : "medium"
             result.beneathWarmUp = true
             result.slopeMBPerHour = round2(rate)
+            let evidence =
+                sparselyBeneath
+                ? "rising at every sample of its second half"
+                : "Mann-Kendall z \(String(format: "%.1f", m.mkTail?.z ?? 0)) there"
             sentence =
                 "RSS grew \(formatMB(m.growth - m.tailGrowth)) fast at first (a warm-up) and kept rising "
-                + "\(formatRate(rate)) through the last third (\(formatMB(m.tailGrowth)), Mann-Kendall z "
-                + "\(String(format: "%.1f", m.mkTail?.z ?? 0)) there): a leak beneath the warm-up, not a plateau"
+                + "\(formatRate(rate)) through the last third (\(formatMB(m.tailGrowth)), \(evidence)): a leak "
+                + "beneath the warm-up, not a plateau"
         }
         if m.drops >= t.sawtoothMinDrops { sentence += ", on a sawtooth of \(m.drops) collections" }
         if let limit, rate > 0 {
@@ -291,6 +296,28 @@ enum TrendClassifier {
         guard let tail = m.mkTail else { return false }
         return tail.z > 0 && tail.p < t.trendAlpha / 10 && m.tailGrowth >= t.minGrowthKB / 2
             && (m.tailShare ?? 0) > t.settledTailShare
+    }
+
+    /// A leak beneath a warm-up seen through sparse samples (under 20): too few in the last third for Mann-Kendall,
+    /// yet the floor rose at every sample of the second half, by at least half of `minGrowthKB` and more than
+    /// `settledTailShare` of the growth, and in the later half of it at least a third as fast as in the earlier (a
+    /// cache filling up slows down more than that).
+    private static func sparseRiseBeneathWarmUp(_ m: Measures, thresholds t: AnalysisThresholds) -> Bool {
+        let n = m.samples.count
+        guard n < 20, let mid = m.samples.firstIndex(where: { $0.seconds - m.t0 >= m.duration / 2 }),
+            mid < m.endIndex
+        else { return false }
+        let tail = Array(mid...m.endIndex)
+        guard tail.count >= 4, zip(tail, tail.dropFirst()).allSatisfy({ m.floor[$1] > m.floor[$0] }) else {
+            return false
+        }
+        let gain = m.floor[m.endIndex] - m.floor[mid]
+        guard gain >= t.minGrowthKB / 2, gain > t.settledTailShare * m.growth else { return false }
+        let (first, middle, last) = (tail[0], tail[tail.count / 2], tail[tail.count - 1])
+        func rate(_ a: Int, _ b: Int) -> Double {
+            (m.floor[b] - m.floor[a]) / max(m.samples[b].seconds - m.samples[a].seconds, 1e-9)
+        }
+        return rate(middle, last) >= rate(first, middle) / 3
     }
 
     /// Growth that levelled off: `plateau`.

@@ -26,7 +26,7 @@ extension ArtifactFormat {
             lines += 1
             guard let entry = StampedLine(trimmed, zone: .utc, near: nil) else { continue }
             timed += 1
-            if NoteKind.classify(entry.message) != .note { operations += 1 }
+            if NoteKind.classify(entry.message, within: .max) != .note { operations += 1 }
         }
         guard timed > 0, timed * 10 >= lines * 9, operations * 2 >= timed else { return 0 }
         return 30

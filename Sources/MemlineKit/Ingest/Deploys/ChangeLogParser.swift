@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a change log into events: every `TIME message` line (`StampedLine`) is an event whose kind comes from
-/// its words (`NoteKind`: deploy, rollback, restart, change, else note). Indented lines continue the line before;
+/// its words, anywhere in the line (`NoteKind`: deploy, rollback, restart, change, else note). Indented lines continue the line before;
 /// `#` comment lines (Ruby's `# Logfile created on …`) are left out; other lines are skipped with the reason.
 struct ChangeLogParser: TextLineParser {
     let context: ParseContext
@@ -21,7 +21,8 @@ struct ChangeLogParser: TextLineParser {
         if let entry = StampedLine(trimmed, zone: context.zone, near: context.day) {
             try flush(into: sink)
             pending = Event(
-                line: line.number, ts: entry.ts, host: context.host, kind: NoteKind.classify(entry.message).rawValue,
+                line: line.number, ts: entry.ts, host: context.host,
+                kind: NoteKind.classify(entry.message, within: .max).rawValue,
                 message: String(entry.message.prefix(500)))
             return
         }

@@ -8,6 +8,7 @@ import Foundation
 /// - JSON lines (`GC.stat.merge(timestamp:, pid:).to_json`): `timestamp`/`ts` give the time, `pid` the process
 ///   (GC.stat's own `time` key is GC time in ms, not a clock);
 /// - a line holding only a time and `pid=N` gives both to the next sample;
+/// - logfmt pairs after a time (`2026-12-07T17:45:03.069-03:30 worker=0 pid=22764 count=20 heap_live_slots=36917 …`);
 /// - rack-mini-profiler's `?pp=profile-gc` report: its `key : value` GC stats, plus its overview figures and
 ///   "ObjectSpace delta caused by request" table (stored as `delta.<Class>` keys).
 /// `GC.disable` / `GC.enable` / `GC.start` lines with a time become `gc` events.
@@ -48,6 +49,16 @@ struct RubyGCStatParser: TextLineParser {
         if let brace = u[i...].firstIndex(of: 0x7B) {
             try flushReport(into: sink)
             try parseHash(u, from: brace, line: line, ts: ts, pid: pid, into: sink)
+            return
+        }
+        if let entries = Self.logfmtEntries(u, from: i) {
+            try flushReport(into: sink)
+            try sink.emit(
+                .gcSample(
+                    GCSample(
+                        line: line.number, ts: ts ?? pendingTS, host: context.host, pid: pid ?? pendingPid,
+                        entries: entries)))
+            pendingTS = nil
             return
         }
         if try parseReportLine(u, from: i, line: line, into: sink) { return }
@@ -200,6 +211,23 @@ struct RubyGCStatParser: TextLineParser {
             end = colon + 1
         }
         return (parsed.timestamp, pid, end)
+    }
+
+    /// `count=20 major_gc_count=4 heap_live_slots=36917 …` (GC.stat as logfmt): its numeric pairs but the process's
+    /// `pid` and `worker`; nil unless `count` and `heap_live_slots` are among them.
+    static func logfmtEntries(_ u: [UInt8], from start: Int) -> [GCSample.Entry]? {
+        let text = String(decoding: u[start...], as: UTF8.self)
+        guard text.contains("heap_live_slots=") else { return nil }
+        var entries: [GCSample.Entry] = []
+        for pair in text.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !["pid", "worker"].contains(parts[0]), let value = Double(parts[1]) else {
+                continue
+            }
+            entries.append(GCSample.Entry(key: String(parts[0]), value: value))
+        }
+        let keys = Set(entries.map(\.key))
+        return keys.contains("count") && keys.contains("heap_live_slots") ? entries : nil
     }
 
     /// `pid=16677` or `pid: 16677` anywhere after `from`.

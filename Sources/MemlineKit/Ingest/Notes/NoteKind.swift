@@ -23,24 +23,27 @@ public enum NoteKind: String, Sendable, CaseIterable {
     case change
     case note
 
-    /// The kind of `text`, by the words near its start (case-insensitive).
-    public static func classify(_ text: some StringProtocol) -> NoteKind {
+    /// The kind of `text`, by the words near its start (case-insensitive): among the first `window` words (a change
+    /// log's line, an operation by definition, may name it anywhere: `shop v4.2.0 (f83b1e4) -> app-1 release 2026…`).
+    public static func classify(_ text: some StringProtocol, within window: Int = 4) -> NoteKind {
         let words = text.lowercased().split(whereSeparator: \.isWhitespace).map {
             $0.trimmingCharacters(
                 in: .punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: ":")))
         }
         if words.contains(where: planned.contains) { return .note }
         if reports(
-            words, ["rollback", "revert"], phrases: [["rolled", "back"], ["roll", "back"], ["rolling", "back"]])
+            words, ["rollback", "revert"], phrases: [["rolled", "back"], ["roll", "back"], ["rolling", "back"]],
+            within: window)
         {
             return .rollback
         }
-        if reports(words, ["deploy", "release"]) || leads(words, "shipped") { return .deploy }
-        if reports(words, ["restart", "reboot", "bounce"]) { return .restart }
+        if reports(words, ["deploy", "release"], within: window) || leads(words, "shipped") { return .deploy }
+        if reports(words, ["restart", "reboot", "bounce"], within: window) { return .restart }
         if reports(
             words, ["configuration"],
-            phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]])
-            || reports(words, ["config:"]) || setsASetting(words) || togglesAFlag(words)
+            phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]], within: window)
+            || reports(words, ["config:"], within: window) || setsASetting(words)
+            || togglesAFlag(words, text: text.lowercased())
         {
             return .change
         }
@@ -59,10 +62,18 @@ public enum NoteKind: String, Sendable, CaseIterable {
     }
 
     /// Whether the line turns a feature flag on or off ("enabled the audit_trail flag", "flipper: feature=audit_trail
-    /// operation=enable"): an enable/disable word among the first four, alone or as a `key=value`'s value, on a line
-    /// that names a flag or feature, not after a referring word.
-    private static func togglesAFlag(_ words: [String]) -> Bool {
+    /// operation=enable", "flags: audit.capture_bodies false -> true"): an enable/disable word among the first four,
+    /// alone or as a `key=value`'s value, or a value turned to its opposite, on a line that names a flag or feature,
+    /// not after a referring word.
+    private static func togglesAFlag(_ words: [String], text: String) -> Bool {
         guard words.contains(where: { $0.contains("flag") || $0.hasPrefix("feature") }) else { return false }
+        // `flags: audit.capture_bodies false -> true`: a value turned to its opposite.
+        if text.firstMatch(
+            of: #/\b(true|false|on|off|enabled|disabled)\s*(->|=>|→)\s*(true|false|on|off|enabled|disabled)\b/#)
+            != nil
+        {
+            return true
+        }
         let toggles = ["enabl", "disabl", "turned", "flipped", "switched"]
         for i in words.indices.prefix(4) {
             let value = words[i].split(separator: "=").last.map(String.init) ?? words[i]
@@ -90,9 +101,11 @@ public enum NoteKind: String, Sendable, CaseIterable {
     }
 
     /// Whether one of `stems` (a word starting with it, or after a `:` as in `ps:restart`) or one of `phrases` starts
-    /// among the first four words, not after a referring word.
-    private static func reports(_ words: [String], _ stems: [String], phrases: [[String]] = []) -> Bool {
-        for i in words.indices.prefix(4) {
+    /// among the first `window` words, not after a referring word.
+    private static func reports(_ words: [String], _ stems: [String], phrases: [[String]] = [], within window: Int)
+        -> Bool
+    {
+        for i in words.indices.prefix(window) {
             let word = words[i]
             let parts = word.split(separator: ":").map(String.init)
             let hit =

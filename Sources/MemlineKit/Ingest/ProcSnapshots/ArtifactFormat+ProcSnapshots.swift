@@ -61,8 +61,8 @@ extension ArtifactFormat {
         }
         // A time and a field on one line (`$(date -R) $(grep VmRSS …)`) count as a time line and a field.
         let lines = head.filter { !$0.isEmpty }.flatMap { text -> [String] in
-            guard let (stamp, field) = ProcCaptureParser.stampedField(text) else { return [text] }
-            return [stamp, field]
+            guard let (stamp, fields) = ProcCaptureParser.stampedFields(text) else { return [text] }
+            return [stamp] + fields
         }
         let stamps = lines.filter { SnapshotStamp.parse($0, zone: .utc) != nil }.count
         let fields = lines.filter(ProcCaptureParser.isStatusField)

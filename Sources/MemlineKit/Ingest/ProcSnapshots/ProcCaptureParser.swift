@@ -41,21 +41,24 @@ struct ProcCaptureParser: TextLineParser {
     }
 
     mutating func parse(_ line: Line, into sink: any RowSink) throws {
-        var text = line.text
+        let text = line.text
         // `echo "$(date -R) $(grep VmRSS /proc/PID/status)"`: the time and a field on one line. Fields stamped
         // alike (one `date` for several `grep`s) make one capture.
-        if kind == .status, let (stamp, field) = Self.stampedField(text) {
+        if kind == .status, let (stamp, fields) = Self.stampedFields(text) {
             let time = blockTime
             guard clock.readStamp(stamp, zone: context.zone) else {
                 return try sink.skip(line: line.number, reason: "time before the field not understood", text: text)
             }
-            if !block.isEmpty, clock.stampTime == time {
+            if block.isEmpty || clock.stampTime != time {
+                try flush(into: sink)
+                blockStart = line.number
+                blockTime = clock.beginSnapshot()
+            }
+            for field in fields {
                 if field.hasPrefix(kind.rssKey) { rssLine = line.number }
                 block.append(field)
-                return
             }
-            try flush(into: sink)
-            text = field
+            return
         } else if clock.readStamp(text, zone: context.zone) {
             try flush(into: sink)
             return
@@ -92,18 +95,24 @@ struct ProcCaptureParser: TextLineParser {
         (text.hasPrefix("Vm") || text.hasPrefix("Rss")) && text.contains(":") && text.hasSuffix(" kB")
     }
 
-    /// `Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`: a time, then a memory field (`isStatusField`) on the same
-    /// line; nil for other lines. The time is not read here (`SnapshotStamp`).
-    static func stampedField(_ text: String) -> (stamp: String, field: String)? {
-        guard text.hasSuffix(" kB"), let start = fieldStart(text) else { return nil }
-        let stamp = text[..<start].trimmingCharacters(in: .whitespaces)
-        let field = String(text[start...])
-        guard !stamp.isEmpty, isStatusField(field) else { return nil }
-        return (stamp, field)
+    /// `Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`, `1796677519 VmHWM: 5620 kB VmRSS: 5620 kB`: a time, then
+    /// memory fields (`isStatusField`) on the same line; nil for other lines. The time is not read here
+    /// (`SnapshotStamp`).
+    static func stampedFields(_ text: String) -> (stamp: String, fields: [String])? {
+        guard text.hasSuffix(" kB") else { return nil }
+        let starts = fieldStarts(text)
+        guard let first = starts.first else { return nil }
+        let stamp = text[..<first].trimmingCharacters(in: .whitespaces)
+        let fields = zip(starts, starts.dropFirst().map(Optional.some) + [nil]).map { start, end in
+            text[start..<(end ?? text.endIndex)].trimmingCharacters(in: .whitespaces)
+        }
+        guard !stamp.isEmpty, fields.allSatisfy(isStatusField) else { return nil }
+        return (stamp, fields)
     }
 
-    /// Where the first `Vm…:` or `Rss…:` field after a blank begins.
-    private static func fieldStart(_ text: String) -> String.Index? {
+    /// Where each `Vm…:` or `Rss…:` field after a blank begins.
+    private static func fieldStarts(_ text: String) -> [String.Index] {
+        var starts: [String.Index] = []
         var i = text.startIndex
         while let blank = text[i...].firstIndex(where: { $0 == " " || $0 == "\t" }) {
             let next = text.index(after: blank)
@@ -111,11 +120,11 @@ struct ProcCaptureParser: TextLineParser {
             if rest.hasPrefix("Vm") || rest.hasPrefix("Rss"),
                 let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isLetter)
             {
-                return next
+                starts.append(next)
             }
             i = next
         }
-        return nil
+        return starts
     }
 
     /// `Threads:\t11`, `voluntary_ctxt_switches:\t9`: any field of a status file, its name then a colon and a tab.
@@ -150,7 +159,8 @@ struct ProcCaptureParser: TextLineParser {
         }
         let reading: ProcReading
         if let status {
-            reading = ProcReading(ts: ts, pid: status.pid, process: status.name, rssKB: status.rssKB, status: status)
+            reading = ProcReading(
+                ts: ts, pid: status.pid ?? context.pid, process: status.name, rssKB: status.rssKB, status: status)
         } else if let smaps {
             reading = ProcReading(
                 ts: ts, pid: Self.pid(fromFileName: context.sourceName) ?? context.pid, process: context.label ?? "",
