@@ -278,6 +278,8 @@ struct ProcSnapshotTests {
         ("Mon Dec  7 21:34:17 CST 2026", "2026-12-07T21:34:17.000Z"),
         // The access log's stamp (`date '+%d/%b/%Y:%T %z'`)
         ("== 07/Dec/2026:19:02:38 +0100", "2026-12-07T18:02:38.000Z"),
+        // A numeric date with an offset, inside a banner that names what follows
+        ("== 08.12.2026 10:01:54 +1300 probe 1", "2026-12-07T21:01:54.000Z"),
     ])
     func stampLinesOfCommonDateCommands(text: String, iso: String) {
         #expect(SnapshotStamp.parse(text, zone: .utc)?.iso8601 == iso)

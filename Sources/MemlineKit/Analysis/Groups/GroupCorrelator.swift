@@ -531,6 +531,8 @@ enum GroupCorrelator {
         }
         result.processKeptKB = kept.map(\.kb)
         result.processLevelled = kept.map(\.levelled)
+        result.processHolds = kept.map(\.holds)
+        result.processSwings = kept.map(\.swings)
         return result
     }
 }

@@ -21,6 +21,12 @@ struct ProcessWindowResult: Sendable {
     /// holds its state (a table loaded, a cache filled), or its heap grew in one of the BEAM's big steps and has
     /// not needed the next one yet. Not growth in the retained view; at most a hedged lead.
     var processLevelled: [Bool] = []
+    /// Whether each process's memory never fell over at least four samples and rose at two of them or more: it
+    /// holds what it takes, whatever the others swing.
+    var processHolds: [Bool] = []
+    /// Whether each process gave back more than half of its rise so far between two samples: a working set that
+    /// swings, kept only as low as its second half went.
+    var processSwings: [Bool] = []
 
     /// What each process kept, KiB, with what levelled off counted as nothing: the processes' retained view.
     var heldKB: [Double] { zip(processKeptKB, processLevelled).map { $1 ? 0 : $0 } }
@@ -29,7 +35,7 @@ struct ProcessWindowResult: Sendable {
     /// samples (at least three) only rose, else the lowest of them minus its first; and whether it levelled off.
     /// The refc binaries it references count with its memory unless they swing (`releasesItsBinaries`).
     static func keptKB(of g: ProcessGrowth, host: String?, fromMS: Int64, toMS: Int64, in db: Database) throws
-        -> (kb: Double, levelled: Bool)
+        -> (kb: Double, levelled: Bool, holds: Bool, swings: Bool)
     {
         let held = try releasesItsBinaries(g, host: host, in: db) ? "memory" : "memory + coalesce(binary_bytes, 0)"
         let (fromMS, toMS) = g.ownSpan(fromMS: fromMS, toMS: toMS)
@@ -40,11 +46,31 @@ struct ProcessWindowResult: Sendable {
                 WHERE \(g.sampleCondition) AND host IS ? AND ts BETWEEN ? AND ? AND memory IS NOT NULL ORDER BY ts, id
                 """,
             arguments: [host, Timestamp(milliseconds: fromMS).iso8601, Timestamp(milliseconds: toMS).iso8601])
-        guard let first = memory.first, memory.count >= 2 else { return (Double(g.memoryGrowth ?? 0) / 1024, false) }
+        guard let first = memory.first, memory.count >= 2 else {
+            return (Double(g.memoryGrowth ?? 0) / 1024, false, false, false)
+        }
         // A tail that only rises is kept as it ends; one that also fell keeps its lowest value.
         let tail = Array(memory.suffix(max(min(3, memory.count - 1), memory.count / 4)))
         let rising = zip(tail, tail.dropFirst()).allSatisfy { $0 <= $1 }
-        let end = (rising ? tail.last : tail.min()) ?? first
+        // One that gave back more than half of its rise so far, yet not all of it, swings (a worker copying a big
+        // list every few seconds): it keeps the lowest of its second half, wherever the last samples caught it. One
+        // that fell back to where it began was restarted (killed at its heap cap), and counts as before.
+        var start = first
+        var peak = first
+        var swings = false
+        for value in memory {
+            peak = max(peak, value)
+            let kept = Double(value - start)
+            let rise = Double(peak - start)
+            guard peak > start, kept < 0.5 * rise else { continue }
+            if kept > 0.1 * rise {
+                swings = true
+            } else {
+                // A restart: its next life is judged from where it began again.
+                (start, peak) = (value, value)
+            }
+        }
+        let end = swings ? (memory[(memory.count / 2)...].min() ?? first) : (rising ? tail.last : tail.min()) ?? first
         // A process that levelled off by the second half (a table loaded at boot, caught by the first sample) and
         // whose mailbox is not growing holds its state; it is not growing. The second half's biggest rise is what
         // counts, not its last value against its first: samples without pids follow a registered name across a
@@ -57,7 +83,9 @@ struct ProcessWindowResult: Sendable {
         }
         let levelled =
             memory.count >= 4 && (g.queueGrowth ?? 0) <= 0 && Double(rise) <= 0.05 * Double(max(end - first, 0))
-        return (Double(end - first) / 1024, levelled)
+        let steps = zip(memory, memory.dropFirst())
+        let holds = memory.count >= 4 && steps.allSatisfy { $0 <= $1 } && steps.filter { $0 < $1 }.count >= 2
+        return (Double(end - first) / 1024, levelled, holds, swings)
     }
 }
 

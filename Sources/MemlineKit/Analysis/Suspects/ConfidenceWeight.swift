@@ -14,6 +14,9 @@ enum ConfidenceWeight {
     static let libraryOnly = 0.5
     /// A retained function whose in-use bytes levelled off (a bounded cache filling): below what still rises.
     static let levelledOff = 0.3
+    /// An Erlang process whose working set swings (it gave back more than half of its rise between two samples):
+    /// what it kept is where the samples caught it. Below what only ever rose.
+    static let swinging = 0.15
     /// A suspect that explains only one-off steps while another process keeps leaking.
     static let oneOffStep = 0.4
     /// A change next to a change point, confidently (growth began right after it, nothing grew before).

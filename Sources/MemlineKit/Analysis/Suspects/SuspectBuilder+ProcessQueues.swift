@@ -16,14 +16,25 @@ extension SuspectBuilder {
             // What a process kept, not where it happened to be at the last sample: a worker that builds a big
             // transient list every few seconds may be caught holding it.
             let kept = r.processes.indices.filter { (r.processes[$0].memoryGrowth ?? 0) > 0 }.map {
-                (g: r.processes[$0], kb: r.processKeptKB[$0], levelled: r.processLevelled[$0])
+                (
+                    g: r.processes[$0], kb: r.processKeptKB[$0], levelled: r.processLevelled[$0],
+                    holds: r.processHolds[$0], swings: r.processSwings[$0]
+                )
             }
-            // What levelled off is a lead only when nothing that still grows is worth naming.
-            let worth = { (kb: Double) in kb / r.keptKB >= t.suspectMinShare && kb >= t.suspectMinKB }
-            let growing = kept.filter { !$0.levelled && worth($0.kb) }
+            // What levelled off is a lead only when nothing that still grows is worth naming. When all that is worth
+            // it swings (a worker's transient lists, which the node's total swings with), a process that only ever
+            // rose is judged against what the others that only rose kept, as a heap site rising at every dump is.
+            let usual = { (kb: Double) in kb >= t.suspectMinKB && kb / r.keptKB >= t.suspectMinShare }
+            let swingsAlone = kept.contains { usual($0.kb) } && kept.allSatisfy { !usual($0.kb) || $0.swings }
+            let heldTotal = kept.filter(\.holds).reduce(0.0) { $0 + $1.kb }
+            let worth = { (kb: Double, holds: Bool) in
+                usual(kb)
+                    || (swingsAlone && holds && kb >= t.suspectMinKB && kb / max(heldTotal, 1) >= t.risingSiteMinShare)
+            }
+            let growing = kept.filter { !$0.levelled && worth($0.kb, $0.holds) }
             // Beneath a node that levelled off, only what still grows is a lead.
             let nodeGrew = segments[r.window.segment].isGrowing || r.window.isSpike
-            let candidates = growing.isEmpty && nodeGrew ? kept.filter { worth($0.kb) } : growing
+            let candidates = growing.isEmpty && nodeGrew ? kept.filter { worth($0.kb, $0.holds) } : growing
             let ranked = candidates.sorted { ($0.kb, $1.g.process) > ($1.kb, $0.g.process) }
             // A registered process restarted by its supervisor is one process under two pids: what it kept adds up.
             // Every incarnation that kept something counts, named on its own or not.
@@ -39,7 +50,8 @@ extension SuspectBuilder {
                 if !r.sharedWithEarlierWindow {
                     out.append(
                         try processQueueDraft(
-                            r, c.g, keptKB: c.kb, sameNameKB: sameName, levelled: c.levelled, base: base))
+                            r, c.g, keptKB: c.kb, sameNameKB: sameName, levelled: c.levelled, swings: c.swings,
+                            base: base))
                 }
             }
             if !r.window.isSpike { explained[r.window.segment, default: 0] += min(namedKB, r.keptKB) }
@@ -70,7 +82,7 @@ extension SuspectBuilder {
     ///   `ConfidenceWeight.levelledOff`, as a heap site or profile function that stopped growing.
     private func processQueueDraft(
         _ r: ProcessWindowResult, _ g: ProcessGrowth, keptKB kb: Double, sameNameKB: Double, levelled: Bool,
-        base: Double
+        swings: Bool = false, base: Double
     ) throws -> SuspectDraft {
         let a = segments[r.window.segment]
         let share = kb / r.keptKB
@@ -153,7 +165,11 @@ extension SuspectBuilder {
         let isTable = g.registeredName?.hasPrefix(ProcessSample.tableNamePrefix) == true
         return SuspectDraft(
             kind: isTable ? .etsTable : .erlangProcess, name: name,
-            score: score(kb, base, levelled ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)),
+            score: score(
+                kb, base,
+                swings
+                    ? ConfidenceWeight.swinging
+                    : levelled ? ConfidenceWeight.levelledOff : ConfidenceWeight.of(confident)),
             confident: confident,
             explainedKB: kb.rounded(), reason: reason, sql: sql, evidence: Array(evidence.prefix(t.evidenceRows)),
             basis: .retained, segments: [r.window.segment])

@@ -39,9 +39,9 @@ struct ProcessSnapshotParser: TextLineParser {
         if !reader.isOpen, let comment = Self.commentText(text) {
             guard let time = comment.firstIndex(where: \.isNumber) else { return }
             text = String(comment[time...])
-            guard Self.timestamp(text, zone: context.zone) != nil else { return }
+            guard Self.timestamp(text, zone: context.zone, near: context.day) != nil else { return }
         }
-        if let stamp = Self.timestamp(text, zone: context.zone) {
+        if let stamp = Self.timestamp(text, zone: context.zone, near: context.day) {
             if reader.isOpen, let open = openSince {
                 try sink.skip(
                     line: open.line, reason: "term not closed before the next timestamp line (cut?)", text: open.text)
@@ -106,16 +106,27 @@ struct ProcessSnapshotParser: TextLineParser {
     }
 
     /// `2026-11-22T01:40:39.785Z full process_info(busy_worker)` → the time and the note after it.
-    static func timestamp(_ text: String, zone: ZoneRule) -> (ts: Timestamp, note: String?)? {
-        guard let first = text.utf8.first, first >= 0x30, first <= 0x39, text.utf8.count >= 19 else { return nil }
+    static func timestamp(_ text: String, zone: ZoneRule, near day: Int? = nil) -> (ts: Timestamp, note: String?)? {
+        guard let first = text.utf8.first, first >= 0x30, first <= 0x39, text.utf8.count >= 19 else {
+            return otherStamp(text, zone: zone, near: day)
+        }
         var copy = text
         return copy.withUTF8 { u -> (Timestamp, String?)? in
-            guard let parsed = Timestamp.parseISO(bytes: u, zone: zone) else { return nil }
+            guard let parsed = Timestamp.parseISO(bytes: u, zone: zone) else {
+                return otherStamp(text, zone: zone, near: day)
+            }
             var rest = Substring(String(decoding: u[parsed.length...], as: UTF8.self))
             while let c = rest.first, c == " " || c == "\t" { rest.removeFirst() }
             while let c = rest.last, c == " " || c == "\t" { rest.removeLast() }
             return (parsed.timestamp, rest.isEmpty ? nil : String(rest))
         }
+    }
+
+    /// Another `date` layout, alone or before a note (`08.12.2026 10:01:54 +1300 probe 1`, a probe loop's banner
+    /// without its rule).
+    private static func otherStamp(_ text: String, zone: ZoneRule, near day: Int?) -> (ts: Timestamp, note: String?)? {
+        if let ts = SnapshotStamp.parse(text, zone: zone, near: day) { return (ts, nil) }
+        return StampedLine(text.trimmingCharacters(in: .whitespaces), zone: zone, near: day).map { ($0.ts, $0.message) }
     }
 
     // MARK: - Interpreting terms

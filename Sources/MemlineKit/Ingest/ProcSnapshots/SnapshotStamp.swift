@@ -7,13 +7,28 @@ import Foundation
 /// more digits), `date`'s default `Sat Dec  5 19:31:16 UTC 2026`, the default of European locales and of
 /// `date '+%a %d %b %Y %T %Z'` (`Mon 07 Dec 2026 21:34:17 AEST`), and `date -R`'s `Mon, 07 Dec 2026 15:25:52
 /// +0530`, a numeric date with its time (`date '+%d/%m/%Y %T %Z'`: `07/12/2026 17:49:06 IST`, `12/07/26 …`,
-/// `07.12.2026 …`), and the access log's `07/Dec/2026:19:02:38 +0100`. A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
+/// `07.12.2026 …`, with an abbreviation or an offset), and the access log's `07/Dec/2026:19:02:38 +0100`; inside a
+/// banner, words may follow the time (`== 08.12.2026 10:01:54 +1300 probe 1`). A zone abbreviation that names one offset (`ZoneAbbreviation`: AEST, CET, PDT…) is read at it; an
 /// ambiguous one (CST is three zones) or none is read in `--tz`.
 enum SnapshotStamp {
     /// - Parameter day: the incident's day (days since 1970-01-01), to tell `07/12` as 7 December from 12 July.
     static func parse(_ text: String, zone: ZoneRule, near day: Int? = nil) -> Timestamp? {
         // A loop's banner around the time (`--- 2026-12-07T06:08:09-06:00`, `=== … ===`, `# …`) is decoration.
         let t = text.trimmingCharacters(in: .whitespaces.union(Self.banner))
+        if let whole = parseWhole(t, zone: zone, near: day) { return whole }
+        // A banner may name what follows after the time (`== 08.12.2026 10:01:54 +1300 probe 1`): the longest run of
+        // leading words that is a time.
+        guard let lead = text.trimmingCharacters(in: .whitespaces).first, Self.bannerCharacters.contains(lead) else {
+            return nil
+        }
+        let words = t.split(separator: " ")
+        for count in stride(from: min(6, words.count - 1), through: 2, by: -1) {
+            if let ts = parseWhole(words[0..<count].joined(separator: " "), zone: zone, near: day) { return ts }
+        }
+        return nil
+    }
+
+    private static func parseWhole(_ t: String, zone: ZoneRule, near day: Int?) -> Timestamp? {
         guard let first = t.utf8.first else { return nil }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
             if let numeric = numericDate(t, zone: zone, near: day) ?? accessLogStamp(t, zone: zone) { return numeric }
@@ -80,7 +95,7 @@ enum SnapshotStamp {
 
     /// The zone a printed abbreviation names, else `zone`.
     private static func rule(named name: Substring, else zone: ZoneRule) -> ZoneRule {
-        ZoneAbbreviation.rule(name) ?? zone
+        ZoneAbbreviation.rule(name) ?? ZoneRule.parseOffset(String(name)).map { .fixed(seconds: $0) } ?? zone
     }
 
     /// Why a line of digits that reads as Unix seconds cannot be a stamp (past year 9999); nil for other lines.
@@ -120,6 +135,7 @@ enum SnapshotStamp {
         return (hour, minute, second)
     }
 
+    private static let bannerCharacters: Set<Character> = ["-", "=", "#", "*", ">"]
     private static let banner = CharacterSet(charactersIn: "-=#*>")
 
     private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
