@@ -14,10 +14,9 @@ struct StampedLine {
 
     init?(_ text: String, zone: ZoneRule, near day: Int?) {
         // ` INFO [2026-12-07 21:12:46] …`: a level before the time.
-        if let level = text.split(separator: " ", maxSplits: 1).first, Self.levels.contains(String(level)),
-            let rest = text.split(separator: " ", maxSplits: 1).dropFirst().first
-        {
-            self.init(String(rest).trimmingCharacters(in: .whitespaces), zone: zone, near: day)
+        let split = text.split(separator: " ", maxSplits: 1)
+        if split.count == 2, Self.levels.contains(String(split[0])) {
+            self.init(split[1].trimmingCharacters(in: .whitespaces), zone: zone, near: day)
             return
         }
         if text.hasPrefix("I, [") || text.hasPrefix("W, [") || text.hasPrefix("E, [") {

@@ -43,16 +43,17 @@ struct LoggerEntryHeader: Equatable {
             return nil
         }
         rest = rest.drop { $0 == " " }
+        let word = rest.prefix { $0 != " " }
         if rest.first == "[", let close = rest.firstIndex(of: "]") {
             level = String(rest[rest.index(after: rest.startIndex)..<close])
             rest = rest[rest.index(after: close)...]
-        } else if Self.levels.contains(String(rest.prefix { $0 != " " })),
-            rest.drop(while: { $0 != " " }).firstMatch(of: #/^ <\d+\.\d+\.\d+>(?: |$)/#) != nil
+        } else if Self.levels.contains(String(word)),
+            rest[word.endIndex...].firstMatch(of: #/^ <\d+\.\d+\.\d+>(?: |$)/#) != nil
         {
             // A `[time," ",level," ",pid," ",mfa,"\n",msg]` template: the level alone, then the Erlang pid (other
             // services print `TIME info …` too).
-            level = String(rest.prefix { $0 != " " })
-            rest = rest.drop { $0 != " " }
+            level = String(word)
+            rest = rest[word.endIndex...]
         } else if let colon = rest.firstIndex(of: ":") {
             level = String(rest[..<colon])
             rest = rest[rest.index(after: colon)...]

@@ -26,7 +26,8 @@ public enum NoteKind: String, Sendable, CaseIterable {
     /// The kind of `text`, by the words near its start (case-insensitive): among the first `window` words (a change
     /// log's line, an operation by definition, may name it anywhere: `shop v4.2.0 (f83b1e4) -> app-1 release 2026…`).
     public static func classify(_ text: some StringProtocol, within window: Int = 4) -> NoteKind {
-        let words = text.lowercased().split(whereSeparator: \.isWhitespace).map {
+        let lower = text.lowercased()
+        let words = lower.split(whereSeparator: \.isWhitespace).map {
             $0.trimmingCharacters(
                 in: .punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: ":")))
         }
@@ -43,7 +44,7 @@ public enum NoteKind: String, Sendable, CaseIterable {
             words, ["configuration"],
             phrases: [["config", "change"], ["changed", "config"], ["changed", "the", "config"]], within: window)
             || reports(words, ["config:"], within: window) || setsASetting(words)
-            || togglesAFlag(words, text: text.lowercased())
+            || togglesAFlag(words, text: lower)
         {
             return .change
         }

@@ -18,9 +18,8 @@ enum SnapshotStamp {
         if let whole = parseWhole(t, zone: zone, near: day) { return whole }
         // A banner may name what follows after the time (`== 08.12.2026 10:01:54 +1300 probe 1`): the longest run of
         // leading words that is a time.
-        guard let lead = text.trimmingCharacters(in: .whitespaces).first, Self.bannerCharacters.contains(lead) else {
-            return nil
-        }
+        guard let lead = text.trimmingCharacters(in: .whitespaces).unicodeScalars.first, Self.banner.contains(lead)
+        else { return nil }
         let words = t.split(separator: " ")
         for count in stride(from: min(6, words.count - 1), through: 2, by: -1) {
             if let ts = parseWhole(words[0..<count].joined(separator: " "), zone: zone, near: day) { return ts }
@@ -135,7 +134,6 @@ enum SnapshotStamp {
         return (hour, minute, second)
     }
 
-    private static let bannerCharacters: Set<Character> = ["-", "=", "#", "*", ">"]
     private static let banner = CharacterSet(charactersIn: "-=#*>")
 
     private static let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
