@@ -76,6 +76,48 @@ struct OnCallNotesTests {
         #expect(NotesHeader("the cache may 2 be cold", near: context.day) == nil)
     }
 
+    @Test func notesDatedInWordsUnderATitleNamingTheZoneAreRead() throws {
+        // Given recorded notes titled `(Adelaide time)`, each note starting `08 Dec 07:52`, beside files of 7 December
+        // (UTC)
+        var context = ParseContext(sourceName: "oncall-notes.txt")
+        context.day = Int(try #require(Timestamp.parseISO("2026-12-07")).milliseconds / 86_400_000)
+        let sink = try Fixtures.parse(
+            "verdicts/h30-node-stenmoor-audit-capture-flag-pending-audit-beside-blamed-v2-31-deploy-catalog-export/"
+                + "oncall-notes.txt", as: .onCallNotes, context: context)
+        // Then each note is at its time in Adelaide's summer offset (+10:30) on the day it prints
+        #expect(sink.skipped.isEmpty)
+        #expect(sink.events.map(\.ts.iso8601) == ["2026-12-07T21:22:00.000Z", "2026-12-07T21:24:00.000Z"])
+        #expect(sink.events.first?.message.hasPrefix("node RSS 45 MB at 07:47") == true)
+    }
+
+    @Test(arguments: [
+        ("Dec 7 21:16  web.2 went up", 12, 7, 21 * 3600 + 16 * 60), ("8 Dec 10:04 beam.smp RSS", 12, 8, 36_240),
+        ("Tue 8 Dec ~01:25 paged", 12, 8, 5100), ("Mon, Dec 7, 11:59 v6.4.0 out", 12, 7, 43_140),
+    ])
+    func aNoteMayStartWithItsDayInWords(text: String, month: Int, day: Int, second: Int) throws {
+        let note = try #require(NoteLine(text))
+        #expect(note.date == NoteLine.MonthDay(month: month, day: day) && note.secondOfDay == second)
+    }
+
+    @Test func syslogLinesAreNotDatedNotes() {
+        // A day in words then a time with seconds is syslog's prefix, not a note
+        #expect(NoteLine("Dec  7 21:16:01 web-1 app[123]: started worker") == nil)
+    }
+
+    @Test(arguments: [
+        ("shop-api-2 / stenmoor-api  (Adelaide time)", 10 * 3600 + 1800),
+        ("ashcombe-desk-1 (beam) -- on-call scratchpad, NZ time", 13 * 3600),
+        ("wm-app-2 memory - times Central", -6 * 3600), ("notes from Papertrail (times UTC)", 0),
+    ])
+    func aTitleNamesItsZoneInWords(title: String, offsetInDecember: Int) throws {
+        let december = try #require(Timestamp.parseISO("2026-12-08T00:00:00Z"))
+        #expect(NotesHeader.zone(in: title)?.offsetSeconds(atUTC: december) == offsetInDecember)
+    }
+
+    @Test func aPlaceNotBesideTheWordTimeIsNoZone() {
+        #expect(NotesHeader.zone(in: "paged by the Sydney office about web-2") == nil)
+    }
+
     @Test func aHeaderDateOfNumbersWithDashesIsDayFirst() throws {
         // Given notes headed `bf-web-1 geheugen / memory 07-12-2026 (CET)`
         let sink = try parse("bf-web-1 geheugen / memory 07-12-2026 (CET)\n19:02 BF-412 memory alert bf-web-1\n")

@@ -14,6 +14,19 @@ enum MonthName {
         return number(u[0], u[1], u[2])
     }
 
+    /// 1…12 for a capitalised month name written as people write it in notes (`Dec`, `December`), else nil.
+    static func written(_ word: some StringProtocol) -> Int? {
+        guard word.first?.isUppercase == true, word.count == 3 || fullNames.contains(word.lowercased()) else {
+            return nil
+        }
+        return number(word.prefix(3))
+    }
+
+    private static let fullNames: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ]
+
     private static let keys: [Int] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ]

@@ -4,9 +4,9 @@ extension ArtifactFormat {
     /// On-call notes: `HH:MM[:SS] text` or `~HH:MM text` lines, dated by a header line, `--at` or `--tz`.
     public static let onCallNotes = ArtifactFormat(
         name: "oncall-notes",
-        summary: "On-call notes: `HH:MM[:SS] text` / `~HH:MM text` lines, date and zone from a header line "
-            + "(`# on-call notes 2026-12-06 UTC`, `Mon 7 Dec, NST`), --at or --tz; deploy/rollback/restart/config-change notes get "
-            + "that kind",
+        summary: "On-call notes: `HH:MM[:SS] text` / `~HH:MM text` lines, perhaps after their day "
+            + "(`8 Dec 10:04 text`); date and zone from a header line (`# on-call notes 2026-12-06 UTC`, `Mon 7 Dec, NST`) or the title "
+            + "(`(Adelaide time)`), --at or --tz; deploy/rollback/restart/config-change notes get that kind",
         example: "~09:05 deploy of 2.4.1 finished on web-1",
         detect: detectOnCallNotes,
         makeParser: { OnCallNotesParser(context: $0) }

@@ -3,9 +3,9 @@ import Foundation
 /// Reads on-call notes: each `HH:MM[:SS] text` or `~HH:MM text` line is an event whose kind comes from its words
 /// (`NoteKind`); lines without a time that follow a note continue it.
 ///
-/// The date comes from a header line (`# on-call notes 2026-12-06 UTC`, or `Mon 7 Dec` in the year of the incident's
-/// day), else from `--at`; the zone from the
-/// header, else `--tz`. A time earlier than the one before means midnight passed (`PidstatClock`). Notes before
+/// The date comes from the note (`8 Dec 10:04 text`), else a header line (`# on-call notes 2026-12-06 UTC`, or
+/// `Mon 7 Dec`), a day in words taking the year nearest the incident's day; else from `--at`. The zone comes from
+/// the header or the title (`(Adelaide time)`), else `--tz`. A time earlier than the one before means midnight passed (`PidstatClock`). Notes before
 /// any date are skipped with a reason saying how to give one.
 struct OnCallNotesParser: TextLineParser {
     private let context: ParseContext
@@ -13,6 +13,8 @@ struct OnCallNotesParser: TextLineParser {
     private var zone: ZoneRule
     /// The note read last, emitted when the next one starts (it may continue on the following lines).
     private var pending: Event?
+    /// Whether a note came yet: the lines before the first are its title.
+    private var seenNote = false
 
     init(context: ParseContext) {
         self.context = context
@@ -32,6 +34,12 @@ struct OnCallNotesParser: TextLineParser {
         }
         if let note = NoteLine(text) {
             try flush(into: sink)
+            seenNote = true
+            if let date = note.date, let near = clock.bannerDay ?? context.day {
+                clock.start(
+                    year: NotesHeader.year(month: date.month, day: date.day, near: near), month: date.month,
+                    day: date.day)
+            }
             guard clock.bannerDay != nil else {
                 return try sink.skip(
                     line: line.number,
@@ -53,7 +61,12 @@ struct OnCallNotesParser: TextLineParser {
             zone = header.zone ?? zone
             return
         }
-        // A line without a time after a note continues it; before any note it is the title.
+        // A line without a time after a note continues it; before any note it is the title, which may name the
+        // zone (`(Adelaide time)`).
+        if !seenNote, let named = NotesHeader.zone(in: text) {
+            zone = named
+            return
+        }
         if var open = pending {
             open.message = String((open.message + " " + text).prefix(500))
             pending = open
