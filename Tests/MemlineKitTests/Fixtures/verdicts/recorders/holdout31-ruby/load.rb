@@ -17,7 +17,7 @@ cfg = {
                   [["/reports/daily-bake.pdf?date=2026-12-07", 14, 40, 66, 92]],
                   ["/api/v1/orders/%n", 3.0, { "X-Tenant" => "northgate-coop", "User-Agent" => "NorthgateCoop-ERP/4.2 (+orders sync)" }]],
   "nandihills" => [7.0, 5, [["/lots/%n", 46], ["/auctions/%a", 20], ["/gardens/%g/invoices", 20], ["/up", 14]],
-                   [["/auctions/%a/catalogue.pdf", 12, 31, 58, 84, 104]], nil],
+                   [["/auctions/%a/catalogue.pdf", 12, 30, 62, 95]], nil],
 }.fetch(app)
 rate, clients, mix, scheduled, keepalive = cfg
 $tally = Hash.new(0)
