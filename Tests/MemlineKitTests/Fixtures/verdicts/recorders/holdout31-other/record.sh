@@ -62,7 +62,7 @@ record_beam() {
 # $J: jemalloc/brimcombe.c (built -g against jemalloc 5.3 with profiling), TZ=America/Sao_Paulo (-03), JE_SECONDS s.
 # A master forks 4 workers (comm brimcombe-w1..w4); balancer.py routes each tenant to one worker by crc32 of
 # X-Tenant. Culprit: harrowgate-freight, the one tenant whose label template has a GS1-128 barcode, is routed to
-# worker 4; free_label never frees the 2,816-byte barcode bitmap (render_barcode, brimcombe.c:67), so worker 4
+# worker 4; free_label never frees the 12,180-byte barcode bitmap (render_barcode), so worker 4
 # alone grows. Traps: GET /v2/manifests/export every 14 s from tenants in turn (~190,000 360-byte rows and a
 # ~40 MB CSV, freed: the biggest jumps, on every worker; the notes blame it), the v5.3.0 deploy just before
 # (deploy.log), the fixed template cache. Heap profiles come from an ops loop sending SIGUSR2 every 20 s: each
@@ -119,9 +119,9 @@ record_python() {
   (while sleep 5; do [ -d /proc/$pid ] || break
      echo "$(date '+%d/%m/%Y %H:%M:%S') pid=$pid $(awk '/^(Rss|Pss|Anonymous):/{printf "%s%s kB ", $1, $2}' /proc/$pid/smaps_rollup)"; done > "$run/out/smaps-rollup.log") &
   local loop=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   (while sleep 20; do kill -USR1 "$pid" 2>/dev/null || break; done) &
   local sn=$!
-  sleep 1
   /usr/bin/python3 "$here/python/load.py" "$port" "$seconds" > "$run/load.out" 2>&1 || true
   kill "$sn" 2>/dev/null || true; wait "$sn" 2>/dev/null || true
   kill -USR1 "$pid"; sleep 2

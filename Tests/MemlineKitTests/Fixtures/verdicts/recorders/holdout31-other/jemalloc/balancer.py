@@ -32,7 +32,7 @@ def shipper(tenant, rate, barcode, stop):
                 "to": {"name": "Receiving", "line1": f"{rnd.randint(1, 400)} Mill Lane", "postcode": f"BR{rnd.randint(1, 29)} {rnd.randint(1, 9)}QT"},
                 "weight_g": rnd.randint(200, 30000)}
         if barcode: body["barcode"] = "gs1-128"
-        try: send("POST", "/v2/labels", tenant, json.dumps(body))
+        try: send("POST", "/v2/labels", tenant, json.dumps(body, separators=(",", ":")))
         except OSError: pass
         time.sleep(max(0.0, rnd.expovariate(rate)))
 

@@ -62,7 +62,7 @@ static struct tmpl *template_for(const char *tenant, int service) {
 }
 
 static unsigned char *render_barcode(const char *data, size_t *len) {
-  *len = 2816; /* 704 modules x 32 rows, 1 bit each, padded */
+  *len = 12180; /* 812 x 120 dots at 203 dpi, 1 bit each */
   unsigned char *bm = malloc(*len);
   for (size_t i = 0; i < *len; i++) bm[i] = (unsigned char)(data[i % strlen(data)] ^ i);
   barcodes++;

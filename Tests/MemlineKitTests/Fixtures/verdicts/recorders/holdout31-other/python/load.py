@@ -6,9 +6,11 @@ rnd = random.Random(3131); stop = time.monotonic() + seconds; n = {"get": 0, "po
 
 
 def call(method, path, body=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    c.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
-    c.getresponse().read(); c.close()
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
+        c.getresponse().read(); c.close()
+    except OSError: time.sleep(0.2)
 
 
 def pages():
