@@ -99,33 +99,30 @@ record_jemalloc() {
   echo "jemalloc: $dest pid $pid scratch $run"
 }
 
-# $Y: python/app.py (Python 3.11, http.server, -X tracemalloc=25), TZ=Asia/Kolkata (+05:30), PY_SECONDS s.
+# $Y: python/app.py (Python 3.11, http.server, -X tracemalloc), TZ=Asia/Kolkata (+05:30), PY_SECONDS s.
 # load.py: ~30 listing pages/s, ~8 photo uploads/s. Culprit: render_thumbnail (app.py) decodes into a 143 KB libc
 # buffer through ctypes and returns early for EXIF-rotated photos (orientation 6 or 8, about a fifth) without
 # freeing it: RSS grows ~250 KB/s and tracemalloc cannot see it. Traps: _TAG_CACHE (a small dict of listing tags
 # that only grows, the top growing line in every tracemalloc snapshot; the notes blame it), refresh_rates every
-# 10 s (180,000 dicts, transient: the biggest jumps in the snapshot peaks and RSS). A `while sleep 5` loop over
+# 10 s (150,000 tuples, transient: the biggest jumps in the snapshot peaks). A `while sleep 5` loop over
 # /proc/PID/smaps_rollup stamped with a day-first local time without offset; http.server's own access log on
-# stderr; Python logging's default asctime (no offset); snapshots tm-NN.txt (no pid) on SIGUSR1 every 20 s,
-# copied without mtimes.
+# stderr; Python logging's default asctime (no offset); snapshots tm-NN.txt (no pid) from the app's debug thread
+# every 20 s and on SIGUSR1 at the end, copied without mtimes.
 record_python() {
   local seconds="${PY_SECONDS:-100}" dest="$out_root/$Y" run app port
   export TZ=Asia/Kolkata
   run="$(mktemp -d)"; app="$(srv harwick)"; port="$(free_port)"
   mkdir -p "$app/log" "$run/out"
   cp "$here/python/app.py" "$app/"
-  (cd "$app" && exec /usr/bin/python3 -X tracemalloc=25 app.py "$port" 2> "$app/log/access.log") &
+  (cd "$app" && exec /usr/bin/python3 -X tracemalloc app.py "$port" 2> "$app/log/access.log") &
   local pid=$!
   (while sleep 5; do [ -d /proc/$pid ] || break
      echo "$(date '+%d/%m/%Y %H:%M:%S') pid=$pid $(awk '/^(Rss|Pss|Anonymous):/{printf "%s%s kB ", $1, $2}' /proc/$pid/smaps_rollup)"; done > "$run/out/smaps-rollup.log") &
   local loop=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  (while sleep 20; do kill -USR1 "$pid" 2>/dev/null || break; done) &
-  local sn=$!
   /usr/bin/python3 "$here/python/load.py" "$port" "$seconds" > "$run/load.out" 2>&1 || true
-  kill "$sn" 2>/dev/null || true; wait "$sn" 2>/dev/null || true
   kill -USR1 "$pid"; sleep 2
-  kill -INT "$pid" 2>/dev/null || true; wait "$pid" || true
+  kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true
   sleep 1; kill "$loop" 2>/dev/null || true; wait "$loop" 2>/dev/null || true
   clean "$dest"; mkdir -p "$dest/tracemalloc"
   sleep 2; cp "$app"/tracemalloc/*.txt "$dest/tracemalloc/"   # copied later, without -p

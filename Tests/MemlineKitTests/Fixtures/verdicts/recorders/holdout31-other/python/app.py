@@ -1,6 +1,7 @@
 """harwick-photos 2.14.0: listing pages and photo thumbnails for a lettings site (Python 3.11, http.server).
 Thumbnails are decoded by the native scaler (libc buffers through ctypes, as the vendored libjpeg shim does).
-Runs with -X tracemalloc=25; SIGUSR1 writes the top 25 lines of a tracemalloc snapshot to tracemalloc/tm-NN.txt.
+Runs with -X tracemalloc; every 20 s (and on SIGUSR1) a debug thread writes the top 25 lines of a tracemalloc
+snapshot to tracemalloc/tm-NN.txt.
 usage: app.py PORT"""
 import ctypes, ctypes.util, json, logging, os, random, re, signal, sys, threading, time, tracemalloc
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,13 +49,22 @@ def refresh_rates():
         time.sleep(10)
         n += 1
         t0 = time.monotonic()
-        rows = [{"pair": f"GBP{c}", "ts": i, "bid": 1.0 + i * 1e-6, "ask": 1.0 + i * 2e-6} for i in range(180000) for c in ("EUR",)]
-        _RATES["EUR"] = sum(r["bid"] for r in rows) / len(rows)
+        rows = [("GBPEUR", i, 1.0 + i * 1e-6, 1.0 + i * 2e-6, f"q{i}") for i in range(150000)]
+        _RATES["EUR"] = 0.86 + sum(r[2] for r in rows) / len(rows) / 100
         del rows
-        log.info("refresh_rates: run %d, 180000 quotes, EUR %.4f in %.2fs", n, _RATES["EUR"], time.monotonic() - t0)
+        log.info("refresh_rates: run %d, 150000 quotes, EUR %.4f in %.2fs", n, _RATES["EUR"], time.monotonic() - t0)
 
 
-def dump_snapshot(signum, frame):
+_dump_now = threading.Event()
+
+
+def snapshot_loop():
+    while True:
+        _dump_now.wait(20); _dump_now.clear()
+        dump_snapshot()
+
+
+def dump_snapshot():
     n = len(os.listdir("tracemalloc")) + 1
     snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, "<frozen importlib._bootstrap>"),
                                                       tracemalloc.Filter(False, tracemalloc.__file__)])
@@ -101,12 +111,14 @@ def stats_loop():
 
 if __name__ == "__main__":
     os.makedirs("tracemalloc", exist_ok=True)
-    signal.signal(signal.SIGUSR1, dump_snapshot)
+    signal.signal(signal.SIGUSR1, lambda s, f: _dump_now.set())
+    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(KeyboardInterrupt))
+    threading.Thread(target=snapshot_loop, daemon=True).start()
     threading.Thread(target=refresh_rates, daemon=True).start()
     threading.Thread(target=stats_loop, daemon=True).start()
     srv = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H)
     srv.daemon_threads = True
-    log.info("harwick-photos 2.14.0 listening on %s (pid %d, tracemalloc %d frames)", sys.argv[1], os.getpid(), tracemalloc.get_traceback_limit())
+    log.info("harwick-photos 2.14.0 listening on %s (pid %d, tracemalloc %d frame(s))", sys.argv[1], os.getpid(), tracemalloc.get_traceback_limit())
     try: srv.serve_forever()
     except KeyboardInterrupt: pass
     log.info("shutting down")
