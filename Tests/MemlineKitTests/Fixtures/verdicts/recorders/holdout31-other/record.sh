@@ -82,7 +82,7 @@ record_jemalloc() {
      exec "$app/bin/brimcombe" "$port" 4 "$app/log/access.log" "$app/log/brimcombe.log") &
   local pid=$!
   sleep 0.5; echo "$(date '+%Y-%m-%d %H:%M:%S %z') brimcombe.service active (running), main pid $pid; deploy finished" >> "$run/out/deploy.log"
-  (LC_ALL=C pidstat -r -C brimcombe 5 > "$run/out/pidstat.txt" 2>/dev/null || true) &
+  LC_ALL=C pidstat -r -C brimcombe 5 > "$run/out/pidstat.txt" 2>/dev/null &   # pidstat itself, so kill stops it
   local ps=$!
   (while sleep 20; do for w in $(pgrep -P "$pid"); do kill -USR2 "$w" 2>/dev/null || true; done; done) &
   local dl=$!
