@@ -98,7 +98,8 @@ extension SuspectBuilder {
                 pool.runs += r.runs
                 pool.topRuns += r.topRuns
                 pool.subjects.append(subject.label)
-                pool.perSegment[subject.segment, default: 0] += r.riseKB
+                // The segments whose rise it overlapped: one it ran in while nothing rose owes it nothing.
+                if r.riseKB > 0 { pool.perSegment[subject.segment, default: 0] += r.riseKB }
                 pools[r.jobClass] = pool
             }
         }

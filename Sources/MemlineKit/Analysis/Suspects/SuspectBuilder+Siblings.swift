@@ -57,7 +57,11 @@ extension SuspectBuilder {
             (first.process.map(ProcessRole.shown) ?? "process") + pidText + (first.host.map { " on \($0)" } ?? "")
         let rate = kept / 1024 / max(hours, 1e-9)
         let factor = median > 0 ? (kept / max(hours, 1e-9)) / median : .infinity
-        let confident = siblings.count >= 2
+        // Outpacing its siblings says which process, not why: in a garbage-collected runtime a worker that got the
+        // heavy requests outpaces them too. It is confident only when something says why: its GC never runs, or it
+        // ran work they did not.
+        let never = verdicts.first { $0.1.neverRan }
+        let confident = siblings.count >= 2 && (never != nil || !alone.isEmpty)
         var reason =
             "\(name) kept \(formatMB(kept)) in \(formatDuration(hours * 3600)) (\(formatRate(rate))) "
             + "while its \(siblings.count) sibling segment\(siblings.count == 1 ? "" : "s") kept a median "
@@ -66,7 +70,7 @@ extension SuspectBuilder {
         if members.count > 1 {
             reason += ", and it grew again after \(members.count - 1) restart\(members.count > 2 ? "s" : "")"
         }
-        if let never = verdicts.first(where: { $0.1.neverRan }) {
+        if let never {
             reason +=
                 "; GC count stayed at \(never.1.countFirst) over \(never.1.samples) GC.stat samples: GC never runs"
         } else if !alone.isEmpty {

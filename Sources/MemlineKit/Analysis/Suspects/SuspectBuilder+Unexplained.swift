@@ -15,8 +15,16 @@ extension SuspectBuilder {
         {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
-            // Growing no faster than its siblings' median is how its role grows, not growth of its own.
-            if let siblings = a.siblingKBPerHour, a.kbPerHour <= siblings { continue }
+            // Growing no faster than its siblings' median is how its role grows, not growth of its own; unless it is
+            // the one sibling that keeps leaking, its siblings' rate made by steps that stopped.
+            if let siblings = a.siblingKBPerHour, a.kbPerHour <= siblings,
+                !a.isOngoingLeak(t)
+                    || segments.indices.contains(where: {
+                        $0 != si && segments[$0].series.role == a.series.role && segments[$0].isOngoingLeak(t)
+                    })
+            {
+                continue
+            }
             let name = a.series.label
             let reason =
                 "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "
