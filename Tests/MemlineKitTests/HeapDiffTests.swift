@@ -259,3 +259,30 @@ struct HeapDiffTests {
         #expect((object["groups"] as? [[String: Any]])?.count == 4)
     }
 }
+
+/// Which heap dumps the report diffs, and which process a pid-less dump belongs to.
+struct HeapDumpOwnershipTests {
+    static let copperbeck =
+        "verdicts/h31-unicorn-copperbeck-kennels-feeding-charts-respawned-worker-beside-invoice-export-timeout"
+
+    @Test func theReportDoesNotDiffDumpsOfTwoProcesses() throws {
+        // Given one dump of worker 2522 and one of its respawned sibling 3231 (pids in their names), and their RSS
+        let db = try MemlineDatabase.inMemory()
+        for file in ["heap-2522.json.gz", "heap-3231.json.gz", "ps-unicorn.log"] {
+            _ = try db.ingest(path: Fixtures.path("\(Self.copperbeck)/\(file)"))
+        }
+        // Then no heap table compares one process's objects with another's
+        let builder = ReportBuilder(database: db, options: ReportOptions())
+        #expect(try builder.heapTable() == nil)
+    }
+
+    @Test func aDumpNamedForItsWorkerIsThatWorkers() {
+        let processes = [
+            (pid: 13969, name: "brimcombe-w1"), (pid: 13972, name: "brimcombe-w4"), (pid: 13967, name: "brimcombe"),
+        ]
+        #expect(SnapshotPlacement.pid(namedIn: "heap-w4.0003", processes: processes) == 13972)
+        // A word every process shares, or a number alone, names none of them
+        #expect(SnapshotPlacement.pid(namedIn: "brimcombe-0003", processes: processes) == nil)
+        #expect(SnapshotPlacement.pid(namedIn: "heap.4", processes: processes) == nil)
+    }
+}

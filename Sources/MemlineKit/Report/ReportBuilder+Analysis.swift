@@ -173,12 +173,27 @@ extension ReportBuilder {
         return tables
     }
 
-    /// With two or more heap snapshots, the objects that survived from the second on, by allocation site,
-    /// with one retention path each.
+    /// With two or more heap snapshots of one process, the objects that survived from the second on, by allocation
+    /// site, with one retention path each. Dumps of different processes are not diffed: the process with the most
+    /// dumps is shown (a dump is a process's by its pid, or a sampled pid in its name: `heap-2522.json`).
     func heapTable() throws -> ReportModel.Table? {
         let snapshots = try database.heapSnapshots()
         guard snapshots.count >= 2 else { return nil }
-        let ordered = snapshots.sorted { ($0.takenAt ?? "", $0.id) < ($1.takenAt ?? "", $1.id) }
+        let sampled = Set(
+            try database.read { db in
+                try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM rss_samples WHERE pid IS NOT NULL")
+            })
+        let byProcess = Dictionary(grouping: snapshots) { s -> Int? in
+            if let pid = s.pid { return pid }
+            let named = SnapshotPlacement.numbers(in: s.label).filter(sampled.contains)
+            return named.count == 1 ? named[0] : nil
+        }
+        guard
+            let chosen = byProcess.values.filter({ $0.count >= 2 }).max(by: {
+                ($0.count, $0.map(\.id).max() ?? 0) < ($1.count, $1.map(\.id).max() ?? 0)
+            })
+        else { return nil }
+        let ordered = chosen.sorted { ($0.takenAt ?? "", $0.id) < ($1.takenAt ?? "", $1.id) }
         let report = try database.heapDiff(
             base: String(ordered[0].id), target: String(ordered[1].id),
             later: ordered.dropFirst(2).map { String($0.id) },

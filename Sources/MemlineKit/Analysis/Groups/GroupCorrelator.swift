@@ -15,14 +15,19 @@ enum GroupCorrelator {
     static func correlate(_ db: Database, segments: [AnalyzedSegment], into results: inout CorrelationResults) throws {
         let growing = GrowthWindow.windows(segments)
         let placement = try SnapshotPlacement(db)
-        let snapshots = try placedSnapshots(db, placement, knownPids: Set(segments.compactMap(\.series.pid)))
+        let named = segments.compactMap { a in a.series.pid.map { (pid: $0, name: a.series.process ?? "") } }
+        let snapshots = try placedSnapshots(db, placement, processes: named)
         let rubyPids = try Self.rubyPids(db)
         let isRuby = { (series: MemorySeries) in
             series.pid.map(rubyPids.contains) == true || SnapshotPlacement.looksLikeRuby(series.process)
         }
-        let profiles = placed(
+        var profiles = placed(
             try MemlineDatabase.heapProfiles(db), placement, time: \.takenAt, source: \.takenAtSource, seq: \.seq,
             label: \.label)
+        // A profile named for its worker (`heap-w4.0003.heap` beside a process `brimcombe-w4`) is that worker's.
+        for i in profiles.indices where profiles[i].info.pid == nil {
+            profiles[i].info.pid = SnapshotPlacement.pid(namedIn: profiles[i].info.label, processes: named)
+        }
         var windows =
             growing + retainedOnlyWindows(segments, windows: growing, snapshots: snapshots, profiles: profiles)
         let soleRuby = soleRubyWindow(segments, windows: windows, snapshots: snapshots, isRuby: isRuby)
@@ -136,17 +141,20 @@ enum GroupCorrelator {
     private typealias AttachedDumps = (window: GrowthWindow, items: [Placed<HeapSnapshotInfo>], note: String)
 
     /// Every heap snapshot placed in time. A pid-less dump whose name carries the pid of a recorded process
-    /// (`heap-13742-1.json`) is that process's.
-    private static func placedSnapshots(_ db: Database, _ placement: SnapshotPlacement, knownPids: Set<Int>) throws
-        -> [Placed<HeapSnapshotInfo>]
-    {
+    /// (`heap-13742-1.json`), or a word of its name no other process has (`heap-worker3-1.json`), is that process's.
+    private static func placedSnapshots(
+        _ db: Database, _ placement: SnapshotPlacement, processes: [(pid: Int, name: String)]
+    ) throws -> [Placed<HeapSnapshotInfo>] {
+        let knownPids = Set(processes.map(\.pid))
         var snapshots = placed(
             try MemlineDatabase.heapSnapshots(db), placement, time: \.takenAt, source: \.takenAtSource,
             seq: { _ in nil },
             label: \.label)
         for i in snapshots.indices where snapshots[i].info.pid == nil {
             let numbers = SnapshotPlacement.numbers(in: snapshots[i].info.label).filter(knownPids.contains)
-            if numbers.count == 1 { snapshots[i].info.pid = numbers[0] }
+            snapshots[i].info.pid =
+                numbers.count == 1
+                ? numbers[0] : SnapshotPlacement.pid(namedIn: snapshots[i].info.label, processes: processes)
         }
         return snapshots
     }

@@ -82,6 +82,25 @@ struct SnapshotPlacement: Sendable {
         return words.contains { p.contains($0) }
     }
 
+    /// The pid of the one recorded process whose name shares a word with a dump's label, a word no other process's
+    /// name has (`heap-w4.0003` and `brimcombe-w4`); nil when none or several do. Numbers alone are no such word:
+    /// they are pids or sequence numbers (`numbers(in:)`).
+    static func pid(namedIn label: String, processes: [(pid: Int, name: String)]) -> Int? {
+        func words(_ text: String) -> Set<String> {
+            Set(
+                text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).filter {
+                    $0.count >= 2 && !$0.allSatisfy(\.isNumber)
+                })
+        }
+        let named = processes.map { (pid: $0.pid, words: words($0.name)) }
+        var owners = Set<Int>()
+        for word in words(label) {
+            let pids = Set(named.filter { $0.words.contains(word) }.map(\.pid))
+            if pids.count == 1 { owners.formUnion(pids) }
+        }
+        return owners.count == 1 ? owners.first : nil
+    }
+
     /// Every run of digits in a label (`heap-13742-1` → 13742, 1).
     static func numbers(in label: String) -> [Int] {
         label.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
