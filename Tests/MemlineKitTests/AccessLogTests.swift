@@ -34,6 +34,26 @@ struct AccessLogTests {
         #expect(sink.requests.allSatisfy { $0.durationMS == nil && $0.pid == nil })
     }
 
+    @Test func readsPythonsHTTPServerLogOnTheHostsClock() throws {
+        // Given Python 3.11 http.server's own log (`[08/Dec/2026 06:08:07]`, no offset), read at +05:30
+        var context = ParseContext(sourceName: "access.log.gz")
+        context.zone = .fixed(seconds: 5 * 3600 + 1800)
+        let sink = try Fixtures.parse(
+            "verdicts/h31-python-harwick-native-thumbnail-beside-tag-cache-rates-job/access.log.gz", as: .accessLog,
+            context: context)
+        // Then every line is a request at its wall-clock time in that zone, its size `-` read as none
+        #expect(sink.skipped.isEmpty && sink.requests.count > 1000)
+        let upload = try #require(sink.requests.first { $0.method == "POST" })
+        #expect(upload.tsStart == (try ts("2026-12-08T00:38:07.000Z")))
+        #expect(upload.endpoint == "/listings/:id/photos" && upload.status == 201)
+        #expect(
+            FormatRegistry.detect(
+                head: try Fixtures.lines(
+                    "verdicts/h31-python-harwick-native-thumbnail-beside-tag-cache-rates-job/access.log.gz"
+                ).prefix(20).map(\.text))?.name
+                == "access-log")
+    }
+
     @Test func readsNginxTimedPositionalAndKeyValueAlike() throws {
         // Given the same requests logged `… $request_time $upstream_response_time` and `rt=… urt="…"`
         let positional = try Fixtures.parse("access-log/nginx-timed.log", as: .accessLog)

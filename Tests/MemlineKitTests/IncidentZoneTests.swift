@@ -93,6 +93,14 @@ struct IncidentZoneTests {
         #expect(loop.pid == 5929 && loop.unnamedPaths.count == 1)
     }
 
+    @Test func aFileWhoseDatesReadTwoWaysHasNoVoteOnTheDay() throws {
+        // Given a loop stamped `08/12/2026 06:08:11` (12 August read month first) beside an access log of 8 December
+        let folder = "verdicts/h31-python-harwick-native-thumbnail-beside-tag-cache-rates-job"
+        let paths = ["smaps-rollup.log", "access.log.gz"].map { Fixtures.path("\(folder)/\($0)") }
+        // Then the day is the access log's, not a tie the earlier reading wins
+        #expect(IncidentDay.infer(paths: paths) == Timestamp.daysFromCivil(year: 2026, month: 12, day: 8))
+    }
+
     @Test func theIncidentsDayIsTheDayMostFilesGive() throws {
         // Given the loop's `07/12/2026` (read month first on its own) beside three files of 7 December
         let paths = ["smaps_rollup.log", "gc.log", "production.log.gz", "heap-612-20261207T174916.json.gz"].map {

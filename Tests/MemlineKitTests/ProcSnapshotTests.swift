@@ -214,6 +214,23 @@ struct ProcSnapshotTests {
         #expect(sink.skipped.first?.reason.contains("kernel thread") == true)
     }
 
+    @Test func aLoopPrintingTheTimePidAndRollupOnOneLineIsOneReadingPerLine() throws {
+        // Given a recorded loop: `08/12/2026 06:08:11 pid=18916 Rss:29596 kB Pss:23159 kB Anonymous:19816 kB `
+        let file = "verdicts/h31-python-harwick-native-thumbnail-beside-tag-cache-rates-job/smaps-rollup.log"
+        let head = try Fixtures.lines(file).prefix(20).map(\.text)
+        #expect(FormatRegistry.detect(head: head)?.name == "smaps-rollup")
+        var context = ParseContext(sourceName: "smaps-rollup.log")
+        context.day = Timestamp.daysFromCivil(year: 2026, month: 12, day: 8)
+        let sink = try Fixtures.parse(file, as: .smapsRollup, context: context)
+        // Then each line is a reading of the pid it prints, day first near the incident's day
+        #expect(sink.skipped.isEmpty)
+        let readings = sink.procReadings.map(\.sample)
+        #expect(readings.count == 28 && readings.allSatisfy { $0.pid == 18916 })
+        #expect(readings.first?.ts.iso8601 == "2026-12-08T06:08:11.000Z")
+        #expect(readings.first?.rssKB == 29596 && readings.first?.smaps?.pssKB == 23159)
+        #expect(sink.procReadings.map(\.line).prefix(2) == [1, 2])
+    }
+
     @Test func smapsRollupGivesPSSWithThePidFromTheFileName() throws {
         // Given two real smaps_rollup captures of pid 2, in one file after `date` lines, named by the pid
         let text =

@@ -111,10 +111,12 @@ struct AccessLogLine {
         return i > s ? s..<i : nil
     }
 
-    /// `05/Dec/2026:19:31:16 +0000` (nginx `$time_local`, Apache `%t`); without an offset, read in `zone`.
+    /// `05/Dec/2026:19:31:16 +0000` (nginx `$time_local`, Apache `%t`), or `08/Dec/2026 06:08:07` (Python's
+    /// `http.server`, on the host's clock); without an offset, read in `zone`.
     static func parseTime(_ u: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, zone: ZoneRule) -> Timestamp? {
         let b = r.lowerBound
-        guard r.count >= 20, u[b + 2] == slash, u[b + 6] == slash, u[b + 11] == colon, u[b + 14] == colon,
+        guard r.count >= 20, u[b + 2] == slash, u[b + 6] == slash, u[b + 11] == colon || u[b + 11] == space,
+            u[b + 14] == colon,
             u[b + 17] == colon, let day = ASCIIScan.int(u, b..<(b + 2)),
             let year = ASCIIScan.int(u, (b + 7)..<(b + 11)),
             let hour = ASCIIScan.int(u, (b + 12)..<(b + 14)), let minute = ASCIIScan.int(u, (b + 15)..<(b + 17)),

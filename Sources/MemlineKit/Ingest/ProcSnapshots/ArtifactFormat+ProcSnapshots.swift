@@ -1,3 +1,5 @@
+import Foundation
+
 extension ArtifactFormat {
     /// `ps` output saved to a file: RSS, VSZ and %MEM per process, one snapshot or a `date; ps aux` loop.
     public static let ps = ArtifactFormat(
@@ -29,12 +31,20 @@ extension ArtifactFormat {
         makeParser: { ProcCaptureParser(kind: .smapsRollup, context: $0) }
     )
 
-    /// Claims a head that starts (after stamp lines) with a `[rollup]` line and holds `Pss:`.
+    /// Claims a head that starts (after stamp lines) with a `[rollup]` line and holds `Pss:`, or whose lines are a
+    /// time and the rollup's fields each (`08/12/2026 06:08:11 pid=18916 Rss:29596 kB Pss:23159 kB`).
     @Sendable static func detectSmapsRollup(head: [String]) -> Int {
-        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }),
-            first.hasSuffix("[rollup]")
-        else { return 0 }
-        return head.contains { $0.hasPrefix("Pss:") } ? 70 : 0
+        guard let first = head.first(where: { !$0.isEmpty && SnapshotStamp.parse($0, zone: .utc) == nil }) else {
+            return 0
+        }
+        if first.hasSuffix("[rollup]") { return head.contains { $0.hasPrefix("Pss:") } ? 70 : 0 }
+        let lines = head.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let stamped = lines.filter { text in
+            guard let (stamp, fields) = ProcCaptureParser.stampedFields(text) else { return false }
+            return fields.contains { $0.hasPrefix("Pss:") }
+                && SnapshotStamp.parse(ProcCaptureParser.splitPid(stamp).time, zone: .utc, near: 0) != nil
+        }
+        return lines.count >= 2 && stamped.count == lines.count ? 60 : 0
     }
 
     /// Claims a head whose first non-stamp line is a `ps` header with PID and RSS columns, or a `ps aux` row printed

@@ -33,6 +33,8 @@ struct ProcCaptureParser: TextLineParser {
     private var clock: SnapshotClock
     /// The time of the capture being read, nil when it has none.
     private var blockTime: Timestamp?
+    /// The pid its line printed (`… pid=18916 Rss:29596 kB`), when it did.
+    private var blockPid: Int?
 
     init(kind: Kind, context: ParseContext) {
         self.kind = kind
@@ -44,15 +46,19 @@ struct ProcCaptureParser: TextLineParser {
         let text = line.text
         // `echo "$(date -R) $(grep VmRSS /proc/PID/status)"`: the time and a field on one line. Fields stamped
         // alike (one `date` for several `grep`s) make one capture.
-        if kind == .status, let (stamp, fields) = Self.stampedFields(text) {
+        if let (stamp, fields) = Self.stampedFields(text),
+            kind == .status || fields.contains(where: { $0.hasPrefix("Pss:") })
+        {
             let time = blockTime
-            guard clock.readStamp(stamp, zone: context.zone) else {
+            let (when, pid) = Self.splitPid(stamp)
+            guard clock.readStamp(when, zone: context.zone) else {
                 return try sink.skip(line: line.number, reason: "time before the field not understood", text: text)
             }
-            if block.isEmpty || clock.stampTime != time {
+            if block.isEmpty || clock.stampTime != time || pid != blockPid {
                 try flush(into: sink)
                 blockStart = line.number
                 blockTime = clock.beginSnapshot()
+                blockPid = pid
             }
             for field in fields {
                 if field.hasPrefix(kind.rssKey) { rssLine = line.number }
@@ -95,10 +101,11 @@ struct ProcCaptureParser: TextLineParser {
         (text.hasPrefix("Vm") || text.hasPrefix("Rss")) && text.contains(":") && text.hasSuffix(" kB")
     }
 
-    /// `Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`, `1796677519 VmHWM: 5620 kB VmRSS: 5620 kB`: a time, then
-    /// memory fields (`isStatusField`) on the same line; nil for other lines. The time is not read here
-    /// (`SnapshotStamp`).
+    /// `Mon, 07 Dec 2026 23:26:40 +0530 VmRSS:\t   44912 kB`, `1796677519 VmHWM: 5620 kB VmRSS: 5620 kB`,
+    /// `08/12/2026 06:08:11 pid=18916 Rss:29596 kB Pss:23159 kB`: a time (and perhaps the pid), then memory fields
+    /// (`isMemoryField`) on the same line; nil for other lines. The time is not read here (`SnapshotStamp`).
     static func stampedFields(_ text: String) -> (stamp: String, fields: [String])? {
+        let text = text.trimmingCharacters(in: .whitespaces)
         guard text.hasSuffix(" kB") else { return nil }
         let starts = fieldStarts(text)
         guard let first = starts.first else { return nil }
@@ -106,25 +113,43 @@ struct ProcCaptureParser: TextLineParser {
         let fields = zip(starts, starts.dropFirst().map(Optional.some) + [nil]).map { start, end in
             text[start..<(end ?? text.endIndex)].trimmingCharacters(in: .whitespaces)
         }
-        guard !stamp.isEmpty, fields.allSatisfy(isStatusField) else { return nil }
+        guard !stamp.isEmpty, let first = fields.first, first.hasPrefix("Vm") || first.hasPrefix("Rss"),
+            fields.allSatisfy(isMemoryField)
+        else { return nil }
         return (stamp, fields)
     }
 
-    /// Where each `Vm…:` or `Rss…:` field after a blank begins.
+    /// `08/12/2026 06:08:11 pid=18916`: the time, and the pid its last word names.
+    static func splitPid(_ stamp: String) -> (time: String, pid: Int?) {
+        guard let blank = stamp.lastIndex(of: " "), stamp[stamp.index(after: blank)...].hasPrefix("pid="),
+            let pid = Int(stamp[stamp.index(blank, offsetBy: 5)...])
+        else { return (stamp, nil) }
+        return (String(stamp[..<blank]).trimmingCharacters(in: .whitespaces), pid)
+    }
+
+    /// Where each memory field (`VmRSS:`, `Rss:`, `Pss_Anon:`, `Anonymous:`) after a blank begins: a name of letters
+    /// and underscores, a colon, then its number.
     private static func fieldStarts(_ text: String) -> [String.Index] {
         var starts: [String.Index] = []
         var i = text.startIndex
         while let blank = text[i...].firstIndex(where: { $0 == " " || $0 == "\t" }) {
             let next = text.index(after: blank)
             let rest = text[next...]
-            if rest.hasPrefix("Vm") || rest.hasPrefix("Rss"),
-                let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isLetter)
+            if rest.first?.isUppercase == true, let colon = rest.firstIndex(of: ":"),
+                rest[..<colon].allSatisfy({ $0.isLetter || $0 == "_" }),
+                rest[rest.index(after: colon)...].first(where: { $0 != " " && $0 != "\t" })?.isNumber == true
             {
                 starts.append(next)
             }
             i = next
         }
         return starts
+    }
+
+    /// `Pss:\t49316 kB`, `Rss:29596 kB`: a memory field of a status or smaps_rollup capture.
+    static func isMemoryField(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon > text.startIndex, text.hasSuffix(" kB") else { return false }
+        return text[..<colon].allSatisfy { $0.isLetter || $0 == "_" }
     }
 
     /// `Threads:\t11`, `voluntary_ctxt_switches:\t9`: any field of a status file, its name then a colon and a tab.
@@ -160,10 +185,12 @@ struct ProcCaptureParser: TextLineParser {
         let reading: ProcReading
         if let status {
             reading = ProcReading(
-                ts: ts, pid: status.pid ?? context.pid, process: status.name, rssKB: status.rssKB, status: status)
+                ts: ts, pid: status.pid ?? blockPid ?? context.pid, process: status.name, rssKB: status.rssKB,
+                status: status)
         } else if let smaps {
             reading = ProcReading(
-                ts: ts, pid: Self.pid(fromFileName: context.sourceName) ?? context.pid, process: context.label ?? "",
+                ts: ts, pid: blockPid ?? Self.pid(fromFileName: context.sourceName) ?? context.pid,
+                process: context.label ?? "",
                 rssKB: smaps.rssKB ?? smaps.pssKB, smaps: smaps)
         } else {
             return
