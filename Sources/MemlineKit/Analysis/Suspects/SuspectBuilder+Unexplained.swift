@@ -16,15 +16,14 @@ extension SuspectBuilder {
             let covered = explained[si] ?? 0
             guard covered < 0.5 * a.trend.retainedKB, a.trend.retainedKB >= t.suspectMinKB else { continue }
             // Growing no faster than its siblings' median is how its role grows, not growth of its own; unless it is
-            // the one sibling that keeps leaking, its siblings' rate made by steps that stopped.
-            if let siblings = a.siblingKBPerHour, a.kbPerHour <= siblings,
-                !a.isOngoingLeak(t)
-                    || segments.indices.contains(where: {
-                        $0 != si && segments[$0].series.role == a.series.role && segments[$0].isOngoingLeak(t)
-                    })
-            {
-                continue
-            }
+            // the one sibling that keeps leaking (its siblings' rate made by steps that stopped), or the one that
+            // rose at every sample (theirs made by a few heavy loads).
+            let others = segments.indices.filter { $0 != si && segments[$0].series.role == a.series.role }
+            let ownGrowth =
+                a.isOngoingLeak(t)
+                && (!others.contains { segments[$0].isOngoingLeak(t) }
+                    || (a.risesAtEverySample && !others.contains { segments[$0].risesAtEverySample }))
+            if let siblings = a.siblingKBPerHour, a.kbPerHour <= siblings, !ownGrowth { continue }
             let name = a.series.label
             let reason =
                 "Possibly \(name) itself: it kept \(formatMB(a.trend.retainedKB)) "

@@ -29,6 +29,13 @@ struct AnalyzedSegment: Sendable {
         trend.kind == .leak && trend.retainedKB >= t.suspectMinKB / 2 && !warmsUpToSiblings
     }
 
+    /// Whether its RSS rose at every one of at least six samples: retention that grows with the work, not the
+    /// staircase a few heavy loads leave.
+    var risesAtEverySample: Bool {
+        let samples = segment.samples
+        return samples.count >= 6 && zip(samples.dropFirst(), samples).allSatisfy { $0.rssKB > $1.rssKB }
+    }
+
     /// How long the segment held the level it rose to, seconds: from when its floor first came within a tenth of its
     /// growth of where it ended, to its end.
     var levelledSeconds: Double {
