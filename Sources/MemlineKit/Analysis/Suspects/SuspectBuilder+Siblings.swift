@@ -58,10 +58,13 @@ extension SuspectBuilder {
         let rate = kept / 1024 / max(hours, 1e-9)
         let factor = median > 0 ? (kept / max(hours, 1e-9)) / median : .infinity
         // Outpacing its siblings says which process, not why: in a garbage-collected runtime a worker that got the
-        // heavy requests outpaces them too. It is confident only when something says why: its GC never runs, or it
-        // ran work they did not.
+        // heavy requests outpaces them too, and one killed at the top of such a jump looks like a leak. It is
+        // confident only when something says why (its GC never runs, or it ran work they did not), or when the
+        // divergence cannot be one heavy load: it grew again after a restart, or it rose steadily at every stage
+        // of a long series (a high-confidence leak).
         let never = verdicts.first { $0.1.neverRan }
-        let confident = siblings.count >= 2 && (never != nil || !alone.isEmpty)
+        let steady = members.allSatisfy { segments[$0].trend.kind == .leak && segments[$0].trend.confidence == "high" }
+        let confident = siblings.count >= 2 && (never != nil || !alone.isEmpty || members.count > 1 || steady)
         var reason =
             "\(name) kept \(formatMB(kept)) in \(formatDuration(hours * 3600)) (\(formatRate(rate))) "
             + "while its \(siblings.count) sibling segment\(siblings.count == 1 ? "" : "s") kept a median "
