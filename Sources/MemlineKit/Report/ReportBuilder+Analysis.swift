@@ -183,10 +183,8 @@ extension ReportBuilder {
             try database.read { db in
                 try Int.fetchAll(db, sql: "SELECT DISTINCT pid FROM rss_samples WHERE pid IS NOT NULL")
             })
-        let byProcess = Dictionary(grouping: snapshots) { s -> Int? in
-            if let pid = s.pid { return pid }
-            let named = SnapshotPlacement.numbers(in: s.label).filter(sampled.contains)
-            return named.count == 1 ? named[0] : nil
+        let byProcess = Dictionary(grouping: snapshots) {
+            $0.pid ?? SnapshotPlacement.pid(numberedIn: $0.label, known: sampled)
         }
         guard
             let chosen = byProcess.values.filter({ $0.count >= 2 }).max(by: {

@@ -151,10 +151,10 @@ enum GroupCorrelator {
             seq: { _ in nil },
             label: \.label)
         for i in snapshots.indices where snapshots[i].info.pid == nil {
-            let numbers = SnapshotPlacement.numbers(in: snapshots[i].info.label).filter(knownPids.contains)
+            let label = snapshots[i].info.label
             snapshots[i].info.pid =
-                numbers.count == 1
-                ? numbers[0] : SnapshotPlacement.pid(namedIn: snapshots[i].info.label, processes: processes)
+                SnapshotPlacement.pid(numberedIn: label, known: knownPids)
+                ?? SnapshotPlacement.pid(namedIn: label, processes: processes)
         }
         return snapshots
     }

@@ -101,6 +101,12 @@ struct SnapshotPlacement: Sendable {
         return owners.count == 1 ? owners.first : nil
     }
 
+    /// The one pid among `known` that a dump's label carries (`heap-13742-1.json` → 13742); nil when none or several.
+    static func pid(numberedIn label: String, known: Set<Int>) -> Int? {
+        let pids = numbers(in: label).filter(known.contains)
+        return pids.count == 1 ? pids[0] : nil
+    }
+
     /// Every run of digits in a label (`heap-13742-1` → 13742, 1).
     static func numbers(in label: String) -> [Int] {
         label.split { !($0.isASCII && $0.isNumber) }.compactMap { Int($0) }
